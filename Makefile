@@ -1,0 +1,111 @@
+# fbreview — out-of-tree build: everything lands in $(BUILD), the binary at build/fbreview.
+PKG_CONFIG ?= pkg-config
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+BUILD      ?= build
+CC         ?= cc
+
+PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih
+TEST_PKGS := cmocka
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+        -Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wcast-qual \
+        -Wvla -Wnull-dereference -Wimplicit-fallthrough -Wno-overlength-strings -Wno-format-truncation
+# CI builds (and `make check`) turn warnings into errors.
+WERROR ?= -Werror
+
+# pkg-config is asked once per make run; a missing package triggers `make deps`.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+CPPFLAGS += -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE -DFB_VERSION='"$(VERSION)"'
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+LDLIBS   += $(PKG_LIBS) -lpthread -lm
+
+SRC_ALL  := $(sort $(wildcard src/*/*.c))
+SRC_MAIN := src/main.c
+LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/data_files.h
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
+
+all: need-deps $(BUILD)/fbreview
+
+# Run the deps step only when pkg-config cannot find a library or a tool is missing.
+need-deps:
+	@scripts/deps.sh --check >/dev/null 2>&1 || scripts/deps.sh
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/fbreview: $(MAIN_OBJ) $(BUILD)/libfbreview.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/libfbreview.a: $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c | $(GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# schema.sql and data/* are built into the binary as C string literals.
+$(BUILD)/gen/schema_sql.h: schema.sql scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh fb_schema_sql schema.sql > $@
+
+$(BUILD)/gen/data_files.h: $(wildcard data/*) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh --dir data > $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(TEST_LIBS) $(LDLIBS)
+
+unit: all $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+console-tests: all
+	@tests/console/run.sh
+
+sync-tests: all
+	@tests/sync/run.sh
+
+# The README's test command: every test there is.
+check: need-deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory console-tests
+	@$(MAKE) --no-print-directory sync-tests
+	@echo "make check: all tests passed"
+
+demo: all
+	@tests/../scripts/demo.sh
+
+bench: all
+	@tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/fbreview $(DESTDIR)$(BINDIR)/fbreview
+	install -m 644 man/fbreview.1 $(DESTDIR)$(MANDIR)/man1/fbreview.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/fbreview $(DESTDIR)$(MANDIR)/man1/fbreview.1
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)

@@ -1,0 +1,53 @@
+#ifndef FBREVIEW_CLI_H
+#define FBREVIEW_CLI_H
+/* Subcommands: one file each in src/cli/, one table (src/cli/commands.c) that main.c
+ * dispatches from and that --help prints. A command returns the process exit status. */
+
+#include "fbreview/config.h"
+#include "fbreview/err.h"
+#include "fbreview/store.h"
+
+typedef struct fb_app {
+    char *db_path;          /* --db, FBREVIEW_DB, or the XDG default */
+    char *reviewer;         /* --reviewer, FBREVIEW_REVIEWER, or the login name */
+    char *config_path;
+    const char *upstream;   /* FBREVIEW_UPSTREAM or config [sync] upstream; never printed */
+    fb_config *cfg;
+} fb_app;
+
+typedef int (*cli_fn)(fb_app *app, int argc, char **argv);
+
+typedef struct cli_command {
+    const char *name;
+    cli_fn run;
+    const char *args;       /* usage after the name */
+    const char *summary;
+} cli_command;
+
+extern const cli_command cli_commands[];   /* NULL-name terminated */
+const cli_command *cli_find(const char *name);
+
+/* Shared helpers for commands. */
+/* Prints "fbreview: <msg>" on stderr and returns the exit status for the error. */
+int cli_fail(const fb_err *err);
+/* Prints "fbreview CMD: <msg>" and a usage hint; returns 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Opens the app's store (creating it when create is set); on failure prints and returns non-zero. */
+int cli_open_store(fb_app *app, int create, fb_store **out);
+
+/* The command implementations (one file each). */
+int cli_console(fb_app *app, int argc, char **argv);
+int cli_demo(fb_app *app, int argc, char **argv);
+int cli_import(fb_app *app, int argc, char **argv);
+int cli_export(fb_app *app, int argc, char **argv);
+int cli_show(fb_app *app, int argc, char **argv);
+int cli_decide(fb_app *app, int argc, char **argv);
+int cli_approve(fb_app *app, int argc, char **argv);
+int cli_appeal(fb_app *app, int argc, char **argv);
+int cli_note(fb_app *app, int argc, char **argv);
+int cli_sync(fb_app *app, int argc, char **argv);
+int cli_upstream(fb_app *app, int argc, char **argv);
+int cli_stats(fb_app *app, int argc, char **argv);
+int cli_verify(fb_app *app, int argc, char **argv);
+
+#endif

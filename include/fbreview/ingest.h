@@ -1,0 +1,20 @@
+#ifndef FBREVIEW_INGEST_H
+#define FBREVIEW_INGEST_H
+/* Ingest: how a case enters the store (import, demo, upstream pull all come through here):
+ * derive subject and counterparty, compute signals and risk, recommend, save. */
+
+#include "fbreview/config.h"
+#include "fbreview/err.h"
+#include "fbreview/model.h"
+#include "fbreview/store.h"
+
+typedef struct fb_ingest fb_ingest;
+
+fb_status ingest_open(fb_store *s, const fb_config *cfg, fb_ingest **out, fb_err *err);
+void ingest_close(fb_ingest **in);
+/* Inside the caller's transaction. FB_ECONFLICT when the case already has a decision. */
+fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err);
+/* Subject (whose feedback is being built) and counterparty, from roles and feedback. */
+void ingest_derive_parties(fb_case *c);
+
+#endif

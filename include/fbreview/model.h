@@ -1,0 +1,239 @@
+#ifndef FBREVIEW_MODEL_H
+#define FBREVIEW_MODEL_H
+/* The domain's data: a flagged case with its evidence, and the closed vocabularies
+ * (violation codes, actions, roles, link and payment kinds, statuses). Each vocabulary
+ * is one X-macro table: the enum, its stable string and its human wording come from it. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* code, stable id, seriousness (1 = serious), the rule in the user's words (for notices) */
+#define FB_VIOLATION_TABLE(X)                                                                   \
+    X(FB_V_FAKE_JOB, "fake_job", 0,                                                             \
+      "creating a job only to leave positive feedback")                                        \
+    X(FB_V_SELF_HIRE, "self_hire", 1,                                                           \
+      "hiring yourself from another account")                                                  \
+    X(FB_V_CONFLICT_OF_INTEREST, "conflict_of_interest", 0,                                     \
+      "getting feedback from someone with a conflict of interest, such as your own team member") \
+    X(FB_V_PAID_FEEDBACK, "paid_feedback", 1,                                                   \
+      "offering to pay or refund someone in exchange for positive feedback")                   \
+    X(FB_V_FREE_WORK_FOR_REVIEW, "free_work_for_review", 0,                                     \
+      "asking for or offering free work to earn a good review")                                \
+    X(FB_V_FEEDBACK_EXTORTION, "feedback_extortion", 1,                                         \
+      "threatening to leave bad feedback unless the other side gives you a good one")
+
+typedef enum fb_violation {
+    FB_V_NONE = -1,
+#define FB_X(e, s, serious, words) e,
+    FB_VIOLATION_TABLE(FB_X)
+#undef FB_X
+    FB_V_COUNT
+} fb_violation;
+
+/* action, stable id, needs a violation code, counts as an earlier violation */
+#define FB_ACTION_TABLE(X)                      \
+    X(FB_A_NO_VIOLATION, "no_violation", 0, 0)  \
+    X(FB_A_EDUCATION,    "education",    1, 1)  \
+    X(FB_A_SUSPENSION,   "suspension",   1, 1)  \
+    X(FB_A_BLOCK,        "block",        1, 1)  \
+    X(FB_A_ESCALATE,     "escalate",     0, 0)
+
+typedef enum fb_action {
+    FB_A_NONE = -1,
+#define FB_X(e, s, needs_code, counts) e,
+    FB_ACTION_TABLE(FB_X)
+#undef FB_X
+    FB_A_COUNT
+} fb_action;
+
+#define FB_ROLE_TABLE(X) \
+    X(FB_ROLE_CLIENT, "client") X(FB_ROLE_FREELANCER, "freelancer") X(FB_ROLE_AGENCY, "agency")
+typedef enum fb_role {
+    FB_ROLE_NONE = -1,
+#define FB_X(e, s) e,
+    FB_ROLE_TABLE(FB_X)
+#undef FB_X
+    FB_ROLE_COUNT
+} fb_role;
+
+/* link kind, stable id, how a reviewer reads it */
+#define FB_LINK_TABLE(X)                                           \
+    X(FB_LINK_SAME_DEVICE, "same_device", "device")                \
+    X(FB_LINK_SAME_IP, "same_ip", "IP address")                    \
+    X(FB_LINK_SAME_PAYMENT_METHOD, "same_payment_method", "payment method") \
+    X(FB_LINK_SAME_TEAM, "same_team", "team")                      \
+    X(FB_LINK_SAME_ADDRESS, "same_address", "address")             \
+    X(FB_LINK_SAME_EMAIL_PATTERN, "same_email_pattern", "login email pattern")
+typedef enum fb_link_kind {
+    FB_LINK_NONE = -1,
+#define FB_X(e, s, words) e,
+    FB_LINK_TABLE(FB_X)
+#undef FB_X
+    FB_LINK_COUNT
+} fb_link_kind;
+
+#define FB_PAY_TABLE(X) \
+    X(FB_PAY_PAYMENT, "payment") X(FB_PAY_BONUS, "bonus") X(FB_PAY_REFUND, "refund") X(FB_PAY_MILESTONE, "milestone")
+typedef enum fb_pay_kind {
+    FB_PAY_NONE = -1,
+#define FB_X(e, s) e,
+    FB_PAY_TABLE(FB_X)
+#undef FB_X
+    FB_PAY_COUNT
+} fb_pay_kind;
+
+/* DESIGN.md §3 case statuses */
+#define FB_STATUS_CASE_TABLE(X)                         \
+    X(FB_CS_OPEN, "open")                               \
+    X(FB_CS_CLAIMED, "claimed")                         \
+    X(FB_CS_DECIDED, "decided")                         \
+    X(FB_CS_PENDING_APPROVAL, "pending_approval")       \
+    X(FB_CS_ESCALATED, "escalated")                     \
+    X(FB_CS_APPEALED, "appealed")
+typedef enum fb_case_status {
+    FB_CS_NONE = -1,
+#define FB_X(e, s) e,
+    FB_STATUS_CASE_TABLE(FB_X)
+#undef FB_X
+    FB_CS_COUNT
+} fb_case_status;
+
+#define FB_SYNC_TABLE(X) \
+    X(FB_SYNC_PENDING, "pending") X(FB_SYNC_SYNCED, "synced") X(FB_SYNC_CONFLICT, "conflict") X(FB_SYNC_REJECTED, "rejected")
+typedef enum fb_sync_state {
+    FB_SYNC_NONE = -1,
+#define FB_X(e, s) e,
+    FB_SYNC_TABLE(FB_X)
+#undef FB_X
+    FB_SYNC_COUNT
+} fb_sync_state;
+
+/* String <-> enum for each vocabulary; *_from_str returns the NONE value (-1) when unknown. */
+const char *fb_violation_str(fb_violation v);      /* NULL for FB_V_NONE */
+fb_violation fb_violation_from_str(const char *s);
+int fb_violation_serious(fb_violation v);
+const char *fb_violation_words(fb_violation v);
+const char *fb_action_str(fb_action a);
+fb_action fb_action_from_str(const char *s);
+int fb_action_needs_violation(fb_action a);
+int fb_action_counts_as_violation(fb_action a);
+const char *fb_role_str(fb_role r);
+fb_role fb_role_from_str(const char *s);
+const char *fb_link_str(fb_link_kind k);
+const char *fb_link_words(fb_link_kind k);
+fb_link_kind fb_link_from_str(const char *s);
+const char *fb_pay_str(fb_pay_kind k);
+fb_pay_kind fb_pay_from_str(const char *s);
+const char *fb_case_status_str(fb_case_status s);
+fb_case_status fb_case_status_from_str(const char *s);
+const char *fb_sync_str(fb_sync_state s);
+fb_sync_state fb_sync_from_str(const char *s);
+
+/* ---- the case and its evidence (all strings owned by the case, UTF-8, may be NULL) ---- */
+
+typedef struct fb_prior {
+    fb_action action;
+    fb_violation violation;      /* FB_V_NONE allowed for no_violation */
+    int64_t at;                  /* ms since epoch UTC */
+} fb_prior;
+
+typedef struct fb_account {
+    char *id;
+    fb_role role;
+    char *name;
+    char *country;
+    int64_t created_at;          /* 0 = unknown */
+    fb_prior *prior;
+    size_t n_prior;
+} fb_account;
+
+typedef struct fb_link {
+    char *a, *b;
+    fb_link_kind kind;
+    char *detail;
+} fb_link;
+
+typedef struct fb_contract {
+    char *id, *client, *freelancer, *title;
+    int64_t created_at, started_at, ended_at;   /* 0 = unknown */
+    int has_budget;
+    int64_t budget_minor;
+    char currency[4];
+} fb_contract;
+
+typedef struct fb_payment {
+    char *id, *from, *to;
+    fb_pay_kind kind;
+    int64_t amount_minor;
+    char currency[4];
+    int64_t at;
+} fb_payment;
+
+typedef struct fb_feedback {
+    char *from, *to;
+    int rating;                  /* 1..5 */
+    char *text;
+    int64_t at;
+} fb_feedback;
+
+typedef struct fb_message {
+    char *from, *to;
+    int64_t at;
+    char *body;
+} fb_message;
+
+/* Why a case was flagged: computed by core/signals from the evidence. */
+typedef struct fb_signal {
+    char code[40];
+    fb_violation violation;      /* the violation code this signal supports */
+    int weight;
+    char *sentence;              /* what the reviewer reads */
+} fb_signal;
+
+/* A phrase rule that matched inside a message body (byte offsets), for highlighting. */
+typedef struct fb_match {
+    size_t message;              /* index into fb_case.messages */
+    size_t start, len;
+    fb_violation violation;
+} fb_match;
+
+typedef struct fb_case {
+    char *id;
+    int64_t opened_at;
+    char *source;
+    fb_violation alleged;        /* FB_V_NONE if not given */
+
+    fb_account *accounts;   size_t n_accounts;
+    fb_link *links;         size_t n_links;
+    int has_contract;
+    fb_contract contract;
+    fb_payment *payments;   size_t n_payments;
+    fb_feedback *feedback;  size_t n_feedback;
+    fb_message *messages;   size_t n_messages;
+
+    /* derived on ingest */
+    char *subject, *counterparty;       /* account ids */
+    fb_signal *signals;     size_t n_signals;
+    fb_match *matches;      size_t n_matches;
+    int risk;                           /* 0..100 */
+    fb_violation suggested;             /* highest summed weight, FB_V_NONE if no signal */
+
+    /* store state (filled by store_case_load) */
+    fb_case_status status;
+    char *claim_by;
+    int64_t claim_until;
+    int64_t updated_at;
+} fb_case;
+
+fb_case *fb_case_new(void);
+void fb_case_free(fb_case **c);
+/* Resets derived fields (signals, matches, risk, suggested). */
+void fb_case_clear_derived(fb_case *c);
+/* The account with this id, or NULL. */
+const fb_account *fb_case_account(const fb_case *c, const char *id);
+
+/* Growable arrays: append one zeroed element, return it (NULL on out of memory). */
+void *fb_grow(void **arr, size_t *n, size_t elem_size);
+char *fb_strdup(const char *s);    /* NULL-safe strdup; aborts on out of memory */
+
+#endif

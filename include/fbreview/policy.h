@@ -1,0 +1,36 @@
+#ifndef FBREVIEW_POLICY_H
+#define FBREVIEW_POLICY_H
+/* POLICY.md as code: the enforcement ladder, thresholds and guardrails, read from the
+ * config's [policy] and [ladder] sections (defaults in data/default.conf). */
+
+#include "fbreview/config.h"
+#include "fbreview/err.h"
+#include "fbreview/model.h"
+
+typedef struct fb_policy fb_policy;
+
+typedef struct fb_rec {
+    fb_action action;
+    fb_violation violation;    /* FB_V_NONE for no_violation */
+    int days;                  /* suspension only */
+    char why[256];             /* "repeat (1 earlier), serious code" */
+} fb_rec;
+
+/* Earlier violations of an account, as the ladder counts them. */
+typedef struct fb_history {
+    int violations;            /* education, suspension, block (not no_violation) */
+    int blocks;
+} fb_history;
+
+fb_status policy_load(const fb_config *cfg, fb_policy **out, fb_err *err);
+void policy_free(fb_policy **p);
+
+/* The recommendation for a case with the given subject history. */
+fb_rec policy_recommend(const fb_policy *p, const fb_case *c, const fb_history *h);
+
+int policy_no_violation_below(const fb_policy *p);
+int policy_high_risk(const fb_policy *p);
+int policy_block_needs_approval(const fb_policy *p);
+int policy_appeal_separation(const fb_policy *p);
+
+#endif

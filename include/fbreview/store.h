@@ -1,0 +1,43 @@
+#ifndef FBREVIEW_STORE_H
+#define FBREVIEW_STORE_H
+/* The local SQLite store: open (creating or migrating), transactions, stats, integrity.
+ * src/store/ is the only place that writes SQL for the local store. */
+
+#include <stdint.h>
+#include "fbreview/err.h"
+
+#define FB_STORE_APP_ID 0x46425256      /* "FBRV" */
+#define FB_SCHEMA_VERSION 1
+
+typedef struct fb_store fb_store;
+
+enum {
+    STORE_CREATE   = 1 << 0,   /* create the file (and its folder) when missing */
+    STORE_READONLY = 1 << 1,
+};
+
+fb_status store_open(const char *path, int flags,
+                     fb_store **out,        /* OUT */
+                     fb_err *err);
+void store_close(fb_store **s);
+const char *store_path(const fb_store *s);
+
+/* Transactions. begin is BEGIN IMMEDIATE so a writer never fails half-way on a lock. */
+fb_status store_begin(fb_store *s, fb_err *err);
+fb_status store_commit(fb_store *s, fb_err *err);
+void store_rollback(fb_store *s);
+/* Bulk mode (demo generation): synchronous=OFF until turned off again. Never for decisions. */
+void store_set_bulk(fb_store *s, int on);
+
+/* Key/value rows of sync_state. get returns a malloc'd string or NULL. */
+char *store_state_get(fb_store *s, const char *key);
+fb_status store_state_set(fb_store *s, const char *key, const char *value, fb_err *err);
+
+/* A callback receives one (group, key, count) row at a time: stats stream, never build lists. */
+typedef void (*store_stats_fn)(void *ctx, const char *group, const char *key, int64_t count);
+fb_status store_stats(fb_store *s, store_stats_fn fn, void *ctx, fb_err *err);
+
+/* PRAGMA integrity_check and foreign_key_check; FB_EINPUT with the first finding. */
+fb_status store_check_integrity(fb_store *s, fb_err *err);
+
+#endif

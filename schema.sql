@@ -1,0 +1,239 @@
+-- fbreview local store, schema version 1. The single source: built into the binary.
+-- Migrations for later versions live in src/store/migrate.c, keyed by user_version.
+-- Times are integer milliseconds since the epoch, UTC. Money is integer minor units.
+
+CREATE TABLE account (
+    id          TEXT PRIMARY KEY,
+    name        TEXT,
+    country     TEXT,
+    created_at  INTEGER
+) STRICT;
+
+-- The accounts a case involves, with their role in it.
+CREATE TABLE case_account (
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    account_id  TEXT NOT NULL REFERENCES account(id),
+    role        TEXT NOT NULL CHECK (role IN ('client','freelancer','agency')),
+    ord         INTEGER NOT NULL,
+    PRIMARY KEY (case_id, account_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX case_account_by_account ON case_account(account_id);
+
+CREATE TABLE account_link (
+    id          INTEGER PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    a           TEXT NOT NULL,
+    b           TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    detail      TEXT
+) STRICT;
+CREATE INDEX account_link_by_case ON account_link(case_id);
+CREATE INDEX account_link_by_a ON account_link(a);
+CREATE INDEX account_link_by_b ON account_link(b);
+
+CREATE TABLE "case" (
+    id            TEXT PRIMARY KEY,
+    opened_at     INTEGER NOT NULL,
+    source        TEXT,
+    alleged       TEXT,
+    risk          INTEGER NOT NULL DEFAULT 0,
+    suggested     TEXT,
+    status        TEXT NOT NULL DEFAULT 'open'
+                  CHECK (status IN ('open','claimed','decided','pending_approval','escalated','appealed')),
+    claim_by      TEXT,
+    claim_until   INTEGER,
+    subject       TEXT,
+    counterparty  TEXT,
+    contract_id   TEXT,
+    rec_action    TEXT,
+    rec_violation TEXT,
+    rec_days      INTEGER,
+    origin        TEXT NOT NULL DEFAULT 'local',   -- 'local' (imported here) or 'upstream' (pulled)
+    updated_at    INTEGER NOT NULL
+) STRICT;
+-- Queue paging is keyset on (status, risk, id) and (status, opened_at, id).
+CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id);
+CREATE INDEX case_queue_age ON "case"(status, opened_at, id);
+CREATE INDEX case_by_subject ON "case"(subject);
+
+CREATE TABLE contract (
+    case_id     TEXT PRIMARY KEY REFERENCES "case"(id) ON DELETE CASCADE,
+    id          TEXT NOT NULL,
+    client      TEXT,
+    freelancer  TEXT,
+    title       TEXT,
+    created_at  INTEGER,
+    started_at  INTEGER,
+    ended_at    INTEGER,
+    budget      INTEGER,
+    currency    TEXT
+) STRICT;
+
+CREATE TABLE payment (
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    id          TEXT,
+    from_acct   TEXT,
+    to_acct     TEXT,
+    kind        TEXT NOT NULL CHECK (kind IN ('payment','bonus','refund','milestone')),
+    amount      INTEGER NOT NULL CHECK (amount >= 0),
+    currency    TEXT NOT NULL,
+    at          INTEGER,
+    PRIMARY KEY (case_id, ord)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE feedback (
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    from_acct   TEXT,
+    to_acct     TEXT,
+    rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    text        TEXT,
+    at          INTEGER,
+    PRIMARY KEY (case_id, ord)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE message (
+    id          INTEGER PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    from_acct   TEXT,
+    to_acct     TEXT,
+    at          INTEGER,
+    body        TEXT NOT NULL
+) STRICT;
+CREATE INDEX message_by_case ON message(case_id, ord);
+
+-- Full-text search over message bodies (external content; kept in step by triggers).
+CREATE VIRTUAL TABLE message_fts USING fts5(body, content='message', content_rowid='id');
+CREATE TRIGGER message_ai AFTER INSERT ON message BEGIN
+    INSERT INTO message_fts(rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TRIGGER message_ad AFTER DELETE ON message BEGIN
+    INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.id, old.body);
+END;
+
+-- Why a case was flagged (core/signals).
+CREATE TABLE signal (
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    ord         INTEGER NOT NULL,
+    code        TEXT NOT NULL,
+    violation   TEXT,
+    weight      INTEGER NOT NULL,
+    sentence    TEXT NOT NULL,
+    PRIMARY KEY (case_id, ord)
+) STRICT, WITHOUT ROWID;
+
+-- Phrase-rule matches inside message bodies (byte offsets), for highlighting.
+CREATE TABLE message_match (
+    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
+    message_ord INTEGER NOT NULL,
+    start       INTEGER NOT NULL,
+    len         INTEGER NOT NULL,
+    violation   TEXT
+) STRICT;
+CREATE INDEX message_match_by_case ON message_match(case_id);
+
+-- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
+CREATE TABLE prior_action (
+    id          INTEGER PRIMARY KEY,
+    account_id  TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    violation   TEXT,
+    at          INTEGER NOT NULL,
+    source      TEXT NOT NULL DEFAULT 'import',   -- 'import' | 'upstream'
+    UNIQUE (account_id, action, violation, at)
+) STRICT;
+
+CREATE TABLE decision (
+    id            TEXT PRIMARY KEY,               -- UUID
+    case_id       TEXT NOT NULL REFERENCES "case"(id),
+    reviewer      TEXT NOT NULL,
+    action        TEXT NOT NULL CHECK (action IN ('no_violation','education','suspension','block','escalate')),
+    violation     TEXT,
+    days          INTEGER,
+    rationale     TEXT,
+    rec_action    TEXT,
+    rec_violation TEXT,
+    rec_days      INTEGER,
+    overridden    INTEGER NOT NULL DEFAULT 0,
+    notice        TEXT,
+    decided_at    INTEGER NOT NULL,
+    supersedes    TEXT REFERENCES decision(id),
+    approval      TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none','pending','approved','rejected')),
+    approved_by   TEXT,
+    approved_at   INTEGER,
+    claim_override INTEGER NOT NULL DEFAULT 0,
+    undone_at     INTEGER,                        -- set when undone before sync; the row stays
+    sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
+    synced_at     INTEGER,
+    upstream_note TEXT                            -- upstream's answer on conflict/reject
+) STRICT;
+CREATE INDEX decision_by_case ON decision(case_id, decided_at);
+CREATE INDEX decision_by_time ON decision(decided_at);
+CREATE INDEX decision_by_sync ON decision(sync_state);
+
+CREATE TABLE appeal (
+    id           TEXT PRIMARY KEY,
+    decision_id  TEXT NOT NULL REFERENCES decision(id),
+    case_id      TEXT NOT NULL REFERENCES "case"(id),
+    text         TEXT NOT NULL,
+    received_at  INTEGER NOT NULL,
+    resolved_by  TEXT REFERENCES decision(id)
+) STRICT;
+CREATE INDEX appeal_by_case ON appeal(case_id);
+
+-- Internal notes: part of the case's history, never part of a notice.
+CREATE TABLE note (
+    id          INTEGER PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES "case"(id),
+    reviewer    TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    text        TEXT NOT NULL
+) STRICT;
+CREATE INDEX note_by_case ON note(case_id);
+
+-- What waits to go upstream, in order.
+CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind        TEXT NOT NULL,                    -- 'decision' | 'approval' | 'undo' | 'note' | 'appeal'
+    ref         TEXT NOT NULL,
+    payload     TEXT NOT NULL,                    -- JSON
+    created_at  INTEGER NOT NULL,
+    sent_at     INTEGER
+) STRICT;
+CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
+
+-- Append-only, hash-chained: hash = SHA-256(prev_hash || canonical content).
+CREATE TABLE audit (
+    seq         INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    actor       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    case_id     TEXT,
+    ref         TEXT,
+    detail      TEXT NOT NULL,
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_by_case ON audit(case_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN
+    SELECT RAISE(ABORT, 'audit is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN
+    SELECT RAISE(ABORT, 'audit is append-only');
+END;
+
+CREATE TABLE sync_state (
+    key         TEXT PRIMARY KEY,
+    value       TEXT
+) STRICT;
+
+-- Message phrase rules (data, seeded from data/phrases.tsv; editable).
+CREATE TABLE phrase_rule (
+    id          INTEGER PRIMARY KEY,
+    pattern     TEXT NOT NULL UNIQUE,             -- matched case-insensitively
+    violation   TEXT NOT NULL,
+    weight      INTEGER NOT NULL,
+    sentence    TEXT NOT NULL
+) STRICT;

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs what fbreview needs to build and test on Debian 12.
+#   scripts/deps.sh --check   exit 0 when everything is present, 1 otherwise (prints what is missing)
+#   scripts/deps.sh           install what is missing (as root), else print the apt-get line
+set -u
+PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
+libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
+groff-base"
+PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
+TOOLS="cc make pkg-config tmux python3 sqlite3 groff"
+
+missing=""
+command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
+if [ -z "$missing" ]; then
+    for pc in $PCS; do pkg-config --exists "$pc" || missing="$missing $pc"; done
+fi
+for t in $TOOLS; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing initdb"
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+    echo "missing:$missing"
+    exit 1
+fi
+echo "deps: missing:$missing" >&2
+line="apt-get install -y --no-install-recommends $(echo $PKGS)"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: run as root, or install them yourself:" >&2
+    echo "  sudo apt-get update && sudo $line" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q && $line || { echo "deps: apt-get failed; see its output above" >&2; exit 1; }
+# Debian's postgresql package starts a cluster on install; the tests start their own.
+exit 0

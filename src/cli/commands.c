@@ -1,0 +1,57 @@
+/* The one table of subcommands, and the helpers every command uses. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fbreview/cli.h"
+
+const cli_command cli_commands[] = {
+    {"console",  cli_console,  "[--script FILE]", "open the console (the default command)"},
+    {"demo",     cli_demo,     "[--cases N] [--seed S] [--no-ui]", "fill a store with realistic synthetic cases, then open it"},
+    {"import",   cli_import,   "[--skip-bad] FILE|-", "add cases from JSON Lines"},
+    {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw]", "decisions as CSV"},
+    {"show",     cli_show,     "CASE [--json]", "a case, its signals and the recommendation"},
+    {"decide",   cli_decide,   "CASE... (ACTION [--violation C] [--days N] | --accept) [--rationale T]", "record decisions"},
+    {"approve",  cli_approve,  "DECISION [--reject --rationale T]", "approve or send back a proposed block"},
+    {"appeal",   cli_appeal,   "DECISION --text T", "record an appeal against a decision"},
+    {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
+    {"sync",     cli_sync,     "[--once | --watch]", "push decisions, pull cases and appeals"},
+    {"upstream", cli_upstream, "init | import FILE|-", "create or upgrade the upstream schema; put cases upstream"},
+    {"stats",    cli_stats,    "", "queue and decision counts, sync state"},
+    {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const cli_command *cli_find(const char *name)
+{
+    for (const cli_command *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+int cli_fail(const fb_err *err)
+{
+    fprintf(stderr, "fbreview: %s\n", err->msg[0] ? err->msg : fb_status_name(err->status));
+    return fb_status_exit_code(err->status) ? fb_status_exit_code(err->status) : 1;
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "fbreview %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    const cli_command *c = cli_find(cmd);
+    fprintf(stderr, "\nusage: fbreview %s %s\n", cmd, c ? c->args : "");
+    return 2;
+}
+
+int cli_open_store(fb_app *app, int create, fb_store **out)
+{
+    fb_err err = {0};
+    if (store_open(app->db_path, create ? STORE_CREATE : 0, out, &err) != FB_OK)
+        return cli_fail(&err);
+    return 0;
+}

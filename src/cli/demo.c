@@ -1,0 +1,13 @@
+/* fbreview demo — not built yet. */
+#include <stdio.h>
+
+#include "fbreview/cli.h"
+
+int cli_demo(fb_app *app, int argc, char **argv)
+{
+    (void)app;
+    (void)argc;
+    (void)argv;
+    fputs("fbreview demo: not available in this build yet\n", stderr);
+    return 1;
+}

@@ -1,0 +1,13 @@
+/* fbreview export — not built yet. */
+#include <stdio.h>
+
+#include "fbreview/cli.h"
+
+int cli_export(fb_app *app, int argc, char **argv)
+{
+    (void)app;
+    (void)argc;
+    (void)argv;
+    fputs("fbreview export: not available in this build yet\n", stderr);
+    return 1;
+}

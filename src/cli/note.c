@@ -1,0 +1,13 @@
+/* fbreview note — not built yet. */
+#include <stdio.h>
+
+#include "fbreview/cli.h"
+
+int cli_note(fb_app *app, int argc, char **argv)
+{
+    (void)app;
+    (void)argc;
+    (void)argv;
+    fputs("fbreview note: not available in this build yet\n", stderr);
+    return 1;
+}

@@ -1,0 +1,293 @@
+/* Opening, migrating and maintaining the local store. */
+#include "store_private.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fbreview/model.h"
+#include "schema_sql.h"
+
+/* Each entry takes the store from version i to i+1; entry 0 creates it from nothing.
+ * A new schema version appends one entry here and bumps FB_SCHEMA_VERSION. */
+static const char *const migrations[FB_SCHEMA_VERSION] = {
+    fb_schema_sql,
+};
+
+fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
+{
+    return fb_err_set(err, FB_ESTORE, "store %s: %s: %s", s && s->path ? s->path : "?", doing,
+                      s && s->db ? sqlite3_errmsg(s->db) : "no connection");
+}
+
+sqlite3_stmt *store_stmt(fb_store *s, const char *sql, fb_err *err)
+{
+    for (int i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql) {
+            sqlite3_reset(s->cache[i].st);
+            sqlite3_clear_bindings(s->cache[i].st);
+            return s->cache[i].st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        store_fail(s, err, "preparing a query");
+        return NULL;
+    }
+    if (s->n_cache < (int)(sizeof s->cache / sizeof s->cache[0])) {
+        s->cache[s->n_cache].sql = sql;
+        s->cache[s->n_cache].st = st;
+        s->n_cache++;
+    } else {
+        /* The cache is sized for every static query we have; running out is a bug. */
+        sqlite3_finalize(st);
+        fb_err_set(err, FB_EINTERNAL, "store: statement cache full (raise its size in store_private.h)");
+        return NULL;
+    }
+    return st;
+}
+
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void store_bind_time(sqlite3_stmt *st, int i, int64_t ms)
+{
+    if (ms)
+        sqlite3_bind_int64(st, i, ms);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+char *store_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? fb_strdup((const char *)t) : NULL;
+}
+
+fb_status store_step_done(fb_store *s, sqlite3_stmt *st, fb_err *err, const char *doing)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_fail(s, err, doing);
+    return FB_OK;
+}
+
+static fb_status exec(fb_store *s, const char *sql, fb_err *err, const char *doing)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fb_err_set(err, FB_ESTORE, "store %s: %s: %s", s->path, doing, msg ? msg : "?");
+        sqlite3_free(msg);
+        return FB_ESTORE;
+    }
+    return FB_OK;
+}
+
+static int pragma_int(fb_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static fb_status mkdir_parents(const char *path, fb_err *err)
+{
+    char *p = fb_strdup(path);
+    for (char *q = p + 1; *q; q++) {
+        if (*q != '/')
+            continue;
+        *q = '\0';
+        if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+            fb_err_set(err, FB_EIO, "cannot create folder %s: %s", p, strerror(errno));
+            free(p);
+            return FB_EIO;
+        }
+        *q = '/';
+    }
+    free(p);
+    return FB_OK;
+}
+
+static fb_status migrate(fb_store *s, fb_err *err)
+{
+    int app = pragma_int(s, "PRAGMA application_id");
+    int ver = pragma_int(s, "PRAGMA user_version");
+    int tables = pragma_int(s, "SELECT count(*) FROM sqlite_schema");
+    if (app != FB_STORE_APP_ID && (app != 0 || tables > 0))
+        return fb_err_set(err, FB_ESTORE,
+                          "%s is not an fbreview store (application_id %d); "
+                          "point --db or FBREVIEW_DB at an fbreview store or a new file", s->path, app);
+    if (ver > FB_SCHEMA_VERSION)
+        return fb_err_set(err, FB_ESTORE,
+                          "store %s has schema version %d but this fbreview knows only up to %d; "
+                          "upgrade fbreview (the store was not changed)", s->path, ver, FB_SCHEMA_VERSION);
+    if (ver == FB_SCHEMA_VERSION)
+        return FB_OK;
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    for (int v = ver; v < FB_SCHEMA_VERSION; v++) {
+        if (exec(s, migrations[v], err, "migrating the schema") != FB_OK) {
+            store_rollback(s);
+            return err->status;
+        }
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d;", FB_STORE_APP_ID,
+             FB_SCHEMA_VERSION);
+    if (exec(s, sql, err, "stamping the schema version") != FB_OK) {
+        store_rollback(s);
+        return err->status;
+    }
+    return store_commit(s, err);
+}
+
+fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
+{
+    *out = NULL;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && !(flags & STORE_CREATE))
+        return fb_err_set(err, FB_ENOTFOUND,
+                          "no store at %s; create one with `fbreview import FILE` or `fbreview demo`", path);
+    if (!exists && mkdir_parents(path, err) != FB_OK)
+        return err->status;
+
+    fb_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return fb_err_set(err, FB_ENOMEM, "out of memory opening %s", path);
+    s->path = fb_strdup(path);
+    int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        store_fail(s, err, "opening");
+        store_close(&s);
+        return FB_ESTORE;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 5000);
+    /* synchronous=FULL: a decision the reviewer saw as saved survives power loss. */
+    const char *pragmas = (flags & STORE_READONLY)
+                              ? "PRAGMA foreign_keys=ON;"
+                              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                                "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;";
+    if (exec(s, pragmas, err, "setting pragmas") != FB_OK ||
+        (!(flags & STORE_READONLY) && migrate(s, err) != FB_OK)) {
+        store_close(&s);
+        return err->status;
+    }
+    *out = s;
+    return FB_OK;
+}
+
+void store_close(fb_store **sp)
+{
+    fb_store *s = sp ? *sp : NULL;
+    if (!s)
+        return;
+    for (int i = 0; i < s->n_cache; i++)
+        sqlite3_finalize(s->cache[i].st);
+    if (s->db)
+        sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+    *sp = NULL;
+}
+
+const char *store_path(const fb_store *s) { return s->path; }
+
+fb_status store_begin(fb_store *s, fb_err *err) { return exec(s, "BEGIN IMMEDIATE", err, "starting a transaction"); }
+fb_status store_commit(fb_store *s, fb_err *err) { return exec(s, "COMMIT", err, "committing"); }
+void store_rollback(fb_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void store_set_bulk(fb_store *s, int on)
+{
+    sqlite3_exec(s->db, on ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+}
+
+char *store_state_get(fb_store *s, const char *key)
+{
+    static const char sql[] = "SELECT value FROM sync_state WHERE key=?1";
+    sqlite3_stmt *st = store_stmt(s, sql, NULL);
+    if (!st)
+        return NULL;
+    store_bind_text(st, 1, key);
+    char *v = sqlite3_step(st) == SQLITE_ROW ? store_col_text(st, 0) : NULL;
+    sqlite3_reset(st);
+    return v;
+}
+
+fb_status store_state_set(fb_store *s, const char *key, const char *value, fb_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO sync_state(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value";
+    sqlite3_stmt *st = store_stmt(s, sql, err);
+    if (!st)
+        return err->status;
+    store_bind_text(st, 1, key);
+    store_bind_text(st, 2, value);
+    return store_step_done(s, st, err, "saving sync state");
+}
+
+fb_status store_stats(fb_store *s, store_stats_fn fn, void *ctx, fb_err *err)
+{
+    static const char *const queries[][2] = {
+        {"cases by status", "SELECT status, count(*) FROM \"case\" GROUP BY status ORDER BY status"},
+        {"cases by alleged code", "SELECT coalesce(alleged,'(none)'), count(*) FROM \"case\" GROUP BY 1 ORDER BY 1"},
+        {"decisions by action", "SELECT action, count(*) FROM decision WHERE undone_at IS NULL GROUP BY action ORDER BY action"},
+        {"decisions by sync state", "SELECT sync_state, count(*) FROM decision WHERE undone_at IS NULL GROUP BY 1 ORDER BY 1"},
+        {"store", "SELECT 'bytes', page_count * page_size FROM pragma_page_count(), pragma_page_size()"},
+    };
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+        sqlite3_stmt *st = store_stmt(s, queries[q][1], err);
+        if (!st)
+            return err->status;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            fn(ctx, queries[q][0], (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE)
+            return store_fail(s, err, "reading stats");
+    }
+    return FB_OK;
+}
+
+fb_status store_check_integrity(fb_store *s, fb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    fb_status rc = FB_OK;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "running integrity_check");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0)
+            rc = fb_err_set(err, FB_EINPUT, "store %s: integrity_check: %s", s->path, r ? r : "no answer");
+    } else {
+        rc = store_fail(s, err, "running integrity_check");
+    }
+    sqlite3_finalize(st);
+    if (rc != FB_OK)
+        return rc;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "running foreign_key_check");
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = fb_err_set(err, FB_EINPUT,
+                        "store %s: foreign_key_check: table %s row %lld refers to a missing row in %s",
+                        s->path, sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
+                        sqlite3_column_text(st, 2));
+    sqlite3_finalize(st);
+    return rc;
+}

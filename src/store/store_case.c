@@ -1,0 +1,401 @@
+/* Writing and reading a case with its evidence. */
+#include "store_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/store_case.h"
+#include "fbreview/timeutil.h"
+
+static const char sql_has_decision[] = "SELECT 1 FROM decision WHERE case_id=?1 LIMIT 1";
+static const char sql_case_upsert[] =
+    "INSERT INTO \"case\"(id, opened_at, source, alleged, risk, suggested, subject, counterparty,"
+    " contract_id, rec_action, rec_violation, rec_days, origin, updated_at)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+    " ON CONFLICT(id) DO UPDATE SET opened_at=excluded.opened_at, source=excluded.source,"
+    " alleged=excluded.alleged, risk=excluded.risk, suggested=excluded.suggested,"
+    " subject=excluded.subject, counterparty=excluded.counterparty, contract_id=excluded.contract_id,"
+    " rec_action=excluded.rec_action, rec_violation=excluded.rec_violation, rec_days=excluded.rec_days,"
+    " origin=excluded.origin, updated_at=excluded.updated_at"
+    " RETURNING (SELECT count(*) FROM case_account WHERE case_id=?1)";
+static const char *const sql_clear[] = {
+    "DELETE FROM case_account WHERE case_id=?1", "DELETE FROM account_link WHERE case_id=?1",
+    "DELETE FROM contract WHERE case_id=?1",     "DELETE FROM payment WHERE case_id=?1",
+    "DELETE FROM feedback WHERE case_id=?1",     "DELETE FROM message WHERE case_id=?1",
+    "DELETE FROM signal WHERE case_id=?1",       "DELETE FROM message_match WHERE case_id=?1",
+};
+static const char sql_account[] =
+    "INSERT INTO account(id, name, country, created_at) VALUES (?1,?2,?3,?4)"
+    " ON CONFLICT(id) DO UPDATE SET name=coalesce(excluded.name, name),"
+    " country=coalesce(excluded.country, country), created_at=coalesce(excluded.created_at, created_at)";
+static const char sql_case_account[] =
+    "INSERT INTO case_account(case_id, account_id, role, ord) VALUES (?1,?2,?3,?4)";
+static const char sql_prior[] =
+    "INSERT OR IGNORE INTO prior_action(account_id, action, violation, at, source) VALUES (?1,?2,?3,?4,?5)";
+static const char sql_link[] = "INSERT INTO account_link(case_id, a, b, kind, detail) VALUES (?1,?2,?3,?4,?5)";
+static const char sql_contract[] =
+    "INSERT INTO contract(case_id, id, client, freelancer, title, created_at, started_at, ended_at, budget, currency)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
+static const char sql_payment[] =
+    "INSERT INTO payment(case_id, ord, id, from_acct, to_acct, kind, amount, currency, at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+static const char sql_feedback[] =
+    "INSERT INTO feedback(case_id, ord, from_acct, to_acct, rating, text, at) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+static const char sql_message[] =
+    "INSERT INTO message(case_id, ord, from_acct, to_acct, at, body) VALUES (?1,?2,?3,?4,?5,?6)";
+static const char sql_signal[] =
+    "INSERT INTO signal(case_id, ord, code, violation, weight, sentence) VALUES (?1,?2,?3,?4,?5,?6)";
+static const char sql_match[] =
+    "INSERT INTO message_match(case_id, message_ord, start, len, violation) VALUES (?1,?2,?3,?4,?5)";
+
+#define STEP(st, doing)                                                  \
+    do {                                                                 \
+        if (store_step_done(s, (st), err, (doing)) != FB_OK)             \
+            return err->status;                                          \
+    } while (0)
+#define PREP(var, sql)                                                   \
+    sqlite3_stmt *var = store_stmt(s, (sql), err);                       \
+    if (!var)                                                            \
+        return err->status
+
+fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_action rec_action,
+                         fb_violation rec_violation, int rec_days, fb_err *err)
+{
+    PREP(hd, sql_has_decision);
+    store_bind_text(hd, 1, c->id);
+    int decided = sqlite3_step(hd) == SQLITE_ROW;
+    sqlite3_reset(hd);
+    if (decided)
+        return fb_err_set(err, FB_ECONFLICT, "case %s already has a decision; its evidence was not replaced",
+                          c->id);
+
+    PREP(up, sql_case_upsert);
+    store_bind_text(up, 1, c->id);
+    sqlite3_bind_int64(up, 2, c->opened_at);
+    store_bind_text(up, 3, c->source);
+    store_bind_text(up, 4, fb_violation_str(c->alleged));
+    sqlite3_bind_int(up, 5, c->risk);
+    store_bind_text(up, 6, fb_violation_str(c->suggested));
+    store_bind_text(up, 7, c->subject);
+    store_bind_text(up, 8, c->counterparty);
+    store_bind_text(up, 9, c->has_contract ? c->contract.id : NULL);
+    store_bind_text(up, 10, fb_action_str(rec_action));
+    store_bind_text(up, 11, fb_violation_str(rec_violation));
+    if (rec_action == FB_A_SUSPENSION)
+        sqlite3_bind_int(up, 12, rec_days);
+    store_bind_text(up, 13, origin);
+    sqlite3_bind_int64(up, 14, fb_now_ms());
+    int had_evidence = 0;
+    if (sqlite3_step(up) == SQLITE_ROW)
+        had_evidence = sqlite3_column_int(up, 0) > 0;
+    else
+        return sqlite3_reset(up), store_fail(s, err, "saving a case");
+    sqlite3_reset(up);
+
+    if (had_evidence) {
+        for (size_t i = 0; i < sizeof sql_clear / sizeof sql_clear[0]; i++) {
+            PREP(st, sql_clear[i]);
+            store_bind_text(st, 1, c->id);
+            STEP(st, "replacing a case's evidence");
+        }
+    }
+
+    PREP(acc, sql_account);
+    PREP(ca, sql_case_account);
+    PREP(pr, sql_prior);
+    for (size_t i = 0; i < c->n_accounts; i++) {
+        const fb_account *a = &c->accounts[i];
+        store_bind_text(acc, 1, a->id);
+        store_bind_text(acc, 2, a->name);
+        store_bind_text(acc, 3, a->country);
+        store_bind_time(acc, 4, a->created_at);
+        STEP(acc, "saving an account");
+        store_bind_text(ca, 1, c->id);
+        store_bind_text(ca, 2, a->id);
+        store_bind_text(ca, 3, fb_role_str(a->role));
+        sqlite3_bind_int64(ca, 4, (sqlite3_int64)i);
+        STEP(ca, "saving a case's account");
+        for (size_t j = 0; j < a->n_prior; j++) {
+            store_bind_text(pr, 1, a->id);
+            store_bind_text(pr, 2, fb_action_str(a->prior[j].action));
+            store_bind_text(pr, 3, fb_violation_str(a->prior[j].violation));
+            sqlite3_bind_int64(pr, 4, a->prior[j].at);
+            store_bind_text(pr, 5, origin && strcmp(origin, "upstream") == 0 ? "upstream" : "import");
+            STEP(pr, "saving a prior action");
+        }
+    }
+    PREP(ln, sql_link);
+    for (size_t i = 0; i < c->n_links; i++) {
+        store_bind_text(ln, 1, c->id);
+        store_bind_text(ln, 2, c->links[i].a);
+        store_bind_text(ln, 3, c->links[i].b);
+        store_bind_text(ln, 4, fb_link_str(c->links[i].kind));
+        store_bind_text(ln, 5, c->links[i].detail);
+        STEP(ln, "saving an account link");
+    }
+    if (c->has_contract) {
+        const fb_contract *k = &c->contract;
+        PREP(ct, sql_contract);
+        store_bind_text(ct, 1, c->id);
+        store_bind_text(ct, 2, k->id);
+        store_bind_text(ct, 3, k->client);
+        store_bind_text(ct, 4, k->freelancer);
+        store_bind_text(ct, 5, k->title);
+        store_bind_time(ct, 6, k->created_at);
+        store_bind_time(ct, 7, k->started_at);
+        store_bind_time(ct, 8, k->ended_at);
+        if (k->has_budget)
+            sqlite3_bind_int64(ct, 9, k->budget_minor);
+        store_bind_text(ct, 10, k->currency[0] ? k->currency : NULL);
+        STEP(ct, "saving a contract");
+    }
+    PREP(pa, sql_payment);
+    for (size_t i = 0; i < c->n_payments; i++) {
+        const fb_payment *p = &c->payments[i];
+        store_bind_text(pa, 1, c->id);
+        sqlite3_bind_int64(pa, 2, (sqlite3_int64)i);
+        store_bind_text(pa, 3, p->id);
+        store_bind_text(pa, 4, p->from);
+        store_bind_text(pa, 5, p->to);
+        store_bind_text(pa, 6, fb_pay_str(p->kind));
+        sqlite3_bind_int64(pa, 7, p->amount_minor);
+        store_bind_text(pa, 8, p->currency);
+        store_bind_time(pa, 9, p->at);
+        STEP(pa, "saving a payment");
+    }
+    PREP(fb, sql_feedback);
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        store_bind_text(fb, 1, c->id);
+        sqlite3_bind_int64(fb, 2, (sqlite3_int64)i);
+        store_bind_text(fb, 3, f->from);
+        store_bind_text(fb, 4, f->to);
+        sqlite3_bind_int(fb, 5, f->rating);
+        store_bind_text(fb, 6, f->text);
+        store_bind_time(fb, 7, f->at);
+        STEP(fb, "saving feedback");
+    }
+    PREP(ms, sql_message);
+    for (size_t i = 0; i < c->n_messages; i++) {
+        const fb_message *m = &c->messages[i];
+        store_bind_text(ms, 1, c->id);
+        sqlite3_bind_int64(ms, 2, (sqlite3_int64)i);
+        store_bind_text(ms, 3, m->from);
+        store_bind_text(ms, 4, m->to);
+        store_bind_time(ms, 5, m->at);
+        sqlite3_bind_text(ms, 6, m->body ? m->body : "", -1, SQLITE_STATIC);
+        STEP(ms, "saving a message");
+    }
+    PREP(sg, sql_signal);
+    for (size_t i = 0; i < c->n_signals; i++) {
+        const fb_signal *g = &c->signals[i];
+        store_bind_text(sg, 1, c->id);
+        sqlite3_bind_int64(sg, 2, (sqlite3_int64)i);
+        store_bind_text(sg, 3, g->code);
+        store_bind_text(sg, 4, fb_violation_str(g->violation));
+        sqlite3_bind_int(sg, 5, g->weight);
+        store_bind_text(sg, 6, g->sentence ? g->sentence : "");
+        STEP(sg, "saving a signal");
+    }
+    PREP(mm, sql_match);
+    for (size_t i = 0; i < c->n_matches; i++) {
+        const fb_match *m = &c->matches[i];
+        store_bind_text(mm, 1, c->id);
+        sqlite3_bind_int64(mm, 2, (sqlite3_int64)m->message);
+        sqlite3_bind_int64(mm, 3, (sqlite3_int64)m->start);
+        sqlite3_bind_int64(mm, 4, (sqlite3_int64)m->len);
+        store_bind_text(mm, 5, fb_violation_str(m->violation));
+        STEP(mm, "saving a phrase match");
+    }
+    return FB_OK;
+}
+
+int store_case_exists(fb_store *s, const char *case_id)
+{
+    static const char sql[] = "SELECT 1 FROM \"case\" WHERE id=?1";
+    sqlite3_stmt *st = store_stmt(s, sql, NULL);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char sql_load_case[] =
+    "SELECT opened_at, source, alleged, risk, suggested, status, claim_by, claim_until, subject,"
+    " counterparty, updated_at FROM \"case\" WHERE id=?1";
+static const char sql_load_accounts[] =
+    "SELECT a.id, ca.role, a.name, a.country, a.created_at FROM case_account ca"
+    " JOIN account a ON a.id=ca.account_id WHERE ca.case_id=?1 ORDER BY ca.ord";
+static const char sql_load_prior[] =
+    "SELECT action, violation, at FROM prior_action WHERE account_id=?1 ORDER BY at";
+static const char sql_load_links[] =
+    "SELECT a, b, kind, detail FROM account_link WHERE case_id=?1 ORDER BY id";
+static const char sql_load_contract[] =
+    "SELECT id, client, freelancer, title, created_at, started_at, ended_at, budget, currency"
+    " FROM contract WHERE case_id=?1";
+static const char sql_load_payments[] =
+    "SELECT id, from_acct, to_acct, kind, amount, currency, at FROM payment WHERE case_id=?1 ORDER BY ord";
+static const char sql_load_feedback[] =
+    "SELECT from_acct, to_acct, rating, text, at FROM feedback WHERE case_id=?1 ORDER BY ord";
+static const char sql_load_messages[] =
+    "SELECT from_acct, to_acct, at, body FROM message WHERE case_id=?1 ORDER BY ord";
+static const char sql_load_signals[] =
+    "SELECT code, violation, weight, sentence FROM signal WHERE case_id=?1 ORDER BY ord";
+static const char sql_load_matches[] =
+    "SELECT message_ord, start, len, violation FROM message_match WHERE case_id=?1 ORDER BY message_ord, start";
+
+#define OOM() fb_err_set(err, FB_ENOMEM, "out of memory loading case %s", case_id)
+#define LOAD_ROWS(var, sql, body)                                        \
+    do {                                                                 \
+        sqlite3_stmt *var = store_stmt(s, (sql), err);                   \
+        if (!var)                                                        \
+            goto fail;                                                   \
+        store_bind_text(var, 1, case_id);                                \
+        int rc_;                                                         \
+        while ((rc_ = sqlite3_step(var)) == SQLITE_ROW) {                \
+            body                                                         \
+        }                                                                \
+        sqlite3_reset(var);                                              \
+        if (rc_ != SQLITE_DONE) {                                        \
+            store_fail(s, err, "loading a case");                        \
+            goto fail;                                                   \
+        }                                                                \
+    } while (0)
+
+static void copy_cur(char dst[4], sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    snprintf(dst, 4, "%s", t ? (const char *)t : "");
+}
+
+fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_err *err)
+{
+    *out = NULL;
+    fb_case *c = fb_case_new();
+    if (!c)
+        return OOM();
+    sqlite3_stmt *cs = store_stmt(s, sql_load_case, err);
+    if (!cs)
+        goto fail;
+    store_bind_text(cs, 1, case_id);
+    int rc = sqlite3_step(cs);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(cs);
+        if (rc == SQLITE_DONE)
+            fb_err_set(err, FB_ENOTFOUND, "no case %s in %s", case_id, s->path);
+        else
+            store_fail(s, err, "loading a case");
+        goto fail;
+    }
+    c->id = fb_strdup(case_id);
+    c->opened_at = sqlite3_column_int64(cs, 0);
+    c->source = store_col_text(cs, 1);
+    c->alleged = fb_violation_from_str((const char *)sqlite3_column_text(cs, 2));
+    c->risk = sqlite3_column_int(cs, 3);
+    c->suggested = fb_violation_from_str((const char *)sqlite3_column_text(cs, 4));
+    c->status = fb_case_status_from_str((const char *)sqlite3_column_text(cs, 5));
+    c->claim_by = store_col_text(cs, 6);
+    c->claim_until = sqlite3_column_int64(cs, 7);
+    c->subject = store_col_text(cs, 8);
+    c->counterparty = store_col_text(cs, 9);
+    c->updated_at = sqlite3_column_int64(cs, 10);
+    sqlite3_reset(cs);
+
+    LOAD_ROWS(st, sql_load_accounts, {
+        fb_account *a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
+        if (!a) { OOM(); goto fail; }
+        a->id = store_col_text(st, 0);
+        a->role = fb_role_from_str((const char *)sqlite3_column_text(st, 1));
+        a->name = store_col_text(st, 2);
+        a->country = store_col_text(st, 3);
+        a->created_at = sqlite3_column_int64(st, 4);
+    });
+    for (size_t i = 0; i < c->n_accounts; i++) {
+        fb_account *a = &c->accounts[i];
+        sqlite3_stmt *st = store_stmt(s, sql_load_prior, err);
+        if (!st)
+            goto fail;
+        store_bind_text(st, 1, a->id);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            fb_prior *p = fb_grow((void **)&a->prior, &a->n_prior, sizeof *p);
+            if (!p) { sqlite3_reset(st); OOM(); goto fail; }
+            p->action = fb_action_from_str((const char *)sqlite3_column_text(st, 0));
+            p->violation = fb_violation_from_str((const char *)sqlite3_column_text(st, 1));
+            p->at = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_reset(st);
+    }
+    LOAD_ROWS(st, sql_load_links, {
+        fb_link *l = fb_grow((void **)&c->links, &c->n_links, sizeof *l);
+        if (!l) { OOM(); goto fail; }
+        l->a = store_col_text(st, 0);
+        l->b = store_col_text(st, 1);
+        l->kind = fb_link_from_str((const char *)sqlite3_column_text(st, 2));
+        l->detail = store_col_text(st, 3);
+    });
+    LOAD_ROWS(st, sql_load_contract, {
+        fb_contract *k = &c->contract;
+        c->has_contract = 1;
+        k->id = store_col_text(st, 0);
+        k->client = store_col_text(st, 1);
+        k->freelancer = store_col_text(st, 2);
+        k->title = store_col_text(st, 3);
+        k->created_at = sqlite3_column_int64(st, 4);
+        k->started_at = sqlite3_column_int64(st, 5);
+        k->ended_at = sqlite3_column_int64(st, 6);
+        k->has_budget = sqlite3_column_type(st, 7) != SQLITE_NULL;
+        k->budget_minor = sqlite3_column_int64(st, 7);
+        copy_cur(k->currency, st, 8);
+    });
+    LOAD_ROWS(st, sql_load_payments, {
+        fb_payment *p = fb_grow((void **)&c->payments, &c->n_payments, sizeof *p);
+        if (!p) { OOM(); goto fail; }
+        p->id = store_col_text(st, 0);
+        p->from = store_col_text(st, 1);
+        p->to = store_col_text(st, 2);
+        p->kind = fb_pay_from_str((const char *)sqlite3_column_text(st, 3));
+        p->amount_minor = sqlite3_column_int64(st, 4);
+        copy_cur(p->currency, st, 5);
+        p->at = sqlite3_column_int64(st, 6);
+    });
+    LOAD_ROWS(st, sql_load_feedback, {
+        fb_feedback *f = fb_grow((void **)&c->feedback, &c->n_feedback, sizeof *f);
+        if (!f) { OOM(); goto fail; }
+        f->from = store_col_text(st, 0);
+        f->to = store_col_text(st, 1);
+        f->rating = sqlite3_column_int(st, 2);
+        f->text = store_col_text(st, 3);
+        f->at = sqlite3_column_int64(st, 4);
+    });
+    LOAD_ROWS(st, sql_load_messages, {
+        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+        if (!m) { OOM(); goto fail; }
+        m->from = store_col_text(st, 0);
+        m->to = store_col_text(st, 1);
+        m->at = sqlite3_column_int64(st, 2);
+        m->body = store_col_text(st, 3);
+    });
+    LOAD_ROWS(st, sql_load_signals, {
+        fb_signal *g = fb_grow((void **)&c->signals, &c->n_signals, sizeof *g);
+        if (!g) { OOM(); goto fail; }
+        snprintf(g->code, sizeof g->code, "%s", (const char *)sqlite3_column_text(st, 0));
+        g->violation = fb_violation_from_str((const char *)sqlite3_column_text(st, 1));
+        g->weight = sqlite3_column_int(st, 2);
+        g->sentence = store_col_text(st, 3);
+    });
+    LOAD_ROWS(st, sql_load_matches, {
+        fb_match *m = fb_grow((void **)&c->matches, &c->n_matches, sizeof *m);
+        if (!m) { OOM(); goto fail; }
+        m->message = (size_t)sqlite3_column_int64(st, 0);
+        m->start = (size_t)sqlite3_column_int64(st, 1);
+        m->len = (size_t)sqlite3_column_int64(st, 2);
+        m->violation = fb_violation_from_str((const char *)sqlite3_column_text(st, 3));
+    });
+    *out = c;
+    return FB_OK;
+fail:
+    fb_case_free(&c);
+    return err ? err->status : FB_ESTORE;
+}

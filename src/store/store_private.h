@@ -1,0 +1,27 @@
+#ifndef FBREVIEW_STORE_PRIVATE_H
+#define FBREVIEW_STORE_PRIVATE_H
+/* Shared by the files of src/store/ only. */
+#include <sqlite3.h>
+#include "fbreview/store.h"
+
+struct fb_store {
+    sqlite3 *db;
+    char *path;
+    /* Prepared statements cached by the address of their (static) SQL text. */
+    struct { const char *sql; sqlite3_stmt *st; } cache[128];
+    int n_cache;
+};
+
+/* A cached, reset, unbound statement for static SQL text; NULL with err set on failure. */
+sqlite3_stmt *store_stmt(fb_store *s, const char *sql, fb_err *err);
+/* Sets err from the connection's last error, with what we were doing. */
+fb_status store_fail(fb_store *s, fb_err *err, const char *doing);
+/* Binding helpers: NULL strings bind as SQL NULL; zero times bind as NULL. */
+void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+void store_bind_time(sqlite3_stmt *st, int i, int64_t ms);
+/* Column helpers: a malloc'd copy (NULL for SQL NULL). */
+char *store_col_text(sqlite3_stmt *st, int i);
+/* Runs a statement that returns no rows to completion. */
+fb_status store_step_done(fb_store *s, sqlite3_stmt *st, fb_err *err, const char *doing);
+
+#endif

@@ -1,0 +1,163 @@
+/* Store: open, create, migrate, refuse a newer store and a foreign file, state, integrity. */
+#include "testlib.h"
+
+#include <sqlite3.h>
+
+#include "fbreview/store.h"
+
+static int pragma(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int v = -1;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_create_sets_ids_and_wal(void **state)
+{
+    (void)state;
+    const char *p = t_path("sub/dir/new.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    assert_null(s);
+    assert_int_equal(pragma(p, "PRAGMA application_id"), FB_STORE_APP_ID);
+    assert_int_equal(pragma(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(pragma(p, "SELECT count(*) FROM sqlite_schema WHERE name='decision'"), 1);
+    assert_int_equal(pragma(p, "SELECT journal_mode='wal' FROM pragma_journal_mode"), 1);
+    /* STRICT tables */
+    assert_int_equal(pragma(p, "SELECT strict FROM pragma_table_list WHERE name='case'"), 1);
+}
+
+static void test_missing_without_create(void **state)
+{
+    (void)state;
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(t_path("absent.db"), 0, &s, &err), FB_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "absent.db"));
+    assert_null(s);
+}
+
+static void test_reopen_keeps_data(void **state)
+{
+    (void)state;
+    const char *p = t_path("reopen.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(store_state_set(s, "cursor", "42", &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    char *v = store_state_get(s, "cursor");
+    assert_string_equal(v, "42");
+    free(v);
+    assert_null(store_state_get(s, "nothing"));
+    store_close(&s);
+}
+
+static void test_migrates_empty_version_zero(void **state)
+{
+    (void)state;
+    /* A file SQLite created but nothing wrote to (version 0, no tables) migrates forward. */
+    const char *p = t_path("v0.db");
+    exec_sql(p, "PRAGMA user_version=0");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(pragma(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+}
+
+static void test_refuses_newer(void **state)
+{
+    (void)state;
+    const char *p = t_path("newer.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    exec_sql(p, "PRAGMA user_version=99");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_ESTORE);
+    assert_non_null(strstr(err.msg, "schema version 99"));
+    assert_non_null(strstr(err.msg, "upgrade fbreview"));
+    assert_int_equal(pragma(p, "PRAGMA user_version"), 99);   /* unchanged */
+}
+
+static void test_refuses_foreign_sqlite(void **state)
+{
+    (void)state;
+    const char *p = t_path("foreign.db");
+    exec_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, 0, &s, &err), FB_ESTORE);
+    assert_non_null(strstr(err.msg, "not an fbreview store"));
+    assert_int_equal(pragma(p, "SELECT count(*) FROM sqlite_schema"), 1);
+}
+
+static void test_refuses_garbage_file(void **state)
+{
+    (void)state;
+    const char *p = t_write("garbage.db", "this is not a database at all, not even close............");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_not_equal(store_open(p, 0, &s, &err), FB_OK);
+    assert_non_null(strstr(err.msg, "garbage.db"));
+}
+
+static void test_integrity_ok(void **state)
+{
+    (void)state;
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(t_path("int.db"), STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(store_check_integrity(s, &err), FB_OK);
+    store_close(&s);
+}
+
+static void test_foreign_key_damage_found(void **state)
+{
+    (void)state;
+    const char *p = t_path("fk.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    exec_sql(p, "PRAGMA foreign_keys=OFF; INSERT INTO note(case_id, reviewer, at, text) VALUES ('C-404','r',1,'x');");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    assert_int_equal(store_check_integrity(s, &err), FB_EINPUT);
+    assert_non_null(strstr(err.msg, "note"));
+    store_close(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_sets_ids_and_wal),
+        cmocka_unit_test(test_missing_without_create),
+        cmocka_unit_test(test_reopen_keeps_data),
+        cmocka_unit_test(test_migrates_empty_version_zero),
+        cmocka_unit_test(test_refuses_newer),
+        cmocka_unit_test(test_refuses_foreign_sqlite),
+        cmocka_unit_test(test_refuses_garbage_file),
+        cmocka_unit_test(test_integrity_ok),
+        cmocka_unit_test(test_foreign_key_damage_found),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
