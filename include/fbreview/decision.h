@@ -1,0 +1,82 @@
+#ifndef FBREVIEW_DECISION_H
+#define FBREVIEW_DECISION_H
+/* The decision workflow: one set of functions used by the console and the CLI alike.
+ * Validation happens before anything is written; a decision, its outbox entry, its audit
+ * entry and the case's new status are written in ONE transaction (synchronous=FULL). */
+
+#include <stddef.h>
+
+#include "fbreview/config.h"
+#include "fbreview/err.h"
+#include "fbreview/model.h"
+#include "fbreview/policy.h"
+#include "fbreview/store.h"
+
+typedef struct fb_workflow fb_workflow;
+
+/* What the reviewer asks for on one case. */
+typedef struct fb_decide_req {
+    const char *case_id;
+    int accept;                 /* take the recommendation (action/violation/days ignored) */
+    fb_action action;
+    fb_violation violation;     /* FB_V_NONE: the suggested code for actions that need one */
+    int days;                   /* 0: the ladder's default for a suspension */
+    const char *rationale;      /* NULL or "" when none was typed */
+    int claim_override;         /* decide despite another reviewer's live claim (recorded) */
+} fb_decide_req;
+
+/* What a request resolves to, before or after saving. */
+typedef struct fb_decide_plan {
+    char case_id[128];
+    fb_action action;
+    fb_violation violation;
+    int days;
+    fb_rec rec;                 /* the recommendation at decision time */
+    int overridden;             /* differs from the recommendation */
+    int needs_rationale;        /* policy wants a rationale for this request */
+    int appeal_of;              /* the case is appealed: this decision supersedes */
+    char supersedes[37];
+    fb_case_status new_status;  /* decided | pending_approval | escalated */
+    char *notice;               /* malloc'd or NULL; freed by decide_plan_clear */
+    char decision_id[37];       /* set once saved */
+} fb_decide_plan;
+
+void decide_plan_clear(fb_decide_plan *p);
+
+fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
+                        fb_workflow **out,   /* OUT */
+                        fb_err *err);
+void workflow_close(fb_workflow **wf);
+const fb_policy *workflow_policy(const fb_workflow *wf);
+
+/* The current recommendation for a case (signals, ladder, subject history). */
+fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, fb_err *err);
+
+/* Validates one request and fills plan (notice preview included) without writing.
+ * FB_EPOLICY with a sentence when the request is refused (a missing rationale included). */
+fb_status workflow_check(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_err *err);
+
+/* Decides n cases: validates all first, then writes all in one transaction; plans[i]
+ * receives what was saved for reqs[i]. Nothing is written when any request is refused;
+ * err names the case. */
+fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n,
+                          fb_decide_plan *plans,   /* OUT: n entries */
+                          fb_err *err);
+
+/* Approve (reject = 0) or send back (reject = 1, rationale required) a proposed block.
+ * Refused for the block's own proposer when separation is on. */
+fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale,
+                           fb_err *err);
+
+/* Undoes this reviewer's last decision while it is unsynced; the case returns to its
+ * earlier status, the decision row stays (undone_at) and the audit records it. */
+fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err);
+
+/* Records an appeal against a decision; the case moves to the appeals queue. */
+fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
+                          fb_err *err);
+
+/* An internal note on a case (history only, never in a notice). */
+fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, fb_err *err);
+
+#endif
