@@ -193,7 +193,18 @@ CREATE TABLE note (
 ) STRICT;
 CREATE INDEX note_by_case ON note(case_id);
 
--- What waits to go upstream, in order.
+-- What waits to go upstream, in order. The payload is JSON; times are integer ms UTC.
+--   decision: {"decision_id","case_id","reviewer","action","violation","days","rationale",
+--              "rec_action","rec_violation","rec_days","overridden","notice","decided_at",
+--              "supersedes","approval","claim_override"}
+--   approval: {"decision_id","approval":"approved"|"rejected","by","rationale","at"}
+--   note:     {"case_id","reviewer","text","at"}
+--   appeal:   {"appeal_id","decision_id","case_id","text","at"}
+-- Protocol: the sync engine first marks rows in flight (sent_at set) in a local
+-- transaction, pushes, and after upstream commits marks the decision synced/conflict/
+-- rejected and deletes the outbox row. Rows with sent_at set are re-pushed after a crash
+-- (upstream is idempotent by id). Undo refuses a decision whose outbox row is in flight,
+-- and otherwise deletes its unsent outbox row in the undo transaction.
 CREATE TABLE outbox (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     kind        TEXT NOT NULL,                    -- 'decision' | 'approval' | 'undo' | 'note' | 'appeal'
