@@ -1,0 +1,125 @@
+#ifndef FBREVIEW_KEYMAP_H
+#define FBREVIEW_KEYMAP_H
+/* The console's actions and key bindings. Every action is declared once, in
+ * KM_ACTION_TABLE: the enum, the names `bind` accepts, the help overlay and the hint
+ * line all come from it. Default bindings are config text (data/keys.conf) built into
+ * the binary; the user's [keys] section applies on top. */
+
+#include <stddef.h>
+
+#include "fbreview/config.h"
+#include "fbreview/err.h"
+
+/* Contexts a key is looked up in. */
+enum {
+    KM_MAIN = 1 << 0,     /* the queue and evidence panes */
+    KM_HELP = 1 << 1,     /* the help overlay */
+};
+#define KM_CONTEXTS 2
+
+/* Preconditions, checked once by the dispatcher before a handler runs. */
+enum {
+    KM_NEEDS_CASE    = 1 << 0,   /* a case is selected */
+    KM_NEEDS_UNDO    = 1 << 1,   /* this reviewer has an unsynced decision */
+    KM_NEEDS_PENDING = 1 << 2,   /* the case is a block waiting for approval */
+    KM_NEEDS_HITS    = 1 << 3,   /* a search has hits */
+};
+
+/* id, name (for `bind`), contexts, preconditions, hint label (NULL: not in the hint line), help */
+#define KM_ACTION_TABLE(X)                                                                        \
+    X(ACT_DOWN, "down", KM_MAIN | KM_HELP, 0, NULL, "next case, or scroll the evidence down")    \
+    X(ACT_UP, "up", KM_MAIN | KM_HELP, 0, NULL, "previous case, or scroll the evidence up")       \
+    X(ACT_FIRST, "first", KM_MAIN | KM_HELP, 0, NULL, "first case / top of the evidence")         \
+    X(ACT_LAST, "last", KM_MAIN | KM_HELP, 0, NULL, "last case / bottom of the evidence")         \
+    X(ACT_PAGE_DOWN, "page-down", KM_MAIN | KM_HELP, 0, NULL, "one page down")                    \
+    X(ACT_PAGE_UP, "page-up", KM_MAIN | KM_HELP, 0, NULL, "one page up")                          \
+    X(ACT_PANE, "pane", KM_MAIN, 0, NULL, "switch between the queue and the evidence pane")       \
+    X(ACT_OPEN, "open", KM_MAIN, KM_NEEDS_CASE, NULL, "read the selected case (evidence pane)")   \
+    X(ACT_TAB_SUMMARY, "tab-summary", KM_MAIN, 0, NULL, "evidence tab 1: Summary")               \
+    X(ACT_TAB_JOB, "tab-job", KM_MAIN, 0, NULL, "evidence tab 2: Job")                            \
+    X(ACT_TAB_PAYMENTS, "tab-payments", KM_MAIN, 0, NULL, "evidence tab 3: Payments")             \
+    X(ACT_TAB_MESSAGES, "tab-messages", KM_MAIN, 0, NULL, "evidence tab 4: Messages")             \
+    X(ACT_TAB_ACCOUNTS, "tab-accounts", KM_MAIN, 0, NULL, "evidence tab 5: Accounts")             \
+    X(ACT_TAB_HISTORY, "tab-history", KM_MAIN, 0, NULL, "evidence tab 6: History")                \
+    X(ACT_TAB_NEXT, "tab-next", KM_MAIN, 0, NULL, "next evidence tab")                            \
+    X(ACT_TAB_PREV, "tab-prev", KM_MAIN, 0, NULL, "previous evidence tab")                        \
+    X(ACT_QUEUE_NEXT, "queue-next", KM_MAIN, 0, NULL,                                             \
+      "next queue (open, mine, appeals, pending approval, escalated, decided)")                   \
+    X(ACT_QUEUE_PREV, "queue-prev", KM_MAIN, 0, NULL, "previous queue")                           \
+    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE, "accept", "take the recommendation")           \
+    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE, "educate", "education (first, minor)")      \
+    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE, "suspend", "suspension (asks for days)")     \
+    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE, "block", "permanent block (needs approval)")    \
+    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE, "dismiss", "no violation: dismiss the case") \
+    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE, "escalate", "escalate to the lead queue")  \
+    X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_UNDO, "undo", "undo your last unsynced decision")        \
+    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                     \
+      "approve the proposed block")                                                              \
+    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                 \
+      "send the proposed block back (asks for a rationale)")                                     \
+    X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE, NULL, "add an internal note to the case")        \
+    X(ACT_MARK, "mark", KM_MAIN, KM_NEEDS_CASE, NULL, "mark or unmark the case (decide many at once)") \
+    X(ACT_MARK_ACCOUNT, "mark-account", KM_MAIN, KM_NEEDS_CASE, NULL,                              \
+      "mark every open case of the subject account")                                             \
+    X(ACT_MARK_CLUSTER, "mark-cluster", KM_MAIN, KM_NEEDS_CASE, NULL,                              \
+      "mark every open case of the subject's linked-account cluster")                            \
+    X(ACT_UNMARK_ALL, "unmark-all", KM_MAIN, 0, NULL, "clear all marks")                          \
+    X(ACT_SEARCH, "search", KM_MAIN, 0, "search", "search case ids, account names, messages")      \
+    X(ACT_SEARCH_NEXT, "search-next", KM_MAIN, KM_NEEDS_HITS, NULL, "next search hit")            \
+    X(ACT_SEARCH_PREV, "search-prev", KM_MAIN, KM_NEEDS_HITS, NULL, "previous search hit")        \
+    X(ACT_FILTER, "filter", KM_MAIN, 0, NULL, "filter the queue (code=C status=S risk>=N)")       \
+    X(ACT_SORT, "sort", KM_MAIN, 0, NULL, "sort by risk, age or SLA (cycles)")                    \
+    X(ACT_COMMAND, "command", KM_MAIN, 0, "command", "command line (:export :sync :goto :filter :sort :q)") \
+    X(ACT_REDRAW, "redraw", KM_MAIN | KM_HELP, 0, NULL, "redraw the screen")                      \
+    X(ACT_HELP, "help", KM_MAIN, 0, "help", "this help")                                          \
+    X(ACT_HELP_CLOSE, "help-close", KM_HELP, 0, NULL, "close the help")                           \
+    X(ACT_QUIT, "quit", KM_MAIN, 0, NULL, "quit")
+
+/* Action ids start above curses' KEY_MAX (0777) so a key and an action never mix. */
+#define KM_ACTION_BASE 01000
+typedef enum km_action {
+    ACT_NONE = KM_ACTION_BASE,
+#define KM_X(id, name, ctx, flags, hint, help) id,
+    KM_ACTION_TABLE(KM_X)
+#undef KM_X
+    ACT_END
+} km_action;
+#define KM_N_ACTIONS (ACT_END - ACT_NONE - 1)
+
+typedef struct km_action_info {
+    km_action id;
+    const char *name;
+    int contexts;
+    int flags;
+    const char *hint;
+    const char *help;
+} km_action_info;
+
+/* The table, in declaration order: entries [0, KM_N_ACTIONS). */
+extern const km_action_info km_actions[];
+const km_action_info *keymap_action(km_action a);     /* NULL for an unknown id */
+km_action keymap_action_from_name(const char *name);  /* ACT_NONE when unknown */
+
+/* Keys: a Unicode character is its code point; a curses function key is KM_KEY_FN + KEY_x. */
+#define KM_KEY_FN 0x110000
+/* Parses "y", "<Down>", "<C-x>", "<Space>", "<F1>"; 0 on success, -1 when unknown. */
+int keymap_key_parse(const char *name, int *key);
+/* The name of a key as bind writes it; buf >= 16. */
+char *keymap_key_name(int key, char *buf, size_t n);
+
+typedef struct fb_keymap fb_keymap;
+
+/* The built-in bindings (data/keys.conf), then the [keys] section of cfg (may be NULL). An
+ * unknown key or action name, or a key bound twice in one context by the same file, is an
+ * error naming the file and line. A user binding replaces the built-in one for that key. */
+fb_status keymap_load(const fb_config *cfg, fb_keymap **out, fb_err *err);
+/* Applies `bind = KEY ACTION` entries from config text (tests). */
+fb_status keymap_apply_text(fb_keymap *km, const char *name, const char *text, fb_err *err);
+void keymap_free(fb_keymap **km);
+
+/* The action bound to key in context, or ACT_NONE. */
+km_action keymap_lookup(const fb_keymap *km, int context, int key);
+/* Keys bound to an action in a context (up to max); returns how many. */
+size_t keymap_keys_for(const fb_keymap *km, km_action a, int context, int *keys, size_t max);
+
+#endif

@@ -1,0 +1,107 @@
+#ifndef FBREVIEW_STORE_QUEUE_H
+#define FBREVIEW_STORE_QUEUE_H
+/* The console's reads: queue pages (keyset paging on the queue indexes, never OFFSET),
+ * queue counts, search, a case's history, marks by account. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbreview/err.h"
+#include "fbreview/model.h"
+#include "fbreview/store.h"
+
+#define FB_QUEUE_TABLE(X)                              \
+    X(QUEUE_OPEN, "open", "open")                      \
+    X(QUEUE_MINE, "mine", "mine")                      \
+    X(QUEUE_APPEALS, "appeals", "appeals")             \
+    X(QUEUE_PENDING, "pending", "pending approval")    \
+    X(QUEUE_ESCALATED, "escalated", "escalated")       \
+    X(QUEUE_DECIDED, "decided", "decided")
+typedef enum fb_queue {
+#define FB_X(e, name, words) e,
+    FB_QUEUE_TABLE(FB_X)
+#undef FB_X
+    QUEUE_COUNT
+} fb_queue;
+const char *queue_name(fb_queue q);      /* "pending" */
+const char *queue_words(fb_queue q);     /* "pending approval" */
+int queue_from_name(const char *s);      /* -1 when unknown */
+
+typedef enum fb_sort { SORT_RISK, SORT_AGE, SORT_SLA, SORT_COUNT } fb_sort;
+const char *sort_name(fb_sort s);
+int sort_from_name(const char *s);       /* -1 when unknown */
+
+typedef struct queue_query {
+    fb_queue queue;
+    fb_sort sort;
+    fb_violation code;          /* FB_V_NONE: any */
+    fb_case_status status;      /* FB_CS_NONE: the queue's statuses */
+    int risk_min, risk_max;     /* 0..100 */
+    const char *reviewer;       /* for "mine" */
+} queue_query;
+
+/* One queue row; strings are copies (names are untrusted text: draw them through text.h). */
+typedef struct queue_row {
+    char id[128];
+    int risk;
+    fb_violation alleged, suggested;
+    fb_case_status status;
+    int64_t opened_at;
+    char subject_name[192], counterparty_name[192];
+    char claim_by[96];
+    int64_t claim_until;
+} queue_row;
+
+/* Where a page starts: after (dir > 0) or before (dir < 0) the anchor row; without an
+ * anchor, the first (dir > 0) or last (dir < 0) page. Backward pages come nearest-first. */
+typedef struct queue_anchor {
+    int set;
+    int risk;
+    int64_t opened_at;
+    char id[128];
+} queue_anchor;
+
+void queue_anchor_from_row(queue_anchor *a, const queue_row *r);
+
+fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir,
+                           queue_row *rows,  /* OUT: up to n */
+                           size_t n,
+                           size_t *got,      /* OUT */
+                           fb_err *err);
+
+/* One case as a queue row; FB_ENOTFOUND when missing. */
+fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err);
+/* 1 if the row belongs to the query's queue and filters. */
+int queue_row_matches(const queue_query *q, const queue_row *r, int mine);
+
+/* Counts per queue (computed at start and after each decision, not per keypress) and
+ * unsynced decisions. */
+typedef struct queue_counts {
+    int64_t n[QUEUE_COUNT];
+    int64_t pending_sync;
+} queue_counts;
+fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *out, fb_err *err);
+
+/* Search case ids (prefix), account names (substring) and message text (FTS5); calls fn
+ * with each matching case id once, ids first, up to max. */
+typedef void (*store_id_fn)(void *ctx, const char *case_id);
+fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn, void *ctx, fb_err *err);
+
+/* Open cases whose subject is account (cluster: or any account linked to it). */
+fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluster, size_t max, store_id_fn fn,
+                                 void *ctx, fb_err *err);
+
+/* A case's history, oldest first: decisions, appeals, notes, audit entries, and the
+ * accounts' earlier actions. kind is a short label; text is untrusted. */
+typedef void (*store_history_fn)(void *ctx, int64_t at, const char *kind, const char *who, const char *text);
+fb_status store_case_history(fb_store *s, const char *case_id, const char *subject, const char *counterparty,
+                             store_history_fn fn, void *ctx, fb_err *err);
+
+/* The pending (awaiting approval) decision of a case; FB_ENOTFOUND when none. */
+fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37], fb_err *err);
+/* 1 if reviewer has a decision that is not synced and not undone. */
+int store_has_unsynced(fb_store *s, const char *reviewer);
+/* 1 if reviewer decided this case (standing decision) — for the "mine" queue. */
+int store_decided_by(fb_store *s, const char *case_id, const char *reviewer);
+
+#endif

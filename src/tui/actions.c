@@ -1,0 +1,393 @@
+/* Deciding, approving, undoing, notes, marks and search: the console's side of the
+ * decision workflow (decision.h). Validation and saving are the workflow's; here we
+ * gather what the reviewer wants, show the notice, and move on to the next case. */
+#include "tui_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/store_case.h"
+#include "fbreview/text.h"
+
+/* The cases an action applies to: the marked ones, else the open case. */
+static size_t targets(tui *t, char *const **out)
+{
+    if (t->n_marks) {
+        *out = t->marks;
+        return t->n_marks;
+    }
+    static char *one[1];
+    one[0] = t->cur ? t->cur->id : NULL;
+    *out = one;
+    return t->cur ? 1 : 0;
+}
+
+struct confirm_ctx {
+    const fb_decide_plan *plans;
+    size_t n;
+};
+
+static void build_confirm(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const struct confirm_ctx *c = vctx;
+    for (size_t i = 0; i < c->n && i < 8; i++) {
+        const fb_decide_plan *p = &c->plans[i];
+        doc_add(d, AT_BOLD, p->case_id);
+        doc_addf(d, AT_NORMAL, "  %s", fb_action_str(p->action));
+        if (p->violation != FB_V_NONE)
+            doc_addf(d, AT_NORMAL, " %s", fb_violation_str(p->violation));
+        if (p->action == FB_A_SUSPENSION)
+            doc_addf(d, AT_NORMAL, " %d days", p->days);
+        if (p->overridden)
+            doc_add(d, AT_HIGH, "  (overrides the recommendation)");
+        if (p->new_status == FB_CS_PENDING_APPROVAL)
+            doc_add(d, AT_HIGH, "  → waits for a second reviewer's approval");
+        doc_nl(d);
+    }
+    if (c->n > 8) {
+        doc_addf(d, AT_DIM, "… and %zu more", c->n - 8);
+        doc_nl(d);
+    }
+    doc_nl(d);
+    const char *notice = c->n ? c->plans[0].notice : NULL;
+    if (notice && *notice) {
+        doc_add(d, AT_BOLD, c->n > 1 ? "Notice the user gets (first case):" : "Notice the user gets:");
+        doc_nl(d);
+        doc_add(d, AT_NORMAL, notice);
+        doc_nl(d);
+    } else {
+        doc_add(d, AT_DIM, "No notice is sent for this action.");
+        doc_nl(d);
+    }
+}
+
+static void clear_plans(fb_decide_plan *plans, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        decide_plan_clear(&plans[i]);
+}
+
+static void after_change(tui *t)
+{
+    tui_refresh_counts(t);
+    queue_reload(t);
+    fb_case_free(&t->cur);
+    tui_open_selected(t);
+    t->doc_valid = 0;
+}
+
+tui_result act_decide(tui *t, km_action a)
+{
+    char *const *ids;
+    size_t n = targets(t, &ids);
+    fb_decide_req *reqs = calloc(n, sizeof *reqs);
+    fb_decide_plan *plans = calloc(n, sizeof *plans);
+    char *rationale = NULL;
+    fb_err err = {0};
+    if (!reqs || !plans)
+        abort();
+    fb_action action = FB_A_NONE;
+    switch (a) {
+    case ACT_EDUCATE: action = FB_A_EDUCATION; break;
+    case ACT_SUSPEND: action = FB_A_SUSPENSION; break;
+    case ACT_BLOCK: action = FB_A_BLOCK; break;
+    case ACT_DISMISS: action = FB_A_NO_VIOLATION; break;
+    case ACT_ESCALATE: action = FB_A_ESCALATE; break;
+    default: break;
+    }
+    for (size_t i = 0; i < n; i++)
+        reqs[i] = (fb_decide_req){.case_id = ids[i], .accept = a == ACT_ACCEPT, .action = action,
+                                  .violation = FB_V_NONE, .days = 0};
+
+    if (action == FB_A_SUSPENSION) {
+        /* The ladder's length for this case is the default the reviewer edits. */
+        fb_decide_plan probe = {0};
+        char def[16];
+        snprintf(def, sizeof def, "%d", 14);
+        if (workflow_check(t->wf, &reqs[0], &probe, &err) == FB_OK || probe.days > 0)
+            snprintf(def, sizeof def, "%d", probe.days > 0 ? probe.days : 14);
+        decide_plan_clear(&probe);
+        char *days = prompt_read(t, "suspension days (1-365): ", def, 0);
+        if (!days) {
+            tui_message(t, 0, "cancelled");
+            goto done;
+        }
+        char *end;
+        long d = strtol(days, &end, 10);
+        int bad = end == days || *end || d < 1 || d > 365;
+        free(days);
+        if (bad) {
+            tui_message(t, 1, "suspension days must be a whole number from 1 to 365; nothing saved");
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            reqs[i].days = (int)d;
+    }
+
+    for (int round = 0; round < 2; round++) {
+        int need_rationale = 0;
+        fb_status rc = FB_OK;
+        clear_plans(plans, n);
+        for (size_t i = 0; i < n && rc == FB_OK; i++) {
+            reqs[i].rationale = rationale;
+            fb_err_clear(&err);
+            rc = workflow_check(t->wf, &reqs[i], &plans[i], &err);
+            if (!rationale && (plans[i].needs_rationale ||
+                               (rc == FB_EPOLICY && strstr(err.msg, "rationale") != NULL)))
+                need_rationale = 1;
+        }
+        if (need_rationale && !rationale) {
+            rationale = prompt_read(t, "rationale (required): ", NULL, 0);
+            if (!rationale || !*rationale) {
+                tui_message(t, 1, "a rationale is needed for this decision; nothing saved");
+                goto done;
+            }
+            continue;
+        }
+        if (rc != FB_OK) {
+            tui_message(t, 1, "%s", err.msg);
+            goto done;
+        }
+        break;
+    }
+
+    char title[256];
+    snprintf(title, sizeof title, " Decide %zu case%s — y confirms", n, n == 1 ? "" : "s");
+    struct confirm_ctx cc = {plans, n};
+    if (!dialog_confirm(t, title, build_confirm, &cc)) {
+        tui_message(t, 0, "cancelled; nothing saved");
+        goto done;
+    }
+    clear_plans(plans, n);
+    fb_err_clear(&err);
+    if (workflow_decide(t->wf, reqs, n, plans, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        goto done;
+    }
+    if (n == 1) {
+        tui_message(t, 0, "saved: %s %s%s", plans[0].case_id, fb_action_str(plans[0].action),
+                    plans[0].new_status == FB_CS_PENDING_APPROVAL ? " (waits for approval)" : "");
+    } else {
+        tui_message(t, 0, "saved %zu decisions (%s)", n, fb_action_str(plans[0].action));
+    }
+    for (size_t i = 0; i < t->n_marks; i++)
+        free(t->marks[i]);
+    free(t->marks);
+    t->marks = NULL;
+    t->n_marks = 0;
+    after_change(t);
+done:
+    clear_plans(plans, n);
+    free(plans);
+    free(reqs);
+    free(rationale);
+    return TR_DONE;
+}
+
+struct approve_ctx {
+    const char *case_id, *decision_id;
+    int reject;
+};
+
+static void build_approve(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const struct approve_ctx *c = vctx;
+    doc_addf(d, AT_NORMAL, "%s the proposed block of ", c->reject ? "Send back" : "Approve");
+    doc_add(d, AT_BOLD, c->case_id);
+    doc_nl(d);
+    doc_add(d, AT_DIM, "decision ");
+    doc_add(d, AT_DIM, c->decision_id);
+    doc_nl(d);
+}
+
+tui_result act_approve(tui *t, int reject)
+{
+    char id[37];
+    fb_err err = {0};
+    char *rationale = NULL;
+    if (store_case_pending_block(t->store, t->cur->id, id, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        return TR_DONE;
+    }
+    if (reject) {
+        rationale = prompt_read(t, "why send it back (required): ", NULL, 0);
+        if (!rationale || !*rationale) {
+            free(rationale);
+            tui_message(t, 1, "sending back needs a rationale; nothing saved");
+            return TR_DONE;
+        }
+    } else {
+        struct approve_ctx c = {t->cur->id, id, reject};
+        if (!dialog_confirm(t, " Approve block — y confirms", build_approve, &c)) {
+            tui_message(t, 0, "cancelled; nothing saved");
+            return TR_DONE;
+        }
+    }
+    if (workflow_approve(t->wf, id, reject, rationale, &err) != FB_OK)
+        tui_message(t, 1, "%s", err.msg);
+    else {
+        tui_message(t, 0, "%s: block of %s", reject ? "sent back" : "approved", t->cur->id);
+        after_change(t);
+    }
+    free(rationale);
+    return TR_DONE;
+}
+
+tui_result act_undo(tui *t)
+{
+    char id[37] = "";
+    fb_err err = {0};
+    if (workflow_undo(t->wf, id, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        return TR_DONE;
+    }
+    tui_message(t, 0, "undone: decision %.8s", id);
+    after_change(t);
+    return TR_DONE;
+}
+
+tui_result act_note(tui *t)
+{
+    char *text = prompt_read(t, "note (internal, never in a notice): ", NULL, 0);
+    fb_err err = {0};
+    if (!text || !*text) {
+        free(text);
+        tui_message(t, 0, "cancelled");
+        return TR_DONE;
+    }
+    if (workflow_note(t->wf, t->cur->id, text, &err) != FB_OK)
+        tui_message(t, 1, "%s", err.msg);
+    else {
+        tui_message(t, 0, "note added to %s", t->cur->id);
+        t->doc_valid = 0;
+    }
+    free(text);
+    return TR_DONE;
+}
+
+static void mark_add(void *ctx, const char *id)
+{
+    tui *t = ctx;
+    if (!id || tui_is_marked(t, id))
+        return;
+    char **slot = fb_grow((void **)&t->marks, &t->n_marks, sizeof *slot);
+    *slot = fb_strdup(id);
+}
+
+tui_result act_mark(tui *t, km_action a)
+{
+    fb_err err = {0};
+    size_t before = t->n_marks;
+    switch (a) {
+    case ACT_MARK:
+        for (size_t i = 0; i < t->n_marks; i++) {
+            if (strcmp(t->marks[i], t->cur->id) == 0) {
+                free(t->marks[i]);
+                t->marks[i] = t->marks[--t->n_marks];
+                tui_message(t, 0, "unmarked %s · %zu marked", t->cur->id, t->n_marks);
+                return TR_DONE;
+            }
+        }
+        mark_add(t, t->cur->id);
+        tui_message(t, 0, "marked %s · %zu marked", t->cur->id, t->n_marks);
+        break;
+    case ACT_MARK_ACCOUNT: case ACT_MARK_CLUSTER:
+        if (!t->cur->subject) {
+            tui_message(t, 1, "this case names no subject account");
+            break;
+        }
+        if (store_cases_of_account(t->store, t->cur->subject, a == ACT_MARK_CLUSTER, 1000, mark_add, t, &err) !=
+            FB_OK) {
+            tui_message(t, 1, "%s", err.msg);
+            break;
+        }
+        tui_message(t, 0, "marked %zu open case%s of the %s · %zu marked", t->n_marks - before,
+                    t->n_marks - before == 1 ? "" : "s",
+                    a == ACT_MARK_CLUSTER ? "linked-account cluster" : "subject account", t->n_marks);
+        break;
+    default:
+        for (size_t i = 0; i < t->n_marks; i++)
+            free(t->marks[i]);
+        free(t->marks);
+        t->marks = NULL;
+        t->n_marks = 0;
+        tui_message(t, 0, "marks cleared");
+        break;
+    }
+    return TR_DONE;
+}
+
+/* Shows a case: in the queue when it belongs there, else in the evidence pane only. */
+void act_goto(tui *t, const char *id)
+{
+    int in = queue_seek(t, id);
+    if (in < 0) {
+        tui_message(t, 1, "no case %s in this store", id);
+        return;
+    }
+    if (in) {
+        tui_open_selected(t);
+        return;
+    }
+    fb_case *c = NULL;
+    fb_err err = {0};
+    if (store_case_load(t->store, id, &c, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        return;
+    }
+    fb_case_free(&t->cur);
+    t->cur = c;
+    t->doc_valid = 0;
+    t->doc_top = 0;
+    fb_err rerr = {0};
+    t->rec_ok = workflow_recommend(t->wf, id, &t->rec, &rerr) == FB_OK;
+    if (!t->rec_ok)
+        snprintf(t->rec_err, sizeof t->rec_err, "%s", rerr.msg);
+    t->focus_case = 1;
+    tui_message(t, 0, "%s is %s: not in the %s queue", id, fb_case_status_str(c->status),
+                queue_words(t->queue.q.queue));
+}
+
+static void hit_add(void *ctx, const char *id)
+{
+    tui *t = ctx;
+    char **slot = fb_grow((void **)&t->hits, &t->n_hits, sizeof *slot);
+    *slot = fb_strdup(id);
+}
+
+void act_search(tui *t, const char *term)
+{
+    fb_err err = {0};
+    for (size_t i = 0; i < t->n_hits; i++)
+        free(t->hits[i]);
+    free(t->hits);
+    t->hits = NULL;
+    t->n_hits = 0;
+    t->hit = 0;
+    if (!*term)
+        return;
+    snprintf(t->search_term, sizeof t->search_term, "%s", term);
+    if (store_search(t->store, term, 500, hit_add, t, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        return;
+    }
+    if (t->n_hits == 0) {
+        char safe[128];
+        text_clip(term, strlen(term), 40, 1, safe, sizeof safe);
+        tui_message(t, 1, "no case matches \"%s\"", safe);
+        return;
+    }
+    act_goto(t, t->hits[0]);
+    tui_message(t, 0, "hit 1 of %zu%s: %s (n next, N previous)", t->n_hits, t->n_hits >= 500 ? "+" : "",
+                t->hits[0]);
+}
+
+void act_search_step(tui *t, int dir)
+{
+    int n = (int)t->n_hits;
+    t->hit = ((t->hit + (dir > 0 ? 1 : -1)) % n + n) % n;
+    act_goto(t, t->hits[t->hit]);
+    tui_message(t, 0, "hit %d of %zu: %s", t->hit + 1, t->n_hits, t->hits[t->hit]);
+}

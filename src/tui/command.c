@@ -1,0 +1,217 @@
+/* The `:` command line: one table of commands, like the keymap. */
+#include "tui_private.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "fbreview/text.h"
+
+typedef tui_result (*cmd_fn)(tui *t, char *args);
+
+static tui_result cmd_quit(tui *t, char *args)
+{
+    (void)t;
+    (void)args;
+    return TR_QUIT;
+}
+
+static tui_result cmd_goto(tui *t, char *args)
+{
+    if (!*args)
+        tui_message(t, 1, ":goto needs a case id");
+    else
+        act_goto(t, args);
+    return TR_DONE;
+}
+
+static tui_result cmd_search(tui *t, char *args)
+{
+    act_search(t, args);
+    return TR_DONE;
+}
+
+/* filter code=C status=S risk>=N risk<=N | clear */
+static tui_result cmd_filter(tui *t, char *args)
+{
+    queue_query q = t->queue.q;
+    char *save = NULL;
+    for (char *w = strtok_r(args, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (strcmp(w, "clear") == 0 || strcmp(w, "none") == 0) {
+            q.code = FB_V_NONE;
+            q.status = FB_CS_NONE;
+            q.risk_min = 0;
+            q.risk_max = 100;
+        } else if (strncmp(w, "code=", 5) == 0) {
+            q.code = strcmp(w + 5, "any") == 0 ? FB_V_NONE : fb_violation_from_str(w + 5);
+            if (q.code == FB_V_NONE && strcmp(w + 5, "any") != 0) {
+                tui_message(t, 1, "filter: unknown code \"%.40s\" (fake_job, self_hire, ...)", w + 5);
+                return TR_DONE;
+            }
+        } else if (strncmp(w, "status=", 7) == 0) {
+            q.status = strcmp(w + 7, "any") == 0 ? FB_CS_NONE : fb_case_status_from_str(w + 7);
+            if (q.status == FB_CS_NONE && strcmp(w + 7, "any") != 0) {
+                tui_message(t, 1, "filter: unknown status \"%.40s\" (open, claimed, decided, ...)", w + 7);
+                return TR_DONE;
+            }
+        } else if (strncmp(w, "risk>=", 6) == 0 || strncmp(w, "risk<=", 6) == 0) {
+            char *end;
+            long v = strtol(w + 6, &end, 10);
+            if (end == w + 6 || *end || v < 0 || v > 100) {
+                tui_message(t, 1, "filter: risk takes a number from 0 to 100");
+                return TR_DONE;
+            }
+            if (w[4] == '>')
+                q.risk_min = (int)v;
+            else
+                q.risk_max = (int)v;
+        } else {
+            tui_message(t, 1, "filter: expected code=C status=S risk>=N risk<=N or clear, not \"%.40s\"", w);
+            return TR_DONE;
+        }
+    }
+    t->queue.q = q;
+    queue_load_first(t);
+    tui_open_selected(t);
+    tui_message(t, 0, "filter applied");
+    return TR_DONE;
+}
+
+static tui_result cmd_sort(tui *t, char *args)
+{
+    int s = sort_from_name(args);
+    if (s < 0) {
+        tui_message(t, 1, "sort: risk, age or sla");
+        return TR_DONE;
+    }
+    t->queue.q.sort = (fb_sort)s;
+    queue_load_first(t);
+    tui_open_selected(t);
+    tui_message(t, 0, "sorted by %s", sort_name((fb_sort)s));
+    return TR_DONE;
+}
+
+static tui_result cmd_queue(tui *t, char *args)
+{
+    int q = queue_from_name(args);
+    if (q < 0) {
+        tui_message(t, 1, "queue: open, mine, appeals, pending, escalated or decided");
+        return TR_DONE;
+    }
+    t->queue.q.queue = (fb_queue)q;
+    t->queue.q.status = FB_CS_NONE;
+    queue_load_first(t);
+    tui_open_selected(t);
+    tui_message(t, 0, "queue: %s", queue_words((fb_queue)q));
+    return TR_DONE;
+}
+
+static tui_result cmd_export(tui *t, char *args)
+{
+    if (!*args) {
+        tui_message(t, 1, ":export needs a file name");
+        return TR_DONE;
+    }
+    /* Wired for export_to_path (export.h) once it lands. */
+    tui_message(t, 1, "export unavailable in this build; use `fbreview export -o FILE` later");
+    return TR_DONE;
+}
+
+static tui_result cmd_sync(tui *t, char *args)
+{
+    (void)args;
+    tui_message(t, 1, "sync unavailable in this build: %lld decisions wait offline",
+                (long long)t->counts.pending_sync);
+    return TR_DONE;
+}
+
+static tui_result cmd_save_display(tui *t, char *args)
+{
+    if (tui_save_display(t, args) != 0)
+        tui_message(t, 1, "save-display: cannot write %.200s: %s", args, strerror(errno));
+    return TR_DONE;
+}
+
+static tui_result cmd_tab(tui *t, char *args)
+{
+    int n = atoi(args);
+    if (n < 1 || n > TAB_COUNT) {
+        tui_message(t, 1, "tab: 1 to %d", TAB_COUNT);
+        return TR_DONE;
+    }
+    t->tab = n - 1;
+    t->doc_valid = 0;
+    t->doc_top = 0;
+    return TR_DONE;
+}
+
+static const struct {
+    const char *name;
+    cmd_fn fn;
+} commands[] = {
+    {"q", cmd_quit},          {"quit", cmd_quit},       {"goto", cmd_goto},
+    {"search", cmd_search},   {"filter", cmd_filter},   {"sort", cmd_sort},
+    {"queue", cmd_queue},     {"export", cmd_export},   {"sync", cmd_sync},
+    {"save-display", cmd_save_display},                 {"tab", cmd_tab},
+};
+
+tui_result command_run(tui *t, const char *line)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *p = buf;
+    while (*p == ' ' || *p == ':')
+        p++;
+    char *args = p + strcspn(p, " \t");
+    if (*args)
+        *args++ = '\0';
+    while (*args == ' ' || *args == '\t')
+        args++;
+    size_t n = strlen(args);
+    while (n && (args[n - 1] == ' ' || args[n - 1] == '\t'))
+        args[--n] = '\0';
+    if (!*p)
+        return TR_DONE;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, p) == 0)
+            return commands[i].fn(t, args);
+    char safe[64];
+    text_clip(p, strlen(p), 30, 1, safe, sizeof safe);
+    tui_message(t, 1, "unknown command :%s (:export :sync :goto :filter :sort :queue :q)", safe);
+    return TR_DONE;
+}
+
+/* Writes the screen as UTF-8 text, one line per row, trailing spaces trimmed (tig's
+ * :save-display). The screen is drawn first so the file shows what a reviewer sees. */
+int tui_save_display(tui *t, const char *path)
+{
+    tui_draw_all(t);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    wchar_t *row = calloc((size_t)t->cols + 1, sizeof *row);
+    char *mb = malloc((size_t)t->cols * MB_CUR_MAX + 1);
+    if (!row || !mb) {
+        fclose(f);
+        free(row);
+        free(mb);
+        return -1;
+    }
+    for (int y = 0; y < t->lines; y++) {
+        int n = mvinnwstr(y, 0, row, t->cols);
+        if (n < 0)
+            n = 0;
+        row[n] = L'\0';
+        while (n > 0 && row[n - 1] == L' ')
+            row[--n] = L'\0';
+        size_t len = wcstombs(mb, row, (size_t)t->cols * MB_CUR_MAX);
+        if (len == (size_t)-1)
+            len = 0;
+        fwrite(mb, 1, len, f);
+        fputc('\n', f);
+    }
+    free(row);
+    free(mb);
+    return fclose(f);
+}

@@ -1,0 +1,190 @@
+/* Drawing: attributes by role, and the only way text reaches curses — through the safe
+ * renderer (text.h). Evidence is never handed to curses as it came in. */
+#include "tui_private.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/text.h"
+
+static attr_t attrs[AT_COUNT];
+
+/* Colour scheme as a designated-initialiser table (htop's CRT.c); fg, bg, extra attr. */
+static const struct { short fg, bg; attr_t extra; attr_t mono; } scheme[AT_COUNT] = {
+    [AT_NORMAL] = {-1, -1, 0, 0},
+    [AT_HEADER] = {COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
+    [AT_SELECTED] = {COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE},
+    [AT_FOCUS] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD},
+    [AT_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_UNDERLINE | A_BOLD},
+    [AT_ESCAPED] = {COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+    [AT_MARK] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD},
+    [AT_HIGH] = {COLOR_RED, -1, A_BOLD, A_BOLD},
+    [AT_DIM] = {-1, -1, A_DIM, A_DIM},
+    [AT_BOLD] = {-1, -1, A_BOLD, A_BOLD},
+    [AT_ERROR] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
+    [AT_TAB] = {-1, -1, 0, 0},
+    [AT_TAB_ON] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD},
+};
+
+void tui_colors_init(void)
+{
+    const char *nc = getenv("NO_COLOR");
+    int color = has_colors() && !(nc && *nc);
+    if (color && start_color() == OK) {
+        use_default_colors();
+        for (int i = 1; i < AT_COUNT; i++) {
+            init_pair((short)i, scheme[i].fg, scheme[i].bg);
+            attrs[i] = (attr_t)COLOR_PAIR(i) | scheme[i].extra;
+        }
+        attrs[AT_NORMAL] = A_NORMAL;
+    } else {
+        for (int i = 0; i < AT_COUNT; i++)
+            attrs[i] = scheme[i].mono;
+    }
+}
+
+attr_t tui_attr(int role) { return role >= 0 && role < AT_COUNT ? attrs[role] : A_NORMAL; }
+
+/* ---- documents ---- */
+
+void doc_reset(tdoc *d, int width)
+{
+    doc_free(d);
+    d->width = width > 1 ? width : 1;
+}
+
+void doc_free(tdoc *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        for (size_t j = 0; j < d->lines[i].n; j++)
+            free(d->lines[i].sp[j].s);
+        free(d->lines[i].sp);
+    }
+    free(d->lines);
+    memset(d, 0, sizeof *d);
+}
+
+static tline *cur_line(tdoc *d)
+{
+    if (d->n == 0) {
+        fb_grow((void **)&d->lines, &d->n, sizeof(tline));
+        d->col = 0;
+    }
+    return &d->lines[d->n - 1];
+}
+
+void doc_nl(tdoc *d)
+{
+    cur_line(d);
+    fb_grow((void **)&d->lines, &d->n, sizeof(tline));
+    d->col = 0;
+}
+
+static void put(tdoc *d, int role, const char *s, size_t len, int width)
+{
+    tline *l = cur_line(d);
+    if (d->col + width > d->width && d->col > 0) {
+        doc_nl(d);
+        l = cur_line(d);
+        for (int i = 0; i < d->indent && i < d->width / 2; i++)
+            put(d, AT_NORMAL, " ", 1, 1);
+    }
+    tspan *sp = l->n ? &l->sp[l->n - 1] : NULL;
+    if (!sp || sp->role != role) {
+        sp = fb_grow((void **)&l->sp, &l->n, sizeof *sp);
+        sp->role = role;
+    }
+    char *grown = realloc(sp->s, sp->len + len + 1);
+    if (!grown)
+        abort();
+    sp->s = grown;
+    memcpy(sp->s + sp->len, s, len);
+    sp->len += len;
+    sp->s[sp->len] = '\0';
+    d->col += width;
+    l->width += width;
+}
+
+void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role)
+{
+    text_iter it;
+    text_unit u;
+    if (!src)
+        return;
+    text_iter_init(&it, src, len);
+    while (text_next(&it, &u)) {
+        int r = role;
+        for (size_t i = 0; i < nhl; i++)
+            if (u.src_off >= hl[i].start && u.src_off < hl[i].start + hl[i].len)
+                r = hl_role;
+        if (u.kind == TEXT_NEWLINE) {
+            doc_nl(d);
+            for (int i = 0; i < d->indent && i < d->width / 2; i++)
+                put(d, AT_NORMAL, " ", 1, 1);
+        } else if (u.kind == TEXT_TAB) {
+            int n = 8 - d->col % 8;
+            for (int i = 0; i < n && d->col < d->width; i++)
+                put(d, r, " ", 1, 1);
+        } else {
+            if (u.kind == TEXT_ESCAPED && r == role)
+                r = AT_ESCAPED;
+            put(d, r, u.s, strlen(u.s), u.width);
+        }
+    }
+}
+
+void doc_add(tdoc *d, int role, const char *src)
+{
+    if (src)
+        doc_addn(d, role, src, strlen(src), NULL, 0, 0);
+}
+
+void doc_addf(tdoc *d, int role, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    doc_add(d, role, buf);
+}
+
+void doc_draw_line(const tline *l, int y, int x, int cols)
+{
+    move(y, x);
+    for (size_t i = 0; l && i < l->n; i++) {
+        attrset(tui_attr(l->sp[i].role));
+        addstr(l->sp[i].s);
+    }
+    attrset(A_NORMAL);
+    for (int used = l ? l->width : 0; used < cols; used++)
+        addch(' ');
+}
+
+int draw_clip(int y, int x, int cols, int role, const char *src, int pad)
+{
+    char buf[4096];
+    if (cols <= 0)
+        return 0;
+    int used = src ? text_clip(src, strlen(src), cols, 1, buf, sizeof buf) : 0;
+    attrset(tui_attr(role));
+    if (used > 0)
+        mvaddstr(y, x, buf);
+    else
+        move(y, x);
+    for (; pad && used < cols; used++)
+        addch(' ');
+    attrset(A_NORMAL);
+    return used;
+}
+
+int draw_clipf(int y, int x, int cols, int role, const char *fmt, ...)
+{
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return draw_clip(y, x, cols, role, buf, 1);
+}

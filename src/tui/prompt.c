@@ -1,0 +1,220 @@
+/* Readline inside curses, as tig's prompt.c: readline reads keys through rl_getc_function
+ * (so scripted keys reach it too) and draws through rl_redisplay_function on the last
+ * line; it never touches the terminal itself (no prep/deprep, no signal handlers, no
+ * LINES/COLUMNS in the environment). */
+#include "tui_private.h"
+
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <wchar.h>
+
+#include "fbreview/paths.h"
+#include "fbreview/text.h"
+
+static tui *cur;                 /* the console a prompt is open in (one at a time) */
+static const char *prefill_text;
+static int cancelled;
+static unsigned char pending[8];
+static int n_pending, pos_pending;
+static FILE *rl_null;
+static HISTORY_STATE *cmd_history;
+static char *history_path;
+
+static void no_prep(int meta) { (void)meta; }
+static void no_deprep(void) {}
+
+static int startup_hook(void)
+{
+    if (prefill_text && *prefill_text)
+        rl_insert_text(prefill_text);
+    return 0;
+}
+
+static void redisplay(void)
+{
+    if (!cur)
+        return;
+    int y = cur->lines - 1, cols = cur->cols;
+    const char *p = rl_display_prompt ? rl_display_prompt : "";
+    size_t pw = text_width(p, strlen(p));
+    size_t before = text_width(rl_line_buffer, (size_t)rl_point);
+    /* Scroll the line so the cursor stays visible on narrow screens. */
+    size_t room = cols > (int)pw + 2 ? (size_t)cols - pw - 1 : 1;
+    size_t skip = before >= room ? before - room + 1 : 0;
+    const char *text = rl_line_buffer;
+    size_t off = 0, w = 0;
+    while (skip && text[off]) {
+        /* Skip whole characters worth `skip` columns. */
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, text + off, strlen(text + off), &st);
+        if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+            n = 1;
+        w += text_width(text + off, n);
+        off += n;
+        if (w >= skip)
+            break;
+    }
+    move(y, 0);
+    clrtoeol();
+    int used = draw_clip(y, 0, cols - 1, AT_BOLD, p, 0);
+    draw_clip(y, used, cols - 1 - used, AT_NORMAL, text + off, 0);
+    size_t cx = pw + text_width(text + off, (size_t)rl_point > off ? (size_t)rl_point - off : 0);
+    move(y, (int)(cx < (size_t)cols ? cx : (size_t)cols - 1));
+    refresh();
+}
+
+static int getc_fn(FILE *f)
+{
+    (void)f;
+    for (;;) {
+        if (pos_pending < n_pending)
+            return pending[pos_pending++];
+        if (tui_signalled || cur->quit) {
+            cancelled = 1;
+            return '\n';
+        }
+        int key;
+        int r = input_get(cur, &key);
+        if (r == IN_END) {
+            /* The script ended inside a prompt: cancel it and quit (the implicit quit). */
+            cur->quit = 1;
+            cancelled = 1;
+            return '\n';
+        }
+        if (r == IN_NONE)
+            continue;
+        if (key == TUI_KEY_RESIZE) {
+            tui_handle_resize(cur);
+            redisplay();
+            continue;
+        }
+        if (key == TUI_KEY_CMD)
+            continue;          /* a scripted :command has no meaning inside a prompt */
+        if (key == 27 || key == 7) {          /* Esc or C-g: cancel */
+            cancelled = 1;
+            return '\n';
+        }
+        if (key == '\n' || key == '\r')
+            return '\n';
+        if (key >= KM_KEY_FN) {
+            switch (key - KM_KEY_FN) {
+            case KEY_LEFT: return 2;          /* C-b */
+            case KEY_RIGHT: return 6;         /* C-f */
+            case KEY_HOME: return 1;          /* C-a */
+            case KEY_END: return 5;           /* C-e */
+            case KEY_UP: return 16;           /* C-p: history */
+            case KEY_DOWN: return 14;         /* C-n */
+            case KEY_BACKSPACE: return 127;
+            case KEY_DC: return rl_end > rl_point ? 4 : 0;   /* C-d on an empty line would be EOF */
+            default: continue;
+            }
+        }
+        if (key < 0x80)
+            return key;
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        char mb[8];
+        size_t n = wcrtomb(mb, (wchar_t)key, &st);
+        if (n == (size_t)-1)
+            continue;
+        memcpy(pending, mb, n);
+        n_pending = (int)n;
+        pos_pending = 1;
+        return pending[0];
+    }
+}
+
+void prompt_init(tui *t)
+{
+    (void)t;
+    rl_readline_name = "fbreview";
+    rl_catch_signals = 0;
+    rl_catch_sigwinch = 0;
+    rl_change_environment = 0;
+    rl_getc_function = getc_fn;
+    rl_redisplay_function = redisplay;
+    rl_prep_term_function = no_prep;
+    rl_deprep_term_function = no_deprep;
+    rl_startup_hook = startup_hook;
+    rl_null = fopen("/dev/null", "w");
+    rl_outstream = rl_null;
+    rl_inhibit_completion = 1;
+    using_history();
+    history_path = paths_history();
+    if (history_path)
+        read_history(history_path);
+    cmd_history = history_get_history_state();
+}
+
+void prompt_done(tui *t)
+{
+    (void)t;
+    if (cmd_history) {
+        free(cmd_history);
+        cmd_history = NULL;
+    }
+    clear_history();
+    free(history_path);
+    history_path = NULL;
+    if (rl_null)
+        fclose(rl_null);
+    rl_null = NULL;
+    rl_outstream = NULL;
+}
+
+static void ensure_parent(const char *path)
+{
+    char *dir = fb_strdup(path);
+    for (char *p = dir + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(dir, 0700);
+            *p = '/';
+        }
+    }
+    free(dir);
+}
+
+char *prompt_read(tui *t, const char *prompt, const char *prefill, int history)
+{
+    static HISTORY_STATE empty;
+    HISTORY_STATE *saved = NULL;
+    cur = t;
+    cancelled = 0;
+    n_pending = pos_pending = 0;
+    prefill_text = prefill;
+    /* Rationales and notes do not share the command line's history. */
+    if (!history) {
+        saved = history_get_history_state();
+        history_set_history_state(&empty);
+    }
+    curs_set(1);
+    char *line = readline(prompt);
+    curs_set(0);
+    if (!history && saved) {
+        history_set_history_state(saved);
+        free(saved);
+    }
+    prefill_text = NULL;
+    if (cancelled || !line) {
+        free(line);
+        line = NULL;
+    } else if (history && *line && history_path) {
+        add_history(line);
+        ensure_parent(history_path);
+        /* Append this one line so other consoles' history is kept. */
+        FILE *f = fopen(history_path, "a");
+        if (f)
+            fclose(f);
+        append_history(1, history_path);
+        history_truncate_file(history_path, 1000);
+    }
+    move(t->lines - 1, 0);
+    clrtoeol();
+    return line;
+}

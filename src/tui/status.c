@@ -1,0 +1,48 @@
+/* The hint line (from the keymap table) and the status line. */
+#include "tui_private.h"
+
+#include <string.h>
+
+static void hint_draw(tui *t)
+{
+    int y = t->lines - 2, x = 0;
+    int ctx = t->help_open ? KM_HELP : KM_MAIN;
+    for (int i = 0; i < KM_N_ACTIONS && x < t->cols; i++) {
+        const km_action_info *ai = &km_actions[i];
+        if (!ai->hint || !(ai->contexts & ctx))
+            continue;
+        int k;
+        if (keymap_keys_for(t->km, ai->id, ctx, &k, 1) != 1)
+            continue;
+        char kn[16], piece[64];
+        snprintf(piece, sizeof piece, "%s %s  ", keymap_key_name(k, kn, sizeof kn), ai->hint);
+        size_t w = strlen(piece);
+        if (x + (int)w > t->cols)
+            break;
+        x += draw_clip(y, x, (int)strlen(kn), AT_BOLD, kn, 0);
+        x += draw_clip(y, x, t->cols - x, AT_DIM, piece + strlen(kn), 0);
+    }
+    if (x < t->cols)
+        draw_clip(y, x, t->cols - x, AT_NORMAL, "", 1);
+}
+
+void status_draw(tui *t)
+{
+    hint_draw(t);
+    int y = t->lines - 1;
+    char left[512];
+    const queue_counts *c = &t->counts;
+    /* Sync runs elsewhere (not in this build): the state comes from the decision table. */
+    snprintf(left, sizeof left, " %s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ offline · %lld pending │ ",
+             t->app->reviewer, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
+             (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],
+             (long long)c->pending_sync);
+    if (t->msg[0]) {
+        /* The message first: it is what the reviewer must read now. */
+        int x = draw_clip(y, 0, t->cols - 1, t->msg_error ? AT_ERROR : AT_BOLD, t->msg, 0);
+        x += draw_clip(y, x, t->cols - 1 - x, AT_DIM, "  │", 0);
+        draw_clip(y, x, t->cols - 1 - x, AT_DIM, left, 1);
+    } else {
+        draw_clip(y, 0, t->cols - 1, AT_DIM, left, 1);
+    }
+}

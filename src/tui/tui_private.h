@@ -1,0 +1,189 @@
+#ifndef FBREVIEW_TUI_PRIVATE_H
+#define FBREVIEW_TUI_PRIVATE_H
+/* Shared by the files of src/tui/ only. */
+
+#include <curses.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fbreview/cli.h"
+#include "fbreview/decision.h"
+#include "fbreview/keymap.h"
+#include "fbreview/model.h"
+#include "fbreview/store_queue.h"
+
+#define TUI_MIN_COLS 80
+#define TUI_MIN_LINES 24
+
+/* Attributes by role: colour pairs, or a monochrome fallback (NO_COLOR, no colours). */
+enum tui_attr_role {
+    AT_NORMAL, AT_HEADER, AT_SELECTED, AT_FOCUS, AT_MATCH, AT_ESCAPED, AT_MARK, AT_HIGH,
+    AT_DIM, AT_BOLD, AT_ERROR, AT_TAB, AT_TAB_ON, AT_COUNT
+};
+attr_t tui_attr(int role);
+void tui_colors_init(void);
+
+/* ---- documents: evidence laid out in lines of safe spans (draw.c) ---- */
+typedef struct tspan {
+    int role;
+    char *s;          /* renderer output only (text.h): safe to hand to curses */
+    size_t len;
+} tspan;
+typedef struct tline {
+    tspan *sp;
+    size_t n;
+    int width;        /* columns used */
+} tline;
+typedef struct tdoc {
+    tline *lines;
+    size_t n;
+    int width;        /* wrap width */
+    int col;          /* column on the last line */
+    int indent;       /* continuation indent for wrapped lines */
+} tdoc;
+void doc_reset(tdoc *d, int width);
+void doc_free(tdoc *d);
+/* Appends untrusted or own text through the renderer, wrapping at the width. Highlight
+ * ranges (byte offsets in src) draw with hl_role. */
+typedef struct doc_hl { size_t start, len; } doc_hl;
+void doc_add(tdoc *d, int role, const char *src);
+void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
+void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void doc_nl(tdoc *d);
+void doc_draw_line(const tline *l, int y, int x, int cols);
+
+/* One line of text clipped to cols through the renderer, padded with spaces; returns cols used. */
+int draw_clip(int y, int x, int cols, int role, const char *src, int pad);
+int draw_clipf(int y, int x, int cols, int role, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* ---- input (input.c): keys from the terminal or from a script ---- */
+#define TUI_KEY_RESIZE (KM_KEY_FN + KEY_RESIZE)
+#define TUI_KEY_CMD (KM_KEY_FN + 0xFFFF)     /* a scripted :command (text in tui.script_cmd) */
+enum { IN_KEY = 1, IN_NONE = 0, IN_END = -1 };
+
+typedef struct tui_view tui_view;
+typedef struct tui tui;
+
+/* Handler results (as neomutt's FunctionRetval / htop's reactions). */
+typedef enum tui_result { TR_UNHANDLED, TR_DONE, TR_QUIT } tui_result;
+
+struct tui_view {
+    const char *name;
+    void (*draw)(tui *t);
+    tui_result (*handle)(tui *t, km_action a);
+};
+extern const tui_view view_queue_ops, view_case_ops, view_help_ops;
+
+enum { TAB_SUMMARY, TAB_JOB, TAB_PAYMENTS, TAB_MESSAGES, TAB_ACCOUNTS, TAB_HISTORY, TAB_COUNT };
+
+typedef struct tui_queue {
+    queue_query q;
+    queue_row *rows;
+    size_t n, cap;
+    int sel;
+} tui_queue;
+
+struct tui {
+    fb_app *app;
+    fb_store *store;
+    fb_workflow *wf;
+    fb_keymap *km;
+    SCREEN *screen;
+    FILE *null_out, *null_in;
+    int lines, cols;
+    int too_small;
+
+    /* script mode */
+    FILE *script;
+    char *script_buf;         /* the current line's remaining keys */
+    size_t script_pos;
+    int script_line;
+    char script_cmd[4096];
+
+    /* timing */
+    FILE *timing;
+    double t_start;
+    int painted;
+
+    /* state */
+    tui_queue queue;
+    queue_counts counts;
+    int focus_case;           /* 0: queue pane, 1: evidence pane */
+    int help_open, help_top;
+    fb_case *cur;             /* the case in the evidence pane */
+    fb_rec rec;
+    int rec_ok;
+    char rec_err[256];
+    int tab;
+    tdoc doc;
+    int doc_valid, doc_top;
+    char **marks;
+    size_t n_marks;
+    char **hits;
+    size_t n_hits;
+    int hit;
+    char search_term[256];
+    char msg[1024];
+    int msg_error;
+    int quit;
+    int sla_hours;
+};
+
+extern volatile sig_atomic_t tui_signalled;
+
+/* app.c */
+void tui_layout(tui *t);
+void tui_draw_all(tui *t);
+void tui_message(tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tui_refresh_counts(tui *t);
+void tui_open_selected(tui *t);
+int tui_queue_rows(const tui *t);     /* rows the queue pane shows */
+int tui_queue_width(const tui *t);
+void tui_handle_resize(tui *t);
+
+/* input.c */
+fb_status input_open_script(tui *t, const char *path, fb_err *err);
+int input_get(tui *t, int *key);      /* IN_KEY, IN_NONE (timeout), IN_END (script over) */
+
+/* view_queue.c */
+void queue_load_first(tui *t);
+void queue_load_last(tui *t);
+void queue_reload(tui *t);
+int queue_seek(tui *t, const char *case_id);
+const queue_row *queue_selected(const tui *t);
+int tui_is_marked(const tui *t, const char *id);
+
+/* view_case.c */
+void case_build(tui *t);
+int case_pane_rows(const tui *t);
+int case_pane_x(const tui *t);
+
+/* status.c */
+void status_draw(tui *t);
+
+/* prompt.c: a readline prompt on the last line; NULL when cancelled. history: the
+ * command line's history (saved to paths_history()). */
+void prompt_init(tui *t);
+void prompt_done(tui *t);
+char *prompt_read(tui *t, const char *prompt, const char *prefill, int history);
+
+/* dialog.c: a box over the panes; 1 when confirmed. */
+typedef void (*dialog_build_fn)(tui *t, tdoc *body, void *ctx);
+int dialog_confirm(tui *t, const char *title, dialog_build_fn build, void *ctx);
+
+/* actions.c: deciding, approving, undo, notes, marks, search */
+tui_result act_decide(tui *t, km_action a);
+tui_result act_approve(tui *t, int reject);
+tui_result act_undo(tui *t);
+tui_result act_note(tui *t);
+tui_result act_mark(tui *t, km_action a);
+void act_search(tui *t, const char *term);
+void act_search_step(tui *t, int dir);
+void act_goto(tui *t, const char *id);
+
+/* command.c */
+tui_result command_run(tui *t, const char *line);
+int tui_save_display(tui *t, const char *path);
+
+#endif

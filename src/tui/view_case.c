@@ -1,0 +1,424 @@
+/* The evidence pane: the open case in six tabs. Every piece of evidence text goes through
+ * the document builder, i.e. through the safe renderer. */
+#include "tui_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/money.h"
+#include "fbreview/timeutil.h"
+
+static const char *const tab_names[TAB_COUNT] = {"Summary", "Job", "Payments", "Messages", "Accounts", "History"};
+
+int case_pane_x(const tui *t) { return tui_queue_width(t) + 1; }
+int case_pane_rows(const tui *t) { return t->lines - 4; }
+
+static const char *acct_name(const fb_case *c, const char *id)
+{
+    const fb_account *a = id ? fb_case_account(c, id) : NULL;
+    return a && a->name ? a->name : id ? id : "?";
+}
+
+static void when(tdoc *d, int role, int64_t ms)
+{
+    char b[32];
+    if (ms)
+        doc_add(d, role, fb_time_format_local(ms, b, sizeof b));
+    else
+        doc_add(d, role, "unknown");
+}
+
+static void line_kv(tdoc *d, const char *k, const char *v)
+{
+    doc_add(d, AT_BOLD, k);
+    doc_add(d, AT_NORMAL, v ? v : "-");
+    doc_nl(d);
+}
+
+static int64_t first_feedback(const fb_case *c)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < c->n_feedback; i++)
+        if (c->feedback[i].at && (!t || c->feedback[i].at < t))
+            t = c->feedback[i].at;
+    return t;
+}
+
+static void build_summary(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    char b[64], dur[32];
+    doc_add(d, AT_BOLD, "Opened ");
+    when(d, AT_NORMAL, c->opened_at);
+    doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - c->opened_at, dur, sizeof dur));
+    doc_add(d, AT_NORMAL, " · source ");
+    doc_add(d, AT_NORMAL, c->source ? c->source : "-");
+    doc_nl(d);
+    doc_addf(d, AT_NORMAL, "Status %s · risk %d", fb_case_status_str(c->status), c->risk);
+    if (c->claim_by && c->claim_until > fb_now_ms()) {
+        doc_add(d, AT_NORMAL, " · claimed by ");
+        doc_add(d, strcmp(c->claim_by, t->app->reviewer) ? AT_HIGH : AT_NORMAL, c->claim_by);
+    }
+    doc_nl(d);
+    doc_addf(d, AT_NORMAL, "Flagged code %s · suggested %s",
+             c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "(none)",
+             c->suggested != FB_V_NONE ? fb_violation_str(c->suggested) : "(none)");
+    doc_nl(d);
+    if (c->alleged != FB_V_NONE && c->suggested != FB_V_NONE && c->alleged != c->suggested) {
+        doc_add(d, AT_HIGH, "  suggested code differs from flagged code");
+        doc_nl(d);
+    }
+    doc_add(d, AT_BOLD, "Subject ");
+    doc_add(d, AT_NORMAL, acct_name(c, c->subject));
+    doc_add(d, AT_BOLD, " · counterparty ");
+    doc_add(d, AT_NORMAL, acct_name(c, c->counterparty));
+    doc_nl(d);
+    doc_nl(d);
+    doc_add(d, AT_BOLD, "Why flagged:");
+    doc_nl(d);
+    if (c->n_signals == 0) {
+        doc_add(d, AT_DIM, "  no signals");
+        doc_nl(d);
+    }
+    d->indent = 4;
+    for (size_t i = 0; i < c->n_signals; i++) {
+        doc_add(d, AT_NORMAL, "  • ");
+        doc_add(d, AT_NORMAL, c->signals[i].sentence);
+        doc_addf(d, AT_DIM, "  (+%d %s)", c->signals[i].weight, c->signals[i].code);
+        doc_nl(d);
+    }
+    d->indent = 0;
+    doc_add(d, AT_BOLD, "Prior actions:");
+    doc_nl(d);
+    int any = 0;
+    for (size_t i = 0; i < c->n_accounts; i++) {
+        const fb_account *a = &c->accounts[i];
+        for (size_t j = 0; j < a->n_prior; j++) {
+            doc_add(d, AT_NORMAL, "  ");
+            doc_add(d, AT_NORMAL, a->name ? a->name : a->id);
+            doc_addf(d, AT_NORMAL, " — %s%s%s, ", fb_action_str(a->prior[j].action),
+                     a->prior[j].violation != FB_V_NONE ? ", " : "",
+                     a->prior[j].violation != FB_V_NONE ? fb_violation_str(a->prior[j].violation) : "");
+            when(d, AT_NORMAL, a->prior[j].at);
+            doc_nl(d);
+            any = 1;
+        }
+    }
+    if (!any) {
+        doc_add(d, AT_DIM, "  none on record");
+        doc_nl(d);
+    }
+    doc_nl(d);
+    doc_add(d, AT_BOLD, "Recommended: ");
+    if (t->rec_ok) {
+        const fb_rec *r = &t->rec;
+        doc_add(d, AT_HIGH, fb_action_str(r->action));
+        if (r->action == FB_A_SUSPENSION)
+            doc_addf(d, AT_HIGH, " %d days", r->days);
+        if (r->violation != FB_V_NONE)
+            doc_addf(d, AT_NORMAL, " (%s)", fb_violation_str(r->violation));
+        if (r->why[0]) {
+            doc_add(d, AT_NORMAL, " — ");
+            doc_add(d, AT_NORMAL, r->why);
+        }
+    } else {
+        doc_add(d, AT_DIM, "unavailable: ");
+        doc_add(d, AT_DIM, t->rec_err);
+    }
+    doc_nl(d);
+    (void)b;
+}
+
+static void build_job(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    char dur[32], money[48];
+    if (!c->has_contract) {
+        doc_add(d, AT_DIM, "No contract in this case.");
+        doc_nl(d);
+    } else {
+        const fb_contract *k = &c->contract;
+        line_kv(d, "Contract ", k->id);
+        line_kv(d, "Title    ", k->title);
+        doc_add(d, AT_BOLD, "Client   ");
+        doc_add(d, AT_NORMAL, acct_name(c, k->client));
+        doc_nl(d);
+        doc_add(d, AT_BOLD, "Freelancer ");
+        doc_add(d, AT_NORMAL, acct_name(c, k->freelancer));
+        doc_nl(d);
+        doc_add(d, AT_BOLD, "Budget   ");
+        doc_add(d, AT_NORMAL, k->has_budget ? fb_money_format(k->budget_minor, k->currency, money, sizeof money)
+                                             : "none given");
+        doc_nl(d);
+        doc_nl(d);
+        doc_add(d, AT_BOLD, "Timeline");
+        doc_nl(d);
+        int64_t fb = first_feedback(c);
+        struct { const char *what; int64_t at; } steps[] = {
+            {"created ", k->created_at}, {"started ", k->started_at}, {"feedback", fb}, {"ended   ", k->ended_at}};
+        for (size_t i = 0; i < 4; i++) {
+            doc_addf(d, AT_NORMAL, "  %s  ", steps[i].what);
+            when(d, AT_NORMAL, steps[i].at);
+            if (i > 0 && steps[i].at && k->started_at && i != 1)
+                doc_addf(d, steps[i].at - k->started_at < 3600000 ? AT_HIGH : AT_DIM, "  (+%s after start)",
+                         fb_duration_words(steps[i].at - k->started_at, dur, sizeof dur));
+            doc_nl(d);
+        }
+    }
+    doc_nl(d);
+    doc_add(d, AT_BOLD, "Feedback");
+    doc_nl(d);
+    if (c->n_feedback == 0) {
+        doc_add(d, AT_DIM, "  none");
+        doc_nl(d);
+    }
+    d->indent = 4;
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        doc_addf(d, AT_NORMAL, "  %d/5 ", f->rating);
+        doc_add(d, AT_NORMAL, acct_name(c, f->from));
+        doc_add(d, AT_NORMAL, " → ");
+        doc_add(d, AT_NORMAL, acct_name(c, f->to));
+        doc_add(d, AT_DIM, "  ");
+        when(d, AT_DIM, f->at);
+        doc_nl(d);
+        if (f->text) {
+            doc_add(d, AT_NORMAL, "    ");
+            doc_add(d, AT_NORMAL, f->text);
+            doc_nl(d);
+        }
+    }
+    d->indent = 0;
+}
+
+static void build_payments(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    char money[48];
+    int64_t fb = first_feedback(c);
+    if (c->n_payments == 0) {
+        doc_add(d, AT_DIM, "No payments in this case.");
+        doc_nl(d);
+        return;
+    }
+    d->indent = 4;
+    for (size_t i = 0; i < c->n_payments; i++) {
+        const fb_payment *p = &c->payments[i];
+        int after = fb && p->at > fb && (p->kind == FB_PAY_REFUND || p->kind == FB_PAY_BONUS);
+        when(d, AT_NORMAL, p->at);
+        doc_addf(d, after ? AT_HIGH : AT_NORMAL, "  %-9s %12s  ", fb_pay_str(p->kind),
+                 fb_money_format(p->amount_minor, p->currency, money, sizeof money));
+        doc_add(d, AT_NORMAL, acct_name(c, p->from));
+        doc_add(d, AT_NORMAL, " → ");
+        doc_add(d, AT_NORMAL, acct_name(c, p->to));
+        if (p->id) {
+            doc_add(d, AT_DIM, "  ");
+            doc_add(d, AT_DIM, p->id);
+        }
+        if (after)
+            doc_add(d, AT_HIGH, "  ← after feedback");
+        doc_nl(d);
+    }
+    d->indent = 0;
+}
+
+static void build_messages(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    if (c->n_messages == 0) {
+        doc_add(d, AT_DIM, "No messages in this case.");
+        doc_nl(d);
+        return;
+    }
+    doc_hl *hl = calloc(c->n_matches + 1, sizeof *hl);
+    if (!hl)
+        abort();
+    for (size_t i = 0; i < c->n_messages; i++) {
+        const fb_message *m = &c->messages[i];
+        size_t nhl = 0;
+        for (size_t j = 0; j < c->n_matches; j++)
+            if (c->matches[j].message == i)
+                hl[nhl++] = (doc_hl){c->matches[j].start, c->matches[j].len};
+        doc_add(d, AT_DIM, "[");
+        when(d, AT_DIM, m->at);
+        doc_add(d, AT_DIM, "] ");
+        doc_add(d, AT_BOLD, acct_name(c, m->from));
+        doc_add(d, AT_DIM, " → ");
+        doc_add(d, AT_NORMAL, acct_name(c, m->to));
+        doc_nl(d);
+        d->indent = 2;
+        doc_add(d, AT_NORMAL, "  ");
+        if (m->body)
+            doc_addn(d, AT_NORMAL, m->body, strlen(m->body), hl, nhl, AT_MATCH);
+        d->indent = 0;
+        doc_nl(d);
+    }
+    free(hl);
+}
+
+static void build_accounts(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    char dur[32];
+    for (size_t i = 0; i < c->n_accounts; i++) {
+        const fb_account *a = &c->accounts[i];
+        doc_add(d, AT_BOLD, a->name ? a->name : "(no name)");
+        doc_add(d, AT_DIM, "  ");
+        doc_add(d, AT_DIM, a->id);
+        doc_nl(d);
+        doc_addf(d, AT_NORMAL, "  %s", fb_role_str(a->role));
+        if (c->subject && strcmp(a->id, c->subject) == 0)
+            doc_add(d, AT_HIGH, " · subject");
+        doc_add(d, AT_NORMAL, " · country ");
+        doc_add(d, AT_NORMAL, a->country ? a->country : "?");
+        doc_add(d, AT_NORMAL, " · created ");
+        when(d, AT_NORMAL, a->created_at);
+        if (a->created_at)
+            doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - a->created_at, dur, sizeof dur));
+        doc_nl(d);
+        doc_addf(d, AT_NORMAL, "  %zu prior action%s", a->n_prior, a->n_prior == 1 ? "" : "s");
+        doc_nl(d);
+    }
+    doc_nl(d);
+    doc_add(d, AT_BOLD, "Links");
+    doc_nl(d);
+    if (c->n_links == 0) {
+        doc_add(d, AT_DIM, "  none");
+        doc_nl(d);
+    }
+    d->indent = 4;
+    for (size_t i = 0; i < c->n_links; i++) {
+        const fb_link *l = &c->links[i];
+        doc_add(d, AT_NORMAL, "  ");
+        doc_add(d, AT_NORMAL, acct_name(c, l->a));
+        doc_add(d, AT_NORMAL, " ⇄ ");
+        doc_add(d, AT_NORMAL, acct_name(c, l->b));
+        doc_addf(d, AT_HIGH, ": same %s", fb_link_words(l->kind));
+        if (l->detail) {
+            doc_add(d, AT_NORMAL, " — ");
+            doc_add(d, AT_NORMAL, l->detail);
+        }
+        doc_nl(d);
+    }
+    d->indent = 0;
+}
+
+struct hist_ctx {
+    tdoc *d;
+    int n;
+};
+
+static void on_history(void *vctx, int64_t at, const char *kind, const char *who, const char *text)
+{
+    struct hist_ctx *h = vctx;
+    tdoc *d = h->d;
+    when(d, AT_DIM, at);
+    doc_add(d, AT_BOLD, "  ");
+    doc_add(d, AT_BOLD, kind ? kind : "?");
+    if (who && *who) {
+        doc_add(d, AT_NORMAL, " ");
+        doc_add(d, AT_NORMAL, who);
+    }
+    doc_nl(d);
+    d->indent = 4;
+    doc_add(d, AT_NORMAL, "    ");
+    doc_add(d, AT_NORMAL, text ? text : "");
+    d->indent = 0;
+    doc_nl(d);
+    h->n++;
+}
+
+static void build_history(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    struct hist_ctx h = {d, 0};
+    fb_err err = {0};
+    if (store_case_history(t->store, c->id, c->subject, c->counterparty, on_history, &h, &err) != FB_OK) {
+        doc_add(d, AT_ERROR, err.msg);
+        doc_nl(d);
+    }
+    if (h.n == 0) {
+        doc_add(d, AT_DIM, "No decisions, appeals, notes or earlier actions on record.");
+        doc_nl(d);
+    }
+}
+
+void case_build(tui *t)
+{
+    int w = t->cols - case_pane_x(t) - 1;
+    doc_reset(&t->doc, w);
+    t->doc_valid = 1;
+    if (!t->cur)
+        return;
+    switch (t->tab) {
+    case TAB_SUMMARY: build_summary(t, &t->doc); break;
+    case TAB_JOB: build_job(t, &t->doc); break;
+    case TAB_PAYMENTS: build_payments(t, &t->doc); break;
+    case TAB_MESSAGES: build_messages(t, &t->doc); break;
+    case TAB_ACCOUNTS: build_accounts(t, &t->doc); break;
+    default: build_history(t, &t->doc); break;
+    }
+    /* A trailing empty line from the last doc_nl is not content. */
+    if (t->doc.n && t->doc.lines[t->doc.n - 1].n == 0)
+        t->doc.n--, free(t->doc.lines[t->doc.n].sp);
+}
+
+static void case_draw(tui *t)
+{
+    int x = case_pane_x(t), w = t->cols - x;
+    int rows = case_pane_rows(t);
+    if (!t->doc_valid)
+        case_build(t);
+    /* Header: the case id, its code and risk (the id and code are data: through the renderer). */
+    if (t->cur) {
+        char head[512];
+        snprintf(head, sizeof head, " %s · %s%s · risk %d · %s", t->cur->id,
+                 t->cur->alleged != FB_V_NONE ? fb_violation_str(t->cur->alleged) : "(no code)",
+                 t->cur->alleged != FB_V_NONE && t->cur->suggested != FB_V_NONE &&
+                         t->cur->alleged != t->cur->suggested ? "?" : "",
+                 t->cur->risk, fb_case_status_str(t->cur->status));
+        draw_clip(0, x, w, t->focus_case ? AT_TAB_ON : AT_HEADER, head, 1);
+    } else {
+        draw_clip(0, x, w, AT_HEADER, " no case", 1);
+    }
+    /* Tab bar. */
+    int cx = x;
+    move(1, x);
+    for (int i = 0; i < TAB_COUNT && cx < x + w; i++) {
+        char label[32];
+        snprintf(label, sizeof label, " %d %s ", i + 1, tab_names[i]);
+        cx += draw_clip(1, cx, x + w - cx, i == t->tab ? AT_TAB_ON : AT_TAB, label, 0);
+    }
+    if (cx < x + w)
+        draw_clip(1, cx, x + w - cx, AT_NORMAL, "", 1);
+    int maxtop = (int)t->doc.n - rows;
+    if (t->doc_top > maxtop)
+        t->doc_top = maxtop > 0 ? maxtop : 0;
+    for (int i = 0; i < rows; i++) {
+        size_t li = (size_t)(t->doc_top + i);
+        doc_draw_line(li < t->doc.n ? &t->doc.lines[li] : NULL, 2 + i, x + 1, w - 1);
+        mvaddch(2 + i, x, ' ');
+    }
+    if (!t->cur)
+        draw_clip(2, x + 1, w - 1, AT_DIM, "Select a case in the queue.", 1);
+}
+
+static tui_result case_handle(tui *t, km_action a)
+{
+    int rows = case_pane_rows(t);
+    int maxtop = (int)t->doc.n - rows;
+    if (maxtop < 0)
+        maxtop = 0;
+    switch (a) {
+    case ACT_DOWN: t->doc_top += t->doc_top < maxtop; break;
+    case ACT_UP: t->doc_top -= t->doc_top > 0; break;
+    case ACT_PAGE_DOWN: t->doc_top = t->doc_top + rows > maxtop ? maxtop : t->doc_top + rows; break;
+    case ACT_PAGE_UP: t->doc_top = t->doc_top > rows ? t->doc_top - rows : 0; break;
+    case ACT_FIRST: t->doc_top = 0; break;
+    case ACT_LAST: t->doc_top = maxtop; break;
+    default: return TR_UNHANDLED;
+    }
+    return TR_DONE;
+}
+
+const tui_view view_case_ops = {"case", case_draw, case_handle};
