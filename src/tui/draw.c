@@ -106,12 +106,36 @@ static void put(tdoc *d, int role, const char *s, size_t len, int width)
     l->width += width;
 }
 
+/* A word waiting to be placed: wrapped as a whole when it fits on a line of its own. */
+struct word {
+    text_unit u[48];
+    int role[48];
+    int n, width;
+};
+
+static void word_flush(tdoc *d, struct word *w)
+{
+    if (w->n == 0)
+        return;
+    int room = d->width - d->col;
+    if (w->width > room && d->col > d->indent && w->width <= d->width - d->indent) {
+        doc_nl(d);
+        for (int i = 0; i < d->indent && i < d->width / 2; i++)
+            put(d, AT_NORMAL, " ", 1, 1);
+    }
+    for (int i = 0; i < w->n; i++)
+        put(d, w->role[i], w->u[i].s, strlen(w->u[i].s), w->u[i].width);
+    w->n = w->width = 0;
+}
+
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role)
 {
     text_iter it;
     text_unit u;
+    struct word w;
     if (!src)
         return;
+    w.n = w.width = 0;
     text_iter_init(&it, src, len);
     while (text_next(&it, &u)) {
         int r = role;
@@ -119,19 +143,31 @@ void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, 
             if (u.src_off >= hl[i].start && u.src_off < hl[i].start + hl[i].len)
                 r = hl_role;
         if (u.kind == TEXT_NEWLINE) {
+            word_flush(d, &w);
             doc_nl(d);
             for (int i = 0; i < d->indent && i < d->width / 2; i++)
                 put(d, AT_NORMAL, " ", 1, 1);
         } else if (u.kind == TEXT_TAB) {
+            word_flush(d, &w);
             int n = 8 - d->col % 8;
             for (int i = 0; i < n && d->col < d->width; i++)
                 put(d, r, " ", 1, 1);
         } else {
             if (u.kind == TEXT_ESCAPED && r == role)
                 r = AT_ESCAPED;
-            put(d, r, u.s, strlen(u.s), u.width);
+            if (u.kind == TEXT_PLAIN && u.s[0] == ' ' && u.s[1] == '\0') {
+                word_flush(d, &w);
+                put(d, r, u.s, 1, 1);
+                continue;
+            }
+            if (w.n == (int)(sizeof w.u / sizeof w.u[0]))
+                word_flush(d, &w);
+            w.u[w.n] = u;
+            w.role[w.n++] = r;
+            w.width += u.width;
         }
     }
+    word_flush(d, &w);
 }
 
 void doc_add(tdoc *d, int role, const char *src)

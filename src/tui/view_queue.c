@@ -251,11 +251,15 @@ static void draw_row(tui *t, int y, int w, const queue_row *r, int selected)
     x += draw_clip(y, x, 1, base, selected ? ">" : " ", 1);
     x += draw_clip(y, x, 1, selected ? base : AT_MARK, tui_is_marked(t, r->id) ? "*" : " ", 1);
     x += draw_clip(y, x, 1, selected ? base : AT_HIGH, claimed_other ? "@" : due < 0 ? "!" : " ", 1);
-    x += draw_clip(y, x, 11, base, r->id, 1);
+    int narrow = w < 60;
+    x += draw_clip(y, x, narrow ? 9 : 11, base, r->id, 1);
     x += draw_clipf(y, x, 4, selected ? base : (r->risk >= 60 ? AT_HIGH : AT_NORMAL), "%3d ", r->risk);
-    const char *code = r->alleged != FB_V_NONE ? fb_violation_str(r->alleged) : "-";
-    int cw = w >= 60 ? 21 : 13;
-    x += draw_clip(y, x, cw, base, code, 1);
+    /* Narrow panes show codes by their short names so the parties still fit. */
+    static const char *const short_codes[] = {"fake", "self", "coi", "paid", "free", "extort"};
+    const char *code = r->alleged == FB_V_NONE ? "-" : narrow ? short_codes[r->alleged] : fb_violation_str(r->alleged);
+    int cw = narrow ? 7 : 21;
+    x += draw_clip(y, x, cw - 1, base, code, 1);
+    x += draw_clip(y, x, 1, base, " ", 1);
     x += draw_clipf(y, x, 5, base, "%4s ", age);
     if (w >= 70) {
         x += draw_clip(y, x, 10, base, sla, 1);
