@@ -50,11 +50,12 @@ deps:
 	@scripts/deps.sh
 
 $(BUILD)/fbreview: $(MAIN_OBJ) $(BUILD)/libfbreview.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+	@echo "  LINK  $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/libfbreview.a: $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
