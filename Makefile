@@ -92,6 +92,7 @@ sync-tests: all
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
+	@tests/check-man.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"
