@@ -35,7 +35,12 @@ static tui_result cmd_search(tui *t, char *args)
 /* filter code=C status=S risk>=N risk<=N | clear */
 static tui_result cmd_filter(tui *t, char *args)
 {
+    /* The words are the whole filter: what they do not name is cleared. */
     queue_query q = t->queue.q;
+    q.code = FB_V_NONE;
+    q.status = FB_CS_NONE;
+    q.risk_min = 0;
+    q.risk_max = 100;
     char *save = NULL;
     for (char *w = strtok_r(args, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
         if (strcmp(w, "clear") == 0 || strcmp(w, "none") == 0) {

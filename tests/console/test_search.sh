@@ -1,0 +1,29 @@
+#!/bin/sh
+# `/` searches case ids, account names and message text (FTS5); n and N step through hits.
+. "$(dirname "$0")/lib.sh"
+make_store
+run_script <<EOS
+/Zeta<Enter>
+:save-display $T/name.txt
+/C-1006<Enter>
+:save-display $T/id.txt
+/stars<Enter>
+:save-display $T/text1.txt
+n
+:save-display $T/text2.txt
+n
+:save-display $T/text3.txt
+N
+:save-display $T/text4.txt
+/no such words anywhere<Enter>
+:save-display $T/none.txt
+EOS
+case "$(selected "$T/name.txt")" in *C-1004*) ;; *) fail "name search did not find C-1004" ;; esac
+case "$(selected "$T/id.txt")" in *C-1006*) ;; *) fail "id search did not find C-1006" ;; esac
+expect "$T/text1.txt" "hit 1 of 2"
+case "$(selected "$T/text1.txt")" in *C-1001*) ;; *) fail "first text hit is not C-1001" ;; esac
+expect "$T/text2.txt" "hit 2 of 2"
+case "$(selected "$T/text2.txt")" in *C-1005*) ;; *) fail "n did not move to C-1005" ;; esac
+expect "$T/text3.txt" "hit 1 of 2"
+expect "$T/text4.txt" "hit 2 of 2"
+expect "$T/none.txt" "no case matches"
