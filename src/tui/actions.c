@@ -68,9 +68,36 @@ static void clear_plans(fb_decide_plan *plans, size_t n)
         decide_plan_clear(&plans[i]);
 }
 
+static int status_queue(fb_case_status st)
+{
+    switch (st) {
+    case FB_CS_OPEN: case FB_CS_CLAIMED: return QUEUE_OPEN;
+    case FB_CS_APPEALED: return QUEUE_APPEALS;
+    case FB_CS_PENDING_APPROVAL: return QUEUE_PENDING;
+    case FB_CS_ESCALATED: return QUEUE_ESCALATED;
+    case FB_CS_DECIDED: return QUEUE_DECIDED;
+    default: return -1;
+    }
+}
+
+/* Moves saved decisions between the cached counts: recounting scans the whole status
+ * index, which a keypress should not pay for on a large store. */
+static void counts_after_decide(tui *t, const fb_case_status *before, const fb_decide_plan *plans, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int from = status_queue(before[i]), to = status_queue(plans[i].new_status);
+        if (from >= 0 && t->counts.n[from] > 0)
+            t->counts.n[from]--;
+        if (to >= 0)
+            t->counts.n[to]++;
+        if (before[i] == FB_CS_OPEN)
+            t->counts.n[QUEUE_MINE]++;
+        t->counts.pending_sync++;
+    }
+}
+
 static void after_change(tui *t)
 {
-    tui_refresh_counts(t);
     queue_reload(t);
     fb_case_free(&t->cur);
     tui_open_selected(t);
@@ -84,6 +111,7 @@ tui_result act_decide(tui *t, km_action a)
     fb_decide_req *reqs = calloc(n, sizeof *reqs);
     fb_decide_plan *plans = calloc(n, sizeof *plans);
     char *rationale = NULL;
+    fb_case_status *before = NULL;
     fb_err err = {0};
     if (!reqs || !plans)
         abort();
@@ -161,10 +189,19 @@ tui_result act_decide(tui *t, km_action a)
     }
     clear_plans(plans, n);
     fb_err_clear(&err);
+    before = calloc(n, sizeof *before);
+    if (!before)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        queue_row row;
+        fb_err rerr = {0};
+        before[i] = store_queue_row(t->store, ids[i], &row, &rerr) == FB_OK ? row.status : FB_CS_NONE;
+    }
     if (workflow_decide(t->wf, reqs, n, plans, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
         goto done;
     }
+    counts_after_decide(t, before, plans, n);
     if (n == 1) {
         tui_message(t, 0, "saved: %s %s%s", plans[0].case_id, fb_action_str(plans[0].action),
                     plans[0].new_status == FB_CS_PENDING_APPROVAL ? " (waits for approval)" : "");
@@ -179,6 +216,7 @@ tui_result act_decide(tui *t, km_action a)
     after_change(t);
 done:
     clear_plans(plans, n);
+    free(before);
     free(plans);
     free(reqs);
     free(rationale);
@@ -229,6 +267,7 @@ tui_result act_approve(tui *t, int reject)
         tui_message(t, 1, "%s", err.msg);
     else {
         tui_message(t, 0, "%s: block of %s", reject ? "sent back" : "approved", t->cur->id);
+        tui_refresh_counts(t);
         after_change(t);
     }
     free(rationale);
@@ -244,6 +283,7 @@ tui_result act_undo(tui *t)
         return TR_DONE;
     }
     tui_message(t, 0, "undone: decision %.8s", id);
+    tui_refresh_counts(t);
     after_change(t);
     return TR_DONE;
 }

@@ -37,6 +37,8 @@ void status_draw(tui *t)
              t->app->reviewer, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
              (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],
              (long long)c->pending_sync);
+    if (!t->counts_known)
+        snprintf(left, sizeof left, " %s · counting the queues…", t->app->reviewer);
     if (t->msg[0]) {
         /* The message first: it is what the reviewer must read now. */
         int x = draw_clip(y, 0, t->cols - 1, t->msg_error ? AT_ERROR : AT_BOLD, t->msg, 0);

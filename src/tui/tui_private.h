@@ -109,6 +109,7 @@ struct tui {
     /* state */
     tui_queue queue;
     queue_counts counts;
+    int counts_known;         /* 0 until the first count after the first screen */
     int focus_case;           /* 0: queue pane, 1: evidence pane */
     int help_open, help_top;
     fb_case *cur;             /* the case in the evidence pane */

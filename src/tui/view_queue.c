@@ -284,8 +284,10 @@ static void queue_draw(tui *t)
     int w = tui_queue_width(t), rows = tui_queue_rows(t);
     char head[256];
     const queue_query *q = &t->queue.q;
-    int len = snprintf(head, sizeof head, " Queue %s %lld · by %s", queue_words(q->queue),
-                       (long long)t->counts.n[q->queue], sort_name(q->sort));
+    char count[32] = "…";
+    if (t->counts_known)
+        snprintf(count, sizeof count, "%lld", (long long)t->counts.n[q->queue]);
+    int len = snprintf(head, sizeof head, " Queue %s %s · by %s", queue_words(q->queue), count, sort_name(q->sort));
     if (q->code != FB_V_NONE)
         len += snprintf(head + len, sizeof head - (size_t)len, " · code=%s", fb_violation_str(q->code));
     if (q->status != FB_CS_NONE)
