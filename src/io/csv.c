@@ -88,7 +88,7 @@ static void cell(csv_writer *w, const char *s, size_t len, int neutralise)
     }
     if (quote)
         put_c(w, '"');
-    if (neutralise && len > 0 && strchr("=+-@\t\r", s[0]) && s[0] != '\0')
+    if (neutralise && len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]))
         put_c(w, '\'');
     if (!quote) {
         put(w, s, len);
