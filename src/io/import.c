@@ -554,6 +554,8 @@ fb_status import_parse_line(const char *line, size_t len, fb_case **out, fb_err 
         if (json_error_code(&je) == json_error_invalid_utf8)
             return fb_err_set(err, FB_EINPUT, "json: invalid UTF-8 at column %d (%s); the file must be UTF-8",
                               je.column, text);
+        if (json_error_code(&je) == json_error_null_character)   /* jansson names its own flag */
+            return fb_err_set(err, FB_EINPUT, "json: column %d: \\u0000 (NUL) is not allowed in strings", je.column);
         return fb_err_set(err, FB_EINPUT, "json: column %d: %s", je.column, text);
     }
     if (!json_is_object(root)) {
