@@ -698,7 +698,7 @@ static fb_violation pick_truth(gen *g)
 
 static void shift_times(fb_case *c, int64_t d)
 {
-#define SH(x) do { if (x) (x) += d; } while (0)
+#define SH(x) ((x) += d)   /* every time was set, even the contract's creation at 0 */
     SH(c->contract.created_at);
     SH(c->contract.started_at);
     SH(c->contract.ended_at);
@@ -970,6 +970,13 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
     }
     if (st != FB_OK)
         return st;
+    /* The flag is raised after the last piece of evidence, whatever it is. */
+    for (size_t i = 0; i < g->c->n_feedback; i++)
+        last = g->c->feedback[i].at > last ? g->c->feedback[i].at : last;
+    for (size_t i = 0; i < g->c->n_payments; i++)
+        last = g->c->payments[i].at > last ? g->c->payments[i].at : last;
+    for (size_t i = 0; i < g->c->n_messages; i++)
+        last = g->c->messages[i].at > last ? g->c->messages[i].at : last;
     /* Occasional innocent shared traits (coworking Wi-Fi, a family address) on other codes. */
     if (truth != FB_V_SELF_HIRE && rng_chance(r, truth == FB_V_NONE ? 80 : 40)) {
         fb_link_kind k = rng_chance(r, 700) ? FB_LINK_SAME_IP : rng_chance(r, 500) ? FB_LINK_SAME_ADDRESS : FB_LINK_SAME_DEVICE;
