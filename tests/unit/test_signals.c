@@ -3,7 +3,13 @@
  * risk cap; suggested code and its tie-break; rules file parse errors. */
 #include "testlib.h"
 
+#include <sqlite3.h>
+
+#include "fbreview/config.h"
 #include "fbreview/ingest.h"
+#include "fbreview/store.h"
+#include "fbreview/store_case.h"
+#include "fbreview/store_rules.h"
 #include "fbreview/model.h"
 #include "fbreview/signals.h"
 
@@ -660,6 +666,89 @@ static void test_no_rules_and_recompute(void **state)
     fb_case_free(&c);
 }
 
+/* ---- the phrase_rule table: seeded from the file when empty, read by ingest ---- */
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_rules_table_seeded_and_used_by_ingest(void **state)
+{
+    (void)state;
+    const char *path = t_path("rules.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    fb_config *cfg = config_defaults();
+    assert_non_null(cfg);
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), FB_OK);
+    int64_t n = -1;
+    assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
+    assert_int_equal(n, 0);
+
+    fb_ingest *in = NULL;
+    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
+    assert_int_equal(n, (int64_t)signals_rules_count(rules));
+    ingest_close(&in);
+    /* a second open does not seed again */
+    size_t inserted = 99;
+    fb_rule_row extra = {"zzz", "fake_job", 5, "z"};
+    assert_int_equal(store_rules_seed(s, &extra, 1, &inserted, &err), FB_OK);
+    assert_int_equal(inserted, 0);
+    store_close(&s);
+
+    /* an operator edits the table: a new rule counts on the next ingest, and the
+     * matched phrase and its signal are saved with the case */
+    exec_sql(path, "INSERT INTO phrase_rule(pattern, violation, weight, sentence) "
+                   "VALUES ('secret handshake', 'conflict_of_interest', 33, 'message mentions the handshake')");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    fb_case *c = new_case();
+    honest_contract(c);
+    add_msg(c, "u-1", "Hi! Do the SECRET  handshake, then refund for 5 stars");
+    assert_int_equal(store_begin(s, &err), FB_OK);
+    assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
+    assert_int_equal(store_commit(s, &err), FB_OK);
+    fb_case_free(&c);
+    assert_int_equal(store_case_load(s, "C-1", &c, &err), FB_OK);
+    assert_int_equal(c->n_signals, 2);
+    expect_sig(c, "phrase_conflict_of_interest", FB_V_CONFLICT_OF_INTEREST, "message mentions the handshake");
+    expect_sig(c, "phrase_paid_feedback", FB_V_PAID_FEEDBACK, "message offers a refund for 5 stars");
+    assert_int_equal(c->n_matches, 2);
+    assert_int_equal(c->matches[0].start, 11);
+    assert_int_equal(c->matches[0].len, 17);
+    assert_int_equal(c->matches[0].violation, FB_V_CONFLICT_OF_INTEREST);
+    assert_int_equal(c->matches[1].violation, FB_V_PAID_FEEDBACK);
+    fb_case_free(&c);
+    ingest_close(&in);
+    store_close(&s);
+
+    /* a bad row is refused by its id, with what to do */
+    exec_sql(path, "UPDATE phrase_rule SET violation='nonsense' WHERE pattern='secret handshake'");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_EINPUT);
+    assert_null(in);
+    char want[128];
+    snprintf(want, sizeof want, "phrase_rule %lld: violation: unknown code \"nonsense\"", (long long)n + 1);
+    if (!strstr(err.msg, want) || !strstr(err.msg, "edit or delete that row"))
+        fail_msg("unexpected error: %s", err.msg);
+    store_close(&s);
+
+    /* an emptied table is seeded again */
+    exec_sql(path, "DELETE FROM phrase_rule");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
+    assert_int_equal(n, (int64_t)signals_rules_count(rules));
+    ingest_close(&in);
+    store_close(&s);
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -683,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_rules_parse_errors),
         cmocka_unit_test(test_default_rules_parse_and_round_trip),
         cmocka_unit_test(test_no_rules_and_recompute),
+        cmocka_unit_test(test_rules_table_seeded_and_used_by_ingest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
