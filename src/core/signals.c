@@ -3,8 +3,10 @@
  * signals_compute is pure: it reads the case and the phrase rules and writes the derived
  * fields (signals, matches, risk, suggested); it never touches the store. It runs on every
  * imported case, so the phrase matcher does no allocation per rule and no regex: each body
- * is lower-cased once, and only word starts whose first byte begins some rule's pattern are
- * tried (rules are bucketed by that byte when they are parsed).
+ * is lower-cased once, and at each word start only the rules whose pattern can begin with
+ * that byte are tried (rules are bucketed by their possible first bytes when parsed).
+ * Alternatives are matched in place, never multiplied out: a rule like
+ * "[pay|bonus|tip]*for*[good|great] [review|rating]" is one program, not 12 patterns.
  *
  * Risk is the sum of the weights of the signals found, capped at 100. The suggested
  * violation is the one whose signals weigh most in total; ties go to the violation with the
@@ -85,7 +87,6 @@ static const struct {
 #define PAYBACK_WINDOW_MS (7 * DAY_MS)     /* refund/bonus this long after the feedback */
 #define RECIPROCAL_MIN 2                   /* one mutual pair is normal; a ring is more */
 #define GAP_WORDS 6                        /* what a '*' in a phrase pattern may skip */
-#define MAX_VARIANTS 256                   /* alternatives multiply; keep patterns sane */
 
 /* "Tiny" is at most this many major units of the currency (a rough, deliberately coarse
  * table: the point is a job worth nothing, not exchange rates). Others: 10. */
@@ -107,18 +108,14 @@ static int64_t tiny_limit_minor(const char *currency)
 
 /* ---- phrase rules ---- */
 
-enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP };
+enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP, EL_ALT };
 
 typedef struct elem {
     enum elem_kind kind;
-    size_t off, n;       /* EL_LIT: bytes in fb_rules.lit */
+    size_t off, n;       /* EL_LIT: bytes in fb_rules.lit; EL_ALT: alternatives in fb_rules.alts */
 } elem;
 
-typedef struct variant {
-    size_t first, n;     /* elems */
-    size_t rule;
-    size_t next;         /* next variant in the same first-byte bucket, or NONE */
-} variant;
+typedef struct alt_range { size_t first, n; } alt_range;   /* elems of one alternative */
 
 typedef struct rule {
     char *pattern;
@@ -126,17 +123,22 @@ typedef struct rule {
     int weight;
     char *sentence;
     size_t group;        /* first rule with the same violation and sentence: one signal */
+    size_t first, n;     /* the compiled program: elems */
 } rule;
 
 #define NONE ((size_t)-1)
 
 struct fb_rules {
     rule *rules;       size_t n_rules;
-    variant *vars;     size_t n_vars;
     elem *elems;       size_t n_elems;
+    alt_range *alts;   size_t n_alts;
     char *lit;         size_t n_lit, cap_lit;
-    size_t cur_first;  /* while parsing: the first elem of the variant being built */
-    size_t bucket[256];  /* first variant whose pattern starts with this byte */
+    size_t cur_first;  /* while compiling: the first elem of the sequence being built */
+    /* Rules by the byte their pattern can start with: bidx[bstart[b] .. bstart[b+1]),
+     * each with the set of bytes that can follow that first byte (a cheap second check). */
+    size_t bstart[257];
+    struct bucket_entry { size_t rule; unsigned char second[32]; } *bidx;
+    size_t n_bidx;
 };
 
 static unsigned char fold(unsigned char ch) { return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + 32) : ch; }
@@ -157,8 +159,6 @@ fb_status signals_rules_new(fb_rules **out, fb_err *err)
     *out = calloc(1, sizeof **out);
     if (!*out)
         return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory");
-    for (size_t i = 0; i < 256; i++)
-        (*out)->bucket[i] = NONE;
     return FB_OK;
 }
 
@@ -172,7 +172,8 @@ void signals_rules_free(fb_rules **rp)
         free(r->rules[i].sentence);
     }
     free(r->rules);
-    free(r->vars);
+    free(r->alts);
+    free(r->bidx);
     free(r->elems);
     free(r->lit);
     free(r);
@@ -207,7 +208,7 @@ static fb_status split_pattern(const char *where, const char *p, slot *slots, si
     const char *s = p;
     while (*s) {
         if (n == max_slots)
-            return pattern_err(err, where, "too many parts (at most 32 gaps and groups)");
+            return pattern_err(err, where, "too many parts (at most 64 texts, gaps and groups)");
         slot *sl = &slots[n];
         memset(sl, 0, sizeof *sl);
         if (*s == '*') {
@@ -328,59 +329,119 @@ static fb_status push_text(fb_rules *r, const char *s, size_t n)
     return FB_OK;
 }
 
-/* Expands the slots into every combination of alternatives: one flat variant each. */
-static fb_status add_variants(fb_rules *r, const char *where, size_t rule_ix, const slot *slots,
-                              size_t n_slots, fb_err *err)
+static fb_status compile_oom(fb_err *err) { return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory"); }
+
+/* Compiles the slots into one program: the alternatives of each group first (each its own
+ * short LIT/SEP/APOS sequence), then the rule's top-level sequence, which refers to them. */
+static fb_status compile_rule(fb_rules *r, const char *where, const slot *slots, size_t n_slots,
+                              size_t *first, size_t *n, fb_err *err)
 {
-    size_t total = 1;
+    size_t alt_base[64];
     for (size_t i = 0; i < n_slots; i++) {
-        total *= slots[i].gap ? 1 : slots[i].n_alts;
-        if (total > MAX_VARIANTS)
-            return pattern_err(err, where, "too many combinations of alternatives (at most 256)");
-    }
-    for (size_t v = 0; v < total; v++) {
-        size_t first = r->n_elems, k = v;
-        r->cur_first = first;
-        for (size_t i = 0; i < n_slots; i++) {
-            if (slots[i].gap) {
-                if (push_elem(r, EL_GAP, NULL, 0) != FB_OK)
-                    return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory");
-                continue;
-            }
-            const alt *a = &slots[i].alts[k % slots[i].n_alts];
-            k /= slots[i].n_alts;
-            if (push_text(r, a->s, a->n) != FB_OK)
-                return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory");
+        alt_base[i] = r->n_alts;
+        if (slots[i].gap || slots[i].n_alts == 1)
+            continue;
+        for (size_t k = 0; k < slots[i].n_alts; k++) {
+            r->cur_first = r->n_elems;
+            if (push_text(r, slots[i].alts[k].s, slots[i].alts[k].n) != FB_OK)
+                return compile_oom(err);
+            alt_range *ar = fb_grow((void **)&r->alts, &r->n_alts, sizeof *ar);
+            if (!ar)
+                return compile_oom(err);
+            ar->first = r->cur_first;
+            ar->n = r->n_elems - r->cur_first;
+            if (i == 0 && r->elems[ar->first].kind != EL_LIT)
+                return pattern_err(err, where, "must start with literal text (not a space, ' or gap)");
         }
-        /* Trailing separators match nothing useful; drop them. */
-        while (r->n_elems > first && r->elems[r->n_elems - 1].kind == EL_SEP)
-            r->n_elems--;
-        if (r->n_elems == first || r->elems[first].kind != EL_LIT) {
-            r->n_elems = first;
-            return pattern_err(err, where, "must start with literal text (not a space, ' or gap)");
-        }
-        variant *var = fb_grow((void **)&r->vars, &r->n_vars, sizeof *var);
-        if (!var)
-            return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory");
-        var->first = first;
-        var->n = r->n_elems - first;
-        var->rule = rule_ix;
-        var->next = NONE;
     }
+    r->cur_first = r->n_elems;
+    for (size_t i = 0; i < n_slots; i++) {
+        fb_status st = FB_OK;
+        if (slots[i].gap)
+            st = push_elem(r, EL_GAP, NULL, 0);
+        else if (slots[i].n_alts == 1)
+            st = push_text(r, slots[i].alts[0].s, slots[i].alts[0].n);
+        else if ((st = push_elem(r, EL_ALT, NULL, 0)) == FB_OK) {
+            r->elems[r->n_elems - 1].off = alt_base[i];
+            r->elems[r->n_elems - 1].n = slots[i].n_alts;
+        }
+        if (st != FB_OK)
+            return compile_oom(err);
+    }
+    /* Trailing separators match nothing useful; drop them. */
+    while (r->n_elems > r->cur_first && r->elems[r->n_elems - 1].kind == EL_SEP)
+        r->n_elems--;
+    if (r->n_elems == r->cur_first || (r->elems[r->cur_first].kind != EL_LIT && r->elems[r->cur_first].kind != EL_ALT))
+        return pattern_err(err, where, "must start with literal text (not a space, ' or gap)");
+    *first = r->cur_first;
+    *n = r->n_elems - r->cur_first;
     return FB_OK;
 }
 
-/* Buckets are rebuilt after each add: the variants array may have moved, and order inside
- * a bucket follows the rules' order, which keeps matching deterministic. */
-static void rebuild_buckets(fb_rules *r)
+/* Notes in seen[] (256 x 32-byte bitmaps) which bytes can start a match of the literal e,
+ * and which can follow that first byte. A one-byte literal can be followed by anything. */
+static void note_first(const fb_rules *r, const elem *e, unsigned char *firsts, unsigned char (*second)[32])
 {
-    for (size_t i = 0; i < 256; i++)
-        r->bucket[i] = NONE;
-    for (size_t i = r->n_vars; i-- > 0;) {
-        unsigned char b = (unsigned char)r->lit[r->elems[r->vars[i].first].off];
-        r->vars[i].next = r->bucket[b];
-        r->bucket[b] = i;
+    unsigned char b0 = (unsigned char)r->lit[e->off];
+    firsts[b0] = 1;
+    if (e->n == 1)
+        memset(second[b0], 0xff, 32);
+    else {
+        unsigned char b1 = (unsigned char)r->lit[e->off + 1];
+        second[b0][b1 >> 3] |= (unsigned char)(1u << (b1 & 7));
     }
+}
+
+/* The buckets are rebuilt after each add (arrays may have moved). A rule goes into the
+ * bucket of every byte its pattern can start with; rule order inside a bucket keeps
+ * matching deterministic. */
+static fb_status rebuild_buckets(fb_rules *r, fb_err *err)
+{
+    size_t count[256] = {0};
+    size_t nr = r->n_rules ? r->n_rules : 1;
+    unsigned char *firsts = calloc(nr, 256);
+    unsigned char (*second)[32] = calloc(nr * 256, 32);
+    if (!firsts || !second) {
+        free(firsts);
+        free(second);
+        return compile_oom(err);
+    }
+    for (size_t i = 0; i < r->n_rules; i++) {
+        const elem *e = &r->elems[r->rules[i].first];
+        if (e->kind == EL_LIT)
+            note_first(r, e, firsts + i * 256, second + i * 256);
+        else
+            for (size_t k = 0; k < e->n; k++)
+                note_first(r, &r->elems[r->alts[e->off + k].first], firsts + i * 256, second + i * 256);
+        for (size_t b = 0; b < 256; b++)
+            count[b] += firsts[i * 256 + b];
+    }
+    size_t total = 0;
+    for (size_t b = 0; b < 256; b++) {
+        r->bstart[b] = total;
+        total += count[b];
+    }
+    r->bstart[256] = total;
+    struct bucket_entry *idx = realloc(r->bidx, (total ? total : 1) * sizeof *idx);
+    if (!idx) {
+        free(firsts);
+        free(second);
+        return compile_oom(err);
+    }
+    r->bidx = idx;
+    r->n_bidx = total;
+    size_t fill[256];
+    memcpy(fill, r->bstart, sizeof fill);
+    for (size_t i = 0; i < r->n_rules; i++)
+        for (size_t b = 0; b < 256; b++)
+            if (firsts[i * 256 + b]) {
+                r->bidx[fill[b]].rule = i;
+                memcpy(r->bidx[fill[b]].second, second[i * 256 + b], 32);
+                fill[b]++;
+            }
+    free(firsts);
+    free(second);
+    return FB_OK;
 }
 
 static int parse_weight(const char *s, int *out)
@@ -422,9 +483,9 @@ static fb_status add_rule(fb_rules *r, const char *where, const char *pattern, c
     fb_status st = split_pattern(where, pattern, slots, sizeof slots / sizeof slots[0], &n_slots, err);
     if (st != FB_OK)
         return st;
-    size_t vars0 = r->n_vars, elems0 = r->n_elems, lit0 = r->n_lit;
-    if ((st = add_variants(r, where, r->n_rules, slots, n_slots, err)) != FB_OK) {
-        r->n_vars = vars0;
+    size_t alts0 = r->n_alts, elems0 = r->n_elems, lit0 = r->n_lit, first = 0, n = 0;
+    if ((st = compile_rule(r, where, slots, n_slots, &first, &n, err)) != FB_OK) {
+        r->n_alts = alts0;
         r->n_elems = elems0;
         r->n_lit = lit0;
         return st;
@@ -442,8 +503,9 @@ static fb_status add_rule(fb_rules *r, const char *where, const char *pattern, c
             ru->group = i;
             break;
         }
-    rebuild_buckets(r);
-    return FB_OK;
+    ru->first = first;
+    ru->n = n;
+    return rebuild_buckets(r, err);
 }
 
 fb_status signals_rules_add(fb_rules *r, const char *where, const char *pattern, const char *violation,
@@ -523,13 +585,20 @@ fb_status signals_rules_default(fb_rules **out, fb_err *err)
     return signals_rules_parse("phrases.tsv", signals_rules_default_text(), out, err);
 }
 
-/* Matches a flat variant at t[p]; returns the end offset, or NONE. t is lower-cased. */
+static int lit_at(const fb_rules *r, const elem *e, const char *t, size_t n, size_t p)
+{
+    const char *l = r->lit + e->off;
+    return p + e->n <= n && t[p] == l[0] && memcmp(t + p + 1, l + 1, e->n - 1) == 0;
+}
+
+/* Matches elems at t[p]; returns the end offset, or NONE. t is lower-cased. Only gaps and
+ * alternatives branch; literals, separators and apostrophes are deterministic. */
 static size_t match_at(const fb_rules *r, const elem *e, size_t ne, const char *t, size_t n, size_t p)
 {
     for (size_t i = 0; i < ne; i++) {
         switch (e[i].kind) {
         case EL_LIT:
-            if (p + e[i].n > n || memcmp(t + p, r->lit + e[i].off, e[i].n) != 0)
+            if (!lit_at(r, &e[i], t, n, p))
                 return NONE;
             p += e[i].n;
             break;
@@ -543,6 +612,20 @@ static size_t match_at(const fb_rules *r, const elem *e, size_t ne, const char *
             else if (p + 3 <= n && memcmp(t + p, "\xe2\x80\x99", 3) == 0)
                 p += 3;
             break;
+        case EL_ALT:
+            for (size_t k = 0; k < e[i].n; k++) {
+                const alt_range *a = &r->alts[e[i].off + k];
+                const elem *fe = &r->elems[a->first];
+                if (fe->kind == EL_LIT && (p >= n || t[p] != r->lit[fe->off]))
+                    continue;
+                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p);
+                if (q == NONE)
+                    continue;
+                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q);
+                if (end != NONE)
+                    return end;
+            }
+            return NONE;
         case EL_GAP: {
             /* Finish the current word, then try the rest at each of the next words. */
             while (p < n && is_alnum((unsigned char)t[p]))
@@ -809,18 +892,22 @@ static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
         for (size_t i = 0; i < r->n_rules; i++)
             last_end[i] = 0;
         for (size_t p = 0; p < n; p++) {
-            size_t v = r->bucket[(unsigned char)t[p]];
-            if (v == NONE || (p > 0 && is_alnum((unsigned char)t[p - 1])))
+            unsigned char ch = (unsigned char)t[p];
+            size_t b0 = r->bstart[ch], b1 = r->bstart[ch + 1];
+            if (b0 == b1 || (p > 0 && is_alnum((unsigned char)t[p - 1])))
                 continue;
-            for (; v != NONE; v = r->vars[v].next) {
-                const variant *var = &r->vars[v];
-                if (last_end[var->rule] > p)
+            unsigned char next = p + 1 < n ? (unsigned char)t[p + 1] : 0;
+            for (size_t bi = b0; bi < b1; bi++) {
+                if (!(r->bidx[bi].second[next >> 3] & (1u << (next & 7))))
                     continue;
-                size_t end = match_at(r, r->elems + var->first, var->n, t, n, p);
+                size_t ri = r->bidx[bi].rule;
+                const rule *ru = &r->rules[ri];
+                if (last_end[ri] > p)
+                    continue;
+                size_t end = match_at(r, r->elems + ru->first, ru->n, t, n, p);
                 if (end == NONE)
                     continue;
-                const rule *ru = &r->rules[var->rule];
-                last_end[var->rule] = end;
+                last_end[ri] = end;
                 if ((size_t)ru->weight > group_w[ru->group])
                     group_w[ru->group] = (size_t)ru->weight;
                 fb_match *mt = fb_grow((void **)&c->matches, &c->n_matches, sizeof *mt);
