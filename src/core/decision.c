@@ -312,7 +312,8 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
     const fb_case *c = *cp;
     plan->earlier_violations = h.violations;
     const fb_rec *rec = &plan->rec;
-    plan->overridden = !req->accept &&
+    /* An escalation defers the decision rather than overriding the recommendation. */
+    plan->overridden = !req->accept && plan->action != FB_A_ESCALATE &&
                        (plan->action != rec->action ||
                         (fb_action_needs_violation(plan->action) && plan->violation != rec->violation) ||
                         (plan->action == FB_A_SUSPENSION && plan->days != rec->days));
@@ -331,17 +332,17 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
         char mine[96], theirs[96];
         describe(plan->action, plan->violation, plan->days, mine, sizeof mine);
         describe(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
-        if (plan->overridden)
+        if (plan->action == FB_A_ESCALATE)
+            fb_err_set(err, FB_EPOLICY,
+                       "case %s: an escalation needs a rationale for the lead; add --rationale TEXT", c->id);
+        else if (plan->action == FB_A_NO_VIOLATION && high)
+            fb_err_set(err, FB_EPOLICY,
+                       "case %s: dismissing a case with risk %d (high risk is %d or more; recommended: %s) needs "
+                       "a rationale; add --rationale TEXT", c->id, c->risk, policy_high_risk(wf->policy), theirs);
+        else
             fb_err_set(err, FB_EPOLICY,
                        "case %s: %s differs from the recommended %s; type a rationale (--rationale TEXT) "
                        "saying why", c->id, mine, theirs);
-        else if (plan->action == FB_A_ESCALATE)
-            fb_err_set(err, FB_EPOLICY,
-                       "case %s: an escalation needs a rationale for the lead; add --rationale TEXT", c->id);
-        else
-            fb_err_set(err, FB_EPOLICY,
-                       "case %s: dismissing a case with risk %d (high risk is %d or more) needs a rationale; "
-                       "add --rationale TEXT", c->id, c->risk, policy_high_risk(wf->policy));
         /* The plan stays filled: the console shows the preview and prompts for the rationale. */
         fb_case_free(cp);
         return FB_EPOLICY;
