@@ -106,10 +106,12 @@ static void test_refusals(void **state)
     decide_ok(f.wf, fx_accept("C-1"), &plan);
     refuse(f.wf, fx_accept("C-1"), "case C-1 is already decided");
     refuse(f.wf, fx_accept("C-1"), plan.decision_id);
+    decide_plan_clear(&plan);
     fx_case(f.s, "C-5", "u-7", NULL, 90, FB_V_PAID_FEEDBACK);
     decide_ok(f.wf, fx_req("C-5", FB_A_BLOCK, FB_V_NONE, 0, "caught in the act"), &plan);
     assert_status(f.path, "C-5", "pending_approval");
     refuse(f.wf, fx_accept("C-5"), "waiting for a second reviewer's approval");
+    decide_plan_clear(&plan);
     fx_close(&f);
 }
 
