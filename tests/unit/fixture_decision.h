@@ -99,7 +99,7 @@ static inline char *fx_text(const char *path, const char *sql)
 
 /* A fresh store and a workflow for reviewer, with extra config text on top of the defaults. */
 typedef struct fx {
-    const char *path;
+    char path[4096];            /* a copy: t_path's buffers rotate */
     fb_store *s;
     fb_config *cfg;
     fb_workflow *wf;
@@ -108,7 +108,7 @@ typedef struct fx {
 static inline void fx_open(fx *f, const char *name, const char *reviewer, const char *extra_config)
 {
     fb_err err = {0};
-    f->path = t_path(name);
+    snprintf(f->path, sizeof f->path, "%s", t_path(name));
     f->cfg = config_defaults();
     if (extra_config)
         assert_int_equal(config_apply_text(f->cfg, "test.conf", extra_config, &err), FB_OK);
