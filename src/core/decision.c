@@ -266,7 +266,9 @@ static fb_status check_action(fb_workflow *wf, const fb_decide_req *req, const f
                               "escalate", c->id);
         plan->action = req->action;
         if (req->violation != FB_V_NONE && ((int)req->violation < 0 || req->violation >= FB_V_COUNT))
-            return fb_err_set(err, FB_EPOLICY, "case %s: unknown violation code", c->id);
+            return fb_err_set(err, FB_EPOLICY,
+                              "case %s: unknown violation code; use fake_job, self_hire, conflict_of_interest, "
+                              "paid_feedback, free_work_for_review or feedback_extortion", c->id);
         if (fb_action_needs_violation(req->action)) {
             plan->violation = req->violation != FB_V_NONE ? req->violation : fallback;
         } else {
