@@ -15,6 +15,10 @@
 #include "fbreview/decision.h"
 #include "fbreview/store_case.h"
 
+/* Bulk phase: BULK_CASES cases decided BULK_SIZE at a time, one durable transaction each. */
+#define BULK_CASES 1000
+#define BULK_SIZE 50
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -102,8 +106,8 @@ int main(int argc, char **argv)
     if (store_begin(s, &err) != FB_OK)
         goto fail;
     char id[32];
-    for (long k = 0; k < n + fill; k++) {
-        snprintf(id, sizeof id, k < n ? "B-%ld" : "F-%ld", k);
+    for (long k = 0; k < n + fill + BULK_CASES; k++) {
+        snprintf(id, sizeof id, k < n ? "B-%ld" : k < n + BULK_CASES ? "K-%ld" : "F-%ld", k);
         if (put_case(s, id, k, &err) != FB_OK)
             goto fail;
     }
@@ -135,11 +139,32 @@ int main(int argc, char **argv)
     qsort(t + half, (size_t)(n - half), sizeof *t, cmp_double);
     nosync_median = t[half + (n - half) / 2];
     printf("decide: %ld durable decisions (one transaction each, synchronous=FULL) on a store of %ld cases\n",
-           half, n + fill);
+           half, n + fill + BULK_CASES);
     printf("decide: median %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms   budget 2 ms (durable)\n", t[half / 2],
            t[half * 9 / 10], t[half * 99 / 100], t[half - 1]);
     printf("decide: this disk's floor, the smallest durable SQLite commit: median %.3f ms\n",
            fsync_floor(argv[1], half));
+    /* Bulk: one transaction for BULK_SIZE cases (the console's subject/cluster decisions). */
+    fb_decide_req reqs[BULK_SIZE];
+    fb_decide_plan plans[BULK_SIZE];
+    char ids[BULK_SIZE][32];
+    double bt[BULK_CASES / BULK_SIZE];
+    for (long b = 0; b < BULK_CASES / BULK_SIZE; b++) {
+        for (long j = 0; j < BULK_SIZE; j++) {
+            snprintf(ids[j], sizeof ids[j], "K-%ld", n + b * BULK_SIZE + j);
+            fb_decide_req r = {ids[j], 1, FB_A_NONE, FB_V_NONE, 0, NULL, 0};
+            reqs[j] = r;
+        }
+        double t0 = now_ms();
+        if (workflow_decide(wf, reqs, BULK_SIZE, plans, &err) != FB_OK)
+            goto fail;
+        bt[b] = now_ms() - t0;
+        for (long j = 0; j < BULK_SIZE; j++)
+            decide_plan_clear(&plans[j]);
+    }
+    qsort(bt, BULK_CASES / BULK_SIZE, sizeof *bt, cmp_double);
+    printf("decide: bulk of %d cases in one durable transaction: median %.3f ms (%.3f ms per case)\n", BULK_SIZE,
+           bt[BULK_CASES / BULK_SIZE / 2], bt[BULK_CASES / BULK_SIZE / 2] / BULK_SIZE);
     printf("decide: the same decision without fsync (%ld decisions, synchronous=OFF): median %.3f ms\n", n - half,
            nosync_median);
     free(t);
