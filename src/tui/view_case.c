@@ -68,6 +68,24 @@ static void build_summary(tui *t, tdoc *d)
         doc_add(d, AT_HIGH, "  suggested code differs from flagged code");
         doc_nl(d);
     }
+    /* The recommendation near the top: it is what a routine case is decided on. */
+    doc_add(d, AT_BOLD, "Recommended: ");
+    if (t->rec_ok) {
+        const fb_rec *r = &t->rec;
+        doc_add(d, AT_HIGH, fb_action_str(r->action));
+        if (r->action == FB_A_SUSPENSION)
+            doc_addf(d, AT_HIGH, " %d days", r->days);
+        if (r->violation != FB_V_NONE)
+            doc_addf(d, AT_NORMAL, " (%s)", fb_violation_str(r->violation));
+        if (r->why[0]) {
+            doc_add(d, AT_NORMAL, " — ");
+            doc_add(d, AT_NORMAL, r->why);
+        }
+    } else {
+        doc_add(d, AT_DIM, "unavailable: ");
+        doc_add(d, AT_DIM, t->rec_err);
+    }
+    doc_nl(d);
     doc_add(d, AT_BOLD, "Subject ");
     doc_add(d, AT_NORMAL, acct_name(c, c->subject));
     doc_add(d, AT_BOLD, " · counterparty ");
@@ -108,24 +126,6 @@ static void build_summary(tui *t, tdoc *d)
         doc_add(d, AT_DIM, "  none on record");
         doc_nl(d);
     }
-    doc_nl(d);
-    doc_add(d, AT_BOLD, "Recommended: ");
-    if (t->rec_ok) {
-        const fb_rec *r = &t->rec;
-        doc_add(d, AT_HIGH, fb_action_str(r->action));
-        if (r->action == FB_A_SUSPENSION)
-            doc_addf(d, AT_HIGH, " %d days", r->days);
-        if (r->violation != FB_V_NONE)
-            doc_addf(d, AT_NORMAL, " (%s)", fb_violation_str(r->violation));
-        if (r->why[0]) {
-            doc_add(d, AT_NORMAL, " — ");
-            doc_add(d, AT_NORMAL, r->why);
-        }
-    } else {
-        doc_add(d, AT_DIM, "unavailable: ");
-        doc_add(d, AT_DIM, t->rec_err);
-    }
-    doc_nl(d);
     (void)b;
 }
 
