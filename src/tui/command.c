@@ -6,7 +6,9 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "fbreview/export.h"
 #include "fbreview/text.h"
+#include "fbreview/timeutil.h"
 
 typedef tui_result (*cmd_fn)(tui *t, char *args);
 
@@ -112,14 +114,39 @@ static tui_result cmd_queue(tui *t, char *args)
     return TR_DONE;
 }
 
+/* :export FILE [since=T] [until=T] [action=A] [reviewer=R] [raw] — the CLI's export. */
 static tui_result cmd_export(tui *t, char *args)
 {
-    if (!*args) {
-        tui_message(t, 1, ":export needs a file name");
+    char *save = NULL;
+    char *path = strtok_r(args, " \t", &save);
+    export_filter f = {0};
+    int raw = 0;
+    if (!path) {
+        tui_message(t, 1, ":export needs a file name: :export FILE [since=T] [until=T] [action=A] [reviewer=R]");
         return TR_DONE;
     }
-    /* Wired for export_to_path (export.h) once it lands. */
-    tui_message(t, 1, "export unavailable in this build; use `fbreview export -o FILE` later");
+    for (char *w = strtok_r(NULL, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (strncmp(w, "since=", 6) == 0 && fb_time_parse(w + 6, &f.since) == 0) {
+            f.has_since = 1;
+        } else if (strncmp(w, "until=", 6) == 0 && fb_time_parse(w + 6, &f.until) == 0) {
+            f.has_until = 1;
+        } else if (strncmp(w, "action=", 7) == 0 && fb_action_from_str(w + 7) != FB_A_NONE) {
+            f.action = w + 7;
+        } else if (strncmp(w, "reviewer=", 9) == 0 && w[9]) {
+            f.reviewer = w + 9;
+        } else if (strcmp(w, "raw") == 0) {
+            raw = 1;
+        } else {
+            tui_message(t, 1, "export: expected since=RFC3339 until=RFC3339 action=A reviewer=R or raw, not \"%.40s\"", w);
+            return TR_DONE;
+        }
+    }
+    long rows = 0;
+    fb_err err = {0};
+    if (export_to_path(t->store, &f, raw, path, NULL, &rows, &err) != FB_OK)
+        tui_message(t, 1, "%s", err.msg);
+    else
+        tui_message(t, 0, "exported %ld decision%s to %.200s", rows, rows == 1 ? "" : "s", path);
     return TR_DONE;
 }
 
@@ -187,11 +214,21 @@ tui_result command_run(tui *t, const char *line)
     return TR_DONE;
 }
 
+/* A scripted :command while a prompt or dialog is open: only :save-display makes sense
+ * there (tests look at the dialog); anything else is ignored. */
+void command_in_modal(tui *t)
+{
+    const char *c = t->script_cmd;
+    while (*c == ' ')
+        c++;
+    if (strncmp(c, "save-display ", 13) == 0 && tui_save_display(t, c + 13) != 0)
+        tui_message(t, 1, "save-display: cannot write %.200s", c + 13);
+}
+
 /* Writes the screen as UTF-8 text, one line per row, trailing spaces trimmed (tig's
- * :save-display). The screen is drawn first so the file shows what a reviewer sees. */
+ * :save-display): the screen as drawn after the last key, prompts and dialogs included. */
 int tui_save_display(tui *t, const char *path)
 {
-    tui_draw_all(t);
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;

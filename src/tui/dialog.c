@@ -7,10 +7,10 @@
 static void dialog_draw(tui *t, const char *title, const tdoc *body)
 {
     tui_draw_all(t);
-    int w = t->cols - 8, h = (int)body->n + 3;
+    int w = t->cols - 4, h = (int)body->n + 3;
     if (h > t->lines - 4)
         h = t->lines - 4;
-    int y0 = (t->lines - h) / 2, x0 = 4;
+    int y0 = (t->lines - h) / 2, x0 = 2;
     draw_clip(y0, x0, w, AT_HEADER, title, 1);
     for (int i = 1; i < h - 1; i++) {
         size_t li = (size_t)(i - 1);
@@ -31,7 +31,7 @@ int dialog_confirm(tui *t, const char *title, dialog_build_fn build, void *ctx)
     int result = 0;
     for (;;) {
         /* Laid out again each time: the width may have changed. */
-        doc_reset(&body, t->cols - 11);
+        doc_reset(&body, t->cols - 7);
         build(t, &body, ctx);
         dialog_draw(t, title, &body);
         if (tui_signalled || t->quit)
@@ -46,6 +46,10 @@ int dialog_confirm(tui *t, const char *title, dialog_build_fn build, void *ctx)
             continue;
         if (key == TUI_KEY_RESIZE) {
             tui_handle_resize(t);
+            continue;
+        }
+        if (key == TUI_KEY_CMD) {
+            command_in_modal(t);
             continue;
         }
         if (key == 'y' || key == 'Y' || key == '\n') {

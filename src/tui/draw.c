@@ -157,7 +157,9 @@ void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, 
                 r = AT_ESCAPED;
             if (u.kind == TEXT_PLAIN && u.s[0] == ' ' && u.s[1] == '\0') {
                 word_flush(d, &w);
-                put(d, r, u.s, 1, 1);
+                /* A space at the wrap point: the line break stands in for it. */
+                if (d->col < d->width)
+                    put(d, r, u.s, 1, 1);
                 continue;
             }
             if (w.n == (int)(sizeof w.u / sizeof w.u[0]))

@@ -93,8 +93,10 @@ static int getc_fn(FILE *f)
             redisplay();
             continue;
         }
-        if (key == TUI_KEY_CMD)
-            continue;          /* a scripted :command has no meaning inside a prompt */
+        if (key == TUI_KEY_CMD) {
+            command_in_modal(cur);
+            continue;
+        }
         if (key == 27 || key == 7) {          /* Esc or C-g: cancel */
             cancelled = 1;
             return '\n';

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "fbreview/text.h"
+
 static void hint_draw(tui *t)
 {
     int y = t->lines - 2, x = 0;
@@ -26,8 +28,32 @@ static void hint_draw(tui *t)
         draw_clip(y, x, t->cols - x, AT_NORMAL, "", 1);
 }
 
+/* A message too long for the status line takes the hint line too, so errors from the
+ * workflow are read whole rather than cut off. */
+static int long_message(tui *t)
+{
+    if (!t->msg[0] || text_width(t->msg, strlen(t->msg)) + 4 <= (size_t)t->cols)
+        return 0;
+    tdoc d = {0};
+    doc_reset(&d, t->cols - 1);
+    doc_add(&d, t->msg_error ? AT_ERROR : AT_BOLD, t->msg);
+    for (int i = 0; i < 2; i++) {
+        int y = t->lines - 2 + i;
+        if ((size_t)i < d.n)
+            doc_draw_line(&d.lines[i], y, 0, t->cols - 1);
+        else
+            draw_clip(y, 0, t->cols - 1, AT_NORMAL, "", 1);
+        if (i == 1 && d.n > 2)
+            draw_clip(y, t->cols - 2, 1, AT_DIM, "…", 0);
+    }
+    doc_free(&d);
+    return 1;
+}
+
 void status_draw(tui *t)
 {
+    if (long_message(t))
+        return;
     hint_draw(t);
     int y = t->lines - 1;
     char left[512];

@@ -186,5 +186,6 @@ void act_goto(tui *t, const char *id);
 /* command.c */
 tui_result command_run(tui *t, const char *line);
 int tui_save_display(tui *t, const char *path);
+void command_in_modal(tui *t);
 
 #endif

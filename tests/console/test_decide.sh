@@ -1,0 +1,83 @@
+#!/bin/sh
+# Every decision path through the console: accept (two keys), educate, suspend with days,
+# block (→ pending approval), dismiss, escalate, the rationale prompt and its cancel, notes.
+. "$(dirname "$0")/lib.sh"
+make_store
+run_script <<EOS
+# accept the recommendation for C-1001: y, then y in the confirmation
+y
+:save-display $T/accept_dialog.txt
+y
+:save-display $T/accept_done.txt
+# suspend C-1004 for 21 days (the ladder's 14 is filled in), a rationale for the override
+s
+:save-display $T/days.txt
+<C-u>21<Enter>
+:save-display $T/rationale.txt
+Same device as the client, repeat<Enter>
+:save-display $T/suspend_dialog.txt
+<Enter>
+:save-display $T/suspend_done.txt
+# block C-1002: an override of the recommended suspension, so a rationale; it waits for approval
+b
+Refund for stars, and a prior education<Enter>
+:save-display $T/block_dialog.txt
+y
+:save-display $T/block_done.txt
+# a cancelled rationale saves nothing
+:goto C-1005
+x
+<Esc>
+:save-display $T/cancel.txt
+# escalate C-1005 with a rationale
+x
+Threat needs the lead's eyes<Enter>
+y
+# dismiss C-1003 (its recommendation is no violation)
+:goto C-1003
+d
+:save-display $T/dismiss_dialog.txt
+y
+:save-display $T/dismiss_done.txt
+# educate C-1006
+:goto C-1006
+e
+Free sample, first time<Enter>
+y
+# a note on C-1002, then its history
+:queue pending
+c
+Checked the refund with payments<Enter>
+6
+:save-display $T/history.txt
+EOS
+expect "$T/accept_dialog.txt" "Decide 1 case"
+expect "$T/accept_dialog.txt" "C-1001  education fake_job"
+expect "$T/accept_dialog.txt" "Notice the user gets:"
+expect "$T/accept_dialog.txt" "This is"
+expect "$T/accept_done.txt" "saved: C-1001 education"
+case "$(selected "$T/accept_done.txt")" in *C-1004*) ;; *) fail "the next case did not open after saving" ;; esac
+expect "$T/days.txt" "suspension days (1-365): 14"
+expect "$T/rationale.txt" "rationale (required):"
+expect "$T/suspend_dialog.txt" "suspension fake_job 21 days"
+expect "$T/suspend_dialog.txt" "suspended for 21 days"
+expect "$T/suspend_done.txt" "saved: C-1004 suspension"
+expect "$T/block_dialog.txt" "→ waits for"
+expect "$T/block_done.txt" "(waits for approval)"
+expect "$T/cancel.txt" "nothing saved"
+expect "$T/dismiss_dialog.txt" "No notice is sent for this action."
+expect "$T/dismiss_done.txt" "saved: C-1003 no_violation"
+expect "$T/history.txt" "note alice"
+expect "$T/history.txt" "Checked the refund with payments"
+expect "$T/history.txt" "· awaiting"
+
+[ "$(sql "SELECT action||' '||coalesce(violation,'-')||' '||coalesce(days,'-')||' '||reviewer FROM decision WHERE case_id='C-1001'")" = "education fake_job - alice" ] || fail "C-1001 decision"
+[ "$(sql "SELECT action||' '||days||' '||overridden||' '||rationale FROM decision WHERE case_id='C-1004'")" = "suspension 21 1 Same device as the client, repeat" ] || fail "C-1004 decision"
+[ "$(sql "SELECT status FROM \"case\" WHERE id='C-1002'")" = "pending_approval" ] || fail "C-1002 not pending approval"
+[ "$(sql "SELECT approval FROM decision WHERE case_id='C-1002'")" = "pending" ] || fail "C-1002 approval"
+[ "$(sql "SELECT status FROM \"case\" WHERE id='C-1005'")" = "escalated" ] || fail "C-1005 not escalated"
+[ "$(sql "SELECT count(*) FROM decision WHERE case_id='C-1005'")" = "1" ] || fail "the cancelled escalation was saved"
+[ "$(sql "SELECT action FROM decision WHERE case_id='C-1003'")" = "no_violation" ] || fail "C-1003 not dismissed"
+[ "$(sql "SELECT action FROM decision WHERE case_id='C-1006'")" = "education" ] || fail "C-1006 not educated"
+[ "$(sql "SELECT text FROM note WHERE case_id='C-1002'")" = "Checked the refund with payments" ] || fail "note not saved"
+"$FB" --db "$DB" verify >/dev/null || fail "verify fails after console decisions"
