@@ -50,6 +50,10 @@ c
 Checked the refund with payments<Enter>
 6
 :save-display $T/history.txt
+:export $T/out.csv action=education
+:save-display $T/export.txt
+:export
+:save-display $T/export_usage.txt
 EOS
 expect "$T/accept_dialog.txt" "Decide 1 case"
 expect "$T/accept_dialog.txt" "C-1001  education fake_job"
@@ -80,4 +84,8 @@ expect "$T/history.txt" "· awaiting"
 [ "$(sql "SELECT action FROM decision WHERE case_id='C-1003'")" = "no_violation" ] || fail "C-1003 not dismissed"
 [ "$(sql "SELECT action FROM decision WHERE case_id='C-1006'")" = "education" ] || fail "C-1006 not educated"
 [ "$(sql "SELECT text FROM note WHERE case_id='C-1002'")" = "Checked the refund with payments" ] || fail "note not saved"
+expect "$T/export.txt" "exported 2 decisions to"
+expect "$T/export_usage.txt" ":export needs a file name"
+[ "$(wc -l <"$T/out.csv")" -eq 3 ] || fail ":export did not write a header and two rows"
+head -1 "$T/out.csv" | grep -q "^decision_id,case_id" || fail ":export header"
 "$FB" --db "$DB" verify >/dev/null || fail "verify fails after console decisions"

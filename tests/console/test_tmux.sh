@@ -1,0 +1,63 @@
+#!/bin/sh
+# The real binary in a real terminal (tmux): triage three cases with real keys, quit,
+# check the store, and check that the terminal was given back (alternate screen left,
+# the shell's own lines visible again). Waits poll the pane with a bounded number of tries.
+. "$(dirname "$0")/lib.sh"
+command -v tmux >/dev/null || fail "tmux is not installed"
+make_store
+# The real terminal's size, not the pinned one of the scripted tests.
+unset LINES COLUMNS
+SOCK="fbtest$$"
+TM="tmux -L $SOCK -f /dev/null"
+cleanup() { $TM kill-server 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+
+# Waits until the pane shows the text; fails after about 10 s of polling.
+wait_for() {
+    tries=0
+    while ! $TM capture-pane -p -t fb | grep -qF -- "$1"; do
+        tries=$((tries + 1))
+        if [ $tries -gt 200 ]; then
+            $TM capture-pane -p -t fb >&2
+            fail "timed out waiting for \"$1\""
+        fi
+        sleep 0.05
+    done
+}
+
+$TM new-session -d -s fb -x 100 -y 30 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TZ=UTC -e HOME="$HOME" \
+    -e XDG_STATE_HOME="$XDG_STATE_HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "sh -i"
+# The pty buffers what we type until the shell reads it.
+$TM send-keys -t fb "echo before-console; $FB --db '$DB' --reviewer alice; echo FBEXIT=\$?" Enter
+wait_for "Queue open 6"
+wait_for "Recommended:"
+# Three cases, two keys each: accept the recommendation, confirm.
+$TM send-keys -t fb y
+wait_for "Decide 1 case"
+$TM send-keys -t fb y
+wait_for "saved: C-1001"
+$TM send-keys -t fb y
+wait_for "Decide 1 case"
+$TM send-keys -t fb Enter
+wait_for "saved: C-1004"
+$TM send-keys -t fb y
+wait_for "Decide 1 case"
+$TM send-keys -t fb y
+wait_for "saved: C-1002"
+wait_for "Queue open 3"
+# A resize of the real terminal is taken in stride.
+$TM resize-window -t fb -x 120 -y 40
+wait_for "6 History"
+$TM send-keys -t fb q
+wait_for "FBEXIT=0"
+screen=$($TM capture-pane -p -t fb)
+case "$screen" in *"Queue open"*) fail "the console's screen is still shown after quitting" ;; esac
+case "$screen" in *before-console*) ;; *) fail "the shell's screen was not restored" ;; esac
+[ "$($TM display-message -p -t fb '#{alternate_on}')" = "0" ] || fail "the alternate screen is still on"
+[ "$(sql "SELECT count(*) FROM decision WHERE reviewer='alice' AND undone_at IS NULL")" = "3" ] ||
+    fail "three decisions expected in the store"
+[ "$(sql "SELECT group_concat(case_id, ' ') FROM (SELECT case_id FROM decision ORDER BY case_id)")" = "C-1001 C-1002 C-1004" ] ||
+    fail "the wrong cases were decided"
+# Terminal modes are sane again: the shell echoes what we type.
+$TM send-keys -t fb "echo typed-after" Enter
+wait_for "typed-after"
