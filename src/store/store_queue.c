@@ -43,29 +43,39 @@ int sort_from_name(const char *s)
     "SELECT c.id, c.risk, c.alleged, c.suggested, c.status, c.opened_at, c.claim_by, c.claim_until," \
     " sa.name, ca.name FROM \"case\" c LEFT JOIN account sa ON sa.id=c.subject"                \
     " LEFT JOIN account ca ON ca.id=c.counterparty"
-/* Filters: ?5 code, ?6..?7 risk range, ?8 reviewer for "mine". The unary + keeps the
- * planner from choosing the risk index for an age order (it would sort the whole queue). */
-#define QF                                                                                       \
-    " AND (?5 IS NULL OR c.alleged=?5) AND +c.risk BETWEEN ?6 AND ?7"                           \
-    " AND (?8 IS NULL OR c.claim_by=?8 OR EXISTS (SELECT 1 FROM decision d WHERE d.case_id=c.id" \
-    " AND d.reviewer=?8 AND d.undone_at IS NULL))"
+/* Filters: ?5 code, ?6..?7 risk range. The unary + keeps the planner from choosing the
+ * risk index for an age order (it would sort the whole queue). */
+#define QF " AND (?5 IS NULL OR c.alleged=?5) AND +c.risk BETWEEN ?6 AND ?7"
+/* Which rows: one status (?1) of the queue indexes, or "mine" (?8): the cases this reviewer
+ * decided or holds a claim on, found from the decision table and the claimed range. */
+#define BASE_STATUS "c.status=?1"
+#define BASE_MINE                                                                                  \
+    "c.id IN (SELECT case_id FROM decision WHERE reviewer=?8 AND undone_at IS NULL"              \
+    " UNION SELECT id FROM \"case\" WHERE status='claimed' AND claim_by=?8) AND (?1 IS NULL OR c.status=?1)"
 
 /* Risk order is (risk DESC, id ASC): "after (r, id)" is the rest of risk r, then lower risks.
  * Two index ranges in order; UNION ALL keeps them in that order. */
-static const char sql_risk_fwd[] =
-    "SELECT * FROM (" COLS " WHERE c.status=?1 AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"
-    " UNION ALL SELECT * FROM (" COLS " WHERE c.status=?1 AND c.risk<?2" QF
-    " ORDER BY c.risk DESC, c.id LIMIT ?9) LIMIT ?9";
-static const char sql_risk_back[] =
-    "SELECT * FROM (" COLS " WHERE c.status=?1 AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)"
-    " UNION ALL SELECT * FROM (" COLS " WHERE c.status=?1 AND c.risk>?2" QF
-    " ORDER BY c.risk, c.id DESC LIMIT ?9) LIMIT ?9";
+#define RISK_FWD(B)                                                                                \
+    "SELECT * FROM (" COLS " WHERE " B " AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"   \
+    " UNION ALL SELECT * FROM (" COLS " WHERE " B " AND c.risk<?2" QF                              \
+    " ORDER BY c.risk DESC, c.id LIMIT ?9) LIMIT ?9"
+#define RISK_BACK(B)                                                                               \
+    "SELECT * FROM (" COLS " WHERE " B " AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)" \
+    " UNION ALL SELECT * FROM (" COLS " WHERE " B " AND c.risk>?2" QF                              \
+    " ORDER BY c.risk, c.id DESC LIMIT ?9) LIMIT ?9"
 /* Age orders walk (status, opened_at, id) up or down with a row-value range. */
-static const char sql_age_up[] =
-    COLS " WHERE c.status=?1 AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9";
-static const char sql_age_down[] =
-    COLS " WHERE c.status=?1 AND (c.opened_at, c.id) < (?4, ?3)" QF
-    " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9";
+#define AGE_UP(B) COLS " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9"
+#define AGE_DOWN(B)                                                                                \
+    COLS " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" QF " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
+
+static const char sql_risk_fwd[] = RISK_FWD(BASE_STATUS);
+static const char sql_risk_back[] = RISK_BACK(BASE_STATUS);
+static const char sql_age_up[] = AGE_UP(BASE_STATUS);
+static const char sql_age_down[] = AGE_DOWN(BASE_STATUS);
+static const char sql_mine_risk_fwd[] = RISK_FWD(BASE_MINE);
+static const char sql_mine_risk_back[] = RISK_BACK(BASE_MINE);
+static const char sql_mine_age_up[] = AGE_UP(BASE_MINE);
+static const char sql_mine_age_down[] = AGE_DOWN(BASE_MINE);
 static const char sql_one[] = COLS " WHERE c.id=?1";
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -117,10 +127,9 @@ static size_t queue_statuses(const queue_query *q, fb_case_status out[6])
     }
     switch (q->queue) {
     case QUEUE_OPEN: out[0] = FB_CS_OPEN; out[1] = FB_CS_CLAIMED; return 2;
-    case QUEUE_MINE:
-        out[0] = FB_CS_CLAIMED; out[1] = FB_CS_DECIDED; out[2] = FB_CS_PENDING_APPROVAL;
-        out[3] = FB_CS_ESCALATED; out[4] = FB_CS_APPEALED;
-        return 5;
+    case QUEUE_MINE:    /* any status: the cases come from the reviewer's decisions and claims */
+        out[0] = FB_CS_NONE;
+        return 1;
     case QUEUE_APPEALS: out[0] = FB_CS_APPEALED; return 1;
     case QUEUE_PENDING: out[0] = FB_CS_PENDING_APPROVAL; return 1;
     case QUEUE_ESCALATED: out[0] = FB_CS_ESCALATED; return 1;
@@ -160,12 +169,13 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     int r_anchor = 0;
     int64_t t_anchor = 0;
     int up = 0;   /* walking the age index upwards */
+    int mine = q->queue == QUEUE_MINE;
     if (q->sort == SORT_RISK) {
-        sql = dir > 0 ? sql_risk_fwd : sql_risk_back;
+        sql = mine ? (dir > 0 ? sql_mine_risk_fwd : sql_mine_risk_back) : (dir > 0 ? sql_risk_fwd : sql_risk_back);
         r_anchor = anchor && anchor->set ? anchor->risk : (dir > 0 ? 1000 : -1);
     } else {
         up = (q->sort == SORT_SLA) == (dir > 0);
-        sql = up ? sql_age_up : sql_age_down;
+        sql = mine ? (up ? sql_mine_age_up : sql_mine_age_down) : (up ? sql_age_up : sql_age_down);
         t_anchor = anchor && anchor->set ? anchor->opened_at : (up ? INT64_MIN : INT64_MAX);
     }
     sqlite3_stmt *st = store_stmt(s, sql, err);
@@ -178,7 +188,8 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     store_bind_text(st, 5, q->code == FB_V_NONE ? NULL : fb_violation_str(q->code));
     sqlite3_bind_int(st, 6, q->risk_min);
     sqlite3_bind_int(st, 7, q->risk_max);
-    store_bind_text(st, 8, q->queue == QUEUE_MINE ? q->reviewer : NULL);
+    if (mine)
+        store_bind_text(st, 8, q->reviewer);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)n);
     int rc;
     *got = 0;
@@ -258,7 +269,7 @@ int queue_row_matches(const queue_query *q, const queue_row *r, int mine)
     size_t ns = queue_statuses(q, sts);
     int in = 0;
     for (size_t i = 0; i < ns; i++)
-        in |= sts[i] == r->status;
+        in |= sts[i] == r->status || sts[i] == FB_CS_NONE;
     if (!in || (q->queue == QUEUE_MINE && !mine))
         return 0;
     if (q->code != FB_V_NONE && r->alleged != q->code)

@@ -54,6 +54,11 @@ Checked the refund with payments<Enter>
 :save-display $T/export.txt
 :export
 :save-display $T/export_usage.txt
+:queue mine
+:save-display $T/mine.txt
+:queue decided
+:sort age
+:save-display $T/decided.txt
 EOS
 expect "$T/accept_dialog.txt" "Decide 1 case"
 expect "$T/accept_dialog.txt" "C-1001  education fake_job"
@@ -84,6 +89,10 @@ expect "$T/history.txt" "· awaiting"
 [ "$(sql "SELECT action FROM decision WHERE case_id='C-1003'")" = "no_violation" ] || fail "C-1003 not dismissed"
 [ "$(sql "SELECT action FROM decision WHERE case_id='C-1006'")" = "education" ] || fail "C-1006 not educated"
 [ "$(sql "SELECT text FROM note WHERE case_id='C-1002'")" = "Checked the refund with payments" ] || fail "note not saved"
+expect "$T/mine.txt" "Queue mine 6"
+for c in C-1001 C-1002 C-1003 C-1004 C-1005 C-1006; do expect "$T/mine.txt" "$c"; done
+expect "$T/decided.txt" "Queue decided 4"
+reject "$T/decided.txt" "C-1002"
 expect "$T/export.txt" "exported 2 decisions to"
 expect "$T/export_usage.txt" ":export needs a file name"
 [ "$(wc -l <"$T/out.csv")" -eq 3 ] || fail ":export did not write a header and two rows"
