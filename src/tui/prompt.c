@@ -24,6 +24,9 @@ static HISTORY_STATE *cmd_history;
 static char *history_path;
 
 static void no_prep(int meta) { (void)meta; }
+/* Readline would look for typeahead on its own stdin (and skip redisplays when it thinks
+ * some is there); our keys come only through getc_fn. */
+static int no_typeahead(void) { return 0; }
 static void no_deprep(void) {}
 
 static int startup_hook(void)
@@ -143,6 +146,7 @@ void prompt_init(tui *t)
     rl_prep_term_function = no_prep;
     rl_deprep_term_function = no_deprep;
     rl_startup_hook = startup_hook;
+    rl_input_available_hook = no_typeahead;
     rl_null = fopen("/dev/null", "w");
     rl_outstream = rl_null;
     rl_inhibit_completion = 1;

@@ -61,3 +61,16 @@ case "$screen" in *before-console*) ;; *) fail "the shell's screen was not resto
 # Terminal modes are sane again: the shell echoes what we type.
 $TM send-keys -t fb "echo typed-after" Enter
 wait_for "typed-after"
+# SIGTERM while the console runs: the loop sees the flag, the terminal is restored, the
+# decisions stay.
+$TM send-keys -t fb "clear; $FB --db '$DB' --reviewer alice; echo FBEXIT2=\$?" Enter
+wait_for "Queue open 3"
+shell_pid=$($TM display-message -p -t fb '#{pane_pid}')
+fb_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ')
+[ -n "$fb_pid" ] || fail "cannot find the console's process"
+kill -TERM "$fb_pid"
+wait_for "FBEXIT2="
+wait_for "interrupted; every saved decision is kept"
+[ "$($TM display-message -p -t fb '#{alternate_on}')" = "0" ] || fail "the alternate screen is still on after SIGTERM"
+case "$($TM capture-pane -p -t fb)" in *"Queue open"*) fail "the console's screen is still shown after SIGTERM" ;; esac
+[ "$(sql "SELECT count(*) FROM decision WHERE undone_at IS NULL")" = "3" ] || fail "decisions lost after SIGTERM"
