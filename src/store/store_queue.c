@@ -360,12 +360,14 @@ static fb_status collect(fb_store *s, sqlite3_stmt *st, struct seen *sn, fb_err 
 fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn, void *ctx, fb_err *err)
 {
     static const char sql_ids[] = "SELECT id FROM \"case\" WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3";
+    /* One pass over the accounts (a join would look each case_account row up instead),
+     * then their cases by index; message hits in FTS order, stopping at the limit. */
     static const char sql_names[] =
-        "SELECT ca.case_id FROM account a JOIN case_account ca ON ca.account_id=a.id"
-        " WHERE a.name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY ca.case_id LIMIT ?2";
+        "SELECT ca.case_id FROM case_account ca WHERE ca.account_id IN"
+        " (SELECT id FROM account WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' LIMIT ?2) LIMIT ?2";
     static const char sql_text[] =
         "SELECT DISTINCT m.case_id FROM message_fts f JOIN message m ON m.id=f.rowid"
-        " WHERE message_fts MATCH ?1 ORDER BY m.case_id LIMIT ?2";
+        " WHERE message_fts MATCH ?1 LIMIT ?2";
     struct seen sn = {NULL, 0, max, fn, ctx};
     fb_status rc = FB_OK;
     size_t len = strlen(term);
