@@ -30,7 +30,7 @@
 #define SIGNAL_TABLE(X)                                                                         \
     /* shared links between the two sides: "%s and %s share <kind>%s" (roles, " detail") */    \
     X(SIG_LINK_DEVICE, "link_same_device", FB_V_SELF_HIRE, 45, "%s and %s share device%s")    \
-    X(SIG_LINK_IP, "link_same_ip", FB_V_SELF_HIRE, 30, "%s and %s share IP address%s")        \
+    X(SIG_LINK_IP, "link_same_ip", FB_V_SELF_HIRE, 20, "%s and %s share IP address%s")        \
     X(SIG_LINK_PAYMENT, "link_same_payment_method", FB_V_SELF_HIRE, 50,                        \
       "%s and %s share payment method%s")                                                      \
     X(SIG_LINK_ADDRESS, "link_same_address", FB_V_SELF_HIRE, 40, "%s and %s share address%s") \
@@ -57,7 +57,11 @@
     /* number of contracts */                                                                  \
     X(SIG_RECIPROCAL, "reciprocal_feedback", FB_V_FAKE_JOB, 25,                                \
       "reciprocal 5-star feedback between these accounts on %d contracts")                     \
-    /* subject's name, count, "s" or "", the list; supports the latest earlier violation */   \
+    /* role, age at the contract's creation */                                              \
+    X(SIG_NEW_ACCOUNT, "new_account", FB_V_SELF_HIRE, 15,                                      \
+      "%s account created %s before the contract")                                            \
+    /* subject's name, count, "s" or "", the list. History says who, not what: it supports   \
+     * no code (the ladder counts it separately) and only adds a little risk. */              \
     X(SIG_PRIOR, "prior_violations", FB_V_NONE, 5, "%s has %d earlier violation%s: %s")
 
 enum sig_id {
@@ -86,6 +90,7 @@ static const struct {
 #define SHORT_CONTRACT_MS (2 * HOUR_MS)    /* opened and closed this quickly */
 #define PAYBACK_WINDOW_MS (7 * DAY_MS)     /* refund/bonus this long after the feedback */
 #define RECIPROCAL_MIN 2                   /* one mutual pair is normal; a ring is more */
+#define NEW_ACCOUNT_MS (7 * DAY_MS)        /* an account this young at the contract's creation */
 #define GAP_WORDS 6                        /* what a '*' in a phrase pattern may skip */
 
 /* "Tiny" is at most this many major units of the currency (a rough, deliberately coarse
@@ -280,7 +285,7 @@ static fb_status add_lit(fb_rules *r, const char *s, size_t n, size_t *off)
 
 static fb_status push_elem(fb_rules *r, enum elem_kind k, const char *s, size_t n)
 {
-    /* Spaces collapse; a space next to a gap is part of the gap (within one variant). */
+    /* Spaces collapse; a space next to a gap is part of the gap (within one sequence). */
     int has_prev = r->n_elems > r->cur_first;
     if (k == EL_SEP && has_prev && (r->elems[r->n_elems - 1].kind == EL_SEP || r->elems[r->n_elems - 1].kind == EL_GAP))
         return FB_OK;
@@ -790,7 +795,20 @@ static void contract_signals(sigbuf *b, const fb_case *c)
 
 /* Money flowing back to whoever gave 5-star feedback (a refund from the freelancer to the
  * client who praised them, a bonus from the client to the freelancer who praised them)
- * soon after it: the shape of a paid review. A tip in the other direction is not. */
+ * soon after it: the shape of a paid review. A tip in the other direction is not, and
+ * neither is a bonus from someone who had praised the payee themselves. */
+/* 1 if from had given to 5-star feedback before at: a bonus then is a tip for work the
+ * payer praised, not a payment for the praise it received. */
+static int praised_before(const fb_case *c, const char *from, const char *to, int64_t at)
+{
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        if (f->rating == 5 && f->from && f->to && f->at <= at && strcmp(f->from, from) == 0 && strcmp(f->to, to) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void payback_signals(sigbuf *b, const fb_case *c)
 {
     char money[64], dur[32];
@@ -804,11 +822,37 @@ static void payback_signals(sigbuf *b, const fb_case *c)
                 continue;
             if (p->at < f->at || p->at - f->at > PAYBACK_WINDOW_MS)
                 continue;
+            if (p->kind == FB_PAY_BONUS && praised_before(c, p->from, p->to, p->at))
+                continue;
             enum sig_id id = p->kind == FB_PAY_REFUND ? SIG_REFUND_AFTER : SIG_BONUS_AFTER;
             ADD_SIG(b, id, sig_table[id].violation, fb_money_format(p->amount_minor, p->currency, money, sizeof money),
                     role_of(c, p->from), fb_duration_words(p->at - f->at, dur, sizeof dur));
             break;
         }
+    }
+}
+
+/* A side of the contract whose account was opened days or hours before it: the second
+ * account of a self-hire is usually brand new. One signal, for the youngest account. */
+static void new_account_signal(sigbuf *b, const fb_case *c)
+{
+    if (!c->has_contract || !c->contract.created_at)
+        return;
+    const fb_account *young = NULL;
+    const char *sides[2] = {c->contract.client, c->contract.freelancer};
+    for (int i = 0; i < 2; i++) {
+        const fb_account *a = fb_case_account(c, sides[i]);
+        if (!a || !a->created_at || a->created_at > c->contract.created_at ||
+            c->contract.created_at - a->created_at > NEW_ACCOUNT_MS)
+            continue;
+        if (!young || a->created_at > young->created_at)
+            young = a;
+    }
+    if (young) {
+        char dur[32];
+        const char *role = fb_role_str(young->role);
+        ADD_SIG(b, SIG_NEW_ACCOUNT, sig_table[SIG_NEW_ACCOUNT].violation, role ? role : "an",
+                fb_duration_words(c->contract.created_at - young->created_at, dur, sizeof dur));
     }
 }
 
@@ -837,14 +881,11 @@ static void prior_signal(sigbuf *b, const fb_case *c)
     char list[512] = "";
     size_t len = 0;
     int count = 0;
-    const fb_prior *latest = NULL;
     for (size_t i = 0; i < s->n_prior; i++) {
         const fb_prior *p = &s->prior[i];
         if (!fb_action_counts_as_violation(p->action))
             continue;
         count++;
-        if (!latest || p->at > latest->at)
-            latest = p;
         char when[32];
         fb_time_format_utc(p->at, when, sizeof when);
         when[10] = '\0';
@@ -855,11 +896,11 @@ static void prior_signal(sigbuf *b, const fb_case *c)
             len += (size_t)w;
     }
     if (count)
-        ADD_SIG(b, SIG_PRIOR, latest->violation, name_of(c, s->id), count, count == 1 ? "" : "s", list);
+        ADD_SIG(b, SIG_PRIOR, sig_table[SIG_PRIOR].violation, name_of(c, s->id), count, count == 1 ? "" : "s", list);
 }
 #pragma GCC diagnostic pop
 
-/* Lower-cases each body once into scratch, then tries the variants bucketed under each
+/* Lower-cases each body once into scratch, then tries the rules bucketed under each
  * word start's first byte. One signal per rule group; every match is kept for highlighting. */
 static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
 {
@@ -978,6 +1019,7 @@ fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err)
     links_signals(&b, c);
     contract_signals(&b, c);
     payback_signals(&b, c);
+    new_account_signal(&b, c);
     reciprocal_signal(&b, c);
     phrase_signals(&b, c, rules);
     prior_signal(&b, c);

@@ -188,7 +188,12 @@ static void test_link_signals_each_kind(void **state)
         expect_sig(c, cases[i].code, cases[i].v, cases[i].sentence);
         assert_int_equal(c->suggested, cases[i].v);
         assert_int_equal(c->risk, c->signals[0].weight);
-        assert_true(c->risk >= 30); /* any shared identity alone is worth a look */
+        /* any shared identity alone is worth a look, except an IP address (coworking Wi-Fi,
+         * an office network), which needs something else beside it */
+        if (cases[i].k == FB_LINK_SAME_IP)
+            assert_true(c->risk < 30);
+        else
+            assert_true(c->risk >= 30);
         fb_case_free(&c);
     }
 }
@@ -308,8 +313,59 @@ static void test_prior_violations(void **state)
     p->at = 1775000000000LL;
     compute(c);
     assert_int_equal(c->n_signals, 1);
-    expect_sig(c, "prior_violations", FB_V_PAID_FEEDBACK, "J. Doe has 1 earlier violation: education for paid_feedback (2026-03-01)");
-    assert_true(c->risk < 30); /* history alone never makes a case */
+    /* history says who, not what: it supports no code and adds only a little risk */
+    expect_sig(c, "prior_violations", FB_V_NONE, "J. Doe has 1 earlier violation: education for paid_feedback (2026-03-01)");
+    assert_true(c->risk > 0 && c->risk < 30);
+    assert_int_equal(c->suggested, FB_V_NONE);
+    fb_case_free(&c);
+}
+
+static void test_new_account(void **state)
+{
+    (void)state;
+    fb_case *c = new_case();
+    honest_contract(c);
+    c->accounts[0].created_at = T0 - 3 * HOUR;           /* client: 3 hours before the contract */
+    c->accounts[1].created_at = T0 - 900 * DAY;          /* freelancer: years */
+    compute(c);
+    assert_int_equal(c->n_signals, 1);
+    expect_sig(c, "new_account", FB_V_SELF_HIRE, "client account created 3 hours before the contract");
+    assert_true(c->risk < 30); /* a new account alone is not a case */
+    fb_case_free(&c);
+
+    /* a week and more is not new; unknown creation times say nothing */
+    c = new_case();
+    honest_contract(c);
+    c->accounts[0].created_at = T0 - 8 * DAY;
+    compute(c);
+    assert_int_equal(c->n_signals, 0);
+    fb_case_free(&c);
+}
+
+static void test_bonus_tip_is_not_payback(void **state)
+{
+    (void)state;
+    /* the client praised the freelancer, then the freelancer praised the client, then the
+     * client tipped: a tip for work the client had praised, not payment for praise */
+    fb_case *c = new_case();
+    honest_contract(c);
+    add_pay(c, FB_PAY_PAYMENT, "u-1", "u-2", 40000, T0 + 21 * DAY);
+    add_fb(c, "u-1", "u-2", 5, T0 + 22 * DAY);
+    add_fb(c, "u-2", "u-1", 5, T0 + 22 * DAY + HOUR);
+    add_pay(c, FB_PAY_BONUS, "u-1", "u-2", 3000, T0 + 22 * DAY + 3 * HOUR);
+    compute(c);
+    assert_int_equal(c->n_signals, 0);
+    fb_case_free(&c);
+
+    /* the same bonus after the client gave only 4 stars: payback for the praise */
+    c = new_case();
+    honest_contract(c);
+    add_pay(c, FB_PAY_PAYMENT, "u-1", "u-2", 40000, T0 + 21 * DAY);
+    add_fb(c, "u-2", "u-1", 5, T0 + 22 * DAY);
+    add_fb(c, "u-1", "u-2", 4, T0 + 22 * DAY + MIN);
+    add_pay(c, FB_PAY_BONUS, "u-1", "u-2", 3000, T0 + 22 * DAY + 3 * HOUR);
+    compute(c);
+    expect_sig(c, "bonus_after_feedback", FB_V_PAID_FEEDBACK, "bonus of $30.00 from the client 3 hours after 5-star feedback");
     fb_case_free(&c);
 }
 
@@ -347,6 +403,22 @@ static void test_phrases_each_violation(void **state)
     expect_phrase("Thanks to my Colleague for the help", FB_V_CONFLICT_OF_INTEREST, "my Colleague");
     expect_phrase("I'll accept the offer from my other account", FB_V_SELF_HIRE, "my other account");
     expect_phrase("It's just a test job, no real work needed", FB_V_FAKE_JOB, "just a test job");
+    expect_phrase("No need to actually do anything, it's only for the rating.", FB_V_FAKE_JOB,
+                  "No need to actually do anything");
+    expect_phrase("Leave me a glowing review and there's an extra tip in it for you.", FB_V_PAID_FEEDBACK,
+                  "glowing review and there's an extra");
+    expect_phrase("Quick deal: 5 stars from you = full refund from me.", FB_V_PAID_FEEDBACK,
+                  "5 stars from you = full refund");
+    expect_phrase("Free logo in exchange for an honest 5-star rating :)", FB_V_FREE_WORK_FOR_REVIEW,
+                  "in exchange for an honest 5-star");
+    expect_phrase("Let's set the price to zero and you leave feedback instead.", FB_V_FREE_WORK_FOR_REVIEW, "price to zero");
+    expect_phrase("If I don't see a 5-star review by tonight, I'm leaving you 1 star.", FB_V_FEEDBACK_EXTORTION,
+                  "5-star review by tonight, I'm leaving you 1 star");
+    expect_phrase("Give me a good rating, otherwise you will regret it.", FB_V_FEEDBACK_EXTORTION, "good rating, otherwise");
+    expect_phrase("It would be a shame if your profile got a bad review.", FB_V_FEEDBACK_EXTORTION,
+                  "shame if your profile got a bad review");
+    expect_phrase("Let's swap reviews like the rest of the team did.", FB_V_CONFLICT_OF_INTEREST, "swap reviews");
+    expect_phrase("Logged in on the other account, accepting now.", FB_V_SELF_HIRE, "the other account");
 }
 
 static void test_phrase_byte_ranges_and_utf8(void **state)
@@ -429,6 +501,13 @@ static void test_honest_requests_and_chatter_do_not_trigger(void **state)
         "I will leave feedback after I test the app.",
         "Got the bonus, thank you so much! Leaving feedback now.",
         "The test job went well, let's start the real project.",
+        "Thanks for the great review and the extra tip!",
+        "Unpaid invoices are listed in the report; please review them.",
+        "I'm at the office today, I'll review the draft tonight.",
+        "Good or bad, your feedback helps me improve. Any rating you think is fair.",
+        "Please don't forget to close the contract or I will not get paid.",
+        "We could try a different budget, or else split it into two milestones.",
+        "Our colleague in design will join the call.",
     };
     fb_case *c = new_case();
     honest_contract(c);
@@ -760,6 +839,8 @@ int main(void)
         cmocka_unit_test(test_refund_and_bonus_after_feedback),
         cmocka_unit_test(test_reciprocal_feedback),
         cmocka_unit_test(test_prior_violations),
+        cmocka_unit_test(test_new_account),
+        cmocka_unit_test(test_bonus_tip_is_not_payback),
         cmocka_unit_test(test_phrases_each_violation),
         cmocka_unit_test(test_phrase_byte_ranges_and_utf8),
         cmocka_unit_test(test_phrase_every_occurrence_is_highlighted_once_signal),
