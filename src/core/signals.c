@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "data_files.h"
 #include "fbreview/money.h"
@@ -28,14 +29,14 @@
 /* Phrase-rule signals are not here: their violation, weight and sentence come from
  * data/phrases.tsv (the phrase_rule table); their code is "phrase_" + the violation. */
 #define SIGNAL_TABLE(X)                                                                         \
-    /* shared links between the two sides: "%s and %s share <kind>%s" (roles, " detail") */    \
-    X(SIG_LINK_DEVICE, "link_same_device", FB_V_SELF_HIRE, 45, "%s and %s share device%s")    \
-    X(SIG_LINK_IP, "link_same_ip", FB_V_SELF_HIRE, 20, "%s and %s share IP address%s")        \
-    X(SIG_LINK_PAYMENT, "link_same_payment_method", FB_V_SELF_HIRE, 50,                        \
-      "%s and %s share payment method%s")                                                      \
-    X(SIG_LINK_ADDRESS, "link_same_address", FB_V_SELF_HIRE, 40, "%s and %s share address%s") \
-    X(SIG_LINK_EMAIL, "link_same_email_pattern", FB_V_SELF_HIRE, 35,                           \
-      "%s and %s share login email pattern%s")                                                 \
+    /* shared links between the two sides: roles, then what they share ("payment method   \
+     * card ending 4242"; the detail alone when it already names the kind: "IP 192.0.2.1") */ \
+    X(SIG_LINK_DEVICE, "link_same_device", FB_V_SELF_HIRE, 45, "%s and %s share %s")          \
+    X(SIG_LINK_IP, "link_same_ip", FB_V_SELF_HIRE, 20, "%s and %s share %s")                  \
+    X(SIG_LINK_PAYMENT, "link_same_payment_method", FB_V_SELF_HIRE, 50, "%s and %s share %s") \
+    X(SIG_LINK_ADDRESS, "link_same_address", FB_V_SELF_HIRE, 40, "%s and %s share %s")        \
+    X(SIG_LINK_EMAIL, "link_same_email_pattern", FB_V_SELF_HIRE, 35, "%s and %s share %s")    \
+    /* roles, " (detail)" or "" */                                                             \
     X(SIG_LINK_TEAM, "link_same_team", FB_V_CONFLICT_OF_INTEREST, 45,                          \
       "%s and %s are on the same team%s")                                                      \
     /* duration since start, job value (", on a $5.00 job" or "") */                           \
@@ -92,6 +93,7 @@ static const struct {
 #define RECIPROCAL_MIN 2                   /* one mutual pair is normal; a ring is more */
 #define NEW_ACCOUNT_MS (7 * DAY_MS)        /* an account this young at the contract's creation */
 #define GAP_WORDS 6                        /* what a '*' in a phrase pattern may skip */
+#define MAX_GAPS 4                         /* gaps backtrack: 7^4 tries per word start at worst */
 
 /* "Tiny" is at most this many major units of the currency (a rough, deliberately coarse
  * table: the point is a job worth nothing, not exchange rates). Others: 10. */
@@ -256,6 +258,11 @@ static fb_status split_pattern(const char *where, const char *p, slot *slots, si
     }
     if (n == 0)
         return pattern_err(err, where, "empty");
+    size_t gaps = 0;
+    for (size_t i = 0; i < n; i++)
+        gaps += slots[i].gap;
+    if (gaps > MAX_GAPS)
+        return pattern_err(err, where, "more than 4 gaps '*' (each one multiplies the work per message)");
     if (slots[0].gap)
         return pattern_err(err, where, "starts with a gap '*'");
     if (slots[n - 1].gap)
@@ -719,9 +726,15 @@ static void links_signals(sigbuf *b, const fb_case *c)
             seen |= c->links[j].kind == l->kind;
         if (seen)
             continue;
-        char detail[300] = "";
-        if (l->detail && *l->detail)
-            snprintf(detail, sizeof detail, l->kind == FB_LINK_SAME_TEAM ? " (%s)" : " %s", l->detail);
+        char what[320];
+        const char *words = fb_link_words(l->kind), *d = l->detail && *l->detail ? l->detail : NULL;
+        size_t w1 = strcspn(words, " ");
+        if (l->kind == FB_LINK_SAME_TEAM)
+            snprintf(what, sizeof what, d ? " (%s)" : "%s", d ? d : "");
+        else if (d && strncasecmp(d, words, w1) == 0 && (d[w1] == ' ' || d[w1] == '\0'))
+            snprintf(what, sizeof what, "%s", d);        /* "device fingerprint 9f2c", not "device device …" */
+        else
+            snprintf(what, sizeof what, "%s%s%s", words, d ? " " : "", d ? d : "");
         enum sig_id id = by_kind[l->kind];
         const char *ra = role_of(c, l->a), *rb = role_of(c, l->b);
         /* Client first when the link names the freelancer first: the sentence reads the same way every time. */
@@ -730,7 +743,7 @@ static void links_signals(sigbuf *b, const fb_case *c)
             ra = rb;
             rb = t;
         }
-        ADD_SIG(b, id, sig_table[id].violation, ra, rb, detail);
+        ADD_SIG(b, id, sig_table[id].violation, ra, rb, what);
     }
 }
 
@@ -825,7 +838,8 @@ static void payback_signals(sigbuf *b, const fb_case *c)
             if (p->kind == FB_PAY_BONUS && praised_before(c, p->from, p->to, p->at))
                 continue;
             enum sig_id id = p->kind == FB_PAY_REFUND ? SIG_REFUND_AFTER : SIG_BONUS_AFTER;
-            ADD_SIG(b, id, sig_table[id].violation, fb_money_format(p->amount_minor, p->currency, money, sizeof money),
+            const char *cur = p->currency[0] ? p->currency : c->has_contract && c->contract.currency[0] ? c->contract.currency : "USD";
+            ADD_SIG(b, id, sig_table[id].violation, fb_money_format(p->amount_minor, cur, money, sizeof money),
                     role_of(c, p->from), fb_duration_words(p->at - f->at, dur, sizeof dur));
             break;
         }

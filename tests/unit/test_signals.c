@@ -170,12 +170,19 @@ static void test_link_signals_each_kind(void **state)
         {FB_LINK_SAME_PAYMENT_METHOD, "card ending 4242", "link_same_payment_method",
          "client and freelancer share payment method card ending 4242", FB_V_SELF_HIRE},
         {FB_LINK_SAME_DEVICE, "a1b2-c3d4", "link_same_device", "client and freelancer share device a1b2-c3d4", FB_V_SELF_HIRE},
+        /* a detail that already names the kind is not repeated after it */
+        {FB_LINK_SAME_DEVICE, "Device fingerprint 9f2c", "link_same_device",
+         "client and freelancer share Device fingerprint 9f2c", FB_V_SELF_HIRE},
+        {FB_LINK_SAME_IP, "IP 192.0.2.7", "link_same_ip", "client and freelancer share IP 192.0.2.7", FB_V_SELF_HIRE},
+        {FB_LINK_SAME_IP, "IPv6 2001:db8::1", "link_same_ip", "client and freelancer share IP address IPv6 2001:db8::1",
+         FB_V_SELF_HIRE},
         {FB_LINK_SAME_IP, "203.0.113.7", "link_same_ip", "client and freelancer share IP address 203.0.113.7", FB_V_SELF_HIRE},
         {FB_LINK_SAME_ADDRESS, "12 High St", "link_same_address", "client and freelancer share address 12 High St", FB_V_SELF_HIRE},
         {FB_LINK_SAME_EMAIL_PATTERN, "jdoe+N@mail.test", "link_same_email_pattern",
          "client and freelancer share login email pattern jdoe+N@mail.test", FB_V_SELF_HIRE},
         {FB_LINK_SAME_TEAM, "Pixel Agency", "link_same_team", "client and freelancer are on the same team (Pixel Agency)",
          FB_V_CONFLICT_OF_INTEREST},
+        {FB_LINK_SAME_TEAM, NULL, "link_same_team", "client and freelancer are on the same team", FB_V_CONFLICT_OF_INTEREST},
         {FB_LINK_SAME_DEVICE, NULL, "link_same_device", "client and freelancer share device", FB_V_SELF_HIRE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -694,6 +701,7 @@ static void test_rules_parse_errors(void **state)
         {" a", "phrases.tsv:3: pattern: must start with literal text"},
         {"[a*b]", "phrases.tsv:3: pattern: '*' inside [ ]"},
         {"", "phrases.tsv:3: pattern: empty"},
+        {"a*b*c*d*e*f", "phrases.tsv:3: pattern: more than 4 gaps"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(buf, sizeof buf, "%s%s\tfake_job\t10\tx\n", ok, bad[i].pat);
@@ -743,6 +751,73 @@ static void test_no_rules_and_recompute(void **state)
     assert_int_equal(c->n_signals, 1);
     assert_int_equal(c->n_matches, 1);
     fb_case_free(&c);
+}
+
+/* Random bodies (words that occur in the rules, punctuation, multi-byte and stray bytes)
+ * and random patterns: nothing crashes, every match lies inside its message, every parse
+ * either succeeds or names the line and the field. Deterministic: a fixed xorshift seed. */
+static uint64_t fz_state = 0x9e3779b97f4a7c15u;
+static uint64_t fz_next(void)
+{
+    fz_state ^= fz_state << 13;
+    fz_state ^= fz_state >> 7;
+    fz_state ^= fz_state << 17;
+    return fz_state;
+}
+
+static void test_random_bodies_and_patterns(void **state)
+{
+    (void)state;
+    static const char *const tokens[] = {
+        "refund", "5", "five", "star", "stars", "review", "unless", "or", "i'll", "I’ll", "leave", "1",
+        "for", "free", "same", "team", "my", "other", "account", "$", "$20", "bonus", "just", "a", "test",
+        "job", ".", ",", "!", "?", "\n", "-", "'", "’", "é", "★", "\xe2\x80", "\xff", "  ", "[", "]", "|", "*",
+    };
+    const size_t nt = sizeof tokens / sizeof tokens[0];
+    fb_err err = {0};
+    for (int round = 0; round < 2000; round++) {
+        fb_case *c = new_case();
+        int nm = 1 + (int)(fz_next() % 3);
+        for (int m = 0; m < nm; m++) {
+            char body[600] = "";
+            int nw = (int)(fz_next() % 40);
+            for (int w = 0; w < nw; w++) {
+                strcat(body, tokens[fz_next() % nt]);
+                if (fz_next() % 3)
+                    strcat(body, " ");
+            }
+            add_msg(c, m % 2 ? "u-1" : "u-2", body);
+        }
+        assert_int_equal(signals_compute(c, rules, &err), FB_OK);
+        for (size_t i = 0; i < c->n_matches; i++) {
+            const fb_match *mt = &c->matches[i];
+            assert_true(mt->message < c->n_messages);
+            assert_true(mt->len > 0);
+            assert_true(mt->start + mt->len <= strlen(c->messages[mt->message].body));
+        }
+        assert_true(c->risk >= 0 && c->risk <= 100);
+        fb_case_free(&c);
+
+        /* a random pattern from the same tokens */
+        char tsv[400] = "";
+        int np = 1 + (int)(fz_next() % 8);
+        for (int w = 0; w < np; w++)
+            strcat(tsv, tokens[fz_next() % nt]);
+        strcat(tsv, "\tpaid_feedback\t10\tfuzz\n");
+        fb_rules *r = NULL;
+        fb_status st = signals_rules_parse("fuzz.tsv", tsv, &r, &err);
+        if (st == FB_OK) {
+            c = new_case();
+            add_msg(c, "u-1", "refund for 5 stars, or I'll leave 1 star unless my other account $20 bonus");
+            assert_int_equal(signals_compute(c, r, &err), FB_OK);
+            fb_case_free(&c);
+            signals_rules_free(&r);
+        } else {
+            assert_int_equal(st, FB_EINPUT);
+            assert_null(r);
+            assert_true(strncmp(err.msg, "fuzz.tsv:", 9) == 0);
+        }
+    }
 }
 
 /* ---- the phrase_rule table: seeded from the file when empty, read by ingest ---- */
@@ -853,6 +928,7 @@ int main(void)
         cmocka_unit_test(test_rules_parse_errors),
         cmocka_unit_test(test_default_rules_parse_and_round_trip),
         cmocka_unit_test(test_no_rules_and_recompute),
+        cmocka_unit_test(test_random_bodies_and_patterns),
         cmocka_unit_test(test_rules_table_seeded_and_used_by_ingest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
