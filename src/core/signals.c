@@ -925,8 +925,9 @@ static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
         size_t n = c->messages[m].body ? strlen(c->messages[m].body) : 0;
         cap = n > cap ? n : cap;
     }
-    /* scratch: the lower-cased body, then per rule the end of its last match in this
-     * message, then per group its heaviest matched weight. */
+    /* scratch: the lower-cased body, then per rule group the end of its last match in this
+     * message (rules of one group are one idea: overlapping matches are highlighted once),
+     * then per group its heaviest matched weight. */
     size_t *last_end = malloc(r->n_rules * 2 * sizeof *last_end);
     char *t = malloc(cap + 1);
     if (!last_end || !t) {
@@ -955,14 +956,13 @@ static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
             for (size_t bi = b0; bi < b1; bi++) {
                 if (!(r->bidx[bi].second[next >> 3] & (1u << (next & 7))))
                     continue;
-                size_t ri = r->bidx[bi].rule;
-                const rule *ru = &r->rules[ri];
-                if (last_end[ri] > p)
+                const rule *ru = &r->rules[r->bidx[bi].rule];
+                if (last_end[ru->group] > p)
                     continue;
                 size_t end = match_at(r, r->elems + ru->first, ru->n, t, n, p);
                 if (end == NONE)
                     continue;
-                last_end[ri] = end;
+                last_end[ru->group] = end;
                 if ((size_t)ru->weight > group_w[ru->group])
                     group_w[ru->group] = (size_t)ru->weight;
                 fb_match *mt = fb_grow((void **)&c->matches, &c->n_matches, sizeof *mt);

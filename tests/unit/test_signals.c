@@ -608,6 +608,21 @@ static void test_suggested_sum_then_tie_break(void **state)
     signals_rules_free(&r);
 }
 
+static void test_one_idea_one_signal_one_highlight(void **state)
+{
+    (void)state;
+    /* two default refund rules match this body; they share a sentence: one signal and one
+     * highlight (overlapping matches of one group are not repeated) */
+    fb_case *c = new_case();
+    add_msg(c, "u-2", "I'll refund you after the 5 stars");
+    compute(c);
+    assert_int_equal(c->n_signals, 1);
+    expect_sig(c, "phrase_paid_feedback", FB_V_PAID_FEEDBACK, "message offers a refund for 5 stars");
+    assert_int_equal(c->n_matches, 1);
+    assert_int_equal(c->matches[0].start, 5);
+    fb_case_free(&c);
+}
+
 static void test_same_sentence_rules_are_one_signal(void **state)
 {
     (void)state;
@@ -924,6 +939,7 @@ int main(void)
         cmocka_unit_test(test_risk_is_capped),
         cmocka_unit_test(test_suggested_sum_then_tie_break),
         cmocka_unit_test(test_same_sentence_rules_are_one_signal),
+        cmocka_unit_test(test_one_idea_one_signal_one_highlight),
         cmocka_unit_test(test_pattern_syntax),
         cmocka_unit_test(test_rules_parse_errors),
         cmocka_unit_test(test_default_rules_parse_and_round_trip),
