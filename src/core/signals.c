@@ -47,9 +47,9 @@
       "contract opened and closed within %s")                                                  \
     /* total paid to the freelancer */                                                         \
     X(SIG_TINY_PAYMENT, "tiny_payment", FB_V_FAKE_JOB, 20, "5-star feedback on a job paid %s in total") \
-    /* budget */                                                                               \
+    /* "budget $0.00" or "no budget" */                                                     \
     X(SIG_ZERO_VALUE, "zero_value_contract", FB_V_FREE_WORK_FOR_REVIEW, 30,                   \
-      "zero-value contract: budget %s and nothing paid")                                       \
+      "zero-value contract: %s and nothing paid")                                       \
     /* amount, payer's role, delay after the feedback */                                       \
     X(SIG_REFUND_AFTER, "refund_after_feedback", FB_V_PAID_FEEDBACK, 40,                       \
       "refund of %s from the %s %s after 5-star feedback")                                     \
@@ -766,12 +766,15 @@ static int64_t paid_to_freelancer(const fb_case *c, const char **currency)
     return total;
 }
 
+/* The earliest 5-star feedback, preferring any with a known time over one without. */
 static const fb_feedback *first_five_star(const fb_case *c)
 {
     const fb_feedback *best = NULL;
-    for (size_t i = 0; i < c->n_feedback; i++)
-        if (c->feedback[i].rating == 5 && (!best || (c->feedback[i].at && c->feedback[i].at < best->at)))
-            best = &c->feedback[i];
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        if (f->rating == 5 && (!best || (f->at && (!best->at || f->at < best->at))))
+            best = f;
+    }
     return best;
 }
 
@@ -799,9 +802,12 @@ static void contract_signals(sigbuf *b, const fb_case *c)
         ADD_SIG(b, SIG_SHORT_CONTRACT, sig_table[SIG_SHORT_CONTRACT].violation,
                 fb_duration_words(k->ended_at - opened, dur, sizeof dur));
     int zero_budget = k->has_budget && k->budget_minor == 0;
-    if (paid == 0 && (zero_budget || (!k->has_budget && five)))
-        ADD_SIG(b, SIG_ZERO_VALUE, sig_table[SIG_ZERO_VALUE].violation,
-                fb_money_format(0, cur, money, sizeof money));
+    if (paid == 0 && (zero_budget || (!k->has_budget && five))) {
+        char what[80] = "no budget";
+        if (zero_budget)
+            snprintf(what, sizeof what, "budget %s", fb_money_format(0, cur, money, sizeof money));
+        ADD_SIG(b, SIG_ZERO_VALUE, sig_table[SIG_ZERO_VALUE].violation, what);
+    }
     else if (five && paid > 0 && paid <= tiny_limit_minor(cur))
         ADD_SIG(b, SIG_TINY_PAYMENT, sig_table[SIG_TINY_PAYMENT].violation, fb_money_format(paid, cur, money, sizeof money));
 }

@@ -251,6 +251,15 @@ static void test_zero_value_contract(void **state)
     assert_null(find_sig(c, "tiny_payment"));
     assert_int_equal(c->suggested, FB_V_FREE_WORK_FOR_REVIEW);
     fb_case_free(&c);
+
+    /* no budget given, nothing paid, yet 5-star feedback */
+    c = new_case();
+    honest_contract(c);
+    c->contract.has_budget = 0;
+    add_fb(c, "u-1", "u-2", 5, T0 + 5 * DAY);
+    compute(c);
+    expect_sig(c, "zero_value_contract", FB_V_FREE_WORK_FOR_REVIEW, "zero-value contract: no budget and nothing paid");
+    fb_case_free(&c);
 }
 
 static void test_refund_and_bonus_after_feedback(void **state)
