@@ -38,9 +38,13 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/data_files.h
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
 
-all: need-deps $(BUILD)/fbreview
+# The deps step runs first; the build is a sub-make so pkg-config is asked after it.
+all: need-deps
+	@$(MAKE) --no-print-directory build-bin
+
+build-bin: $(BUILD)/fbreview
 
 # Run the deps step only when pkg-config cannot find a library or a tool is missing.
 need-deps:
@@ -50,11 +54,12 @@ deps:
 	@scripts/deps.sh
 
 $(BUILD)/fbreview: $(MAIN_OBJ) $(BUILD)/libfbreview.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+	@echo "  LINK  $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/libfbreview.a: $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@$(AR) rcs $@ $^
 
 $(BUILD)/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
@@ -87,6 +92,7 @@ sync-tests: all
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
+	@tests/check-man.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"
