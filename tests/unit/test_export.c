@@ -649,7 +649,9 @@ static void test_export_atomic(void **state)
 
 /* ---- memory: flat whatever the number of decisions ---- */
 
-static void fill_bulk(const char *path, long n)
+/* n decisions over 100 cases; with ties, all in one millisecond and inserted in an order
+ * unlike their ids, so only an index on (decided_at, id) avoids sorting them. */
+static void fill_bulk(const char *path, long n, int ties)
 {
     make_store(path);
     sqlite3 *db = db_open(path);
@@ -665,18 +667,20 @@ static void fill_bulk(const char *path, long n)
             "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM k WHERE i < ?1)"
             " INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action,"
             "  overridden, decided_at, sync_state, synced_at)"
-            " SELECT printf('%08x-0000-4000-8000-%012d', i, i), 'C-' || (i % 100), 'reviewer' || (i % 7),"
+            " SELECT printf('%08x-0000-4000-8000-%012d', CASE WHEN ?3 THEN (i * 7919) % 1000003 ELSE i END, i),"
+            "  'C-' || (i % 100), 'reviewer' || (i % 7),"
             "  CASE i % 5 WHEN 0 THEN 'no_violation' WHEN 1 THEN 'education' WHEN 2 THEN 'suspension'"
             "   WHEN 3 THEN 'block' ELSE 'escalate' END,"
             "  CASE WHEN i % 5 IN (1, 2, 3) THEN 'self_hire' END, CASE WHEN i % 5 = 2 THEN 30 END,"
             "  'Rationale ' || i || ', with a comma, \"quotes\" and =formula', 'suspension', i % 2,"
-            "  ?2 + i * 1000, CASE WHEN i % 3 = 0 THEN 'synced' ELSE 'pending' END,"
+            "  CASE WHEN ?3 THEN ?2 ELSE ?2 + i * 1000 END, CASE WHEN i % 3 = 0 THEN 'synced' ELSE 'pending' END,"
             "  CASE WHEN i % 3 = 0 THEN ?2 + i * 1000 + 500 END"
             " FROM k",
             -1, &st, NULL),
         SQLITE_OK);
     sqlite3_bind_int64(st, 1, n);
     sqlite3_bind_int64(st, 2, BASE_MS);
+    sqlite3_bind_int(st, 3, ties);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
     db_exec(db, "COMMIT");
@@ -713,7 +717,7 @@ static void test_export_memory_flat(void **state)
         char name[64];
         snprintf(name, sizeof name, "bulk%ld.db", sizes[i]);
         HOLD(db, name);
-        fill_bulk(db, sizes[i]);
+        fill_bulk(db, sizes[i], 0);
         rss[i] = export_peak_rss(db);
         fprintf(stderr, "export of %7ld decisions: peak RSS %ld KiB\n", sizes[i], rss[i]);
         if (sizes[i] == 1000000) {
@@ -725,6 +729,14 @@ static void test_export_memory_flat(void **state)
         }
         unlink(db);
     }
+    /* 300,000 decisions in one millisecond: still no sort, still flat. */
+    HOLD(tiedb, "ties.db");
+    fill_bulk(tiedb, 300000, 1);
+    long tie_rss = export_peak_rss(tiedb);
+    fprintf(stderr, "export of  300000 decisions sharing one decided_at: peak RSS %ld KiB\n", tie_rss);
+    unlink(tiedb);
+    assert_true(tie_rss < 32 * 1024);
+    assert_true(tie_rss <= rss[1] + 2048);
     /* The budget is 32 MB whatever the store's size. */
     assert_true(rss[2] < 32 * 1024);
     /* Flat: SQLite's page cache (capped at 16 MB by store_open) fills as the scan reads
