@@ -164,6 +164,13 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
             return fb_err_set(err, FB_ENOMEM, "out of memory");
     }
     if (stat(target, &st) == 0) {
+        /* A slip of the keyboard must not replace the store (and its unsynced decisions). */
+        struct stat sst;
+        if (stat(store_path(s), &sst) == 0 && sst.st_dev == st.st_dev && sst.st_ino == st.st_ino) {
+            rc = fb_err_set(err, FB_EUSAGE, "export to %s: that is the store itself; choose another file name",
+                            path);
+            goto done;
+        }
         if (S_ISDIR(st.st_mode)) {
             rc = fb_err_set(err, FB_EIO, "export to %s: it is a folder; give a file name", path);
             goto done;

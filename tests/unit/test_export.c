@@ -380,6 +380,20 @@ static void test_export_roundtrip(void **state)
     free(b);
     free(e);
 
+    /* On a terminal, progress goes to stderr (script(1) provides the terminal). */
+    if (sh("command -v script >/dev/null") == 0) {
+        assert_int_equal(sh("script -qec \"'%s' --db '%s' export -o '%s'\" /dev/null >'%s' 2>&1", bin(), db,
+                            t_path("tty.csv"), err),
+                         0);
+        e = t_read(err);
+        assert_non_null(strstr(e, "exporting decisions: 23"));
+        assert_non_null(strstr(e, "exported 23 decisions to"));
+        free(e);
+        b = t_read(t_path("tty.csv"));
+        assert_string_equal(a, b);
+        free(b);
+    }
+
     /* The library call the console uses gives the very same bytes. */
     fb_store *s = NULL;
     fb_err ferr = {0};
@@ -614,6 +628,13 @@ static void test_export_atomic(void **state)
     assert_int_equal(rows, 0);
     assert_int_equal(export_to_path(s, NULL, 0, dir, NULL, &rows, &err), FB_EIO);
     assert_non_null(strstr(err.msg, "folder"));
+
+    /* Never over the store itself (the CLI says so with a usage error). */
+    assert_int_equal(export_to_path(s, NULL, 0, db, NULL, &rows, &err), FB_EUSAGE);
+    assert_non_null(strstr(err.msg, "the store itself"));
+    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, db), 2);
+    assert_non_null(strstr(out, "the store itself"));
+    free(out);
 
     /* Success replaces the file whole and keeps its mode. */
     assert_int_equal(export_to_path(s, NULL, 0, target, NULL, &rows, &err), FB_OK);
