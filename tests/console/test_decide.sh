@@ -9,7 +9,7 @@ y
 :save-display $T/accept_dialog.txt
 y
 :save-display $T/accept_done.txt
-# suspend C-1004 for 21 days (the ladder's 14 is filled in), a rationale for the override
+# suspend C-1004 for 21 days (the ladder's 30 for a repeat is filled in), a rationale for the override
 s
 :save-display $T/days.txt
 <C-u>21<Enter>
@@ -39,10 +39,10 @@ d
 :save-display $T/dismiss_dialog.txt
 y
 :save-display $T/dismiss_done.txt
-# educate C-1006
+# educate C-1006 (its recommendation: no rationale needed)
 :goto C-1006
 e
-Free sample, first time<Enter>
+:save-display $T/educate_dialog.txt
 y
 # a note on C-1002, then its history
 :queue pending
@@ -61,26 +61,27 @@ Checked the refund with payments<Enter>
 :save-display $T/decided.txt
 EOS
 expect "$T/accept_dialog.txt" "Decide 1 case"
-expect "$T/accept_dialog.txt" "C-1001  education fake_job"
+expect "$T/accept_dialog.txt" "C-1001  suspension self_hire 14 days"
 expect "$T/accept_dialog.txt" "Notice the user gets:"
-expect "$T/accept_dialog.txt" "This is"
-expect "$T/accept_done.txt" "saved: C-1001 education"
+expect "$T/accept_dialog.txt" "suspended for 14 days"
+expect "$T/accept_done.txt" "saved: C-1001 suspension"
 case "$(selected "$T/accept_done.txt")" in *C-1004*) ;; *) fail "the next case did not open after saving" ;; esac
-expect "$T/days.txt" "suspension days (1-365): 14"
+expect "$T/days.txt" "suspension days (1-365): 30"
 expect "$T/rationale.txt" "rationale (required):"
-expect "$T/suspend_dialog.txt" "suspension fake_job 21 days"
+expect "$T/suspend_dialog.txt" "suspension self_hire 21 days"
 expect "$T/suspend_dialog.txt" "suspended for 21 days"
 expect "$T/suspend_done.txt" "saved: C-1004 suspension"
 expect "$T/block_dialog.txt" "→ waits for"
 expect "$T/block_done.txt" "(waits for approval)"
 expect "$T/cancel.txt" "nothing saved"
 expect "$T/dismiss_dialog.txt" "No notice is sent for this action."
+expect "$T/educate_dialog.txt" "C-1006  education free_work_for_review"
 expect "$T/dismiss_done.txt" "saved: C-1003 no_violation"
 expect "$T/history.txt" "note alice"
 expect "$T/history.txt" "Checked the refund with payments"
 expect "$T/history.txt" "· awaiting"
 
-[ "$(sql "SELECT action||' '||coalesce(violation,'-')||' '||coalesce(days,'-')||' '||reviewer FROM decision WHERE case_id='C-1001'")" = "education fake_job - alice" ] || fail "C-1001 decision"
+[ "$(sql "SELECT action||' '||coalesce(violation,'-')||' '||coalesce(days,'-')||' '||reviewer FROM decision WHERE case_id='C-1001'")" = "suspension self_hire 14 alice" ] || fail "C-1001 decision"
 [ "$(sql "SELECT action||' '||days||' '||overridden||' '||rationale FROM decision WHERE case_id='C-1004'")" = "suspension 21 1 Same device as the client, repeat" ] || fail "C-1004 decision"
 [ "$(sql "SELECT status FROM \"case\" WHERE id='C-1002'")" = "pending_approval" ] || fail "C-1002 not pending approval"
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1002'")" = "pending" ] || fail "C-1002 approval"
@@ -93,8 +94,8 @@ expect "$T/mine.txt" "Queue mine 6"
 for c in C-1001 C-1002 C-1003 C-1004 C-1005 C-1006; do expect "$T/mine.txt" "$c"; done
 expect "$T/decided.txt" "Queue decided 4"
 reject "$T/decided.txt" "C-1002"
-expect "$T/export.txt" "exported 2 decisions to"
+expect "$T/export.txt" "exported 1 decision to"
 expect "$T/export_usage.txt" ":export needs a file name"
-[ "$(wc -l <"$T/out.csv")" -eq 3 ] || fail ":export did not write a header and two rows"
+[ "$(wc -l <"$T/out.csv")" -eq 2 ] || fail ":export did not write a header and one row"
 head -1 "$T/out.csv" | grep -q "^decision_id,case_id" || fail ":export header"
 "$FB" --db "$DB" verify >/dev/null || fail "verify fails after console decisions"

@@ -4,9 +4,14 @@
 . "$(dirname "$0")/lib.sh"
 make_store
 run_script <<EOS
+L
+:save-display $T/cluster.txt
+U
 M
 :save-display $T/marked.txt
+# education overrides the recommended suspensions: one rationale for both
 e
+Same freelancer on both, first time<Enter>
 :save-display $T/dialog.txt
 y
 :save-display $T/done.txt
@@ -19,6 +24,7 @@ y
 U
 :save-display $T/cleared.txt
 EOS
+expect "$T/cluster.txt" "marked 2 open cases of the linked-account cluster"
 expect "$T/marked.txt" "marked 2 open cases of the subject account"
 expect "$T/marked.txt" "2 marked"
 expect "$T/dialog.txt" "Decide 2 cases"
