@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fbreview/store_case.h"
 #include "fbreview/tui.h"
@@ -280,8 +281,14 @@ static fb_status init_screen(tui *t, const tui_options *opt, fb_err *err)
             return fb_err_set(err, FB_EIO, "cannot start a display for the script (TERM=%s)", term ? term : "");
         set_term(t->screen);
     } else {
-        if (!initscr())
-            return fb_err_set(err, FB_EIO, "cannot start the terminal (check TERM)");
+        /* newterm, not initscr: initscr exits the process on a bad TERM, we want our message. */
+        const char *term = getenv("TERM");
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+            return fb_err_set(err, FB_EUSAGE, "the console needs a terminal; for scripts use --script FILE");
+        if (!(t->screen = newterm(NULL, stdout, stdin)))
+            return fb_err_set(err, FB_EIO, "cannot start the terminal: TERM=%s is unknown here; set TERM",
+                              term ? term : "(unset)");
+        set_term(t->screen);
     }
     curses_active = 1;
     atexit(restore_terminal);
@@ -374,7 +381,7 @@ int tui_run(fb_app *app, const tui_options *opt)
     goto done;
 
 fail:
-    rc = 1;
+    rc = fb_status_exit_code(err.status) ? fb_status_exit_code(err.status) : 1;
 done:
     restore_terminal();
     if (t->screen) {
