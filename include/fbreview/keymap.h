@@ -6,6 +6,7 @@
  * the binary; the user's [keys] section applies on top. */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fbreview/config.h"
 #include "fbreview/err.h"
@@ -116,6 +117,10 @@ fb_status keymap_load(const fb_config *cfg, fb_keymap **out, fb_err *err);
 /* Applies `bind = KEY ACTION` entries from config text (tests). */
 fb_status keymap_apply_text(fb_keymap *km, const char *name, const char *text, fb_err *err);
 void keymap_free(fb_keymap **km);
+
+/* Prints every action with its keys (the help's list): plain text, or roff .TP entries
+ * for the manual page. */
+void keymap_print(const fb_keymap *km, FILE *out, int roff);
 
 /* The action bound to key in context, or ACT_NONE. */
 km_action keymap_lookup(const fb_keymap *km, int context, int key);

@@ -4,7 +4,21 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/keymap.h"
 #include "fbreview/tui.h"
+
+/* `fbreview --keys[=man]`: the key table with this config's bindings (the manual page's
+ * key list is generated from it). */
+static int print_keys(fb_app *app, int roff)
+{
+    fb_keymap *km = NULL;
+    fb_err err = {0};
+    if (keymap_load(app->cfg, &km, &err) != FB_OK)
+        return cli_fail(&err);
+    keymap_print(km, stdout, roff);
+    keymap_free(&km);
+    return 0;
+}
 
 int cli_console(fb_app *app, int argc, char **argv)
 {
@@ -20,8 +34,11 @@ int cli_console(fb_app *app, int argc, char **argv)
             opt.script = argv[++i];
         else if (strncmp(argv[i], "--script=", 9) == 0)
             opt.script = argv[i] + 9;
+        else if (strcmp(argv[i], "--keys") == 0 || strcmp(argv[i], "--keys=man") == 0)
+            return print_keys(app, strcmp(argv[i], "--keys=man") == 0);
         else
-            return cli_usage("console", "unknown option \"%s\" (the console takes --script FILE)", argv[i]);
+            return cli_usage("console", "unknown option \"%s\" (the console takes --script FILE or --keys)",
+                             argv[i]);
     }
     return tui_run(app, &opt);
 }

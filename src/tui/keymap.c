@@ -271,3 +271,36 @@ size_t keymap_keys_for(const fb_keymap *km, km_action a, int context, int *keys,
             keys[got++] = km->b[i].key;
     return got;
 }
+
+/* The key list for people and for the manual page, from the same table as the help. */
+void keymap_print(const fb_keymap *km, FILE *out, int roff)
+{
+    for (int i = 0; i < KM_N_ACTIONS; i++) {
+        const km_action_info *ai = &km_actions[i];
+        int ctx = ai->contexts & KM_MAIN ? KM_MAIN : KM_HELP;
+        int keys[8];
+        size_t n = keymap_keys_for(km, ai->id, ctx, keys, 8);
+        char list[128] = "";
+        size_t len = 0;
+        for (size_t k = 0; k < n && len < sizeof list - 24; k++) {
+            char kn[16];
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? " " : "",
+                                    keymap_key_name(keys[k], kn, sizeof kn));
+        }
+        if (roff) {
+            /* roff: a leading dot or quote would be a request; backslashes are escapes. */
+            fputs(".TP\n.B \"", out);
+            for (const char *p = n ? list : "(unbound)"; *p; p++) {
+                if (*p == '\\')
+                    fputs("\\e", out);
+                else if (*p == '"')
+                    fputs("\\(dq", out);
+                else
+                    fputc(*p, out);
+            }
+            fprintf(out, "\"\n%s \\(em %s\n", ai->name, ai->help);
+        } else {
+            fprintf(out, "%-20s %-14s %s\n", n ? list : "(unbound)", ai->name, ai->help);
+        }
+    }
+}

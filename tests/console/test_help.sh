@@ -18,3 +18,16 @@ grep '^bind = ' "$ROOT/data/keys.conf" | while read -r _ _ key action; do
 done
 reject "$T/closed.txt" "Help — keys"
 expect "$T/closed.txt" "Queue open"
+# `fbreview --keys` prints the same table (the manual page's key list is made from it),
+# with the config's rebindings applied.
+"$FB" --keys >"$T/keys.txt"
+[ "$(wc -l <"$T/keys.txt")" -eq "$(grep -c '^    X(ACT_' "$ROOT/include/fbreview/keymap.h")" ] || fail "--keys does not list every action"
+grep '^bind = ' "$ROOT/data/keys.conf" | while read -r _ _ key action; do
+    grep -- " $action " "$T/keys.txt" | grep -qF -- "$key" || fail "--keys lacks $key for $action"
+done
+mkdir -p "$XDG_CONFIG_HOME/fbreview"
+printf '[keys]\nbind = <F2> accept\n' >"$XDG_CONFIG_HOME/fbreview/config"
+"$FB" --keys | grep -- " accept " | grep -qF "<F2>" || fail "--keys ignores the config's bindings"
+printf '[keys]\nbind = y accept-all\n' >"$XDG_CONFIG_HOME/fbreview/config"
+if "$FB" --db "$DB" --script "$T/keys.txt" 2>"$T/err.txt"; then fail "a bad binding did not stop the console"; fi
+grep -q "config:2: bind: unknown action \"accept-all\"" "$T/err.txt" || { cat "$T/err.txt"; fail "bad binding message"; }
