@@ -47,7 +47,7 @@ static int64_t first_feedback(const fb_case *c)
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
-    char b[64], dur[32];
+    char dur[32];
     doc_add(d, AT_BOLD, "Opened ");
     when(d, AT_NORMAL, c->opened_at);
     doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - c->opened_at, dur, sizeof dur));
@@ -126,7 +126,6 @@ static void build_summary(tui *t, tdoc *d)
         doc_add(d, AT_DIM, "  none on record");
         doc_nl(d);
     }
-    (void)b;
 }
 
 static void build_job(tui *t, tdoc *d)

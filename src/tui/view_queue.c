@@ -276,7 +276,6 @@ static void draw_row(tui *t, int y, int w, const queue_row *r, int selected)
     }
     if (x < w)
         draw_clip(y, x, w - x, base, "", 1);
-    (void)claimed_other;
 }
 
 static void queue_draw(tui *t)
