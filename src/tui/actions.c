@@ -8,6 +8,7 @@
 
 #include "fbreview/store_case.h"
 #include "fbreview/text.h"
+#include "fbreview/timeutil.h"
 
 /* The cases an action applies to: the marked ones, else the open case. */
 static size_t targets(tui *t, char *const **out)
@@ -60,6 +61,58 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         doc_add(d, AT_DIM, "No notice is sent for this action.");
         doc_nl(d);
     }
+}
+
+struct claims_ctx {
+    char *const *ids;
+    const queue_row *rows;
+    const int *claimed;
+    size_t n;
+};
+
+static void build_claims(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const struct claims_ctx *c = vctx;
+    char until[32];
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->claimed[i])
+            continue;
+        doc_add(d, AT_BOLD, c->ids[i]);
+        doc_add(d, AT_NORMAL, " is claimed by ");
+        doc_add(d, AT_HIGH, c->rows[i].claim_by);
+        doc_addf(d, AT_NORMAL, " until %s", fb_time_format_local(c->rows[i].claim_until, until, sizeof until));
+        doc_nl(d);
+    }
+    doc_nl(d);
+    doc_add(d, AT_NORMAL, "Another reviewer holds these cases. Deciding anyway is recorded as a claim override.");
+    doc_nl(d);
+}
+
+/* Cases another reviewer holds a live claim on: asked once, before anything else. */
+static int confirm_claims(tui *t, char *const *ids, fb_decide_req *reqs, size_t n)
+{
+    queue_row *rows = calloc(n, sizeof *rows);
+    int *claimed = calloc(n, sizeof *claimed);
+    int any = 0, ok = 1;
+    int64_t now = fb_now_ms();
+    if (!rows || !claimed)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        fb_err err = {0};
+        if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK && rows[i].claim_by[0] &&
+            strcmp(rows[i].claim_by, t->app->reviewer) != 0 && rows[i].claim_until > now)
+            claimed[i] = any = 1;
+    }
+    if (any) {
+        struct claims_ctx cc = {ids, rows, claimed, n};
+        ok = dialog_confirm(t, " Claimed by another reviewer — y decides anyway", build_claims, &cc);
+        for (size_t i = 0; ok && i < n; i++)
+            reqs[i].claim_override = claimed[i];
+    }
+    free(rows);
+    free(claimed);
+    return ok;
 }
 
 static void clear_plans(fb_decide_plan *plans, size_t n)
@@ -127,6 +180,11 @@ tui_result act_decide(tui *t, km_action a)
     for (size_t i = 0; i < n; i++)
         reqs[i] = (fb_decide_req){.case_id = ids[i], .accept = a == ACT_ACCEPT, .action = action,
                                   .violation = FB_V_NONE, .days = 0};
+
+    if (!confirm_claims(t, ids, reqs, n)) {
+        tui_message(t, 0, "cancelled; nothing saved");
+        goto done;
+    }
 
     if (action == FB_A_SUSPENSION) {
         /* The ladder's length for this case is the default the reviewer edits. */
