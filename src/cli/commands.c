@@ -6,7 +6,7 @@
 #include "fbreview/cli.h"
 
 const cli_command cli_commands[] = {
-    {"console",  cli_console,  "[--script FILE]", "open the console (the default command)"},
+    {"console",  cli_console,  "[--script FILE] [--keys[=man]]", "open the console (the default command); --keys lists its keys"},
     {"demo",     cli_demo,     "[--cases N] [--seed S] [--no-ui]", "fill a store with realistic synthetic cases, then open it"},
     {"import",   cli_import,   "[--skip-bad] FILE|-", "add cases from JSON Lines"},
     {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw]", "decisions as CSV"},
