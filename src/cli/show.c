@@ -61,8 +61,8 @@ static const char *sync_label(const fb_decision_row *d)
 
 static fb_status print_decision(void *ctx, const fb_decision_row *d, fb_err *err)
 {
-    (void)ctx;
     (void)err;
+    ++*(int *)ctx;
     printf("  %s  %s  %s  %s  [%s]\n", d->id, local_time(d->decided_at), safe(d->reviewer),
            describe(d->action, d->violation, d->days), sync_label(d));
     if (d->overridden)
@@ -83,8 +83,8 @@ static fb_status print_decision(void *ctx, const fb_decision_row *d, fb_err *err
 
 static fb_status print_note(void *ctx, const char *reviewer, int64_t at, const char *text, fb_err *err)
 {
-    (void)ctx;
     (void)err;
+    ++*(int *)ctx;
     printf("  %s  %s: %s\n", local_time(at), safe(reviewer), safe(text));
     return FB_OK;
 }
@@ -161,12 +161,18 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
         printf("  %3d  %-22s %s\n", c->signals[i].weight, safe(c->signals[i].code), safe(c->signals[i].sentence));
     printf("\nRecommended: %s — %s\n", describe(rec->action, rec->violation, rec->days), safe(rec->why));
 
+    int n = 0;
     printf("\nDecisions:\n");
-    if (store_decision_each_for_case(s, c->id, print_decision, NULL, err) != FB_OK)
+    if (store_decision_each_for_case(s, c->id, print_decision, &n, err) != FB_OK)
         fprintf(stderr, "fbreview: %s\n", err->msg);
+    if (!n)
+        printf("  (none)\n");
+    n = 0;
     printf("\nNotes:\n");
-    if (store_note_each_for_case(s, c->id, print_note, NULL, err) != FB_OK)
+    if (store_note_each_for_case(s, c->id, print_note, &n, err) != FB_OK)
         fprintf(stderr, "fbreview: %s\n", err->msg);
+    if (!n)
+        printf("  (none)\n");
 }
 
 /* jansson refuses invalid UTF-8; such text (the importer refuses it too) appears in its safe form. */
