@@ -202,7 +202,8 @@ static fb_status json_decision(void *ctx, const fb_decision_row *d, fb_err *err)
     json_object_set_new(o, "days", d->action == FB_A_SUSPENSION ? json_integer(d->days) : json_null());
     json_object_set_new(o, "reviewer", jtext(d->reviewer));
     json_object_set_new(o, "decided_at", jtime(d->decided_at));
-    json_object_set_new(o, "sync_state", json_string(sync_label(d)));
+    /* The raw sync state; an undone decision is told apart by undone_at. */
+    json_object_set_new(o, "sync_state", fb_sync_str(d->sync_state) ? json_string(fb_sync_str(d->sync_state)) : json_null());
     json_object_set_new(o, "rationale", jtext(d->rationale));
     json_object_set_new(o, "recommended_action", fb_action_str(d->rec_action) ? json_string(fb_action_str(d->rec_action)) : json_null());
     json_object_set_new(o, "overridden", json_boolean(d->overridden));
