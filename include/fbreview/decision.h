@@ -81,7 +81,8 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
  * flight; the case returns to its earlier status, the unsent outbox row is deleted, the
  * decision row stays (undone_at) and the audit records it. undone_id (OUT) receives its id. */
 fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err);
-/* The same for a named decision: refused unless it is this reviewer's last decision. */
+/* The same for a named decision: refused unless it is this reviewer's last decision
+ * (NULL or "" undoes the last one, as workflow_undo). */
 fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err);
 
 /* Records an appeal against a decision; the case moves to the appeals queue. */
