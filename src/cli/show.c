@@ -63,14 +63,14 @@ static fb_status print_decision(void *ctx, const fb_decision_row *d, fb_err *err
 {
     (void)err;
     ++*(int *)ctx;
-    printf("  %s  %s  %s  %s  [%s]\n", d->id, local_time(d->decided_at), safe(d->reviewer),
+    printf("  %s  %s  %s  %s  [%s]\n", safe(d->id), local_time(d->decided_at), safe(d->reviewer),
            describe(d->action, d->violation, d->days), sync_label(d));
     if (d->overridden)
         printf("      overrides the recommended %s\n", describe(d->rec_action, d->rec_violation, d->rec_days));
     if (d->rationale)
         printf("      rationale: %s\n", safe(d->rationale));
     if (d->supersedes[0])
-        printf("      supersedes %s\n", d->supersedes);
+        printf("      supersedes %s\n", safe(d->supersedes));
     if (d->approval == FB_APPR_PENDING)
         printf("      waiting for a second reviewer's approval\n");
     else if (d->approval == FB_APPR_APPROVED || d->approval == FB_APPR_REJECTED)
