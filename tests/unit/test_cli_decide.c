@@ -160,6 +160,22 @@ static void test_approve_appeal_note(void **state)
     assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
     assert_non_null(strstr(out, "audit chain ok"));
     free(out);
+
+    /* Undo: carol's appeal decision is her last; alice's is not hers to undo. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer dave decide --undo", db), 1);
+    assert_non_null(strstr(out, "no decision to undo"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo %s", db, id), 1);
+    assert_non_null(strstr(out, "not your last decision"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo", db), 0);
+    assert_non_null(strstr(out, "on case C-4"));
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT status='appealed' FROM \"case\" WHERE id='C-4'"), 1);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo a b", db), 2);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
+    free(out);
 }
 
 static void test_show(void **state)
