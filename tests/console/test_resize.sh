@@ -15,6 +15,11 @@ j
 :save-display $T/back.txt
 /Ze<Resize 120x40>ta<Enter>
 :save-display $T/prompt.txt
+y
+<Resize 90x26>
+:save-display $T/dialog.txt
+n
+:save-display $T/dialog_closed.txt
 EOS
 [ "$(wc -l <"$T/big.txt")" -eq 60 ] || fail "200x60 dump does not have 60 lines"
 [ "$(wc -l <"$T/min.txt")" -eq 24 ] || fail "80x24 dump does not have 24 lines"
@@ -26,3 +31,8 @@ expect "$T/small.txt" "needs a terminal of at least 80x24; this one is 70x20"
 expect "$T/back.txt" "C-1001"
 [ "$(wc -l <"$T/back.txt")" -eq 30 ] || fail "100x30 dump does not have 30 lines"
 case "$(selected "$T/prompt.txt")" in *C-1004*) ;; *) fail "search typed across a resize did not find C-1004" ;; esac
+expect "$T/dialog.txt" "Decide 1 case"
+expect "$T/dialog.txt" "y or Enter: confirm"
+[ "$(wc -l <"$T/dialog.txt")" -eq 26 ] || fail "the dialog was not redrawn at 90x26"
+[ "$(wc -L <"$T/dialog.txt")" -le 90 ] || fail "the dialog is wider than 90 columns after the resize"
+reject "$T/dialog_closed.txt" "Decide 1 case"
