@@ -605,7 +605,9 @@ static int64_t budget_between(gen *g, int64_t lo_units, int64_t hi_units)
     return b;
 }
 
-static const char *link_noise_ip(gen *g) { return PICK(&g->r, ((const char *const[]){"203.0.113", "198.51.100", "192.0.2"})); }
+/* Documentation address ranges (RFC 5737): never a real network. */
+static const char *const ip_prefixes[] = {"203.0.113", "198.51.100", "192.0.2"};
+static const char *link_noise_ip(gen *g) { return PICK(&g->r, ip_prefixes); }
 
 static char *link_detail(gen *g, fb_link_kind kind, const profile *fl, const profile *other)
 {
@@ -710,7 +712,7 @@ static void shift_times(fb_case *c, int64_t d)
 }
 
 /* Builds the evidence in relative time (contract created at 0); returns the time the
- * flag was raised, relative too. new_acct_rel is set when an account was created relative. */
+ * flag was raised, relative too (demo_case moves everything to its place in time). */
 static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err *err)
 {
     rng *r = &g->r;

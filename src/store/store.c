@@ -215,7 +215,8 @@ void store_rollback(fb_store *s)
 
 void store_set_bulk(fb_store *s, int on)
 {
-    sqlite3_exec(s->db, on ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+    sqlite3_exec(s->db, on ? "PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF" : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+                 NULL, NULL, NULL);
 }
 
 char *store_state_get(fb_store *s, const char *key)

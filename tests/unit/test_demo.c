@@ -319,6 +319,14 @@ static void test_coverage_in_2000_cases(void **state)
                          " WHERE k.created_at - a.created_at BETWEEN 0 AND 7*86400000") > 0);
     /* Messages are searchable. */
     assert_true(q_int(p, "SELECT count(*) FROM message_fts WHERE message_fts MATCH 'review'") > 0);
+
+    /* Written in bulk mode (foreign-key checks off), yet nothing dangles. */
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    assert_int_equal(store_check_integrity(s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
 static void test_refuses_store_with_cases(void **state)
