@@ -38,3 +38,11 @@ awk -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" -v siz
     printf "demo: cpu %.1f s (user %.1f + sys %.1f, %.0f%% of one core), peak RSS %.1f MB, store %.0f MB, load before %s\n",
            cpu, user, sys, 100 * cpu / (wall > 0 ? wall : 1), rss / 1024, size / 1024, load
 }'
+
+# Where the time goes: per-thread CPU of an in-process fill (tests/bench/bench_demo.c).
+CFLAGS_B="$(pkg-config --cflags sqlite3 jansson nettle uuid inih 2>/dev/null || true)"
+LIBS_B="$(pkg-config --libs ncursesw sqlite3 readline libpq jansson nettle uuid inih 2>/dev/null || true)"
+mkdir -p build/bench
+cc -std=c11 -O2 -g -D_GNU_SOURCE -Iinclude -Ibuild/gen $CFLAGS_B -o build/bench/bench_demo \
+    tests/bench/bench_demo.c build/libfbreview.a $LIBS_B -lpthread -lm
+build/bench/bench_demo "$n" "$dir/inproc.db"
