@@ -394,7 +394,7 @@ static void profile_make(profile *p, uint64_t seed, int kind, int64_t num)
     ascii_lower(l, sizeof l, ln);
     buf_fmt(p->email_user, sizeof p->email_user, "%s.%s", f[0] ? f : "user", l[0] ? l : "x");
     buf_fmt(p->country, sizeof p->country, "%s", PICK(&r, countries));
-    p->created_at = FB_DEMO_BASE_MS - rng_range(&r, 45, 2900) * DAY_MS - rng_below(&r, DAY_MS);
+    p->created_at = FB_DEMO_BASE_MS - rng_range(&r, 45, 2900) * DAY_MS - rng_below(&r, DAY_MS / 1000) * 1000;
     p->card4 = (unsigned)rng_range(&r, 1000, 9999);
     p->device = (unsigned)rng_next(&r);
     if (kind != AK_AGENCY && kind != AK_TEAMMATE)
@@ -560,6 +560,8 @@ static fb_status thread_emit(gen *g, const thread *t, const profile *client, con
         m->from = fb_strdup(from->id);
         m->to = fb_strdup(to->id);
         m->at = lo + step * (i + 1) + (step > 4 ? rng_below(&g->r, step / 2) : 0);
+        if (step >= 2000)
+            m->at -= m->at % 1000;   /* whole seconds, as messages are stamped; still in order */
         char body[768];
         subst(body, sizeof body, pm->body, agency ? agency : "the agency");   /* only the agency is named */
         if (pm->telltale) {
