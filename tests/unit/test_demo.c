@@ -361,6 +361,8 @@ static void test_usage_errors(void **state)
         assert_non_null(strstr(out, "usage: fbreview demo"));
         free(out);
     }
+    FILE *f = fopen(p, "rb");   /* a usage error creates no store */
+    assert_null(f);
     /* --opt=VALUE works too, and the output is the same for the same arguments. */
     char *o1 = NULL, *o2 = NULL;
     assert_int_equal(t_run(&o1, "--db '%s' demo --cases=30 --seed=5 --no-ui", t_path("eq1.db")), 0);
