@@ -998,6 +998,8 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
 fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *truth_out, fb_err *err)
 {
     *out = NULL;
+    if (index < 0 || index > INT64_C(9999999999))
+        return fb_err_set(err, FB_EINPUT, "demo case index %lld is out of range (0 to 9999999999)", (long long)index);
     gen g = {.seed = seed, .index = index};
     rng_init(&g.r, seed, UINT64_C(0xca5e000000000000), (uint64_t)index);
     g.c = fb_case_new();

@@ -229,6 +229,16 @@ static void test_case_is_pure(void **state)
     }
 }
 
+static void test_index_out_of_range(void **state)
+{
+    (void)state;
+    fb_case *c = NULL;
+    fb_err err = {0};
+    assert_int_equal(demo_case(1, -1, &c, NULL, &err), FB_EINPUT);
+    assert_null(c);
+    assert_non_null(strstr(err.msg, "out of range"));
+}
+
 static void test_same_seed_same_store(void **state)
 {
     (void)state;
@@ -450,6 +460,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_is_pure),
+        cmocka_unit_test(test_index_out_of_range),
         cmocka_unit_test(test_same_seed_same_store),
         cmocka_unit_test(test_coverage_in_2000_cases),
         cmocka_unit_test(test_refuses_store_with_cases),
