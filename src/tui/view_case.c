@@ -2,6 +2,7 @@
  * the document builder, i.e. through the safe renderer. */
 #include "tui_private.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -307,6 +308,45 @@ struct hist_ctx {
     int n;
 };
 
+/* An audit entry's detail is JSON ("decision: {...}"): shown as its fields, nulls left
+ * out, values through the renderer like all evidence. 0 when it is not that shape. */
+static int audit_line(tdoc *d, const char *kind, const char *text)
+{
+    const char *brace = text && kind && strcmp(kind, "audit") == 0 ? strstr(text, ": {") : NULL;
+    if (!brace)
+        return 0;
+    json_t *o = json_loads(brace + 2, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return 0;
+    }
+    doc_addn(d, AT_BOLD, text, (size_t)(brace - text), NULL, 0, 0);
+    const char *key;
+    json_t *v;
+    int first = 1;
+    json_object_foreach(o, key, v) {
+        char num[32];
+        const char *val = NULL;
+        if (json_is_string(v))
+            val = json_string_value(v);
+        else if (json_is_integer(v))
+            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), val = num;
+        else if (json_is_true(v))
+            val = "yes";
+        else if (json_is_false(v))
+            val = "no";
+        if (!val)
+            continue;
+        doc_add(d, AT_DIM, first ? "  " : " · ");
+        doc_add(d, AT_DIM, key);
+        doc_add(d, AT_DIM, " ");
+        doc_add(d, AT_NORMAL, val);
+        first = 0;
+    }
+    json_decref(o);
+    return 1;
+}
+
 static void on_history(void *vctx, int64_t at, const char *kind, const char *who, const char *text)
 {
     struct hist_ctx *h = vctx;
@@ -321,7 +361,8 @@ static void on_history(void *vctx, int64_t at, const char *kind, const char *who
     doc_nl(d);
     d->indent = 4;
     doc_add(d, AT_NORMAL, "    ");
-    doc_add(d, AT_NORMAL, text ? text : "");
+    if (!audit_line(d, kind, text))
+        doc_add(d, AT_NORMAL, text ? text : "");
     d->indent = 0;
     doc_nl(d);
     h->n++;
