@@ -1,0 +1,580 @@
+/* The sync engine: push the outbox, pull changes, claim cases (DESIGN.md §8). It talks to
+ * upstream through fbreview/upstream.h and to the local store through store_sync.h. */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <uuid/uuid.h>
+
+#include "fbreview/import.h"
+#include "fbreview/ingest.h"
+#include "fbreview/model.h"
+#include "fbreview/store_sync.h"
+#include "fbreview/sync.h"
+#include "fbreview/timeutil.h"
+
+size_t sync_batch_size(const fb_config *cfg)
+{
+    const char *e = getenv("FBREVIEW_SYNC_BATCH");
+    long v = e && *e ? atol(e) : 0;
+    if (v <= 0 && cfg) {
+        const char *c = config_get(cfg, "sync", "batch", NULL);
+        v = c ? atol(c) : 0;
+    }
+    if (v <= 0)
+        v = SYNC_BATCH_DEFAULT;
+    if (v > 100000)
+        v = 100000;
+    return (size_t)v;
+}
+
+/* Test hook: FBREVIEW_SYNC_CRASH_AFTER=POINT makes the process die at POINT as a crash
+ * would (no cleanup, no local commit): "mark_sent" (rows in flight, nothing pushed) or
+ * "upstream_commit" (upstream committed, nothing answered locally). */
+static void crash_point(const char *point)
+{
+    const char *e = getenv("FBREVIEW_SYNC_CRASH_AFTER");
+    if (e && strcmp(e, point) == 0) {
+        fprintf(stderr, "fbreview sync: test crash after %s\n", point);
+        _exit(3);
+    }
+}
+
+/* ---- push ---- */
+
+/* A small open-addressing set of case ids: a decision batch holds each case once, so
+ * upstream can judge it set-based (a second decision on a case goes in the next batch,
+ * after the first one's outcome is known). */
+typedef struct idset {
+    const char **slot;
+    size_t cap;
+} idset;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* 1 if added, 0 if present. */
+static int idset_add(idset *set, const char *id)
+{
+    size_t i = (size_t)hash_str(id) & (set->cap - 1);
+    while (set->slot[i]) {
+        if (strcmp(set->slot[i], id) == 0)
+            return 0;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slot[i] = id;
+    return 1;
+}
+
+/* The case id of a decision payload if it is well formed (a UUID decision_id and the
+ * fields upstream needs), else NULL. Points into root. */
+static const char *decision_case(json_t *root)
+{
+    const char *id = json_string_value(json_object_get(root, "decision_id"));
+    const char *case_id = json_string_value(json_object_get(root, "case_id"));
+    uuid_t u;
+    if (!id || uuid_parse(id, u) != 0 || !case_id || !*case_id ||
+        !json_is_string(json_object_get(root, "reviewer")) || !json_is_string(json_object_get(root, "action")) ||
+        !json_is_integer(json_object_get(root, "decided_at")))
+        return NULL;
+    const char *sup = json_string_value(json_object_get(root, "supersedes"));
+    if (sup && uuid_parse(sup, u) != 0)
+        return NULL;
+    return case_id;
+}
+
+/* Answers rows[0..k) locally, in one transaction. */
+static fb_status answer_rows(fb_store *s, const store_outbox_row *rows, const upstream_answer *ans, size_t k,
+                             fb_sync_report *rep, fb_err *err)
+{
+    static const char *const state[] = {"synced", "conflict", "rejected"};
+    int64_t now = fb_now_ms();
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    for (size_t i = 0; i < k; i++) {
+        if (store_sync_outbox_done(s, rows[i].seq, rows[i].kind, rows[i].ref, state[ans[i].outcome], ans[i].reason,
+                                   now, err) != FB_OK) {
+            store_rollback(s);
+            return err->status;
+        }
+    }
+    if (store_commit(s, err) != FB_OK)
+        return err->status;
+    for (size_t i = 0; i < k; i++) {
+        rep->pushed++;
+        if (ans[i].outcome == UPSTREAM_ACCEPTED)
+            rep->accepted++;
+        else if (ans[i].outcome == UPSTREAM_CONFLICT)
+            rep->conflicts++;
+        else
+            rep->rejected++;
+        if (ans[i].outcome != UPSTREAM_ACCEPTED && rep->on_refused)
+            rep->on_refused(rep->ctx, rows[i].kind, rows[i].ref, ans[i].outcome, ans[i].reason);
+    }
+    return FB_OK;
+}
+
+fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, fb_sync_report *rep, fb_err *err)
+{
+    fb_status rc = FB_OK;
+    size_t cap = 1;
+    while (cap < batch * 2)
+        cap <<= 1;
+    idset set = {calloc(cap, sizeof(char *)), cap};
+    upstream_item *items = calloc(batch, sizeof *items);
+    upstream_answer *ans = calloc(batch, sizeof *ans);
+    json_t **docs = calloc(batch, sizeof *docs);
+    if (!set.slot || !items || !ans || !docs) {
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (;;) {
+        store_outbox_row *rows = NULL;
+        size_t n = 0, k = 0;
+        if ((rc = store_sync_outbox_peek(s, batch, &rows, &n, err)) != FB_OK)
+            goto done;
+        if (n == 0) {
+            store_sync_rows_free(&rows, n);
+            break;
+        }
+        memset(set.slot, 0, cap * sizeof(char *));
+        int decisions = strcmp(rows[0].kind, "decision") == 0;
+        for (; k < n; k++) {
+            int is_dec = strcmp(rows[k].kind, "decision") == 0;
+            if (is_dec != decisions)
+                break;
+            if (!is_dec)
+                continue;
+            docs[k] = json_loads(rows[k].payload, 0, NULL);
+            const char *case_id = docs[k] ? decision_case(docs[k]) : NULL;
+            if (!case_id) {
+                if (k > 0)
+                    break;
+                /* A payload upstream could not read would block the queue forever:
+                 * answer it locally as rejected and go on. */
+                upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
+                json_decref(docs[k]);
+                docs[k] = NULL;
+                rc = answer_rows(s, &rows[k], &bad, 1, rep, err);
+                store_sync_rows_free(&rows, n);
+                if (rc != FB_OK)
+                    goto done;
+                k = SIZE_MAX;
+                break;
+            }
+            if (!idset_add(&set, case_id))
+                break;
+        }
+        if (k == SIZE_MAX) {
+            for (size_t i = 0; i < n; i++) {
+                json_decref(docs[i]);
+                docs[i] = NULL;
+            }
+            continue;
+        }
+        for (size_t i = 0; i < k; i++)
+            items[i] = (upstream_item){rows[i].seq, rows[i].kind, rows[i].ref, rows[i].payload};
+        /* In flight first (the undo workflow refuses these from now on), then push. */
+        if ((rc = store_begin(s, err)) == FB_OK &&
+            (rc = store_sync_outbox_mark_sent(s, rows[k - 1].seq, fb_now_ms(), err)) == FB_OK)
+            rc = store_commit(s, err);
+        else if (rc != FB_OK)
+            store_rollback(s);
+        if (rc == FB_OK) {
+            crash_point("mark_sent");
+            rc = upstream_push(up, items, k, ans, err);
+        }
+        if (rc == FB_OK) {
+            crash_point("upstream_commit");
+            rep->batches++;
+            rc = answer_rows(s, rows, ans, k, rep, err);
+        }
+        for (size_t i = 0; i < n; i++) {
+            json_decref(docs[i]);
+            docs[i] = NULL;
+        }
+        store_sync_rows_free(&rows, n);
+        if (rc != FB_OK)
+            goto done;
+    }
+done:
+    free(set.slot);
+    free(items);
+    free(ans);
+    free(docs);
+    return rc;
+}
+
+/* ---- pull ---- */
+
+typedef struct pull_ctx {
+    fb_store *s;
+    fb_ingest *in;
+    fb_sync_report *rep;
+    int64_t now;
+} pull_ctx;
+
+static fb_status pull_case(void *vctx, const char *case_id, const char *doc, const char *status, fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    fb_case *c = NULL;
+    fb_err perr = {0};
+    if (import_parse_line(doc, strlen(doc), &c, &perr) != FB_OK)
+        /* Upstream validated it on the way in; a case this binary cannot read is reported. */
+        return fb_err_set(err, FB_EUPSTREAM, "upstream case %s: %s", case_id, perr.msg);
+    fb_status rc = ingest_case(ctx->in, c, "upstream", err);
+    fb_case_free(&c);
+    if (rc == FB_ECONFLICT) {
+        /* Decided here already: the evidence the reviewer saw stays. */
+        fb_err_clear(err);
+        rc = FB_OK;
+    }
+    if (rc == FB_OK)
+        rc = store_sync_case_status(ctx->s, case_id, status, err);
+    if (rc == FB_OK)
+        ctx->rep->pulled_cases++;
+    return rc;
+}
+
+static const char *jstr(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+static int64_t jint(json_t *o, const char *k, int64_t def)
+{
+    json_t *v = json_object_get(o, k);
+    if (json_is_integer(v))
+        return json_integer_value(v);
+    if (json_is_true(v))
+        return 1;
+    if (json_is_false(v))
+        return 0;
+    return def;
+}
+
+static fb_status pull_decision(void *vctx, const char *payload, fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    json_t *o = json_loads(payload, 0, NULL);
+    if (!o)
+        return fb_err_set(err, FB_EUPSTREAM, "upstream sent a decision that is not JSON");
+    store_sync_decision d = {
+        .id = jstr(o, "decision_id"), .case_id = jstr(o, "case_id"), .reviewer = jstr(o, "reviewer"),
+        .action = jstr(o, "action"), .violation = jstr(o, "violation"), .rationale = jstr(o, "rationale"),
+        .rec_action = jstr(o, "rec_action"), .rec_violation = jstr(o, "rec_violation"),
+        .notice = jstr(o, "notice"), .supersedes = jstr(o, "supersedes"), .approval = jstr(o, "approval"),
+        .days = jint(o, "days", -1), .rec_days = jint(o, "rec_days", -1), .decided_at = jint(o, "decided_at", 0),
+        .overridden = (int)jint(o, "overridden", 0), .claim_override = (int)jint(o, "claim_override", 0),
+    };
+    fb_status rc = FB_OK;
+    int inserted = 0;
+    if (d.id && d.case_id && d.reviewer && d.action)
+        rc = store_sync_put_decision(ctx->s, &d, ctx->now, &inserted, err);
+    if (rc == FB_OK && inserted)
+        ctx->rep->pulled_decisions++;
+    json_decref(o);
+    return rc;
+}
+
+static fb_status pull_appeal(void *vctx, const char *id, const char *decision_id, const char *case_id,
+                             const char *text, int64_t at, fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    ctx->rep->pulled_other++;
+    return store_sync_put_appeal(ctx->s, id, decision_id, case_id, text, at, err);
+}
+
+static fb_status pull_approval(void *vctx, const char *decision_id, const char *approval, const char *by, int64_t at,
+                               fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    ctx->rep->pulled_other++;
+    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, err);
+}
+
+static fb_status pull_claim(void *vctx, const char *case_id, const char *reviewer, int64_t until, fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    return store_sync_put_claim(ctx->s, case_id, reviewer, until, err);
+}
+
+static fb_status pull_prior(void *vctx, const char *account, const char *action, const char *violation, int64_t at,
+                            fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    ctx->rep->pulled_other++;
+    return store_sync_put_prior(ctx->s, account, action, violation, at, err);
+}
+
+fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
+{
+    static const upstream_pull_fns fns = {pull_case, pull_decision, pull_appeal, pull_approval, pull_claim,
+                                          pull_prior};
+    pull_ctx ctx = {s, NULL, rep, fb_now_ms()};
+    fb_status rc = ingest_open(s, cfg, &ctx.in, err);
+    if (rc != FB_OK)
+        return rc;
+    char *cursor = store_state_get(s, "pull_cursor");
+    char next[32] = "";
+    /* The rows and the new cursor commit together locally: a pull cut half-way leaves
+     * the old cursor, and the next pull reads the same rows again (all writes are upserts). */
+    if ((rc = store_begin(s, err)) == FB_OK) {
+        rc = upstream_pull(up, cursor, next, &fns, &ctx, err);
+        if (rc == FB_OK)
+            rc = store_state_set(s, "pull_cursor", next, err);
+        if (rc == FB_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+    }
+    free(cursor);
+    ingest_close(&ctx.in);
+    return rc;
+}
+
+fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
+{
+    fb_status rc = upstream_check_schema(up, err);
+    if (rc == FB_OK)
+        rc = sync_push(s, up, sync_batch_size(cfg), rep, err);
+    if (rc == FB_OK)
+        rc = sync_pull(s, up, cfg, rep, err);
+    if (rc == FB_OK) {
+        char t[40];
+        rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
+    }
+    return rc;
+}
+
+fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
+                     fb_claim_result *out, fb_err *err)
+{
+    memset(out, 0, sizeof *out);
+    fb_status rc = upstream_claim(up, case_id, reviewer, lease_ms, &out->granted, out->holder, &out->until_ms, err);
+    if (rc != FB_OK)
+        return rc;
+    if ((rc = store_begin(s, err)) != FB_OK)
+        return rc;
+    rc = store_sync_put_claim(s, case_id, out->holder[0] ? out->holder : NULL, out->until_ms, err);
+    if (rc == FB_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    return rc;
+}
+
+/* ---- the engine ---- */
+
+struct fb_sync_engine {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop, kick;
+    char *db_path, *upstream, *reviewer;
+    const fb_config *cfg;
+    int interval_ms;
+    char claim_req[128];
+    fb_sync_status st;
+};
+
+static void engine_error(fb_sync_engine *e, const fb_err *err, int online)
+{
+    pthread_mutex_lock(&e->mu);
+    snprintf(e->st.last_error, sizeof e->st.last_error, "%s", err->msg);
+    e->st.online = online;
+    pthread_mutex_unlock(&e->mu);
+}
+
+static void engine_counts(fb_sync_engine *e, fb_store *s)
+{
+    int64_t pending = 0, in_flight = 0, conflicts = 0;
+    fb_err err = {0};
+    if (store_sync_counts(s, &pending, &in_flight, &conflicts, &err) != FB_OK)
+        return;
+    pthread_mutex_lock(&e->mu);
+    e->st.pending = pending;
+    e->st.conflicts = conflicts;
+    pthread_mutex_unlock(&e->mu);
+}
+
+/* Waits ms or until kicked/stopped/asked to claim; returns 1 when asked to stop. */
+static int engine_wait(fb_sync_engine *e, long ms)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ms / 1000;
+    ts.tv_nsec += (ms % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&e->mu);
+    while (!e->stop && !e->kick && !e->claim_req[0])
+        if (pthread_cond_timedwait(&e->cv, &e->mu, &ts) == ETIMEDOUT)
+            break;
+    e->kick = 0;
+    int stop = e->stop;
+    pthread_mutex_unlock(&e->mu);
+    return stop;
+}
+
+static long backoff_max_ms(void)
+{
+    const char *v = getenv("FBREVIEW_SYNC_BACKOFF_MAX_MS");
+    long ms = v && *v ? atol(v) : 0;
+    return ms > 0 ? ms : 30000;
+}
+
+static void *engine_main(void *arg)
+{
+    fb_sync_engine *e = arg;
+    fb_store *s = NULL;
+    fb_upstream *up = NULL;
+    fb_err err = {0};
+    long backoff = 0, max_backoff = backoff_max_ms();
+    if (store_open(e->db_path, 0, &s, &err) != FB_OK) {
+        engine_error(e, &err, 0);
+        goto done;
+    }
+    engine_counts(e, s);
+    for (;;) {
+        fb_err_clear(&err);
+        fb_status rc = FB_OK;
+        if (!up || !upstream_alive(up)) {
+            upstream_close(&up);
+            rc = upstream_connect(e->upstream, &up, &err);
+        }
+        char claim[128] = "";
+        pthread_mutex_lock(&e->mu);
+        snprintf(claim, sizeof claim, "%s", e->claim_req);
+        e->claim_req[0] = '\0';
+        pthread_mutex_unlock(&e->mu);
+        if (rc == FB_OK && claim[0]) {
+            fb_claim_result cr;
+            rc = sync_claim(s, up, claim, e->reviewer, SYNC_LEASE_MS_DEFAULT, &cr, &err);
+            if (rc == FB_OK) {
+                pthread_mutex_lock(&e->mu);
+                snprintf(e->st.claim_case, sizeof e->st.claim_case, "%s", claim);
+                e->st.claim = cr;
+                pthread_mutex_unlock(&e->mu);
+            }
+        }
+        if (rc == FB_OK) {
+            fb_sync_report rep = {0};
+            rc = sync_once(s, up, e->cfg, &rep, &err);
+        }
+        engine_counts(e, s);
+        long wait = e->interval_ms;
+        if (rc == FB_OK) {
+            backoff = 0;
+            pthread_mutex_lock(&e->mu);
+            e->st.online = 1;
+            e->st.last_sync_ms = fb_now_ms();
+            e->st.last_error[0] = '\0';
+            pthread_mutex_unlock(&e->mu);
+        } else {
+            /* Exponential backoff (0.5 s doubling up to the cap) so a down server is not hammered. */
+            backoff = backoff ? backoff * 2 : 500;
+            if (backoff > max_backoff)
+                backoff = max_backoff;
+            wait = backoff;
+            engine_error(e, &err, up && upstream_alive(up));
+            if (up && !upstream_alive(up))
+                upstream_close(&up);
+        }
+        if (engine_wait(e, wait))
+            break;
+    }
+done:
+    upstream_close(&up);
+    store_close(&s);
+    pthread_mutex_lock(&e->mu);
+    e->st.running = 0;
+    e->st.online = 0;
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+fb_status sync_engine_start(const char *db_path, const char *upstream, const fb_config *cfg, const char *reviewer,
+                            int interval_ms, fb_sync_engine **out, fb_err *err)
+{
+    *out = NULL;
+    if (!upstream || !*upstream)
+        return fb_err_set(err, FB_EUSAGE,
+                          "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
+    fb_sync_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->cv, NULL);
+    e->db_path = fb_strdup(db_path);
+    e->upstream = fb_strdup(upstream);
+    e->reviewer = fb_strdup(reviewer);
+    e->cfg = cfg;
+    e->interval_ms = interval_ms > 0 ? interval_ms : 5000;
+    e->st.running = 1;
+    if (pthread_create(&e->thread, NULL, engine_main, e) != 0) {
+        free(e->db_path);
+        free(e->upstream);
+        free(e->reviewer);
+        free(e);
+        return fb_err_set(err, FB_EINTERNAL, "cannot start the sync thread");
+    }
+    *out = e;
+    return FB_OK;
+}
+
+void sync_engine_stop(fb_sync_engine **ep)
+{
+    fb_sync_engine *e = ep ? *ep : NULL;
+    if (!e)
+        return;
+    pthread_mutex_lock(&e->mu);
+    e->stop = 1;
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    pthread_join(e->thread, NULL);
+    pthread_mutex_destroy(&e->mu);
+    pthread_cond_destroy(&e->cv);
+    free(e->db_path);
+    if (e->upstream)
+        memset(e->upstream, 0, strlen(e->upstream));
+    free(e->upstream);
+    free(e->reviewer);
+    free(e);
+    *ep = NULL;
+}
+
+void sync_engine_status(fb_sync_engine *e, fb_sync_status *out)
+{
+    pthread_mutex_lock(&e->mu);
+    *out = e->st;
+    pthread_mutex_unlock(&e->mu);
+}
+
+void sync_engine_kick(fb_sync_engine *e)
+{
+    pthread_mutex_lock(&e->mu);
+    e->kick = 1;
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+}
+
+void sync_engine_claim(fb_sync_engine *e, const char *case_id)
+{
+    pthread_mutex_lock(&e->mu);
+    snprintf(e->claim_req, sizeof e->claim_req, "%s", case_id);
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+}
