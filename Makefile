@@ -38,9 +38,13 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
 
-all: need-deps $(BUILD)/fbreview
+# The deps step runs first; the build is a sub-make so pkg-config is asked after it.
+all: need-deps
+	@$(MAKE) --no-print-directory build-bin
+
+build-bin: $(BUILD)/fbreview
 
 # Run the deps step only when pkg-config cannot find a library or a tool is missing.
 need-deps:
@@ -92,6 +96,7 @@ sync-tests: all
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
+	@tests/check-man.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"
