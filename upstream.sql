@@ -106,17 +106,18 @@ CREATE TABLE IF NOT EXISTS fb_note (
     PRIMARY KEY (case_id, reviewer, at)
 );
 
--- Every UPDATE moves the row's xid forward, so a changed row is pulled again.
+-- Every UPDATE moves the row's xid forward, so a changed row is pulled again. Bulk
+-- statements set xid themselves; the WHEN clause then skips the per-row function call.
 CREATE OR REPLACE FUNCTION fb_touch_xid() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.xid := pg_current_xact_id();
     RETURN NEW;
 END $$;
 CREATE OR REPLACE TRIGGER fb_case_touch BEFORE UPDATE ON fb_case
-    FOR EACH ROW EXECUTE FUNCTION fb_touch_xid();
+    FOR EACH ROW WHEN (NEW.xid = OLD.xid) EXECUTE FUNCTION fb_touch_xid();
 CREATE OR REPLACE TRIGGER fb_decision_touch BEFORE UPDATE ON fb_decision
-    FOR EACH ROW EXECUTE FUNCTION fb_touch_xid();
+    FOR EACH ROW WHEN (NEW.xid = OLD.xid) EXECUTE FUNCTION fb_touch_xid();
 CREATE OR REPLACE TRIGGER fb_approval_touch BEFORE UPDATE ON fb_approval
-    FOR EACH ROW EXECUTE FUNCTION fb_touch_xid();
+    FOR EACH ROW WHEN (NEW.xid = OLD.xid) EXECUTE FUNCTION fb_touch_xid();
 CREATE OR REPLACE TRIGGER fb_claim_touch BEFORE UPDATE ON fb_claim
-    FOR EACH ROW EXECUTE FUNCTION fb_touch_xid();
+    FOR EACH ROW WHEN (NEW.xid = OLD.xid) EXECUTE FUNCTION fb_touch_xid();

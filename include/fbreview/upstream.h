@@ -49,7 +49,8 @@ void upstream_cases_abort(fb_upstream *up);
 typedef struct upstream_item {
     int64_t seq;              /* outbox order */
     const char *kind;         /* decision | approval | appeal | note | undo */
-    const char *ref;
+    const char *ref;          /* decisions: the decision UUID (checked by the caller) */
+    const char *case_id;      /* decisions: the payload's case_id */
     const char *payload;      /* JSON text (schema.sql's outbox contract) */
 } upstream_item;
 

@@ -24,17 +24,19 @@ static void print_report(const fb_sync_report *r)
            r->pulled_other);
 }
 
-static int sync_run_once(fb_app *app)
+static int sync_run_once(fb_app *app, int push_only)
 {
     fb_store *s;
-    int rc = cli_open_store(app, 0, &s);
+    /* A new console starts with an empty store and fills it from upstream. */
+    int rc = cli_open_store(app, 1, &s);
     if (rc)
         return rc;
     fb_err err = {0};
     fb_upstream *up = NULL;
     fb_sync_report rep = {0};
     rep.on_refused = print_refused;
-    if (upstream_connect(app->upstream, &up, &err) == FB_OK && sync_once(s, up, app->cfg, &rep, &err) == FB_OK) {
+    if (upstream_connect(app->upstream, &up, &err) == FB_OK && (push_only ? sync_push(s, up, sync_batch_size(app->cfg), &rep, &err)
+                                                                     : sync_once(s, up, app->cfg, &rep, &err)) == FB_OK) {
         print_report(&rep);
     } else {
         if (rep.pushed)
@@ -59,7 +61,7 @@ static int sync_run_watch(fb_app *app, int interval_ms)
         return cli_fail(&e);
     }
     fb_store *s;
-    int rc = cli_open_store(app, 0, &s);   /* fail early and clearly on a missing store */
+    int rc = cli_open_store(app, 1, &s);   /* fail early and clearly on a missing store */
     if (rc)
         return rc;
     store_close(&s);
@@ -99,12 +101,14 @@ static int sync_run_watch(fb_app *app, int interval_ms)
 
 int cli_sync(fb_app *app, int argc, char **argv)
 {
-    int watch = 0, once = 0, interval = 5;
+    int watch = 0, once = 0, interval = 5, push_only = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--once") == 0)
             once = 1;
         else if (strcmp(argv[i], "--watch") == 0)
             watch = 1;
+        else if (strcmp(argv[i], "--push-only") == 0)
+            push_only = 1;   /* measuring the push alone (tests/bench/bench_sync.sh) */
         else if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc)
             interval = atoi(argv[++i]);
         else
@@ -114,5 +118,5 @@ int cli_sync(fb_app *app, int argc, char **argv)
         return cli_usage("sync", "--once and --watch exclude each other");
     if (interval < 1)
         return cli_usage("sync", "--interval wants whole seconds >= 1");
-    return watch ? sync_run_watch(app, interval * 1000) : sync_run_once(app);
+    return watch ? sync_run_watch(app, interval * 1000) : sync_run_once(app, push_only);
 }

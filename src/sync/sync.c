@@ -76,40 +76,19 @@ static int idset_add(idset *set, const char *id)
     return 1;
 }
 
-/* The case id of a decision payload if it is well formed (a UUID decision_id and the
- * fields upstream needs), else NULL. Points into root. */
-static const char *decision_case(json_t *root)
+/* The case id of a decision row if it is well formed (a UUID decision_id equal to the
+ * outbox row's ref, a UUID or null supersedes, and the fields upstream needs), else NULL. */
+static const char *decision_case(const store_outbox_row *r)
 {
-    const char *id = json_string_value(json_object_get(root, "decision_id"));
-    const char *case_id = json_string_value(json_object_get(root, "case_id"));
     uuid_t u;
-    if (!id || uuid_parse(id, u) != 0 || !case_id || !*case_id ||
-        !json_is_string(json_object_get(root, "reviewer")) || !json_is_string(json_object_get(root, "action")) ||
-        !json_is_integer(json_object_get(root, "decided_at")))
+    if (!r->well_formed || !r->decision_id || !r->ref || strcmp(r->decision_id, r->ref) != 0 ||
+        uuid_parse(r->decision_id, u) != 0 || !r->case_id || !*r->case_id)
         return NULL;
-    const char *sup = json_string_value(json_object_get(root, "supersedes"));
-    if (sup && uuid_parse(sup, u) != 0)
-        return NULL;
-    return case_id;
+    return r->case_id;
 }
 
-/* Answers rows[0..k) locally, in one transaction. */
-static fb_status answer_rows(fb_store *s, const store_outbox_row *rows, const upstream_answer *ans, size_t k,
-                             fb_sync_report *rep, fb_err *err)
+static void count_answers(const store_outbox_row *rows, const upstream_answer *ans, size_t k, fb_sync_report *rep)
 {
-    static const char *const state[] = {"synced", "conflict", "rejected"};
-    int64_t now = fb_now_ms();
-    if (store_begin(s, err) != FB_OK)
-        return err->status;
-    for (size_t i = 0; i < k; i++) {
-        if (store_sync_outbox_done(s, rows[i].seq, rows[i].kind, rows[i].ref, state[ans[i].outcome], ans[i].reason,
-                                   now, err) != FB_OK) {
-            store_rollback(s);
-            return err->status;
-        }
-    }
-    if (store_commit(s, err) != FB_OK)
-        return err->status;
     for (size_t i = 0; i < k; i++) {
         rep->pushed++;
         if (ans[i].outcome == UPSTREAM_ACCEPTED)
@@ -121,97 +100,134 @@ static fb_status answer_rows(fb_store *s, const store_outbox_row *rows, const up
         if (ans[i].outcome != UPSTREAM_ACCEPTED && rep->on_refused)
             rep->on_refused(rep->ctx, rows[i].kind, rows[i].ref, ans[i].outcome, ans[i].reason);
     }
+}
+
+static int64_t mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The next batch: the outbox's head, cut where upstream could not judge it in one go.
+ * A batch is either decisions on distinct cases (upstream judges them set-based; a second
+ * decision on a case waits for the first one's outcome) or a run of other kinds. A
+ * malformed decision at the head is answered "rejected" locally (upstream could never
+ * read it, and it must not block the queue): bad is set and the batch is that row. */
+typedef struct batch {
+    store_outbox_row *rows;
+    size_t n, k;        /* rows read, rows in the batch */
+    int decisions, bad;
+} batch;
+
+static fb_status batch_next(fb_store *s, size_t limit, idset *set, batch *b, fb_err *err)
+{
+    store_sync_rows_free(&b->rows, b->n);
+    memset(b, 0, sizeof *b);
+    fb_status rc = store_sync_outbox_peek(s, limit, &b->rows, &b->n, err);
+    if (rc != FB_OK || b->n == 0)
+        return rc;
+    memset(set->slot, 0, set->cap * sizeof(char *));
+    b->decisions = strcmp(b->rows[0].kind, "decision") == 0;
+    for (; b->k < b->n; b->k++) {
+        const store_outbox_row *r = &b->rows[b->k];
+        int is_dec = strcmp(r->kind, "decision") == 0;
+        if (is_dec != b->decisions)
+            break;
+        if (!is_dec)
+            continue;
+        const char *case_id = decision_case(r);
+        if (!case_id) {
+            if (b->k == 0) {
+                b->bad = 1;
+                b->k = 1;
+            }
+            break;
+        }
+        if (!idset_add(set, case_id))
+            break;
+    }
     return FB_OK;
 }
 
-fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, fb_sync_report *rep, fb_err *err)
+fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_report *rep, fb_err *err)
 {
+    static const char *const state[] = {"synced", "conflict", "rejected"};
+    /* FBREVIEW_SYNC_TRACE=1: where a batch's time goes (bench_sync.sh). */
+    const char *tr = getenv("FBREVIEW_SYNC_TRACE");
+    int trace = tr && *tr == '1';
+    int in_txn = 0;
     fb_status rc = FB_OK;
     size_t cap = 1;
-    while (cap < batch * 2)
+    while (cap < batch_size * 2)
         cap <<= 1;
     idset set = {calloc(cap, sizeof(char *)), cap};
-    upstream_item *items = calloc(batch, sizeof *items);
-    upstream_answer *ans = calloc(batch, sizeof *ans);
-    json_t **docs = calloc(batch, sizeof *docs);
-    if (!set.slot || !items || !ans || !docs) {
+    upstream_item *items = calloc(batch_size, sizeof *items);
+    upstream_answer *ans = calloc(batch_size, sizeof *ans);
+    batch b = {0};
+    if (!set.slot || !items || !ans) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory");
         goto done;
     }
+    /* One local transaction per batch boundary: it records the answers of the batch just
+     * pushed AND marks the next batch in flight, so each batch costs one local commit. */
+    if ((rc = store_begin(s, err)) != FB_OK)
+        goto done;
+    in_txn = 1;
     for (;;) {
-        store_outbox_row *rows = NULL;
-        size_t n = 0, k = 0;
-        if ((rc = store_sync_outbox_peek(s, batch, &rows, &n, err)) != FB_OK)
-            goto done;
-        if (n == 0) {
-            store_sync_rows_free(&rows, n);
+        int64_t t0 = mono_us();
+        if ((rc = batch_next(s, batch_size, &set, &b, err)) != FB_OK || b.n == 0)
             break;
-        }
-        memset(set.slot, 0, cap * sizeof(char *));
-        int decisions = strcmp(rows[0].kind, "decision") == 0;
-        for (; k < n; k++) {
-            int is_dec = strcmp(rows[k].kind, "decision") == 0;
-            if (is_dec != decisions)
+        if (b.bad) {
+            upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
+            rc = store_sync_outbox_done(s, b.rows[0].seq, "decision", b.rows[0].ref, "rejected", bad.reason,
+                                        fb_now_ms(), err);
+            if (rc != FB_OK)
                 break;
-            if (!is_dec)
-                continue;
-            docs[k] = json_loads(rows[k].payload, 0, NULL);
-            const char *case_id = docs[k] ? decision_case(docs[k]) : NULL;
-            if (!case_id) {
-                if (k > 0)
-                    break;
-                /* A payload upstream could not read would block the queue forever:
-                 * answer it locally as rejected and go on. */
-                upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
-                json_decref(docs[k]);
-                docs[k] = NULL;
-                rc = answer_rows(s, &rows[k], &bad, 1, rep, err);
-                store_sync_rows_free(&rows, n);
-                if (rc != FB_OK)
-                    goto done;
-                k = SIZE_MAX;
-                break;
-            }
-            if (!idset_add(&set, case_id))
-                break;
-        }
-        if (k == SIZE_MAX) {
-            for (size_t i = 0; i < n; i++) {
-                json_decref(docs[i]);
-                docs[i] = NULL;
-            }
+            count_answers(b.rows, &bad, 1, rep);
             continue;
         }
-        for (size_t i = 0; i < k; i++)
-            items[i] = (upstream_item){rows[i].seq, rows[i].kind, rows[i].ref, rows[i].payload};
         /* In flight first (the undo workflow refuses these from now on), then push. */
-        if ((rc = store_begin(s, err)) == FB_OK &&
-            (rc = store_sync_outbox_mark_sent(s, rows[k - 1].seq, fb_now_ms(), err)) == FB_OK)
-            rc = store_commit(s, err);
-        else if (rc != FB_OK)
-            store_rollback(s);
-        if (rc == FB_OK) {
-            crash_point("mark_sent");
-            rc = upstream_push(up, items, k, ans, err);
-        }
-        if (rc == FB_OK) {
-            crash_point("upstream_commit");
-            rep->batches++;
-            rc = answer_rows(s, rows, ans, k, rep, err);
-        }
-        for (size_t i = 0; i < n; i++) {
-            json_decref(docs[i]);
-            docs[i] = NULL;
-        }
-        store_sync_rows_free(&rows, n);
-        if (rc != FB_OK)
+        if ((rc = store_sync_outbox_mark_sent(s, b.rows[b.k - 1].seq, fb_now_ms(), err)) != FB_OK)
+            break;
+        in_txn = 0;
+        if ((rc = store_commit(s, err)) != FB_OK)
             goto done;
+        crash_point("mark_sent");
+        for (size_t i = 0; i < b.k; i++)
+            items[i] = (upstream_item){b.rows[i].seq, b.rows[i].kind, b.rows[i].ref,
+                                       b.decisions ? b.rows[i].case_id : NULL, b.rows[i].payload};
+        int64_t t1 = mono_us();
+        if ((rc = upstream_push(up, items, b.k, ans, err)) != FB_OK)
+            goto done;   /* the rows stay in flight: the next sync pushes them again */
+        crash_point("upstream_commit");
+        int64_t t2 = mono_us();
+        rep->batches++;
+        if ((rc = store_begin(s, err)) != FB_OK)
+            goto done;
+        in_txn = 1;
+        int64_t now = fb_now_ms();
+        for (size_t i = 0; i < b.k && rc == FB_OK; i++)
+            rc = store_sync_outbox_done(s, b.rows[i].seq, b.rows[i].kind, b.rows[i].ref, state[ans[i].outcome],
+                                        ans[i].reason, now, err);
+        if (rc != FB_OK)
+            break;
+        count_answers(b.rows, ans, b.k, rep);
+        if (trace)
+            fprintf(stderr, "sync trace: batch %zu: local %lld us, upstream %lld us, local answer %lld us\n", b.k,
+                    (long long)(t1 - t0), (long long)(t2 - t1), (long long)(mono_us() - t2));
+    }
+    if (in_txn) {
+        if (rc == FB_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
     }
 done:
+    store_sync_rows_free(&b.rows, b.n);
     free(set.slot);
     free(items);
     free(ans);
-    free(docs);
     return rc;
 }
 

@@ -180,8 +180,19 @@ fb_status upstream_reconnect(fb_upstream *up, fb_err *err)
 
 static int schema_version(fb_upstream *up, int *out, fb_err *err)
 {
-    PGresult *r = PQexec(up->conn, "SELECT CASE WHEN to_regclass('fb_schema_version') IS NULL THEN 0 "
-                                   "ELSE (SELECT coalesce(max(version),0) FROM fb_schema_version) END");
+    /* Two statements: the table may not exist yet, and a query naming it would not plan. */
+    PGresult *r = PQexec(up->conn, "SELECT to_regclass('fb_schema_version') IS NOT NULL");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_fail(up, err, "reading the schema version", r);
+        PQclear(r);
+        return -1;
+    }
+    int exists = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    *out = 0;
+    if (!exists)
+        return 0;
+    r = PQexec(up->conn, "SELECT coalesce(max(version), 0) FROM fb_schema_version");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         pg_fail(up, err, "reading the schema version", r);
         PQclear(r);
@@ -427,13 +438,13 @@ void upstream_cases_abort(fb_upstream *up)
 static const char sql_judge[] =
     "WITH t AS (SELECT " NOW_MS " AS now),"
     " fresh AS ("
-    "  SELECT s.seq, (s.p->>'decision_id')::uuid AS id, s.p->>'case_id' AS case_id,"
+    "  SELECT s.seq, s.id, s.case_id,"
     "         s.p->>'reviewer' AS reviewer, s.p->>'action' AS action, s.p->>'violation' AS violation,"
     "         (s.p->>'days')::int AS days, (s.p->>'decided_at')::bigint AS decided_at,"
     "         (s.p->>'supersedes')::uuid AS supersedes, coalesce(s.p->>'approval', 'none') AS approval,"
     "         coalesce(s.p->>'claim_override', '0') IN ('1', 'true') AS claim_override, s.p"
     "    FROM fb_stage s"
-    "   WHERE NOT EXISTS (SELECT 1 FROM fb_decision d WHERE d.id = (s.p->>'decision_id')::uuid)),"
+    "   WHERE NOT EXISTS (SELECT 1 FROM fb_decision d WHERE d.id = s.id)),"
     " judged AS ("
     "  SELECT f.*, c.id IS NULL AS missing, c.status AS cstatus, c.decision_id AS standing,"
     "         w.reviewer AS w_reviewer, w.action AS w_action, cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
@@ -467,15 +478,15 @@ static const char sql_judge[] =
     "  UPDATE fb_case c SET status = CASE WHEN i.action = 'escalate' THEN 'escalated'"
     "                                     WHEN i.action = 'block' AND i.approval = 'pending' THEN 'pending_approval'"
     "                                     ELSE 'decided' END,"
-    "                       decision_id = i.id, updated_at = (SELECT now FROM t)"
+    "                       decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()"
     "    FROM ins i WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
     " rel AS (DELETE FROM fb_claim cl USING ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id"
     "         RETURNING cl.case_id)"
     " SELECT s.seq, coalesce(i.outcome, d.outcome), coalesce(i.reason, d.reason, ''),"
     "        (SELECT count(*) FROM upd) + (SELECT count(*) FROM rel) * 0"
     "   FROM fb_stage s"
-    "   LEFT JOIN ins i ON i.id = (s.p->>'decision_id')::uuid"
-    "   LEFT JOIN fb_decision d ON d.id = (s.p->>'decision_id')::uuid"
+    "   LEFT JOIN ins i ON i.id = s.id"
+    "   LEFT JOIN fb_decision d ON d.id = s.id"
     "  ORDER BY s.seq";
 
 /* Test hook: FBREVIEW_SYNC_HOOK_CMD runs once, in the middle of decision batch number
@@ -517,6 +528,10 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
         snprintf(seq, sizeof seq, "%lld", (long long)items[i].seq);
         copy_field(&buf, &len, &cap, seq);
         copy_sep(&buf, &len, &cap, '\t');
+        copy_field(&buf, &len, &cap, items[i].ref);
+        copy_sep(&buf, &len, &cap, '\t');
+        copy_field(&buf, &len, &cap, items[i].case_id);
+        copy_sep(&buf, &len, &cap, '\t');
         copy_field(&buf, &len, &cap, items[i].payload);
         copy_sep(&buf, &len, &cap, '\n');
     }
@@ -524,15 +539,19 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
      * behind each other instead of deadlocking, and the judging statement below (a new
      * snapshot under READ COMMITTED) sees the other's committed outcome. */
-    rc = pg_exec(up, "BEGIN; CREATE TEMP TABLE fb_stage (seq bigint, p jsonb) ON COMMIT DROP",
+    rc = pg_exec(up, "BEGIN; CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, p jsonb) ON COMMIT DROP",
                  "starting a push", err);
     if (rc == FB_OK)
-        rc = copy_send(up, "COPY fb_stage (seq, p) FROM STDIN", buf, len, "staging decisions", err);
+        rc = copy_send(up, "COPY fb_stage (seq, id, case_id, p) FROM STDIN", buf, len, "staging decisions", err);
     free(buf);
     if (rc == FB_OK) {
         hook_mid_batch(up);
+        /* Temp tables have no statistics: without them the joins below plan as nested loops. */
+        rc = pg_exec(up, "ANALYZE fb_stage", "staging decisions", err);
+    }
+    if (rc == FB_OK) {
         rc = pg_exec(up,
-                     "SELECT 1 FROM fb_case WHERE id IN (SELECT s.p->>'case_id' FROM fb_stage s)"
+                     "SELECT 1 FROM fb_case WHERE id IN (SELECT s.case_id FROM fb_stage s)"
                      " ORDER BY id FOR UPDATE",
                      "locking the cases", err);
     }
