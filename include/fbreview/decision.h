@@ -11,6 +11,7 @@
 #include "fbreview/model.h"
 #include "fbreview/policy.h"
 #include "fbreview/store.h"
+#include "fbreview/store_decision.h"
 
 typedef struct fb_workflow fb_workflow;
 
@@ -39,6 +40,9 @@ typedef struct fb_decide_plan {
     fb_case_status new_status;  /* decided | pending_approval | escalated */
     char *notice;               /* malloc'd or NULL; freed by decide_plan_clear */
     char decision_id[37];       /* set once saved */
+    fb_case_status old_status;  /* the case's status before this decision (undo restores it) */
+    int claim_overridden;       /* another reviewer's live claim was overridden (recorded) */
+    int earlier_violations;     /* the subject's earlier violations (the ladder's input) */
 } fb_decide_plan;
 
 void decide_plan_clear(fb_decide_plan *p);
@@ -53,7 +57,9 @@ const fb_policy *workflow_policy(const fb_workflow *wf);
 fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, fb_err *err);
 
 /* Validates one request and fills plan (notice preview included) without writing.
- * FB_EPOLICY with a sentence when the request is refused (a missing rationale included). */
+ * FB_EPOLICY with a sentence when the request is refused (a missing rationale included).
+ * When the only problem is a missing rationale, plan stays filled (needs_rationale = 1) so
+ * the console can show the preview and prompt; after any other refusal it is cleared. */
 fb_status workflow_check(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_err *err);
 
 /* Decides n cases: validates all first, then writes all in one transaction; plans[i]
@@ -68,9 +74,12 @@ fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n,
 fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale,
                            fb_err *err);
 
-/* Undoes this reviewer's last decision while it is unsynced; the case returns to its
- * earlier status, the decision row stays (undone_at) and the audit records it. */
+/* Undoes this reviewer's last decision while it is unsynced and its outbox row is not in
+ * flight; the case returns to its earlier status, the unsent outbox row is deleted, the
+ * decision row stays (undone_at) and the audit records it. undone_id (OUT) receives its id. */
 fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err);
+/* The same for a named decision: refused unless it is this reviewer's last decision. */
+fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err);
 
 /* Records an appeal against a decision; the case moves to the appeals queue. */
 fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
@@ -78,5 +87,20 @@ fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *
 
 /* An internal note on a case (history only, never in a notice). */
 fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, fb_err *err);
+
+/* Case lists for bulk decisions (free with store_ids_free): every open or claimed case whose
+ * subject is the account, or whose subject is in the account's linked-account cluster
+ * (account_link followed transitively, at most WORKFLOW_CLUSTER_MAX accounts). */
+#define WORKFLOW_CLUSTER_MAX 1000
+fb_status workflow_cases_of_subject(fb_workflow *wf, const char *account, fb_ids *out, fb_err *err);
+fb_status workflow_cases_of_cluster(fb_workflow *wf, const char *account, fb_ids *out, fb_err *err);
+
+/* The reviewer this workflow acts for. */
+const char *workflow_reviewer(const fb_workflow *wf);
+
+/* Test hook for the one-transaction guarantee: makes the next writes fail at a named point
+ * ("after_decision_insert", "after_outbox_insert", "before_commit"), as if the process died
+ * there; NULL turns it off. The environment variable FBREVIEW_FAULT sets it at open. */
+void workflow_set_fault(fb_workflow *wf, const char *point);
 
 #endif

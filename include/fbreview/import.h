@@ -19,7 +19,8 @@ typedef struct import_report {
     long bad;          /* lines refused */
 } import_report;
 
-/* Called for each good case, in file order; a non-OK return stops the stream. */
+/* Called for each good case, in file order; a non-OK return stops the stream (and is
+ * returned). The case is freed when the callback returns. */
 typedef fb_status (*import_case_fn)(void *ctx, fb_case *c, long line, fb_err *err);
 /* Called for each bad line with its "FILE:LINE: field: problem" message. */
 typedef void (*import_bad_fn)(void *ctx, const char *message);

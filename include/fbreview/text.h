@@ -5,12 +5,16 @@
  * - C0 controls, DEL and ESC become visible placeholders in caret form ("^[", "^G", "^?");
  * - C1 controls (U+0080..U+009F), bidirectional controls (U+202A..U+202E, U+2066..U+2069,
  *   U+200E, U+200F, U+061C) and zero-width characters (U+200B..U+200D, U+2060, U+FEFF)
- *   become "<U+XXXX>";
- * - invalid UTF-8 (overlong, surrogates, truncated, > U+10FFFF) becomes U+FFFD per bad byte run;
+ *   become "<U+XXXX>" (so do every other format character, e.g. U+00AD soft hyphen, U+180E,
+ *   tag characters, U+2028/U+2029, and anything wcwidth() calls non-printable);
+ * - invalid UTF-8 (overlong, surrogates, truncated, > U+10FFFF) becomes one U+FFFD (kind
+ *   TEXT_ESCAPED) per maximal ill-formed subpart, as Unicode recommends;
+ * - a lone CR is "^M"; CR LF and LF are one line break;
  * - nothing is stripped silently; newline is reported as a line break and tab as a tab
  *   unit (width 1..8 decided by the caller's column) so layouts can wrap;
  * - widths come from wcwidth() under the current locale (wide CJK and emoji are 2 columns,
- *   combining marks 0 and attached to the previous unit). */
+ *   combining marks 0 and attached to the previous printable unit while its s[] has room;
+ *   a mark with no printable unit before it, or one that does not fit, is "<U+XXXX>"). */
 
 #include <stddef.h>
 #include <stdint.h>

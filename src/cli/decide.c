@@ -1,13 +1,194 @@
-/* fbreview decide — not built yet. */
+/* fbreview decide CASE... (ACTION [--violation C] [--days N] | --accept) [--rationale T]
+ *                 [--override-claim] [--subject ACCOUNT | --cluster ACCOUNT]
+ * Several cases (or every open case of a subject or its linked-account cluster) are decided
+ * in one bulk call: all are saved or none is. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/decision.h"
+
+/* `--name VALUE` or `--name=VALUE`; 1 when argv[*i] is that option (value set, *i advanced),
+ * 0 when it is not, -1 when the value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *val = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}
+
+static void print_codes(void)
+{
+    fputs("violation codes:", stderr);
+    for (int v = 0; v < FB_V_COUNT; v++)
+        fprintf(stderr, " %s", fb_violation_str((fb_violation)v));
+    fputc('\n', stderr);
+}
 
 int cli_decide(fb_app *app, int argc, char **argv)
 {
-    (void)app;
-    (void)argc;
-    (void)argv;
-    fputs("fbreview decide: not available in this build yet\n", stderr);
-    return 1;
+    const char *violation = NULL, *days_s = NULL, *rationale = NULL, *subject = NULL, *cluster = NULL;
+    int accept = 0, override = 0;
+    const char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    int npos = 0, rc = 0;
+    if (!pos)
+        return 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int r;
+        if (strcmp(a, "--accept") == 0)
+            accept = 1;
+        else if (strcmp(a, "--override-claim") == 0)
+            override = 1;
+        else if ((r = opt_value(argc, argv, &i, "--violation", &violation)) ||
+                 (r = opt_value(argc, argv, &i, "--days", &days_s)) ||
+                 (r = opt_value(argc, argv, &i, "--rationale", &rationale)) ||
+                 (r = opt_value(argc, argv, &i, "--subject", &subject)) ||
+                 (r = opt_value(argc, argv, &i, "--cluster", &cluster))) {
+            if (r < 0) {
+                rc = cli_usage("decide", "%s needs a value", a);
+                goto done;
+            }
+        } else if (a[0] == '-' && a[1] == '-') {
+            rc = cli_usage("decide", "unknown option %s", a);
+            goto done;
+        } else {
+            pos[npos++] = a;
+        }
+    }
+
+    /* ACTION is the last positional argument unless --accept takes the recommendation. */
+    fb_action action = FB_A_NONE;
+    if (!accept) {
+        if (npos == 0) {
+            rc = cli_usage("decide", "name an action (no_violation, education, suspension, block, escalate) "
+                                     "or pass --accept");
+            goto done;
+        }
+        action = fb_action_from_str(pos[npos - 1]);
+        if (action == FB_A_NONE) {
+            rc = cli_usage("decide", "\"%s\" is not an action; the last argument is one of no_violation, "
+                                     "education, suspension, block, escalate (or pass --accept)", pos[npos - 1]);
+            goto done;
+        }
+        npos--;
+    } else if (npos > 0 && fb_action_from_str(pos[npos - 1]) != FB_A_NONE) {
+        rc = cli_usage("decide", "--accept takes the recommendation; drop the action %s", pos[npos - 1]);
+        goto done;
+    }
+    if (accept && (violation || days_s)) {
+        rc = cli_usage("decide", "--accept takes the recommendation's code and days; drop --violation/--days");
+        goto done;
+    }
+    if (subject && cluster) {
+        rc = cli_usage("decide", "use --subject or --cluster, not both");
+        goto done;
+    }
+    if (npos == 0 && !subject && !cluster) {
+        rc = cli_usage("decide", "name at least one case (or --subject ACCOUNT / --cluster ACCOUNT)");
+        goto done;
+    }
+    fb_violation v = FB_V_NONE;
+    if (violation) {
+        v = fb_violation_from_str(violation);
+        if (v == FB_V_NONE) {
+            rc = cli_usage("decide", "\"%s\" is not a violation code", violation);
+            print_codes();
+            goto done;
+        }
+    }
+    int days = 0;
+    if (days_s) {
+        char *end = NULL;
+        long d = strtol(days_s, &end, 10);
+        if (!*days_s || *end || d < -100000 || d > 100000) {
+            rc = cli_usage("decide", "--days needs a whole number of days, not \"%s\"", days_s);
+            goto done;
+        }
+        days = (int)d;
+        if (days == 0) {
+            rc = cli_usage("decide", "--days 0 is not a suspension length; use 1 to 365");
+            goto done;
+        }
+    }
+
+    fb_store *s = NULL;
+    if ((rc = cli_open_store(app, 0, &s)) != 0)
+        goto done;
+    fb_err err = {0};
+    fb_workflow *wf = NULL;
+    fb_ids ids = {0};
+    fb_decide_req *reqs = NULL;
+    fb_decide_plan *plans = NULL;
+    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK) {
+        rc = cli_fail(&err);
+        goto close;
+    }
+    if (subject || cluster) {
+        fb_status st = subject ? workflow_cases_of_subject(wf, subject, &ids, &err)
+                               : workflow_cases_of_cluster(wf, cluster, &ids, &err);
+        if (st != FB_OK) {
+            rc = cli_fail(&err);
+            goto close;
+        }
+        if (ids.n == 0 && npos == 0) {
+            fprintf(stderr, "fbreview: no open case has %s %s as its subject; nothing was decided\n",
+                    subject ? "account" : "the cluster of account", subject ? subject : cluster);
+            rc = 1;
+            goto close;
+        }
+    }
+    size_t n = (size_t)npos + ids.n;
+    reqs = calloc(n, sizeof *reqs);
+    plans = calloc(n, sizeof *plans);
+    if (!reqs || !plans) {
+        fputs("fbreview: out of memory\n", stderr);
+        rc = 1;
+        goto close;
+    }
+    for (size_t k = 0; k < n; k++) {
+        fb_decide_req *r = &reqs[k];
+        r->case_id = k < (size_t)npos ? pos[k] : ids.v[k - (size_t)npos];
+        r->accept = accept;
+        r->action = action;
+        r->violation = v;
+        r->days = days;
+        r->rationale = rationale;
+        r->claim_override = override;
+    }
+    if (workflow_decide(wf, reqs, n, plans, &err) != FB_OK) {
+        rc = cli_fail(&err);
+        goto close;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const fb_decide_plan *p = &plans[k];
+        printf("%s: %s", p->case_id, fb_action_str(p->action));
+        if (p->action == FB_A_SUSPENSION)
+            printf(" %d days", p->days);
+        if (p->violation != FB_V_NONE)
+            printf(" (%s)", fb_violation_str(p->violation));
+        printf("%s -> %s, decision %s\n", p->overridden ? " [overrides the recommendation]" : "",
+               fb_case_status_str(p->new_status), p->decision_id);
+        decide_plan_clear(&plans[k]);
+    }
+close:
+    free(reqs);
+    free(plans);
+    store_ids_free(&ids);
+    workflow_close(&wf);
+    store_close(&s);
+done:
+    free(pos);
+    return rc;
 }

@@ -1,13 +1,44 @@
-/* fbreview note — not built yet. */
+/* fbreview note CASE TEXT — an internal note: case history only, never part of a notice. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/decision.h"
 
 int cli_note(fb_app *app, int argc, char **argv)
 {
-    (void)app;
-    (void)argc;
-    (void)argv;
-    fputs("fbreview note: not available in this build yet\n", stderr);
-    return 1;
+    if (argc < 3)
+        return cli_usage("note", "name the case and give the note's text");
+    if (argv[1][0] == '-' && argv[1][1] == '-')
+        return cli_usage("note", "unknown option %s", argv[1]);
+    /* The words after CASE are the text, so quoting is optional. */
+    size_t len = 1;
+    for (int i = 2; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *text = calloc(len, 1);
+    if (!text)
+        return 1;
+    for (int i = 2; i < argc; i++) {
+        if (i > 2)
+            strcat(text, " ");
+        strcat(text, argv[i]);
+    }
+    fb_store *s = NULL;
+    int rc = cli_open_store(app, 0, &s);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    fb_err err = {0};
+    fb_workflow *wf = NULL;
+    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK ||
+        workflow_note(wf, argv[1], text, &err) != FB_OK)
+        rc = cli_fail(&err);
+    else
+        printf("note added to case %s\n", argv[1]);
+    workflow_close(&wf);
+    store_close(&s);
+    free(text);
+    return rc;
 }

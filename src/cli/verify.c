@@ -1,6 +1,8 @@
 /* fbreview verify — SQLite integrity, foreign keys, and the audit chain. */
+#include <inttypes.h>
 #include <stdio.h>
 
+#include "fbreview/audit.h"
 #include "fbreview/cli.h"
 
 int cli_verify(fb_app *app, int argc, char **argv)
@@ -13,10 +15,12 @@ int cli_verify(fb_app *app, int argc, char **argv)
     if (rc)
         return rc;
     fb_err err = {0};
-    if (store_check_integrity(s, &err) != FB_OK)
+    fb_audit_report rep = {0, 0};
+    if (store_check_integrity(s, &err) != FB_OK || audit_verify(s, &rep, &err) != FB_OK)
         rc = cli_fail(&err);
     else
-        printf("verify: %s: integrity ok, foreign keys ok\n", store_path(s));
+        printf("verify: %s: integrity ok, foreign keys ok, audit chain ok (%" PRId64 " rows)\n", store_path(s),
+               rep.rows);
     store_close(&s);
     return rc;
 }

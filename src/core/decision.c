@@ -1,12 +1,32 @@
-/* Decision workflow — placeholder until the workflow lands: refuses everything. */
+/* The decision workflow: validate, then write a decision with its outbox entry, its audit
+ * entry and the case's new status in one transaction. Approvals, undo, appeals and notes
+ * follow the same shape: checks and writes inside one BEGIN IMMEDIATE, so what was checked
+ * is what gets written even with another console or the sync engine on the same store. */
+#include "fbreview/decision.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fbreview/decision.h"
+#include <jansson.h>
+#include <uuid/uuid.h>
+
+#include "fbreview/audit.h"
+#include "fbreview/notice.h"
+#include "fbreview/store_case.h"
+#include "fbreview/store_prior.h"
+#include "fbreview/timeutil.h"
+
+/* Suspension length when neither the reviewer nor the ladder gives one (POLICY.md). */
+#define DEFAULT_SUSPENSION_DAYS 14
 
 struct fb_workflow {
     fb_store *store;
     fb_policy *policy;
+    char *reviewer;
+    char fault[64];
 };
 
 void decide_plan_clear(fb_decide_plan *p)
@@ -17,59 +37,781 @@ void decide_plan_clear(fb_decide_plan *p)
 
 fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer, fb_workflow **out, fb_err *err)
 {
-    (void)reviewer;
-    *out = calloc(1, sizeof **out);
-    if (!*out)
+    *out = NULL;
+    if (!reviewer || !reviewer[0])
+        return fb_err_set(err, FB_EUSAGE,
+                          "no reviewer name; pass --reviewer NAME or set FBREVIEW_REVIEWER");
+    fb_workflow *wf = calloc(1, sizeof *wf);
+    if (!wf)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
-    (*out)->store = s;
-    return policy_load(cfg, &(*out)->policy, err);
+    wf->store = s;
+    wf->reviewer = fb_strdup(reviewer);
+    const char *f = getenv("FBREVIEW_FAULT");
+    workflow_set_fault(wf, f && f[0] ? f : NULL);
+    if (policy_load(cfg, &wf->policy, err) != FB_OK) {
+        workflow_close(&wf);
+        return err->status;
+    }
+    *out = wf;
+    return FB_OK;
 }
 
-void workflow_close(fb_workflow **wf)
+void workflow_close(fb_workflow **wfp)
 {
-    if (wf && *wf) {
-        policy_free(&(*wf)->policy);
-        free(*wf);
-        *wf = NULL;
-    }
+    fb_workflow *wf = wfp ? *wfp : NULL;
+    if (!wf)
+        return;
+    policy_free(&wf->policy);
+    free(wf->reviewer);
+    free(wf);
+    *wfp = NULL;
 }
 
 const fb_policy *workflow_policy(const fb_workflow *wf) { return wf->policy; }
+const char *workflow_reviewer(const fb_workflow *wf) { return wf->reviewer; }
 
-#define NOT_YET(err) fb_err_set(err, FB_EINTERNAL, "decisions are not available in this build yet")
+void workflow_set_fault(fb_workflow *wf, const char *point)
+{
+    snprintf(wf->fault, sizeof wf->fault, "%s", point ? point : "");
+}
+
+/* The injected failure looks like any other store error to the caller. */
+static int fault_hit(fb_workflow *wf, const char *point, fb_err *err)
+{
+    if (!wf->fault[0] || strcmp(wf->fault, point) != 0)
+        return 0;
+    fb_err_set(err, FB_ESTORE, "store %s: injected fault %s (FBREVIEW_FAULT); nothing was saved",
+               store_path(wf->store), point);
+    return 1;
+}
+
+static void new_uuid(char out[37])
+{
+    uuid_t u;
+    uuid_generate_random(u);
+    uuid_unparse_lower(u, out);
+}
+
+static int blank(const char *s)
+{
+    if (!s)
+        return 1;
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
+/* "suspension 30 days", "education (fake_job)", "no_violation". */
+static const char *describe(fb_action a, fb_violation v, int days, char *buf, size_t n)
+{
+    if (a == FB_A_SUSPENSION)
+        snprintf(buf, n, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
+    else if (fb_action_needs_violation(a))
+        snprintf(buf, n, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
+    else
+        snprintf(buf, n, "%s", fb_action_str(a) ? fb_action_str(a) : "?");
+    return buf;
+}
+
+/* JSON helpers: NULL and empty strings become null. */
+static json_t *jstr(const char *s) { return s && s[0] ? json_string(s) : json_null(); }
+
+static char *json_take(json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+/* ---- recommendation ---- */
+
+static fb_status recommend_loaded(fb_workflow *wf, const fb_case *c, fb_rec *rec, fb_history *h, fb_err *err)
+{
+    if (store_prior_history(wf->store, c->subject, c->id, h, err) != FB_OK)
+        return err->status;
+    *rec = policy_recommend(wf->policy, c, h);
+    return FB_OK;
+}
 
 fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, fb_err *err)
 {
-    (void)wf; (void)case_id; (void)out;
-    return NOT_YET(err);
+    fb_case *c = NULL;
+    if (store_case_load(wf->store, case_id, &c, err) != FB_OK)
+        return err->status;
+    fb_history h;
+    fb_status rc = recommend_loaded(wf, c, out, &h, err);
+    fb_case_free(&c);
+    return rc;
 }
+
+/* ---- validation ---- */
+
+/* Loads the case and checks it can be decided now by this reviewer; fills the parts of the
+ * plan that depend on the case's state (supersedes, appeal, claim). */
+static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_case **cp,
+                            fb_err *err)
+{
+    fb_store *s = wf->store;
+    if (!req->case_id || !req->case_id[0])
+        return fb_err_set(err, FB_EPOLICY, "a decision needs a case id; pick a case from the queue");
+    int ex = store_case_exists(s, req->case_id);
+    if (ex < 0)
+        return fb_err_set(err, FB_ESTORE, "store %s: cannot look up case %s", store_path(s), req->case_id);
+    if (ex == 0)
+        return fb_err_set(err, FB_EPOLICY, "case %s is not in %s; check the case id (`fbreview show CASE`)",
+                          req->case_id, store_path(s));
+    if (store_case_load(s, req->case_id, cp, err) != FB_OK)
+        return err->status;
+    fb_case *c = *cp;
+    snprintf(plan->case_id, sizeof plan->case_id, "%s", c->id);
+    plan->old_status = c->status;
+
+    fb_decision_row last = {0};
+    int have_last = store_decision_latest_for_case(s, c->id, &last, err);
+    if (have_last < 0)
+        return err->status;
+    fb_status rc = FB_OK;
+    switch (c->status) {
+    case FB_CS_OPEN:
+    case FB_CS_CLAIMED:
+        break;
+    case FB_CS_DECIDED:
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "case %s is already decided (decision %s by %s); to change it, record an appeal with "
+                        "`fbreview appeal %s --text TEXT`, or undo it if it is your own unsynced decision",
+                        c->id, have_last ? last.id : "?", have_last ? last.reviewer : "?", have_last ? last.id : "ID");
+        break;
+    case FB_CS_PENDING_APPROVAL:
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "case %s has a block waiting for a second reviewer's approval (decision %s by %s); "
+                        "approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
+                        c->id, have_last ? last.id : "?", have_last ? last.reviewer : "?", have_last ? last.id : "ID");
+        break;
+    case FB_CS_ESCALATED:
+        /* A lead decides an escalated case; the new decision takes the escalation's place. */
+        if (have_last && last.action == FB_A_ESCALATE)
+            snprintf(plan->supersedes, sizeof plan->supersedes, "%s", last.id);
+        break;
+    case FB_CS_APPEALED: {
+        fb_appeal_row ap = {0};
+        int r = store_appeal_open_for_case(s, c->id, &ap, err);
+        if (r < 0) {
+            rc = err->status;
+            break;
+        }
+        if (r == 0) {
+            rc = fb_err_set(err, FB_EPOLICY,
+                            "case %s is marked appealed but has no open appeal; run `fbreview verify` and tell "
+                            "your lead", c->id);
+            break;
+        }
+        fb_decision_row appealed = {0};
+        if (store_decision_load(s, ap.decision_id, &appealed, err) != FB_OK) {
+            rc = err->status;
+            store_appeal_row_clear(&ap);
+            break;
+        }
+        if (policy_appeal_separation(wf->policy) && appealed.reviewer && strcmp(appealed.reviewer, wf->reviewer) == 0)
+            rc = fb_err_set(err, FB_EPOLICY,
+                            "case %s: the appeal is against your own decision %s; another reviewer must decide "
+                            "the appeal (appeal separation is on)", c->id, appealed.id);
+        plan->appeal_of = 1;
+        snprintf(plan->supersedes, sizeof plan->supersedes, "%s", appealed.id);
+        store_decision_row_clear(&appealed);
+        store_appeal_row_clear(&ap);
+        break;
+    }
+    default:
+        rc = fb_err_set(err, FB_EPOLICY, "case %s has an unknown status; run `fbreview verify`", c->id);
+    }
+    store_decision_row_clear(&last);
+    if (rc != FB_OK)
+        return rc;
+
+    int64_t now = fb_now_ms();
+    if (c->claim_by && c->claim_by[0] && strcmp(c->claim_by, wf->reviewer) != 0 && c->claim_until > now) {
+        if (!req->claim_override) {
+            char until[32];
+            return fb_err_set(err, FB_EPOLICY,
+                              "case %s is claimed by %s until %s; pick another case, or decide anyway with "
+                              "--override-claim (the override is recorded)",
+                              c->id, c->claim_by, fb_time_format_utc(c->claim_until, until, sizeof until));
+        }
+        plan->claim_overridden = 1;
+    }
+    return FB_OK;
+}
+
+/* Resolves action, code and days, and checks the combination. */
+static fb_status check_action(fb_workflow *wf, const fb_decide_req *req, const fb_case *c, fb_decide_plan *plan,
+                              fb_err *err)
+{
+    const fb_rec *rec = &plan->rec;
+    fb_violation fallback = c->suggested != FB_V_NONE ? c->suggested : c->alleged;
+    (void)wf;
+    if (req->accept) {
+        plan->action = rec->action;
+        plan->violation = fb_action_needs_violation(rec->action)
+                              ? (rec->violation != FB_V_NONE ? rec->violation : fallback)
+                              : FB_V_NONE;
+        plan->days = rec->action == FB_A_SUSPENSION ? (rec->days > 0 ? rec->days : DEFAULT_SUSPENSION_DAYS) : 0;
+        if (plan->action < 0 || plan->action >= FB_A_COUNT)
+            return fb_err_set(err, FB_EPOLICY, "case %s has no recommendation to accept; choose an action",
+                              c->id);
+    } else {
+        if ((int)req->action < 0 || req->action >= FB_A_COUNT)
+            return fb_err_set(err, FB_EPOLICY,
+                              "case %s: unknown action; choose no_violation, education, suspension, block or "
+                              "escalate", c->id);
+        plan->action = req->action;
+        if (req->violation != FB_V_NONE && ((int)req->violation < 0 || req->violation >= FB_V_COUNT))
+            return fb_err_set(err, FB_EPOLICY,
+                              "case %s: unknown violation code; use fake_job, self_hire, conflict_of_interest, "
+                              "paid_feedback, free_work_for_review or feedback_extortion", c->id);
+        if (fb_action_needs_violation(req->action)) {
+            plan->violation = req->violation != FB_V_NONE ? req->violation : fallback;
+        } else {
+            if (req->violation != FB_V_NONE)
+                return fb_err_set(err, FB_EPOLICY,
+                                  "case %s: %s carries no violation code; drop the violation (%s)", c->id,
+                                  fb_action_str(req->action), fb_violation_str(req->violation));
+            plan->violation = FB_V_NONE;
+        }
+        if (req->action == FB_A_SUSPENSION) {
+            plan->days = req->days ? req->days
+                         : rec->action == FB_A_SUSPENSION && rec->days > 0 ? rec->days
+                                                                            : DEFAULT_SUSPENSION_DAYS;
+        } else if (req->days) {
+            return fb_err_set(err, FB_EPOLICY,
+                              "case %s: days apply only to a suspension, not to %s; drop the days", c->id,
+                              fb_action_str(req->action));
+        }
+    }
+    if (fb_action_needs_violation(plan->action) && plan->violation == FB_V_NONE)
+        return fb_err_set(err, FB_EPOLICY,
+                          "case %s: %s needs a violation code and the case suggests none; name one with "
+                          "--violation CODE", c->id, fb_action_str(plan->action));
+    if (plan->action == FB_A_SUSPENSION && (plan->days < 1 || plan->days > 365))
+        return fb_err_set(err, FB_EPOLICY,
+                          "case %s: a suspension lasts 1 to 365 days, not %d; choose a length in that range",
+                          c->id, plan->days);
+    return FB_OK;
+}
+
+/* check_one leaves the loaded case in *cp for the writer (NULL after a refusal). */
+static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_case **cp,
+                           fb_err *err)
+{
+    memset(plan, 0, sizeof *plan);
+    plan->old_status = FB_CS_NONE;
+    *cp = NULL;
+    fb_history h = {0, 0};
+    if (check_case(wf, req, plan, cp, err) != FB_OK ||
+        recommend_loaded(wf, *cp, &plan->rec, &h, err) != FB_OK ||
+        check_action(wf, req, *cp, plan, err) != FB_OK)
+        goto refused;
+    const fb_case *c = *cp;
+    plan->earlier_violations = h.violations;
+    const fb_rec *rec = &plan->rec;
+    /* An escalation defers the decision rather than overriding the recommendation. */
+    plan->overridden = !req->accept && plan->action != FB_A_ESCALATE &&
+                       (plan->action != rec->action ||
+                        (fb_action_needs_violation(plan->action) && plan->violation != rec->violation) ||
+                        (plan->action == FB_A_SUSPENSION && plan->days != rec->days));
+    int high = c->risk >= policy_high_risk(wf->policy);
+    plan->needs_rationale = plan->overridden || plan->action == FB_A_ESCALATE ||
+                            (plan->action == FB_A_NO_VIOLATION && high);
+    if (plan->action == FB_A_BLOCK && policy_block_needs_approval(wf->policy))
+        plan->new_status = FB_CS_PENDING_APPROVAL;
+    else if (plan->action == FB_A_ESCALATE)
+        plan->new_status = FB_CS_ESCALATED;
+    else
+        plan->new_status = FB_CS_DECIDED;
+    plan->notice = notice_render(plan->action, plan->violation, plan->days, h.violations);
+
+    if (plan->needs_rationale && blank(req->rationale)) {
+        char mine[96], theirs[96];
+        describe(plan->action, plan->violation, plan->days, mine, sizeof mine);
+        describe(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
+        if (plan->action == FB_A_ESCALATE)
+            fb_err_set(err, FB_EPOLICY,
+                       "case %s: an escalation needs a rationale for the lead; add --rationale TEXT", c->id);
+        else if (plan->action == FB_A_NO_VIOLATION && high)
+            fb_err_set(err, FB_EPOLICY,
+                       "case %s: dismissing a case with risk %d (high risk is %d or more; recommended: %s) needs "
+                       "a rationale; add --rationale TEXT", c->id, c->risk, policy_high_risk(wf->policy), theirs);
+        else
+            fb_err_set(err, FB_EPOLICY,
+                       "case %s: %s differs from the recommended %s; type a rationale (--rationale TEXT) "
+                       "saying why", c->id, mine, theirs);
+        /* The plan stays filled: the console shows the preview and prompts for the rationale. */
+        fb_case_free(cp);
+        return FB_EPOLICY;
+    }
+    return FB_OK;
+refused:
+    fb_case_free(cp);
+    decide_plan_clear(plan);
+    return err->status;
+}
+
 fb_status workflow_check(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_err *err)
 {
-    (void)wf; (void)req; (void)plan;
-    return NOT_YET(err);
+    fb_case *c = NULL;
+    fb_status rc = check_one(wf, req, plan, &c, err);
+    fb_case_free(&c);
+    return rc;
 }
+
+/* ---- writing ---- */
+
+static char *decision_payload(const fb_decision_row *d)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "decision_id", json_string(d->id));
+    json_object_set_new(o, "case_id", json_string(d->case_id));
+    json_object_set_new(o, "reviewer", json_string(d->reviewer));
+    json_object_set_new(o, "action", json_string(fb_action_str(d->action)));
+    json_object_set_new(o, "violation", jstr(fb_violation_str(d->violation)));
+    json_object_set_new(o, "days", d->action == FB_A_SUSPENSION ? json_integer(d->days) : json_null());
+    json_object_set_new(o, "rationale", jstr(d->rationale));
+    json_object_set_new(o, "rec_action", jstr(fb_action_str(d->rec_action)));
+    json_object_set_new(o, "rec_violation", jstr(fb_violation_str(d->rec_violation)));
+    json_object_set_new(o, "rec_days", d->rec_action == FB_A_SUSPENSION ? json_integer(d->rec_days) : json_null());
+    json_object_set_new(o, "overridden", json_boolean(d->overridden));
+    json_object_set_new(o, "notice", jstr(d->notice));
+    json_object_set_new(o, "decided_at", json_integer(d->decided_at));
+    json_object_set_new(o, "supersedes", jstr(d->supersedes));
+    json_object_set_new(o, "approval", json_string(fb_approval_str(d->approval)));
+    json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
+    return json_take(o);
+}
+
+/* The audit detail of a decision: what was decided and the status change undo reverses. */
+static char *decision_detail(const fb_decision_row *d, fb_case_status from, fb_case_status to)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "action", json_string(fb_action_str(d->action)));
+    json_object_set_new(o, "violation", jstr(fb_violation_str(d->violation)));
+    json_object_set_new(o, "days", d->action == FB_A_SUSPENSION ? json_integer(d->days) : json_null());
+    json_object_set_new(o, "rec_action", jstr(fb_action_str(d->rec_action)));
+    json_object_set_new(o, "overridden", json_boolean(d->overridden));
+    json_object_set_new(o, "rationale", jstr(d->rationale));
+    json_object_set_new(o, "supersedes", jstr(d->supersedes));
+    json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
+    json_object_set_new(o, "from", json_string(fb_case_status_str(from)));
+    json_object_set_new(o, "to", json_string(fb_case_status_str(to)));
+    return json_take(o);
+}
+
+static fb_status write_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, int64_t now,
+                           fb_err *err)
+{
+    fb_store *s = wf->store;
+    fb_decision_row d = {
+        .case_id = plan->case_id,
+        .reviewer = wf->reviewer,
+        .action = plan->action,
+        .violation = plan->violation,
+        .days = plan->days,
+        .rationale = blank(req->rationale) ? NULL : (char *)(uintptr_t)req->rationale,
+        .rec_action = plan->rec.action,
+        .rec_violation = plan->rec.violation,
+        .rec_days = plan->rec.days,
+        .overridden = plan->overridden,
+        .notice = plan->notice,
+        .decided_at = now,
+        .approval = plan->new_status == FB_CS_PENDING_APPROVAL ? FB_APPR_PENDING : FB_APPR_NONE,
+        .claim_override = plan->claim_overridden,
+    };
+    new_uuid(d.id);
+    snprintf(d.supersedes, sizeof d.supersedes, "%s", plan->supersedes);
+    if (store_decision_insert(s, &d, err) != FB_OK || fault_hit(wf, "after_decision_insert", err))
+        return err->status;
+    if (plan->appeal_of) {
+        fb_appeal_row ap = {0};
+        int r = store_appeal_open_for_case(s, plan->case_id, &ap, err);
+        if (r < 0)
+            return err->status;
+        fb_status rc = r ? store_appeal_resolve(s, ap.id, d.id, err) : FB_OK;
+        store_appeal_row_clear(&ap);
+        if (rc != FB_OK)
+            return rc;
+    }
+    char *payload = decision_payload(&d);
+    char *detail = decision_detail(&d, plan->old_status, plan->new_status);
+    fb_status rc = FB_OK;
+    if (!payload || !detail)
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory saving a decision on case %s", plan->case_id);
+    else if (store_outbox_add(s, "decision", d.id, payload, now, err) != FB_OK ||
+             fault_hit(wf, "after_outbox_insert", err) ||
+             audit_append(s, wf->reviewer, "decision", plan->case_id, d.id, detail, err) != FB_OK ||
+             store_case_set_status(s, plan->case_id, plan->new_status, err) != FB_OK)
+        rc = err->status;
+    free(payload);
+    free(detail);
+    if (rc == FB_OK)
+        memcpy(plan->decision_id, d.id, sizeof d.id);
+    return rc;
+}
+
+/* Commits, or rolls back with err kept; the fault hook can stop just before COMMIT. */
+static fb_status finish(fb_workflow *wf, fb_status rc, fb_err *err)
+{
+    if (rc == FB_OK && !fault_hit(wf, "before_commit", err) && store_commit(wf->store, err) == FB_OK)
+        return FB_OK;
+    store_rollback(wf->store);
+    return err->status != FB_OK ? err->status : FB_EINTERNAL;
+}
+
 fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb_decide_plan *plans, fb_err *err)
 {
-    (void)wf; (void)reqs; (void)n; (void)plans;
-    return NOT_YET(err);
+    if (n == 0)
+        return fb_err_set(err, FB_EPOLICY, "no case to decide; name at least one case");
+    for (size_t i = 0; i < n; i++)
+        memset(&plans[i], 0, sizeof plans[i]);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (reqs[i].case_id && reqs[j].case_id && strcmp(reqs[i].case_id, reqs[j].case_id) == 0)
+                return fb_err_set(err, FB_EPOLICY,
+                                  "case %s is named twice; each case takes one decision (nothing was saved)",
+                                  reqs[i].case_id);
+    if (store_begin(wf->store, err) != FB_OK)
+        return err->status;
+    fb_status rc = FB_OK;
+    /* Validate everything first: one refusal and nothing is written. */
+    for (size_t i = 0; i < n && rc == FB_OK; i++) {
+        fb_case *c = NULL;
+        rc = check_one(wf, &reqs[i], &plans[i], &c, err);
+        fb_case_free(&c);
+        if (rc != FB_OK && n > 1) {
+            size_t len = strlen(err->msg);
+            snprintf(err->msg + len, sizeof err->msg - len, " (none of the %zu decisions was saved)", n);
+        }
+    }
+    int64_t now = fb_now_ms();
+    for (size_t i = 0; i < n && rc == FB_OK; i++)
+        rc = write_one(wf, &reqs[i], &plans[i], now, err);
+    rc = finish(wf, rc, err);
+    if (rc != FB_OK)
+        for (size_t i = 0; i < n; i++)
+            decide_plan_clear(&plans[i]);
+    return rc;
 }
+
+/* ---- approvals ---- */
+
 fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale, fb_err *err)
 {
-    (void)wf; (void)decision_id; (void)reject; (void)rationale;
-    return NOT_YET(err);
+    fb_store *s = wf->store;
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "approving needs a decision id; `fbreview show CASE` lists them");
+    if (reject && blank(rationale))
+        return fb_err_set(err, FB_EPOLICY,
+                          "sending back decision %s needs a rationale for the proposer; add --rationale TEXT",
+                          decision_id);
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_decision_row d = {0};
+    fb_status rc = FB_OK;
+    char *payload = NULL, *detail = NULL;
+    int64_t now = fb_now_ms();
+    if (store_decision_load(s, decision_id, &d, err) != FB_OK) {
+        rc = err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+        goto done;
+    }
+    if (d.approval != FB_APPR_PENDING || d.undone_at) {
+        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
+                        d.id, d.case_id, d.undone_at ? "it was undone" : fb_approval_str(d.approval));
+        goto done;
+    }
+    if (d.reviewer && strcmp(d.reviewer, wf->reviewer) == 0) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s was proposed by you (%s); a block needs a different reviewer to "
+                        "approve or send it back", d.id, d.case_id, wf->reviewer);
+        goto done;
+    }
+    fb_case_status to = reject ? FB_CS_OPEN : FB_CS_DECIDED;
+    fb_approval a = reject ? FB_APPR_REJECTED : FB_APPR_APPROVED;
+    json_t *p = json_object();
+    json_object_set_new(p, "decision_id", json_string(d.id));
+    json_object_set_new(p, "approval", json_string(fb_approval_str(a)));
+    json_object_set_new(p, "by", json_string(wf->reviewer));
+    json_object_set_new(p, "rationale", reject ? jstr(rationale) : jstr(blank(rationale) ? NULL : rationale));
+    json_object_set_new(p, "at", json_integer(now));
+    payload = json_take(p);
+    json_t *o = json_object();
+    json_object_set_new(o, "approval", json_string(fb_approval_str(a)));
+    json_object_set_new(o, "proposer", json_string(d.reviewer));
+    json_object_set_new(o, "rationale", jstr(blank(rationale) ? NULL : rationale));
+    json_object_set_new(o, "from", json_string(fb_case_status_str(FB_CS_PENDING_APPROVAL)));
+    json_object_set_new(o, "to", json_string(fb_case_status_str(to)));
+    detail = json_take(o);
+    if (!payload || !detail) {
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory recording an approval");
+        goto done;
+    }
+    if (store_decision_set_approval(s, d.id, a, wf->reviewer, now, err) != FB_OK ||
+        store_outbox_add(s, "approval", d.id, payload, now, err) != FB_OK ||
+        audit_append(s, wf->reviewer, "approval", d.case_id, d.id, detail, err) != FB_OK ||
+        store_case_set_status(s, d.case_id, to, err) != FB_OK)
+        rc = err->status;
+done:
+    rc = finish(wf, rc, err);
+    free(payload);
+    free(detail);
+    store_decision_row_clear(&d);
+    return rc;
 }
-fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err)
+
+/* ---- undo ---- */
+
+static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_err *err)
 {
-    (void)wf; (void)undone_id;
-    return NOT_YET(err);
+    fb_store *s = wf->store;
+    undone_id[0] = '\0';
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_decision_row d = {0};
+    fb_case *c = NULL;
+    char *detail = NULL, *audit = NULL;
+    json_t *j = NULL;
+    fb_status rc = FB_OK;
+    int r = store_decision_last_by(s, wf->reviewer, &d, err);
+    if (r < 0) {
+        rc = err->status;
+        goto done;
+    }
+    if (r == 0) {
+        rc = fb_err_set(err, FB_EPOLICY, "%s has no decision to undo", wf->reviewer);
+        goto done;
+    }
+    if (want && strcmp(want, d.id) != 0) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s is not your last decision (that is %s on case %s); only the last one can be "
+                        "undone", want, d.id, d.case_id);
+        goto done;
+    }
+    if (d.sync_state != FB_SYNC_PENDING) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s is already %s upstream and cannot be undone; record an appeal or "
+                        "ask your lead", d.id, d.case_id, fb_sync_str(d.sync_state));
+        goto done;
+    }
+    int ob = store_outbox_state(s, "decision", d.id, err);
+    if (ob < 0) {
+        rc = err->status;
+        goto done;
+    }
+    if (ob != OUTBOX_UNSENT) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s is %s and cannot be undone; wait for the sync to finish, then "
+                        "record an appeal", d.id, d.case_id,
+                        ob == OUTBOX_IN_FLIGHT ? "being sent upstream right now" : "no longer in the outbox");
+        goto done;
+    }
+    if (d.approval == FB_APPR_APPROVED || d.approval == FB_APPR_REJECTED) {
+        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s was already %s by %s and cannot be undone", d.id,
+                        d.case_id, d.approval == FB_APPR_APPROVED ? "approved" : "sent back",
+                        d.approved_by ? d.approved_by : "another reviewer");
+        goto done;
+    }
+    /* The audit row written with the decision holds the status change to reverse. */
+    detail = store_audit_detail(s, "decision", d.id);
+    j = detail ? json_loads(detail, 0, NULL) : NULL;
+    fb_case_status from = fb_case_status_from_str(json_string_value(json_object_get(j, "from")));
+    fb_case_status to = fb_case_status_from_str(json_string_value(json_object_get(j, "to")));
+    if (from == FB_CS_NONE || to == FB_CS_NONE) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s has no audit record of the case's earlier status; it cannot be "
+                        "undone (run `fbreview verify`)", d.id, d.case_id);
+        goto done;
+    }
+    if (store_case_load(s, d.case_id, &c, err) != FB_OK) {
+        rc = err->status;
+        goto done;
+    }
+    if (c->status != to) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "case %s has moved on since decision %s (it is now %s); the decision cannot be undone",
+                        d.case_id, d.id, fb_case_status_str(c->status));
+        goto done;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "action", json_string(fb_action_str(d.action)));
+    json_object_set_new(o, "from", json_string(fb_case_status_str(to)));
+    json_object_set_new(o, "to", json_string(fb_case_status_str(from)));
+    audit = json_take(o);
+    fb_appeal_row ap = {0};
+    int64_t now = fb_now_ms();
+    if (!audit) {
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory undoing a decision");
+    } else if (store_decision_set_undone(s, d.id, now, err) != FB_OK ||
+               store_outbox_delete_unsent(s, "decision", d.id, err) != FB_OK ||
+               (r = store_appeal_resolved_by(s, d.id, &ap, err)) < 0 ||
+               (r == 1 && store_appeal_resolve(s, ap.id, NULL, err) != FB_OK) ||
+               store_case_set_status(s, d.case_id, from, err) != FB_OK ||
+               audit_append(s, wf->reviewer, "undo", d.case_id, d.id, audit, err) != FB_OK) {
+        rc = err->status;
+    }
+    store_appeal_row_clear(&ap);
+done:
+    rc = finish(wf, rc, err);
+    if (rc == FB_OK)
+        memcpy(undone_id, d.id, sizeof d.id);
+    json_decref(j);
+    free(detail);
+    free(audit);
+    fb_case_free(&c);
+    store_decision_row_clear(&d);
+    return rc;
 }
+
+fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err) { return undo(wf, NULL, undone_id, err); }
+
+fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err)
+{
+    return undo(wf, decision_id ? decision_id : "", undone_id, err);
+}
+
+/* ---- appeals ---- */
+
 fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37], fb_err *err)
 {
-    (void)wf; (void)decision_id; (void)text; (void)appeal_id;
-    return NOT_YET(err);
+    fb_store *s = wf->store;
+    appeal_id[0] = '\0';
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "an appeal needs the id of the decision it is against");
+    if (blank(text))
+        return fb_err_set(err, FB_EPOLICY, "the appeal against decision %s has no text; add --text TEXT",
+                          decision_id);
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_decision_row d = {0}, latest = {0};
+    fb_case *c = NULL;
+    char *payload = NULL, *detail = NULL;
+    fb_appeal_row ap = {0};
+    fb_status rc = FB_OK;
+    if (store_decision_load(s, decision_id, &d, err) != FB_OK) {
+        rc = err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+        goto done;
+    }
+    if (store_case_load(s, d.case_id, &c, err) != FB_OK) {
+        rc = err->status;
+        goto done;
+    }
+    int r = store_decision_latest_for_case(s, d.case_id, &latest, err);
+    if (r < 0) {
+        rc = err->status;
+        goto done;
+    }
+    if (d.undone_at || r == 0 || strcmp(latest.id, d.id) != 0) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s is not the case's standing decision (%s); appeal the standing "
+                        "one", d.id, d.case_id, d.undone_at ? "it was undone" : r ? latest.id : "none");
+        goto done;
+    }
+    if (c->status == FB_CS_APPEALED) {
+        rc = fb_err_set(err, FB_EPOLICY, "case %s already has an open appeal; decide it before recording another",
+                        c->id);
+        goto done;
+    }
+    if (c->status != FB_CS_DECIDED || d.action == FB_A_ESCALATE) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s cannot be appealed while the case is %s; only a final decision "
+                        "can be appealed", d.id, d.case_id, fb_case_status_str(c->status));
+        goto done;
+    }
+    int64_t now = fb_now_ms();
+    new_uuid(ap.id);
+    memcpy(ap.decision_id, d.id, sizeof d.id);
+    ap.case_id = d.case_id;
+    ap.text = (char *)(uintptr_t)text;
+    ap.received_at = now;
+    json_t *p = json_object();
+    json_object_set_new(p, "appeal_id", json_string(ap.id));
+    json_object_set_new(p, "decision_id", json_string(d.id));
+    json_object_set_new(p, "case_id", json_string(d.case_id));
+    json_object_set_new(p, "text", json_string(text));
+    json_object_set_new(p, "at", json_integer(now));
+    payload = json_take(p);
+    json_t *o = json_object();
+    json_object_set_new(o, "decision_id", json_string(d.id));
+    json_object_set_new(o, "text", json_string(text));
+    json_object_set_new(o, "from", json_string(fb_case_status_str(c->status)));
+    json_object_set_new(o, "to", json_string(fb_case_status_str(FB_CS_APPEALED)));
+    detail = json_take(o);
+    if (!payload || !detail)
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory recording an appeal");
+    else if (store_appeal_insert(s, &ap, err) != FB_OK ||
+             store_outbox_add(s, "appeal", ap.id, payload, now, err) != FB_OK ||
+             audit_append(s, wf->reviewer, "appeal", d.case_id, ap.id, detail, err) != FB_OK ||
+             store_case_set_status(s, d.case_id, FB_CS_APPEALED, err) != FB_OK)
+        rc = err->status;
+done:
+    rc = finish(wf, rc, err);
+    if (rc == FB_OK)
+        memcpy(appeal_id, ap.id, sizeof ap.id);
+    free(payload);
+    free(detail);
+    fb_case_free(&c);
+    store_decision_row_clear(&d);
+    store_decision_row_clear(&latest);
+    return rc;
 }
+
+/* ---- notes ---- */
+
 fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, fb_err *err)
 {
-    (void)wf; (void)case_id; (void)text;
-    return NOT_YET(err);
+    fb_store *s = wf->store;
+    if (!case_id || !case_id[0])
+        return fb_err_set(err, FB_EPOLICY, "a note needs a case id");
+    if (blank(text))
+        return fb_err_set(err, FB_EPOLICY, "the note on case %s is empty; type its text", case_id);
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_status rc = FB_OK;
+    char *payload = NULL, *detail = NULL;
+    int ex = store_case_exists(s, case_id);
+    if (ex <= 0) {
+        rc = ex < 0 ? fb_err_set(err, FB_ESTORE, "store %s: cannot look up case %s", store_path(s), case_id)
+                    : fb_err_set(err, FB_EPOLICY, "case %s is not in %s; check the case id", case_id,
+                                 store_path(s));
+        goto done;
+    }
+    int64_t now = fb_now_ms();
+    json_t *p = json_object();
+    json_object_set_new(p, "case_id", json_string(case_id));
+    json_object_set_new(p, "reviewer", json_string(wf->reviewer));
+    json_object_set_new(p, "text", json_string(text));
+    json_object_set_new(p, "at", json_integer(now));
+    payload = json_take(p);
+    json_t *o = json_object();
+    json_object_set_new(o, "text", json_string(text));
+    detail = json_take(o);
+    if (!payload || !detail)
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory saving a note");
+    else if (store_note_insert(s, case_id, wf->reviewer, now, text, err) != FB_OK ||
+             store_outbox_add(s, "note", case_id, payload, now, err) != FB_OK ||
+             audit_append(s, wf->reviewer, "note", case_id, NULL, detail, err) != FB_OK)
+        rc = err->status;
+done:
+    rc = finish(wf, rc, err);
+    free(payload);
+    free(detail);
+    return rc;
+}
+
+/* ---- case lists for bulk decisions ---- */
+
+fb_status workflow_cases_of_subject(fb_workflow *wf, const char *account, fb_ids *out, fb_err *err)
+{
+    return store_cases_of_subject(wf->store, account, out, err);
+}
+
+fb_status workflow_cases_of_cluster(fb_workflow *wf, const char *account, fb_ids *out, fb_err *err)
+{
+    return store_cases_of_cluster(wf->store, account, WORKFLOW_CLUSTER_MAX, out, err);
 }

@@ -1,4 +1,5 @@
 /* Ingest: every case enters the store through ingest_case. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,12 +8,67 @@
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_prior.h"
+#include "fbreview/store_rules.h"
 
 struct fb_ingest {
     fb_store *store;
     fb_rules *rules;
     fb_policy *policy;
 };
+
+/* Seeds the phrase_rule table from the built-in data/phrases.tsv when it is empty. */
+static fb_status seed_rules(fb_store *s, fb_err *err)
+{
+    int64_t have = 0;
+    if (store_rules_count(s, &have, err) != FB_OK)
+        return err->status;
+    if (have > 0)
+        return FB_OK;
+    fb_rules *def = NULL;
+    if (signals_rules_default(&def, err) != FB_OK)
+        return err->status;
+    size_t n = signals_rules_count(def);
+    fb_rule_row *rows = calloc(n ? n : 1, sizeof *rows);
+    if (!rows) {
+        signals_rules_free(&def);
+        return fb_err_set(err, FB_ENOMEM, "out of memory seeding phrase rules");
+    }
+    for (size_t i = 0; i < n; i++) {
+        fb_violation v;
+        signals_rules_get(def, i, &rows[i].pattern, &v, &rows[i].weight, &rows[i].sentence);
+        rows[i].violation = fb_violation_str(v);
+    }
+    fb_status st = store_rules_seed(s, rows, n, NULL, err);
+    free(rows);
+    signals_rules_free(&def);
+    return st;
+}
+
+static fb_status add_rule_row(void *ctx, int64_t id, const fb_rule_row *row, fb_err *err)
+{
+    char where[64];
+    snprintf(where, sizeof where, "phrase_rule %lld", (long long)id);
+    return signals_rules_add(ctx, where, row->pattern, row->violation, row->weight, row->sentence, err);
+}
+
+/* The phrase rules come from the store's phrase_rule table, so operators can edit them;
+ * a bad row is reported by its id ("phrase_rule 7: weight: ..."). */
+static fb_status load_rules(fb_store *s, fb_rules **out, fb_err *err)
+{
+    if (seed_rules(s, err) != FB_OK || signals_rules_new(out, err) != FB_OK)
+        return err->status;
+    if (store_rules_each(s, add_rule_row, *out, err) != FB_OK) {
+        signals_rules_free(out);
+        if (err->status != FB_EINPUT)
+            return err->status;
+        char msg[sizeof err->msg];
+        memcpy(msg, err->msg, sizeof msg);
+        return fb_err_set(err, FB_EINPUT,
+                          "store %s: %s (edit or delete that row of the phrase_rule table; "
+                          "an empty table is seeded again from the built-in rules)", store_path(s), msg);
+    }
+    return FB_OK;
+}
 
 fb_status ingest_open(fb_store *s, const fb_config *cfg, fb_ingest **out, fb_err *err)
 {
@@ -21,7 +77,7 @@ fb_status ingest_open(fb_store *s, const fb_config *cfg, fb_ingest **out, fb_err
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    if (signals_rules_default(&in->rules, err) != FB_OK || policy_load(cfg, &in->policy, err) != FB_OK) {
+    if (load_rules(s, &in->rules, err) != FB_OK || policy_load(cfg, &in->policy, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }

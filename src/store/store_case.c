@@ -17,8 +17,10 @@ static const char sql_case_upsert[] =
     " alleged=excluded.alleged, risk=excluded.risk, suggested=excluded.suggested,"
     " subject=excluded.subject, counterparty=excluded.counterparty, contract_id=excluded.contract_id,"
     " rec_action=excluded.rec_action, rec_violation=excluded.rec_violation, rec_days=excluded.rec_days,"
-    " origin=excluded.origin, updated_at=excluded.updated_at"
-    " RETURNING (SELECT count(*) FROM case_account WHERE case_id=?1)";
+    " origin=excluded.origin, updated_at=excluded.updated_at";
+/* Separate from the upsert on purpose: a RETURNING clause gives the statement a savepoint,
+ * and FTS5 flushes its pending index at every savepoint (slow: see schema.sql). */
+static const char sql_had_evidence[] = "SELECT EXISTS (SELECT 1 FROM case_account WHERE case_id=?1)";
 static const char *const sql_clear[] = {
     "DELETE FROM case_account WHERE case_id=?1", "DELETE FROM account_link WHERE case_id=?1",
     "DELETE FROM contract WHERE case_id=?1",     "DELETE FROM payment WHERE case_id=?1",
@@ -43,6 +45,8 @@ static const char sql_feedback[] =
     "INSERT INTO feedback(case_id, ord, from_acct, to_acct, rating, text, at) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 static const char sql_message[] =
     "INSERT INTO message(case_id, ord, from_acct, to_acct, at, body) VALUES (?1,?2,?3,?4,?5,?6)";
+/* The search index, written beside each message (schema.sql says why not by a trigger). */
+static const char sql_message_fts[] = "INSERT INTO message_fts(rowid, body) VALUES (?1,?2)";
 static const char sql_signal[] =
     "INSERT INTO signal(case_id, ord, code, violation, weight, sentence) VALUES (?1,?2,?3,?4,?5,?6)";
 static const char sql_match[] =
@@ -69,6 +73,15 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
         return fb_err_set(err, FB_ECONFLICT, "case %s already has a decision; its evidence was not replaced",
                           c->id);
 
+    PREP(he, sql_had_evidence);
+    store_bind_text(he, 1, c->id);
+    int had_evidence = 0;
+    if (sqlite3_step(he) == SQLITE_ROW)
+        had_evidence = sqlite3_column_int(he, 0);
+    else
+        return sqlite3_reset(he), store_fail(s, err, "saving a case");
+    sqlite3_reset(he);
+
     PREP(up, sql_case_upsert);
     store_bind_text(up, 1, c->id);
     sqlite3_bind_int64(up, 2, c->opened_at);
@@ -85,12 +98,7 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
         sqlite3_bind_int(up, 12, rec_days);
     store_bind_text(up, 13, origin);
     sqlite3_bind_int64(up, 14, fb_now_ms());
-    int had_evidence = 0;
-    if (sqlite3_step(up) == SQLITE_ROW)
-        had_evidence = sqlite3_column_int(up, 0) > 0;
-    else
-        return sqlite3_reset(up), store_fail(s, err, "saving a case");
-    sqlite3_reset(up);
+    STEP(up, "saving a case");
 
     if (had_evidence) {
         for (size_t i = 0; i < sizeof sql_clear / sizeof sql_clear[0]; i++) {
@@ -176,6 +184,7 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
         STEP(fb, "saving feedback");
     }
     PREP(ms, sql_message);
+    PREP(mf, sql_message_fts);
     for (size_t i = 0; i < c->n_messages; i++) {
         const fb_message *m = &c->messages[i];
         store_bind_text(ms, 1, c->id);
@@ -185,6 +194,9 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
         store_bind_time(ms, 5, m->at);
         sqlite3_bind_text(ms, 6, m->body ? m->body : "", -1, SQLITE_STATIC);
         STEP(ms, "saving a message");
+        sqlite3_bind_int64(mf, 1, sqlite3_last_insert_rowid(s->db));
+        sqlite3_bind_text(mf, 2, m->body ? m->body : "", -1, SQLITE_STATIC);
+        STEP(mf, "indexing a message for search");
     }
     PREP(sg, sql_signal);
     for (size_t i = 0; i < c->n_signals; i++) {

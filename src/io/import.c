@@ -1,0 +1,860 @@
+/* JSON Lines case import (DESIGN.md §4): one jansson parse per line, strict validation,
+ * every error "field: problem" with the JSON path as the field.
+ *
+ * Decisions taken here (documented in fbreview(1) too):
+ * - Amounts are decimal strings ("5.00"); a JSON number is refused, because a binary
+ *   float cannot carry every decimal amount exactly.
+ * - A JSON null counts as an absent optional field; unknown keys are ignored; duplicate
+ *   keys inside one object are refused (which value was meant is ambiguous).
+ * - Required inside the optional parts: link a, b, kind; contract id; payment kind,
+ *   amount, currency; feedback from, to, rating; message from, to, body; prior action,
+ *   at, and a violation code when the action needs one. A contract budget needs a currency.
+ * - Ids (case, account, contract, payment) are non-empty and hold no control characters,
+ *   since they end up on command lines and in CSV. Text fields are stored exactly as
+ *   given, escape sequences included: the console's renderer makes them harmless.
+ * - Values echoed in error messages are escaped (non-ASCII as \uXXXX, controls as \xNN)
+ *   and shortened, so a hostile file cannot drive the terminal that reads the errors. */
+#include "fbreview/import.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/money.h"
+#include "fbreview/timeutil.h"
+
+/* Size limits: one table, so they are documented (and tested) together. */
+#define IMPORT_LIMIT_TABLE(X)                                                 \
+    X(LIM_ID, 128, "bytes in an id, a country or a currency")                \
+    X(LIM_NAME, 512, "bytes in a name, title, source or link detail")         \
+    X(LIM_TEXT, 65536, "bytes in a message body or feedback text")           \
+    X(LIM_LINE, 1048576, "bytes in one line (one case)")                     \
+    X(LIM_ACCOUNTS, 256, "accounts in one case")
+enum {
+#define X(name, value, what) name = value,
+    IMPORT_LIMIT_TABLE(X)
+#undef X
+};
+
+/* The vocabularies' stable ids, indexed by enum value (the model's X-macro tables). */
+static const char *const role_ids[] = {
+#define FB_X(e, s) s,
+    FB_ROLE_TABLE(FB_X)
+#undef FB_X
+    NULL};
+static const char *const link_ids[] = {
+#define FB_X(e, s, w) s,
+    FB_LINK_TABLE(FB_X)
+#undef FB_X
+    NULL};
+static const char *const pay_ids[] = {
+#define FB_X(e, s) s,
+    FB_PAY_TABLE(FB_X)
+#undef FB_X
+    NULL};
+static const char *const violation_ids[] = {
+#define FB_X(e, s, serious, words) s,
+    FB_VIOLATION_TABLE(FB_X)
+#undef FB_X
+    NULL};
+static const char *const action_ids[] = {
+#define FB_X(e, s, needs, counts) s,
+    FB_ACTION_TABLE(FB_X)
+#undef FB_X
+    NULL};
+
+/* ---- where a value sits in the line, formatted only when there is an error ---- */
+
+typedef struct where {
+    const struct where *up;
+    const char *key;        /* the member name in the parent object */
+    long index;             /* >= 0: element `index` of the array `key` */
+} where;
+
+static size_t where_format(const where *w, char *buf, size_t n)
+{
+    size_t len = 0;
+    if (!w)
+        return 0;
+    if (w->up)
+        len = where_format(w->up, buf, n);
+    int k = snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? "." : "", w->key);
+    len += k > 0 ? (size_t)k : 0;
+    if (w->index >= 0) {
+        k = snprintf(buf + len, len < n ? n - len : 0, "[%ld]", w->index);
+        len += k > 0 ? (size_t)k : 0;
+    }
+    return len < n ? len : n - 1;
+}
+
+static fb_status bad(fb_err *err, const where *w, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static fb_status bad(fb_err *err, const where *w, const char *field, const char *fmt, ...)
+{
+    char path[256] = "";
+    size_t len = where_format(w, path, sizeof path);
+    if (field)
+        snprintf(path + len, sizeof path - len, "%s%s", len ? "." : "", field);
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return fb_err_set(err, FB_EINPUT, "%s: %s", path[0] ? path : "line", msg);
+}
+
+/* Escapes untrusted bytes for an error message: printable ASCII stays, other characters
+ * become \uXXXX (or \xNN for bytes that are not UTF-8), and long values are shortened. */
+static void escape_into(const char *s, size_t len, char *buf, size_t n, size_t max_chars, int in_quotes)
+{
+    size_t o = 0, chars = 0;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    buf[0] = '\0';
+    while (p < end && o + 16 < n) {
+        if (chars++ >= max_chars) {
+            o += (size_t)snprintf(buf + o, n - o, "...");
+            break;
+        }
+        unsigned c = *p;
+        if (c >= 0x20 && c < 0x7f) {
+            if (in_quotes && (c == '"' || c == '\\'))
+                buf[o++] = '\\';
+            buf[o++] = (char)c;
+            p++;
+            continue;
+        }
+        int extra = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : -1;
+        uint32_t cp = extra == 3 ? c & 0x07 : extra == 2 ? c & 0x0f : c & 0x1f;
+        for (int i = 1; extra > 0 && i <= extra; i++) {
+            if (p + i >= end || (p[i] & 0xc0) != 0x80) {
+                extra = -1;
+                break;
+            }
+            cp = (cp << 6) | (p[i] & 0x3f);
+        }
+        if (c < 0x80 || extra < 0) {
+            o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
+            p++;
+        } else {
+            o += (size_t)snprintf(buf + o, n - o, cp > 0xffff ? "\\U%08x" : "\\u%04x", (unsigned)cp);
+            p += extra + 1;
+        }
+    }
+    buf[o < n ? o : n - 1] = '\0';
+}
+
+/* A quoted, escaped copy of a value for a message; each call site passes its own buffer. */
+static const char *quote(const char *s, char *buf, size_t n)
+{
+    char tmp[256];
+    escape_into(s, strlen(s), tmp, sizeof tmp, 60, 1);
+    snprintf(buf, n, "\"%s\"", tmp);
+    return buf;
+}
+
+static const char *jtype(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "object";
+    case JSON_ARRAY: return "array";
+    case JSON_STRING: return "string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "boolean";
+    case JSON_NULL: return "null";
+    }
+    return "value";
+}
+
+/* "a, b or c" from a NULL-terminated list. */
+static const char *one_of(const char *const *ids, char *buf, size_t n)
+{
+    size_t o = 0, count = 0;
+    while (ids[count])
+        count++;
+    buf[0] = '\0';
+    for (size_t i = 0; i < count && o < n; i++)
+        o += (size_t)snprintf(buf + o, n - o, "%s%s", i == 0 ? "" : i + 1 == count ? " or " : ", ", ids[i]);
+    return buf;
+}
+
+/* ---- typed members ---- */
+
+enum str_kind { S_ID, S_SHORT, S_NAME, S_TEXT };
+
+static const struct { size_t max; int strict; } str_kinds[] = {
+    [S_ID] = {LIM_ID, 1},       /* ids: non-empty, no control characters */
+    [S_SHORT] = {LIM_ID, 0},
+    [S_NAME] = {LIM_NAME, 0},
+    [S_TEXT] = {LIM_TEXT, 0},
+};
+
+/* A string member; *out is NULL when it is absent (or null) and optional. The pointer
+ * belongs to the JSON value. */
+static fb_status get_str(const json_t *obj, const where *w, const char *key, int required, enum str_kind kind,
+                         const char **out, fb_err *err)
+{
+    *out = NULL;
+    const json_t *v = json_object_get(obj, key);
+    if (!v)
+        return required ? bad(err, w, key, "missing") : FB_OK;
+    if (json_is_null(v) && !required)
+        return FB_OK;
+    if (!json_is_string(v))
+        return bad(err, w, key, "expected a string, got %s", jtype(v));
+    size_t len = json_string_length(v);
+    const char *s = json_string_value(v);
+    if (len > str_kinds[kind].max)
+        return bad(err, w, key, "longer than %zu bytes", str_kinds[kind].max);
+    if (str_kinds[kind].strict) {
+        if (len == 0)
+            return bad(err, w, key, "empty");
+        for (size_t i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)s[i];
+            if (ch < 0x20 || ch == 0x7f) {
+                char q[320];
+                return bad(err, w, key, "control character 0x%02x in %s (ids must be printable)", ch,
+                           quote(s, q, sizeof q));
+            }
+        }
+    }
+    *out = s;
+    return FB_OK;
+}
+
+static fb_status get_dup(const json_t *obj, const where *w, const char *key, int required, enum str_kind kind,
+                         char **out, fb_err *err)
+{
+    const char *s;
+    if (get_str(obj, w, key, required, kind, &s, err) != FB_OK)
+        return err->status;
+    *out = fb_strdup(s);
+    return FB_OK;
+}
+
+static fb_status get_time(const json_t *obj, const where *w, const char *key, int required, int64_t *out,
+                          fb_err *err)
+{
+    const char *s;
+    *out = 0;
+    if (get_str(obj, w, key, required, S_SHORT, &s, err) != FB_OK)
+        return err->status;
+    if (s && fb_time_parse(s, out) != 0) {
+        char q[320];
+        return bad(err, w, key, "not an RFC 3339 time: %s", quote(s, q, sizeof q));
+    }
+    return FB_OK;
+}
+
+/* A member from a closed vocabulary; *out is the index (the enum value), -1 when absent. */
+static fb_status get_enum(const json_t *obj, const where *w, const char *key, int required, const char *noun,
+                          const char *const *ids, int *out, fb_err *err)
+{
+    const char *s;
+    *out = -1;
+    if (get_str(obj, w, key, required, S_SHORT, &s, err) != FB_OK)
+        return err->status;
+    if (!s)
+        return FB_OK;
+    for (int i = 0; ids[i]; i++)
+        if (strcmp(ids[i], s) == 0) {
+            *out = i;
+            return FB_OK;
+        }
+    char q[320], list[512];
+    return bad(err, w, key, "unknown %s %s (expected %s)", noun, quote(s, q, sizeof q),
+               one_of(ids, list, sizeof list));
+}
+
+/* A reference to an account: must be one the case declares. */
+static fb_status get_ref(const json_t *obj, const where *w, const char *key, int required, const fb_case *c,
+                         char **out, fb_err *err)
+{
+    const char *s;
+    *out = NULL;
+    if (get_str(obj, w, key, required, S_ID, &s, err) != FB_OK)
+        return err->status;
+    if (!s)
+        return FB_OK;
+    if (!fb_case_account(c, s)) {
+        char q[320];
+        return bad(err, w, key, "account %s is not declared in accounts", quote(s, q, sizeof q));
+    }
+    *out = fb_strdup(s);
+    return FB_OK;
+}
+
+static fb_status get_currency(const json_t *obj, const where *w, const char *key, int required, char out[4],
+                              fb_err *err)
+{
+    const char *s;
+    out[0] = '\0';
+    if (get_str(obj, w, key, required, S_SHORT, &s, err) != FB_OK)
+        return err->status;
+    if (!s)
+        return FB_OK;
+    if (!fb_currency_valid(s)) {
+        char q[320];
+        return bad(err, w, key, "not a 3-letter ISO 4217 currency code: %s", quote(s, q, sizeof q));
+    }
+    memcpy(out, s, 4);
+    return FB_OK;
+}
+
+/* A decimal string in the currency's minor units; *has is 0 when absent. */
+static fb_status get_amount(const json_t *obj, const where *w, const char *key, int required, const char *currency,
+                            int64_t *out, int *has, fb_err *err)
+{
+    *out = 0;
+    *has = 0;
+    const json_t *v = json_object_get(obj, key);
+    if (v && json_is_number(v))
+        return bad(err, w, key, "expected a decimal string such as \"5.00\", got number %g "
+                   "(write amounts as strings so no precision is lost)", json_number_value(v));
+    const char *s;
+    if (get_str(obj, w, key, required, S_SHORT, &s, err) != FB_OK)
+        return err->status;
+    if (!s)
+        return FB_OK;
+    char q[320];
+    switch (fb_money_parse(s, currency, out)) {
+    case 0:
+        *has = 1;
+        return FB_OK;
+    case -2:
+        return bad(err, w, key, "negative amount %s", quote(s, q, sizeof q));
+    case -3:
+        return bad(err, w, key, "%s has more decimals than %s allows (%d)", quote(s, q, sizeof q), currency,
+                   fb_money_exponent(currency));
+    case -4:
+        return bad(err, w, key, "amount %s is too large", quote(s, q, sizeof q));
+    default:
+        return bad(err, w, key, "not a decimal amount: %s (expected digits with an optional fraction, e.g. \"5.00\")",
+                   quote(s, q, sizeof q));
+    }
+}
+
+/* An optional array member; *out is NULL when absent or null. */
+static fb_status get_array(const json_t *obj, const where *w, const char *key, int required, const json_t **out,
+                           fb_err *err)
+{
+    *out = NULL;
+    const json_t *v = json_object_get(obj, key);
+    if (!v)
+        return required ? bad(err, w, key, "missing") : FB_OK;
+    if (json_is_null(v) && !required)
+        return FB_OK;
+    if (!json_is_array(v))
+        return bad(err, w, key, "expected an array, got %s", jtype(v));
+    *out = v;
+    return FB_OK;
+}
+
+/* Element i of an array must be an object. */
+static fb_status element(const json_t *arr, const where *el, const json_t **out, fb_err *err)
+{
+    *out = json_array_get(arr, (size_t)el->index);
+    if (!json_is_object(*out))
+        return bad(err, el, NULL, "expected an object, got %s", jtype(*out));
+    return FB_OK;
+}
+
+#define TRY(x)                        \
+    do {                              \
+        if ((x) != FB_OK)             \
+            return err->status;       \
+    } while (0)
+
+/* ---- the parts of a case ---- */
+
+static fb_status parse_prior(const json_t *o, const where *w, fb_prior *p, fb_err *err)
+{
+    int action, violation;
+    TRY(get_enum(o, w, "action", 1, "action", action_ids, &action, err));
+    TRY(get_enum(o, w, "violation", 0, "violation code", violation_ids, &violation, err));
+    TRY(get_time(o, w, "at", 1, &p->at, err));
+    p->action = (fb_action)action;
+    p->violation = (fb_violation)violation;
+    if (violation < 0 && fb_action_needs_violation(p->action))
+        return bad(err, w, "violation", "missing (a prior %s needs a violation code)", action_ids[action]);
+    return FB_OK;
+}
+
+static fb_status parse_account(const json_t *o, const where *w, fb_case *c, fb_account *a, fb_err *err)
+{
+    int role;
+    TRY(get_dup(o, w, "id", 1, S_ID, &a->id, err));
+    for (fb_account *b = c->accounts; b < a; b++)
+        if (strcmp(b->id, a->id) == 0) {
+            char q[320];
+            return bad(err, w, "id", "duplicate account %s (also accounts[%ld])", quote(a->id, q, sizeof q),
+                       (long)(b - c->accounts));
+        }
+    TRY(get_enum(o, w, "role", 1, "role", role_ids, &role, err));
+    a->role = (fb_role)role;
+    TRY(get_dup(o, w, "name", 0, S_NAME, &a->name, err));
+    TRY(get_dup(o, w, "country", 0, S_SHORT, &a->country, err));
+    TRY(get_time(o, w, "created_at", 0, &a->created_at, err));
+    const json_t *arr;
+    TRY(get_array(o, w, "prior", 0, &arr, err));
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        where el = {w, "prior", (long)i};
+        const json_t *po;
+        TRY(element(arr, &el, &po, err));
+        fb_prior *p = fb_grow((void **)&a->prior, &a->n_prior, sizeof *p);
+        if (!p)
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
+        TRY(parse_prior(po, &el, p, err));
+    }
+    return FB_OK;
+}
+
+static fb_status parse_link(const json_t *o, const where *w, const fb_case *c, fb_link *l, fb_err *err)
+{
+    int kind;
+    TRY(get_ref(o, w, "a", 1, c, &l->a, err));
+    TRY(get_ref(o, w, "b", 1, c, &l->b, err));
+    if (strcmp(l->a, l->b) == 0) {
+        char q[320];
+        return bad(err, w, "b", "same account as a (%s); a link joins two accounts", quote(l->b, q, sizeof q));
+    }
+    TRY(get_enum(o, w, "kind", 1, "link kind", link_ids, &kind, err));
+    l->kind = (fb_link_kind)kind;
+    return get_dup(o, w, "detail", 0, S_NAME, &l->detail, err);
+}
+
+static fb_status parse_contract(const json_t *o, const where *w, const fb_case *c, fb_contract *k, fb_err *err)
+{
+    TRY(get_dup(o, w, "id", 1, S_ID, &k->id, err));
+    TRY(get_ref(o, w, "client", 0, c, &k->client, err));
+    TRY(get_ref(o, w, "freelancer", 0, c, &k->freelancer, err));
+    TRY(get_dup(o, w, "title", 0, S_NAME, &k->title, err));
+    TRY(get_time(o, w, "created_at", 0, &k->created_at, err));
+    TRY(get_time(o, w, "started_at", 0, &k->started_at, err));
+    TRY(get_time(o, w, "ended_at", 0, &k->ended_at, err));
+    int has_budget = json_object_get(o, "budget") && !json_is_null(json_object_get(o, "budget"));
+    TRY(get_currency(o, w, "currency", has_budget, k->currency, err));
+    return get_amount(o, w, "budget", 0, k->currency, &k->budget_minor, &k->has_budget, err);
+}
+
+static fb_status parse_payment(const json_t *o, const where *w, const fb_case *c, fb_payment *p, fb_err *err)
+{
+    int kind, has;
+    TRY(get_dup(o, w, "id", 0, S_ID, &p->id, err));
+    TRY(get_ref(o, w, "from", 0, c, &p->from, err));
+    TRY(get_ref(o, w, "to", 0, c, &p->to, err));
+    TRY(get_enum(o, w, "kind", 1, "payment kind", pay_ids, &kind, err));
+    p->kind = (fb_pay_kind)kind;
+    TRY(get_currency(o, w, "currency", 1, p->currency, err));
+    TRY(get_amount(o, w, "amount", 1, p->currency, &p->amount_minor, &has, err));
+    return get_time(o, w, "at", 0, &p->at, err);
+}
+
+static fb_status parse_feedback(const json_t *o, const where *w, const fb_case *c, fb_feedback *f, fb_err *err)
+{
+    TRY(get_ref(o, w, "from", 1, c, &f->from, err));
+    TRY(get_ref(o, w, "to", 1, c, &f->to, err));
+    const json_t *r = json_object_get(o, "rating");
+    if (!r)
+        return bad(err, w, "rating", "missing");
+    if (json_is_real(r))
+        return bad(err, w, "rating", "expected an integer 1-5, got %g", json_real_value(r));
+    if (!json_is_integer(r))
+        return bad(err, w, "rating", "expected an integer 1-5, got %s", jtype(r));
+    json_int_t v = json_integer_value(r);
+    if (v < 1 || v > 5)
+        return bad(err, w, "rating", "%" JSON_INTEGER_FORMAT " is out of range 1-5", v);
+    f->rating = (int)v;
+    TRY(get_dup(o, w, "text", 0, S_TEXT, &f->text, err));
+    return get_time(o, w, "at", 0, &f->at, err);
+}
+
+static fb_status parse_message(const json_t *o, const where *w, const fb_case *c, fb_message *m, fb_err *err)
+{
+    TRY(get_ref(o, w, "from", 1, c, &m->from, err));
+    TRY(get_ref(o, w, "to", 1, c, &m->to, err));
+    TRY(get_time(o, w, "at", 0, &m->at, err));
+    return get_dup(o, w, "body", 1, S_TEXT, &m->body, err);
+}
+
+/* Parses each object of an optional array member with fn, appending to (*arr, *n). */
+#define PARSE_LIST(root, key, arr, n, fn)                                        \
+    do {                                                                         \
+        const json_t *a_;                                                        \
+        TRY(get_array((root), NULL, (key), 0, &a_, err));                        \
+        for (size_t i_ = 0; a_ && i_ < json_array_size(a_); i_++) {              \
+            where el_ = {NULL, (key), (long)i_};                                 \
+            const json_t *o_;                                                    \
+            TRY(element(a_, &el_, &o_, err));                                    \
+            void *e_ = fb_grow((void **)&(arr), &(n), sizeof *(arr));            \
+            if (!e_)                                                             \
+                return fb_err_set(err, FB_ENOMEM, "out of memory");              \
+            TRY(fn(o_, &el_, c, e_, err));                                       \
+        }                                                                        \
+    } while (0)
+
+static fb_status parse_case(const json_t *root, fb_case *c, fb_err *err)
+{
+    int alleged;
+    TRY(get_dup(root, NULL, "case_id", 1, S_ID, &c->id, err));
+    TRY(get_time(root, NULL, "opened_at", 1, &c->opened_at, err));
+    TRY(get_dup(root, NULL, "source", 0, S_NAME, &c->source, err));
+    TRY(get_enum(root, NULL, "alleged", 0, "violation code", violation_ids, &alleged, err));
+    c->alleged = (fb_violation)alleged;
+
+    const json_t *accts;
+    TRY(get_array(root, NULL, "accounts", 1, &accts, err));
+    size_t na = json_array_size(accts);
+    if (na == 0)
+        return bad(err, NULL, "accounts", "empty (a case needs at least one account)");
+    if (na > LIM_ACCOUNTS)
+        return bad(err, NULL, "accounts", "%zu accounts; at most %d in one case", na, LIM_ACCOUNTS);
+    for (size_t i = 0; i < na; i++) {
+        where el = {NULL, "accounts", (long)i};
+        const json_t *o;
+        TRY(element(accts, &el, &o, err));
+        fb_account *a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
+        if (!a)
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
+        a->role = FB_ROLE_NONE;
+        TRY(parse_account(o, &el, c, a, err));
+    }
+
+    PARSE_LIST(root, "links", c->links, c->n_links, parse_link);
+    const json_t *ct = json_object_get(root, "contract");
+    if (ct && !json_is_null(ct)) {
+        if (!json_is_object(ct))
+            return bad(err, NULL, "contract", "expected an object, got %s", jtype(ct));
+        where w = {NULL, "contract", -1};
+        c->has_contract = 1;
+        TRY(parse_contract(ct, &w, c, &c->contract, err));
+    }
+    PARSE_LIST(root, "payments", c->payments, c->n_payments, parse_payment);
+    PARSE_LIST(root, "feedback", c->feedback, c->n_feedback, parse_feedback);
+    PARSE_LIST(root, "messages", c->messages, c->n_messages, parse_message);
+    return FB_OK;
+}
+
+fb_status import_parse_line(const char *line, size_t len, fb_case **out, fb_err *err)
+{
+    *out = NULL;
+    if (len > LIM_LINE)
+        return fb_err_set(err, FB_EINPUT, "line: longer than %d bytes (the limit for one case)", LIM_LINE);
+    json_error_t je;
+    json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        char text[512];
+        escape_into(je.text, strlen(je.text), text, sizeof text, 200, 0);
+        if (json_error_code(&je) == json_error_invalid_utf8)
+            return fb_err_set(err, FB_EINPUT, "json: invalid UTF-8 at column %d (%s); the file must be UTF-8",
+                              je.column, text);
+        if (json_error_code(&je) == json_error_null_character)   /* jansson names its own flag */
+            return fb_err_set(err, FB_EINPUT, "json: column %d: \\u0000 (NUL) is not allowed in strings", je.column);
+        return fb_err_set(err, FB_EINPUT, "json: column %d: %s", je.column, text);
+    }
+    if (!json_is_object(root)) {
+        fb_status st = fb_err_set(err, FB_EINPUT, "line: expected a JSON object (one case), got %s", jtype(root));
+        json_decref(root);
+        return st;
+    }
+    fb_case *c = fb_case_new();
+    if (!c) {
+        json_decref(root);
+        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    }
+    fb_status st = parse_case(root, c, err);
+    json_decref(root);
+    if (st != FB_OK) {
+        fb_case_free(&c);
+        return st;
+    }
+    *out = c;
+    return FB_OK;
+}
+
+/* ---- the stream ---- */
+
+/* Case ids seen in this file (open addressing over an arena of the ids), so a second
+ * line with the same id is refused: which of the two was meant is unknowable. */
+typedef struct seen_slot {
+    size_t off;      /* 0 = empty; else arena offset + 1 */
+    long line;
+} seen_slot;
+typedef struct seen_set {
+    seen_slot *slot;
+    size_t cap, used;
+    char *arena;
+    size_t alen, acap;
+} seen_set;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+    return h ^ (h >> 29);
+}
+
+/* Returns the line an id was first seen on, or 0 after recording it; -1 out of memory. */
+static long seen_add(seen_set *ss, const char *id, long line)
+{
+    if (ss->used * 2 >= ss->cap) {
+        size_t ncap = ss->cap ? ss->cap * 2 : 1024;
+        seen_slot *ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return -1;
+        for (size_t i = 0; i < ss->cap; i++) {
+            if (!ss->slot[i].off)
+                continue;
+            size_t j = hash_str(ss->arena + ss->slot[i].off - 1) & (ncap - 1);
+            while (ns[j].off)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = ss->slot[i];
+        }
+        free(ss->slot);
+        ss->slot = ns;
+        ss->cap = ncap;
+    }
+    size_t j = hash_str(id) & (ss->cap - 1);
+    for (; ss->slot[j].off; j = (j + 1) & (ss->cap - 1))
+        if (strcmp(ss->arena + ss->slot[j].off - 1, id) == 0)
+            return ss->slot[j].line;
+    size_t n = strlen(id) + 1;
+    if (ss->alen + n > ss->acap) {
+        size_t ncap = ss->acap ? ss->acap * 2 : 65536;
+        while (ncap < ss->alen + n)
+            ncap *= 2;
+        char *na = realloc(ss->arena, ncap);
+        if (!na)
+            return -1;
+        ss->arena = na;
+        ss->acap = ncap;
+    }
+    memcpy(ss->arena + ss->alen, id, n);
+    ss->slot[j].off = ss->alen + 1;
+    ss->slot[j].line = line;
+    ss->alen += n;
+    ss->used++;
+    return 0;
+}
+
+static void seen_free(seen_set *ss)
+{
+    free(ss->slot);
+    free(ss->arena);
+}
+
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* Reading and parsing run in a thread of their own, ahead of the caller's callbacks
+ * (which write the store on the calling thread): jansson costs about as much per case as
+ * the store does, so on two cores the pipeline roughly doubles the import rate. Items
+ * go through a bounded queue in file order, so reports stay in line order. */
+enum { QUEUE_CAP = 512 };
+
+typedef struct item {
+    fb_case *c;          /* a good case, or */
+    char *bad;           /* a "FILE:LINE: field: problem" message */
+    long line;
+} item;
+
+typedef struct reader {
+    FILE *f;
+    const char *shown;
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    item q[QUEUE_CAP];
+    size_t head, count;
+    int done;            /* the reader has finished (EOF, error or stop) */
+    int stop;            /* the consumer wants no more */
+    long lines, bad;     /* written by the reader, read after join */
+    fb_err err;          /* the reader's own failure (I/O, memory) */
+} reader;
+
+static void item_free(item *it)
+{
+    fb_case_free(&it->c);
+    free(it->bad);
+    it->bad = NULL;
+}
+
+/* Queues an item; 0 when the consumer has stopped (the item is then freed). */
+static int reader_put(reader *r, item *it)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->count == QUEUE_CAP && !r->stop)
+        pthread_cond_wait(&r->not_full, &r->mu);
+    int ok = !r->stop;
+    if (ok) {
+        r->q[(r->head + r->count) % QUEUE_CAP] = *it;
+        r->count++;
+        pthread_cond_signal(&r->not_empty);
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (!ok)
+        item_free(it);
+    return ok;
+}
+
+/* Takes the next item; 0 when the reader is done and the queue empty. */
+static int reader_get(reader *r, item *out)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->count == 0 && !r->done)
+        pthread_cond_wait(&r->not_empty, &r->mu);
+    int ok = r->count > 0;
+    if (ok) {
+        *out = r->q[r->head];
+        r->head = (r->head + 1) % QUEUE_CAP;
+        r->count--;
+        pthread_cond_signal(&r->not_full);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return ok;
+}
+
+static void *reader_main(void *arg)
+{
+    reader *r = arg;
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    long lineno = 0;
+    seen_set seen = {0};
+    while ((got = getline(&buf, &cap, r->f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)got;
+        char *line = buf;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len && line[len - 1] == '\r')   /* CRLF files from other systems */
+            len--;
+        if (lineno == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {   /* a UTF-8 byte order mark */
+            line += 3;
+            len -= 3;
+        }
+        if (blank(line, len))
+            continue;
+        r->lines++;
+        item it = {NULL, NULL, lineno};
+        fb_err lerr = {0};
+        fb_status pst = import_parse_line(line, len, &it.c, &lerr);
+        if (pst == FB_OK) {
+            long first = seen_add(&seen, it.c->id, lineno);
+            if (first < 0)
+                pst = fb_err_set(&lerr, FB_ENOMEM, "out of memory");
+            else if (first > 0) {
+                char q[320];
+                pst = fb_err_set(&lerr, FB_EINPUT, "case_id: duplicate case %s (first on line %ld)",
+                                 quote(it.c->id, q, sizeof q), first);
+            }
+            if (pst != FB_OK)
+                fb_case_free(&it.c);
+        }
+        if (pst == FB_ENOMEM) {
+            fb_err_set(&r->err, FB_ENOMEM, "%s:%ld: out of memory", r->shown, lineno);
+            break;
+        }
+        if (pst != FB_OK) {
+            r->bad++;
+            size_t n = strlen(r->shown) + strlen(lerr.msg) + 32;
+            it.bad = malloc(n);
+            if (!it.bad) {
+                fb_err_set(&r->err, FB_ENOMEM, "%s:%ld: out of memory", r->shown, lineno);
+                break;
+            }
+            snprintf(it.bad, n, "%s:%ld: %s", r->shown, lineno, lerr.msg);
+        }
+        if (!reader_put(r, &it))
+            break;
+    }
+    if (r->err.status == FB_OK && ferror(r->f))
+        fb_err_set(&r->err, FB_EIO, "reading %s: %s", r->shown, strerror(errno));
+    free(buf);
+    seen_free(&seen);
+    pthread_mutex_lock(&r->mu);
+    r->done = 1;
+    pthread_cond_signal(&r->not_empty);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+fb_status import_stream(const char *path, import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
+                        import_report *report, fb_err *err)
+{
+    int is_stdin = strcmp(path, "-") == 0;
+    reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    r->shown = is_stdin ? "<stdin>" : path;
+    r->f = is_stdin ? stdin : fopen(path, "rb");
+    if (!r->f) {
+        free(r);
+        return fb_err_set(err, FB_EIO, "cannot open %s: %s", path, strerror(errno));
+    }
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->not_empty, NULL);
+    pthread_cond_init(&r->not_full, NULL);
+    pthread_t th;
+    fb_status st = FB_OK;
+    long cases = 0;
+    if (pthread_create(&th, NULL, reader_main, r) != 0) {
+        st = fb_err_set(err, FB_EINTERNAL, "cannot start the import reader thread");
+        goto done;
+    }
+    item it;
+    while (reader_get(r, &it)) {
+        if (it.bad) {
+            if (bad_fn)
+                bad_fn(ctx, it.bad);
+        } else {
+            cases++;
+            st = case_fn ? case_fn(ctx, it.c, it.line, err) : FB_OK;
+        }
+        item_free(&it);
+        if (st != FB_OK)
+            break;
+    }
+    /* Stop the reader (it may be waiting for room), then drop what it queued. */
+    pthread_mutex_lock(&r->mu);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->not_full);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(th, NULL);
+    while (r->count) {
+        item_free(&r->q[r->head]);
+        r->head = (r->head + 1) % QUEUE_CAP;
+        r->count--;
+    }
+    if (st == FB_OK && r->err.status != FB_OK) {
+        *err = r->err;
+        st = err->status;
+    }
+    if (st == FB_OK && r->bad)
+        st = fb_err_set(err, FB_EINPUT, "%s: %ld bad line%s", r->shown, r->bad, r->bad == 1 ? "" : "s");
+done:
+    if (report) {
+        report->lines = r->lines;
+        report->cases = cases;
+        report->bad = r->bad;
+    }
+    if (!is_stdin)
+        fclose(r->f);
+    pthread_cond_destroy(&r->not_full);
+    pthread_cond_destroy(&r->not_empty);
+    pthread_mutex_destroy(&r->mu);
+    free(r);
+    return st;
+}

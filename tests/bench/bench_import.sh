@@ -1,0 +1,58 @@
+#!/bin/sh
+# Import throughput (DESIGN.md §9: import >= 50,000 cases/s). Prints a figure; never fails
+# on time. BENCH_IMPORT_CASES (default 200000) realistic cases: 2 accounts, a link, a
+# contract, 2 payments, 1 feedback, 3 messages. Run from the repository root.
+set -eu
+n=${BENCH_IMPORT_CASES:-200000}
+bin=${FB_BIN:-build/fbreview}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/fbbench.XXXXXX")
+trap 'rm -rf "$dir"' EXIT INT TERM
+
+python3 - "$n" > "$dir/cases.jsonl" <<'PY'
+import json, random, sys
+n = int(sys.argv[1])
+rnd = random.Random(7)
+kinds = ["same_device", "same_ip", "same_payment_method", "same_team", "same_address", "same_email_pattern"]
+bodies = ["Hi, thanks for the quick start on this project.",
+          "I'll refund you after the 5 stars, just leave a great review please.",
+          "Delivered the files, let me know if anything needs changing.",
+          "Can you leave honest feedback when you have a moment? Thank you!",
+          "Leave 5 stars or I'll leave you 1 star too."]
+def t(day, h, m):
+    return "2026-%02d-%02dT%02d:%02d:00Z" % (1 + day // 28 % 12, 1 + day % 28, h, m)
+w = sys.stdout.write
+for i in range(n):
+    d = rnd.randrange(330)
+    c, f = "u-%d" % (2 * i), "u-%d" % (2 * i + 1)
+    cents = rnd.choice([0, 100, 500, 2500, 12000])
+    amt = "%d.%02d" % divmod(cents, 100)
+    case = {
+        "case_id": "C-%07d" % i, "opened_at": t(d, 12, 0), "source": "rule:fast_feedback",
+        "alleged": rnd.choice(["self_hire", "paid_feedback", "fake_job", "feedback_extortion"]),
+        "accounts": [
+            {"id": c, "role": "client", "name": "Client %d LLC" % i, "country": "US", "created_at": t(d, 1, 0)},
+            {"id": f, "role": "freelancer", "name": "Freelancer %d" % i, "country": "DE", "created_at": t(d, 2, 0)}],
+        "links": [{"a": c, "b": f, "kind": rnd.choice(kinds), "detail": "card ending %04d" % rnd.randrange(10000)}],
+        "contract": {"id": "J-%d" % i, "client": c, "freelancer": f, "title": "Logo design %d" % i,
+                     "created_at": t(d, 9, 0), "started_at": t(d, 9, 5), "ended_at": t(d, 9, 20),
+                     "budget": amt, "currency": "USD"},
+        "payments": [
+            {"id": "P-%d-1" % i, "from": c, "to": f, "kind": "payment", "amount": amt, "currency": "USD", "at": t(d, 9, 19)},
+            {"id": "P-%d-2" % i, "from": f, "to": c, "kind": "refund", "amount": amt, "currency": "USD", "at": t(d, 9, 40)}],
+        "feedback": [{"from": c, "to": f, "rating": 5, "text": "Amazing work, highly recommended!", "at": t(d, 9, 21)}],
+        "messages": [{"from": f, "to": c, "at": t(d, 9, 2 + k), "body": rnd.choice(bodies)} for k in range(3)],
+    }
+    w(json.dumps(case, separators=(",", ":")))
+    w("\n")
+PY
+
+bytes=$(wc -c < "$dir/cases.jsonl")
+start=$(date +%s.%N)
+"$bin" --db "$dir/bench.db" import "$dir/cases.jsonl" 2>"$dir/err" || { cat "$dir/err" >&2; exit 1; }
+end=$(date +%s.%N)
+python3 - "$n" "$start" "$end" "$bytes" <<'PY'
+import sys
+n, s, e, b = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+secs = e - s
+print("import: %d cases (%.0f MB JSON) in %.2f s = %.0f cases/s (budget >= 50000)" % (n, b / 1e6, secs, n / secs))
+PY

@@ -1,0 +1,272 @@
+/* The command line through the real binary: --help, --version, unknown commands, stats,
+ * verify on a good and on a damaged store, and where the store is by default. */
+#include "testlib.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#define CASE(id)                                                                                    \
+    "{\"case_id\":\"" id "\",\"opened_at\":\"2026-11-20T10:00:00Z\",\"alleged\":\"self_hire\","     \
+    "\"accounts\":[{\"id\":\"u-1\",\"role\":\"client\"},{\"id\":\"u-2\",\"role\":\"freelancer\"}],"  \
+    "\"messages\":[{\"from\":\"u-1\",\"to\":\"u-2\",\"body\":\"hello there\"}],"                     \
+    "\"payments\":[{\"from\":\"u-1\",\"to\":\"u-2\",\"kind\":\"payment\",\"amount\":\"5.00\",\"currency\":\"USD\"}]}\n"
+
+/* t_path and t_write reuse a few static buffers; keep a path beyond the next calls. */
+static const char *keep(const char *path)
+{
+    static char pool[32][4096];
+    static int k;
+    char *b = pool[k++ % 32];
+    snprintf(b, sizeof pool[0], "%s", path);
+    return b;
+}
+
+static void assert_contains(const char *out, const char *want)
+{
+    if (!out || !strstr(out, want)) {
+        print_error("expected output to contain:\n  %s\ngot:\n%s\n", want, out ? out : "(null)");
+        fail();
+    }
+}
+
+static int exists(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0;
+}
+
+static void exec_sql(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static int query_int(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int v = -1;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A store with three imported cases. */
+static const char *good_store(const char *name)
+{
+    const char *db = keep(t_path(name));
+    const char *in = keep(t_write("cases.jsonl", CASE("C-1") CASE("C-2") CASE("C-3")));
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, in), 0);
+    free(out);
+    return db;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    /* Nothing from the person running the tests: no config, no default store. */
+    setenv("XDG_CONFIG_HOME", t_path("config-home"), 1);
+    setenv("HOME", t_path("home"), 1);
+    unsetenv("XDG_DATA_HOME");
+    unsetenv("FBREVIEW_DB");
+    return 0;
+}
+
+static void test_help(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--help"), 0);
+    assert_contains(out, "usage: fbreview [--db PATH]");
+    /* every command of the table is listed */
+    static const char *const cmds[] = {"console", "demo", "import", "export", "show", "decide", "approve",
+                                       "appeal", "sync", "upstream", "stats", "verify"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "  %s ", cmds[i]);
+        assert_contains(out, want);
+    }
+    assert_contains(out, "[--skip-bad] FILE|-");
+    free(out);
+    assert_int_equal(t_run(&out, "-h"), 0);
+    assert_contains(out, "usage: fbreview");
+    free(out);
+}
+
+static void test_version(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--version"), 0);
+    assert_string_equal(out, "fbreview " FB_VERSION "\n");
+    free(out);
+}
+
+static void test_unknown_command_and_usage(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "frobnicate"), 2);
+    assert_contains(out, "unknown command \"frobnicate\"; see `fbreview --help`");
+    free(out);
+    assert_int_equal(t_run(&out, "--db"), 2);
+    assert_contains(out, "--db needs a value");
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' stats extra", t_path("x.db")), 2);
+    assert_contains(out, "fbreview stats: takes no arguments");
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' verify extra", t_path("x.db")), 2);
+    assert_contains(out, "fbreview verify: takes no arguments");
+    free(out);
+}
+
+static void test_stats(void **state)
+{
+    (void)state;
+    const char *db = good_store("stats.db");
+    exec_sql(db, "INSERT INTO decision(id, case_id, reviewer, action, violation, days, decided_at)"
+                 " VALUES ('7d1c0c8e-0000-4000-8000-000000000001','C-2','rev','suspension','self_hire',14,1);"
+                 "UPDATE \"case\" SET status='decided' WHERE id='C-2';");
+    char *out = NULL, line[128];
+    assert_int_equal(t_run(&out, "--db '%s' stats", db), 0);
+    snprintf(line, sizeof line, "store: %s\n", db);
+    assert_contains(out, line);
+    assert_contains(out, "cases by status:\n");
+    snprintf(line, sizeof line, "  %-24s %12d\n", "decided", 1);
+    assert_contains(out, line);
+    snprintf(line, sizeof line, "  %-24s %12d\n", "open", 2);
+    assert_contains(out, line);
+    assert_contains(out, "cases by alleged code:\n");
+    snprintf(line, sizeof line, "  %-24s %12d\n", "self_hire", 3);
+    assert_contains(out, line);
+    assert_contains(out, "decisions by action:\n");
+    snprintf(line, sizeof line, "  %-24s %12d\n", "suspension", 1);
+    assert_contains(out, line);
+    assert_contains(out, "decisions by sync state:\n");
+    snprintf(line, sizeof line, "  %-24s %12d\n", "pending", 1);
+    assert_contains(out, line);
+    snprintf(line, sizeof line, "  %-24s %12s\n", "last sync", "never");
+    assert_contains(out, line);
+    free(out);
+    /* no store: a failure that says how to make one, and nothing is created */
+    const char *absent = keep(t_path("absent.db"));
+    assert_int_equal(t_run(&out, "--db '%s' stats", absent), 1);
+    assert_contains(out, "no store at");
+    assert_contains(out, "fbreview import FILE");
+    free(out);
+    assert_false(exists(absent));
+}
+
+static void test_verify_good(void **state)
+{
+    (void)state;
+    const char *db = good_store("good.db");
+    char *out = NULL, want[4200];
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
+    snprintf(want, sizeof want, "verify: %s: integrity ok, foreign keys ok", db);
+    assert_contains(out, want);
+    free(out);
+}
+
+static void test_verify_dangling_foreign_key(void **state)
+{
+    (void)state;
+    const char *db = good_store("fk.db");
+    exec_sql(db, "PRAGMA foreign_keys=OFF;"
+                 "INSERT INTO note(case_id, reviewer, at, text) VALUES ('C-404','rev',1,'orphan');");
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 1);
+    assert_contains(out, "foreign_key_check: table note row 1 refers to a missing row in case");
+    free(out);
+}
+
+static void test_verify_corrupted_page(void **state)
+{
+    (void)state;
+    const char *db = good_store("corrupt.db");
+    int root = query_int(db, "SELECT rootpage FROM sqlite_schema WHERE name='payment'");
+    int page_size = query_int(db, "PRAGMA page_size");
+    assert_true(root > 1);
+    /* Overwrite the payment table's root page header with garbage. */
+    FILE *f = fopen(db, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, (long)(root - 1) * page_size, SEEK_SET), 0);
+    for (int i = 0; i < 64; i++)
+        fputs("\x0d\xff\xff\xff", f);
+    fclose(f);
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 1);
+    assert_contains(out, "integrity_check:");
+    char want[64];
+    snprintf(want, sizeof want, "Page %d", root);
+    assert_contains(out, want);
+    free(out);
+}
+
+static void test_default_store_paths(void **state)
+{
+    (void)state;
+    const char *in = keep(t_write("one.jsonl", CASE("C-1")));
+    char *out = NULL;
+
+    /* FBREVIEW_DB */
+    const char *env_db = keep(t_path("env/store.db"));
+    setenv("FBREVIEW_DB", env_db, 1);
+    assert_int_equal(t_run(&out, "import '%s'", in), 0);
+    free(out);
+    assert_true(exists(env_db));
+    assert_int_equal(t_run(&out, "stats"), 0);
+    char want[4200];
+    snprintf(want, sizeof want, "store: %s\n", env_db);
+    assert_contains(out, want);
+    free(out);
+    /* --db wins over FBREVIEW_DB */
+    const char *flag_db = keep(t_path("flag.db"));
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", flag_db, in), 0);
+    free(out);
+    assert_true(exists(flag_db));
+    assert_int_equal(query_int(flag_db, "SELECT count(*) FROM \"case\""), 1);
+
+    /* XDG_DATA_HOME */
+    unsetenv("FBREVIEW_DB");
+    const char *xdg = keep(t_path("xdg-data"));
+    setenv("XDG_DATA_HOME", xdg, 1);
+    assert_int_equal(t_run(&out, "import '%s'", in), 0);
+    free(out);
+    char xdg_db[4200];
+    snprintf(xdg_db, sizeof xdg_db, "%s/fbreview/fbreview.db", xdg);
+    assert_true(exists(xdg_db));
+    assert_int_equal(t_run(&out, "verify"), 0);
+    assert_contains(out, xdg_db);
+    free(out);
+
+    /* neither: $HOME/.local/share */
+    unsetenv("XDG_DATA_HOME");
+    assert_int_equal(t_run(&out, "import '%s'", in), 0);
+    free(out);
+    char home_db[4200];
+    snprintf(home_db, sizeof home_db, "%s/.local/share/fbreview/fbreview.db", t_path("home"));
+    assert_true(exists(home_db));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_help, setup),
+        cmocka_unit_test_setup(test_version, setup),
+        cmocka_unit_test_setup(test_unknown_command_and_usage, setup),
+        cmocka_unit_test_setup(test_stats, setup),
+        cmocka_unit_test_setup(test_verify_good, setup),
+        cmocka_unit_test_setup(test_verify_dangling_foreign_key, setup),
+        cmocka_unit_test_setup(test_verify_corrupted_page, setup),
+        cmocka_unit_test_setup(test_default_store_paths, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

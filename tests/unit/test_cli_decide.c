@@ -1,0 +1,171 @@
+/* The decision commands through the real binary: decide (one, several, --subject, --cluster),
+ * approve, appeal, note, show --json (parsed with jansson) and verify; exit statuses 0/1/2. */
+#include "fixture_decision.h"
+
+#include <jansson.h>
+
+/* A store with cases built through the C API, closed again so the binary owns it. */
+static const char *make_store(const char *name)
+{
+    fx f;
+    fx_open(&f, name, "setup", NULL);
+    fx_case(f.s, "C-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "C-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "C-3", "u-3", "u-9", 45, FB_V_FAKE_JOB);
+    fx_case(f.s, "C-4", "u-7", "u-8", 90, FB_V_FEEDBACK_EXTORTION);
+    fx_case(f.s, "C-5", "u-5", NULL, 10, FB_V_NONE);
+    /* t_path's buffers rotate: keep our own copy of the path. */
+    static char paths[4][4096];
+    static int k;
+    char *p = paths[k++ % 4];
+    snprintf(p, sizeof paths[0], "%s", f.path);
+    fx_close(&f);
+    return p;
+}
+
+
+/* The 36-character id after "decision " in decide's output line for a case. */
+static void decision_id_of(const char *out, const char *case_id, char id[37])
+{
+    char key[64];
+    snprintf(key, sizeof key, "%s: ", case_id);
+    const char *line = strstr(out, key);
+    assert_non_null(line);
+    const char *d = strstr(line, "decision ");
+    assert_non_null(d);
+    memcpy(id, d + 9, 36);
+    id[36] = '\0';
+}
+
+static void test_decide_one_and_usage(void **state)
+{
+    (void)state;
+    const char *db = make_store("cli1.db");
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 --accept", db), 0);
+    assert_non_null(strstr(out, "C-1: suspension 14 days (self_hire) -> decided, decision "));
+    free(out);
+    /* Refusals exit 1 with the sentence. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 --accept", db), 1);
+    assert_non_null(strstr(out, "case C-1 is already decided"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 education", db), 1);
+    assert_non_null(strstr(out, "differs from the recommended suspension 30 days"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-404 escalate --rationale x", db), 1);
+    assert_non_null(strstr(out, "C-404"));
+    free(out);
+    /* Usage errors exit 2. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2", db), 2);
+    assert_non_null(strstr(out, "is not an action"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide", db), 2);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 suspension --days ten", db), 2);
+    assert_non_null(strstr(out, "--days needs a whole number"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 education --violation spam", db), 2);
+    assert_non_null(strstr(out, "not a violation code"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 --accept block", db), 2);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 block --frobnicate", db), 2);
+    free(out);
+    /* An override with a rationale is saved as one. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 suspension --days 45 "
+                                 "--rationale 'third shared card'", db), 0);
+    assert_non_null(strstr(out, "C-2: suspension 45 days (self_hire) [overrides the recommendation] -> decided"));
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision WHERE overridden=1 AND days=45"), 1);
+    /* The fault hook reaches the binary through the environment: nothing is saved. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-3 --accept", db), 0);
+    free(out);
+    setenv("FBREVIEW_FAULT", "after_decision_insert", 1);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-4 block --rationale threats", db), 1);
+    unsetenv("FBREVIEW_FAULT");
+    assert_non_null(strstr(out, "injected fault"));
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision WHERE case_id='C-4'"), 0);
+}
+
+static void test_decide_bulk_subject_cluster(void **state)
+{
+    (void)state;
+    const char *db = make_store("cli2.db");
+    char *out = NULL;
+    /* One refusal (C-5 has no code for education) and nothing is saved. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 C-2 C-5 education --rationale bulk", db), 1);
+    assert_non_null(strstr(out, "none of the 3 decisions was saved"));
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision"), 0);
+    /* --subject u-1: C-1 and C-2 in one call. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 0);
+    assert_non_null(strstr(out, "C-1: suspension"));
+    assert_non_null(strstr(out, "C-2: suspension"));
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision"), 2);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 1);
+    assert_non_null(strstr(out, "no open case"));
+    free(out);
+    /* --cluster u-9 reaches u-3 (C-3) through the link of C-3. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --cluster u-9 --accept", db), 0);
+    assert_non_null(strstr(out, "C-3: education (fake_job) -> decided"));
+    free(out);
+}
+
+static void test_approve_appeal_note(void **state)
+{
+    (void)state;
+    const char *db = make_store("cli3.db");
+    char *out = NULL;
+    char id[37];
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-4 block --rationale 'threats, twice'", db), 0);
+    assert_non_null(strstr(out, "-> pending_approval"));
+    decision_id_of(out, "C-4", id);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice approve %s", db, id), 1);
+    assert_non_null(strstr(out, "proposed by you"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s --reject", db, id), 1);
+    assert_non_null(strstr(out, "needs a rationale"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve", db), 2);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s", db, id), 0);
+    assert_non_null(strstr(out, "approved decision"));
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol appeal %s", db, id), 2);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol appeal %s --text 'I was hacked'", db, id), 0);
+    assert_non_null(strstr(out, "case C-4 is now appealed"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-4 suspension --days 30 --rationale 'hacked, partly'", db), 1);
+    assert_non_null(strstr(out, "against your own decision"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide C-4 suspension --days 30 --rationale 'hacked, partly'", db), 0);
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision WHERE case_id='C-4' AND supersedes IS NOT NULL"), 1);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-4 check the login history", db), 0);
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT count(*) FROM note WHERE text='check the login history'"), 1);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-404 hello", db), 1);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-4", db), 2);
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
+    assert_non_null(strstr(out, "audit chain ok"));
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decide_one_and_usage),
+        cmocka_unit_test(test_decide_bulk_subject_cluster),
+        cmocka_unit_test(test_approve_appeal_note),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
