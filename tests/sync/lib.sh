@@ -123,7 +123,7 @@ lq() { sqlite3 "$T/$1.db" "$2"; }
 
 # case_json ID: one valid JSON Lines case.
 case_json() {
-    printf '{"case_id":"%s","opened_at":"2026-11-20T10:00:00Z","source":"rule:fast_feedback","alleged":"self_hire","accounts":[{"id":"u-%s-1","role":"client","name":"Acme LLC","country":"US"},{"id":"u-%s-2","role":"freelancer","name":"J. Doe","country":"US"}],"feedback":[{"from":"u-%s-1","to":"u-%s-2","rating":5,"text":"Amazing work!","at":"2026-11-19T09:21:00Z"}]}\n' "$1" "$1" "$1" "$1" "$1"
+    printf '{"case_id":"%s","opened_at":"2026-11-20T10:00:00Z","source":"rule:fast_feedback","alleged":"self_hire","accounts":[{"id":"u-%s-1","role":"client","name":"Acme LLC","country":"US"},{"id":"u-%s-2","role":"freelancer","name":"J. Doe","country":"US"}],"links":[{"a":"u-%s-1","b":"u-%s-2","kind":"same_payment_method","detail":"card ending 4242"}],"feedback":[{"from":"u-%s-1","to":"u-%s-2","rating":5,"text":"Amazing work!","at":"2026-11-19T09:21:00Z"}]}\n' "$1" "$1" "$1" "$1" "$1" "$1" "$1"
 }
 
 # upstream_cases FIRST LAST: put cases C-FIRST..C-LAST upstream.
