@@ -64,6 +64,9 @@ default_pool_size = 4
 logfile = $T/pgbouncer.log
 pidfile = $T/pgbouncer.pid
 server_reset_query =
+# A stopped server should show as an error soon, not park clients for minutes.
+query_wait_timeout = 3
+server_login_retry = 1
 ignore_startup_parameters = extra_float_digits
 EOF
         echo '"postgres" ""' >"$T/userlist.txt"
