@@ -35,8 +35,29 @@ static int sync_run_once(fb_app *app, int push_only)
     fb_upstream *up = NULL;
     fb_sync_report rep = {0};
     rep.on_refused = print_refused;
-    if (upstream_connect(app->upstream, &up, &err) == FB_OK && (push_only ? sync_push(s, up, sync_batch_size(app->cfg), &rep, &err)
-                                                                     : sync_once(s, up, app->cfg, &rep, &err)) == FB_OK) {
+    /* A lost connection (a server restart, a pooler's stale server connection) gets a few
+     * retries with exponential backoff; every step is idempotent, so a retry is safe. */
+    fb_status st = FB_EUPSTREAM;
+    long backoff_ms = 250;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+        fb_err_clear(&err);
+        if (!up || !upstream_alive(up)) {
+            upstream_close(&up);
+            st = upstream_connect(app->upstream, &up, &err);
+        } else {
+            st = FB_OK;
+        }
+        if (st == FB_OK)
+            st = push_only ? sync_push(s, up, sync_batch_size(app->cfg), &rep, &err)
+                           : sync_once(s, up, app->cfg, &rep, &err);
+        if (st != FB_EUPSTREAM || attempt == 3)
+            break;
+        fprintf(stderr, "fbreview sync: %s; retrying in %ld ms\n", err.msg, backoff_ms);
+        struct timespec ts = {backoff_ms / 1000, (backoff_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        backoff_ms *= 2;
+    }
+    if (st == FB_OK) {
         print_report(&rep);
     } else {
         if (rep.pushed)

@@ -67,6 +67,8 @@ server_reset_query =
 # A stopped server should show as an error soon, not park clients for minutes.
 query_wait_timeout = 3
 server_login_retry = 1
+# Check a pooled server connection before reuse, so a restarted server is noticed.
+server_check_delay = 0
 ignore_startup_parameters = extra_float_digits
 EOF
         echo '"postgres" ""' >"$T/userlist.txt"
@@ -87,6 +89,11 @@ EOF
 pg_up() {
     as_pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -o "-p $PGPORT -k $T -c listen_addresses=''" -w start >/dev/null ||
         { cat "$T/log"; fail "pg_ctl start"; }
+    # Through pgbouncer: wait until it serves again (it pauses logins after failures).
+    if [ -n "${BPORT:-}" ]; then
+        wait_for 400 psql -X -q -h "$T" -p "$BPORT" -U postgres -d postgres -c 'select 1' >/dev/null 2>&1 ||
+            fail "pgbouncer does not serve after the restart"
+    fi
 }
 pg_down() {
     as_pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null || fail "pg_ctl stop"
