@@ -12,7 +12,7 @@
 typedef struct store_outbox_row {
     int64_t seq;
     char *kind, *ref, *payload;
-    char *case_id, *decision_id;  /* decisions: the payload's fields (NULL when absent) */
+    char *case_id, *decision_id, *supersedes;  /* decisions: payload fields (NULL when absent) */
     int64_t sent_at;              /* 0 = not yet in flight */
     int well_formed;              /* decisions: the fields upstream needs have their types */
 } store_outbox_row;

@@ -17,7 +17,9 @@ static const char sql_peek[] =
     "            json_type(payload, '$.case_id')='text' AND json_type(payload, '$.reviewer')='text'"
     "            AND json_type(payload, '$.action')='text' AND json_type(payload, '$.decided_at')='integer'"
     "            AND coalesce(json_type(payload, '$.supersedes'), 'null') IN ('null', 'text')"
-    "       ELSE 0 END"
+    "            AND coalesce(json_type(payload, '$.days'), 'null') IN ('null', 'integer')"
+    "       ELSE 0 END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.supersedes') END"
     "  FROM outbox ORDER BY seq LIMIT ?1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
@@ -66,6 +68,7 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
         free((*rows)[i].payload);
         free((*rows)[i].case_id);
         free((*rows)[i].decision_id);
+        free((*rows)[i].supersedes);
     }
     free(*rows);
     *rows = NULL;
@@ -93,6 +96,7 @@ fb_status store_sync_outbox_peek(fb_store *s, size_t limit, store_outbox_row **r
         out[k].case_id = store_col_text(st, 5);
         out[k].decision_id = store_col_text(st, 6);
         out[k].well_formed = sqlite3_column_int(st, 7);
+        out[k].supersedes = store_col_text(st, 8);
         k++;
     }
     sqlite3_reset(st);

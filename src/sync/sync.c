@@ -82,7 +82,8 @@ static const char *decision_case(const store_outbox_row *r)
 {
     uuid_t u;
     if (!r->well_formed || !r->decision_id || !r->ref || strcmp(r->decision_id, r->ref) != 0 ||
-        uuid_parse(r->decision_id, u) != 0 || !r->case_id || !*r->case_id)
+        uuid_parse(r->decision_id, u) != 0 || !r->case_id || !*r->case_id ||
+        (r->supersedes && uuid_parse(r->supersedes, u) != 0))
         return NULL;
     return r->case_id;
 }

@@ -50,3 +50,13 @@ fb A sync --once >"$T/a.out" || fail "A push local case"
 grep -q "rejected: case L-1 is not upstream" "$T/a.out" || fail "reject message: $(cat "$T/a.out")"
 [ "$(lq A "select sync_state from decision where case_id='L-1'")" = rejected ] || fail "local reject state"
 ok "a decision on a case upstream does not know is rejected"
+
+# A malformed outbox payload cannot block the queue: it is rejected locally, the rest goes.
+lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-2', 0, 0);
+      insert into decision(id, case_id, reviewer, action, decided_at) values ('not-a-uuid', 'L-2', 'A', 'education', 1);
+      insert into outbox(kind, ref, payload, created_at) values ('decision', 'not-a-uuid', '{\"decision_id\":\"not-a-uuid\"}', 1)"
+fb A decide C-3 --accept >/dev/null 2>&1 || fail "decide C-3"
+fb A sync --once >"$T/a.out" || fail "sync past a malformed row"
+grep -q "decision not-a-uuid: rejected: the decision's outbox payload is malformed" "$T/a.out" || fail "malformed: $(cat "$T/a.out")"
+[ "$(lq A "select sync_state from decision where case_id='C-3'")" = synced ] || fail "the queue stalled"
+ok "a malformed payload is rejected locally and does not block the queue"
