@@ -435,6 +435,9 @@ void upstream_cases_abort(fb_upstream *up)
  * (unless claim_override); otherwise it is recorded as a conflict naming the standing
  * decision, or rejected when the case is not upstream. Each decision is recorded once
  * (keyed by its UUID): a re-push reads the first outcome back. */
+/* Rows already upstream (a re-push) are judged again but not inserted (ON CONFLICT DO
+ * NOTHING, so no RETURNING row): the answer reads their first outcome from fb_decision,
+ * which the statement sees as it was before it began. */
 static const char sql_judge[] =
     "WITH t AS (SELECT " NOW_MS " AS now),"
     " fresh AS ("
@@ -443,8 +446,7 @@ static const char sql_judge[] =
     "         (s.p->>'days')::int AS days, (s.p->>'decided_at')::bigint AS decided_at,"
     "         (s.p->>'supersedes')::uuid AS supersedes, coalesce(s.p->>'approval', 'none') AS approval,"
     "         coalesce(s.p->>'claim_override', '0') IN ('1', 'true') AS claim_override, s.p"
-    "    FROM fb_stage s"
-    "   WHERE NOT EXISTS (SELECT 1 FROM fb_decision d WHERE d.id = s.id)),"
+    "    FROM fb_stage s),"
     " judged AS ("
     "  SELECT f.*, c.id IS NULL AS missing, c.status AS cstatus, c.decision_id AS standing,"
     "         w.reviewer AS w_reviewer, w.action AS w_action, cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
@@ -539,7 +541,11 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
      * behind each other instead of deadlocking, and the judging statement below (a new
      * snapshot under READ COMMITTED) sees the other's committed outcome. */
-    rc = pg_exec(up, "BEGIN; CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, p jsonb) ON COMMIT DROP",
+    /* random_page_cost as for data in memory or on SSD, for this transaction only: a
+     * batch touches a few thousand rows by key, and index probes beat scanning fb_case. */
+    rc = pg_exec(up,
+                 "BEGIN; SET LOCAL random_page_cost = 1.1;"
+                 " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, p jsonb) ON COMMIT DROP",
                  "starting a push", err);
     if (rc == FB_OK)
         rc = copy_send(up, "COPY fb_stage (seq, id, case_id, p) FROM STDIN", buf, len, "staging decisions", err);

@@ -24,6 +24,7 @@ INSERT INTO outbox(kind, ref, payload, created_at)
 COMMIT;
 SQL
 $PSQL -c "INSERT INTO fb_case(id, doc, updated_at) SELECT 'C-' || i, '{}', 0 FROM generate_series(1, $N) i" || fail "cases"
+$PSQL -c "ANALYZE" || fail "analyze"  # as a live server would have: statistics
 sqlite3 -separator '	' "$T/A.db" "SELECT seq, payload FROM outbox ORDER BY seq" >"$T/rows.tsv"
 $PSQL -c "CREATE TABLE copy_target (seq bigint, p jsonb)"
 
