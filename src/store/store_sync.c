@@ -54,8 +54,11 @@ static const char sql_put_approval[] =
 static const char sql_approval_case[] =
     "UPDATE \"case\" SET status=CASE WHEN ?2='approved' THEN 'decided' ELSE 'open' END, updated_at=?3"
     " WHERE id=(SELECT case_id FROM decision WHERE id=?1) AND status='pending_approval'";
+/* UNIQUE treats NULL violations as distinct, so "IS" does the deduplication. */
 static const char sql_put_prior[] =
-    "INSERT OR IGNORE INTO prior_action(account_id, action, violation, at, source) VALUES (?1,?2,?3,?4,'upstream')";
+    "INSERT OR IGNORE INTO prior_action(account_id, action, violation, at, source)"
+    " SELECT ?1,?2,?3,?4,'upstream' WHERE NOT EXISTS (SELECT 1 FROM prior_action"
+    "  WHERE account_id=?1 AND action=?2 AND violation IS ?3 AND at=?4)";
 static const char sql_put_claim[] = "UPDATE \"case\" SET claim_by=?2, claim_until=?3 WHERE id=?1";
 
 void store_sync_rows_free(store_outbox_row **rows, size_t n)
