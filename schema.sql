@@ -170,7 +170,9 @@ CREATE TABLE decision (
     upstream_note TEXT                            -- upstream's answer on conflict/reject
 ) STRICT;
 CREATE INDEX decision_by_case ON decision(case_id, decided_at);
-CREATE INDEX decision_by_time ON decision(decided_at);
+-- (decided_at, id) is the export's order: it streams in index order with no sort, even
+-- when many decisions share a millisecond.
+CREATE INDEX decision_by_time ON decision(decided_at, id);
 CREATE INDEX decision_by_sync ON decision(sync_state);
 
 CREATE TABLE appeal (

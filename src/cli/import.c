@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fbreview/cli.h"
@@ -86,9 +87,11 @@ int cli_import(fb_app *app, int argc, char **argv)
     int is_stdin = strcmp(path, "-") == 0;
     ctx.shown = is_stdin ? "<stdin>" : path;
     /* Check the input before creating a store for it. */
-    if (!is_stdin && access(path, R_OK) != 0) {
+    struct stat sb;
+    errno = 0;
+    if (!is_stdin && (access(path, R_OK) != 0 || stat(path, &sb) != 0 || S_ISDIR(sb.st_mode))) {
         fb_err err = {0};
-        fb_err_set(&err, FB_EIO, "import: cannot read %s: %s", path, strerror(errno));
+        fb_err_set(&err, FB_EIO, "import: cannot read %s: %s", path, errno ? strerror(errno) : "is a directory");
         return cli_fail(&err);
     }
 

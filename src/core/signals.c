@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "data_files.h"
 #include "fbreview/money.h"
@@ -28,14 +29,14 @@
 /* Phrase-rule signals are not here: their violation, weight and sentence come from
  * data/phrases.tsv (the phrase_rule table); their code is "phrase_" + the violation. */
 #define SIGNAL_TABLE(X)                                                                         \
-    /* shared links between the two sides: "%s and %s share <kind>%s" (roles, " detail") */    \
-    X(SIG_LINK_DEVICE, "link_same_device", FB_V_SELF_HIRE, 45, "%s and %s share device%s")    \
-    X(SIG_LINK_IP, "link_same_ip", FB_V_SELF_HIRE, 30, "%s and %s share IP address%s")        \
-    X(SIG_LINK_PAYMENT, "link_same_payment_method", FB_V_SELF_HIRE, 50,                        \
-      "%s and %s share payment method%s")                                                      \
-    X(SIG_LINK_ADDRESS, "link_same_address", FB_V_SELF_HIRE, 40, "%s and %s share address%s") \
-    X(SIG_LINK_EMAIL, "link_same_email_pattern", FB_V_SELF_HIRE, 35,                           \
-      "%s and %s share login email pattern%s")                                                 \
+    /* shared links between the two sides: roles, then what they share ("payment method   \
+     * card ending 4242"; the detail alone when it already names the kind: "IP 192.0.2.1") */ \
+    X(SIG_LINK_DEVICE, "link_same_device", FB_V_SELF_HIRE, 45, "%s and %s share %s")          \
+    X(SIG_LINK_IP, "link_same_ip", FB_V_SELF_HIRE, 20, "%s and %s share %s")                  \
+    X(SIG_LINK_PAYMENT, "link_same_payment_method", FB_V_SELF_HIRE, 50, "%s and %s share %s") \
+    X(SIG_LINK_ADDRESS, "link_same_address", FB_V_SELF_HIRE, 40, "%s and %s share %s")        \
+    X(SIG_LINK_EMAIL, "link_same_email_pattern", FB_V_SELF_HIRE, 35, "%s and %s share %s")    \
+    /* roles, " (detail)" or "" */                                                             \
     X(SIG_LINK_TEAM, "link_same_team", FB_V_CONFLICT_OF_INTEREST, 45,                          \
       "%s and %s are on the same team%s")                                                      \
     /* duration since start, job value (", on a $5.00 job" or "") */                           \
@@ -46,9 +47,9 @@
       "contract opened and closed within %s")                                                  \
     /* total paid to the freelancer */                                                         \
     X(SIG_TINY_PAYMENT, "tiny_payment", FB_V_FAKE_JOB, 20, "5-star feedback on a job paid %s in total") \
-    /* budget */                                                                               \
+    /* "budget $0.00" or "no budget" */                                                     \
     X(SIG_ZERO_VALUE, "zero_value_contract", FB_V_FREE_WORK_FOR_REVIEW, 30,                   \
-      "zero-value contract: budget %s and nothing paid")                                       \
+      "zero-value contract: %s and nothing paid")                                       \
     /* amount, payer's role, delay after the feedback */                                       \
     X(SIG_REFUND_AFTER, "refund_after_feedback", FB_V_PAID_FEEDBACK, 40,                       \
       "refund of %s from the %s %s after 5-star feedback")                                     \
@@ -57,7 +58,11 @@
     /* number of contracts */                                                                  \
     X(SIG_RECIPROCAL, "reciprocal_feedback", FB_V_FAKE_JOB, 25,                                \
       "reciprocal 5-star feedback between these accounts on %d contracts")                     \
-    /* subject's name, count, "s" or "", the list; supports the latest earlier violation */   \
+    /* role, age at the contract's creation */                                              \
+    X(SIG_NEW_ACCOUNT, "new_account", FB_V_SELF_HIRE, 15,                                      \
+      "%s account created %s before the contract")                                            \
+    /* subject's name, count, "s" or "", the list. History says who, not what: it supports   \
+     * no code (the ladder counts it separately) and only adds a little risk. */              \
     X(SIG_PRIOR, "prior_violations", FB_V_NONE, 5, "%s has %d earlier violation%s: %s")
 
 enum sig_id {
@@ -86,7 +91,9 @@ static const struct {
 #define SHORT_CONTRACT_MS (2 * HOUR_MS)    /* opened and closed this quickly */
 #define PAYBACK_WINDOW_MS (7 * DAY_MS)     /* refund/bonus this long after the feedback */
 #define RECIPROCAL_MIN 2                   /* one mutual pair is normal; a ring is more */
+#define NEW_ACCOUNT_MS (7 * DAY_MS)        /* an account this young at the contract's creation */
 #define GAP_WORDS 6                        /* what a '*' in a phrase pattern may skip */
+#define MAX_GAPS 4                         /* gaps backtrack: 7^4 tries per word start at worst */
 
 /* "Tiny" is at most this many major units of the currency (a rough, deliberately coarse
  * table: the point is a job worth nothing, not exchange rates). Others: 10. */
@@ -251,6 +258,11 @@ static fb_status split_pattern(const char *where, const char *p, slot *slots, si
     }
     if (n == 0)
         return pattern_err(err, where, "empty");
+    size_t gaps = 0;
+    for (size_t i = 0; i < n; i++)
+        gaps += slots[i].gap;
+    if (gaps > MAX_GAPS)
+        return pattern_err(err, where, "more than 4 gaps '*' (each one multiplies the work per message)");
     if (slots[0].gap)
         return pattern_err(err, where, "starts with a gap '*'");
     if (slots[n - 1].gap)
@@ -280,7 +292,7 @@ static fb_status add_lit(fb_rules *r, const char *s, size_t n, size_t *off)
 
 static fb_status push_elem(fb_rules *r, enum elem_kind k, const char *s, size_t n)
 {
-    /* Spaces collapse; a space next to a gap is part of the gap (within one variant). */
+    /* Spaces collapse; a space next to a gap is part of the gap (within one sequence). */
     int has_prev = r->n_elems > r->cur_first;
     if (k == EL_SEP && has_prev && (r->elems[r->n_elems - 1].kind == EL_SEP || r->elems[r->n_elems - 1].kind == EL_GAP))
         return FB_OK;
@@ -714,9 +726,15 @@ static void links_signals(sigbuf *b, const fb_case *c)
             seen |= c->links[j].kind == l->kind;
         if (seen)
             continue;
-        char detail[300] = "";
-        if (l->detail && *l->detail)
-            snprintf(detail, sizeof detail, l->kind == FB_LINK_SAME_TEAM ? " (%s)" : " %s", l->detail);
+        char what[320];
+        const char *words = fb_link_words(l->kind), *d = l->detail && *l->detail ? l->detail : NULL;
+        size_t w1 = strcspn(words, " ");
+        if (l->kind == FB_LINK_SAME_TEAM)
+            snprintf(what, sizeof what, d ? " (%s)" : "%s", d ? d : "");
+        else if (d && strncasecmp(d, words, w1) == 0 && (d[w1] == ' ' || d[w1] == '\0'))
+            snprintf(what, sizeof what, "%s", d);        /* "device fingerprint 9f2c", not "device device …" */
+        else
+            snprintf(what, sizeof what, "%s%s%s", words, d ? " " : "", d ? d : "");
         enum sig_id id = by_kind[l->kind];
         const char *ra = role_of(c, l->a), *rb = role_of(c, l->b);
         /* Client first when the link names the freelancer first: the sentence reads the same way every time. */
@@ -725,7 +743,7 @@ static void links_signals(sigbuf *b, const fb_case *c)
             ra = rb;
             rb = t;
         }
-        ADD_SIG(b, id, sig_table[id].violation, ra, rb, detail);
+        ADD_SIG(b, id, sig_table[id].violation, ra, rb, what);
     }
 }
 
@@ -748,12 +766,15 @@ static int64_t paid_to_freelancer(const fb_case *c, const char **currency)
     return total;
 }
 
+/* The earliest 5-star feedback, preferring any with a known time over one without. */
 static const fb_feedback *first_five_star(const fb_case *c)
 {
     const fb_feedback *best = NULL;
-    for (size_t i = 0; i < c->n_feedback; i++)
-        if (c->feedback[i].rating == 5 && (!best || (c->feedback[i].at && c->feedback[i].at < best->at)))
-            best = &c->feedback[i];
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        if (f->rating == 5 && (!best || (f->at && (!best->at || f->at < best->at))))
+            best = f;
+    }
     return best;
 }
 
@@ -781,16 +802,32 @@ static void contract_signals(sigbuf *b, const fb_case *c)
         ADD_SIG(b, SIG_SHORT_CONTRACT, sig_table[SIG_SHORT_CONTRACT].violation,
                 fb_duration_words(k->ended_at - opened, dur, sizeof dur));
     int zero_budget = k->has_budget && k->budget_minor == 0;
-    if (paid == 0 && (zero_budget || (!k->has_budget && five)))
-        ADD_SIG(b, SIG_ZERO_VALUE, sig_table[SIG_ZERO_VALUE].violation,
-                fb_money_format(0, cur, money, sizeof money));
+    if (paid == 0 && (zero_budget || (!k->has_budget && five))) {
+        char what[80] = "no budget";
+        if (zero_budget)
+            snprintf(what, sizeof what, "budget %s", fb_money_format(0, cur, money, sizeof money));
+        ADD_SIG(b, SIG_ZERO_VALUE, sig_table[SIG_ZERO_VALUE].violation, what);
+    }
     else if (five && paid > 0 && paid <= tiny_limit_minor(cur))
         ADD_SIG(b, SIG_TINY_PAYMENT, sig_table[SIG_TINY_PAYMENT].violation, fb_money_format(paid, cur, money, sizeof money));
 }
 
 /* Money flowing back to whoever gave 5-star feedback (a refund from the freelancer to the
  * client who praised them, a bonus from the client to the freelancer who praised them)
- * soon after it: the shape of a paid review. A tip in the other direction is not. */
+ * soon after it: the shape of a paid review. A tip in the other direction is not, and
+ * neither is a bonus from someone who had praised the payee themselves. */
+/* 1 if from had given to 5-star feedback before at: a bonus then is a tip for work the
+ * payer praised, not a payment for the praise it received. */
+static int praised_before(const fb_case *c, const char *from, const char *to, int64_t at)
+{
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        if (f->rating == 5 && f->from && f->to && f->at <= at && strcmp(f->from, from) == 0 && strcmp(f->to, to) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void payback_signals(sigbuf *b, const fb_case *c)
 {
     char money[64], dur[32];
@@ -804,11 +841,38 @@ static void payback_signals(sigbuf *b, const fb_case *c)
                 continue;
             if (p->at < f->at || p->at - f->at > PAYBACK_WINDOW_MS)
                 continue;
+            if (p->kind == FB_PAY_BONUS && praised_before(c, p->from, p->to, p->at))
+                continue;
             enum sig_id id = p->kind == FB_PAY_REFUND ? SIG_REFUND_AFTER : SIG_BONUS_AFTER;
-            ADD_SIG(b, id, sig_table[id].violation, fb_money_format(p->amount_minor, p->currency, money, sizeof money),
+            const char *cur = p->currency[0] ? p->currency : c->has_contract && c->contract.currency[0] ? c->contract.currency : "USD";
+            ADD_SIG(b, id, sig_table[id].violation, fb_money_format(p->amount_minor, cur, money, sizeof money),
                     role_of(c, p->from), fb_duration_words(p->at - f->at, dur, sizeof dur));
             break;
         }
+    }
+}
+
+/* A side of the contract whose account was opened days or hours before it: the second
+ * account of a self-hire is usually brand new. One signal, for the youngest account. */
+static void new_account_signal(sigbuf *b, const fb_case *c)
+{
+    if (!c->has_contract || !c->contract.created_at)
+        return;
+    const fb_account *young = NULL;
+    const char *sides[2] = {c->contract.client, c->contract.freelancer};
+    for (int i = 0; i < 2; i++) {
+        const fb_account *a = fb_case_account(c, sides[i]);
+        if (!a || !a->created_at || a->created_at > c->contract.created_at ||
+            c->contract.created_at - a->created_at > NEW_ACCOUNT_MS)
+            continue;
+        if (!young || a->created_at > young->created_at)
+            young = a;
+    }
+    if (young) {
+        char dur[32];
+        const char *role = fb_role_str(young->role);
+        ADD_SIG(b, SIG_NEW_ACCOUNT, sig_table[SIG_NEW_ACCOUNT].violation, role ? role : "an",
+                fb_duration_words(c->contract.created_at - young->created_at, dur, sizeof dur));
     }
 }
 
@@ -837,14 +901,11 @@ static void prior_signal(sigbuf *b, const fb_case *c)
     char list[512] = "";
     size_t len = 0;
     int count = 0;
-    const fb_prior *latest = NULL;
     for (size_t i = 0; i < s->n_prior; i++) {
         const fb_prior *p = &s->prior[i];
         if (!fb_action_counts_as_violation(p->action))
             continue;
         count++;
-        if (!latest || p->at > latest->at)
-            latest = p;
         char when[32];
         fb_time_format_utc(p->at, when, sizeof when);
         when[10] = '\0';
@@ -855,11 +916,11 @@ static void prior_signal(sigbuf *b, const fb_case *c)
             len += (size_t)w;
     }
     if (count)
-        ADD_SIG(b, SIG_PRIOR, latest->violation, name_of(c, s->id), count, count == 1 ? "" : "s", list);
+        ADD_SIG(b, SIG_PRIOR, sig_table[SIG_PRIOR].violation, name_of(c, s->id), count, count == 1 ? "" : "s", list);
 }
 #pragma GCC diagnostic pop
 
-/* Lower-cases each body once into scratch, then tries the variants bucketed under each
+/* Lower-cases each body once into scratch, then tries the rules bucketed under each
  * word start's first byte. One signal per rule group; every match is kept for highlighting. */
 static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
 {
@@ -870,8 +931,9 @@ static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
         size_t n = c->messages[m].body ? strlen(c->messages[m].body) : 0;
         cap = n > cap ? n : cap;
     }
-    /* scratch: the lower-cased body, then per rule the end of its last match in this
-     * message, then per group its heaviest matched weight. */
+    /* scratch: the lower-cased body, then per rule group the end of its last match in this
+     * message (rules of one group are one idea: overlapping matches are highlighted once),
+     * then per group its heaviest matched weight. */
     size_t *last_end = malloc(r->n_rules * 2 * sizeof *last_end);
     char *t = malloc(cap + 1);
     if (!last_end || !t) {
@@ -900,14 +962,13 @@ static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
             for (size_t bi = b0; bi < b1; bi++) {
                 if (!(r->bidx[bi].second[next >> 3] & (1u << (next & 7))))
                     continue;
-                size_t ri = r->bidx[bi].rule;
-                const rule *ru = &r->rules[ri];
-                if (last_end[ri] > p)
+                const rule *ru = &r->rules[r->bidx[bi].rule];
+                if (last_end[ru->group] > p)
                     continue;
                 size_t end = match_at(r, r->elems + ru->first, ru->n, t, n, p);
                 if (end == NONE)
                     continue;
-                last_end[ri] = end;
+                last_end[ru->group] = end;
                 if ((size_t)ru->weight > group_w[ru->group])
                     group_w[ru->group] = (size_t)ru->weight;
                 fb_match *mt = fb_grow((void **)&c->matches, &c->n_matches, sizeof *mt);
@@ -978,6 +1039,7 @@ fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err)
     links_signals(&b, c);
     contract_signals(&b, c);
     payback_signals(&b, c);
+    new_account_signal(&b, c);
     reciprocal_signal(&b, c);
     phrase_signals(&b, c, rules);
     prior_signal(&b, c);

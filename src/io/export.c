@@ -138,6 +138,21 @@ static fb_status export_in_place(fb_store *s, const export_filter *f, int raw, c
     return rc;
 }
 
+/* A slip of the keyboard must not replace the store or its write-ahead log (and the
+ * unsynced decisions in them). */
+static int is_store_file(fb_store *s, const struct stat *target)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char p[4096];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        struct stat sst;
+        snprintf(p, sizeof p, "%s%s", store_path(s), suffixes[i]);
+        if (stat(p, &sst) == 0 && sst.st_dev == target->st_dev && sst.st_ino == target->st_ino)
+            return 1;
+    }
+    return 0;
+}
+
 fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const char *path,
                          fb_progress *progress, long *rows, fb_err *err)
 {
@@ -164,6 +179,11 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
             return fb_err_set(err, FB_ENOMEM, "out of memory");
     }
     if (stat(target, &st) == 0) {
+        if (is_store_file(s, &st)) {
+            rc = fb_err_set(err, FB_EUSAGE, "export to %s: that is the store itself; choose another file name",
+                            path);
+            goto done;
+        }
         if (S_ISDIR(st.st_mode)) {
             rc = fb_err_set(err, FB_EIO, "export to %s: it is a folder; give a file name", path);
             goto done;

@@ -1,7 +1,7 @@
 /* JSON Lines case import (DESIGN.md §4): one jansson parse per line, strict validation,
  * every error "field: problem" with the JSON path as the field.
  *
- * Decisions taken here (documented in fbreview(1) too):
+ * Decisions taken here (for the manual):
  * - Amounts are decimal strings ("5.00"); a JSON number is refused, because a binary
  *   float cannot carry every decimal amount exactly.
  * - A JSON null counts as an absent optional field; unknown keys are ignored; duplicate

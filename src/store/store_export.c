@@ -11,10 +11,11 @@ struct store_export_cursor {
 };
 
 /* Bounds are always bound (the full int64 range when absent) rather than written as
- * "?1 IS NULL OR ...", so the planner walks decision_by_time for the range and the order:
- * no sort of the whole result (temp_store is MEMORY; a full sort would hold every row).
- * Ties on decided_at are ordered by id with a sort of just that tie group.
- * LEFT JOIN keeps decision as the outer loop; the case is a primary-key lookup. */
+ * "?1 IS NULL OR ...", so the planner walks decision_by_time (decided_at, id) for both
+ * the range and the order: no sort at all. A sort would hold rows in memory (temp_store
+ * is MEMORY): even sorting only the ties on decided_at grew without bound when many
+ * decisions shared a millisecond. LEFT JOIN keeps decision as the outer loop; the case
+ * is a primary-key lookup. */
 static const char export_sql[] =
     "SELECT d.id, d.case_id, d.decided_at, d.reviewer, d.action, d.violation, d.days,"
     "       c.subject, c.counterparty, c.contract_id, d.rec_action, d.overridden,"

@@ -52,28 +52,53 @@ QUERY="SELECT d.id AS decision_id, d.case_id,
 QUERY_INT=$(printf '%s' "$QUERY" | sed "s|strftime('%Y-%m-%dT%H:%M:%fZ', d.decided_at / 1000.0, 'unixepoch')|d.decided_at|; s|strftime('%Y-%m-%dT%H:%M:%fZ', d.synced_at / 1000.0, 'unixepoch')|d.synced_at|")
 
 now() { date +%s%N; }
-# best_of CMD...: runs it three times, prints the fastest in milliseconds.
-best_of() {
-    best=
+# measure CMD...: runs it three times; sets ms (best wall time) and cpu (best user+sys CPU,
+# in ms, when GNU time is there: steadier than wall time on a shared machine).
+measure() {
+    ms=; cpu=
     for _ in 1 2 3; do
         t0=$(now)
-        "$@"
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f '%U %S' -o "$tmp/time" "$@"
+            c=$(awk '{ printf "%d", ($1 + $2) * 1000 }' "$tmp/time")
+            if [ -z "$cpu" ] || [ "$c" -lt "$cpu" ]; then cpu=$c; fi
+        else
+            "$@"
+        fi
         t1=$(now)
-        ms=$(( (t1 - t0) / 1000000 ))
-        if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+        m=$(( (t1 - t0) / 1000000 ))
+        if [ -z "$ms" ] || [ "$m" -lt "$ms" ]; then ms=$m; fi
     done
-    echo "$best"
 }
-run_fb() { "$BIN" --db "$db" export -o "$tmp/fb.csv" 2>/dev/null; }
-run_fb_raw() { "$BIN" --db "$db" export --raw -o "$tmp/fb_raw.csv" 2>/dev/null; }
-run_sq() { sqlite3 -csv -header "$db" "$QUERY" >"$tmp/sq.csv"; }
-run_sq_int() { sqlite3 -csv -header "$db" "$QUERY_INT" >"$tmp/sq_int.csv"; }
+# Each command as a script of its own, so GNU time measures exactly it (redirections included).
+cat >"$tmp/fb.sh" <<EOS
+exec "$BIN" --db "$db" export -o "$tmp/fb.csv" 2>/dev/null
+EOS
+cat >"$tmp/fb_raw.sh" <<EOS
+exec "$BIN" --db "$db" export --raw -o "$tmp/fb_raw.csv" 2>/dev/null
+EOS
+cat >"$tmp/fb_null.sh" <<EOS
+exec "$BIN" --db "$db" export >/dev/null
+EOS
+printf '%s\n' "$QUERY" >"$tmp/query.sql"
+printf '%s\n' "$QUERY_INT" >"$tmp/query_int.sql"
+cat >"$tmp/sq.sh" <<EOS
+exec sqlite3 -csv -header "$db" <"$tmp/query.sql" >"$tmp/sq.csv"
+EOS
+cat >"$tmp/sq_int.sh" <<EOS
+exec sqlite3 -csv -header "$db" <"$tmp/query_int.sql" >"$tmp/sq_int.csv"
+EOS
+cat >"$tmp/sq_null.sh" <<EOS
+exec sqlite3 -csv -header "$db" <"$tmp/query.sql" >/dev/null
+EOS
 
-run_sq   # warm the page cache
-fb_ms=$(best_of run_fb)
-fbraw_ms=$(best_of run_fb_raw)
-sq_ms=$(best_of run_sq)
-sqint_ms=$(best_of run_sq_int)
+sh "$tmp/sq.sh"   # warm the page cache
+measure sh "$tmp/fb.sh";      fb_ms=$ms;     fb_cpu=$cpu
+measure sh "$tmp/fb_raw.sh";  fbraw_ms=$ms;  fbraw_cpu=$cpu
+measure sh "$tmp/sq.sh";      sq_ms=$ms;     sq_cpu=$cpu
+measure sh "$tmp/sq_int.sh";  sqint_ms=$ms;  sqint_cpu=$cpu
+measure sh "$tmp/fb_null.sh"; fbnull_ms=$ms; fbnull_cpu=$cpu
+measure sh "$tmp/sq_null.sh"; sqnull_ms=$ms; sqnull_cpu=$cpu
 rows=$(($(wc -l <"$tmp/sq.csv") - 1))
 fb_bytes=$(wc -c <"$tmp/fb.csv")
 sq_bytes=$(wc -c <"$tmp/sq.csv")
@@ -83,12 +108,18 @@ if [ -x /usr/bin/time ]; then
 fi
 
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", (ms > 0 ? n / (ms / 1000) : 0) }'; }
-echo "export benchmark: $N decisions ($rows rows from sqlite3)"
-printf '  fbreview export -o FILE        %6d ms  %9s rows/s  %s bytes (fsync included)\n' "$fb_ms" "$(rate "$N" "$fb_ms")" "$fb_bytes"
-printf '  fbreview export --raw -o FILE  %6d ms  %9s rows/s\n' "$fbraw_ms" "$(rate "$N" "$fbraw_ms")"
-printf '  sqlite3 -csv (same columns)    %6d ms  %9s rows/s  %s bytes\n' "$sq_ms" "$(rate "$rows" "$sq_ms")" "$sq_bytes"
-printf '  sqlite3 -csv (integer times)    %6d ms  %9s rows/s\n' "$sqint_ms" "$(rate "$rows" "$sqint_ms")"
-awk -v a="$fb_ms" -v b="$sq_ms" 'BEGIN { printf "  ratio fbreview / sqlite3: %.2fx (budget 1.5x)\n", (b > 0 ? a / b : 0) }'
-awk -v a="$fb_ms" -v b="$sqint_ms" 'BEGIN { printf "  ratio fbreview / sqlite3 with integer times: %.2fx\n", (b > 0 ? a / b : 0) }'
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2fx", a / b }'; }
+line() { printf '  %-34s %6d ms wall %9s rows/s  %6s ms CPU\n' "$1" "$2" "$(rate "$N" "$2")" "${3:--}"; }
+echo "export benchmark: $N decisions ($rows rows from sqlite3; best of 3, warm cache)"
+line "fbreview export -o FILE (fsync)" "$fb_ms" "$fb_cpu"
+line "fbreview export --raw -o FILE" "$fbraw_ms" "$fbraw_cpu"
+line "sqlite3 -csv, same columns" "$sq_ms" "$sq_cpu"
+line "sqlite3 -csv, integer times" "$sqint_ms" "$sqint_cpu"
+line "fbreview export >/dev/null" "$fbnull_ms" "$fbnull_cpu"
+line "sqlite3 -csv >/dev/null" "$sqnull_ms" "$sqnull_cpu"
+echo "  bytes: fbreview $fb_bytes, sqlite3 $sq_bytes"
+echo "  ratio fbreview / sqlite3 (budget 1.5x): wall $(ratio "$fb_ms" "$sq_ms"), CPU $(ratio "$fb_cpu" "$sq_cpu");" \
+     "to /dev/null: wall $(ratio "$fbnull_ms" "$sqnull_ms"), CPU $(ratio "$fbnull_cpu" "$sqnull_cpu")"
+echo "  vs sqlite3 with integer times: wall $(ratio "$fb_ms" "$sqint_ms"), CPU $(ratio "$fb_cpu" "$sqint_cpu")"
 [ -n "$rss" ] && echo "  fbreview export peak RSS: $rss KiB (budget 32 MB)"
 exit 0

@@ -722,6 +722,10 @@ static void test_exit_codes_and_usage(void **state)
     free(out);
     struct stat sb;
     assert_int_not_equal(stat(db, &sb), 0);
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, getenv("FB_TEST_TMP")), 1);
+    assert_contains(out, "is a directory");
+    free(out);
+    assert_int_not_equal(stat(db, &sb), 0);
     /* An empty file imports nothing, successfully. */
     assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, t_write("empty.jsonl", "")), 0);
     assert_contains(out, "imported 0 cases (0 updated), 0 skipped");

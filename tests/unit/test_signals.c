@@ -170,12 +170,19 @@ static void test_link_signals_each_kind(void **state)
         {FB_LINK_SAME_PAYMENT_METHOD, "card ending 4242", "link_same_payment_method",
          "client and freelancer share payment method card ending 4242", FB_V_SELF_HIRE},
         {FB_LINK_SAME_DEVICE, "a1b2-c3d4", "link_same_device", "client and freelancer share device a1b2-c3d4", FB_V_SELF_HIRE},
+        /* a detail that already names the kind is not repeated after it */
+        {FB_LINK_SAME_DEVICE, "Device fingerprint 9f2c", "link_same_device",
+         "client and freelancer share Device fingerprint 9f2c", FB_V_SELF_HIRE},
+        {FB_LINK_SAME_IP, "IP 192.0.2.7", "link_same_ip", "client and freelancer share IP 192.0.2.7", FB_V_SELF_HIRE},
+        {FB_LINK_SAME_IP, "IPv6 2001:db8::1", "link_same_ip", "client and freelancer share IP address IPv6 2001:db8::1",
+         FB_V_SELF_HIRE},
         {FB_LINK_SAME_IP, "203.0.113.7", "link_same_ip", "client and freelancer share IP address 203.0.113.7", FB_V_SELF_HIRE},
         {FB_LINK_SAME_ADDRESS, "12 High St", "link_same_address", "client and freelancer share address 12 High St", FB_V_SELF_HIRE},
         {FB_LINK_SAME_EMAIL_PATTERN, "jdoe+N@mail.test", "link_same_email_pattern",
          "client and freelancer share login email pattern jdoe+N@mail.test", FB_V_SELF_HIRE},
         {FB_LINK_SAME_TEAM, "Pixel Agency", "link_same_team", "client and freelancer are on the same team (Pixel Agency)",
          FB_V_CONFLICT_OF_INTEREST},
+        {FB_LINK_SAME_TEAM, NULL, "link_same_team", "client and freelancer are on the same team", FB_V_CONFLICT_OF_INTEREST},
         {FB_LINK_SAME_DEVICE, NULL, "link_same_device", "client and freelancer share device", FB_V_SELF_HIRE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -188,7 +195,12 @@ static void test_link_signals_each_kind(void **state)
         expect_sig(c, cases[i].code, cases[i].v, cases[i].sentence);
         assert_int_equal(c->suggested, cases[i].v);
         assert_int_equal(c->risk, c->signals[0].weight);
-        assert_true(c->risk >= 30); /* any shared identity alone is worth a look */
+        /* any shared identity alone is worth a look, except an IP address (coworking Wi-Fi,
+         * an office network), which needs something else beside it */
+        if (cases[i].k == FB_LINK_SAME_IP)
+            assert_true(c->risk < 30);
+        else
+            assert_true(c->risk >= 30);
         fb_case_free(&c);
     }
 }
@@ -238,6 +250,15 @@ static void test_zero_value_contract(void **state)
     expect_sig(c, "zero_value_contract", FB_V_FREE_WORK_FOR_REVIEW, "zero-value contract: budget $0.00 and nothing paid");
     assert_null(find_sig(c, "tiny_payment"));
     assert_int_equal(c->suggested, FB_V_FREE_WORK_FOR_REVIEW);
+    fb_case_free(&c);
+
+    /* no budget given, nothing paid, yet 5-star feedback */
+    c = new_case();
+    honest_contract(c);
+    c->contract.has_budget = 0;
+    add_fb(c, "u-1", "u-2", 5, T0 + 5 * DAY);
+    compute(c);
+    expect_sig(c, "zero_value_contract", FB_V_FREE_WORK_FOR_REVIEW, "zero-value contract: no budget and nothing paid");
     fb_case_free(&c);
 }
 
@@ -308,8 +329,59 @@ static void test_prior_violations(void **state)
     p->at = 1775000000000LL;
     compute(c);
     assert_int_equal(c->n_signals, 1);
-    expect_sig(c, "prior_violations", FB_V_PAID_FEEDBACK, "J. Doe has 1 earlier violation: education for paid_feedback (2026-03-01)");
-    assert_true(c->risk < 30); /* history alone never makes a case */
+    /* history says who, not what: it supports no code and adds only a little risk */
+    expect_sig(c, "prior_violations", FB_V_NONE, "J. Doe has 1 earlier violation: education for paid_feedback (2026-03-01)");
+    assert_true(c->risk > 0 && c->risk < 30);
+    assert_int_equal(c->suggested, FB_V_NONE);
+    fb_case_free(&c);
+}
+
+static void test_new_account(void **state)
+{
+    (void)state;
+    fb_case *c = new_case();
+    honest_contract(c);
+    c->accounts[0].created_at = T0 - 3 * HOUR;           /* client: 3 hours before the contract */
+    c->accounts[1].created_at = T0 - 900 * DAY;          /* freelancer: years */
+    compute(c);
+    assert_int_equal(c->n_signals, 1);
+    expect_sig(c, "new_account", FB_V_SELF_HIRE, "client account created 3 hours before the contract");
+    assert_true(c->risk < 30); /* a new account alone is not a case */
+    fb_case_free(&c);
+
+    /* a week and more is not new; unknown creation times say nothing */
+    c = new_case();
+    honest_contract(c);
+    c->accounts[0].created_at = T0 - 8 * DAY;
+    compute(c);
+    assert_int_equal(c->n_signals, 0);
+    fb_case_free(&c);
+}
+
+static void test_bonus_tip_is_not_payback(void **state)
+{
+    (void)state;
+    /* the client praised the freelancer, then the freelancer praised the client, then the
+     * client tipped: a tip for work the client had praised, not payment for praise */
+    fb_case *c = new_case();
+    honest_contract(c);
+    add_pay(c, FB_PAY_PAYMENT, "u-1", "u-2", 40000, T0 + 21 * DAY);
+    add_fb(c, "u-1", "u-2", 5, T0 + 22 * DAY);
+    add_fb(c, "u-2", "u-1", 5, T0 + 22 * DAY + HOUR);
+    add_pay(c, FB_PAY_BONUS, "u-1", "u-2", 3000, T0 + 22 * DAY + 3 * HOUR);
+    compute(c);
+    assert_int_equal(c->n_signals, 0);
+    fb_case_free(&c);
+
+    /* the same bonus after the client gave only 4 stars: payback for the praise */
+    c = new_case();
+    honest_contract(c);
+    add_pay(c, FB_PAY_PAYMENT, "u-1", "u-2", 40000, T0 + 21 * DAY);
+    add_fb(c, "u-2", "u-1", 5, T0 + 22 * DAY);
+    add_fb(c, "u-1", "u-2", 4, T0 + 22 * DAY + MIN);
+    add_pay(c, FB_PAY_BONUS, "u-1", "u-2", 3000, T0 + 22 * DAY + 3 * HOUR);
+    compute(c);
+    expect_sig(c, "bonus_after_feedback", FB_V_PAID_FEEDBACK, "bonus of $30.00 from the client 3 hours after 5-star feedback");
     fb_case_free(&c);
 }
 
@@ -347,6 +419,22 @@ static void test_phrases_each_violation(void **state)
     expect_phrase("Thanks to my Colleague for the help", FB_V_CONFLICT_OF_INTEREST, "my Colleague");
     expect_phrase("I'll accept the offer from my other account", FB_V_SELF_HIRE, "my other account");
     expect_phrase("It's just a test job, no real work needed", FB_V_FAKE_JOB, "just a test job");
+    expect_phrase("No need to actually do anything, it's only for the rating.", FB_V_FAKE_JOB,
+                  "No need to actually do anything");
+    expect_phrase("Leave me a glowing review and there's an extra tip in it for you.", FB_V_PAID_FEEDBACK,
+                  "glowing review and there's an extra");
+    expect_phrase("Quick deal: 5 stars from you = full refund from me.", FB_V_PAID_FEEDBACK,
+                  "5 stars from you = full refund");
+    expect_phrase("Free logo in exchange for an honest 5-star rating :)", FB_V_FREE_WORK_FOR_REVIEW,
+                  "in exchange for an honest 5-star");
+    expect_phrase("Let's set the price to zero and you leave feedback instead.", FB_V_FREE_WORK_FOR_REVIEW, "price to zero");
+    expect_phrase("If I don't see a 5-star review by tonight, I'm leaving you 1 star.", FB_V_FEEDBACK_EXTORTION,
+                  "5-star review by tonight, I'm leaving you 1 star");
+    expect_phrase("Give me a good rating, otherwise you will regret it.", FB_V_FEEDBACK_EXTORTION, "good rating, otherwise");
+    expect_phrase("It would be a shame if your profile got a bad review.", FB_V_FEEDBACK_EXTORTION,
+                  "shame if your profile got a bad review");
+    expect_phrase("Let's swap reviews like the rest of the team did.", FB_V_CONFLICT_OF_INTEREST, "swap reviews");
+    expect_phrase("Logged in on the other account, accepting now.", FB_V_SELF_HIRE, "the other account");
 }
 
 static void test_phrase_byte_ranges_and_utf8(void **state)
@@ -429,6 +517,13 @@ static void test_honest_requests_and_chatter_do_not_trigger(void **state)
         "I will leave feedback after I test the app.",
         "Got the bonus, thank you so much! Leaving feedback now.",
         "The test job went well, let's start the real project.",
+        "Thanks for the great review and the extra tip!",
+        "Unpaid invoices are listed in the report; please review them.",
+        "I'm at the office today, I'll review the draft tonight.",
+        "Good or bad, your feedback helps me improve. Any rating you think is fair.",
+        "Please don't forget to close the contract or I will not get paid.",
+        "We could try a different budget, or else split it into two milestones.",
+        "Our colleague in design will join the call.",
     };
     fb_case *c = new_case();
     honest_contract(c);
@@ -520,6 +615,21 @@ static void test_suggested_sum_then_tie_break(void **state)
     assert_int_equal(c->suggested, FB_V_SELF_HIRE);
     fb_case_free(&c);
     signals_rules_free(&r);
+}
+
+static void test_one_idea_one_signal_one_highlight(void **state)
+{
+    (void)state;
+    /* two default refund rules match this body; they share a sentence: one signal and one
+     * highlight (overlapping matches of one group are not repeated) */
+    fb_case *c = new_case();
+    add_msg(c, "u-2", "I'll refund you after the 5 stars");
+    compute(c);
+    assert_int_equal(c->n_signals, 1);
+    expect_sig(c, "phrase_paid_feedback", FB_V_PAID_FEEDBACK, "message offers a refund for 5 stars");
+    assert_int_equal(c->n_matches, 1);
+    assert_int_equal(c->matches[0].start, 5);
+    fb_case_free(&c);
 }
 
 static void test_same_sentence_rules_are_one_signal(void **state)
@@ -615,6 +725,7 @@ static void test_rules_parse_errors(void **state)
         {" a", "phrases.tsv:3: pattern: must start with literal text"},
         {"[a*b]", "phrases.tsv:3: pattern: '*' inside [ ]"},
         {"", "phrases.tsv:3: pattern: empty"},
+        {"a*b*c*d*e*f", "phrases.tsv:3: pattern: more than 4 gaps"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         snprintf(buf, sizeof buf, "%s%s\tfake_job\t10\tx\n", ok, bad[i].pat);
@@ -664,6 +775,73 @@ static void test_no_rules_and_recompute(void **state)
     assert_int_equal(c->n_signals, 1);
     assert_int_equal(c->n_matches, 1);
     fb_case_free(&c);
+}
+
+/* Random bodies (words that occur in the rules, punctuation, multi-byte and stray bytes)
+ * and random patterns: nothing crashes, every match lies inside its message, every parse
+ * either succeeds or names the line and the field. Deterministic: a fixed xorshift seed. */
+static uint64_t fz_state = 0x9e3779b97f4a7c15u;
+static uint64_t fz_next(void)
+{
+    fz_state ^= fz_state << 13;
+    fz_state ^= fz_state >> 7;
+    fz_state ^= fz_state << 17;
+    return fz_state;
+}
+
+static void test_random_bodies_and_patterns(void **state)
+{
+    (void)state;
+    static const char *const tokens[] = {
+        "refund", "5", "five", "star", "stars", "review", "unless", "or", "i'll", "I’ll", "leave", "1",
+        "for", "free", "same", "team", "my", "other", "account", "$", "$20", "bonus", "just", "a", "test",
+        "job", ".", ",", "!", "?", "\n", "-", "'", "’", "é", "★", "\xe2\x80", "\xff", "  ", "[", "]", "|", "*",
+    };
+    const size_t nt = sizeof tokens / sizeof tokens[0];
+    fb_err err = {0};
+    for (int round = 0; round < 2000; round++) {
+        fb_case *c = new_case();
+        int nm = 1 + (int)(fz_next() % 3);
+        for (int m = 0; m < nm; m++) {
+            char body[600] = "";
+            int nw = (int)(fz_next() % 40);
+            for (int w = 0; w < nw; w++) {
+                strcat(body, tokens[fz_next() % nt]);
+                if (fz_next() % 3)
+                    strcat(body, " ");
+            }
+            add_msg(c, m % 2 ? "u-1" : "u-2", body);
+        }
+        assert_int_equal(signals_compute(c, rules, &err), FB_OK);
+        for (size_t i = 0; i < c->n_matches; i++) {
+            const fb_match *mt = &c->matches[i];
+            assert_true(mt->message < c->n_messages);
+            assert_true(mt->len > 0);
+            assert_true(mt->start + mt->len <= strlen(c->messages[mt->message].body));
+        }
+        assert_true(c->risk >= 0 && c->risk <= 100);
+        fb_case_free(&c);
+
+        /* a random pattern from the same tokens */
+        char tsv[400] = "";
+        int np = 1 + (int)(fz_next() % 8);
+        for (int w = 0; w < np; w++)
+            strcat(tsv, tokens[fz_next() % nt]);
+        strcat(tsv, "\tpaid_feedback\t10\tfuzz\n");
+        fb_rules *r = NULL;
+        fb_status st = signals_rules_parse("fuzz.tsv", tsv, &r, &err);
+        if (st == FB_OK) {
+            c = new_case();
+            add_msg(c, "u-1", "refund for 5 stars, or I'll leave 1 star unless my other account $20 bonus");
+            assert_int_equal(signals_compute(c, r, &err), FB_OK);
+            fb_case_free(&c);
+            signals_rules_free(&r);
+        } else {
+            assert_int_equal(st, FB_EINPUT);
+            assert_null(r);
+            assert_true(strncmp(err.msg, "fuzz.tsv:", 9) == 0);
+        }
+    }
 }
 
 /* ---- the phrase_rule table: seeded from the file when empty, read by ingest ---- */
@@ -760,6 +938,8 @@ int main(void)
         cmocka_unit_test(test_refund_and_bonus_after_feedback),
         cmocka_unit_test(test_reciprocal_feedback),
         cmocka_unit_test(test_prior_violations),
+        cmocka_unit_test(test_new_account),
+        cmocka_unit_test(test_bonus_tip_is_not_payback),
         cmocka_unit_test(test_phrases_each_violation),
         cmocka_unit_test(test_phrase_byte_ranges_and_utf8),
         cmocka_unit_test(test_phrase_every_occurrence_is_highlighted_once_signal),
@@ -768,10 +948,12 @@ int main(void)
         cmocka_unit_test(test_risk_is_capped),
         cmocka_unit_test(test_suggested_sum_then_tie_break),
         cmocka_unit_test(test_same_sentence_rules_are_one_signal),
+        cmocka_unit_test(test_one_idea_one_signal_one_highlight),
         cmocka_unit_test(test_pattern_syntax),
         cmocka_unit_test(test_rules_parse_errors),
         cmocka_unit_test(test_default_rules_parse_and_round_trip),
         cmocka_unit_test(test_no_rules_and_recompute),
+        cmocka_unit_test(test_random_bodies_and_patterns),
         cmocka_unit_test(test_rules_table_seeded_and_used_by_ingest),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
