@@ -17,9 +17,9 @@ typedef struct store_outbox_row {
     int well_formed;              /* decisions: the fields upstream needs have their types */
 } store_outbox_row;
 
-/* The first `limit` outbox rows in order (in-flight ones included: they are re-pushed).
- * Not in a transaction: a read. */
-fb_status store_sync_outbox_peek(fb_store *s, size_t limit,
+/* The first `limit` outbox rows after after_seq, in order (in-flight ones included: they
+ * are re-pushed). */
+fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit,
                                  store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
                                  size_t *n,                 /* OUT */
                                  fb_err *err);

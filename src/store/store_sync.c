@@ -20,7 +20,7 @@ static const char sql_peek[] =
     "            AND coalesce(json_type(payload, '$.days'), 'null') IN ('null', 'integer')"
     "       ELSE 0 END,"
     "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.supersedes') END"
-    "  FROM outbox ORDER BY seq LIMIT ?1";
+    "  FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
 static const char sql_decision_state[] =
@@ -77,7 +77,8 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
     *rows = NULL;
 }
 
-fb_status store_sync_outbox_peek(fb_store *s, size_t limit, store_outbox_row **rows, size_t *n, fb_err *err)
+fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, store_outbox_row **rows, size_t *n,
+                                 fb_err *err)
 {
     *rows = NULL;
     *n = 0;
@@ -88,6 +89,7 @@ fb_status store_sync_outbox_peek(fb_store *s, size_t limit, store_outbox_row **r
     if (!out)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
+    sqlite3_bind_int64(st, 2, after_seq);
     size_t k = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {

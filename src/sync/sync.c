@@ -121,11 +121,11 @@ typedef struct batch {
     int decisions, bad;
 } batch;
 
-static fb_status batch_next(fb_store *s, size_t limit, idset *set, batch *b, fb_err *err)
+static fb_status batch_next(fb_store *s, int64_t after, size_t limit, idset *set, batch *b, fb_err *err)
 {
     store_sync_rows_free(&b->rows, b->n);
     memset(b, 0, sizeof *b);
-    fb_status rc = store_sync_outbox_peek(s, limit, &b->rows, &b->n, err);
+    fb_status rc = store_sync_outbox_peek(s, after, limit, &b->rows, &b->n, err);
     if (rc != FB_OK || b->n == 0)
         return rc;
     memset(set->slot, 0, set->cap * sizeof(char *));
@@ -151,84 +151,166 @@ static fb_status batch_next(fb_store *s, size_t limit, idset *set, batch *b, fb_
     return FB_OK;
 }
 
-fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_report *rep, fb_err *err)
+/* A batch on its way upstream, pushed by a short-lived thread while this thread does the
+ * local work of the neighbouring batches (the two never share a connection). */
+typedef struct flight {
+    fb_upstream *up;
+    batch b;
+    upstream_item *items;
+    upstream_answer *ans;
+    fb_status rc;
+    fb_err err;
+    int64_t us;
+} flight;
+
+static void *flight_main(void *arg)
+{
+    flight *f = arg;
+    int64_t t = mono_us();
+    f->rc = upstream_push(f->up, f->items, f->b.k, f->ans, &f->err);
+    f->us = mono_us() - t;
+    return NULL;
+}
+
+/* Inside the caller's transaction: the next pushable batch after `after`, marked in
+ * flight; malformed decisions met at its head are answered "rejected" on the way. */
+static fb_status take_batch(fb_store *s, int64_t after, size_t limit, idset *set, batch *b, fb_sync_report *rep,
+                            fb_err *err)
+{
+    for (;;) {
+        fb_status rc = batch_next(s, after, limit, set, b, err);
+        if (rc != FB_OK || b->n == 0)
+            return rc;
+        if (!b->bad)
+            return store_sync_outbox_mark_sent(s, b->rows[b->k - 1].seq, fb_now_ms(), err);
+        upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
+        rc = store_sync_outbox_done(s, b->rows[0].seq, "decision", b->rows[0].ref, "rejected", bad.reason,
+                                    fb_now_ms(), err);
+        if (rc != FB_OK)
+            return rc;
+        count_answers(b->rows, &bad, 1, rep);
+        after = b->rows[0].seq;
+    }
+}
+
+static fb_status answer_batch(fb_store *s, const flight *f, fb_sync_report *rep, fb_err *err)
 {
     static const char *const state[] = {"synced", "conflict", "rejected"};
+    int64_t now = fb_now_ms();
+    for (size_t i = 0; i < f->b.k; i++) {
+        fb_status rc = store_sync_outbox_done(s, f->b.rows[i].seq, f->b.rows[i].kind, f->b.rows[i].ref,
+                                              state[f->ans[i].outcome], f->ans[i].reason, now, err);
+        if (rc != FB_OK)
+            return rc;
+    }
+    count_answers(f->b.rows, f->ans, f->b.k, rep);
+    return FB_OK;
+}
+
+static void flight_fill(flight *f)
+{
+    for (size_t i = 0; i < f->b.k; i++)
+        f->items[i] = (upstream_item){f->b.rows[i].seq, f->b.rows[i].kind, f->b.rows[i].ref,
+                                      f->b.decisions ? f->b.rows[i].case_id : NULL, f->b.rows[i].payload};
+}
+
+/* The protocol per batch is unchanged — in flight locally (committed) → pushed and
+ * committed upstream → answered locally — but the steps of neighbouring batches overlap:
+ * while batch i is upstream, one local transaction answers batch i-1 and marks batch
+ * i+1 in flight. Upstream still sees the batches one after the other, in outbox order. */
+fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_report *rep, fb_err *err)
+{
     /* FBREVIEW_SYNC_TRACE=1: where a batch's time goes (bench_sync.sh). */
     const char *tr = getenv("FBREVIEW_SYNC_TRACE");
     int trace = tr && *tr == '1';
-    int in_txn = 0;
     fb_status rc = FB_OK;
     size_t cap = 1;
     while (cap < batch_size * 2)
         cap <<= 1;
     idset set = {calloc(cap, sizeof(char *)), cap};
-    upstream_item *items = calloc(batch_size, sizeof *items);
-    upstream_answer *ans = calloc(batch_size, sizeof *ans);
-    batch b = {0};
-    if (!set.slot || !items || !ans) {
+    flight fl[3] = {{0}};
+    flight *prev = &fl[0], *cur = &fl[1], *next = &fl[2];
+    int ok = set.slot != NULL;
+    for (int i = 0; i < 3; i++) {
+        fl[i].up = up;
+        fl[i].items = calloc(batch_size, sizeof *fl[i].items);
+        fl[i].ans = calloc(batch_size, sizeof *fl[i].ans);
+        ok = ok && fl[i].items && fl[i].ans;
+    }
+    if (!ok) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory");
         goto done;
     }
-    /* One local transaction per batch boundary: it records the answers of the batch just
-     * pushed AND marks the next batch in flight, so each batch costs one local commit. */
+    /* The first batch goes in flight on its own. */
     if ((rc = store_begin(s, err)) != FB_OK)
         goto done;
-    in_txn = 1;
-    for (;;) {
-        int64_t t0 = mono_us();
-        if ((rc = batch_next(s, batch_size, &set, &b, err)) != FB_OK || b.n == 0)
-            break;
-        if (b.bad) {
-            upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
-            rc = store_sync_outbox_done(s, b.rows[0].seq, "decision", b.rows[0].ref, "rejected", bad.reason,
-                                        fb_now_ms(), err);
-            if (rc != FB_OK)
-                break;
-            count_answers(b.rows, &bad, 1, rep);
-            continue;
-        }
-        /* In flight first (the undo workflow refuses these from now on), then push. */
-        if ((rc = store_sync_outbox_mark_sent(s, b.rows[b.k - 1].seq, fb_now_ms(), err)) != FB_OK)
-            break;
-        in_txn = 0;
-        if ((rc = store_commit(s, err)) != FB_OK)
-            goto done;
-        crash_point("mark_sent");
-        for (size_t i = 0; i < b.k; i++)
-            items[i] = (upstream_item){b.rows[i].seq, b.rows[i].kind, b.rows[i].ref,
-                                       b.decisions ? b.rows[i].case_id : NULL, b.rows[i].payload};
-        int64_t t1 = mono_us();
-        if ((rc = upstream_push(up, items, b.k, ans, err)) != FB_OK)
-            goto done;   /* the rows stay in flight: the next sync pushes them again */
-        crash_point("upstream_commit");
-        int64_t t2 = mono_us();
-        rep->batches++;
-        if ((rc = store_begin(s, err)) != FB_OK)
-            goto done;
-        in_txn = 1;
-        int64_t now = fb_now_ms();
-        for (size_t i = 0; i < b.k && rc == FB_OK; i++)
-            rc = store_sync_outbox_done(s, b.rows[i].seq, b.rows[i].kind, b.rows[i].ref, state[ans[i].outcome],
-                                        ans[i].reason, now, err);
-        if (rc != FB_OK)
-            break;
-        count_answers(b.rows, ans, b.k, rep);
-        if (trace)
-            fprintf(stderr, "sync trace: batch %zu: local %lld us, upstream %lld us, local answer %lld us\n", b.k,
-                    (long long)(t1 - t0), (long long)(t2 - t1), (long long)(mono_us() - t2));
+    if ((rc = take_batch(s, 0, batch_size, &set, &cur->b, rep, err)) != FB_OK) {
+        store_rollback(s);
+        goto done;
     }
-    if (in_txn) {
-        if (rc == FB_OK)
-            rc = store_commit(s, err);
+    if ((rc = store_commit(s, err)) != FB_OK)
+        goto done;
+    int have_prev = 0;
+    while (cur->b.n > 0) {
+        crash_point("mark_sent");
+        flight_fill(cur);
+        pthread_t th;
+        if (pthread_create(&th, NULL, flight_main, cur) != 0) {
+            rc = fb_err_set(err, FB_EINTERNAL, "cannot start a push thread");
+            break;
+        }
+        /* Meanwhile: answer the batch before (upstream committed it) and put the next
+         * one in flight, in one local transaction. */
+        int64_t t0 = mono_us();
+        fb_status lrc = store_begin(s, err);
+        if (lrc == FB_OK && have_prev)
+            lrc = answer_batch(s, prev, rep, err);
+        if (lrc == FB_OK)
+            lrc = take_batch(s, cur->b.rows[cur->b.k - 1].seq, batch_size, &set, &next->b, rep, err);
+        if (lrc == FB_OK)
+            lrc = store_commit(s, err);
         else
             store_rollback(s);
+        int64_t local_us = mono_us() - t0;
+        pthread_join(th, NULL);
+        if (lrc != FB_OK) {
+            rc = lrc;   /* rows stay in flight; the next sync answers them from upstream */
+            break;
+        }
+        have_prev = 0;
+        if (cur->rc != FB_OK) {
+            rc = cur->rc;
+            *err = cur->err;
+            break;    /* cur and next stay in flight: the next sync pushes them again */
+        }
+        crash_point("upstream_commit");
+        rep->batches++;
+        if (trace)
+            fprintf(stderr, "sync trace: batch %zu: upstream %lld us, local (overlapped) %lld us\n", cur->b.k,
+                    (long long)cur->us, (long long)local_us);
+        flight *t = prev;
+        prev = cur;
+        cur = next;
+        next = t;
+        have_prev = 1;
+    }
+    if (rc == FB_OK && have_prev) {
+        if ((rc = store_begin(s, err)) == FB_OK) {
+            if ((rc = answer_batch(s, prev, rep, err)) == FB_OK)
+                rc = store_commit(s, err);
+            else
+                store_rollback(s);
+        }
     }
 done:
-    store_sync_rows_free(&b.rows, b.n);
+    store_sync_rows_free(&fl[0].b.rows, fl[0].b.n);
+    store_sync_rows_free(&fl[1].b.rows, fl[1].b.n);
+    store_sync_rows_free(&fl[2].b.rows, fl[2].b.n);
+    for (int i = 0; i < 3; i++) {
+        free(fl[i].items);
+        free(fl[i].ans);
+    }
     free(set.slot);
-    free(items);
-    free(ans);
     return rc;
 }
 

@@ -69,7 +69,7 @@ static void test_outbox_peek_mark_done(void **state)
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_outbox_row *rows = NULL;
     size_t n = 0;
-    assert_int_equal(store_sync_outbox_peek(s, 10, &rows, &n, &err), FB_OK);
+    assert_int_equal(store_sync_outbox_peek(s, 0, 10, &rows, &n, &err), FB_OK);
     assert_int_equal(n, 3);
     assert_string_equal(rows[0].case_id, "C-1");
     assert_int_equal(rows[0].well_formed, 1);
