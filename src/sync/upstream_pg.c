@@ -552,10 +552,6 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     free(buf);
     if (rc == FB_OK) {
         hook_mid_batch(up);
-        /* Temp tables have no statistics: without them the joins below plan as nested loops. */
-        rc = pg_exec(up, "ANALYZE fb_stage", "staging decisions", err);
-    }
-    if (rc == FB_OK) {
         rc = pg_exec(up,
                      "SELECT 1 FROM fb_case WHERE id IN (SELECT s.case_id FROM fb_stage s)"
                      " ORDER BY id FOR UPDATE",
