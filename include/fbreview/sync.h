@@ -19,7 +19,9 @@ typedef struct fb_sync_report {
     long pushed, accepted, conflicts, rejected;     /* outbox rows answered this run */
     long batches;
     long pulled_cases, pulled_decisions, pulled_other;
-    /* Optional: told about every answer that is not "accepted" (conflicts name the winner). */
+    long pulled_bad;                                /* upstream cases this binary cannot read (skipped) */
+    /* Optional: told about every answer that is not "accepted" (conflicts name the winner)
+     * and about each pulled case skipped as unreadable (kind "case"). */
     void (*on_refused)(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason);
     void *ctx;
 } fb_sync_report;

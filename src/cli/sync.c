@@ -12,6 +12,10 @@
 static void print_refused(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason)
 {
     (void)ctx;
+    if (strcmp(kind, "case") == 0) {
+        fprintf(stderr, "fbreview sync: upstream case %s skipped (this fbreview cannot read it: %s)\n", ref, reason);
+        return;
+    }
     printf("%s %s: %s: %s\n", kind, ref, outcome == UPSTREAM_CONFLICT ? "conflict" : "rejected",
            reason && *reason ? reason : "no reason given");
 }

@@ -328,9 +328,14 @@ static fb_status pull_case(void *vctx, const char *case_id, const char *doc, con
     pull_ctx *ctx = vctx;
     fb_case *c = NULL;
     fb_err perr = {0};
-    if (import_parse_line(doc, strlen(doc), &c, &perr) != FB_OK)
-        /* Upstream validated it on the way in; a case this binary cannot read is reported. */
-        return fb_err_set(err, FB_EUPSTREAM, "upstream case %s: %s", case_id, perr.msg);
+    if (import_parse_line(doc, strlen(doc), &c, &perr) != FB_OK) {
+        /* Upstream validated it on the way in, so this is a newer format than this binary
+         * reads: skip and report it rather than stall every later pull behind it. */
+        ctx->rep->pulled_bad++;
+        if (ctx->rep->on_refused)
+            ctx->rep->on_refused(ctx->rep->ctx, "case", case_id, UPSTREAM_REJECTED, perr.msg);
+        return FB_OK;
+    }
     fb_status rc = ingest_case(ctx->in, c, "upstream", err);
     fb_case_free(&c);
     if (rc == FB_ECONFLICT) {

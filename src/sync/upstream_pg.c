@@ -23,6 +23,8 @@ struct fb_upstream {
     char *conninfo;     /* kept to reconnect; never printed */
     char *password;     /* from conninfo, scrubbed from every message */
     int in_copy_import; /* upstream_cases_begin .. commit/abort */
+    char *imp_buf;      /* the import's rows in COPY text format, sent at commit */
+    size_t imp_len, imp_cap;
     long pushes;        /* decision batches pushed by this process (test hook) */
 };
 
@@ -152,6 +154,7 @@ void upstream_close(fb_upstream **upp)
         return;
     if (up->conn)
         PQfinish(up->conn);
+    free(up->imp_buf);
     if (up->password)
         memset(up->password, 0, strlen(up->password));
     free(up->password);
@@ -339,13 +342,9 @@ static fb_status copy_send(fb_upstream *up, const char *sql, const char *data, s
 
 /* ---- upstream import ---- */
 
-/* Buffered rows of the import, sent as one COPY at commit. */
-static char *imp_buf;
-static size_t imp_len, imp_cap;
-
 fb_status upstream_cases_begin(fb_upstream *up, fb_err *err)
 {
-    imp_len = 0;
+    up->imp_len = 0;
     fb_status rc = pg_exec(up,
                            "BEGIN;"
                            "CREATE TEMP TABLE fb_cstage (line bigint, id text, doc jsonb) ON COMMIT DROP",
@@ -357,23 +356,22 @@ fb_status upstream_cases_begin(fb_upstream *up, fb_err *err)
 
 fb_status upstream_cases_add(fb_upstream *up, long line, const char *case_id, const char *doc, fb_err *err)
 {
-    (void)up;
     (void)err;
     char ln[24];
     snprintf(ln, sizeof ln, "%ld", line);
-    copy_field(&imp_buf, &imp_len, &imp_cap, ln);
-    copy_sep(&imp_buf, &imp_len, &imp_cap, '\t');
-    copy_field(&imp_buf, &imp_len, &imp_cap, case_id);
-    copy_sep(&imp_buf, &imp_len, &imp_cap, '\t');
-    copy_field(&imp_buf, &imp_len, &imp_cap, doc);
-    copy_sep(&imp_buf, &imp_len, &imp_cap, '\n');
+    copy_field(&up->imp_buf, &up->imp_len, &up->imp_cap, ln);
+    copy_sep(&up->imp_buf, &up->imp_len, &up->imp_cap, '\t');
+    copy_field(&up->imp_buf, &up->imp_len, &up->imp_cap, case_id);
+    copy_sep(&up->imp_buf, &up->imp_len, &up->imp_cap, '\t');
+    copy_field(&up->imp_buf, &up->imp_len, &up->imp_cap, doc);
+    copy_sep(&up->imp_buf, &up->imp_len, &up->imp_cap, '\n');
     return FB_OK;
 }
 
 fb_status upstream_cases_commit(fb_upstream *up, upstream_import_report *rep, fb_err *err)
 {
     memset(rep, 0, sizeof *rep);
-    fb_status rc = copy_send(up, "COPY fb_cstage (line, id, doc) FROM STDIN", imp_buf, imp_len,
+    fb_status rc = copy_send(up, "COPY fb_cstage (line, id, doc) FROM STDIN", up->imp_buf, up->imp_len,
                              "sending the cases", err);
     /* The last line wins for a case id given twice; a case with an accepted decision
      * keeps its evidence (the reviewer decided on what they saw). */
@@ -413,9 +411,9 @@ fb_status upstream_cases_commit(fb_upstream *up, upstream_import_report *rep, fb
     if (rc != FB_OK)
         pg_rollback(up);
     up->in_copy_import = 0;
-    free(imp_buf);
-    imp_buf = NULL;
-    imp_len = imp_cap = 0;
+    free(up->imp_buf);
+    up->imp_buf = NULL;
+    up->imp_len = up->imp_cap = 0;
     return rc;
 }
 
@@ -423,9 +421,9 @@ void upstream_cases_abort(fb_upstream *up)
 {
     pg_rollback(up);
     up->in_copy_import = 0;
-    free(imp_buf);
-    imp_buf = NULL;
-    imp_len = imp_cap = 0;
+    free(up->imp_buf);
+    up->imp_buf = NULL;
+    up->imp_len = up->imp_cap = 0;
 }
 
 /* ---- push ---- */

@@ -48,3 +48,11 @@ grep -q "pulled 1 cases" "$T/out" || fail "expected exactly the changed case: $(
 [ "$(lq A "select source from \"case\" where id='C-2'")" = "rule:changed" ] || fail "update not pulled"
 [ "$(lq A "select source from \"case\" where id='C-1'")" = "rule:fast_feedback" ] || fail "aborted update pulled"
 ok "updated rows are pulled again; rolled-back ones never"
+
+# A case upstream that this binary cannot read is skipped and named; it does not stall pulls.
+$PSQL -c "INSERT INTO fb_case (id, doc, updated_at) VALUES ('C-ODD', '{\"case_id\":\"C-ODD\"}', 0)"
+upstream_cases 50 50
+fb A sync --once >"$T/out" 2>"$T/err" || fail "sync with an unreadable case"
+grep -q "upstream case C-ODD skipped" "$T/err" || fail "no word about C-ODD: $(cat "$T/err")"
+[ "$(lq A "select count(*) from \"case\" where id='C-50'")" = 1 ] || fail "pull stalled behind C-ODD"
+ok "an unreadable upstream case is skipped with a message; the pull goes on"
