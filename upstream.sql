@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS fb_decision (
     supersedes      uuid,
     approval        text NOT NULL DEFAULT 'none',
     claim_override  boolean NOT NULL DEFAULT false,
-    payload         jsonb NOT NULL,
+    payload         json NOT NULL,       -- the outbox payload as sent (json: kept verbatim, cheap to take in)
     outcome         text NOT NULL CHECK (outcome IN ('accepted','conflict','rejected')),
     reason          text,
     winner          uuid,

@@ -52,6 +52,9 @@ typedef struct upstream_item {
     const char *ref;          /* decisions: the decision UUID (checked by the caller) */
     const char *case_id;      /* decisions: the payload's case_id */
     const char *payload;      /* JSON text (schema.sql's outbox contract) */
+    /* decisions: the payload's other fields as text (NULL = none), read and checked by the
+     * caller, so upstream takes typed columns instead of digging in JSON */
+    const char *reviewer, *action, *violation, *days, *decided_at, *supersedes, *approval, *claim_override;
 } upstream_item;
 
 typedef enum upstream_outcome {

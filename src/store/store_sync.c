@@ -19,7 +19,16 @@ static const char sql_peek[] =
     "            AND coalesce(json_type(payload, '$.supersedes'), 'null') IN ('null', 'text')"
     "            AND coalesce(json_type(payload, '$.days'), 'null') IN ('null', 'integer')"
     "       ELSE 0 END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.supersedes') END"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.supersedes') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.reviewer') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.action') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.violation') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.days') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.decided_at') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
+    "            coalesce(json_extract(payload, '$.approval'), 'none') END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
+    "            CASE WHEN json_extract(payload, '$.claim_override') IN (1, 'true') THEN 't' ELSE 'f' END END"
     "  FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
@@ -72,6 +81,13 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
         free((*rows)[i].case_id);
         free((*rows)[i].decision_id);
         free((*rows)[i].supersedes);
+        free((*rows)[i].reviewer);
+        free((*rows)[i].action);
+        free((*rows)[i].violation);
+        free((*rows)[i].days);
+        free((*rows)[i].decided_at);
+        free((*rows)[i].approval);
+        free((*rows)[i].claim_override);
     }
     free(*rows);
     *rows = NULL;
@@ -102,6 +118,13 @@ fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, s
         out[k].decision_id = store_col_text(st, 6);
         out[k].well_formed = sqlite3_column_int(st, 7);
         out[k].supersedes = store_col_text(st, 8);
+        out[k].reviewer = store_col_text(st, 9);
+        out[k].action = store_col_text(st, 10);
+        out[k].violation = store_col_text(st, 11);
+        out[k].days = store_col_text(st, 12);
+        out[k].decided_at = store_col_text(st, 13);
+        out[k].approval = store_col_text(st, 14);
+        out[k].claim_override = store_col_text(st, 15);
         k++;
     }
     sqlite3_reset(st);

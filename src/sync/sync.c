@@ -209,9 +209,23 @@ static fb_status answer_batch(fb_store *s, const flight *f, fb_sync_report *rep,
 
 static void flight_fill(flight *f)
 {
-    for (size_t i = 0; i < f->b.k; i++)
-        f->items[i] = (upstream_item){f->b.rows[i].seq, f->b.rows[i].kind, f->b.rows[i].ref,
-                                      f->b.decisions ? f->b.rows[i].case_id : NULL, f->b.rows[i].payload};
+    for (size_t i = 0; i < f->b.k; i++) {
+        const store_outbox_row *r = &f->b.rows[i];
+        f->items[i] = (upstream_item){r->seq, r->kind, r->ref, NULL, r->payload, NULL, NULL, NULL, NULL, NULL, NULL,
+                                      NULL, NULL};
+        if (f->b.decisions) {
+            upstream_item *it = &f->items[i];
+            it->case_id = r->case_id;
+            it->reviewer = r->reviewer;
+            it->action = r->action;
+            it->violation = r->violation;
+            it->days = r->days;
+            it->decided_at = r->decided_at;
+            it->supersedes = r->supersedes;
+            it->approval = r->approval;
+            it->claim_override = r->claim_override;
+        }
+    }
 }
 
 /* The protocol per batch is unchanged — in flight locally (committed) → pushed and

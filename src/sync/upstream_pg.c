@@ -438,13 +438,7 @@ void upstream_cases_abort(fb_upstream *up)
  * which the statement sees as it was before it began. */
 static const char sql_judge[] =
     "WITH t AS (SELECT " NOW_MS " AS now),"
-    " fresh AS ("
-    "  SELECT s.seq, s.id, s.case_id,"
-    "         s.p->>'reviewer' AS reviewer, s.p->>'action' AS action, s.p->>'violation' AS violation,"
-    "         (s.p->>'days')::int AS days, (s.p->>'decided_at')::bigint AS decided_at,"
-    "         (s.p->>'supersedes')::uuid AS supersedes, coalesce(s.p->>'approval', 'none') AS approval,"
-    "         coalesce(s.p->>'claim_override', '0') IN ('1', 'true') AS claim_override, s.p"
-    "    FROM fb_stage s),"
+    " fresh AS (SELECT * FROM fb_stage),"
     " judged AS ("
     "  SELECT f.*, c.id IS NULL AS missing, c.status AS cstatus, c.decision_id AS standing,"
     "         w.reviewer AS w_reviewer, w.action AS w_action, cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
@@ -460,7 +454,7 @@ static const char sql_judge[] =
     "  INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,"
     "                           approval, claim_override, payload, outcome, reason, winner, received_at)"
     "  SELECT id, case_id, reviewer, action, violation, days, decided_at, supersedes, approval,"
-    "         claim_override, p, outcome,"
+    "         claim_override, payload, outcome,"
     "         CASE WHEN outcome = 'rejected' THEN format('case %s is not upstream', case_id)"
     "              WHEN outcome = 'conflict' AND cstatus NOT IN ('open', 'escalated', 'appealed') THEN"
     "                format('case %s is already %s: decision %s (%s) by %s wins', case_id,"
@@ -530,8 +524,13 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
         copy_sep(&buf, &len, &cap, '\t');
         copy_field(&buf, &len, &cap, items[i].ref);
         copy_sep(&buf, &len, &cap, '\t');
-        copy_field(&buf, &len, &cap, items[i].case_id);
-        copy_sep(&buf, &len, &cap, '\t');
+        const char *cols[] = {items[i].case_id, items[i].reviewer, items[i].action, items[i].violation,
+                              items[i].days, items[i].decided_at, items[i].supersedes, items[i].approval,
+                              items[i].claim_override};
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+            copy_field(&buf, &len, &cap, cols[c]);
+            copy_sep(&buf, &len, &cap, '\t');
+        }
         copy_field(&buf, &len, &cap, items[i].payload);
         copy_sep(&buf, &len, &cap, '\n');
     }
@@ -543,10 +542,12 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
      * batch touches a few thousand rows by key, and index probes beat scanning fb_case. */
     rc = pg_exec(up,
                  "BEGIN; SET LOCAL random_page_cost = 1.1;"
-                 " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, p jsonb) ON COMMIT DROP",
+                 " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, reviewer text, action text,"
+                 " violation text, days int, decided_at bigint, supersedes uuid, approval text,"
+                 " claim_override boolean, payload json) ON COMMIT DROP",
                  "starting a push", err);
     if (rc == FB_OK)
-        rc = copy_send(up, "COPY fb_stage (seq, id, case_id, p) FROM STDIN", buf, len, "staging decisions", err);
+        rc = copy_send(up, "COPY fb_stage FROM STDIN", buf, len, "staging decisions", err);
     free(buf);
     if (rc == FB_OK) {
         hook_mid_batch(up);
