@@ -476,8 +476,8 @@ static const char sql_judge[] =
     "    FROM ins i WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
     " rel AS (DELETE FROM fb_claim cl USING ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id"
     "         RETURNING cl.case_id)"
-    " SELECT s.seq, coalesce(i.outcome, d.outcome), coalesce(i.reason, d.reason, ''),"
-    "        (SELECT count(*) FROM upd) + (SELECT count(*) FROM rel) * 0"
+    /* (upd and rel run to completion whether read or not: data-modifying WITH) */
+    " SELECT s.seq, coalesce(i.outcome, d.outcome), coalesce(i.reason, d.reason, '')"
     "   FROM fb_stage s"
     "   LEFT JOIN ins i ON i.id = s.id"
     "   LEFT JOIN fb_decision d ON d.id = s.id"
@@ -599,7 +599,7 @@ static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_a
         "               updated_at = " NOW_MS
         "          FROM ins i JOIN d ON d.id = i.decision_id WHERE c.id = d.case_id AND c.decision_id = d.id"
         "        RETURNING c.id)"
-        " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM dec) + (SELECT count(*) FROM cs) * 0";
+        " SELECT (SELECT count(*) FROM d), 0";
     static const char sql_appeal[] =
         "WITH d AS (SELECT id, case_id FROM fb_decision WHERE id = ($1::jsonb->>'decision_id')::uuid"
         "           AND outcome = 'accepted'),"

@@ -26,16 +26,17 @@ SQL
 $PSQL -c "INSERT INTO fb_case(id, doc, updated_at) SELECT 'C-' || i, '{}', 0 FROM generate_series(1, $N) i" || fail "cases"
 $PSQL -c "ANALYZE" || fail "analyze"  # as a live server would have: statistics
 sqlite3 -separator '	' "$T/A.db" "SELECT seq, payload FROM outbox ORDER BY seq" >"$T/rows.tsv"
-$PSQL -c "CREATE TABLE copy_target (seq bigint, p jsonb)"
+$PSQL -c "CREATE TABLE copy_target (seq bigint, p json)"
 
+# BATCH=N sets the batch size (default: fbreview's, 1000).
 [ -n "${BATCH:-}" ] && export FBREVIEW_SYNC_BATCH=$BATCH
 t0=$(date +%s%N)
-"$FB" --db "$T/A.db" --reviewer bench sync --once --push-only || fail "push"
+"$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
 t1=$(date +%s%N)
 $PSQL -c "\\copy copy_target FROM '$T/rows.tsv'"
 t2=$(date +%s%N)
 acc=$(q "SELECT count(*) FROM fb_decision WHERE outcome='accepted'")
 [ "$acc" = "$N" ] || fail "accepted $acc of $N"
-awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" 'BEGIN {
-    printf "bench sync (%s): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
-           via, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'
+awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="${BATCH:-1000}" 'BEGIN {
+    printf "bench sync (%s, batch %s): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
+           via, bs, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'
