@@ -64,13 +64,16 @@ fb_status workflow_check(fb_workflow *wf, const fb_decide_req *req, fb_decide_pl
 
 /* Decides n cases: validates all first, then writes all in one transaction; plans[i]
  * receives what was saved for reqs[i]. Nothing is written when any request is refused;
- * err names the case. */
+ * err names the case. Decidable: open, claimed, escalated (the new decision supersedes the
+ * escalation) and appealed (it supersedes the appealed decision and resolves the appeal). */
 fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n,
                           fb_decide_plan *plans,   /* OUT: n entries */
                           fb_err *err);
 
-/* Approve (reject = 0) or send back (reject = 1, rationale required) a proposed block.
- * Refused for the block's own proposer when separation is on. */
+/* Approve (reject = 0) or send back (reject = 1, rationale required) a proposed block
+ * (one waiting because block_needs_approval is on). Always refused for the block's own
+ * proposer: the approval is the second pair of eyes. Approved: case decided; sent back:
+ * case open again, the block stays on record as rejected. */
 fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale,
                            fb_err *err);
 
@@ -78,7 +81,8 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
  * flight; the case returns to its earlier status, the unsent outbox row is deleted, the
  * decision row stays (undone_at) and the audit records it. undone_id (OUT) receives its id. */
 fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err);
-/* The same for a named decision: refused unless it is this reviewer's last decision. */
+/* The same for a named decision: refused unless it is this reviewer's last decision
+ * (NULL or "" undoes the last one, as workflow_undo). */
 fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err);
 
 /* Records an appeal against a decision; the case moves to the appeals queue. */

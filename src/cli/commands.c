@@ -11,7 +11,7 @@ const cli_command cli_commands[] = {
     {"import",   cli_import,   "[--skip-bad] FILE|-", "add cases from JSON Lines"},
     {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw]", "decisions as CSV"},
     {"show",     cli_show,     "CASE [--json]", "a case, its signals and the recommendation"},
-    {"decide",   cli_decide,   "CASE... (ACTION [--violation C] [--days N] | --accept) [--rationale T]", "record decisions"},
+    {"decide",   cli_decide,   "(CASE... | --subject ACCOUNT | --cluster ACCOUNT) (ACTION [--violation C] [--days N] | --accept) [--rationale T] [--override-claim] | --undo [DECISION]", "record decisions (or undo your last unsynced one)"},
     {"approve",  cli_approve,  "DECISION [--reject --rationale T]", "approve or send back a proposed block"},
     {"appeal",   cli_appeal,   "DECISION --text T", "record an appeal against a decision"},
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},

@@ -1,7 +1,9 @@
 /* fbreview decide CASE... (ACTION [--violation C] [--days N] | --accept) [--rationale T]
  *                 [--override-claim] [--subject ACCOUNT | --cluster ACCOUNT]
+ *        fbreview decide --undo [DECISION]
  * Several cases (or every open case of a subject or its linked-account cluster) are decided
- * in one bulk call: all are saved or none is. */
+ * in one bulk call: all are saved or none is. --undo takes back the reviewer's last decision
+ * while it has not been synced (the console's `u`). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +38,35 @@ static void print_codes(void)
     fputc('\n', stderr);
 }
 
+static int undo_last(fb_app *app, const char *decision_id)
+{
+    fb_store *s = NULL;
+    int rc = cli_open_store(app, 0, &s);
+    if (rc)
+        return rc;
+    fb_err err = {0};
+    fb_workflow *wf = NULL;
+    char id[37] = "";
+    fb_decision_row d = {0};
+    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK ||
+        workflow_undo_id(wf, decision_id, id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
+        rc = cli_fail(&err);
+    else
+        printf("undid decision %s on case %s (%s); the row stays on record\n", d.id, d.case_id,
+               fb_action_str(d.action));
+    store_decision_row_clear(&d);
+    workflow_close(&wf);
+    store_close(&s);
+    return rc;
+}
+
 int cli_decide(fb_app *app, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "--undo") == 0) {
+        if (argc > 3 || (argc == 3 && argv[2][0] == '-'))
+            return cli_usage("decide", "--undo takes at most one decision id");
+        return undo_last(app, argc == 3 ? argv[2] : NULL);
+    }
     const char *violation = NULL, *days_s = NULL, *rationale = NULL, *subject = NULL, *cluster = NULL;
     int accept = 0, override = 0;
     const char **pos = calloc((size_t)argc + 1, sizeof *pos);

@@ -672,7 +672,7 @@ fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err) { retu
 
 fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err)
 {
-    return undo(wf, decision_id ? decision_id : "", undone_id, err);
+    return undo(wf, decision_id && decision_id[0] ? decision_id : NULL, undone_id, err);
 }
 
 /* ---- appeals ---- */

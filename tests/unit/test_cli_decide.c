@@ -4,6 +4,8 @@
 
 #include <jansson.h>
 
+#include "fbreview/timeutil.h"
+
 /* A store with cases built through the C API, closed again so the binary owns it. */
 static const char *make_store(const char *name)
 {
@@ -158,6 +160,106 @@ static void test_approve_appeal_note(void **state)
     assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
     assert_non_null(strstr(out, "audit chain ok"));
     free(out);
+
+    /* Undo: carol's appeal decision is her last; alice's is not hers to undo. */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer dave decide --undo", db), 1);
+    assert_non_null(strstr(out, "no decision to undo"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo %s", db, id), 1);
+    assert_non_null(strstr(out, "not your last decision"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo", db), 0);
+    assert_non_null(strstr(out, "on case C-4"));
+    free(out);
+    assert_int_equal(fx_int(db, "SELECT status='appealed' FROM \"case\" WHERE id='C-4'"), 1);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo a b", db), 2);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
+    free(out);
+}
+
+static void test_show(void **state)
+{
+    (void)state;
+    const char *db = make_store("cli4.db");
+    /* Evidence with an escape sequence and a bidi override: show must not pass them through. */
+    fx_sql(db, "INSERT INTO message(case_id, ord, from_acct, to_acct, at, body) VALUES"
+               " ('C-1', 0, 'u-2', 'u-1', 1763632900000, 'refund after 5 stars' || char(27) || '[2J' || char(8238) || 'evil')");
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 --accept", db), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-1 internal remark", db), 0);
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice show C-1", db), 0);
+    assert_non_null(strstr(out, "Case C-1"));
+    assert_non_null(strstr(out, "risk 80"));
+    assert_non_null(strstr(out, "u-1"));
+    assert_non_null(strstr(out, "Acme LLC"));
+    assert_non_null(strstr(out, "share a payment method"));
+    assert_non_null(strstr(out, "Client and freelancer share a payment method"));
+    assert_non_null(strstr(out, "Recommended: suspension 14 days (self_hire)"));
+    assert_non_null(strstr(out, "first violation"));
+    assert_non_null(strstr(out, "refund after 5 stars"));
+    assert_null(strchr(out, 27));                 /* no raw ESC reached the terminal */
+    assert_null(strstr(out, "\xe2\x80\xae"));     /* no raw U+202E */
+    assert_non_null(strstr(out, "^["));
+    assert_non_null(strstr(out, "internal remark"));
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice show C-1 --json", db), 0);
+    json_error_t je;
+    json_t *j = json_loads(out, 0, &je);
+    if (!j)
+        fprintf(stderr, "json: %s\n%s\n", je.text, out);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "case_id")), "C-1");
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "decided");
+    assert_string_equal(json_string_value(json_object_get(j, "alleged")), "self_hire");
+    assert_int_equal(json_integer_value(json_object_get(j, "risk")), 80);
+    assert_string_equal(json_string_value(json_object_get(j, "suggested")), "self_hire");
+    json_t *sig = json_object_get(j, "signals");
+    assert_int_equal(json_array_size(sig), 1);
+    json_t *g = json_array_get(sig, 0);
+    assert_string_equal(json_string_value(json_object_get(g, "code")), "shared_link");
+    assert_string_equal(json_string_value(json_object_get(g, "violation")), "self_hire");
+    assert_int_equal(json_integer_value(json_object_get(g, "weight")), 80);
+    assert_non_null(json_string_value(json_object_get(g, "sentence")));
+    json_t *rec = json_object_get(j, "recommended");
+    assert_string_equal(json_string_value(json_object_get(rec, "action")), "suspension");
+    assert_string_equal(json_string_value(json_object_get(rec, "violation")), "self_hire");
+    assert_int_equal(json_integer_value(json_object_get(rec, "days")), 14);
+    json_t *dec = json_object_get(j, "decisions");
+    assert_int_equal(json_array_size(dec), 1);
+    json_t *d = json_array_get(dec, 0);
+    assert_int_equal(strlen(json_string_value(json_object_get(d, "decision_id"))), 36);
+    assert_string_equal(json_string_value(json_object_get(d, "action")), "suspension");
+    assert_string_equal(json_string_value(json_object_get(d, "violation")), "self_hire");
+    assert_int_equal(json_integer_value(json_object_get(d, "days")), 14);
+    assert_string_equal(json_string_value(json_object_get(d, "reviewer")), "alice");
+    assert_string_equal(json_string_value(json_object_get(d, "sync_state")), "pending");
+    const char *at = json_string_value(json_object_get(d, "decided_at"));
+    int64_t ms = 0;
+    assert_int_equal(fb_time_parse(at, &ms), 0);
+    assert_true(at[strlen(at) - 1] == 'Z');
+    json_decref(j);
+    free(out);
+
+    /* A case with no code: suggested is null, the recommendation is a dismissal. */
+    assert_int_equal(t_run(&out, "--db '%s' show C-5 --json", db), 0);
+    j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    assert_true(json_is_null(json_object_get(j, "suggested")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "recommended"), "action")), "no_violation");
+    assert_int_equal(json_array_size(json_object_get(j, "decisions")), 0);
+    json_decref(j);
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' show C-404", db), 1);
+    assert_non_null(strstr(out, "C-404"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show", db), 2);
+    free(out);
 }
 
 int main(void)
@@ -166,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_decide_one_and_usage),
         cmocka_unit_test(test_decide_bulk_subject_cluster),
         cmocka_unit_test(test_approve_appeal_note),
+        cmocka_unit_test(test_show),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -635,6 +635,35 @@ static void test_durable_after_reopen(void **state)
     store_close(&s);
 }
 
+static void test_two_consoles_one_case(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f, "race.db", "alice", NULL);
+    fx_case(f.s, "C-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fb_store *s2 = NULL;
+    fb_workflow *bob = fx_as(&f, "bob", &s2);
+    /* Both preview the case (no writes), then both save: exactly one decision lands. */
+    fb_decide_req r = fx_accept("C-1");
+    fb_decide_plan pa, pb;
+    fb_err err = {0};
+    assert_int_equal(workflow_check(f.wf, &r, &pa, &err), FB_OK);
+    assert_int_equal(workflow_check(bob, &r, &pb, &err), FB_OK);
+    decide_plan_clear(&pa);
+    decide_plan_clear(&pb);
+    assert_int_equal(written(f.path), 0);
+    decide_ok(f.wf, r, &pa);
+    assert_int_equal(workflow_decide(bob, &r, 1, &pb, &err), FB_EPOLICY);
+    assert_non_null(strstr(err.msg, "already decided"));
+    assert_non_null(strstr(err.msg, "by alice"));
+    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision"), 1);
+    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox"), 1);
+    decide_plan_clear(&pa);
+    workflow_close(&bob);
+    store_close(&s2);
+    fx_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +678,7 @@ int main(void)
         cmocka_unit_test(test_notes_never_in_notices),
         cmocka_unit_test(test_escalation_goes_to_lead),
         cmocka_unit_test(test_durable_after_reopen),
+        cmocka_unit_test(test_two_consoles_one_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
