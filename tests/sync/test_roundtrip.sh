@@ -2,7 +2,14 @@
 # Two consoles: cases go upstream, both pull them; A decides and pushes; B pulls A's decision.
 . "$(dirname "$0")/lib.sh"
 pg_start
-upstream_cases 1 5
+# init is idempotent and versioned.
+"$FB" upstream init >"$T/out" || fail "second init"
+grep -q "up to date (version 1)" "$T/out" || fail "init again: $(cat "$T/out")"
+[ "$(q "select count(*) from fb_schema_version")" = 1 ] || fail "schema_version rows"
+ok "upstream init is idempotent"
+upstream_cases 1 4
+case_json C-5 | "$FB" upstream import - >"$T/out" || fail "import from stdin"
+grep -q "1 added" "$T/out" || fail "stdin import: $(cat "$T/out")"
 fb A sync --once >"$T/out" || fail "A first sync"
 [ "$(lq A "select count(*) from \"case\" where origin='upstream'")" = 5 ] || fail "A pulled $(lq A 'select count(*) from "case"') cases"
 fb B sync --once >/dev/null || fail "B first sync"
@@ -40,9 +47,9 @@ grep -q "bad.jsonl:2: " "$T/err" || fail "no FILE:LINE message: $(cat "$T/err")"
 ok "upstream import is all-or-nothing"
 sed 's/Amazing work!/Changed text/' "$T/cases.jsonl" >"$T/changed.jsonl"
 "$FB" upstream import "$T/changed.jsonl" >"$T/out" || fail "re-import"
-grep -q "4 updated, 1 kept" "$T/out" || fail "re-import report: $(cat "$T/out")"
-[ "$(q "select count(*) from fb_case where doc::text like '%Changed text%'")" = 4 ] || fail "evidence update"
+grep -q "3 updated, 1 kept" "$T/out" || fail "re-import report: $(cat "$T/out")"
+[ "$(q "select count(*) from fb_case where doc::text like '%Changed text%'")" = 3 ] || fail "evidence update"
 [ "$(q "select doc::text like '%Amazing%' from fb_case where id='C-1'")" = t ] || fail "decided case lost its evidence"
 fb B sync --once >/dev/null || fail "B pulls updates"
-[ "$(lq B "select count(*) from feedback where text='Changed text'")" = 4 ] || fail "B did not pull updated evidence"
+[ "$(lq B "select count(*) from feedback where text='Changed text'")" = 3 ] || fail "B did not pull updated evidence"
 ok "re-import updates undecided cases only, and consoles pull the change"
