@@ -335,11 +335,30 @@ typedef struct pull_ctx {
     fb_ingest *in;
     fb_sync_report *rep;
     int64_t now;
+    long rows;
 } pull_ctx;
+
+/* A pull commits locally every PULL_CHUNK rows so the console's own writes (a decision
+ * being saved) never wait long behind a big pull. Safe because every pulled write is an
+ * idempotent upsert and the cursor moves only at the end: a pull cut half-way is read
+ * again from the old cursor. */
+#define PULL_CHUNK 500
+
+static fb_status pull_tick(pull_ctx *ctx, fb_err *err)
+{
+    if (++ctx->rows % PULL_CHUNK != 0)
+        return FB_OK;
+    fb_status rc = store_commit(ctx->s, err);
+    if (rc == FB_OK)
+        rc = store_begin(ctx->s, err);
+    return rc;
+}
 
 static fb_status pull_case(void *vctx, const char *case_id, const char *doc, const char *status, fb_err *err)
 {
     pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
     fb_case *c = NULL;
     fb_err perr = {0};
     if (import_parse_line(doc, strlen(doc), &c, &perr) != FB_OK) {
@@ -384,6 +403,8 @@ static int64_t jint(json_t *o, const char *k, int64_t def)
 static fb_status pull_decision(void *vctx, const char *payload, fb_err *err)
 {
     pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
     json_t *o = json_loads(payload, 0, NULL);
     if (!o)
         return fb_err_set(err, FB_EUPSTREAM, "upstream sent a decision that is not JSON");
@@ -409,6 +430,8 @@ static fb_status pull_appeal(void *vctx, const char *id, const char *decision_id
                              const char *text, int64_t at, fb_err *err)
 {
     pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
     ctx->rep->pulled_other++;
     return store_sync_put_appeal(ctx->s, id, decision_id, case_id, text, at, err);
 }
@@ -417,6 +440,8 @@ static fb_status pull_approval(void *vctx, const char *decision_id, const char *
                                fb_err *err)
 {
     pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
     ctx->rep->pulled_other++;
     return store_sync_put_approval(ctx->s, decision_id, approval, by, at, err);
 }
@@ -424,6 +449,8 @@ static fb_status pull_approval(void *vctx, const char *decision_id, const char *
 static fb_status pull_claim(void *vctx, const char *case_id, const char *reviewer, int64_t until, fb_err *err)
 {
     pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
     return store_sync_put_claim(ctx->s, case_id, reviewer, until, err);
 }
 
@@ -431,6 +458,8 @@ static fb_status pull_prior(void *vctx, const char *account, const char *action,
                             fb_err *err)
 {
     pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
     ctx->rep->pulled_other++;
     return store_sync_put_prior(ctx->s, account, action, violation, at, err);
 }
@@ -439,14 +468,15 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
 {
     static const upstream_pull_fns fns = {pull_case, pull_decision, pull_appeal, pull_approval, pull_claim,
                                           pull_prior};
-    pull_ctx ctx = {s, NULL, rep, fb_now_ms()};
+    pull_ctx ctx = {s, NULL, rep, fb_now_ms(), 0};
     fb_status rc = ingest_open(s, cfg, &ctx.in, err);
     if (rc != FB_OK)
         return rc;
     char *cursor = store_state_get(s, "pull_cursor");
     char next[32] = "";
-    /* The rows and the new cursor commit together locally: a pull cut half-way leaves
-     * the old cursor, and the next pull reads the same rows again (all writes are upserts). */
+    /* The new cursor commits after every row of the pull (in chunks, see PULL_CHUNK): a
+     * pull cut half-way leaves the old cursor, and the next pull reads the same rows again
+     * (all writes are upserts). */
     if ((rc = store_begin(s, err)) == FB_OK) {
         rc = upstream_pull(up, cursor, next, &fns, &ctx, err);
         if (rc == FB_OK)

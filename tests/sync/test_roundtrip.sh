@@ -53,3 +53,11 @@ grep -q "3 updated, 1 kept" "$T/out" || fail "re-import report: $(cat "$T/out")"
 fb B sync --once >/dev/null || fail "B pulls updates"
 [ "$(lq B "select count(*) from feedback where text='Changed text'")" = 3 ] || fail "B did not pull updated evidence"
 ok "re-import updates undecided cases only, and consoles pull the change"
+
+# A pull bigger than one local chunk (500 rows) arrives whole, with the cursor at the end.
+upstream_cases 100 1299
+fb C sync --once >"$T/out" || fail "C big pull"
+[ "$(lq C "select count(*) from \"case\"")" = 1205 ] || fail "C has $(lq C 'select count(*) from "case"') cases"
+fb C sync --once >"$T/out" || fail "C second pull"
+grep -q "pulled 0 cases" "$T/out" || fail "big pull repeated: $(cat "$T/out")"
+ok "a pull of 1,200 cases commits in chunks and completes"
