@@ -439,6 +439,13 @@ void upstream_cases_abort(fb_upstream *up)
 static const char sql_judge[] =
     "WITH t AS (SELECT " NOW_MS " AS now),"
     " fresh AS (SELECT * FROM fb_stage),"
+    /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
+     * behind each other instead of deadlocking. Under READ COMMITTED a row locked after
+     * waiting is read in its newest committed version, so the judging below sees the
+     * other console's outcome (its decision row may be newer than this statement's
+     * snapshot: hence the coalesce in the reason). */
+    " c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case"
+    "   WHERE id IN (SELECT case_id FROM fb_stage) ORDER BY id FOR UPDATE),"
     " judged AS ("
     "  SELECT f.*, c.id IS NULL AS missing, c.status AS cstatus, c.decision_id AS standing,"
     "         w.reviewer AS w_reviewer, w.action AS w_action, cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
@@ -447,7 +454,7 @@ static const char sql_judge[] =
     "              WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'"
     "              ELSE 'accepted' END AS outcome"
     "    FROM fresh f CROSS JOIN t"
-    "    LEFT JOIN fb_case c ON c.id = f.case_id"
+    "    LEFT JOIN c ON c.id = f.case_id"
     "    LEFT JOIN fb_decision w ON w.id = c.decision_id"
     "    LEFT JOIN fb_claim cl ON cl.case_id = f.case_id AND cl.until_ms > t.now AND cl.reviewer <> f.reviewer),"
     " ins AS ("
@@ -458,7 +465,8 @@ static const char sql_judge[] =
     "         CASE WHEN outcome = 'rejected' THEN format('case %s is not upstream', case_id)"
     "              WHEN outcome = 'conflict' AND cstatus NOT IN ('open', 'escalated', 'appealed') THEN"
     "                format('case %s is already %s: decision %s (%s) by %s wins', case_id,"
-    "                       replace(cstatus, '_', ' '), standing, w_action, w_reviewer)"
+    "                       replace(cstatus, '_', ' '), standing, coalesce(w_action, 'just now'),"
+    "                       coalesce(w_reviewer, 'another reviewer'))"
     "              WHEN outcome = 'conflict' THEN"
     "                format('case %s is claimed by %s until %s', case_id, claim_by,"
     "                       to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',"
@@ -535,9 +543,6 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
         copy_sep(&buf, &len, &cap, '\n');
     }
     up->pushes++;
-    /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
-     * behind each other instead of deadlocking, and the judging statement below (a new
-     * snapshot under READ COMMITTED) sees the other's committed outcome. */
     /* random_page_cost as for data in memory or on SSD, for this transaction only: a
      * batch touches a few thousand rows by key, and index probes beat scanning fb_case. */
     rc = pg_exec(up,
@@ -551,12 +556,6 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     free(buf);
     if (rc == FB_OK) {
         hook_mid_batch(up);
-        rc = pg_exec(up,
-                     "SELECT 1 FROM fb_case WHERE id IN (SELECT s.case_id FROM fb_stage s)"
-                     " ORDER BY id FOR UPDATE",
-                     "locking the cases", err);
-    }
-    if (rc == FB_OK) {
         PGresult *r = PQexec(up->conn, sql_judge);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             rc = pg_fail(up, err, "judging decisions", r);
