@@ -112,14 +112,6 @@ wait_for() {
     done
 }
 
-# A store for console NAME: $T/NAME.db, created empty.
-new_store() {
-    "$FB" --db "$T/$1.db" stats >/dev/null 2>&1 || true
-    sqlite3 "$T/$1.db" 'select 1' >/dev/null 2>&1
-    [ -f "$T/$1.db" ] || "$FB" --db "$T/$1.db" import /dev/null >/dev/null 2>&1
-    [ -f "$T/$1.db" ] || fail "cannot create store $1"
-}
-
 # fb NAME ARGS...: fbreview on console NAME's store as reviewer NAME.
 fb() {
     name=$1; shift
@@ -142,25 +134,4 @@ upstream_cases() {
     : >"$T/cases.jsonl"
     while [ "$i" -le "$2" ]; do case_json "C-$i" >>"$T/cases.jsonl"; i=$((i + 1)); done
     "$FB" upstream import "$T/cases.jsonl" >/dev/null || fail "upstream import"
-}
-
-# local_decide NAME CASE [ACTION]: a decision + outbox row as the decision workflow writes
-# them (schema.sql's outbox contract), straight into NAME's store. Prints the UUID.
-local_decide() {
-    id=$(cat /proc/sys/kernel/random/uuid)
-    act=${3:-education}
-    now=$(date +%s%3N)
-    sqlite3 "$T/$1.db" <<EOF
-BEGIN;
-INSERT INTO decision(id, case_id, reviewer, action, violation, decided_at)
-  VALUES ('$id', '$2', '$1', '$act', 'self_hire', $now);
-UPDATE "case" SET status='decided' WHERE id='$2';
-INSERT INTO outbox(kind, ref, payload, created_at) VALUES ('decision', '$id',
-  json_object('decision_id','$id','case_id','$2','reviewer','$1','action','$act','violation','self_hire',
-              'days',NULL,'rationale',NULL,'rec_action','$act','rec_violation','self_hire','rec_days',NULL,
-              'overridden',0,'notice',NULL,'decided_at',$now,'supersedes',NULL,'approval','none',
-              'claim_override',0), $now);
-COMMIT;
-EOF
-    echo "$id"
 }
