@@ -109,7 +109,7 @@ fb_status upstream_claim(fb_upstream *up, const char *case_id, const char *revie
                          char holder[128],          /* OUT */
                          int64_t *until_ms,         /* OUT */
                          fb_err *err);
-/* Gives a claim back (only the holder's own). */
+/* Gives a claim back (only the holder's own): the lease is expired in place. */
 fb_status upstream_release(fb_upstream *up, const char *case_id, const char *reviewer, fb_err *err);
 
 #endif

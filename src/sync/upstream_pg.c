@@ -482,7 +482,10 @@ static const char sql_judge[] =
     "                                     ELSE 'decided' END,"
     "                       decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()"
     "    FROM ins i WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
-    " rel AS (DELETE FROM fb_claim cl USING ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id"
+    /* A decided case's lease ends: expired in place (not deleted) so the change has an
+     * xid and other consoles pull it. */
+    " rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()"
+    "         FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)"
     "         RETURNING cl.case_id)"
     /* (upd and rel run to completion whether read or not: data-modifying WITH) */
     " SELECT s.seq, coalesce(i.outcome, d.outcome), coalesce(i.reason, d.reason, '')"
@@ -809,7 +812,11 @@ fb_status upstream_claim(fb_upstream *up, const char *case_id, const char *revie
 fb_status upstream_release(fb_upstream *up, const char *case_id, const char *reviewer, fb_err *err)
 {
     const char *p[] = {case_id, reviewer};
-    PGresult *r = pg_params(up, "DELETE FROM fb_claim WHERE case_id = $1 AND reviewer = $2", 2, p);
+    /* Expired in place rather than deleted, so other consoles pull the release. */
+    PGresult *r = pg_params(up,
+                            "UPDATE fb_claim SET until_ms = " NOW_MS
+                            " WHERE case_id = $1 AND reviewer = $2 AND until_ms > " NOW_MS,
+                            2, p);
     fb_status rc = res_ok(r) ? FB_OK : pg_fail(up, err, "releasing a claim", r);
     PQclear(r);
     return rc;

@@ -45,5 +45,15 @@ fb B decide C-1 --accept --override-claim >"$T/d.out" 2>&1 || { cat "$T/d.out"; 
 fb B sync --once >"$T/out" || fail "B push override"
 grep -q "accepted 1" "$T/out" || fail "override push: $(cat "$T/out")"
 [ "$(q "select claim_override from fb_decision where case_id='C-1'")" = t ] || fail "override not recorded"
-[ "$(q "select count(*) from fb_claim where case_id='C-1'")" = 0 ] || fail "accepted decision left the claim"
-ok "claim_override decides anyway and is recorded"
+[ "$(q "select count(*) from fb_claim where case_id='C-1' and until_ms > (extract(epoch from now())*1000)::bigint")" = 0 ] ||
+    fail "an accepted decision left the lease live"
+fb A sync --once >/dev/null || fail "A pulls the ended lease"
+[ "$(lq A "select claim_until from \"case\" where id='C-1'")" = "$(q "select until_ms from fb_claim where case_id='C-1'")" ] ||
+    fail "A still sees the old lease"
+ok "claim_override decides anyway and is recorded; the lease ends and others see it"
+
+# release: the holder gives the lease back; another reviewer can take it at once.
+fb A upstream claim C-4 --lease-ms 600000 >/dev/null || fail "A claim C-4"
+fb A upstream release C-4 >/dev/null || fail "A release"
+fb B upstream claim C-4 >"$T/out" || fail "B could not take a released lease: $(cat "$T/out")"
+ok "a released lease is free at once"
