@@ -23,7 +23,7 @@ typedef struct fb_demo_counts {
 } fb_demo_counts;
 
 /* One case, its evidence and its ground truth, from (seed, index) alone. The case id is
- * "C-" + index zero-padded to 7 digits. Accounts are shared between cases (the same
+ * "C-" + index zero-padded to 7 digits; index is 0..9999999999 (FB_EINPUT otherwise). Accounts are shared between cases (the same
  * account id always has the same name, country, creation date and prior actions). */
 fb_status demo_case(uint64_t seed, int64_t index,
                     fb_case **out,          /* OUT: fb_case_free() it */

@@ -26,7 +26,10 @@ const char *store_path(const fb_store *s);
 fb_status store_begin(fb_store *s, fb_err *err);
 fb_status store_commit(fb_store *s, fb_err *err);
 void store_rollback(fb_store *s);
-/* Bulk mode (demo generation): synchronous=OFF until turned off again. Never for decisions. */
+/* Bulk mode (demo generation): synchronous=OFF and foreign-key checks off until turned off
+ * again (call it outside a transaction). Never for decisions. Safe for store_case_put, which
+ * writes every parent row (case, account) before its children; the checks cost ~12% of a
+ * demo fill, and `fbreview verify` (store_check_integrity) still finds any dangling row. */
 void store_set_bulk(fb_store *s, int on);
 
 /* Key/value rows of sync_state. get returns a malloc'd string or NULL. */

@@ -130,11 +130,21 @@ void ingest_derive_parties(fb_case *c)
     c->counterparty = fb_strdup(other);
 }
 
-fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err)
+fb_status ingest_prepare(const fb_ingest *in, fb_case *c, fb_err *err)
 {
     ingest_derive_parties(c);
-    if (signals_compute(c, in->rules, err) != FB_OK)
+    return signals_compute(c, in->rules, err);   /* pure: reads the rules, never the store */
+}
+
+fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err)
+{
+    if (ingest_prepare(in, c, err) != FB_OK)
         return err->status;
+    return ingest_save(in, c, origin, err);
+}
+
+fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, fb_err *err)
+{
     fb_history h;
     if (store_prior_history(in->store, c->subject, c->id, &h, err) != FB_OK)
         return err->status;

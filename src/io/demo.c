@@ -6,6 +6,7 @@
  * Nothing reads the clock: times are laid out relative to FB_DEMO_BASE_MS. */
 #include "fbreview/demo.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,7 +394,7 @@ static void profile_make(profile *p, uint64_t seed, int kind, int64_t num)
     ascii_lower(l, sizeof l, ln);
     buf_fmt(p->email_user, sizeof p->email_user, "%s.%s", f[0] ? f : "user", l[0] ? l : "x");
     buf_fmt(p->country, sizeof p->country, "%s", PICK(&r, countries));
-    p->created_at = FB_DEMO_BASE_MS - rng_range(&r, 45, 2900) * DAY_MS - rng_below(&r, DAY_MS);
+    p->created_at = FB_DEMO_BASE_MS - rng_range(&r, 45, 2900) * DAY_MS - rng_below(&r, DAY_MS / 1000) * 1000;
     p->card4 = (unsigned)rng_range(&r, 1000, 9999);
     p->device = (unsigned)rng_next(&r);
     if (kind != AK_AGENCY && kind != AK_TEAMMATE)
@@ -559,6 +560,8 @@ static fb_status thread_emit(gen *g, const thread *t, const profile *client, con
         m->from = fb_strdup(from->id);
         m->to = fb_strdup(to->id);
         m->at = lo + step * (i + 1) + (step > 4 ? rng_below(&g->r, step / 2) : 0);
+        if (step >= 2000)
+            m->at -= m->at % 1000;   /* whole seconds, as messages are stamped; still in order */
         char body[768];
         subst(body, sizeof body, pm->body, agency ? agency : "the agency");   /* only the agency is named */
         if (pm->telltale) {
@@ -604,7 +607,9 @@ static int64_t budget_between(gen *g, int64_t lo_units, int64_t hi_units)
     return b;
 }
 
-static const char *link_noise_ip(gen *g) { return PICK(&g->r, ((const char *const[]){"203.0.113", "198.51.100", "192.0.2"})); }
+/* Documentation address ranges (RFC 5737): never a real network. */
+static const char *const ip_prefixes[] = {"203.0.113", "198.51.100", "192.0.2"};
+static const char *link_noise_ip(gen *g) { return PICK(&g->r, ip_prefixes); }
 
 static char *link_detail(gen *g, fb_link_kind kind, const profile *fl, const profile *other)
 {
@@ -709,7 +714,7 @@ static void shift_times(fb_case *c, int64_t d)
 }
 
 /* Builds the evidence in relative time (contract created at 0); returns the time the
- * flag was raised, relative too. new_acct_rel is set when an account was created relative. */
+ * flag was raised, relative too (demo_case moves everything to its place in time). */
 static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err *err)
 {
     rng *r = &g->r;
@@ -993,6 +998,8 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
 fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *truth_out, fb_err *err)
 {
     *out = NULL;
+    if (index < 0 || index > INT64_C(9999999999))
+        return fb_err_set(err, FB_EINPUT, "demo case index %lld is out of range (0 to 9999999999)", (long long)index);
     gen g = {.seed = seed, .index = index};
     rng_init(&g.r, seed, UINT64_C(0xca5e000000000000), (uint64_t)index);
     g.c = fb_case_new();
@@ -1022,6 +1029,88 @@ fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *t
     return FB_OK;
 }
 
+/* ---- filling a store: a two-stage pipeline ----
+ *
+ * SQLite writes on one thread, so the store is the bottleneck. Generating a case and
+ * computing its signals touch no store, so a producer thread does that for case i+1..
+ * while the calling thread saves case i: two cores, and the same store in the same order
+ * as a plain loop. The queue is bounded, so memory does not grow with n. */
+
+#define PIPE_SLOTS 256
+
+typedef struct pipe_item {
+    fb_case *c;
+    fb_violation truth;
+} pipe_item;
+
+typedef struct pipeline {
+    pthread_mutex_t mu;
+    pthread_cond_t not_empty, not_full;
+    pipe_item slot[PIPE_SLOTS];
+    size_t head, count;
+    int stop;                  /* the saver gave up: the producer must stop too */
+    int done;                  /* the producer has pushed everything it will push */
+    fb_status status;          /* the producer's failure, with err */
+    fb_err err;
+    const fb_ingest *in;
+    uint64_t seed;
+    int64_t n;
+} pipeline;
+
+static void *pipe_produce(void *arg)
+{
+    pipeline *p = arg;
+    for (int64_t i = 1; i <= p->n; i++) {
+        fb_case *c = NULL;
+        fb_violation truth = FB_V_NONE;
+        fb_err err = {0};
+        fb_status st = demo_case(p->seed, i, &c, &truth, &err);
+        if (st == FB_OK && (st = ingest_prepare(p->in, c, &err)) != FB_OK)
+            fb_err_wrap(&err, "demo case %lld", (long long)i);
+        pthread_mutex_lock(&p->mu);
+        while (p->count == PIPE_SLOTS && !p->stop)
+            pthread_cond_wait(&p->not_full, &p->mu);
+        if (p->stop || st != FB_OK) {
+            if (st != FB_OK && !p->stop) {
+                p->status = st;
+                p->err = err;
+            }
+            pthread_mutex_unlock(&p->mu);
+            fb_case_free(&c);
+            break;
+        }
+        p->slot[(p->head + p->count) % PIPE_SLOTS] = (pipe_item){c, truth};
+        p->count++;
+        pthread_cond_signal(&p->not_empty);
+        pthread_mutex_unlock(&p->mu);
+    }
+    pthread_mutex_lock(&p->mu);
+    p->done = 1;
+    pthread_cond_signal(&p->not_empty);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The next prepared case in index order; 0 when the producer has finished. */
+static int pipe_pop(pipeline *p, pipe_item *out)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->count == 0 && !p->done)
+        pthread_cond_wait(&p->not_empty, &p->mu);
+    int got = p->count > 0;
+    if (got) {
+        *out = p->slot[p->head];
+        p->head = (p->head + 1) % PIPE_SLOTS;
+        p->count--;
+        /* Wake a waiting producer only when half the queue is free: one wake-up per
+         * PIPE_SLOTS/2 cases rather than a futex call for every case. */
+        if (p->count == PIPE_SLOTS / 2)
+            pthread_cond_signal(&p->not_full);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return got;
+}
+
 fb_status demo_fill_counted(fb_store *s, const fb_config *cfg, int64_t n, uint64_t seed, fb_demo_counts *counts,
                             fb_err *err)
 {
@@ -1030,43 +1119,84 @@ fb_status demo_fill_counted(fb_store *s, const fb_config *cfg, int64_t n, uint64
     fb_ingest *in = NULL;
     if (ingest_open(s, cfg, &in, err) != FB_OK)
         return err->status;
+    pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        ingest_close(&in);
+        return fb_err_set(err, FB_ENOMEM, "out of memory starting the demo generator");
+    }
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->not_empty, NULL);
+    pthread_cond_init(&p->not_full, NULL);
+    p->in = in;
+    p->seed = seed;
+    p->n = n;
+    pthread_t producer;
+    fb_status st = FB_OK;
+    if (pthread_create(&producer, NULL, pipe_produce, p) != 0) {
+        st = fb_err_set(err, FB_EINTERNAL, "cannot start the demo generator thread");
+        goto done;
+    }
     fb_progress prog;
     progress_start(&prog, "demo", n);
     store_set_bulk(s, 1);
-    fb_status st = FB_OK;
     int in_tx = 0;
-    for (int64_t i = 1; i <= n && st == FB_OK; i++) {
+    int64_t saved = 0;
+    pipe_item it;
+    while (pipe_pop(p, &it)) {
         if (!in_tx) {
-            if ((st = store_begin(s, err)) != FB_OK)
+            if ((st = store_begin(s, err)) != FB_OK) {
+                fb_case_free(&it.c);
                 break;
+            }
             in_tx = 1;
         }
-        fb_case *c = NULL;
-        fb_violation truth = FB_V_NONE;
-        if ((st = demo_case(seed, i, &c, &truth, err)) != FB_OK)
+        st = ingest_save(in, it.c, "local", err);
+        if (st != FB_OK)
+            fb_err_wrap(err, "demo case %s", it.c->id);
+        fb_case_free(&it.c);
+        if (st != FB_OK)
             break;
-        st = ingest_case(in, c, "local", err);
-        fb_case_free(&c);
-        if (st != FB_OK) {
-            fb_err_wrap(err, "demo case %lld", (long long)i);
-            break;
-        }
+        saved++;
         if (counts) {
-            if (truth == FB_V_NONE)
+            if (it.truth == FB_V_NONE)
                 counts->honest++;
             else
-                counts->by_code[truth]++;
+                counts->by_code[it.truth]++;
         }
         progress_add(&prog, 1);
-        if (i % FB_DEMO_BATCH == 0 || i == n) {
+        if (saved % FB_DEMO_BATCH == 0) {
             st = store_commit(s, err);
             in_tx = 0;
+            if (st != FB_OK)
+                break;
         }
     }
-    if (st != FB_OK && in_tx)
+    /* Stop the producer (if we broke off), wait for it, and free what it left queued. */
+    pthread_mutex_lock(&p->mu);
+    p->stop = st != FB_OK;
+    pthread_cond_signal(&p->not_full);
+    pthread_mutex_unlock(&p->mu);
+    pthread_join(producer, NULL);
+    while (p->count > 0) {
+        fb_case_free(&p->slot[p->head].c);
+        p->head = (p->head + 1) % PIPE_SLOTS;
+        p->count--;
+    }
+    if (st == FB_OK && p->status != FB_OK) {
+        *err = p->err;
+        st = p->status;
+    }
+    if (st == FB_OK && in_tx)
+        st = store_commit(s, err);
+    else if (st != FB_OK && in_tx)
         store_rollback(s);
     store_set_bulk(s, 0);
     progress_end(&prog);
+done:
+    pthread_cond_destroy(&p->not_full);
+    pthread_cond_destroy(&p->not_empty);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
     ingest_close(&in);
     return st;
 }

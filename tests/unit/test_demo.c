@@ -9,6 +9,7 @@
 
 #include "fbreview/config.h"
 #include "fbreview/demo.h"
+#include "fbreview/ingest.h"
 #include "fbreview/store.h"
 
 /* ---- helpers ---- */
@@ -228,6 +229,16 @@ static void test_case_is_pure(void **state)
     }
 }
 
+static void test_index_out_of_range(void **state)
+{
+    (void)state;
+    fb_case *c = NULL;
+    fb_err err = {0};
+    assert_int_equal(demo_case(1, -1, &c, NULL, &err), FB_EINPUT);
+    assert_null(c);
+    assert_non_null(strstr(err.msg, "out of range"));
+}
+
 static void test_same_seed_same_store(void **state)
 {
     (void)state;
@@ -318,6 +329,14 @@ static void test_coverage_in_2000_cases(void **state)
                          " WHERE k.created_at - a.created_at BETWEEN 0 AND 7*86400000") > 0);
     /* Messages are searchable. */
     assert_true(q_int(p, "SELECT count(*) FROM message_fts WHERE message_fts MATCH 'review'") > 0);
+
+    /* Written in bulk mode (foreign-key checks off), yet nothing dangles. */
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    assert_int_equal(store_check_integrity(s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 }
 
 static void test_refuses_store_with_cases(void **state)
@@ -352,6 +371,8 @@ static void test_usage_errors(void **state)
         assert_non_null(strstr(out, "usage: fbreview demo"));
         free(out);
     }
+    FILE *f = fopen(p, "rb");   /* a usage error creates no store */
+    assert_null(f);
     /* --opt=VALUE works too, and the output is the same for the same arguments. */
     char *o1 = NULL, *o2 = NULL;
     assert_int_equal(t_run(&o1, "--db '%s' demo --cases=30 --seed=5 --no-ui", t_path("eq1.db")), 0);
@@ -360,6 +381,66 @@ static void test_usage_errors(void **state)
     assert_string_equal(strstr(o1, "honest"), strstr(o2, "honest"));
     free(o1);
     free(o2);
+}
+
+static void test_pipeline_equals_plain_ingest(void **state)
+{
+    (void)state;
+    /* demo_fill saves on one thread what another prepared; a plain ingest_case loop must
+     * give the very same store. */
+    const char *a = t_path("piped.db"), *b = t_path("plain.db");
+    fill(a, 1500, 11, NULL);
+    fb_store *s = NULL;
+    fb_ingest *in = NULL;
+    fb_err err = {0};
+    fb_config *cfg = config_defaults();
+    assert_int_equal(store_open(b, STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(store_begin(s, &err), FB_OK);
+    for (int64_t i = 1; i <= 1500; i++) {
+        fb_case *c = NULL;
+        assert_int_equal(demo_case(11, i, &c, NULL, &err), FB_OK);
+        assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
+        fb_case_free(&c);
+    }
+    assert_int_equal(store_commit(s, &err), FB_OK);
+    ingest_close(&in);
+    store_close(&s);
+    config_free(&cfg);
+    uint8_t ha[SHA256_DIGEST_SIZE], hb[SHA256_DIGEST_SIZE];
+    store_hash(a, ha);
+    store_hash(b, hb);
+    assert_memory_equal(ha, hb, sizeof ha);
+    assert_true(q_int(a, "SELECT count(*) FROM signal") > 0);
+}
+
+static void test_failure_rolls_back_the_batch(void **state)
+{
+    (void)state;
+    /* A decided case C-0000004 sits in the way: the fill stops there with a clear error,
+     * the batch in progress is rolled back, and the generator thread is stopped cleanly. */
+    const char *p = t_path("blocked.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO \"case\"(id, opened_at, updated_at) VALUES ('C-0000004', 1, 1);"
+                                  "INSERT INTO decision(id, case_id, reviewer, action, decided_at)"
+                                  " VALUES ('d-1', 'C-0000004', 'ann', 'no_violation', 1);",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    fb_config *cfg = config_defaults();
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    assert_int_equal(demo_fill(s, cfg, 3000, 1, &err), FB_ECONFLICT);
+    assert_non_null(strstr(err.msg, "C-0000004"));
+    store_close(&s);
+    config_free(&cfg);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM \"case\""), 1);
+    assert_int_equal(q_int(p, "SELECT count(*) FROM message"), 0);
 }
 
 static void test_memory_bounded(void **state)
@@ -379,10 +460,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_is_pure),
+        cmocka_unit_test(test_index_out_of_range),
         cmocka_unit_test(test_same_seed_same_store),
         cmocka_unit_test(test_coverage_in_2000_cases),
         cmocka_unit_test(test_refuses_store_with_cases),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_pipeline_equals_plain_ingest),
+        cmocka_unit_test(test_failure_rolls_back_the_batch),
         cmocka_unit_test(test_memory_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
