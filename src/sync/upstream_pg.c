@@ -559,6 +559,11 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     free(buf);
     if (rc == FB_OK) {
         hook_mid_batch(up);
+        /* A temp table has no statistics until analyzed; without them some batch sizes
+         * plan the case lookups as nested scans (seconds instead of milliseconds). */
+        rc = pg_exec(up, "ANALYZE fb_stage", "staging decisions", err);
+    }
+    if (rc == FB_OK) {
         PGresult *r = PQexec(up->conn, sql_judge);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             rc = pg_fail(up, err, "judging decisions", r);
