@@ -3,6 +3,11 @@
 # psql \copy of the same rows (seq, payload) into a plain table on the same server.
 # A figure, not a test: nothing fails on time.
 N=${FB_BENCH_DECISIONS:-100000}
+# Without BATCH, measure the default batch (1000) and a larger one, each on a fresh cluster.
+if [ -z "${BATCH:-}" ]; then
+    for b in 1000 5000; do BATCH=$b sh "$0" || exit 1; done
+    exit 0
+fi
 . "$(dirname "$0")/../sync/lib.sh"
 pg_start
 now=$(date +%s%3N)
@@ -28,8 +33,7 @@ $PSQL -c "ANALYZE" || fail "analyze"  # as a live server would have: statistics
 sqlite3 -separator '	' "$T/A.db" "SELECT seq, payload FROM outbox ORDER BY seq" >"$T/rows.tsv"
 $PSQL -c "CREATE TABLE copy_target (seq bigint, p json)"
 
-# BATCH=N sets the batch size (default: fbreview's, 1000).
-[ -n "${BATCH:-}" ] && export FBREVIEW_SYNC_BATCH=$BATCH
+export FBREVIEW_SYNC_BATCH=$BATCH
 t0=$(date +%s%N)
 "$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
 t1=$(date +%s%N)
@@ -37,6 +41,6 @@ $PSQL -c "\\copy copy_target FROM '$T/rows.tsv'"
 t2=$(date +%s%N)
 acc=$(q "SELECT count(*) FROM fb_decision WHERE outcome='accepted'")
 [ "$acc" = "$N" ] || fail "accepted $acc of $N"
-awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="${BATCH:-1000}" 'BEGIN {
+awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="$BATCH" 'BEGIN {
     printf "bench sync (%s, batch %s): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
            via, bs, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'
