@@ -33,7 +33,7 @@ SRC_ALL  := $(sort $(wildcard src/*/*.c))
 SRC_MAIN := src/main.c
 LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
-GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/data_files.h
+GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/data_files.h
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -70,6 +70,10 @@ $(BUILD)/%.o: %.c | $(GEN)
 $(BUILD)/gen/schema_sql.h: schema.sql scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh fb_schema_sql schema.sql > $@
+
+$(BUILD)/gen/upstream_sql.h: upstream.sql scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh fb_upstream_sql upstream.sql > $@
 
 $(BUILD)/gen/data_files.h: $(wildcard data/*) scripts/embed.sh
 	@mkdir -p $(dir $@)

@@ -1,13 +1,147 @@
-/* fbreview sync — not built yet. */
+/* fbreview sync [--once | --watch] — push decisions, pull cases, appeals and others' decisions. */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/sync.h"
+#include "fbreview/timeutil.h"
+
+static void print_refused(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason)
+{
+    (void)ctx;
+    if (strcmp(kind, "case") == 0) {
+        fprintf(stderr, "fbreview sync: upstream case %s skipped (this fbreview cannot read it: %s)\n", ref, reason);
+        return;
+    }
+    printf("%s %s: %s: %s\n", kind, ref, outcome == UPSTREAM_CONFLICT ? "conflict" : "rejected",
+           reason && *reason ? reason : "no reason given");
+}
+
+static void print_report(const fb_sync_report *r)
+{
+    printf("pushed %ld (accepted %ld, conflicts %ld, rejected %ld) in %ld batches; "
+           "pulled %ld cases, %ld decisions, %ld other rows\n",
+           r->pushed, r->accepted, r->conflicts, r->rejected, r->batches, r->pulled_cases, r->pulled_decisions,
+           r->pulled_other);
+}
+
+static int sync_run_once(fb_app *app, int push_only)
+{
+    fb_store *s;
+    /* A new console starts with an empty store and fills it from upstream. */
+    int rc = cli_open_store(app, 1, &s);
+    if (rc)
+        return rc;
+    fb_err err = {0};
+    fb_upstream *up = NULL;
+    fb_sync_report rep = {0};
+    rep.on_refused = print_refused;
+    /* A lost connection (a server restart, a pooler's stale server connection) gets a few
+     * retries with exponential backoff; every step is idempotent, so a retry is safe. */
+    fb_status st = FB_EUPSTREAM;
+    long backoff_ms = 250;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+        fb_err_clear(&err);
+        if (!up || !upstream_alive(up)) {
+            upstream_close(&up);
+            st = upstream_connect(app->upstream, &up, &err);
+        } else {
+            st = FB_OK;
+        }
+        if (st == FB_OK)
+            st = push_only ? sync_push(s, up, sync_batch_size(app->cfg), &rep, &err)
+                           : sync_once(s, up, app->cfg, &rep, &err);
+        if (st != FB_EUPSTREAM || attempt == 3)
+            break;
+        fprintf(stderr, "fbreview sync: %s; retrying in %ld ms\n", err.msg, backoff_ms);
+        struct timespec ts = {backoff_ms / 1000, (backoff_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+        backoff_ms *= 2;
+    }
+    if (st == FB_OK) {
+        print_report(&rep);
+    } else {
+        if (rep.pushed)
+            print_report(&rep);
+        fb_err_wrap(&err, "sync");
+        rc = cli_fail(&err);
+        fputs("fbreview: nothing is lost: unsent decisions stay in the outbox; run `fbreview sync` again\n", stderr);
+    }
+    upstream_close(&up);
+    store_close(&s);
+    return rc;
+}
+
+/* --watch: the engine thread syncs; this thread only waits for SIGINT/SIGTERM (blocked
+ * everywhere and taken with sigtimedwait, so no work happens in a signal handler) and
+ * reports changes of state on stderr. */
+static int sync_run_watch(fb_app *app, int interval_ms)
+{
+    if (!app->upstream || !*app->upstream) {
+        fb_err e = {0};
+        fb_err_set(&e, FB_EUSAGE, "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
+        return cli_fail(&e);
+    }
+    fb_store *s;
+    int rc = cli_open_store(app, 1, &s);   /* fail early and clearly on a missing store */
+    if (rc)
+        return rc;
+    store_close(&s);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    fb_err err = {0};
+    fb_sync_engine *e = NULL;
+    if (sync_engine_start(app->db_path, app->upstream, app->cfg, app->reviewer, interval_ms, &e, &err) != FB_OK)
+        return cli_fail(&err);
+    fb_sync_status last = {0};
+    int sig = 0;
+    for (;;) {
+        struct timespec ts = {0, 200 * 1000000L};
+        sig = sigtimedwait(&set, NULL, &ts);
+        if (sig == SIGINT || sig == SIGTERM)
+            break;
+        fb_sync_status st;
+        sync_engine_status(e, &st);
+        if (strcmp(st.last_error, last.last_error) != 0 && st.last_error[0])
+            fprintf(stderr, "fbreview sync: offline: %s (retrying)\n", st.last_error);
+        if (st.last_sync_ms != last.last_sync_ms &&
+            (st.pending != last.pending || st.conflicts != last.conflicts || last.last_sync_ms == 0 ||
+             last.last_error[0]))
+            fprintf(stderr, "fbreview sync: synced; %lld pending, %lld conflicts\n", (long long)st.pending,
+                    (long long)st.conflicts);
+        last = st;
+        if (!st.running)
+            break;
+    }
+    sync_engine_stop(&e);
+    fprintf(stderr, "fbreview sync: stopped%s\n", sig > 0 ? " on signal" : "");
+    return sig > 0 ? 0 : 1;
+}
 
 int cli_sync(fb_app *app, int argc, char **argv)
 {
-    (void)app;
-    (void)argc;
-    (void)argv;
-    fputs("fbreview sync: not available in this build yet\n", stderr);
-    return 1;
+    int watch = 0, once = 0, interval = 5, push_only = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--once") == 0)
+            once = 1;
+        else if (strcmp(argv[i], "--watch") == 0)
+            watch = 1;
+        else if (strcmp(argv[i], "--push-only") == 0)
+            push_only = 1;   /* measuring the push alone (tests/bench/bench_sync.sh) */
+        else if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc)
+            interval = atoi(argv[++i]);
+        else
+            return cli_usage("sync", "unknown argument \"%s\"", argv[i]);
+    }
+    if (once && watch)
+        return cli_usage("sync", "--once and --watch exclude each other");
+    if (interval < 1)
+        return cli_usage("sync", "--interval wants whole seconds >= 1");
+    return watch ? sync_run_watch(app, interval * 1000) : sync_run_once(app, push_only);
 }

@@ -1,13 +1,168 @@
-/* fbreview upstream — not built yet. */
+/* fbreview upstream init | import FILE|- | claim CASE [--lease-ms N] | release CASE
+ *   init     creates or upgrades the upstream schema (idempotent)
+ *   import   validates JSON Lines exactly as `fbreview import` does (import_parse_line,
+ *            FILE:LINE: field: problem) and puts the cases upstream in ONE transaction,
+ *            all or nothing; each case's line is kept upstream as its evidence document
+ *   claim    takes or renews the lease on a case (what the console does on opening it) */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/import.h"
+#include "fbreview/sync.h"
+#include "fbreview/timeutil.h"
+#include "fbreview/upstream.h"
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isspace((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+static int upstream_import_file(fb_app *app, const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "fbreview: upstream import: cannot open %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    fb_err err = {0};
+    fb_upstream *up = NULL;
+    int rc = 0;
+    if (upstream_connect(app->upstream, &up, &err) != FB_OK || upstream_check_schema(up, &err) != FB_OK ||
+        upstream_cases_begin(up, &err) != FB_OK) {
+        if (f != stdin)
+            fclose(f);
+        upstream_close(&up);
+        return cli_fail(&err);
+    }
+    const char *name = strcmp(path, "-") == 0 ? "-" : path;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0, bad = 0, good = 0;
+    while ((len = getline(&line, &cap, f)) != -1) {
+        lineno++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (is_blank(line, (size_t)len))
+            continue;
+        fb_case *c = NULL;
+        fb_err lerr = {0};
+        if (import_parse_line(line, (size_t)len, &c, &lerr) != FB_OK) {
+            fprintf(stderr, "%s:%ld: %s\n", name, lineno, lerr.msg);
+            bad++;
+            continue;
+        }
+        if (!bad)
+            upstream_cases_add(up, lineno, c->id, line, &err);
+        good++;
+        fb_case_free(&c);
+    }
+    int read_err = ferror(f);
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    if (read_err || bad) {
+        upstream_cases_abort(up);
+        if (read_err)
+            fprintf(stderr, "fbreview: upstream import: reading %s failed\n", name);
+        else
+            fprintf(stderr, "fbreview: upstream import: %ld bad line%s in %s; nothing was put upstream "
+                            "(fix the lines and import the file again)\n",
+                    bad, bad == 1 ? "" : "s", name);
+        rc = 1;
+    } else {
+        upstream_import_report rep;
+        if (upstream_cases_commit(up, &rep, &err) != FB_OK) {
+            rc = cli_fail(&err);
+        } else {
+            printf("upstream: %ld cases read; %ld added, %ld updated, %ld kept (already decided)\n", good,
+                   rep.added, rep.updated, rep.kept);
+        }
+    }
+    upstream_close(&up);
+    return rc;
+}
+
+static int upstream_claim_case(fb_app *app, const char *case_id, long long lease_ms, int release)
+{
+    fb_store *s;
+    int rc = cli_open_store(app, 0, &s);
+    if (rc)
+        return rc;
+    fb_err err = {0};
+    fb_upstream *up = NULL;
+    if (upstream_connect(app->upstream, &up, &err) != FB_OK) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
+    if (release) {
+        if (upstream_release(up, case_id, app->reviewer, &err) != FB_OK)
+            rc = cli_fail(&err);
+        else
+            printf("released %s\n", case_id);
+    } else {
+        fb_claim_result cr;
+        if (sync_claim(s, up, case_id, app->reviewer, lease_ms, &cr, &err) != FB_OK) {
+            rc = cli_fail(&err);
+        } else {
+            char t[40];
+            fb_time_format_utc(cr.until_ms, t, sizeof t);
+            if (cr.granted) {
+                printf("claimed %s until %s\n", case_id, t);
+            } else {
+                printf("%s is claimed by %s until %s\n", case_id, cr.holder[0] ? cr.holder : "someone", t);
+                rc = 1;
+            }
+        }
+    }
+    upstream_close(&up);
+    store_close(&s);
+    return rc;
+}
 
 int cli_upstream(fb_app *app, int argc, char **argv)
 {
-    (void)app;
-    (void)argc;
-    (void)argv;
-    fputs("fbreview upstream: not available in this build yet\n", stderr);
-    return 1;
+    if (argc < 2)
+        return cli_usage("upstream", "needs a subcommand: init, import FILE|-, claim CASE, release CASE");
+    const char *sub = argv[1];
+    if (strcmp(sub, "init") == 0) {
+        if (argc != 2)
+            return cli_usage("upstream", "init takes no arguments");
+        fb_err err = {0};
+        fb_upstream *up = NULL;
+        int from = 0, to = 0;
+        if (upstream_connect(app->upstream, &up, &err) != FB_OK || upstream_init(up, &from, &to, &err) != FB_OK) {
+            upstream_close(&up);
+            return cli_fail(&err);
+        }
+        upstream_close(&up);
+        if (from == to)
+            printf("upstream schema is up to date (version %d)\n", to);
+        else
+            printf("upstream schema: version %d -> %d\n", from, to);
+        return 0;
+    }
+    if (strcmp(sub, "import") == 0) {
+        if (argc != 3)
+            return cli_usage("upstream", "import needs one FILE (or - for stdin)");
+        return upstream_import_file(app, argv[2]);
+    }
+    if (strcmp(sub, "claim") == 0 || strcmp(sub, "release") == 0) {
+        long long lease = SYNC_LEASE_MS_DEFAULT;
+        if (argc == 5 && strcmp(argv[3], "--lease-ms") == 0)
+            lease = atoll(argv[4]);
+        else if (argc != 3)
+            return cli_usage("upstream", "%s needs one CASE", sub);
+        if (lease < 1)
+            return cli_usage("upstream", "--lease-ms wants a positive number");
+        return upstream_claim_case(app, argv[2], lease, strcmp(sub, "release") == 0);
+    }
+    return cli_usage("upstream", "unknown subcommand \"%s\"", sub);
 }

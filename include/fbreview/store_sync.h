@@ -1,0 +1,67 @@
+#ifndef FBREVIEW_STORE_SYNC_H
+#define FBREVIEW_STORE_SYNC_H
+/* The local side of sync: the outbox in flight, outcomes, and what a pull brings in.
+ * Every call runs inside the caller's transaction unless it says otherwise. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbreview/err.h"
+#include "fbreview/store.h"
+
+typedef struct store_outbox_row {
+    int64_t seq;
+    char *kind, *ref, *payload;
+    char *case_id, *decision_id, *supersedes;  /* decisions: payload fields (NULL when absent) */
+    /* decisions: more payload fields as text, for upstream's typed staging columns */
+    char *reviewer, *action, *violation, *days, *decided_at, *approval, *claim_override;
+    int64_t sent_at;              /* 0 = not yet in flight */
+    int well_formed;              /* decisions: the fields upstream needs have their types */
+} store_outbox_row;
+
+/* The first `limit` outbox rows after after_seq, in order (in-flight ones included: they
+ * are re-pushed). */
+fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit,
+                                 store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
+                                 size_t *n,                 /* OUT */
+                                 fb_err *err);
+void store_sync_rows_free(store_outbox_row **rows, size_t n);
+/* Marks rows up to last_seq in flight (sent_at = now where unset). */
+fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now, fb_err *err);
+/* Upstream answered an item: a decision gets its sync_state ("synced", "conflict",
+ * "rejected"), synced_at and upstream's note; the outbox row is deleted. */
+fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, const char *ref,
+                                 const char *state, const char *note, int64_t now, fb_err *err);
+
+/* Counts for the status line. */
+fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
+
+/* ---- pull ---- */
+/* 1 when the case has a decision that is not undone and not yet answered upstream
+ * (local state wins until the push resolves it), 0 if not, -1 on error. */
+int store_sync_case_has_pending(fb_store *s, const char *case_id);
+/* Sets a pulled case's status (ignored while it has a pending local decision). */
+fb_status store_sync_case_status(fb_store *s, const char *case_id, const char *status, fb_err *err);
+
+/* Another console's accepted decision, as pulled. */
+typedef struct store_sync_decision {
+    const char *id, *case_id, *reviewer, *action, *violation, *rationale;
+    const char *rec_action, *rec_violation, *notice, *supersedes, *approval;
+    int64_t days, rec_days, decided_at;   /* days/rec_days < 0: none */
+    int overridden, claim_override;
+} store_sync_decision;
+/* Inserts it as synced when missing (1 = inserted, 0 = known already) and moves the case
+ * to the status it implies unless the case has a pending local decision. */
+fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int64_t now,
+                                  int *inserted,   /* OUT */
+                                  fb_err *err);
+fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
+                                const char *text, int64_t received_at, fb_err *err);
+fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
+                                  int64_t at, fb_err *err);
+fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,
+                               int64_t at, fb_err *err);
+/* Reflects a lease on the case (claim_by/claim_until); by NULL clears it. */
+fb_status store_sync_put_claim(fb_store *s, const char *case_id, const char *by, int64_t until_ms, fb_err *err);
+
+#endif

@@ -1,0 +1,85 @@
+#ifndef FBREVIEW_SYNC_H
+#define FBREVIEW_SYNC_H
+/* Sync with the shared upstream (DESIGN.md §8): push the outbox, pull what changed,
+ * claim cases; and an engine that does this beside the console without blocking it.
+ * Talks to PostgreSQL only through fbreview/upstream.h. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbreview/config.h"
+#include "fbreview/err.h"
+#include "fbreview/store.h"
+#include "fbreview/upstream.h"
+
+#define SYNC_BATCH_DEFAULT 1000
+#define SYNC_LEASE_MS_DEFAULT (15 * 60 * 1000)
+
+typedef struct fb_sync_report {
+    long pushed, accepted, conflicts, rejected;     /* outbox rows answered this run */
+    long batches;
+    long pulled_cases, pulled_decisions, pulled_other;
+    long pulled_bad;                                /* upstream cases this binary cannot read (skipped) */
+    /* Optional: told about every answer that is not "accepted" (conflicts name the winner)
+     * and about each pulled case skipped as unreadable (kind "case"). */
+    void (*on_refused)(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason);
+    void *ctx;
+} fb_sync_report;
+
+/* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch, else SYNC_BATCH_DEFAULT. */
+size_t sync_batch_size(const fb_config *cfg);
+
+/* Pushes every outbox row in order, in batches (one upstream transaction each); each
+ * row is marked in flight locally before it goes and answered locally only after
+ * upstream committed. */
+fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, fb_sync_report *rep, fb_err *err);
+/* Pulls rows changed upstream since the cursor (sync_state "pull_cursor") in one local
+ * transaction together with the new cursor. Cases go through ingest_case (origin
+ * "upstream"). */
+fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
+/* Push, then pull; records last_sync_at. */
+fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
+
+/* Takes or renews the lease on a case for reviewer and reflects the result locally
+ * (case.claim_by/claim_until). granted = 0 names the other holder. */
+typedef struct fb_claim_result {
+    int granted;
+    char holder[128];
+    int64_t until_ms;
+} fb_claim_result;
+fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
+                     fb_claim_result *out, fb_err *err);
+
+/* ---- the engine beside the console ---- */
+
+typedef struct fb_sync_status {
+    int running;                /* the engine thread is alive */
+    int online;                 /* the last contact with upstream worked */
+    int64_t pending;            /* outbox rows not yet answered */
+    int64_t conflicts;          /* local decisions upstream answered with a conflict */
+    int64_t last_sync_ms;       /* 0 = never */
+    char last_error[512];       /* "" when the last round worked; never holds credentials */
+    char claim_case[128];       /* the last claim request's answer */
+    fb_claim_result claim;
+} fb_sync_status;
+
+typedef struct fb_sync_engine fb_sync_engine;
+
+/* Starts a thread with its own store connection (db_path) and its own upstream
+ * connection; it syncs every interval_ms (and when kicked), backing off on failure.
+ * cfg must outlive the engine. The console never waits on it. */
+fb_status sync_engine_start(const char *db_path, const char *upstream, const fb_config *cfg, const char *reviewer,
+                            int interval_ms,
+                            fb_sync_engine **out,    /* OUT */
+                            fb_err *err);
+/* Asks the thread to finish its current step and joins it. */
+void sync_engine_stop(fb_sync_engine **e);
+/* A consistent copy of the status (thread-safe, never blocks on the network). */
+void sync_engine_status(fb_sync_engine *e, fb_sync_status *out);
+/* Sync now (`:sync`). */
+void sync_engine_kick(fb_sync_engine *e);
+/* Queues a claim on case_id (opening a case); the answer shows in the status and in the
+ * case's claim_by/claim_until once the engine thread has it. */
+void sync_engine_claim(fb_sync_engine *e, const char *case_id);
+
+#endif

@@ -1,0 +1,115 @@
+#ifndef FBREVIEW_UPSTREAM_H
+#define FBREVIEW_UPSTREAM_H
+/* The shared upstream PostgreSQL, seen from the sync engine. Only src/sync/upstream_pg.c
+ * knows libpq; everything else talks through these calls.
+ *
+ * Every call is one or more whole transactions: nothing (prepared statements, advisory
+ * locks, LISTEN, temp tables) outlives a transaction, so the connection may go through
+ * pgbouncer in transaction mode and many consoles share one server.
+ * Error messages never contain the connection string or its password. */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbreview/err.h"
+
+typedef struct fb_upstream fb_upstream;
+
+/* conninfo: a libpq connection string, a URI or "service=NAME"; connect_timeout and
+ * keepalives get defaults when the string does not set them. */
+fb_status upstream_connect(const char *conninfo,
+                           fb_upstream **out,      /* OUT */
+                           fb_err *err);
+void upstream_close(fb_upstream **up);
+/* 1 while the connection looks usable. */
+int upstream_alive(fb_upstream *up);
+/* Drops and re-opens the connection (after a failure). */
+fb_status upstream_reconnect(fb_upstream *up, fb_err *err);
+
+/* Creates or upgrades the schema (upstream.sql's migrations). */
+fb_status upstream_init(fb_upstream *up,
+                        int *from_version,          /* OUT */
+                        int *to_version,            /* OUT */
+                        fb_err *err);
+/* The schema version upstream has (0 when none); FB_EUPSTREAM with advice when older
+ * than this binary's. */
+fb_status upstream_check_schema(fb_upstream *up, fb_err *err);
+
+/* ---- putting cases upstream (upstream import): all in ONE transaction ---- */
+fb_status upstream_cases_begin(fb_upstream *up, fb_err *err);
+/* doc: the case's JSON object text. */
+fb_status upstream_cases_add(fb_upstream *up, long line, const char *case_id, const char *doc, fb_err *err);
+typedef struct upstream_import_report {
+    long added, updated, kept;   /* kept: has an accepted decision, evidence unchanged */
+} upstream_import_report;
+fb_status upstream_cases_commit(fb_upstream *up, upstream_import_report *rep, fb_err *err);
+void upstream_cases_abort(fb_upstream *up);
+
+/* ---- push ---- */
+typedef struct upstream_item {
+    int64_t seq;              /* outbox order */
+    const char *kind;         /* decision | approval | appeal | note | undo */
+    const char *ref;          /* decisions: the decision UUID (checked by the caller) */
+    const char *case_id;      /* decisions: the payload's case_id */
+    const char *payload;      /* JSON text (schema.sql's outbox contract) */
+    /* decisions: the payload's other fields as text (NULL = none), read and checked by the
+     * caller, so upstream takes typed columns instead of digging in JSON */
+    const char *reviewer, *action, *violation, *days, *decided_at, *supersedes, *approval, *claim_override;
+} upstream_item;
+
+typedef enum upstream_outcome {
+    UPSTREAM_ACCEPTED,
+    UPSTREAM_CONFLICT,
+    UPSTREAM_REJECTED,
+} upstream_outcome;
+
+typedef struct upstream_answer {
+    upstream_outcome outcome;
+    char reason[512];          /* upstream's words on conflict/reject ("" when accepted) */
+} upstream_answer;
+
+/* Pushes n items in ONE transaction and answers each (answers[i] for items[i]) after
+ * COMMIT succeeded. Either all decisions with distinct case ids (staged with COPY, judged
+ * set-based) or no decisions at all (applied one by one in order). Idempotent: an item
+ * already upstream answers what upstream recorded the first time. */
+fb_status upstream_push(fb_upstream *up, const upstream_item *items, size_t n,
+                        upstream_answer *answers,   /* OUT: n entries */
+                        fb_err *err);
+
+/* ---- pull ---- */
+typedef struct upstream_pull_fns {
+    fb_status (*on_case)(void *ctx, const char *case_id, const char *doc, const char *status,
+                         fb_err *err);
+    /* an accepted decision, as its outbox payload JSON */
+    fb_status (*on_decision)(void *ctx, const char *payload, fb_err *err);
+    fb_status (*on_appeal)(void *ctx, const char *appeal_id, const char *decision_id, const char *case_id,
+                           const char *text, int64_t received_at, fb_err *err);
+    fb_status (*on_approval)(void *ctx, const char *decision_id, const char *approval, const char *by,
+                             int64_t at, fb_err *err);
+    fb_status (*on_claim)(void *ctx, const char *case_id, const char *reviewer, int64_t until_ms, fb_err *err);
+    fb_status (*on_prior)(void *ctx, const char *account_id, const char *action, const char *violation,
+                          int64_t at, fb_err *err);
+} upstream_pull_fns;
+
+/* Streams every row written by transactions with cursor <= xid < horizon, where horizon
+ * is the xmin of the pull's own snapshot (upstream.sql explains why nothing committed
+ * late is skipped); next_cursor receives the horizon. cursor "" or NULL starts at 0.
+ * Rows arrive in this order: cases, prior actions, decisions, approvals, appeals, claims. */
+fb_status upstream_pull(fb_upstream *up, const char *cursor,
+                        char next_cursor[32],       /* OUT */
+                        const upstream_pull_fns *fns, void *ctx,
+                        fb_err *err);
+
+/* ---- claims ---- */
+/* Takes or renews a lease of lease_ms on case_id with one conditional upsert: granted when
+ * there is no claim, it expired, or reviewer already holds it. Otherwise holder and until
+ * name the live claim. Times are upstream's clock. */
+fb_status upstream_claim(fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
+                         int *granted,              /* OUT */
+                         char holder[128],          /* OUT */
+                         int64_t *until_ms,         /* OUT */
+                         fb_err *err);
+/* Gives a claim back (only the holder's own): the lease is expired in place. */
+fb_status upstream_release(fb_upstream *up, const char *case_id, const char *reviewer, fb_err *err);
+
+#endif

@@ -1,0 +1,828 @@
+/* The upstream PostgreSQL through libpq: the only file that includes libpq-fe.h.
+ *
+ * Every call runs whole transactions with unnamed statements (PQexecParams) or COPY into
+ * a temp table created ON COMMIT DROP, so nothing depends on the session: pgbouncer in
+ * transaction mode may hand each transaction to another server connection. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/model.h"
+#include "fbreview/upstream.h"
+#include "upstream_sql.h"
+
+/* The newest migration in upstream.sql. */
+#define UPSTREAM_SCHEMA_VERSION 1
+
+/* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
+#define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
+
+struct fb_upstream {
+    PGconn *conn;
+    char *conninfo;     /* kept to reconnect; never printed */
+    char *password;     /* from conninfo, scrubbed from every message */
+    int in_copy_import; /* upstream_cases_begin .. commit/abort */
+    char *imp_buf;      /* the import's rows in COPY text format, sent at commit */
+    size_t imp_len, imp_cap;
+    long pushes;        /* decision batches pushed by this process (test hook) */
+};
+
+/* Copies msg into dst with the password (if any) replaced, trailing newlines dropped. */
+static void scrub(const fb_upstream *up, const char *msg, char *dst, size_t n)
+{
+    size_t o = 0;
+    const char *pw = up ? up->password : NULL;
+    size_t pwl = pw ? strlen(pw) : 0;
+    for (const char *p = msg ? msg : ""; *p && o + 4 < n;) {
+        if (pwl && strncmp(p, pw, pwl) == 0) {
+            memcpy(dst + o, "***", 3);
+            o += 3;
+            p += pwl;
+        } else {
+            dst[o++] = *p++;
+        }
+    }
+    while (o > 0 && (dst[o - 1] == '\n' || dst[o - 1] == ' '))
+        o--;
+    dst[o] = '\0';
+}
+
+static fb_status pg_fail(fb_upstream *up, fb_err *err, const char *doing, const PGresult *res)
+{
+    char clean[700];
+    const char *m = res ? PQresultErrorMessage(res) : NULL;
+    if (!m || !*m)
+        m = up && up->conn ? PQerrorMessage(up->conn) : "no connection";
+    scrub(up, m, clean, sizeof clean);
+    return fb_err_set(err, FB_EUPSTREAM, "upstream: %s: %s", doing, clean[0] ? clean : "failed");
+}
+
+/* Runs sql (no parameters, no rows wanted); PGRES_COMMAND_OK or TUPLES_OK is fine. */
+static fb_status pg_exec(fb_upstream *up, const char *sql, const char *doing, fb_err *err)
+{
+    PGresult *r = PQexec(up->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    fb_status rc = FB_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = pg_fail(up, err, doing, r);
+    PQclear(r);
+    return rc;
+}
+
+static PGresult *pg_params(fb_upstream *up, const char *sql, int n, const char *const *vals)
+{
+    return PQexecParams(up->conn, sql, n, NULL, vals, NULL, NULL, 0);
+}
+
+static int res_ok(const PGresult *r)
+{
+    ExecStatusType st = PQresultStatus(r);
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+static void pg_rollback(fb_upstream *up)
+{
+    if (up->conn && PQstatus(up->conn) == CONNECTION_OK &&
+        PQtransactionStatus(up->conn) != PQTRANS_IDLE) {
+        PGresult *r = PQexec(up->conn, "ROLLBACK");
+        PQclear(r);
+    }
+}
+
+/* ---- connection ---- */
+
+static fb_status do_connect(fb_upstream *up, fb_err *err)
+{
+    /* Defaults first: libpq takes the last value for a repeated key, and the expanded
+     * dbname (the user's string) comes after them, so the user's settings win. */
+    const char *keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "application_name", "dbname", NULL};
+    const char *vals[] = {"10", "1", "30", "10", "3", "fbreview", up->conninfo, NULL};
+    up->conn = PQconnectdbParams(keys, vals, 1);
+    if (!up->conn)
+        return fb_err_set(err, FB_ENOMEM, "upstream: out of memory connecting");
+    if (PQstatus(up->conn) != CONNECTION_OK) {
+        fb_status rc = pg_fail(up, err, "cannot connect (check FBREVIEW_UPSTREAM or [sync] upstream, "
+                                        "the server, and .pgpass)", NULL);
+        PQfinish(up->conn);
+        up->conn = NULL;
+        return rc;
+    }
+    return FB_OK;
+}
+
+fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
+{
+    *out = NULL;
+    if (!conninfo || !*conninfo)
+        return fb_err_set(err, FB_EUSAGE,
+                          "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config "
+                          "(a libpq connection string or service=NAME)");
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo, &perr);
+    if (!opts) {
+        /* libpq's message may quote part of the string, which may hold a password. */
+        PQfreemem(perr);
+        return fb_err_set(err, FB_EUSAGE,
+                          "the upstream connection string is malformed (not shown: it may hold a "
+                          "password); see libpq's \"Connection Strings\"");
+    }
+    fb_upstream *up = calloc(1, sizeof *up);
+    if (!up) {
+        PQconninfoFree(opts);
+        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    }
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            up->password = fb_strdup(o->val);
+    PQconninfoFree(opts);
+    up->conninfo = fb_strdup(conninfo);
+    fb_status rc = do_connect(up, err);
+    if (rc != FB_OK) {
+        upstream_close(&up);
+        return rc;
+    }
+    *out = up;
+    return FB_OK;
+}
+
+void upstream_close(fb_upstream **upp)
+{
+    fb_upstream *up = upp ? *upp : NULL;
+    if (!up)
+        return;
+    if (up->conn)
+        PQfinish(up->conn);
+    free(up->imp_buf);
+    if (up->password)
+        memset(up->password, 0, strlen(up->password));
+    free(up->password);
+    if (up->conninfo)
+        memset(up->conninfo, 0, strlen(up->conninfo));
+    free(up->conninfo);
+    free(up);
+    *upp = NULL;
+}
+
+int upstream_alive(fb_upstream *up)
+{
+    return up && up->conn && PQstatus(up->conn) == CONNECTION_OK;
+}
+
+fb_status upstream_reconnect(fb_upstream *up, fb_err *err)
+{
+    if (up->conn)
+        PQfinish(up->conn);
+    up->conn = NULL;
+    up->in_copy_import = 0;
+    return do_connect(up, err);
+}
+
+/* ---- schema ---- */
+
+static int schema_version(fb_upstream *up, int *out, fb_err *err)
+{
+    /* Two statements: the table may not exist yet, and a query naming it would not plan. */
+    PGresult *r = PQexec(up->conn, "SELECT to_regclass('fb_schema_version') IS NOT NULL");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_fail(up, err, "reading the schema version", r);
+        PQclear(r);
+        return -1;
+    }
+    int exists = PQgetvalue(r, 0, 0)[0] == 't';
+    PQclear(r);
+    *out = 0;
+    if (!exists)
+        return 0;
+    r = PQexec(up->conn, "SELECT coalesce(max(version), 0) FROM fb_schema_version");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        pg_fail(up, err, "reading the schema version", r);
+        PQclear(r);
+        return -1;
+    }
+    *out = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return 0;
+}
+
+/* The text of migration v: from its "-- migration v" line to the next one (malloc'd). */
+static char *migration_text(int v)
+{
+    char mark[40];
+    snprintf(mark, sizeof mark, "-- migration %d\n", v);
+    const char *a = strstr(fb_upstream_sql, mark);
+    if (!a)
+        return NULL;
+    a += strlen(mark);
+    const char *b = strstr(a, "-- migration ");
+    size_t n = b ? (size_t)(b - a) : strlen(a);
+    char *t = malloc(n + 1);
+    if (!t)
+        return NULL;
+    memcpy(t, a, n);
+    t[n] = '\0';
+    return t;
+}
+
+fb_status upstream_init(fb_upstream *up, int *from_version, int *to_version, fb_err *err)
+{
+    int have = 0;
+    if (schema_version(up, &have, err) != 0)
+        return err->status;
+    *from_version = have;
+    for (int v = have + 1; v <= UPSTREAM_SCHEMA_VERSION; v++) {
+        char *sql = migration_text(v);
+        if (!sql)
+            return fb_err_set(err, FB_EINTERNAL, "upstream.sql has no migration %d", v);
+        /* A transaction-scoped advisory lock (never a session one) serialises two inits. */
+        fb_status rc = pg_exec(up, "BEGIN; SELECT pg_advisory_xact_lock(4642525601)", "starting init", err);
+        int cur = 0;
+        if (rc == FB_OK && schema_version(up, &cur, err) != 0)
+            rc = err->status;
+        if (rc == FB_OK && cur < v) {
+            char doing[64];
+            snprintf(doing, sizeof doing, "applying migration %d", v);
+            rc = pg_exec(up, sql, doing, err);
+            if (rc == FB_OK) {
+                char vs[16];
+                snprintf(vs, sizeof vs, "%d", v);
+                const char *p[] = {vs};
+                PGresult *r = pg_params(up, "INSERT INTO fb_schema_version(version) VALUES ($1::int)", 1, p);
+                if (!res_ok(r))
+                    rc = pg_fail(up, err, "recording the schema version", r);
+                PQclear(r);
+            }
+        }
+        free(sql);
+        if (rc == FB_OK)
+            rc = pg_exec(up, "COMMIT", "committing init", err);
+        if (rc != FB_OK) {
+            pg_rollback(up);
+            return rc;
+        }
+    }
+    *to_version = UPSTREAM_SCHEMA_VERSION;
+    return FB_OK;
+}
+
+fb_status upstream_check_schema(fb_upstream *up, fb_err *err)
+{
+    int have = 0;
+    if (schema_version(up, &have, err) != 0)
+        return err->status;
+    if (have < UPSTREAM_SCHEMA_VERSION)
+        return fb_err_set(err, FB_EUPSTREAM,
+                          "upstream schema is version %d, this fbreview needs %d: run `fbreview upstream init`",
+                          have, UPSTREAM_SCHEMA_VERSION);
+    return FB_OK;
+}
+
+/* ---- COPY helpers ---- */
+
+/* Appends s to buf in COPY text format (backslash, tab, newline and CR escaped). */
+static void copy_field(char **buf, size_t *len, size_t *cap, const char *s)
+{
+    size_t need = *len + (s ? 2 * strlen(s) : 2) + 2;
+    if (need > *cap) {
+        size_t nc = *cap ? *cap : 4096;
+        while (nc < need)
+            nc *= 2;
+        char *nb = realloc(*buf, nc);
+        if (!nb)
+            abort();
+        *buf = nb;
+        *cap = nc;
+    }
+    char *o = *buf + *len;
+    if (!s) {
+        *o++ = '\\';
+        *o++ = 'N';
+    } else {
+        for (const char *p = s; *p; p++) {
+            switch (*p) {
+            case '\\': *o++ = '\\'; *o++ = '\\'; break;
+            case '\t': *o++ = '\\'; *o++ = 't'; break;
+            case '\n': *o++ = '\\'; *o++ = 'n'; break;
+            case '\r': *o++ = '\\'; *o++ = 'r'; break;
+            default: *o++ = *p;
+            }
+        }
+    }
+    *len = (size_t)(o - *buf);
+}
+
+static void copy_sep(char **buf, size_t *len, size_t *cap, char c)
+{
+    copy_field(buf, len, cap, "");
+    (*buf)[(*len)++] = c;
+}
+
+/* Sends a COPY buffer and finishes the COPY. */
+static fb_status copy_send(fb_upstream *up, const char *sql, const char *data, size_t len,
+                           const char *doing, fb_err *err)
+{
+    PGresult *r = PQexec(up->conn, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        fb_status rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    if ((len && PQputCopyData(up->conn, data, (int)len) != 1) || PQputCopyEnd(up->conn, NULL) != 1)
+        return pg_fail(up, err, doing, NULL);
+    fb_status rc = FB_OK;
+    while ((r = PQgetResult(up->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == FB_OK)
+            rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+    }
+    return rc;
+}
+
+/* ---- upstream import ---- */
+
+fb_status upstream_cases_begin(fb_upstream *up, fb_err *err)
+{
+    up->imp_len = 0;
+    fb_status rc = pg_exec(up,
+                           "BEGIN;"
+                           "CREATE TEMP TABLE fb_cstage (line bigint, id text, doc jsonb) ON COMMIT DROP",
+                           "starting the import", err);
+    if (rc == FB_OK)
+        up->in_copy_import = 1;
+    return rc;
+}
+
+fb_status upstream_cases_add(fb_upstream *up, long line, const char *case_id, const char *doc, fb_err *err)
+{
+    (void)err;
+    char ln[24];
+    snprintf(ln, sizeof ln, "%ld", line);
+    copy_field(&up->imp_buf, &up->imp_len, &up->imp_cap, ln);
+    copy_sep(&up->imp_buf, &up->imp_len, &up->imp_cap, '\t');
+    copy_field(&up->imp_buf, &up->imp_len, &up->imp_cap, case_id);
+    copy_sep(&up->imp_buf, &up->imp_len, &up->imp_cap, '\t');
+    copy_field(&up->imp_buf, &up->imp_len, &up->imp_cap, doc);
+    copy_sep(&up->imp_buf, &up->imp_len, &up->imp_cap, '\n');
+    return FB_OK;
+}
+
+fb_status upstream_cases_commit(fb_upstream *up, upstream_import_report *rep, fb_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    fb_status rc = copy_send(up, "COPY fb_cstage (line, id, doc) FROM STDIN", up->imp_buf, up->imp_len,
+                             "sending the cases", err);
+    /* The last line wins for a case id given twice; a case with an accepted decision
+     * keeps its evidence (the reviewer decided on what they saw). */
+    static const char sql_upsert[] =
+        "WITH src AS (SELECT DISTINCT ON (id) id, doc FROM fb_cstage ORDER BY id, line DESC),"
+        " kept AS (SELECT s.id FROM src s JOIN fb_case c ON c.id = s.id"
+        "          WHERE c.decision_id IS NOT NULL"
+        "             OR EXISTS (SELECT 1 FROM fb_decision d WHERE d.case_id = c.id AND d.outcome = 'accepted')),"
+        " up AS (INSERT INTO fb_case AS c (id, doc, updated_at)"
+        "        SELECT id, doc, " NOW_MS " FROM src WHERE id NOT IN (SELECT id FROM kept)"
+        "        ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at"
+        "        RETURNING (xmax = 0) AS added)"
+        " SELECT (SELECT count(*) FROM up WHERE added), (SELECT count(*) FROM up WHERE NOT added),"
+        "        (SELECT count(*) FROM kept)";
+    static const char sql_prior[] =
+        "INSERT INTO fb_prior_action (account_id, action, violation, at)"
+        " SELECT DISTINCT a->>'id', p->>'action', coalesce(p->>'violation', ''),"
+        "        (extract(epoch FROM (p->>'at')::timestamptz) * 1000)::bigint"
+        "   FROM fb_cstage s, jsonb_array_elements(s.doc->'accounts') a,"
+        "        jsonb_array_elements(coalesce(a->'prior', '[]'::jsonb)) p"
+        " ON CONFLICT DO NOTHING";
+    if (rc == FB_OK) {
+        PGresult *r = PQexec(up->conn, sql_upsert);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = pg_fail(up, err, "putting the cases upstream", r);
+        } else {
+            rep->added = atol(PQgetvalue(r, 0, 0));
+            rep->updated = atol(PQgetvalue(r, 0, 1));
+            rep->kept = atol(PQgetvalue(r, 0, 2));
+        }
+        PQclear(r);
+    }
+    if (rc == FB_OK)
+        rc = pg_exec(up, sql_prior, "putting prior actions upstream", err);
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "committing the import", err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    up->in_copy_import = 0;
+    free(up->imp_buf);
+    up->imp_buf = NULL;
+    up->imp_len = up->imp_cap = 0;
+    return rc;
+}
+
+void upstream_cases_abort(fb_upstream *up)
+{
+    pg_rollback(up);
+    up->in_copy_import = 0;
+    free(up->imp_buf);
+    up->imp_buf = NULL;
+    up->imp_len = up->imp_cap = 0;
+}
+
+/* ---- push ---- */
+
+/* Judges staged decisions set-based: a new decision is accepted when its case is upstream,
+ * undecided (open, escalated) or appealed, and not under another reviewer's live claim
+ * (unless claim_override); otherwise it is recorded as a conflict naming the standing
+ * decision, or rejected when the case is not upstream. Each decision is recorded once
+ * (keyed by its UUID): a re-push reads the first outcome back. */
+/* Rows already upstream (a re-push) are judged again but not inserted (ON CONFLICT DO
+ * NOTHING, so no RETURNING row): the answer reads their first outcome from fb_decision,
+ * which the statement sees as it was before it began. */
+static const char sql_judge[] =
+    "WITH t AS (SELECT " NOW_MS " AS now),"
+    " fresh AS (SELECT * FROM fb_stage),"
+    /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
+     * behind each other instead of deadlocking. Under READ COMMITTED a row locked after
+     * waiting is read in its newest committed version, so the judging below sees the
+     * other console's outcome (its decision row may be newer than this statement's
+     * snapshot: hence the coalesce in the reason). */
+    " c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case"
+    "   WHERE id IN (SELECT case_id FROM fb_stage) ORDER BY id FOR UPDATE),"
+    " judged AS ("
+    "  SELECT f.*, c.id IS NULL AS missing, c.status AS cstatus, c.decision_id AS standing,"
+    "         w.reviewer AS w_reviewer, w.action AS w_action, cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
+    "         CASE WHEN c.id IS NULL THEN 'rejected'"
+    "              WHEN c.status NOT IN ('open', 'escalated', 'appealed') THEN 'conflict'"
+    "              WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'"
+    "              ELSE 'accepted' END AS outcome"
+    "    FROM fresh f CROSS JOIN t"
+    "    LEFT JOIN c ON c.id = f.case_id"
+    "    LEFT JOIN fb_decision w ON w.id = c.decision_id"
+    "    LEFT JOIN fb_claim cl ON cl.case_id = f.case_id AND cl.until_ms > t.now AND cl.reviewer <> f.reviewer),"
+    " ins AS ("
+    "  INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,"
+    "                           approval, claim_override, payload, outcome, reason, winner, received_at)"
+    "  SELECT id, case_id, reviewer, action, violation, days, decided_at, supersedes, approval,"
+    "         claim_override, payload, outcome,"
+    "         CASE WHEN outcome = 'rejected' THEN format('case %s is not upstream', case_id)"
+    "              WHEN outcome = 'conflict' AND cstatus NOT IN ('open', 'escalated', 'appealed') THEN"
+    "                format('case %s is already %s: decision %s (%s) by %s wins', case_id,"
+    "                       replace(cstatus, '_', ' '), standing, coalesce(w_action, 'just now'),"
+    "                       coalesce(w_reviewer, 'another reviewer'))"
+    "              WHEN outcome = 'conflict' THEN"
+    "                format('case %s is claimed by %s until %s', case_id, claim_by,"
+    "                       to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',"
+    "                               'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+    "         END,"
+    "         CASE WHEN outcome = 'conflict' THEN standing END, (SELECT now FROM t)"
+    "    FROM judged"
+    "  ON CONFLICT (id) DO NOTHING"
+    "  RETURNING id, case_id, outcome, reason, action, approval),"
+    " upd AS ("
+    "  UPDATE fb_case c SET status = CASE WHEN i.action = 'escalate' THEN 'escalated'"
+    "                                     WHEN i.action = 'block' AND i.approval = 'pending' THEN 'pending_approval'"
+    "                                     ELSE 'decided' END,"
+    "                       decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()"
+    "    FROM ins i WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
+    /* A decided case's lease ends: expired in place (not deleted) so the change has an
+     * xid and other consoles pull it. */
+    " rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()"
+    "         FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)"
+    "         RETURNING cl.case_id)"
+    /* (upd and rel run to completion whether read or not: data-modifying WITH) */
+    " SELECT s.seq, coalesce(i.outcome, d.outcome), coalesce(i.reason, d.reason, '')"
+    "   FROM fb_stage s"
+    "   LEFT JOIN ins i ON i.id = s.id"
+    "   LEFT JOIN fb_decision d ON d.id = s.id"
+    "  ORDER BY s.seq";
+
+/* Test hook: FBREVIEW_SYNC_HOOK_CMD runs once, in the middle of decision batch number
+ * FBREVIEW_SYNC_HOOK_BATCH (default 2) after the rows are staged, so tests can cut the
+ * connection mid-batch (pg_terminate_backend) at a known point. */
+static void hook_mid_batch(fb_upstream *up)
+{
+    static int done;
+    const char *cmd = getenv("FBREVIEW_SYNC_HOOK_CMD");
+    if (done || !cmd || !*cmd)
+        return;
+    const char *nb = getenv("FBREVIEW_SYNC_HOOK_BATCH");
+    long want = nb && *nb ? atol(nb) : 2;
+    if (up->pushes != want)
+        return;
+    done = 1;
+    fflush(NULL);
+    if (system(cmd) != 0)
+        fputs("fbreview sync: test hook command failed\n", stderr);
+}
+
+static upstream_outcome outcome_from(const char *s)
+{
+    if (strcmp(s, "accepted") == 0)
+        return UPSTREAM_ACCEPTED;
+    if (strcmp(s, "conflict") == 0)
+        return UPSTREAM_CONFLICT;
+    return UPSTREAM_REJECTED;
+}
+
+static fb_status push_decisions(fb_upstream *up, const upstream_item *items, size_t n,
+                                upstream_answer *answers, fb_err *err)
+{
+    fb_status rc = FB_OK;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        char seq[24];
+        snprintf(seq, sizeof seq, "%lld", (long long)items[i].seq);
+        copy_field(&buf, &len, &cap, seq);
+        copy_sep(&buf, &len, &cap, '\t');
+        copy_field(&buf, &len, &cap, items[i].ref);
+        copy_sep(&buf, &len, &cap, '\t');
+        const char *cols[] = {items[i].case_id, items[i].reviewer, items[i].action, items[i].violation,
+                              items[i].days, items[i].decided_at, items[i].supersedes, items[i].approval,
+                              items[i].claim_override};
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+            copy_field(&buf, &len, &cap, cols[c]);
+            copy_sep(&buf, &len, &cap, '\t');
+        }
+        copy_field(&buf, &len, &cap, items[i].payload);
+        copy_sep(&buf, &len, &cap, '\n');
+    }
+    up->pushes++;
+    /* random_page_cost as for data in memory or on SSD, for this transaction only: a
+     * batch touches a few thousand rows by key, and index probes beat scanning fb_case. */
+    rc = pg_exec(up,
+                 "BEGIN; SET LOCAL random_page_cost = 1.1;"
+                 " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, reviewer text, action text,"
+                 " violation text, days int, decided_at bigint, supersedes uuid, approval text,"
+                 " claim_override boolean, payload json) ON COMMIT DROP",
+                 "starting a push", err);
+    if (rc == FB_OK)
+        rc = copy_send(up, "COPY fb_stage FROM STDIN", buf, len, "staging decisions", err);
+    free(buf);
+    if (rc == FB_OK) {
+        hook_mid_batch(up);
+        /* A temp table has no statistics until analyzed; without them some batch sizes
+         * plan the case lookups as nested scans (seconds instead of milliseconds). */
+        rc = pg_exec(up, "ANALYZE fb_stage", "staging decisions", err);
+    }
+    if (rc == FB_OK) {
+        PGresult *r = PQexec(up->conn, sql_judge);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            rc = pg_fail(up, err, "judging decisions", r);
+        } else if ((size_t)PQntuples(r) != n) {
+            rc = fb_err_set(err, FB_EUPSTREAM, "upstream: push answered %d of %zu decisions", PQntuples(r), n);
+        } else {
+            for (size_t i = 0; i < n && rc == FB_OK; i++) {
+                if (PQgetisnull(r, (int)i, 1)) {
+                    /* Only when another session inserted the same UUID at the same moment. */
+                    rc = fb_err_set(err, FB_EUPSTREAM, "upstream: decision pushed concurrently; retrying later");
+                    break;
+                }
+                answers[i].outcome = outcome_from(PQgetvalue(r, (int)i, 1));
+                snprintf(answers[i].reason, sizeof answers[i].reason, "%s", PQgetvalue(r, (int)i, 2));
+            }
+        }
+        PQclear(r);
+    }
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "committing a push", err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    return rc;
+}
+
+/* One non-decision item inside the caller's transaction. */
+static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_answer *ans, fb_err *err)
+{
+    static const char sql_approval[] =
+        "WITH d AS (SELECT id, case_id FROM fb_decision WHERE id = ($1::jsonb->>'decision_id')::uuid"
+        "           AND outcome = 'accepted'),"
+        " ins AS (INSERT INTO fb_approval (decision_id, approval, by_reviewer, rationale, at)"
+        "         SELECT d.id, $1::jsonb->>'approval', $1::jsonb->>'by', $1::jsonb->>'rationale',"
+        "                ($1::jsonb->>'at')::bigint FROM d"
+        "         ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id, approval),"
+        " dec AS (UPDATE fb_decision x SET approval = i.approval FROM ins i WHERE x.id = i.decision_id"
+        "         RETURNING x.id),"
+        " cs AS (UPDATE fb_case c SET status = CASE WHEN i.approval = 'approved' THEN 'decided' ELSE 'open' END,"
+        "               decision_id = CASE WHEN i.approval = 'approved' THEN c.decision_id END,"
+        "               updated_at = " NOW_MS
+        "          FROM ins i JOIN d ON d.id = i.decision_id WHERE c.id = d.case_id AND c.decision_id = d.id"
+        "        RETURNING c.id)"
+        " SELECT (SELECT count(*) FROM d), 0";
+    static const char sql_appeal[] =
+        "WITH d AS (SELECT id, case_id FROM fb_decision WHERE id = ($1::jsonb->>'decision_id')::uuid"
+        "           AND outcome = 'accepted'),"
+        " ins AS (INSERT INTO fb_appeal (id, decision_id, case_id, text, received_at)"
+        "         SELECT ($1::jsonb->>'appeal_id')::uuid, d.id, d.case_id, $1::jsonb->>'text',"
+        "                ($1::jsonb->>'at')::bigint FROM d"
+        "         ON CONFLICT (id) DO NOTHING RETURNING decision_id, case_id),"
+        " cs AS (UPDATE fb_case c SET status = 'appealed', updated_at = " NOW_MS
+        "          FROM ins i WHERE c.id = i.case_id AND c.decision_id = i.decision_id RETURNING c.id)"
+        " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM cs)";
+    static const char sql_note[] =
+        "WITH ins AS (INSERT INTO fb_note (case_id, reviewer, at, text)"
+        "  SELECT $1::jsonb->>'case_id', $1::jsonb->>'reviewer', ($1::jsonb->>'at')::bigint, $1::jsonb->>'text'"
+        "  ON CONFLICT DO NOTHING RETURNING 1)"
+        " SELECT 1, (SELECT count(*) FROM ins)";
+    const char *sql = NULL;
+    ans->outcome = UPSTREAM_ACCEPTED;
+    ans->reason[0] = '\0';
+    if (strcmp(it->kind, "approval") == 0)
+        sql = sql_approval;
+    else if (strcmp(it->kind, "appeal") == 0)
+        sql = sql_appeal;
+    else if (strcmp(it->kind, "note") == 0)
+        sql = sql_note;
+    else
+        return FB_OK;   /* 'undo' and unknown kinds carry nothing upstream needs */
+    const char *p[] = {it->payload};
+    PGresult *r = pg_params(up, sql, 1, p);
+    fb_status rc = FB_OK;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pg_fail(up, err, it->kind, r);
+    } else if (atol(PQgetvalue(r, 0, 0)) == 0) {
+        ans->outcome = UPSTREAM_REJECTED;
+        snprintf(ans->reason, sizeof ans->reason, "%s %s: its decision is not accepted upstream", it->kind, it->ref);
+    }
+    PQclear(r);
+    return rc;
+}
+
+fb_status upstream_push(fb_upstream *up, const upstream_item *items, size_t n, upstream_answer *answers,
+                        fb_err *err)
+{
+    if (n == 0)
+        return FB_OK;
+    if (strcmp(items[0].kind, "decision") == 0)
+        return push_decisions(up, items, n, answers, err);
+    fb_status rc = pg_exec(up, "BEGIN", "starting a push", err);
+    for (size_t i = 0; i < n && rc == FB_OK; i++)
+        rc = push_other(up, &items[i], &answers[i], err);
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "committing a push", err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    return rc;
+}
+
+/* ---- pull ---- */
+
+/* Runs a query in single-row mode and hands each row to fn. */
+typedef fb_status (*row_fn)(const PGresult *r, const upstream_pull_fns *fns, void *ctx, fb_err *err);
+
+static fb_status stream_rows(fb_upstream *up, const char *sql, const char *cursor, const char *horizon,
+                             row_fn fn, const upstream_pull_fns *fns, void *ctx, const char *doing, fb_err *err)
+{
+    const char *p[] = {cursor, horizon};
+    if (!PQsendQueryParams(up->conn, sql, 2, NULL, p, NULL, NULL, 0))
+        return pg_fail(up, err, doing, NULL);
+    PQsetSingleRowMode(up->conn);
+    fb_status rc = FB_OK;
+    PGresult *r;
+    while ((r = PQgetResult(up->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (rc == FB_OK)
+                rc = fn(r, fns, ctx, err);
+        } else if (st != PGRES_TUPLES_OK && rc == FB_OK) {
+            rc = pg_fail(up, err, doing, r);
+        }
+        PQclear(r);
+    }
+    return rc;
+}
+
+static const char *val(const PGresult *r, int col)
+{
+    return PQgetisnull(r, 0, col) ? NULL : PQgetvalue(r, 0, col);
+}
+
+static int64_t ival(const PGresult *r, int col)
+{
+    return PQgetisnull(r, 0, col) ? 0 : strtoll(PQgetvalue(r, 0, col), NULL, 10);
+}
+
+static fb_status row_case(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_case ? f->on_case(ctx, val(r, 0), val(r, 1), val(r, 2), err) : FB_OK;
+}
+
+static fb_status row_prior(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    const char *v = val(r, 2);
+    return f->on_prior ? f->on_prior(ctx, val(r, 0), val(r, 1), v && *v ? v : NULL, ival(r, 3), err) : FB_OK;
+}
+
+static fb_status row_decision(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_decision ? f->on_decision(ctx, val(r, 0), err) : FB_OK;
+}
+
+static fb_status row_approval(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_approval ? f->on_approval(ctx, val(r, 0), val(r, 1), val(r, 2), ival(r, 3), err) : FB_OK;
+}
+
+static fb_status row_appeal(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_appeal ? f->on_appeal(ctx, val(r, 0), val(r, 1), val(r, 2), val(r, 3), ival(r, 4), err) : FB_OK;
+}
+
+static fb_status row_claim(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_claim ? f->on_claim(ctx, val(r, 0), val(r, 1), ival(r, 2), err) : FB_OK;
+}
+
+fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32], const upstream_pull_fns *fns,
+                        void *ctx, fb_err *err)
+{
+    static const char *const sql[] = {
+        "SELECT id, doc::text, status FROM fb_case WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY xid, id",
+        "SELECT account_id, action, violation, at FROM fb_prior_action WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        /* Accepted decisions only: others' conflicts and rejections are theirs to see. */
+        "SELECT payload::text FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
+        " ORDER BY xid, received_at, id",
+        "SELECT decision_id::text, approval, by_reviewer, at FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
+        " WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        "SELECT case_id, reviewer, until_ms FROM fb_claim WHERE xid >= $1::xid8 AND xid < $2::xid8",
+    };
+    static const row_fn fn[] = {row_case, row_prior, row_decision, row_approval, row_appeal, row_claim};
+    static const char *const doing[] = {"pulling cases", "pulling prior actions", "pulling decisions",
+                                        "pulling approvals", "pulling appeals", "pulling claims"};
+    const char *from = cursor && *cursor ? cursor : "0";
+    /* One snapshot for the horizon and every read: rows below its xmin are all final. */
+    fb_status rc = pg_exec(up, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a pull", err);
+    if (rc != FB_OK)
+        return rc;
+    PGresult *r = PQexec(up->conn, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pg_fail(up, err, "reading the snapshot horizon", r);
+        PQclear(r);
+        pg_rollback(up);
+        return rc;
+    }
+    snprintf(next_cursor, 32, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == FB_OK; i++)
+        rc = stream_rows(up, sql[i], from, next_cursor, fn[i], fns, ctx, doing[i], err);
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "ending a pull", err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    return rc;
+}
+
+/* ---- claims ---- */
+
+fb_status upstream_claim(fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms, int *granted,
+                         char holder[128], int64_t *until_ms, fb_err *err)
+{
+    /* One conditional upsert: it takes a free or expired lease, renews our own, and leaves
+     * another reviewer's live lease alone (then no row comes back). */
+    static const char sql_take[] =
+        "INSERT INTO fb_claim AS cl (case_id, reviewer, until_ms) VALUES ($1, $2, " NOW_MS " + $3::bigint)"
+        " ON CONFLICT (case_id) DO UPDATE SET reviewer = EXCLUDED.reviewer, until_ms = EXCLUDED.until_ms"
+        " WHERE cl.until_ms <= " NOW_MS " OR cl.reviewer = EXCLUDED.reviewer"
+        " RETURNING reviewer, until_ms";
+    static const char sql_holder[] = "SELECT reviewer, until_ms FROM fb_claim WHERE case_id = $1";
+    char lease[24];
+    snprintf(lease, sizeof lease, "%lld", (long long)lease_ms);
+    const char *p[] = {case_id, reviewer, lease};
+    *granted = 0;
+    holder[0] = '\0';
+    *until_ms = 0;
+    PGresult *r = pg_params(up, sql_take, 3, p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        fb_status rc = pg_fail(up, err, "claiming a case", r);
+        PQclear(r);
+        return rc;
+    }
+    if (PQntuples(r) == 1) {
+        *granted = 1;
+        snprintf(holder, 128, "%s", PQgetvalue(r, 0, 0));
+        *until_ms = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+        PQclear(r);
+        return FB_OK;
+    }
+    PQclear(r);
+    /* Only informative (who holds it): a separate autocommit read is fine. */
+    r = pg_params(up, sql_holder, 1, p);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        snprintf(holder, 128, "%s", PQgetvalue(r, 0, 0));
+        *until_ms = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+    }
+    PQclear(r);
+    return FB_OK;
+}
+
+fb_status upstream_release(fb_upstream *up, const char *case_id, const char *reviewer, fb_err *err)
+{
+    const char *p[] = {case_id, reviewer};
+    /* Expired in place rather than deleted, so other consoles pull the release. */
+    PGresult *r = pg_params(up,
+                            "UPDATE fb_claim SET until_ms = " NOW_MS
+                            " WHERE case_id = $1 AND reviewer = $2 AND until_ms > " NOW_MS,
+                            2, p);
+    fb_status rc = res_ok(r) ? FB_OK : pg_fail(up, err, "releasing a claim", r);
+    PQclear(r);
+    return rc;
+}

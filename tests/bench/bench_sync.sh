@@ -1,0 +1,46 @@
+#!/bin/sh
+# Push rate: 100,000 decisions from one store to a local throwaway PostgreSQL, next to
+# psql \copy of the same rows (seq, payload) into a plain table on the same server.
+# A figure, not a test: nothing fails on time.
+N=${FB_BENCH_DECISIONS:-100000}
+# Without BATCH, measure the default batch (1000) and a larger one, each on a fresh cluster.
+if [ -z "${BATCH:-}" ]; then
+    for b in 1000 5000; do BATCH=$b sh "$0" || exit 1; done
+    exit 0
+fi
+. "$(dirname "$0")/../sync/lib.sh"
+pg_start
+now=$(date +%s%3N)
+sqlite3 "$T/A.db" 'select 1' >/dev/null
+"$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "store"
+sqlite3 "$T/A.db" <<SQL
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < $N)
+INSERT INTO "case"(id, opened_at, updated_at) SELECT 'C-' || i, $now, $now FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < $N)
+INSERT INTO decision(id, case_id, reviewer, action, violation, decided_at)
+  SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),2) || '-a'
+         || substr(hex(randomblob(2)),2) || '-' || hex(randomblob(6))), 'C-' || i, 'bench', 'education', 'self_hire', $now FROM n;
+INSERT INTO outbox(kind, ref, payload, created_at)
+  SELECT 'decision', id, json_object('decision_id',id,'case_id',case_id,'reviewer',reviewer,'action',action,
+         'violation',violation,'days',NULL,'rationale',NULL,'rec_action',action,'rec_violation',violation,
+         'rec_days',NULL,'overridden',0,'notice',NULL,'decided_at',decided_at,'supersedes',NULL,
+         'approval','none','claim_override',0), $now FROM decision ORDER BY rowid;
+COMMIT;
+SQL
+$PSQL -c "INSERT INTO fb_case(id, doc, updated_at) SELECT 'C-' || i, '{}', 0 FROM generate_series(1, $N) i" || fail "cases"
+$PSQL -c "ANALYZE" || fail "analyze"  # as a live server would have: statistics
+sqlite3 -separator '	' "$T/A.db" "SELECT seq, payload FROM outbox ORDER BY seq" >"$T/rows.tsv"
+$PSQL -c "CREATE TABLE copy_target (seq bigint, p json)"
+
+export FBREVIEW_SYNC_BATCH=$BATCH
+t0=$(date +%s%N)
+"$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
+t1=$(date +%s%N)
+$PSQL -c "\\copy copy_target FROM '$T/rows.tsv'"
+t2=$(date +%s%N)
+acc=$(q "SELECT count(*) FROM fb_decision WHERE outcome='accepted'")
+[ "$acc" = "$N" ] || fail "accepted $acc of $N"
+awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="$BATCH" 'BEGIN {
+    printf "bench sync (%s, batch %s): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
+           via, bs, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'

@@ -1,0 +1,139 @@
+# Sync test helpers: a throwaway PostgreSQL cluster (and pgbouncer in transaction mode)
+# in a temp dir, removed by a trap on exit. Source it; then call pg_start.
+#   FB_SYNC_VIA=direct|pgbouncer   how fbreview reaches the server (run.sh runs both)
+set -u
+FB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FB="$FB_ROOT/build/fbreview"
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+FB_SYNC_VIA=${FB_SYNC_VIA:-direct}
+export TZ=UTC
+unset FBREVIEW_SYNC_CRASH_AFTER FBREVIEW_SYNC_HOOK_CMD FBREVIEW_SYNC_HOOK_BATCH FBREVIEW_SYNC_BATCH
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/fbsync.XXXXXX")
+chmod 777 "$T"
+export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_STATE_HOME="$T/state" HOME="$T"
+unset FBREVIEW_DB FBREVIEW_UPSTREAM
+
+# Run a command as the postgres user when we are root (initdb refuses root).
+as_pg() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+cleanup() {
+    rc=$?
+    [ -n "${BG_PIDS:-}" ] && for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
+    [ -f "$T/pgbouncer.pid" ] && kill "$(cat "$T/pgbouncer.pid")" 2>/dev/null
+    [ -d "$T/data" ] && as_pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null 2>&1
+    if [ "$rc" != 0 ]; then
+        echo "--- $0 failed (via $FB_SYNC_VIA); logs:" >&2
+        tail -n 20 "$T/log" "$T/pgbouncer.log" 2>/dev/null >&2
+    fi
+    rm -rf "$T"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "  ok: $*"; }
+
+pg_start() {
+    PGPORT=$(free_port)
+    as_pg "$PGBIN/initdb" -D "$T/data" -A trust -E UTF8 --no-locale >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; fail initdb; }
+    pg_up
+    PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $T -p $PGPORT -U postgres -d postgres"
+    DIRECT="host=$T port=$PGPORT user=postgres dbname=postgres"
+    if [ "$FB_SYNC_VIA" = pgbouncer ]; then
+        BPORT=$(free_port)
+        cat >"$T/pgbouncer.ini" <<EOF
+[databases]
+postgres = host=$T port=$PGPORT user=postgres
+[pgbouncer]
+listen_addr =
+listen_port = $BPORT
+unix_socket_dir = $T
+auth_type = trust
+auth_file = $T/userlist.txt
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 4
+logfile = $T/pgbouncer.log
+pidfile = $T/pgbouncer.pid
+server_reset_query =
+# A stopped server should show as an error soon, not park clients for minutes.
+query_wait_timeout = 3
+server_login_retry = 1
+# Check a pooled server connection before reuse, so a restarted server is noticed.
+server_check_delay = 0
+ignore_startup_parameters = extra_float_digits
+EOF
+        echo '"postgres" ""' >"$T/userlist.txt"
+        chmod 644 "$T/pgbouncer.ini" "$T/userlist.txt"
+        as_pg /usr/sbin/pgbouncer -d "$T/pgbouncer.ini" >/dev/null 2>&1 || fail "pgbouncer did not start"
+        n=0
+        until psql -X -q -h "$T" -p "$BPORT" -U postgres -d postgres -c 'select 1' >/dev/null 2>&1; do
+            n=$((n + 1)); [ $n -gt 200 ] && fail "pgbouncer not answering"
+            sleep_tick
+        done
+        export FBREVIEW_UPSTREAM="host=$T port=$BPORT user=postgres dbname=postgres"
+    else
+        export FBREVIEW_UPSTREAM="$DIRECT"
+    fi
+    "$FB" upstream init >/dev/null || fail "upstream init"
+}
+
+# autovacuum off: an auto-ANALYZE holds an xid for a moment and (rightly) holds the pull
+# horizon back; tests that assert "pulled by the next sync" must not race it.
+pg_up() {
+    as_pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -o "-p $PGPORT -k $T -c listen_addresses='' -c autovacuum=off" -w start >/dev/null ||
+        { cat "$T/log"; fail "pg_ctl start"; }
+    # Through pgbouncer: wait until it serves again (it pauses logins after failures).
+    if [ -n "${BPORT:-}" ]; then
+        wait_for 400 psql -X -q -h "$T" -p "$BPORT" -U postgres -d postgres -c 'select 1' >/dev/null 2>&1 ||
+            fail "pgbouncer does not serve after the restart"
+    fi
+}
+pg_down() {
+    as_pg "$PGBIN/pg_ctl" -D "$T/data" -m fast -w stop >/dev/null || fail "pg_ctl stop"
+}
+
+# A tiny pause for bounded polling loops (a poll interval, not a wait for an outcome).
+sleep_tick() { sleep 0.05; }
+
+# wait_for N CMD...: polls CMD up to N times.
+wait_for() {
+    n=$1; shift
+    i=0
+    until "$@"; do
+        i=$((i + 1)); [ $i -ge "$n" ] && return 1
+        sleep_tick
+    done
+}
+
+# fb NAME ARGS...: fbreview on console NAME's store as reviewer NAME.
+fb() {
+    name=$1; shift
+    "$FB" --db "$T/$name.db" --reviewer "$name" "$@"
+}
+
+# q SQL: one value from upstream.
+q() { $PSQL -At -c "$1"; }
+# lq NAME SQL: one value from a local store.
+lq() { sqlite3 "$T/$1.db" "$2"; }
+
+# case_json ID: one valid JSON Lines case.
+case_json() {
+    printf '{"case_id":"%s","opened_at":"2026-11-20T10:00:00Z","source":"rule:fast_feedback","alleged":"self_hire","accounts":[{"id":"u-%s-1","role":"client","name":"Acme LLC","country":"US"},{"id":"u-%s-2","role":"freelancer","name":"J. Doe","country":"US"}],"links":[{"a":"u-%s-1","b":"u-%s-2","kind":"same_payment_method","detail":"card ending 4242"}],"feedback":[{"from":"u-%s-1","to":"u-%s-2","rating":5,"text":"Amazing work!","at":"2026-11-19T09:21:00Z"}]}\n' "$1" "$1" "$1" "$1" "$1" "$1" "$1"
+}
+
+# upstream_cases FIRST LAST: put cases C-FIRST..C-LAST upstream.
+upstream_cases() {
+    i=$1
+    : >"$T/cases.jsonl"
+    while [ "$i" -le "$2" ]; do case_json "C-$i" >>"$T/cases.jsonl"; i=$((i + 1)); done
+    "$FB" upstream import "$T/cases.jsonl" >/dev/null || fail "upstream import"
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Two consoles decide the same case offline: upstream accepts exactly one; the other is
+# recorded and answered as a conflict naming the winner; a re-push answers the same.
+. "$(dirname "$0")/lib.sh"
+pg_start
+upstream_cases 1 3
+fb A sync --once >/dev/null || fail "A sync"
+fb B sync --once >/dev/null || fail "B sync"
+fb A decide C-2 --accept >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "A decide"; }
+fb B decide C-2 education --violation self_hire --rationale "first time" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "B decide"; }
+da=$(lq A "select id from decision where case_id='C-2'")
+db=$(lq B "select id from decision where case_id='C-2'")
+[ -n "$da" ] && [ -n "$db" ] || fail "decisions missing"
+fb A sync --once >"$T/a.out" || fail "A push"
+fb B sync --once >"$T/b.out" || fail "B push"
+grep -q "accepted 1" "$T/a.out" || fail "A: $(cat "$T/a.out")"
+grep -q "conflicts 1" "$T/b.out" || fail "B: $(cat "$T/b.out")"
+grep -q "decision $db: conflict: case C-2 is already decided: decision $da" "$T/b.out" || fail "B's conflict message: $(cat "$T/b.out")"
+ok "B is told about the conflict with the winning decision"
+[ "$(q "select outcome from fb_decision where id='$da'")" = accepted ] || fail "upstream A"
+[ "$(q "select outcome || ' ' || winner from fb_decision where id='$db'")" = "conflict $da" ] || fail "upstream B"
+[ "$(q "select decision_id from fb_case where id='C-2'")" = "$da" ] || fail "upstream standing decision"
+[ "$(q "select count(*) from fb_decision where outcome='accepted' and case_id='C-2'")" = 1 ] || fail "two accepted"
+ok "upstream: exactly one accepted, the other a conflict"
+[ "$(lq A "select sync_state from decision where id='$da'")" = synced ] || fail "A local state"
+[ "$(lq B "select sync_state from decision where id='$db'")" = conflict ] || fail "B local state"
+lq B "select upstream_note from decision where id='$db'" | grep -q "$da" || fail "B's note lacks the winner"
+[ "$(lq B "select sync_state from decision where id='$da'")" = synced ] || fail "B lacks the winner after pull"
+fb A sync --once >/dev/null || fail "A pull"
+[ "$(lq A "select count(*) from decision where id='$db'")" = 0 ] || fail "A pulled B's conflicting decision"
+[ "$(lq A "select status from \"case\" where id='C-2'") $(lq B "select status from \"case\" where id='C-2'")" = "decided decided" ] || fail "statuses"
+ok "both consoles agree: A's decision stands, B's is a conflict"
+
+# A re-push of B's decision (as after a crash) answers the first outcome and adds nothing.
+lq B "update decision set sync_state='pending', upstream_note=NULL where id='$db';
+      insert into outbox(kind, ref, payload, created_at, sent_at)
+      select 'decision', id, json_object('decision_id',id,'case_id',case_id,'reviewer',reviewer,'action',action,
+             'violation',violation,'days',days,'decided_at',decided_at,'approval','none','claim_override',0), 1, 1
+        from decision where id='$db'"
+fb B sync --once >"$T/b.out" || fail "B re-push"
+grep -q "conflicts 1" "$T/b.out" || fail "re-push answer: $(cat "$T/b.out")"
+[ "$(lq B "select sync_state from decision where id='$db'")" = conflict ] || fail "re-push local state"
+[ "$(q "select count(*) from fb_decision")" = 2 ] || fail "re-push duplicated"
+ok "a re-push answers the first outcome"
+
+# A decision on a case upstream has never seen is rejected, and says why.
+lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-1', 0, 0)"
+fb A decide L-1 education --violation self_hire --rationale "local" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "decide local case"; }
+fb A sync --once >"$T/a.out" || fail "A push local case"
+grep -q "rejected: case L-1 is not upstream" "$T/a.out" || fail "reject message: $(cat "$T/a.out")"
+[ "$(lq A "select sync_state from decision where case_id='L-1'")" = rejected ] || fail "local reject state"
+ok "a decision on a case upstream does not know is rejected"
+
+# A malformed outbox payload cannot block the queue: it is rejected locally, the rest goes.
+lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-2', 0, 0);
+      insert into decision(id, case_id, reviewer, action, decided_at) values ('not-a-uuid', 'L-2', 'A', 'education', 1);
+      insert into outbox(kind, ref, payload, created_at) values ('decision', 'not-a-uuid', '{\"decision_id\":\"not-a-uuid\"}', 1)"
+fb A decide C-3 --accept >/dev/null 2>&1 || fail "decide C-3"
+fb A sync --once >"$T/a.out" || fail "sync past a malformed row"
+grep -q "decision not-a-uuid: rejected: the decision's outbox payload is malformed" "$T/a.out" || fail "malformed: $(cat "$T/a.out")"
+[ "$(lq A "select sync_state from decision where case_id='C-3'")" = synced ] || fail "the queue stalled"
+ok "a malformed payload is rejected locally and does not block the queue"
