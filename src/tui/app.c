@@ -95,6 +95,7 @@ void tui_open_selected(tui *t)
     t->rec_ok = workflow_recommend(t->wf, t->cur->id, &t->rec, &rerr) == FB_OK;
     if (!t->rec_ok)
         snprintf(t->rec_err, sizeof t->rec_err, "%s", rerr.msg);
+    t->cur_since = mono_ms();
     if (t->timing)
         fprintf(t->timing, "open_case_ms %.3f\n", mono_ms() - t0);
 }
@@ -350,6 +351,7 @@ int tui_run(fb_app *app, const tui_options *opt)
     if (init_screen(t, opt, &err) != FB_OK)
         goto fail;
     prompt_init(t);
+    tui_sync_start(t);
     tui_layout(t);
     queue_load_first(t);
     tui_open_selected(t);
@@ -367,13 +369,18 @@ int tui_run(fb_app *app, const tui_options *opt)
         int r = input_get(t, &key);
         if (r == IN_END)
             break;       /* the script's implicit quit */
-        if (r == IN_NONE)
+        if (r == IN_NONE) {
+            /* Idle: the sync engine's news, if any. */
+            if (tui_sync_poll(t, mono_ms()))
+                tui_draw_all(t);
             continue;
+        }
         double k0 = mono_ms();
         if (dispatch(t, key) == TR_QUIT)
             t->quit = 1;
         if (t->quit)
             break;
+        tui_sync_poll(t, mono_ms());
         tui_draw_all(t);
         if (t->timing)
             fprintf(t->timing, "key_ms %.3f\n", mono_ms() - k0);
@@ -392,6 +399,7 @@ done:
         fclose(t->null_out);
     if (t->null_in)
         fclose(t->null_in);
+    tui_sync_stop(t);
     prompt_done(t);
     if (rc)
         fprintf(stderr, "fbreview: %s\n", err.msg);

@@ -153,8 +153,16 @@ static tui_result cmd_export(tui *t, char *args)
 static tui_result cmd_sync(tui *t, char *args)
 {
     (void)args;
-    tui_message(t, 1, "sync unavailable in this build: %lld decisions wait offline",
-                (long long)t->counts.pending_sync);
+    if (tui_sync_kick(t)) {
+        if (t->script && !tui_sync_wait(t))
+            tui_message(t, 1, "sync did not finish in 20 s");
+        else
+            tui_message(t, 0, t->script ? "sync done" : "sync requested");
+        tui_sync_poll(t, 0);
+    }
+    else
+        tui_message(t, 1, "no upstream configured (FBREVIEW_UPSTREAM or [sync] upstream): %lld decisions wait offline",
+                    (long long)t->counts.pending_sync);
     return TR_DONE;
 }
 

@@ -56,13 +56,19 @@ void status_draw(tui *t)
         return;
     hint_draw(t);
     int y = t->lines - 1;
-    char left[512];
+    char left[1024];
     const queue_counts *c = &t->counts;
-    /* Sync runs elsewhere (not in this build): the state comes from the decision table. */
-    snprintf(left, sizeof left, " %s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ offline · %lld pending │ ",
+    /* With an upstream the engine's status; without one the console works offline and
+     * the pending count comes from the decision table. */
+    char sync[700];
+    if (t->sync)
+        snprintf(sync, sizeof sync, "%s", t->sync_text[0] ? t->sync_text : "sync starting");
+    else
+        snprintf(sync, sizeof sync, "offline (no upstream) · %lld pending", (long long)c->pending_sync);
+    snprintf(left, sizeof left, " %s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
              t->app->reviewer, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
              (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],
-             (long long)c->pending_sync);
+             sync);
     if (!t->counts_known)
         snprintf(left, sizeof left, " %s · counting the queues…", t->app->reviewer);
     if (t->msg[0]) {

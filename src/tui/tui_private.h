@@ -129,6 +129,13 @@ struct tui {
     int msg_error;
     int quit;
     int sla_hours;
+
+    /* sync (sync_ui.c): NULL when no upstream is configured */
+    struct fb_sync_engine *sync;
+    char sync_text[640];
+    int64_t sync_last;
+    double cur_since;         /* when the case in the evidence pane was opened (ms) */
+    char claimed[128];        /* the last case we asked the engine to claim */
 };
 
 extern volatile sig_atomic_t tui_signalled;
@@ -182,6 +189,13 @@ tui_result act_mark(tui *t, km_action a);
 void act_search(tui *t, const char *term);
 void act_search_step(tui *t, int dir);
 void act_goto(tui *t, const char *id);
+
+/* sync_ui.c */
+void tui_sync_start(tui *t);
+void tui_sync_stop(tui *t);
+int tui_sync_wait(tui *t);
+int tui_sync_kick(tui *t);
+int tui_sync_poll(tui *t, double now_ms);
 
 /* command.c */
 tui_result command_run(tui *t, const char *line);

@@ -1,0 +1,120 @@
+/* The console's side of sync: the engine runs in its own thread with its own store and
+ * upstream connections (sync.h); the console only starts it, asks it for claims and for a
+ * sync now, and reads its status when the loop is idle — it never waits on the network. */
+#include "tui_private.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fbreview/sync.h"
+#include "fbreview/timeutil.h"
+
+void tui_sync_start(tui *t)
+{
+    fb_err err = {0};
+    int secs = 5;
+    if (!t->app->upstream || !*t->app->upstream)
+        return;
+    if (config_get_int(t->app->cfg, "sync", "interval", 5, 1, 3600, &secs, &err) != FB_OK ||
+        sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
+                          &err) != FB_OK)
+        tui_message(t, 1, "sync not started: %s", err.msg);
+}
+
+void tui_sync_stop(tui *t)
+{
+    if (t->sync)
+        sync_engine_stop(&t->sync);
+}
+
+int tui_sync_kick(tui *t)
+{
+    if (!t->sync)
+        return 0;
+    sync_engine_kick(t->sync);
+    return 1;
+}
+
+/* A fingerprint of the queue page: ids and statuses (FNV-1a). */
+static uint64_t page_hash(const tui *t)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < t->queue.n; i++) {
+        for (const char *p = t->queue.rows[i].id; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        h = (h ^ (uint64_t)(t->queue.rows[i].status + 1)) * 1099511628211ULL;
+        h = (h ^ (uint64_t)t->queue.rows[i].claim_until) * 1099511628211ULL;
+    }
+    return h ^ t->queue.n;
+}
+
+/* Scripts only (tests): `:sync` waits for the round it asked for, so the next scripted
+ * key sees its outcome — no timing in the script. Bounded: gives up after 20 s. */
+int tui_sync_wait(tui *t)
+{
+    fb_sync_status st;
+    sync_engine_status(t->sync, &st);
+    int64_t before = st.last_sync_ms;
+    struct timespec tick = {0, 20 * 1000 * 1000};
+    for (int i = 0; i < 1000; i++) {
+        nanosleep(&tick, NULL);
+        sync_engine_status(t->sync, &st);
+        if (st.last_sync_ms != before || (!st.online && st.last_error[0] && i > 50))
+            return st.last_sync_ms != before;
+    }
+    return 0;
+}
+
+/* Refreshes the status text; 1 when it changed (the caller redraws). A finished sync
+ * round may have pulled cases and claims, so the queue page is read again then. */
+int tui_sync_poll(tui *t, double now_ms)
+{
+    if (!t->sync)
+        return 0;
+    /* A case the reviewer stays on (not one scrolled past) is claimed upstream, a lease,
+     * so two reviewers do not work it at once. */
+    if (t->cur && strcmp(t->claimed, t->cur->id) != 0 &&
+        (t->focus_case || now_ms - t->cur_since >= 1500)) {
+        snprintf(t->claimed, sizeof t->claimed, "%s", t->cur->id);
+        sync_engine_claim(t->sync, t->cur->id);
+    }
+    fb_sync_status st;
+    char text[sizeof t->sync_text], ago[32];
+    sync_engine_status(t->sync, &st);
+    int len;
+    if (st.online && st.last_sync_ms)
+        len = snprintf(text, sizeof text, "synced %s ago", fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));
+    else if (st.online)
+        len = snprintf(text, sizeof text, "online");
+    else
+        len = snprintf(text, sizeof text, "offline");
+    len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
+    if (st.conflicts)
+        len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
+    if (st.claim_case[0])
+        len += st.claim.granted
+                   ? snprintf(text + len, sizeof text - (size_t)len, " · you hold %.60s", st.claim_case)
+                   : snprintf(text + len, sizeof text - (size_t)len, " · %.60s is held by %.60s", st.claim_case,
+                              st.claim.holder);
+    if (!st.online && st.last_error[0])
+        snprintf(text + len, sizeof text - (size_t)len, " (%s)", st.last_error);
+    int changed = strcmp(text, t->sync_text) != 0;
+    if (st.last_sync_ms != t->sync_last) {
+        t->sync_last = st.last_sync_ms;
+        if (!t->too_small && !t->help_open) {
+            /* Recount only when the round changed what the page shows: counting scans
+             * the status index, too much to pay every few seconds on a large store. */
+            uint64_t before = page_hash(t);
+            queue_reload(t);
+            if (page_hash(t) != before) {
+                tui_refresh_counts(t);
+                tui_open_selected(t);
+            }
+            changed = 1;
+        }
+    }
+    snprintf(t->sync_text, sizeof t->sync_text, "%s", text);
+    return changed;
+}
