@@ -253,6 +253,7 @@ static void draw_row(tui *t, int y, int w, const queue_row *r, int selected)
     x += draw_clip(y, x, 1, selected ? base : AT_HIGH, claimed_other ? "@" : due < 0 ? "!" : " ", 1);
     int narrow = w < 60;
     x += draw_clip(y, x, narrow ? 9 : 11, base, r->id, 1);
+    x += draw_clip(y, x, 1, base, " ", 1);   /* a long id must not run into the risk */
     x += draw_clipf(y, x, 4, selected ? base : (r->risk >= 60 ? AT_HIGH : AT_NORMAL), "%3d ", r->risk);
     /* Narrow panes show codes by their short names so the parties still fit. */
     static const char *const short_codes[] = {"fake", "self", "coi", "paid", "free", "extort"};
