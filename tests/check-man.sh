@@ -12,5 +12,6 @@ for cmd in $(build/fbreview --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/
     grep -q "^\.B[IR]* *\"*$cmd\b" man/fbreview.1 || grep -q "^\.BR* \"$cmd" man/fbreview.1 || {
         echo "man/fbreview.1 does not document the command \"$cmd\""; fail=1; }
 done
+scripts/man-keys.sh --check || fail=1
 [ $fail = 0 ] && echo "  PASS  man page"
 exit $fail
