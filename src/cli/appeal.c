@@ -1,30 +1,23 @@
 /* fbreview appeal DECISION --text T — record an appeal (upstream delivers the real ones). */
 #include <stdio.h>
-#include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
 
 int cli_appeal(fb_app *app, int argc, char **argv)
 {
-    const char *id = NULL, *text = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strncmp(a, "--text=", 7) == 0)
-            text = a + 7;
-        else if (strcmp(a, "--text") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage("appeal", "--text needs a value");
-            text = argv[++i];
-        } else if (a[0] == '-' && a[1] == '-')
-            return cli_usage("appeal", "unknown option %s", a);
-        else if (id)
-            return cli_usage("appeal", "one decision at a time (got %s and %s)", id, a);
-        else
-            id = a;
-    }
-    if (!id)
-        return cli_usage("appeal", "name the decision being appealed");
+    const char *text = NULL;
+    cliopt opts[] = {
+        {.name = "text", .kind = CLIOPT_STRING, .dest = &text, .value_name = "T"},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "appeal", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
+                        .missing = "name the decision being appealed"};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
+    const char *id = argv[1];
     if (!text)
         return cli_usage("appeal", "give the appeal's text with --text TEXT");
     fb_store *s = NULL;

@@ -1,33 +1,25 @@
 /* fbreview approve DECISION [--reject --rationale T] — the second pair of eyes on a block. */
 #include <stdio.h>
-#include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
 
 int cli_approve(fb_app *app, int argc, char **argv)
 {
-    const char *id = NULL, *rationale = NULL;
+    const char *rationale = NULL;
     int reject = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--reject") == 0)
-            reject = 1;
-        else if (strncmp(a, "--rationale=", 12) == 0)
-            rationale = a + 12;
-        else if (strcmp(a, "--rationale") == 0) {
-            if (i + 1 >= argc)
-                return cli_usage("approve", "--rationale needs a value");
-            rationale = argv[++i];
-        } else if (a[0] == '-' && a[1] == '-')
-            return cli_usage("approve", "unknown option %s", a);
-        else if (id)
-            return cli_usage("approve", "one decision at a time (got %s and %s)", id, a);
-        else
-            id = a;
-    }
-    if (!id)
-        return cli_usage("approve", "name the decision to approve (its id from `fbreview show CASE`)");
+    cliopt opts[] = {
+        {.name = "reject", .kind = CLIOPT_FLAG, .dest = &reject},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T"},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "approve", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
+                        .missing = "name the decision to approve (its id from `fbreview show CASE`)"};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
+    const char *id = argv[1];
     fb_store *s = NULL;
     int rc = cli_open_store(app, 0, &s);
     if (rc)

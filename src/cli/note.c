@@ -4,22 +4,24 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
 
 int cli_note(fb_app *app, int argc, char **argv)
 {
-    if (argc < 3)
-        return cli_usage("note", "name the case and give the note's text");
-    if (argv[1][0] == '-' && argv[1][1] == '-')
-        return cli_usage("note", "unknown option %s", argv[1]);
-    /* The words after CASE are the text, so quoting is optional. */
+    /* The words after CASE are the text, so quoting is optional (and options end at CASE). */
+    cliopt_spec spec = {.cmd = "note", .min_args = 2, .max_args = -1, .options_first = 1,
+                        .missing = "name the case and give the note's text"};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
     size_t len = 1;
-    for (int i = 2; i < argc; i++)
+    for (int i = 2; i <= nargs; i++)
         len += strlen(argv[i]) + 1;
     char *text = calloc(len, 1);
     if (!text)
         return 1;
-    for (int i = 2; i < argc; i++) {
+    for (int i = 2; i <= nargs; i++) {
         if (i > 2)
             strcat(text, " ");
         strcat(text, argv[i]);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
@@ -290,20 +291,17 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
 
 int cli_show(fb_app *app, int argc, char **argv)
 {
-    const char *id = NULL;
     int as_json = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            as_json = 1;
-        else if (argv[i][0] == '-' && argv[i][1] == '-')
-            return cli_usage("show", "unknown option %s", argv[i]);
-        else if (id)
-            return cli_usage("show", "one case at a time (got %s and %s)", id, argv[i]);
-        else
-            id = argv[i];
-    }
-    if (!id)
-        return cli_usage("show", "name the case to show");
+    cliopt opts[] = {
+        {.name = "json", .kind = CLIOPT_FLAG, .dest = &as_json},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "show", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "case",
+                        .missing = "name the case to show"};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
+    const char *id = argv[1];
     fb_store *s = NULL;
     int rc = cli_open_store(app, 0, &s);
     if (rc)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 
 struct stats_ctx {
     const char *group;
@@ -26,9 +27,10 @@ static void on_row(void *ctx, const char *group, const char *key, int64_t count)
 
 int cli_stats(fb_app *app, int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1)
-        return cli_usage("stats", "takes no arguments");
+    cliopt_spec spec = {.cmd = "stats", .max_args = 0};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
     fb_store *s;
     int rc = cli_open_store(app, 0, &s);
     if (rc)

@@ -4,12 +4,14 @@
 
 #include "fbreview/audit.h"
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 
 int cli_verify(fb_app *app, int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1)
-        return cli_usage("verify", "takes no arguments");
+    cliopt_spec spec = {.cmd = "verify", .max_args = 0};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
     fb_store *s;
     int rc = cli_open_store(app, 0, &s);
     if (rc)
