@@ -6,29 +6,10 @@
  * while it has not been synced (the console's `u`). */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
-
-/* `--name VALUE` or `--name=VALUE`; 1 when argv[*i] is that option (value set, *i advanced),
- * 0 when it is not, -1 when the value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *val = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
 
 static void print_codes(void)
 {
@@ -62,39 +43,33 @@ static int undo_last(fb_app *app, const char *decision_id)
 
 int cli_decide(fb_app *app, int argc, char **argv)
 {
-    if (argc >= 2 && strcmp(argv[1], "--undo") == 0) {
-        if (argc > 3 || (argc == 3 && argv[2][0] == '-'))
-            return cli_usage("decide", "--undo takes at most one decision id");
-        return undo_last(app, argc == 3 ? argv[2] : NULL);
-    }
-    const char *violation = NULL, *days_s = NULL, *rationale = NULL, *subject = NULL, *cluster = NULL;
-    int accept = 0, override = 0;
-    const char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    const char *violation = NULL, *rationale = NULL, *subject = NULL, *cluster = NULL;
+    int accept = 0, override = 0, undo = 0;
+    long long days_n = 0;
+    cliopt opts[] = {
+        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept},
+        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C"},
+        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N", .min = -100000, .max = 100000},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T"},
+        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override},
+        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT"},
+        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT"},
+        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "decide", .opts = opts, .max_args = -1};
     int npos = 0, rc = 0;
-    if (!pos)
-        return 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int r;
-        if (strcmp(a, "--accept") == 0)
-            accept = 1;
-        else if (strcmp(a, "--override-claim") == 0)
-            override = 1;
-        else if ((r = opt_value(argc, argv, &i, "--violation", &violation)) ||
-                 (r = opt_value(argc, argv, &i, "--days", &days_s)) ||
-                 (r = opt_value(argc, argv, &i, "--rationale", &rationale)) ||
-                 (r = opt_value(argc, argv, &i, "--subject", &subject)) ||
-                 (r = opt_value(argc, argv, &i, "--cluster", &cluster))) {
-            if (r < 0) {
-                rc = cli_usage("decide", "%s needs a value", a);
-                goto done;
-            }
-        } else if (a[0] == '-' && a[1] == '-') {
-            rc = cli_usage("decide", "unknown option %s", a);
-            goto done;
-        } else {
-            pos[npos++] = a;
-        }
+    if (cliopt_parse(&spec, argc, argv, &npos) != 0)
+        return 2;
+    char *const *pos = argv + 1;   /* the positional arguments */
+    int days_given = cliopt_find(&spec, "days")->seen;
+    if (undo) {
+        int others = 0;
+        for (const cliopt *o = opts; o->name; o++)
+            others += o->dest != &undo && o->seen;
+        if (npos > 1 || others)
+            return cli_usage("decide", "--undo takes at most one decision id%s", others ? " and no other option" : "");
+        return undo_last(app, npos == 1 ? pos[0] : NULL);
     }
 
     /* ACTION is the last positional argument unless --accept takes the recommendation. */
@@ -116,7 +91,7 @@ int cli_decide(fb_app *app, int argc, char **argv)
         rc = cli_usage("decide", "--accept takes the recommendation; drop the action %s", pos[npos - 1]);
         goto done;
     }
-    if (accept && (violation || days_s)) {
+    if (accept && (violation || days_given)) {
         rc = cli_usage("decide", "--accept takes the recommendation's code and days; drop --violation/--days");
         goto done;
     }
@@ -137,19 +112,10 @@ int cli_decide(fb_app *app, int argc, char **argv)
             goto done;
         }
     }
-    int days = 0;
-    if (days_s) {
-        char *end = NULL;
-        long d = strtol(days_s, &end, 10);
-        if (!*days_s || *end || d < -100000 || d > 100000) {
-            rc = cli_usage("decide", "--days needs a whole number of days, not \"%s\"", days_s);
-            goto done;
-        }
-        days = (int)d;
-        if (days == 0) {
-            rc = cli_usage("decide", "--days 0 is not a suspension length; use 1 to 365");
-            goto done;
-        }
+    int days = (int)days_n;
+    if (days_given && days == 0) {
+        rc = cli_usage("decide", "--days 0 is not a suspension length; use 1 to 365");
+        goto done;
     }
 
     fb_store *s = NULL;
@@ -218,6 +184,5 @@ close:
     workflow_close(&wf);
     store_close(&s);
 done:
-    free(pos);
     return rc;
 }
