@@ -4,30 +4,11 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/export.h"
 #include "fbreview/model.h"
 #include "fbreview/progress.h"
 #include "fbreview/timeutil.h"
-
-/* Matches `NAME VALUE` or `NAME=VALUE` at argv[*i]: 1 and *val set (advancing *i past a
- * separate value), 0 when argv[*i] is another option, -1 when the value is missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    if (*i + 1 >= argc)
-        return -1;
-    *val = argv[++*i];
-    return 1;
-}
 
 /* RFC 3339, or YYYY-MM-DD meaning midnight UTC that day. */
 static int parse_when(const char *v, int64_t *ms)
@@ -60,46 +41,32 @@ static int bad_action(const char *v)
 int cli_export(fb_app *app, int argc, char **argv)
 {
     export_filter f = {0};
-    const char *out_path = NULL, *v = NULL;
+    const char *out_path = NULL, *since = NULL, *until = NULL;
     int raw = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        int m;
-        if (strcmp(a, "--raw") == 0) {
-            raw = 1;
-        } else if ((m = opt_value(argc, argv, &i, "-o", &v)) != 0 ||
-                   (m = opt_value(argc, argv, &i, "--output", &v)) != 0) {
-            if (m < 0 || !*v)
-                return cli_usage("export", "%s needs a file name", a);
-            out_path = v;
-        } else if ((m = opt_value(argc, argv, &i, "--since", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("export", "--since needs a time");
-            if (parse_when(v, &f.since) != 0)
-                return bad_time("--since", v);
-            f.has_since = 1;
-        } else if ((m = opt_value(argc, argv, &i, "--until", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("export", "--until needs a time");
-            if (parse_when(v, &f.until) != 0)
-                return bad_time("--until", v);
-            f.has_until = 1;
-        } else if ((m = opt_value(argc, argv, &i, "--action", &v)) != 0) {
-            if (m < 0)
-                return cli_usage("export", "--action needs an action");
-            if (fb_action_from_str(v) == FB_A_NONE)
-                return bad_action(v);
-            f.action = v;
-        } else if ((m = opt_value(argc, argv, &i, "--reviewer", &v)) != 0) {
-            if (m < 0 || !*v)
-                return cli_usage("export", "--reviewer needs a name");
-            f.reviewer = v;
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return cli_usage("export", "unknown option \"%s\"", a);
-        } else {
-            return cli_usage("export", "unexpected argument \"%s\" (the output file goes after -o)", a);
-        }
-    }
+    cliopt opts[] = {
+        {.name = "output", .short_name = 'o', .kind = CLIOPT_STRING, .dest = &out_path, .value_name = "FILE",
+         .flags = CLIOPT_NONEMPTY, .needs = "a file name"},
+        {.name = "since", .kind = CLIOPT_STRING, .dest = &since, .value_name = "T", .needs = "a time"},
+        {.name = "until", .kind = CLIOPT_STRING, .dest = &until, .value_name = "T", .needs = "a time"},
+        {.name = "action", .kind = CLIOPT_STRING, .dest = &f.action, .value_name = "A", .needs = "an action"},
+        {.name = "reviewer", .kind = CLIOPT_STRING, .dest = &f.reviewer, .value_name = "R",
+         .flags = CLIOPT_NONEMPTY, .needs = "a name"},
+        {.name = "raw", .kind = CLIOPT_FLAG, .dest = &raw},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "export", .opts = opts, .max_args = 0,
+                        .hint = "the output file goes after -o"};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
+    if (since && parse_when(since, &f.since) != 0)
+        return bad_time("--since", since);
+    if (until && parse_when(until, &f.until) != 0)
+        return bad_time("--until", until);
+    f.has_since = since != NULL;
+    f.has_until = until != NULL;
+    if (f.action && fb_action_from_str(f.action) == FB_A_NONE)
+        return bad_action(f.action);
     if (f.has_since && f.has_until && f.since >= f.until)
         return cli_usage("export", "--since must be before --until (--until is exclusive)");
 

@@ -512,7 +512,7 @@ static void test_export_usage_errors(void **state)
     expect_usage("--reviewer", "--reviewer needs", NULL);
     expect_usage("--since 2026-11-21 --until 2026-11-20", "--since must be before --until", NULL);
     expect_usage("--bogus", "unknown option \"--bogus\"", NULL);
-    expect_usage("stray.csv", "unexpected argument \"stray.csv\"", NULL);
+    expect_usage("stray.csv", "takes no arguments (got \"stray.csv\"; the output file goes after -o)", NULL);
     /* A missing store is a failure (1), not a usage error, and says what to do. */
     char *out = NULL;
     assert_int_equal(t_run(&out, "--db '%s' export", t_path("absent.db")), 1);
