@@ -1,48 +1,16 @@
 /* fbreview demo [--cases N] [--seed S] [--no-ui]: a store full of realistic synthetic
  * cases, then the console on it. Only a store without cases is filled: demo data mixed
  * into real cases would be a disaster, so a store that has any is refused untouched. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/demo.h"
 
 #define DEMO_MAX_CASES INT64_C(100000000)
-
-/* Parses a whole unsigned decimal; 0 on success. */
-static int parse_u64(const char *s, uint64_t *out)
-{
-    if (!s || !*s || *s == '-' || *s == '+')
-        return -1;
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-/* `--name VALUE` or `--name=VALUE`; returns the value (advancing *i) or NULL if a is not --name. */
-static const char *opt_value(const char *name, int argc, char **argv, int *i, int *missing)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
 
 static void count_cases(void *ctx, const char *group, const char *key, int64_t count)
 {
@@ -53,26 +21,18 @@ static void count_cases(void *ctx, const char *group, const char *key, int64_t c
 
 int cli_demo(fb_app *app, int argc, char **argv)
 {
-    uint64_t cases = 2000, seed = 1;
-    int ui = 1;
-    for (int i = 1; i < argc; i++) {
-        int missing = 0;
-        const char *v;
-        if (strcmp(argv[i], "--no-ui") == 0) {
-            ui = 0;
-        } else if ((v = opt_value("--cases", argc, argv, &i, &missing)) != NULL) {
-            if (parse_u64(v, &cases) != 0 || cases < 1 || cases > (uint64_t)DEMO_MAX_CASES)
-                return cli_usage("demo", "--cases wants a whole number from 1 to %" PRId64 ", not \"%s\"",
-                                 DEMO_MAX_CASES, v);
-        } else if ((v = opt_value("--seed", argc, argv, &i, &missing)) != NULL) {
-            if (parse_u64(v, &seed) != 0)
-                return cli_usage("demo", "--seed wants a whole number, not \"%s\"", v);
-        } else if (missing) {
-            return cli_usage("demo", "%s needs a value", argv[i]);
-        } else {
-            return cli_usage("demo", "unknown argument \"%s\"", argv[i]);
-        }
-    }
+    long long cases = 2000, seed = 1;
+    int no_ui = 0;
+    cliopt opts[] = {
+        {.name = "cases", .kind = CLIOPT_INT, .dest = &cases, .value_name = "N", .min = 1, .max = DEMO_MAX_CASES},
+        {.name = "seed", .kind = CLIOPT_INT, .dest = &seed, .value_name = "S"},
+        {.name = "no-ui", .kind = CLIOPT_FLAG, .dest = &no_ui},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "demo", .opts = opts, .max_args = 0};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
 
     fb_store *s = NULL;
     int rc = cli_open_store(app, 1, &s);
@@ -93,19 +53,19 @@ int cli_demo(fb_app *app, int argc, char **argv)
         return 1;
     }
     fb_demo_counts counts;
-    if (demo_fill_counted(s, app->cfg, (int64_t)cases, seed, &counts, &err) != FB_OK) {
+    if (demo_fill_counted(s, app->cfg, (int64_t)cases, (uint64_t)seed, &counts, &err) != FB_OK) {
         store_close(&s);
         return cli_fail(&err);
     }
     /* One line, the same for the same arguments: counts by ground truth. */
-    printf("demo: %" PRIu64 " cases (seed %" PRIu64 ") in %s: %" PRId64 " honest", cases, seed, store_path(s),
+    printf("demo: %lld cases (seed %lld) in %s: %" PRId64 " honest", cases, seed, store_path(s),
            counts.honest);
     for (int v = 0; v < FB_V_COUNT; v++)
         printf(", %s %" PRId64, fb_violation_str((fb_violation)v), counts.by_code[v]);
     printf("\n");
     fflush(stdout);
     store_close(&s);
-    if (!ui)
+    if (no_ui)
         return 0;
     char *console_argv[] = {(char *)"console", NULL};
     return cli_console(app, 1, console_argv);
