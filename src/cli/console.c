@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/keymap.h"
 #include "fbreview/tui.h"
 
@@ -29,16 +30,19 @@ int cli_console(fb_app *app, int argc, char **argv)
     opt.timing = getenv("FBREVIEW_TIMING");
     if (opt.timing && !*opt.timing)
         opt.timing = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--script") == 0 && i + 1 < argc)
-            opt.script = argv[++i];
-        else if (strncmp(argv[i], "--script=", 9) == 0)
-            opt.script = argv[i] + 9;
-        else if (strcmp(argv[i], "--keys") == 0 || strcmp(argv[i], "--keys=man") == 0)
-            return print_keys(app, strcmp(argv[i], "--keys=man") == 0);
-        else
-            return cli_usage("console", "unknown option \"%s\" (the console takes --script FILE or --keys)",
-                             argv[i]);
-    }
+    const char *keys = NULL;
+    cliopt opts[] = {
+        {.name = "script", .kind = CLIOPT_STRING, .dest = &opt.script, .value_name = "FILE"},
+        {.name = "keys", .kind = CLIOPT_STRING, .dest = &keys, .value_name = "man", .flags = CLIOPT_OPTARG},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "console", .opts = opts, .max_args = 0};
+    int nargs;
+    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+        return 2;
+    if (keys && *keys && strcmp(keys, "man") != 0)
+        return cli_usage("console", "--keys takes no value or =man, not \"%s\"", keys);
+    if (keys)
+        return print_keys(app, *keys != '\0');
     return tui_run(app, &opt);
 }
