@@ -42,10 +42,10 @@ typedef struct cliopt_spec {
     int options_first;          /* options end at the first positional argument */
 } cliopt_spec;
 
-/* Parses argv[1..argc-1] against spec. On success returns 0, moves the positional
- * arguments to argv[1..*nargs] in order (OUT: nargs) and has filled every destination
- * given. On a usage error prints it (cli_usage) and returns 2, the exit status. */
-int cliopt_parse(cliopt_spec *spec, int argc, char **argv, int *nargs /* OUT */);
+/* Parses argv[1..argc-1] against spec: fills the destinations of the options given,
+ * moves the positional arguments to argv[1..n] in order and returns n. On a usage error
+ * prints it (cli_usage) and returns -1; the command then exits with status 2. */
+int cliopt_parse(cliopt_spec *spec, int argc, char **argv);
 
 /* The entry for the long name in a parsed table (NULL if none): its `seen` says whether
  * it was given. */

@@ -14,8 +14,7 @@ int cli_appeal(fb_app *app, int argc, char **argv)
     };
     cliopt_spec spec = {.cmd = "appeal", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
                         .missing = "name the decision being appealed"};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     const char *id = argv[1];
     if (!text)

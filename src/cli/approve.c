@@ -16,8 +16,7 @@ int cli_approve(fb_app *app, int argc, char **argv)
     };
     cliopt_spec spec = {.cmd = "approve", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
                         .missing = "name the decision to approve (its id from `fbreview show CASE`)"};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     const char *id = argv[1];
     fb_store *s = NULL;

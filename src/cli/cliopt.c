@@ -8,6 +8,9 @@
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
 
+/* Prints a usage error; cliopt_parse then returns -1. */
+#define USAGE(...) (cli_usage(__VA_ARGS__), -1)
+
 /* The option argv[i] names, or NULL; *val points at an attached value (`--x=V`, `-xV`)
  * or is NULL. */
 static cliopt *match(cliopt *opts, const char *a, const char **val)
@@ -99,8 +102,8 @@ static int take_value(const cliopt_spec *spec, cliopt *o, const char *name, cons
     long long n;
     if (parse_int(v, lo, hi, &n) != 0) {
         if (lo == 0 && hi == LLONG_MAX)
-            return cli_usage(spec->cmd, "%s needs a whole number, not \"%s\"", name, v);
-        return cli_usage(spec->cmd, "%s needs a whole number from %lld to %lld, not \"%s\"", name, lo, hi, v);
+            return USAGE(spec->cmd, "%s needs a whole number, not \"%s\"", name, v);
+        return USAGE(spec->cmd, "%s needs a whole number from %lld to %lld, not \"%s\"", name, lo, hi, v);
     }
     *(long long *)o->dest = n;
     return 0;
@@ -111,17 +114,16 @@ static int unexpected(const cliopt_spec *spec, char **argv, const char *a)
     const char *h = spec->hint ? spec->hint : "";
     const char *sep = spec->hint ? "; " : "";
     if (spec->max_args == 0)
-        return cli_usage(spec->cmd, "takes no arguments (got \"%s\"%s%s)", a, sep, h);
+        return USAGE(spec->cmd, "takes no arguments (got \"%s\"%s%s)", a, sep, h);
     if (spec->max_args == 1)
-        return cli_usage(spec->cmd, "one %s at a time (got %s and %s)", spec->arg_name ? spec->arg_name : "argument",
+        return USAGE(spec->cmd, "one %s at a time (got %s and %s)", spec->arg_name ? spec->arg_name : "argument",
                          argv[1], a);
-    return cli_usage(spec->cmd, "at most %d arguments (\"%s\" is one too many%s%s)", spec->max_args, a, sep, h);
+    return USAGE(spec->cmd, "at most %d arguments (\"%s\" is one too many%s%s)", spec->max_args, a, sep, h);
 }
 
-int cliopt_parse(cliopt_spec *spec, int argc, char **argv, int *nargs)
+int cliopt_parse(cliopt_spec *spec, int argc, char **argv)
 {
     int n = 0, options = 1;
-    *nargs = 0;
     for (cliopt *o = spec->opts; o && o->name; o++)
         o->seen = 0;
     for (int i = 1; i < argc; i++) {
@@ -144,14 +146,14 @@ int cliopt_parse(cliopt_spec *spec, int argc, char **argv, int *nargs)
         typed(a, name, sizeof name);
         if (!o) {
             char known[512];
-            return cli_usage(spec->cmd, "unknown option \"%s\" (%s)", a, list_options(spec, known, sizeof known));
+            return USAGE(spec->cmd, "unknown option \"%s\" (%s)", a, list_options(spec, known, sizeof known));
         }
         if (o->seen && !(o->flags & CLIOPT_REPEAT))
-            return cli_usage(spec->cmd, "%s given twice", name);
+            return USAGE(spec->cmd, "%s given twice", name);
         o->seen++;
         if (o->kind == CLIOPT_FLAG) {
             if (v)
-                return cli_usage(spec->cmd, "%s takes no value (got \"%s\")", name, v);
+                return USAGE(spec->cmd, "%s takes no value (got \"%s\")", name, v);
             *(int *)o->dest = o->seen;
             continue;
         }
@@ -160,18 +162,17 @@ int cliopt_parse(cliopt_spec *spec, int argc, char **argv, int *nargs)
         else if (!v && i + 1 < argc)
             v = argv[++i];
         if (!v || (!*v && (o->flags & CLIOPT_NONEMPTY)))
-            return cli_usage(spec->cmd, "%s needs %s", name, o->needs ? o->needs : "a value");
+            return USAGE(spec->cmd, "%s needs %s", name, o->needs ? o->needs : "a value");
         int rc = take_value(spec, o, name, v);
         if (rc)
             return rc;
     }
     if (n < spec->min_args) {
         if (spec->missing)
-            return cli_usage(spec->cmd, "%s", spec->missing);
-        return cli_usage(spec->cmd, "name the %s", spec->arg_name ? spec->arg_name : "arguments");
+            return USAGE(spec->cmd, "%s", spec->missing);
+        return USAGE(spec->cmd, "name the %s", spec->arg_name ? spec->arg_name : "arguments");
     }
-    *nargs = n;
-    return 0;
+    return n;
 }
 
 const cliopt *cliopt_find(const cliopt_spec *spec, const char *name)

@@ -37,8 +37,7 @@ int cli_console(fb_app *app, int argc, char **argv)
         {0},
     };
     cliopt_spec spec = {.cmd = "console", .opts = opts, .max_args = 0};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     if (keys && *keys && strcmp(keys, "man") != 0)
         return cli_usage("console", "--keys takes no value or =man, not \"%s\"", keys);

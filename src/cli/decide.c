@@ -58,8 +58,8 @@ int cli_decide(fb_app *app, int argc, char **argv)
         {0},
     };
     cliopt_spec spec = {.cmd = "decide", .opts = opts, .max_args = -1};
-    int npos = 0, rc = 0;
-    if (cliopt_parse(&spec, argc, argv, &npos) != 0)
+    int npos = cliopt_parse(&spec, argc, argv), rc = 0;
+    if (npos < 0)
         return 2;
     char *const *pos = argv + 1;   /* the positional arguments */
     int days_given = cliopt_find(&spec, "days")->seen;

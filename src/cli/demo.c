@@ -30,8 +30,7 @@ int cli_demo(fb_app *app, int argc, char **argv)
         {0},
     };
     cliopt_spec spec = {.cmd = "demo", .opts = opts, .max_args = 0};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
 
     fb_store *s = NULL;

@@ -56,8 +56,7 @@ int cli_export(fb_app *app, int argc, char **argv)
     };
     cliopt_spec spec = {.cmd = "export", .opts = opts, .max_args = 0,
                         .hint = "the output file goes after -o"};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     if (since && parse_when(since, &f.since) != 0)
         return bad_time("--since", since);

@@ -12,8 +12,8 @@ int cli_note(fb_app *app, int argc, char **argv)
     /* The words after CASE are the text, so quoting is optional (and options end at CASE). */
     cliopt_spec spec = {.cmd = "note", .min_args = 2, .max_args = -1, .options_first = 1,
                         .missing = "name the case and give the note's text"};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    int nargs = cliopt_parse(&spec, argc, argv);
+    if (nargs < 0)
         return 2;
     size_t len = 1;
     for (int i = 2; i <= nargs; i++)

@@ -298,8 +298,7 @@ int cli_show(fb_app *app, int argc, char **argv)
     };
     cliopt_spec spec = {.cmd = "show", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "case",
                         .missing = "name the case to show"};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     const char *id = argv[1];
     fb_store *s = NULL;

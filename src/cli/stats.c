@@ -28,8 +28,7 @@ static void on_row(void *ctx, const char *group, const char *key, int64_t count)
 int cli_stats(fb_app *app, int argc, char **argv)
 {
     cliopt_spec spec = {.cmd = "stats", .max_args = 0};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     fb_store *s;
     int rc = cli_open_store(app, 0, &s);

@@ -9,8 +9,7 @@
 int cli_verify(fb_app *app, int argc, char **argv)
 {
     cliopt_spec spec = {.cmd = "verify", .max_args = 0};
-    int nargs;
-    if (cliopt_parse(&spec, argc, argv, &nargs) != 0)
+    if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
     fb_store *s;
     int rc = cli_open_store(app, 0, &s);

@@ -23,7 +23,8 @@ static int parse_quietly(cliopt_spec *spec, int argc, char **argv, int *nargs)
     assert_non_null(tmp);
     int saved = dup(2);
     dup2(fileno(tmp), 2);
-    int rc = cliopt_parse(spec, argc, argv, nargs);
+    *nargs = cliopt_parse(spec, argc, argv);
+    int rc = *nargs < 0 ? 2 : 0;
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
