@@ -117,7 +117,7 @@ static int unexpected(const cliopt_spec *spec, char **argv, const char *a)
         return USAGE(spec->cmd, "takes no arguments (got \"%s\"%s%s)", a, sep, h);
     if (spec->max_args == 1)
         return USAGE(spec->cmd, "one %s at a time (got %s and %s)", spec->arg_name ? spec->arg_name : "argument",
-                         argv[1], a);
+                     argv[1], a);
     return USAGE(spec->cmd, "at most %d arguments (\"%s\" is one too many%s%s)", spec->max_args, a, sep, h);
 }
 
