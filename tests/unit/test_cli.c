@@ -125,6 +125,30 @@ static void test_unknown_command_and_usage(void **state)
     assert_int_equal(t_run(&out, "--db '%s' verify extra", t_path("x.db")), 2);
     assert_contains(out, "fbreview verify: takes no arguments");
     free(out);
+    /* Every command's options go through one parser (src/cli/cliopt.c): the same words. */
+    static const struct {
+        const char *args, *want;
+    } usage[] = {
+        {"show --bogus", "fbreview show: unknown option \"--bogus\" (show takes --json)"},
+        {"show C-1 C-2", "fbreview show: one case at a time (got C-1 and C-2)"},
+        {"show", "fbreview show: name the case to show"},
+        {"appeal D-1 --text", "fbreview appeal: --text needs a value"},
+        {"approve D-1 --reject --reject", "fbreview approve: --reject given twice"},
+        {"note C-1", "fbreview note: name the case and give the note's text"},
+        {"decide --undo --accept", "fbreview decide: --undo takes at most one decision id and no other option"},
+        {"decide C-1 suspension --days=0", "fbreview decide: --days 0 is not a suspension length"},
+        {"demo --cases=0", "fbreview demo: --cases needs a whole number from 1 to 100000000, not \"0\""},
+        {"--script", "fbreview console: --script needs a value"},
+        {"--keys=html", "fbreview console: --keys takes no value or =man, not \"html\""},
+        {"--frobnicate", "fbreview console: unknown option \"--frobnicate\" (console takes --script FILE or --keys[=man])"},
+        {"stats --json", "fbreview stats: unknown option \"--json\" (stats takes no options)"},
+    };
+    for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++) {
+        assert_int_equal(t_run(&out, "--db '%s' %s", t_path("x.db"), usage[i].args), 2);
+        assert_contains(out, usage[i].want);
+        assert_contains(out, "\nusage: fbreview ");
+        free(out);
+    }
 }
 
 static void test_stats(void **state)
