@@ -27,7 +27,7 @@ typedef struct cli_command {
 extern const cli_command cli_commands[];   /* NULL-name terminated */
 const cli_command *cli_find(const char *name);
 
-/* Shared helpers for commands. */
+/* Shared helpers for commands (their options: fbreview/cliopt.h). */
 /* Prints "fbreview: <msg>" on stderr and returns the exit status for the error. */
 int cli_fail(const fb_err *err);
 /* Prints "fbreview CMD: <msg>" and a usage hint; returns 2. */
