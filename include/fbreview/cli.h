@@ -7,6 +7,8 @@
 #include "fbreview/err.h"
 #include "fbreview/store.h"
 
+typedef struct fb_workflow fb_workflow;   /* fbreview/decision.h */
+
 typedef struct fb_app {
     char *db_path;          /* --db, FBREVIEW_DB, or the XDG default */
     char *reviewer;         /* --reviewer, FBREVIEW_REVIEWER, or the login name */
@@ -34,6 +36,9 @@ int cli_fail(const fb_err *err);
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Opens the app's store (creating it when create is set); on failure prints and returns non-zero. */
 int cli_open_store(fb_app *app, int create, fb_store **out);
+/* Opens the app's store and a workflow on it for the app's reviewer; on failure prints,
+ * closes what it opened and returns the exit status (0 when both are open). */
+int cli_open_workflow(fb_app *app, fb_store **store /* OUT */, fb_workflow **wf /* OUT */);
 
 /* The command implementations (one file each). */
 int cli_console(fb_app *app, int argc, char **argv);

@@ -20,15 +20,14 @@ int cli_appeal(fb_app *app, int argc, char **argv)
     if (!text)
         return cli_usage("appeal", "give the appeal's text with --text TEXT");
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    fb_workflow *wf = NULL;
+    int rc = cli_open_workflow(app, &s, &wf);
     if (rc)
         return rc;
     fb_err err = {0};
-    fb_workflow *wf = NULL;
     char appeal_id[37] = "";
     fb_decision_row d = {0};
-    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK ||
-        workflow_appeal(wf, id, text, appeal_id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
+    if (workflow_appeal(wf, id, text, appeal_id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
         rc = cli_fail(&err);
     else
         printf("appeal %s recorded against decision %s; case %s is now appealed\n", appeal_id, d.id, d.case_id);

@@ -20,15 +20,13 @@ int cli_approve(fb_app *app, int argc, char **argv)
         return 2;
     const char *id = argv[1];
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    fb_workflow *wf = NULL;
+    int rc = cli_open_workflow(app, &s, &wf);
     if (rc)
         return rc;
     fb_err err = {0};
-    fb_workflow *wf = NULL;
     fb_decision_row d = {0};
-    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK ||
-        workflow_approve(wf, id, reject, rationale, &err) != FB_OK ||
-        store_decision_load(s, id, &d, &err) != FB_OK) {
+    if (workflow_approve(wf, id, reject, rationale, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK) {
         rc = cli_fail(&err);
     } else {
         printf("%s decision %s on case %s; the case is now %s\n", reject ? "sent back" : "approved", d.id,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/decision.h"
 
 const cli_command cli_commands[] = {
     {"console",  cli_console,  "[--script FILE] [--keys[=man]]", "open the console (the default command); --keys lists its keys"},
@@ -53,5 +54,18 @@ int cli_open_store(fb_app *app, int create, fb_store **out)
     fb_err err = {0};
     if (store_open(app->db_path, create ? STORE_CREATE : 0, out, &err) != FB_OK)
         return cli_fail(&err);
+    return 0;
+}
+
+int cli_open_workflow(fb_app *app, fb_store **store, fb_workflow **wf)
+{
+    int rc = cli_open_store(app, 0, store);
+    if (rc)
+        return rc;
+    fb_err err = {0};
+    if (workflow_open(*store, app->cfg, app->reviewer, wf, &err) != FB_OK) {
+        store_close(store);
+        return cli_fail(&err);
+    }
     return 0;
 }

@@ -22,15 +22,14 @@ static void print_codes(void)
 static int undo_last(fb_app *app, const char *decision_id)
 {
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    fb_workflow *wf = NULL;
+    int rc = cli_open_workflow(app, &s, &wf);
     if (rc)
         return rc;
     fb_err err = {0};
-    fb_workflow *wf = NULL;
     char id[37] = "";
     fb_decision_row d = {0};
-    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK ||
-        workflow_undo_id(wf, decision_id, id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
+    if (workflow_undo_id(wf, decision_id, id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
         rc = cli_fail(&err);
     else
         printf("undid decision %s on case %s (%s); the row stays on record\n", d.id, d.case_id,
@@ -119,17 +118,13 @@ int cli_decide(fb_app *app, int argc, char **argv)
     }
 
     fb_store *s = NULL;
-    if ((rc = cli_open_store(app, 0, &s)) != 0)
+    fb_workflow *wf = NULL;
+    if ((rc = cli_open_workflow(app, &s, &wf)) != 0)
         goto done;
     fb_err err = {0};
-    fb_workflow *wf = NULL;
     fb_ids ids = {0};
     fb_decide_req *reqs = NULL;
     fb_decide_plan *plans = NULL;
-    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK) {
-        rc = cli_fail(&err);
-        goto close;
-    }
     if (subject || cluster) {
         fb_status st = subject ? workflow_cases_of_subject(wf, subject, &ids, &err)
                                : workflow_cases_of_cluster(wf, cluster, &ids, &err);

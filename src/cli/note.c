@@ -27,15 +27,14 @@ int cli_note(fb_app *app, int argc, char **argv)
         strcat(text, argv[i]);
     }
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    fb_workflow *wf = NULL;
+    int rc = cli_open_workflow(app, &s, &wf);
     if (rc) {
         free(text);
         return rc;
     }
     fb_err err = {0};
-    fb_workflow *wf = NULL;
-    if (workflow_open(s, app->cfg, app->reviewer, &wf, &err) != FB_OK ||
-        workflow_note(wf, argv[1], text, &err) != FB_OK)
+    if (workflow_note(wf, argv[1], text, &err) != FB_OK)
         rc = cli_fail(&err);
     else
         printf("note added to case %s\n", argv[1]);
