@@ -50,17 +50,25 @@ typedef struct store_sync_decision {
     int64_t days, rec_days, decided_at;   /* days/rec_days < 0: none */
     int overridden, claim_override;
 } store_sync_decision;
-/* Inserts it as synced when missing (1 = inserted, 0 = known already) and moves the case
- * to the status it implies unless the case has a pending local decision. */
+/* Inserts it as synced when missing (1 = inserted, 0 = known already), resolves the
+ * appeals on the decision it supersedes (appeal.resolved_by) and moves the case to the
+ * status it implies unless the case has a pending local decision. */
 fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int64_t now,
                                   int *inserted,   /* OUT */
                                   fb_err *err);
+/* An appeal already answered by a pulled superseding decision is stored resolved and
+ * leaves the case's status alone; otherwise the case becomes appealed. */
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
                                 const char *text, int64_t received_at, fb_err *err);
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
                                   int64_t at, fb_err *err);
 fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,
                                int64_t at, fb_err *err);
+/* Another console's note (or our own, back from upstream): inserted unless a note with
+ * the same (case_id, reviewer, at, text) is here, or the case is not (1 = inserted). */
+fb_status store_sync_put_note(fb_store *s, const char *case_id, const char *reviewer, int64_t at, const char *text,
+                              int *inserted,   /* OUT */
+                              fb_err *err);
 /* Reflects a lease on the case (claim_by/claim_until); by NULL clears it. */
 fb_status store_sync_put_claim(fb_store *s, const char *case_id, const char *by, int64_t until_ms, fb_err *err);
 

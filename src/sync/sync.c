@@ -464,10 +464,33 @@ static fb_status pull_prior(void *vctx, const char *account, const char *action,
     return store_sync_put_prior(ctx->s, account, action, violation, at, err);
 }
 
+static fb_status pull_note(void *vctx, const char *case_id, const char *reviewer, int64_t at, const char *text,
+                           fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
+    int inserted = 0;
+    fb_status rc = FB_OK;
+    if (case_id && reviewer && text)
+        rc = store_sync_put_note(ctx->s, case_id, reviewer, at, text, &inserted, err);
+    if (rc == FB_OK && inserted)
+        ctx->rep->pulled_other++;
+    return rc;
+}
+
+static fb_status pull_case_status(void *vctx, const char *case_id, const char *status, fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
+    return case_id && status ? store_sync_case_status(ctx->s, case_id, status, err) : FB_OK;
+}
+
 fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
 {
     static const upstream_pull_fns fns = {pull_case, pull_decision, pull_appeal, pull_approval, pull_claim,
-                                          pull_prior};
+                                          pull_prior, pull_note, pull_case_status};
     pull_ctx ctx = {s, NULL, rep, fb_now_ms(), 0};
     fb_status rc = ingest_open(s, cfg, &ctx.in, err);
     if (rc != FB_OK)

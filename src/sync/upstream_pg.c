@@ -13,7 +13,7 @@
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 1
+#define UPSTREAM_SCHEMA_VERSION 2
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
@@ -731,6 +731,16 @@ static fb_status row_claim(const PGresult *r, const upstream_pull_fns *f, void *
     return f->on_claim ? f->on_claim(ctx, val(r, 0), val(r, 1), ival(r, 2), err) : FB_OK;
 }
 
+static fb_status row_note(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_note ? f->on_note(ctx, val(r, 0), val(r, 1), ival(r, 2), val(r, 3), err) : FB_OK;
+}
+
+static fb_status row_status(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_case_status ? f->on_case_status(ctx, val(r, 0), val(r, 1), err) : FB_OK;
+}
+
 fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32], const upstream_pull_fns *fns,
                         void *ctx, fb_err *err)
 {
@@ -744,10 +754,17 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
         " WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT case_id, reviewer, until_ms FROM fb_claim WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        "SELECT case_id, reviewer, at, text FROM fb_note WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY at",
+        /* Last, the changed cases' statuses again: the rows above, applied one by one,
+         * may pass through intermediate states (an appeal pulled after the decision that
+         * resolved it); the case's upstream status is the truth at this snapshot. */
+        "SELECT id, status FROM fb_case WHERE xid >= $1::xid8 AND xid < $2::xid8",
     };
-    static const row_fn fn[] = {row_case, row_prior, row_decision, row_approval, row_appeal, row_claim};
+    static const row_fn fn[] = {row_case, row_prior, row_decision, row_approval, row_appeal, row_claim,
+                                row_note, row_status};
     static const char *const doing[] = {"pulling cases", "pulling prior actions", "pulling decisions",
-                                        "pulling approvals", "pulling appeals", "pulling claims"};
+                                        "pulling approvals", "pulling appeals", "pulling claims",
+                                        "pulling notes", "pulling case statuses"};
     const char *from = cursor && *cursor ? cursor : "0";
     /* One snapshot for the horizon and every read: rows below its xmin are all final. */
     fb_status rc = pg_exec(up, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a pull", err);
