@@ -579,6 +579,16 @@ static void engine_counts(fb_sync_engine *e, fb_store *s)
     pthread_mutex_unlock(&e->mu);
 }
 
+/* The console's connections run without automatic checkpoints (STORE_INTERACTIVE), so
+ * the WAL is copied back here, off the console's thread, between rounds: PASSIVE never
+ * waits for and never blocks a writer (a decision being saved). */
+static void engine_checkpoint(fb_store *s)
+{
+    fb_err err = {0};
+    int left = 0;
+    (void)store_checkpoint(s, STORE_CKPT_PASSIVE, &left, &err);
+}
+
 /* Waits ms or until kicked/stopped/asked to claim; returns 1 when asked to stop. */
 static int engine_wait(fb_sync_engine *e, long ms)
 {
@@ -614,7 +624,9 @@ static void *engine_main(void *arg)
     fb_upstream *up = NULL;
     fb_err err = {0};
     long backoff = 0, max_backoff = backoff_max_ms();
-    if (store_open(e->db_path, 0, &s, &err) != FB_OK) {
+    /* STORE_INTERACTIVE: like the console's connection, no automatic checkpoints in a
+     * commit; this thread checkpoints after each round instead (engine_checkpoint). */
+    if (store_open(e->db_path, STORE_INTERACTIVE, &s, &err) != FB_OK) {
         engine_error(e, &err, 0);
         goto done;
     }
@@ -646,6 +658,7 @@ static void *engine_main(void *arg)
             rc = sync_once(s, up, e->cfg, &rep, &err);
         }
         engine_counts(e, s);
+        engine_checkpoint(s);
         long wait = e->interval_ms;
         if (rc == FB_OK) {
             backoff = 0;
