@@ -33,6 +33,12 @@ fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now
 fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, const char *ref,
                                  const char *state, const char *note, int64_t now, fb_err *err);
 
+/* Upstream accepted every row of a batch still in the outbox with first_seq <= seq <=
+ * last_seq (a batch is a contiguous run of the outbox; answer its other rows first with
+ * store_sync_outbox_done): their decisions become "synced" and the rows are deleted, in
+ * two set-based statements. */
+fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err);
+
 /* Counts for the status line. */
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
 

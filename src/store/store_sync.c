@@ -35,6 +35,10 @@ static const char sql_mark_sent[] =
 static const char sql_decision_state[] =
     "UPDATE decision SET sync_state=?2, synced_at=?3, upstream_note=?4 WHERE id=?1";
 static const char sql_outbox_delete[] = "DELETE FROM outbox WHERE seq=?1";
+static const char sql_range_synced[] =
+    "UPDATE decision SET sync_state='synced', synced_at=?3, upstream_note=NULL"
+    " WHERE id IN (SELECT ref FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND kind='decision')";
+static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2";
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM outbox),"
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
@@ -182,6 +186,24 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
         return err->status;
     sqlite3_bind_int64(st, 1, seq);
     return store_step_done(s, st, err, "removing a pushed outbox row");
+}
+
+fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_range_synced, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, first_seq);
+    sqlite3_bind_int64(st, 2, last_seq);
+    sqlite3_bind_int64(st, 3, now);
+    if (store_step_done(s, st, err, "recording upstream's answers") != FB_OK)
+        return err->status;
+    st = store_stmt(s, sql_range_delete, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, first_seq);
+    sqlite3_bind_int64(st, 2, last_seq);
+    return store_step_done(s, st, err, "removing pushed outbox rows");
 }
 
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err)
