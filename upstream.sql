@@ -121,3 +121,13 @@ CREATE OR REPLACE TRIGGER fb_approval_touch BEFORE UPDATE ON fb_approval
     FOR EACH ROW WHEN (NEW.xid = OLD.xid) EXECUTE FUNCTION fb_touch_xid();
 CREATE OR REPLACE TRIGGER fb_claim_touch BEFORE UPDATE ON fb_claim
     FOR EACH ROW WHEN (NEW.xid = OLD.xid) EXECUTE FUNCTION fb_touch_xid();
+
+-- migration 2
+-- Notes travel both ways. A note has no id of its own (the local store numbers its notes
+-- privately), so its key is what it says: (case_id, reviewer, at, text) — the same note
+-- pushed again (a re-push after a crash) or pulled back by the console that wrote it is
+-- the same row; two different notes by one reviewer in the same millisecond both stay.
+-- The text is keyed by its md5 so a long note cannot exceed a btree entry's size.
+ALTER TABLE fb_note DROP CONSTRAINT IF EXISTS fb_note_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS fb_note_key ON fb_note (case_id, reviewer, at, md5(text));
+CREATE INDEX IF NOT EXISTS fb_note_by_xid ON fb_note (xid);

@@ -14,12 +14,31 @@ typedef struct fb_store fb_store;
 enum {
     STORE_CREATE   = 1 << 0,   /* create the file (and its folder) when missing */
     STORE_READONLY = 1 << 1,
+    /* An interactive session (the console and its sync thread): no automatic WAL
+     * checkpoints (PRAGMA wal_autocheckpoint=0), so a commit never runs one inside the
+     * call that saves a decision. The owner runs store_checkpoint() when idle (the sync
+     * engine does, on its own connection, after each round) and store_close() of such a
+     * connection tries a TRUNCATE checkpoint. CLI commands do not set it: they keep
+     * SQLite's automatic checkpoints. */
+    STORE_INTERACTIVE = 1 << 2,
 };
 
 fb_status store_open(const char *path, int flags,
                      fb_store **out,        /* OUT */
                      fb_err *err);
+/* Closes; a STORE_INTERACTIVE writer first tries a TRUNCATE checkpoint (waiting at most
+ * ~250 ms for readers; a busy store keeps its WAL for the next checkpoint). */
 void store_close(fb_store **s);
+
+typedef enum store_ckpt_mode {
+    STORE_CKPT_PASSIVE,    /* copies what it can without waiting for anyone (safe any time) */
+    STORE_CKPT_TRUNCATE,   /* waits briefly for readers/writers, then empties the -wal file */
+} store_ckpt_mode;
+/* Checkpoints the WAL into the database (call outside a transaction). frames_left (may
+ * be NULL) receives the WAL frames not yet copied (0: fully checkpointed; -1: the store
+ * is not in WAL mode). A checkpoint that cannot finish because of another connection
+ * (SQLITE_BUSY) is not an error: frames_left says how far it got. */
+fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err);
 const char *store_path(const fb_store *s);
 
 /* Transactions. begin is BEGIN IMMEDIATE so a writer never fails half-way on a lock. */

@@ -33,6 +33,12 @@ fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now
 fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, const char *ref,
                                  const char *state, const char *note, int64_t now, fb_err *err);
 
+/* Upstream accepted every row of a batch still in the outbox with first_seq <= seq <=
+ * last_seq (a batch is a contiguous run of the outbox; answer its other rows first with
+ * store_sync_outbox_done): their decisions become "synced" and the rows are deleted, in
+ * two set-based statements. */
+fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err);
+
 /* Counts for the status line. */
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
 
@@ -50,17 +56,25 @@ typedef struct store_sync_decision {
     int64_t days, rec_days, decided_at;   /* days/rec_days < 0: none */
     int overridden, claim_override;
 } store_sync_decision;
-/* Inserts it as synced when missing (1 = inserted, 0 = known already) and moves the case
- * to the status it implies unless the case has a pending local decision. */
+/* Inserts it as synced when missing (1 = inserted, 0 = known already), resolves the
+ * appeals on the decision it supersedes (appeal.resolved_by) and moves the case to the
+ * status it implies unless the case has a pending local decision. */
 fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int64_t now,
                                   int *inserted,   /* OUT */
                                   fb_err *err);
+/* An appeal already answered by a pulled superseding decision is stored resolved and
+ * leaves the case's status alone; otherwise the case becomes appealed. */
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
                                 const char *text, int64_t received_at, fb_err *err);
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
                                   int64_t at, fb_err *err);
 fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,
                                int64_t at, fb_err *err);
+/* Another console's note (or our own, back from upstream): inserted unless a note with
+ * the same (case_id, reviewer, at, text) is here, or the case is not (1 = inserted). */
+fb_status store_sync_put_note(fb_store *s, const char *case_id, const char *reviewer, int64_t at, const char *text,
+                              int *inserted,   /* OUT */
+                              fb_err *err);
 /* Reflects a lease on the case (claim_by/claim_until); by NULL clears it. */
 fb_status store_sync_put_claim(fb_store *s, const char *case_id, const char *by, int64_t until_ms, fb_err *err);
 

@@ -89,12 +89,18 @@ typedef struct upstream_pull_fns {
     fb_status (*on_claim)(void *ctx, const char *case_id, const char *reviewer, int64_t until_ms, fb_err *err);
     fb_status (*on_prior)(void *ctx, const char *account_id, const char *action, const char *violation,
                           int64_t at, fb_err *err);
+    /* a note (any console's, ours included: the key is (case_id, reviewer, at, text)) */
+    fb_status (*on_note)(void *ctx, const char *case_id, const char *reviewer, int64_t at, const char *text,
+                         fb_err *err);
+    /* last: every changed case's upstream status once more, after all the rows above */
+    fb_status (*on_case_status)(void *ctx, const char *case_id, const char *status, fb_err *err);
 } upstream_pull_fns;
 
 /* Streams every row written by transactions with cursor <= xid < horizon, where horizon
  * is the xmin of the pull's own snapshot (upstream.sql explains why nothing committed
  * late is skipped); next_cursor receives the horizon. cursor "" or NULL starts at 0.
- * Rows arrive in this order: cases, prior actions, decisions, approvals, appeals, claims. */
+ * Rows arrive in this order: cases, prior actions, decisions, approvals, appeals, claims,
+ * notes, and last the changed cases' statuses again. */
 fb_status upstream_pull(fb_upstream *up, const char *cursor,
                         char next_cursor[32],       /* OUT */
                         const upstream_pull_fns *fns, void *ctx,

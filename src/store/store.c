@@ -175,6 +175,7 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
     if (!s)
         return fb_err_set(err, FB_ENOMEM, "out of memory opening %s", path);
     s->path = fb_strdup(path);
+    s->flags = flags;
     int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         store_fail(s, err, "opening");
@@ -193,7 +194,28 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
         store_close(&s);
         return err->status;
     }
+    /* After migrate: creating a store is a CLI-sized bulk write. */
+    if ((flags & STORE_INTERACTIVE) && !(flags & STORE_READONLY) &&
+        exec(s, "PRAGMA wal_autocheckpoint=0;", err, "turning off automatic checkpoints") != FB_OK) {
+        store_close(&s);
+        return err->status;
+    }
     *out = s;
+    return FB_OK;
+}
+
+fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err)
+{
+    int log = -1, done = -1;
+    int rc = sqlite3_wal_checkpoint_v2(s->db, NULL,
+                                       mode == STORE_CKPT_TRUNCATE ? SQLITE_CHECKPOINT_TRUNCATE
+                                                                   : SQLITE_CHECKPOINT_PASSIVE,
+                                       &log, &done);
+    if (frames_left)
+        *frames_left = log < 0 ? -1 : log - done;
+    /* BUSY: a reader or writer kept it from finishing; what it copied stays copied. */
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+        return store_fail(s, err, "checkpointing the WAL");
     return FB_OK;
 }
 
@@ -204,6 +226,12 @@ void store_close(fb_store **sp)
         return;
     for (int i = 0; i < s->n_cache; i++)
         sqlite3_finalize(s->cache[i].st);
+    if (s->db && (s->flags & STORE_INTERACTIVE) && !(s->flags & STORE_READONLY) && sqlite3_get_autocommit(s->db)) {
+        /* The WAL does not grow without bound across sessions: empty it when nobody else
+         * is using the store (SQLite also does so when the last connection closes). */
+        sqlite3_busy_timeout(s->db, 250);
+        store_checkpoint(s, STORE_CKPT_TRUNCATE, NULL, NULL);
+    }
     if (s->db)
         sqlite3_close(s->db);
     free(s->path);

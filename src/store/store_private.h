@@ -10,6 +10,7 @@ struct fb_store {
     /* Prepared statements cached by the address of their (static) SQL text. */
     struct { const char *sql; sqlite3_stmt *st; } cache[128];
     int n_cache;
+    int flags;            /* store_open's flags */
 };
 
 /* A cached, reset, unbound statement for static SQL text; NULL with err set on failure. */

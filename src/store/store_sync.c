@@ -35,6 +35,10 @@ static const char sql_mark_sent[] =
 static const char sql_decision_state[] =
     "UPDATE decision SET sync_state=?2, synced_at=?3, upstream_note=?4 WHERE id=?1";
 static const char sql_outbox_delete[] = "DELETE FROM outbox WHERE seq=?1";
+static const char sql_range_synced[] =
+    "UPDATE decision SET sync_state='synced', synced_at=?3, upstream_note=NULL"
+    " WHERE id IN (SELECT ref FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND kind='decision')";
+static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2";
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM outbox),"
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
@@ -51,13 +55,29 @@ static const char sql_put_decision[] =
     "        (SELECT id FROM decision WHERE id=?14),?15,?16,'synced',?17"
     "  WHERE EXISTS (SELECT 1 FROM \"case\" WHERE id=?2)"
     " ON CONFLICT(id) DO NOTHING";
+/* A pulled appeal may arrive after the decision that resolved it (one pull brings the
+ * appeal and the re-decision: decisions come first): it is then stored resolved. */
 static const char sql_put_appeal[] =
-    "INSERT INTO appeal(id, decision_id, case_id, text, received_at)"
-    " SELECT ?1,?2,?3,?4,?5 WHERE EXISTS (SELECT 1 FROM decision WHERE id=?2)"
-    " ON CONFLICT(id) DO NOTHING";
+    "INSERT INTO appeal(id, decision_id, case_id, text, received_at, resolved_by)"
+    " SELECT ?1,?2,?3,?4,?5,"
+    "        (SELECT id FROM decision WHERE supersedes=?2 AND undone_at IS NULL AND sync_state='synced'"
+    "          ORDER BY decided_at LIMIT 1)"
+    "  WHERE EXISTS (SELECT 1 FROM decision WHERE id=?2)"
+    " ON CONFLICT(id) DO NOTHING RETURNING resolved_by IS NULL";
 static const char sql_appealed[] =
     "UPDATE \"case\" SET status='appealed', updated_at=?2 WHERE id=?1 AND status<>'appealed'"
     " AND NOT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
+/* A pulled decision that supersedes another (an appeal decided on another console)
+ * resolves the appeals on the decision it replaces. */
+static const char sql_resolve_appeals[] =
+    "UPDATE appeal SET resolved_by=?1 WHERE decision_id=?2 AND resolved_by IS NULL"
+    " AND EXISTS (SELECT 1 FROM decision WHERE id=?1)";
+/* Notes are keyed by what they say (upstream.sql, migration 2): a note we wrote comes
+ * back from upstream as the same row. */
+static const char sql_put_note[] =
+    "INSERT INTO note(case_id, reviewer, at, text)"
+    " SELECT ?1,?2,?3,?4 WHERE EXISTS (SELECT 1 FROM \"case\" WHERE id=?1)"
+    "   AND NOT EXISTS (SELECT 1 FROM note WHERE case_id=?1 AND reviewer=?2 AND at=?3 AND text=?4)";
 static const char sql_put_approval[] =
     "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4 WHERE id=?1 AND approval<>?2";
 static const char sql_approval_case[] =
@@ -168,6 +188,24 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
     return store_step_done(s, st, err, "removing a pushed outbox row");
 }
 
+fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_range_synced, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, first_seq);
+    sqlite3_bind_int64(st, 2, last_seq);
+    sqlite3_bind_int64(st, 3, now);
+    if (store_step_done(s, st, err, "recording upstream's answers") != FB_OK)
+        return err->status;
+    st = store_stmt(s, sql_range_delete, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, first_seq);
+    sqlite3_bind_int64(st, 2, last_seq);
+    return store_step_done(s, st, err, "removing pushed outbox rows");
+}
+
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_counts, err);
@@ -243,6 +281,15 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
     *inserted = sqlite3_changes(s->db) > 0;
     if (!*inserted)
         return FB_OK;
+    if (d->supersedes) {
+        st = store_stmt(s, sql_resolve_appeals, err);
+        if (!st)
+            return err->status;
+        store_bind_text(st, 1, d->id);
+        store_bind_text(st, 2, d->supersedes);
+        if (store_step_done(s, st, err, "resolving an appeal with a pulled decision") != FB_OK)
+            return err->status;
+    }
     const char *status = strcmp(d->action, "escalate") == 0 ? "escalated"
                          : (strcmp(d->action, "block") == 0 && d->approval && strcmp(d->approval, "pending") == 0)
                              ? "pending_approval"
@@ -261,10 +308,15 @@ fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decisio
     store_bind_text(st, 3, case_id);
     store_bind_text(st, 4, text);
     sqlite3_bind_int64(st, 5, received_at);
-    if (store_step_done(s, st, err, "saving a pulled appeal") != FB_OK)
-        return err->status;
-    if (sqlite3_changes(s->db) == 0)
-        return FB_OK;
+    int rc = sqlite3_step(st);
+    int open = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return store_fail(s, err, "saving a pulled appeal");
+    if (!open)
+        return FB_OK;   /* known already, its decision is not here, or already resolved */
     st = store_stmt(s, sql_appealed, err);
     if (!st)
         return err->status;
@@ -318,4 +370,21 @@ fb_status store_sync_put_claim(fb_store *s, const char *case_id, const char *by,
     store_bind_text(st, 2, by);
     store_bind_time(st, 3, by ? until_ms : 0);
     return store_step_done(s, st, err, "saving a claim");
+}
+
+fb_status store_sync_put_note(fb_store *s, const char *case_id, const char *reviewer, int64_t at, const char *text,
+                              int *inserted, fb_err *err)
+{
+    *inserted = 0;
+    sqlite3_stmt *st = store_stmt(s, sql_put_note, err);
+    if (!st)
+        return err->status;
+    store_bind_text(st, 1, case_id);
+    store_bind_text(st, 2, reviewer);
+    sqlite3_bind_int64(st, 3, at);
+    store_bind_text(st, 4, text);
+    if (store_step_done(s, st, err, "saving a pulled note") != FB_OK)
+        return err->status;
+    *inserted = sqlite3_changes(s->db) > 0;
+    return FB_OK;
 }

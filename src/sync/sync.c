@@ -197,9 +197,18 @@ static fb_status answer_batch(fb_store *s, const flight *f, fb_sync_report *rep,
 {
     static const char *const state[] = {"synced", "conflict", "rejected"};
     int64_t now = fb_now_ms();
+    /* A batch is a contiguous run of the outbox (take_batch): the refused rows are
+     * answered one by one, then all the accepted ones at once. */
     for (size_t i = 0; i < f->b.k; i++) {
+        if (f->ans[i].outcome == UPSTREAM_ACCEPTED)
+            continue;
         fb_status rc = store_sync_outbox_done(s, f->b.rows[i].seq, f->b.rows[i].kind, f->b.rows[i].ref,
                                               state[f->ans[i].outcome], f->ans[i].reason, now, err);
+        if (rc != FB_OK)
+            return rc;
+    }
+    if (f->b.k > 0) {
+        fb_status rc = store_sync_outbox_done_range(s, f->b.rows[0].seq, f->b.rows[f->b.k - 1].seq, now, err);
         if (rc != FB_OK)
             return rc;
     }
@@ -275,17 +284,22 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_rep
         }
         /* Meanwhile: answer the batch before (upstream committed it) and put the next
          * one in flight, in one local transaction. */
-        int64_t t0 = mono_us();
+        int64_t t0 = mono_us(), ta = 0, tt = 0;
         fb_status lrc = store_begin(s, err);
         if (lrc == FB_OK && have_prev)
             lrc = answer_batch(s, prev, rep, err);
+        ta = mono_us();
         if (lrc == FB_OK)
             lrc = take_batch(s, cur->b.rows[cur->b.k - 1].seq, batch_size, &set, &next->b, rep, err);
+        tt = mono_us();
         if (lrc == FB_OK)
             lrc = store_commit(s, err);
         else
             store_rollback(s);
         int64_t local_us = mono_us() - t0;
+        if (trace)
+            fprintf(stderr, "sync trace: local: answer %lld, take %lld, commit %lld us\n", (long long)(ta - t0),
+                    (long long)(tt - ta), (long long)(mono_us() - tt));
         pthread_join(th, NULL);
         if (lrc != FB_OK) {
             rc = lrc;   /* rows stay in flight; the next sync answers them from upstream */
@@ -464,10 +478,33 @@ static fb_status pull_prior(void *vctx, const char *account, const char *action,
     return store_sync_put_prior(ctx->s, account, action, violation, at, err);
 }
 
+static fb_status pull_note(void *vctx, const char *case_id, const char *reviewer, int64_t at, const char *text,
+                           fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
+    int inserted = 0;
+    fb_status rc = FB_OK;
+    if (case_id && reviewer && text)
+        rc = store_sync_put_note(ctx->s, case_id, reviewer, at, text, &inserted, err);
+    if (rc == FB_OK && inserted)
+        ctx->rep->pulled_other++;
+    return rc;
+}
+
+static fb_status pull_case_status(void *vctx, const char *case_id, const char *status, fb_err *err)
+{
+    pull_ctx *ctx = vctx;
+    if (pull_tick(ctx, err) != FB_OK)
+        return err->status;
+    return case_id && status ? store_sync_case_status(ctx->s, case_id, status, err) : FB_OK;
+}
+
 fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
 {
     static const upstream_pull_fns fns = {pull_case, pull_decision, pull_appeal, pull_approval, pull_claim,
-                                          pull_prior};
+                                          pull_prior, pull_note, pull_case_status};
     pull_ctx ctx = {s, NULL, rep, fb_now_ms(), 0};
     fb_status rc = ingest_open(s, cfg, &ctx.in, err);
     if (rc != FB_OK)
@@ -556,6 +593,16 @@ static void engine_counts(fb_sync_engine *e, fb_store *s)
     pthread_mutex_unlock(&e->mu);
 }
 
+/* The console's connections run without automatic checkpoints (STORE_INTERACTIVE), so
+ * the WAL is copied back here, off the console's thread, between rounds: PASSIVE never
+ * waits for and never blocks a writer (a decision being saved). */
+static void engine_checkpoint(fb_store *s)
+{
+    fb_err err = {0};
+    int left = 0;
+    (void)store_checkpoint(s, STORE_CKPT_PASSIVE, &left, &err);
+}
+
 /* Waits ms or until kicked/stopped/asked to claim; returns 1 when asked to stop. */
 static int engine_wait(fb_sync_engine *e, long ms)
 {
@@ -591,7 +638,9 @@ static void *engine_main(void *arg)
     fb_upstream *up = NULL;
     fb_err err = {0};
     long backoff = 0, max_backoff = backoff_max_ms();
-    if (store_open(e->db_path, 0, &s, &err) != FB_OK) {
+    /* STORE_INTERACTIVE: like the console's connection, no automatic checkpoints in a
+     * commit; this thread checkpoints after each round instead (engine_checkpoint). */
+    if (store_open(e->db_path, STORE_INTERACTIVE, &s, &err) != FB_OK) {
         engine_error(e, &err, 0);
         goto done;
     }
@@ -623,6 +672,7 @@ static void *engine_main(void *arg)
             rc = sync_once(s, up, e->cfg, &rep, &err);
         }
         engine_counts(e, s);
+        engine_checkpoint(s);
         long wait = e->interval_ms;
         if (rc == FB_OK) {
             backoff = 0;

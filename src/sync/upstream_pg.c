@@ -7,13 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fbreview/model.h"
 #include "fbreview/upstream.h"
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 1
+#define UPSTREAM_SCHEMA_VERSION 2
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
@@ -438,7 +439,6 @@ void upstream_cases_abort(fb_upstream *up)
  * which the statement sees as it was before it began. */
 static const char sql_judge[] =
     "WITH t AS (SELECT " NOW_MS " AS now),"
-    " fresh AS (SELECT * FROM fb_stage),"
     /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
      * behind each other instead of deadlocking. Under READ COMMITTED a row locked after
      * waiting is read in its newest committed version, so the judging below sees the
@@ -446,16 +446,18 @@ static const char sql_judge[] =
      * snapshot: hence the coalesce in the reason). */
     " c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case"
     "   WHERE id IN (SELECT case_id FROM fb_stage) ORDER BY id FOR UPDATE),"
+    /* Only what the outcome needs is joined. The standing decision's reviewer and action
+     * are looked up by key inside the conflict branch (a rare row), never by joining all
+     * of fb_decision, which grows with every push. */
     " judged AS ("
-    "  SELECT f.*, c.id IS NULL AS missing, c.status AS cstatus, c.decision_id AS standing,"
-    "         w.reviewer AS w_reviewer, w.action AS w_action, cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
+    "  SELECT f.*, c.status AS cstatus, c.decision_id AS standing,"
+    "         cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
     "         CASE WHEN c.id IS NULL THEN 'rejected'"
     "              WHEN c.status NOT IN ('open', 'escalated', 'appealed') THEN 'conflict'"
     "              WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'"
     "              ELSE 'accepted' END AS outcome"
-    "    FROM fresh f CROSS JOIN t"
+    "    FROM fb_stage f CROSS JOIN t"
     "    LEFT JOIN c ON c.id = f.case_id"
-    "    LEFT JOIN fb_decision w ON w.id = c.decision_id"
     "    LEFT JOIN fb_claim cl ON cl.case_id = f.case_id AND cl.until_ms > t.now AND cl.reviewer <> f.reviewer),"
     " ins AS ("
     "  INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,"
@@ -465,8 +467,10 @@ static const char sql_judge[] =
     "         CASE WHEN outcome = 'rejected' THEN format('case %s is not upstream', case_id)"
     "              WHEN outcome = 'conflict' AND cstatus NOT IN ('open', 'escalated', 'appealed') THEN"
     "                format('case %s is already %s: decision %s (%s) by %s wins', case_id,"
-    "                       replace(cstatus, '_', ' '), standing, coalesce(w_action, 'just now'),"
-    "                       coalesce(w_reviewer, 'another reviewer'))"
+    "                       replace(cstatus, '_', ' '), standing,"
+    "                       coalesce((SELECT w.action FROM fb_decision w WHERE w.id = standing), 'just now'),"
+    "                       coalesce((SELECT w.reviewer FROM fb_decision w WHERE w.id = standing),"
+    "                                'another reviewer'))"
     "              WHEN outcome = 'conflict' THEN"
     "                format('case %s is claimed by %s until %s', case_id, claim_by,"
     "                       to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',"
@@ -476,6 +480,8 @@ static const char sql_judge[] =
     "    FROM judged"
     "  ON CONFLICT (id) DO NOTHING"
     "  RETURNING id, case_id, outcome, reason, action, approval),"
+    /* One set-based UPDATE moves the accepted cases, setting xid itself (so the per-row
+     * touch trigger's WHEN skips it). */
     " upd AS ("
     "  UPDATE fb_case c SET status = CASE WHEN i.action = 'escalate' THEN 'escalated'"
     "                                     WHEN i.action = 'block' AND i.approval = 'pending' THEN 'pending_approval'"
@@ -487,11 +493,13 @@ static const char sql_judge[] =
     " rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()"
     "         FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)"
     "         RETURNING cl.case_id)"
-    /* (upd and rel run to completion whether read or not: data-modifying WITH) */
-    " SELECT s.seq, coalesce(i.outcome, d.outcome), coalesce(i.reason, d.reason, '')"
+    /* (upd and rel run to completion whether read or not: data-modifying WITH). A row
+     * already upstream (a re-push) is not in ins: its first answer is read by key, only
+     * for such rows. */
+    " SELECT s.seq, coalesce(i.outcome, (SELECT d.outcome FROM fb_decision d WHERE d.id = s.id)),"
+    "        coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), '')"
     "   FROM fb_stage s"
     "   LEFT JOIN ins i ON i.id = s.id"
-    "   LEFT JOIN fb_decision d ON d.id = s.id"
     "  ORDER BY s.seq";
 
 /* Test hook: FBREVIEW_SYNC_HOOK_CMD runs once, in the middle of decision batch number
@@ -511,6 +519,41 @@ static void hook_mid_batch(fb_upstream *up)
     fflush(NULL);
     if (system(cmd) != 0)
         fputs("fbreview sync: test hook command failed\n", stderr);
+}
+
+/* Profiling hook (bench_sync.sh): FBREVIEW_SYNC_EXPLAIN=N prints EXPLAIN (ANALYZE,
+ * BUFFERS) of the judging statement of decision batch N to stderr. It runs the statement
+ * inside a savepoint rolled back at once, so the batch itself is pushed as usual. */
+static void explain_batch(fb_upstream *up, const char *sql)
+{
+    const char *e = getenv("FBREVIEW_SYNC_EXPLAIN");
+    if (!e || !*e || atol(e) != up->pushes)
+        return;
+    size_t n = strlen(sql) + 64;
+    char *q = malloc(n);
+    if (!q)
+        return;
+    snprintf(q, n, "EXPLAIN (ANALYZE, BUFFERS) %s", sql);
+    PGresult *r = PQexec(up->conn, "SAVEPOINT fb_explain");
+    PQclear(r);
+    r = PQexec(up->conn, q);
+    fprintf(stderr, "sync explain: batch %ld:\n", up->pushes);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        for (int i = 0; i < PQntuples(r); i++)
+            fprintf(stderr, "  %s\n", PQgetvalue(r, i, 0));
+    else
+        fprintf(stderr, "  %s", PQresultErrorMessage(r));
+    PQclear(r);
+    r = PQexec(up->conn, "ROLLBACK TO SAVEPOINT fb_explain");
+    PQclear(r);
+    free(q);
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 static upstream_outcome outcome_from(const char *s)
@@ -546,24 +589,35 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
         copy_sep(&buf, &len, &cap, '\n');
     }
     up->pushes++;
+    const char *tr = getenv("FBREVIEW_SYNC_TRACE");
+    int trace = tr && *tr == '1';
+    int64_t t[6];
+    t[0] = now_us();
     /* random_page_cost as for data in memory or on SSD, for this transaction only: a
-     * batch touches a few thousand rows by key, and index probes beat scanning fb_case. */
+     * batch touches a few thousand rows by key, and index probes beat scanning fb_case.
+     * jit off: a big batch's cost estimate can cross jit_above_cost, and compiling the
+     * statement costs more (hundreds of ms) than running it. */
     rc = pg_exec(up,
-                 "BEGIN; SET LOCAL random_page_cost = 1.1;"
+                 "BEGIN; SET LOCAL random_page_cost = 1.1; SET LOCAL jit = off;"
                  " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, reviewer text, action text,"
                  " violation text, days int, decided_at bigint, supersedes uuid, approval text,"
                  " claim_override boolean, payload json) ON COMMIT DROP",
                  "starting a push", err);
+    t[1] = now_us();
     if (rc == FB_OK)
         rc = copy_send(up, "COPY fb_stage FROM STDIN", buf, len, "staging decisions", err);
     free(buf);
+    t[2] = now_us();
     if (rc == FB_OK) {
         hook_mid_batch(up);
         /* A temp table has no statistics until analyzed; without them some batch sizes
-         * plan the case lookups as nested scans (seconds instead of milliseconds). */
-        rc = pg_exec(up, "ANALYZE fb_stage", "staging decisions", err);
+         * plan the case lookups as nested scans (seconds instead of milliseconds). The
+         * two key columns are enough (the payload's statistics cost the most to take). */
+        rc = pg_exec(up, "ANALYZE fb_stage (id, case_id)", "staging decisions", err);
     }
+    t[3] = now_us();
     if (rc == FB_OK) {
+        explain_batch(up, sql_judge);
         PGresult *r = PQexec(up->conn, sql_judge);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             rc = pg_fail(up, err, "judging decisions", r);
@@ -582,8 +636,14 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
         }
         PQclear(r);
     }
+    t[4] = now_us();
     if (rc == FB_OK)
         rc = pg_exec(up, "COMMIT", "committing a push", err);
+    t[5] = now_us();
+    if (trace)
+        fprintf(stderr, "sync trace: upstream batch %zu: begin %lld, copy %lld, analyze %lld, judge %lld, commit %lld us\n",
+                n, (long long)(t[1] - t[0]), (long long)(t[2] - t[1]), (long long)(t[3] - t[2]),
+                (long long)(t[4] - t[3]), (long long)(t[5] - t[4]));
     if (rc != FB_OK)
         pg_rollback(up);
     return rc;
@@ -731,6 +791,16 @@ static fb_status row_claim(const PGresult *r, const upstream_pull_fns *f, void *
     return f->on_claim ? f->on_claim(ctx, val(r, 0), val(r, 1), ival(r, 2), err) : FB_OK;
 }
 
+static fb_status row_note(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_note ? f->on_note(ctx, val(r, 0), val(r, 1), ival(r, 2), val(r, 3), err) : FB_OK;
+}
+
+static fb_status row_status(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
+{
+    return f->on_case_status ? f->on_case_status(ctx, val(r, 0), val(r, 1), err) : FB_OK;
+}
+
 fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32], const upstream_pull_fns *fns,
                         void *ctx, fb_err *err)
 {
@@ -744,10 +814,17 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
         " WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT case_id, reviewer, until_ms FROM fb_claim WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        "SELECT case_id, reviewer, at, text FROM fb_note WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY at",
+        /* Last, the changed cases' statuses again: the rows above, applied one by one,
+         * may pass through intermediate states (an appeal pulled after the decision that
+         * resolved it); the case's upstream status is the truth at this snapshot. */
+        "SELECT id, status FROM fb_case WHERE xid >= $1::xid8 AND xid < $2::xid8",
     };
-    static const row_fn fn[] = {row_case, row_prior, row_decision, row_approval, row_appeal, row_claim};
+    static const row_fn fn[] = {row_case, row_prior, row_decision, row_approval, row_appeal, row_claim,
+                                row_note, row_status};
     static const char *const doing[] = {"pulling cases", "pulling prior actions", "pulling decisions",
-                                        "pulling approvals", "pulling appeals", "pulling claims"};
+                                        "pulling approvals", "pulling appeals", "pulling claims",
+                                        "pulling notes", "pulling case statuses"};
     const char *from = cursor && *cursor ? cursor : "0";
     /* One snapshot for the horizon and every read: rows below its xmin are all final. */
     fb_status rc = pg_exec(up, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a pull", err);

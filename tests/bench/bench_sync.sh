@@ -2,13 +2,20 @@
 # Push rate: 100,000 decisions from one store to a local throwaway PostgreSQL, next to
 # psql \copy of the same rows (seq, payload) into a plain table on the same server.
 # A figure, not a test: nothing fails on time.
+#   FB_BENCH_DECISIONS=N   decisions to push (default 100000)
+#   FB_BENCH_UPSTREAM=M    decisions already upstream before the push (default 0): a
+#                          long-lived server holds many; the push must not slow with them
+#   FB_BENCH_BIN=PATH      the fbreview binary to measure (default build/fbreview)
+#   FBREVIEW_SYNC_TRACE=1  per-batch timings; FBREVIEW_SYNC_EXPLAIN=K: EXPLAIN ANALYZE of batch K
 N=${FB_BENCH_DECISIONS:-100000}
+M=${FB_BENCH_UPSTREAM:-0}
 # Without BATCH, measure the default batch (1000) and a larger one, each on a fresh cluster.
 if [ -z "${BATCH:-}" ]; then
     for b in 1000 5000; do BATCH=$b sh "$0" || exit 1; done
     exit 0
 fi
 . "$(dirname "$0")/../sync/lib.sh"
+FB=${FB_BENCH_BIN:-$FB}
 pg_start
 now=$(date +%s%3N)
 sqlite3 "$T/A.db" 'select 1' >/dev/null
@@ -29,6 +36,11 @@ INSERT INTO outbox(kind, ref, payload, created_at)
 COMMIT;
 SQL
 $PSQL -c "INSERT INTO fb_case(id, doc, updated_at) SELECT 'C-' || i, '{}', 0 FROM generate_series(1, $N) i" || fail "cases"
+if [ "$M" -gt 0 ]; then
+    $PSQL -c "INSERT INTO fb_case(id, doc, status, updated_at) SELECT 'OLD-' || i, '{}', 'decided', 0 FROM generate_series(1, $M) i" || fail "old cases"
+    $PSQL -c "INSERT INTO fb_decision(id, case_id, reviewer, action, decided_at, payload, outcome, received_at)
+              SELECT gen_random_uuid(), 'OLD-' || i, 'old', 'education', 0, '{}', 'accepted', 0 FROM generate_series(1, $M) i" || fail "old decisions"
+fi
 $PSQL -c "ANALYZE" || fail "analyze"  # as a live server would have: statistics
 sqlite3 -separator '	' "$T/A.db" "SELECT seq, payload FROM outbox ORDER BY seq" >"$T/rows.tsv"
 $PSQL -c "CREATE TABLE copy_target (seq bigint, p json)"
@@ -39,8 +51,8 @@ t0=$(date +%s%N)
 t1=$(date +%s%N)
 $PSQL -c "\\copy copy_target FROM '$T/rows.tsv'"
 t2=$(date +%s%N)
-acc=$(q "SELECT count(*) FROM fb_decision WHERE outcome='accepted'")
+acc=$(q "SELECT count(*) FROM fb_decision WHERE outcome='accepted' AND reviewer='bench'")
 [ "$acc" = "$N" ] || fail "accepted $acc of $N"
-awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="$BATCH" 'BEGIN {
-    printf "bench sync (%s, batch %s): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
-           via, bs, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'
+awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="$BATCH" -v m="$M" 'BEGIN {
+    printf "bench sync (%s, batch %s, %d upstream before): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
+           via, bs, m, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'

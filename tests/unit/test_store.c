@@ -2,6 +2,10 @@
 #include "testlib.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "fbreview/store.h"
 
@@ -42,6 +46,81 @@ static void test_create_sets_ids_and_wal(void **state)
     assert_int_equal(pragma(p, "SELECT journal_mode='wal' FROM pragma_journal_mode"), 1);
     /* STRICT tables */
     assert_int_equal(pragma(p, "SELECT strict FROM pragma_table_list WHERE name='case'"), 1);
+}
+
+/* Size of the -wal file beside path (0 when absent). */
+static long wal_bytes(const char *path)
+{
+    char w[4096];
+    snprintf(w, sizeof w, "%s-wal", path);
+    struct stat sb;
+    return stat(w, &sb) == 0 ? (long)sb.st_size : 0;
+}
+
+/* Writes `commits` transactions of ~1 MB each (~250 WAL frames of 4 KiB per commit);
+ * salt varies the content (SQLite writes no page for an identical overwrite). */
+static void write_mb(fb_store *s, int commits, int salt)
+{
+    fb_err err = {0};
+    size_t n = 1 << 20;
+    char *v = malloc(n + 1);
+    assert_non_null(v);
+    for (int i = 0; i < commits; i++) {
+        for (size_t k = 0; k < n; k++)
+            v[k] = (char)('a' + (k * 7 + (size_t)(i + salt)) % 26);
+        v[n] = '\0';
+        char key[16];
+        snprintf(key, sizeof key, "blob%d", i);
+        assert_int_equal(store_begin(s, &err), FB_OK);
+        assert_int_equal(store_state_set(s, key, v, &err), FB_OK);
+        assert_int_equal(store_commit(s, &err), FB_OK);
+    }
+    free(v);
+}
+
+/* STORE_INTERACTIVE: commits never checkpoint (the WAL grows past SQLite's 1,000-page
+ * automatic threshold), store_checkpoint copies it all back (0 frames left), TRUNCATE
+ * empties the -wal file, and closing such a connection leaves no WAL behind. Without the
+ * flag (the CLI) SQLite's automatic checkpoints keep the WAL near 1,000 pages. */
+static void test_interactive_checkpoints(void **state)
+{
+    (void)state;
+    const char *p = t_path("ckpt.db");
+    fb_store *s = NULL, *reader = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE | STORE_INTERACTIVE, &s, &err), FB_OK);
+    /* A second connection keeps SQLite from checkpointing at close behind our back. */
+    assert_int_equal(store_open(p, 0, &reader, &err), FB_OK);
+    assert_int_equal(store_checkpoint(s, STORE_CKPT_TRUNCATE, NULL, &err), FB_OK);
+    assert_int_equal(wal_bytes(p), 0);
+    write_mb(s, 8, 0);
+    long grown = wal_bytes(p);
+    assert_true(grown > 1500L * 4096);   /* ~2,000 frames: no automatic checkpoint ran */
+    int left = -2;
+    assert_int_equal(store_checkpoint(s, STORE_CKPT_PASSIVE, &left, &err), FB_OK);
+    assert_int_equal(left, 0);
+    assert_int_equal(store_checkpoint(s, STORE_CKPT_TRUNCATE, &left, &err), FB_OK);
+    assert_int_equal(left, 0);
+    assert_int_equal(wal_bytes(p), 0);
+    char *v = store_state_get(reader, "blob7");   /* the data is all there */
+    assert_non_null(v);
+    assert_int_equal(strlen(v), 1 << 20);
+    free(v);
+    /* Close of an interactive writer truncates the WAL (the reader stays open). */
+    write_mb(s, 2, 1);
+    assert_true(wal_bytes(p) > 0);
+    store_close(&s);
+    assert_int_equal(wal_bytes(p), 0);
+    store_close(&reader);
+
+    /* Without the flag: automatic checkpoints keep the WAL file near 1,000 pages. */
+    const char *q = t_path("ckpt_cli.db");
+    assert_int_equal(store_open(q, STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(store_open(q, 0, &reader, &err), FB_OK);
+    write_mb(s, 8, 0);
+    assert_true(wal_bytes(q) < 1300L * 4096);
+    store_close(&reader);
+    store_close(&s);
 }
 
 static void test_missing_without_create(void **state)
@@ -156,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_refuses_newer),
         cmocka_unit_test(test_refuses_foreign_sqlite),
         cmocka_unit_test(test_refuses_garbage_file),
+        cmocka_unit_test(test_interactive_checkpoints),
         cmocka_unit_test(test_integrity_ok),
         cmocka_unit_test(test_foreign_key_damage_found),
     };
