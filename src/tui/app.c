@@ -314,6 +314,18 @@ static void free_list(char ***l, size_t *n)
     *n = 0;
 }
 
+/* Without a sync engine nobody else checkpoints the WAL of an interactive store: do it
+ * while the reviewer is idle, at most every few seconds (PASSIVE never waits on readers). */
+static void idle_checkpoint(tui *t)
+{
+    static double last;
+    double now = mono_ms();
+    if (t->sync || now - last < 5000)
+        return;
+    last = now;
+    store_checkpoint(t->store, STORE_CKPT_PASSIVE, NULL, NULL);
+}
+
 int tui_run(fb_app *app, const tui_options *opt)
 {
     tui T = {0};
@@ -329,7 +341,9 @@ int tui_run(fb_app *app, const tui_options *opt)
         goto fail;
     if (config_get_int(app->cfg, "console", "sla_hours", 48, 1, 24 * 365, &t->sla_hours, &err) != FB_OK)
         goto fail;
-    if (store_open(app->db_path, STORE_CREATE, &t->store, &err) != FB_OK)
+    /* Interactive: no automatic WAL checkpoint inside a save; the sync engine (or the idle
+     * loop below, when there is no upstream) checkpoints instead. */
+    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE, &t->store, &err) != FB_OK)
         goto fail;
     if (workflow_open(t->store, app->cfg, app->reviewer, &t->wf, &err) != FB_OK)
         goto fail;
@@ -373,6 +387,7 @@ int tui_run(fb_app *app, const tui_options *opt)
             /* Idle: the sync engine's news, if any. */
             if (tui_sync_poll(t, mono_ms()))
                 tui_draw_all(t);
+            idle_checkpoint(t);
             continue;
         }
         double k0 = mono_ms();
