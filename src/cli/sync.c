@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
@@ -126,22 +127,21 @@ static int sync_run_watch(fb_app *app, int interval_ms)
 
 int cli_sync(fb_app *app, int argc, char **argv)
 {
-    int watch = 0, once = 0, interval = 5, push_only = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--once") == 0)
-            once = 1;
-        else if (strcmp(argv[i], "--watch") == 0)
-            watch = 1;
-        else if (strcmp(argv[i], "--push-only") == 0)
-            push_only = 1;   /* measuring the push alone (tests/bench/bench_sync.sh) */
-        else if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc)
-            interval = atoi(argv[++i]);
-        else
-            return cli_usage("sync", "unknown argument \"%s\"", argv[i]);
-    }
+    int watch = 0, once = 0, push_only = 0;
+    long long interval = 5;
+    cliopt opts[] = {
+        {.name = "once", .kind = CLIOPT_FLAG, .dest = &once},
+        {.name = "watch", .kind = CLIOPT_FLAG, .dest = &watch},
+        /* measuring the push alone (tests/bench/bench_sync.sh) */
+        {.name = "push-only", .kind = CLIOPT_FLAG, .dest = &push_only},
+        {.name = "interval", .kind = CLIOPT_INT, .dest = &interval, .value_name = "S", .min = 1, .max = 86400,
+         .needs = "whole seconds"},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "sync", .opts = opts, .max_args = 0};
+    if (cliopt_parse(&spec, argc, argv) < 0)
+        return 2;
     if (once && watch)
         return cli_usage("sync", "--once and --watch exclude each other");
-    if (interval < 1)
-        return cli_usage("sync", "--interval wants whole seconds >= 1");
-    return watch ? sync_run_watch(app, interval * 1000) : sync_run_once(app, push_only);
+    return watch ? sync_run_watch(app, (int)interval * 1000) : sync_run_once(app, push_only);
 }

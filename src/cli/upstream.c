@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/import.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
@@ -132,9 +133,13 @@ int cli_upstream(fb_app *app, int argc, char **argv)
     if (argc < 2)
         return cli_usage("upstream", "needs a subcommand: init, import FILE|-, claim CASE, release CASE");
     const char *sub = argv[1];
+    /* Each subcommand's own arguments, parsed after the subcommand's name. */
+    int sub_argc = argc - 1;
+    char **sub_argv = argv + 1;
     if (strcmp(sub, "init") == 0) {
-        if (argc != 2)
-            return cli_usage("upstream", "init takes no arguments");
+        cliopt_spec spec = {.cmd = "upstream", .max_args = 0};
+        if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
+            return 2;
         fb_err err = {0};
         fb_upstream *up = NULL;
         int from = 0, to = 0;
@@ -150,19 +155,23 @@ int cli_upstream(fb_app *app, int argc, char **argv)
         return 0;
     }
     if (strcmp(sub, "import") == 0) {
-        if (argc != 3)
-            return cli_usage("upstream", "import needs one FILE (or - for stdin)");
-        return upstream_import_file(app, argv[2]);
+        cliopt_spec spec = {.cmd = "upstream", .min_args = 1, .max_args = 1, .arg_name = "file",
+                            .missing = "import needs one FILE (or - for stdin)"};
+        if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
+            return 2;
+        return upstream_import_file(app, sub_argv[1]);
     }
     if (strcmp(sub, "claim") == 0 || strcmp(sub, "release") == 0) {
         long long lease = SYNC_LEASE_MS_DEFAULT;
-        if (argc == 5 && strcmp(argv[3], "--lease-ms") == 0)
-            lease = atoll(argv[4]);
-        else if (argc != 3)
-            return cli_usage("upstream", "%s needs one CASE", sub);
-        if (lease < 1)
-            return cli_usage("upstream", "--lease-ms wants a positive number");
-        return upstream_claim_case(app, argv[2], lease, strcmp(sub, "release") == 0);
+        cliopt opts[] = {
+            {.name = "lease-ms", .kind = CLIOPT_INT, .dest = &lease, .value_name = "MS", .min = 1,
+             .max = 366LL * 86400 * 1000, .needs = "milliseconds"},
+            {0},
+        };
+        cliopt_spec spec = {.cmd = "upstream", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "case"};
+        if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
+            return 2;
+        return upstream_claim_case(app, sub_argv[1], lease, strcmp(sub, "release") == 0);
     }
     return cli_usage("upstream", "unknown subcommand \"%s\"", sub);
 }

@@ -142,6 +142,14 @@ static void test_unknown_command_and_usage(void **state)
         {"--keys=html", "fbreview console: --keys takes no value or =man, not \"html\""},
         {"--frobnicate", "fbreview console: unknown option \"--frobnicate\" (console takes --script FILE or --keys[=man])"},
         {"stats --json", "fbreview stats: unknown option \"--json\" (stats takes no options)"},
+        {"sync --interval 0", "fbreview sync: --interval needs a whole number from 1 to 86400, not \"0\""},
+        {"sync --once --watch", "fbreview sync: --once and --watch exclude each other"},
+        {"sync --bogus", "fbreview sync: unknown option \"--bogus\""},
+        {"upstream init extra", "fbreview upstream: takes no arguments (got \"extra\")"},
+        {"upstream import", "fbreview upstream: import needs one FILE (or - for stdin)"},
+        {"upstream claim", "fbreview upstream: name the case"},
+        {"upstream claim C-1 --lease-ms soon", "fbreview upstream: --lease-ms needs a whole number"},
+        {"upstream frob", "fbreview upstream: unknown subcommand \"frob\""},
     };
     for (size_t i = 0; i < sizeof usage / sizeof usage[0]; i++) {
         assert_int_equal(t_run(&out, "--db '%s' %s", t_path("x.db"), usage[i].args), 2);
