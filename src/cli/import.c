@@ -49,7 +49,8 @@ static fb_status on_case(void *vctx, fb_case *c, long line, fb_err *err)
     if (existed < 0)
         return fb_err_set(err, FB_ESTORE, "%s:%ld: cannot look up case %s in the store", ctx->shown, line, c->id);
     fb_err cerr = {0};
-    fb_status st = ingest_case(ctx->ingest, c, "local", &cerr);
+    /* ingest_prepare already ran in the reader thread (prepare_case). */
+    fb_status st = ingest_save(ctx->ingest, c, "local", &cerr);
     if (st == FB_ECONFLICT) {
         fprintf(stderr, "%s:%ld: warning: %s\n", ctx->shown, line, cerr.msg);
         ctx->decided++;
@@ -63,6 +64,9 @@ static fb_status on_case(void *vctx, fb_case *c, long line, fb_err *err)
     ctx->updated += existed;
     return FB_OK;
 }
+
+/* Parties and signals, in the reader thread: pure, so it runs beside the store writes. */
+static fb_status prepare_case(const void *in, fb_case *c, fb_err *err) { return ingest_prepare(in, c, err); }
 
 int cli_import(fb_app *app, int argc, char **argv)
 {
@@ -110,7 +114,7 @@ int cli_import(fb_app *app, int argc, char **argv)
 
     progress_start(&ctx.progress, "importing", 0);
     import_report rep = {0, 0, 0};
-    fb_status st = import_stream(path, on_case, on_bad, &ctx, &rep, &err);
+    fb_status st = import_stream_prepared(path, prepare_case, ctx.ingest, on_case, on_bad, &ctx, &rep, &err);
     progress_end(&ctx.progress);
 
     if (st != FB_OK && st != FB_EINPUT) {

@@ -666,7 +666,8 @@ enum { QUEUE_CAP = 512 };
 
 typedef struct item {
     fb_case *c;          /* a good case, or */
-    char *bad;           /* a "FILE:LINE: field: problem" message */
+    char *bad;           /* a "FILE:LINE: field: problem" message, or */
+    fb_err *failed;      /* the prepare callback's failure on a good case */
     long line;
 } item;
 
@@ -681,6 +682,8 @@ typedef struct reader {
     int stop;            /* the consumer wants no more */
     long lines, bad;     /* written by the reader, read after join */
     fb_err err;          /* the reader's own failure (I/O, memory) */
+    import_prep_fn prep; /* run on each good case in the reader thread */
+    const void *prep_ctx;
 } reader;
 
 static void item_free(item *it)
@@ -688,6 +691,8 @@ static void item_free(item *it)
     fb_case_free(&it->c);
     free(it->bad);
     it->bad = NULL;
+    free(it->failed);
+    it->failed = NULL;
 }
 
 /* Queues an item; 0 when the consumer has stopped (the item is then freed). */
@@ -748,7 +753,7 @@ static void *reader_main(void *arg)
         if (blank(line, len))
             continue;
         r->lines++;
-        item it = {NULL, NULL, lineno};
+        item it = {NULL, NULL, NULL, lineno};
         fb_err lerr = {0};
         fb_status pst = import_parse_line(line, len, &it.c, &lerr);
         if (pst == FB_OK) {
@@ -776,6 +781,17 @@ static void *reader_main(void *arg)
                 break;
             }
             snprintf(it.bad, n, "%s:%ld: %s", r->shown, lineno, lerr.msg);
+        } else if (r->prep) {
+            fb_err perr = {0};
+            if (r->prep(r->prep_ctx, it.c, &perr) != FB_OK) {
+                it.failed = malloc(sizeof *it.failed);
+                if (!it.failed) {
+                    fb_case_free(&it.c);
+                    fb_err_set(&r->err, FB_ENOMEM, "%s:%ld: out of memory", r->shown, lineno);
+                    break;
+                }
+                *it.failed = perr;
+            }
         }
         if (!reader_put(r, &it))
             break;
@@ -794,11 +810,20 @@ static void *reader_main(void *arg)
 fb_status import_stream(const char *path, import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
                         import_report *report, fb_err *err)
 {
+    return import_stream_prepared(path, NULL, NULL, case_fn, bad_fn, ctx, report, err);
+}
+
+fb_status import_stream_prepared(const char *path, import_prep_fn prep, const void *prep_ctx,
+                                 import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
+                                 import_report *report, fb_err *err)
+{
     int is_stdin = strcmp(path, "-") == 0;
     reader *r = calloc(1, sizeof *r);
     if (!r)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     r->shown = is_stdin ? "<stdin>" : path;
+    r->prep = prep;
+    r->prep_ctx = prep_ctx;
     r->f = is_stdin ? stdin : fopen(path, "rb");
     if (!r->f) {
         free(r);
@@ -819,6 +844,10 @@ fb_status import_stream(const char *path, import_case_fn case_fn, import_bad_fn 
         if (it.bad) {
             if (bad_fn)
                 bad_fn(ctx, it.bad);
+        } else if (it.failed) {
+            cases++;
+            *err = *it.failed;
+            st = fb_err_wrap(err, "%s:%ld", r->shown, it.line);
         } else {
             cases++;
             st = case_fn ? case_fn(ctx, it.c, it.line, err) : FB_OK;
