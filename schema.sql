@@ -56,43 +56,6 @@ CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id);
 CREATE INDEX case_queue_age ON "case"(status, opened_at, id);
 CREATE INDEX case_by_subject ON "case"(subject);
 
-CREATE TABLE contract (
-    case_id     TEXT PRIMARY KEY REFERENCES "case"(id) ON DELETE CASCADE,
-    id          TEXT NOT NULL,
-    client      TEXT,
-    freelancer  TEXT,
-    title       TEXT,
-    created_at  INTEGER,
-    started_at  INTEGER,
-    ended_at    INTEGER,
-    budget      INTEGER,
-    currency    TEXT
-) STRICT;
-
-CREATE TABLE payment (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    ord         INTEGER NOT NULL,
-    id          TEXT,
-    from_acct   TEXT,
-    to_acct     TEXT,
-    kind        TEXT NOT NULL CHECK (kind IN ('payment','bonus','refund','milestone')),
-    amount      INTEGER NOT NULL CHECK (amount >= 0),
-    currency    TEXT NOT NULL,
-    at          INTEGER,
-    PRIMARY KEY (case_id, ord)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE feedback (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    ord         INTEGER NOT NULL,
-    from_acct   TEXT,
-    to_acct     TEXT,
-    rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-    text        TEXT,
-    at          INTEGER,
-    PRIMARY KEY (case_id, ord)
-) STRICT, WITHOUT ROWID;
-
 CREATE TABLE message (
     id          INTEGER PRIMARY KEY,
     case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
@@ -113,26 +76,47 @@ CREATE TRIGGER message_ad AFTER DELETE ON message BEGIN
     INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.id, old.body);
 END;
 
--- Why a case was flagged (core/signals).
-CREATE TABLE signal (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    ord         INTEGER NOT NULL,
-    code        TEXT NOT NULL,
-    violation   TEXT,
-    weight      INTEGER NOT NULL,
-    sentence    TEXT NOT NULL,
-    PRIMARY KEY (case_id, ord)
-) STRICT, WITHOUT ROWID;
-
--- Phrase-rule matches inside message bodies (byte offsets), for highlighting.
-CREATE TABLE message_match (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    message_ord INTEGER NOT NULL,
-    start       INTEGER NOT NULL,
-    len         INTEGER NOT NULL,
-    violation   TEXT
+-- The evidence nothing searches by column, one JSON object per case (store_case_put writes
+-- it in one insert; a row per item cost about a dozen inserts per case):
+--   {"contract":{"id","client","freelancer","title","created_at","started_at","ended_at",
+--                "budget","currency"},
+--    "payments":[{"id","from_acct","to_acct","kind","amount","currency","at"}],
+--    "feedback":[{"from_acct","to_acct","rating","text","at"}],
+--    "signals":[{"code","violation","weight","sentence"}],       -- why the case was flagged
+--    "matches":[{"message_ord","start","len","violation"}]}      -- phrase matches (byte offsets)
+-- A member that is NULL (or a time that is 0, or an empty list) is left out. The views
+-- below read it back as the rows it replaces.
+-- A rowid table, not WITHOUT ROWID: a row of 1-2 KB fits a 4 KB table page, while in a
+-- WITHOUT ROWID b-tree anything over ~1 KB spills to an overflow page.
+CREATE TABLE case_evidence (
+    id          INTEGER PRIMARY KEY,
+    case_id     TEXT NOT NULL UNIQUE REFERENCES "case"(id) ON DELETE CASCADE,
+    data        TEXT NOT NULL
 ) STRICT;
-CREATE INDEX message_match_by_case ON message_match(case_id);
+
+CREATE VIEW contract AS
+    SELECT e.case_id AS case_id, k.value->>'id' AS id, k.value->>'client' AS client,
+           k.value->>'freelancer' AS freelancer, k.value->>'title' AS title,
+           k.value->>'created_at' AS created_at, k.value->>'started_at' AS started_at,
+           k.value->>'ended_at' AS ended_at, k.value->>'budget' AS budget, k.value->>'currency' AS currency
+    FROM case_evidence e, json_each(e.data) k WHERE k.key = 'contract';
+CREATE VIEW payment AS
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>'id' AS id, j.value->>'from_acct' AS from_acct,
+           j.value->>'to_acct' AS to_acct, j.value->>'kind' AS kind, j.value->>'amount' AS amount,
+           j.value->>'currency' AS currency, j.value->>'at' AS at
+    FROM case_evidence e, json_each(e.data, '$.payments') j;
+CREATE VIEW feedback AS
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>'from_acct' AS from_acct, j.value->>'to_acct' AS to_acct,
+           j.value->>'rating' AS rating, j.value->>'text' AS text, j.value->>'at' AS at
+    FROM case_evidence e, json_each(e.data, '$.feedback') j;
+CREATE VIEW signal AS
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>'code' AS code, j.value->>'violation' AS violation,
+           j.value->>'weight' AS weight, j.value->>'sentence' AS sentence
+    FROM case_evidence e, json_each(e.data, '$.signals') j;
+CREATE VIEW message_match AS
+    SELECT e.case_id AS case_id, j.value->>'message_ord' AS message_ord, j.value->>'start' AS start,
+           j.value->>'len' AS len, j.value->>'violation' AS violation
+    FROM case_evidence e, json_each(e.data, '$.matches') j;
 
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
 CREATE TABLE prior_action (
