@@ -661,7 +661,14 @@ static int blank(const char *s, size_t n)
 /* Reading and parsing run in a thread of their own, ahead of the caller's callbacks
  * (which write the store on the calling thread): jansson costs about as much per case as
  * the store does, so on two cores the pipeline roughly doubles the import rate. Items
- * go through a bounded queue in file order, so reports stay in line order. */
+ * go through a bounded queue in file order, so reports stay in line order.
+ *
+ * Two things keep the hand-over cheap for the consumer, which is the slower side:
+ * - a full queue wakes the reader only once it is half empty, not at every item (a
+ *   wake-up per case cost a futex call and a context switch each);
+ * - consumed cases go back to the reader thread to be freed: they were allocated there,
+ *   and glibc frees another thread's chunks under that thread's arena lock, which the
+ *   reader holds while it allocates the next cases. */
 enum { QUEUE_CAP = 512 };
 
 typedef struct item {
@@ -684,6 +691,8 @@ typedef struct reader {
     fb_err err;          /* the reader's own failure (I/O, memory) */
     import_prep_fn prep; /* run on each good case in the reader thread */
     const void *prep_ctx;
+    fb_case *used[QUEUE_CAP];   /* consumed cases for the reader to free */
+    size_t n_used;
 } reader;
 
 static void item_free(item *it)
@@ -695,38 +704,51 @@ static void item_free(item *it)
     it->failed = NULL;
 }
 
-/* Queues an item; 0 when the consumer has stopped (the item is then freed). */
+/* Queues an item; 0 when the consumer has stopped (the item is then freed). Frees the
+ * cases the consumer has handed back. */
 static int reader_put(reader *r, item *it)
 {
+    fb_case *used[QUEUE_CAP];
     pthread_mutex_lock(&r->mu);
     while (r->count == QUEUE_CAP && !r->stop)
         pthread_cond_wait(&r->not_full, &r->mu);
     int ok = !r->stop;
     if (ok) {
         r->q[(r->head + r->count) % QUEUE_CAP] = *it;
-        r->count++;
-        pthread_cond_signal(&r->not_empty);
+        if (r->count++ == 0)
+            pthread_cond_signal(&r->not_empty);   /* the consumer waits only on an empty queue */
     }
+    size_t n_used = r->n_used;
+    memcpy(used, r->used, n_used * sizeof used[0]);
+    r->n_used = 0;
     pthread_mutex_unlock(&r->mu);
+    for (size_t i = 0; i < n_used; i++)
+        fb_case_free(&used[i]);
     if (!ok)
         item_free(it);
     return ok;
 }
 
-/* Takes the next item; 0 when the reader is done and the queue empty. */
-static int reader_get(reader *r, item *out)
+/* Takes the next item; 0 when the reader is done and the queue empty. *give_back (the
+ * case of the previous item, if any) goes to the reader thread to be freed. */
+static int reader_get(reader *r, item *out, fb_case **give_back)
 {
     pthread_mutex_lock(&r->mu);
+    if (*give_back && r->n_used < QUEUE_CAP) {
+        r->used[r->n_used++] = *give_back;
+        *give_back = NULL;
+    }
     while (r->count == 0 && !r->done)
         pthread_cond_wait(&r->not_empty, &r->mu);
     int ok = r->count > 0;
     if (ok) {
         *out = r->q[r->head];
         r->head = (r->head + 1) % QUEUE_CAP;
-        r->count--;
-        pthread_cond_signal(&r->not_full);
+        if (r->count-- == QUEUE_CAP / 2 + 1)
+            pthread_cond_signal(&r->not_full);    /* the reader waits only on a full queue */
     }
     pthread_mutex_unlock(&r->mu);
+    fb_case_free(give_back);   /* no room to hand it back */
     return ok;
 }
 
@@ -840,7 +862,8 @@ fb_status import_stream_prepared(const char *path, import_prep_fn prep, const vo
         goto done;
     }
     item it;
-    while (reader_get(r, &it)) {
+    fb_case *used = NULL;
+    while (reader_get(r, &it, &used)) {
         if (it.bad) {
             if (bad_fn)
                 bad_fn(ctx, it.bad);
@@ -852,16 +875,21 @@ fb_status import_stream_prepared(const char *path, import_prep_fn prep, const vo
             cases++;
             st = case_fn ? case_fn(ctx, it.c, it.line, err) : FB_OK;
         }
+        used = it.c;   /* freed by the reader thread */
+        it.c = NULL;
         item_free(&it);
         if (st != FB_OK)
             break;
     }
+    fb_case_free(&used);
     /* Stop the reader (it may be waiting for room), then drop what it queued. */
     pthread_mutex_lock(&r->mu);
     r->stop = 1;
     pthread_cond_broadcast(&r->not_full);
     pthread_mutex_unlock(&r->mu);
     pthread_join(th, NULL);
+    for (size_t i = 0; i < r->n_used; i++)
+        fb_case_free(&r->used[i]);
     while (r->count) {
         item_free(&r->q[r->head]);
         r->head = (r->head + 1) % QUEUE_CAP;
