@@ -77,15 +77,14 @@ CREATE TRIGGER message_ad AFTER DELETE ON message BEGIN
 END;
 
 -- The evidence nothing searches by column, one JSON object per case (store_case_put writes
--- it in one insert; a row per item cost about a dozen inserts per case):
---   {"contract":{"id","client","freelancer","title","created_at","started_at","ended_at",
---                "budget","currency"},
---    "payments":[{"id","from_acct","to_acct","kind","amount","currency","at"}],
---    "feedback":[{"from_acct","to_acct","rating","text","at"}],
---    "signals":[{"code","violation","weight","sentence"}],       -- why the case was flagged
---    "matches":[{"message_ord","start","len","violation"}]}      -- phrase matches (byte offsets)
--- A member that is NULL (or a time that is 0, or an empty list) is left out. The views
--- below read it back as the rows it replaces.
+-- it in one insert; a row per item cost about a dozen inserts per case). Each item is an
+-- array of its columns, in the order the views below name them (no member names: they
+-- would double the row); null for NULL, and for a time of 0:
+--   {"c":[contract],                   -- absent when the case has no contract
+--    "p":[[payment],...], "f":[[feedback],...],
+--    "s":[[signal],...],                -- why the case was flagged (core/signals)
+--    "m":[[message_match],...]}         -- phrase matches in message bodies (byte offsets)
+-- An empty list is left out. The views read it back as the rows it replaces.
 -- A rowid table, not WITHOUT ROWID: a row of 1-2 KB fits a 4 KB table page, while in a
 -- WITHOUT ROWID b-tree anything over ~1 KB spills to an overflow page.
 CREATE TABLE case_evidence (
@@ -95,28 +94,26 @@ CREATE TABLE case_evidence (
 ) STRICT;
 
 CREATE VIEW contract AS
-    SELECT e.case_id AS case_id, k.value->>'id' AS id, k.value->>'client' AS client,
-           k.value->>'freelancer' AS freelancer, k.value->>'title' AS title,
-           k.value->>'created_at' AS created_at, k.value->>'started_at' AS started_at,
-           k.value->>'ended_at' AS ended_at, k.value->>'budget' AS budget, k.value->>'currency' AS currency
-    FROM case_evidence e, json_each(e.data) k WHERE k.key = 'contract';
+    SELECT e.case_id AS case_id, k.value->>0 AS id, k.value->>1 AS client, k.value->>2 AS freelancer,
+           k.value->>3 AS title, k.value->>4 AS created_at, k.value->>5 AS started_at, k.value->>6 AS ended_at,
+           k.value->>7 AS budget, k.value->>8 AS currency
+    FROM case_evidence e, json_each(e.data) k WHERE k.key = 'c';
 CREATE VIEW payment AS
-    SELECT e.case_id AS case_id, j.key AS ord, j.value->>'id' AS id, j.value->>'from_acct' AS from_acct,
-           j.value->>'to_acct' AS to_acct, j.value->>'kind' AS kind, j.value->>'amount' AS amount,
-           j.value->>'currency' AS currency, j.value->>'at' AS at
-    FROM case_evidence e, json_each(e.data, '$.payments') j;
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>0 AS id, j.value->>1 AS from_acct, j.value->>2 AS to_acct,
+           j.value->>3 AS kind, j.value->>4 AS amount, j.value->>5 AS currency, j.value->>6 AS at
+    FROM case_evidence e, json_each(e.data, '$.p') j;
 CREATE VIEW feedback AS
-    SELECT e.case_id AS case_id, j.key AS ord, j.value->>'from_acct' AS from_acct, j.value->>'to_acct' AS to_acct,
-           j.value->>'rating' AS rating, j.value->>'text' AS text, j.value->>'at' AS at
-    FROM case_evidence e, json_each(e.data, '$.feedback') j;
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>0 AS from_acct, j.value->>1 AS to_acct,
+           j.value->>2 AS rating, j.value->>3 AS text, j.value->>4 AS at
+    FROM case_evidence e, json_each(e.data, '$.f') j;
 CREATE VIEW signal AS
-    SELECT e.case_id AS case_id, j.key AS ord, j.value->>'code' AS code, j.value->>'violation' AS violation,
-           j.value->>'weight' AS weight, j.value->>'sentence' AS sentence
-    FROM case_evidence e, json_each(e.data, '$.signals') j;
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>0 AS code, j.value->>1 AS violation,
+           j.value->>2 AS weight, j.value->>3 AS sentence
+    FROM case_evidence e, json_each(e.data, '$.s') j;
 CREATE VIEW message_match AS
-    SELECT e.case_id AS case_id, j.value->>'message_ord' AS message_ord, j.value->>'start' AS start,
-           j.value->>'len' AS len, j.value->>'violation' AS violation
-    FROM case_evidence e, json_each(e.data, '$.matches') j;
+    SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,
+           j.value->>3 AS violation
+    FROM case_evidence e, json_each(e.data, '$.m') j;
 
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
 CREATE TABLE prior_action (

@@ -85,23 +85,22 @@ static void jb_raw(jbuf *b, const char *s, size_t n)
 
 static void jb_ch(jbuf *b, char c) { jb_raw(b, &c, 1); }
 
-/* ,"key": (or {"key": / ["key" — the caller writes the opener) */
-static void jb_key(jbuf *b, const char *key, int *first)
+/* A comma before every element but the first of its array. */
+static void jb_sep(jbuf *b, int *first)
 {
     if (!*first)
         jb_ch(b, ',');
     *first = 0;
-    jb_ch(b, '"');
-    jb_raw(b, key, strlen(key));
-    jb_raw(b, "\":", 2);
 }
 
-/* A string member; absent when s is NULL (the views read a missing member as NULL). */
-static void jb_str(jbuf *b, const char *key, const char *s, int *first)
+/* A string element; null when s is NULL. */
+static void jb_str(jbuf *b, const char *s, int *first)
 {
-    if (!s)
+    jb_sep(b, first);
+    if (!s) {
+        jb_raw(b, "null", 4);
         return;
-    jb_key(b, key, first);
+    }
     size_t n = strlen(s);
     jb_need(b, n * 6 + 2);
     if (b->failed)
@@ -127,19 +126,35 @@ static void jb_str(jbuf *b, const char *key, const char *s, int *first)
     b->len = (size_t)(o - b->p);
 }
 
-static void jb_int(jbuf *b, const char *key, long long v, int *first)
+static void jb_int(jbuf *b, long long v, int *first)
 {
     char num[24];
     int n = snprintf(num, sizeof num, "%lld", v);
-    jb_key(b, key, first);
+    jb_sep(b, first);
     jb_raw(b, num, (size_t)n);
 }
 
-/* A time member; absent when zero (as store_bind_time binds zero as NULL). */
-static void jb_time(jbuf *b, const char *key, int64_t ms, int *first)
+/* A time element; null when zero (as store_bind_time binds zero as NULL). */
+static void jb_time(jbuf *b, int64_t ms, int *first)
 {
     if (ms)
-        jb_int(b, key, ms, first);
+        jb_int(b, ms, first);
+    else
+        jb_str(b, NULL, first);
+}
+
+/* Opens the list member key ("p", "f", ...) or its next element: each element is an
+ * array of the columns in schema.sql's order. */
+static void jb_elem(jbuf *b, const char *key, size_t i, int *top)
+{
+    if (i == 0) {
+        jb_sep(b, top);
+        jb_ch(b, '"');
+        jb_raw(b, key, strlen(key));
+        jb_raw(b, "\":[[", 4);
+    } else {
+        jb_raw(b, "],[", 3);
+    }
 }
 
 static void jb_evidence(jbuf *b, const fb_case *c)
@@ -149,80 +164,70 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     if (c->has_contract) {
         const fb_contract *k = &c->contract;
         int f = 1;
-        jb_key(b, "contract", &top);
-        jb_ch(b, '{');
-        jb_str(b, "id", k->id, &f);
-        jb_str(b, "client", k->client, &f);
-        jb_str(b, "freelancer", k->freelancer, &f);
-        jb_str(b, "title", k->title, &f);
-        jb_time(b, "created_at", k->created_at, &f);
-        jb_time(b, "started_at", k->started_at, &f);
-        jb_time(b, "ended_at", k->ended_at, &f);
+        top = 0;
+        jb_raw(b, "\"c\":[", 5);
+        jb_str(b, k->id, &f);
+        jb_str(b, k->client, &f);
+        jb_str(b, k->freelancer, &f);
+        jb_str(b, k->title, &f);
+        jb_time(b, k->created_at, &f);
+        jb_time(b, k->started_at, &f);
+        jb_time(b, k->ended_at, &f);
         if (k->has_budget)
-            jb_int(b, "budget", k->budget_minor, &f);
-        jb_str(b, "currency", k->currency[0] ? k->currency : NULL, &f);
-        jb_ch(b, '}');
-    }
-    if (c->n_payments) {
-        jb_key(b, "payments", &top);
-        for (size_t i = 0; i < c->n_payments; i++) {
-            const fb_payment *p = &c->payments[i];
-            int f = 1;
-            jb_raw(b, i ? ",{" : "[{", 2);
-            jb_str(b, "id", p->id, &f);
-            jb_str(b, "from_acct", p->from, &f);
-            jb_str(b, "to_acct", p->to, &f);
-            jb_str(b, "kind", fb_pay_str(p->kind), &f);
-            jb_int(b, "amount", p->amount_minor, &f);
-            jb_str(b, "currency", p->currency, &f);
-            jb_time(b, "at", p->at, &f);
-            jb_ch(b, '}');
-        }
+            jb_int(b, k->budget_minor, &f);
+        else
+            jb_str(b, NULL, &f);
+        jb_str(b, k->currency[0] ? k->currency : NULL, &f);
         jb_ch(b, ']');
     }
-    if (c->n_feedback) {
-        jb_key(b, "feedback", &top);
-        for (size_t i = 0; i < c->n_feedback; i++) {
-            const fb_feedback *fe = &c->feedback[i];
-            int f = 1;
-            jb_raw(b, i ? ",{" : "[{", 2);
-            jb_str(b, "from_acct", fe->from, &f);
-            jb_str(b, "to_acct", fe->to, &f);
-            jb_int(b, "rating", fe->rating, &f);
-            jb_str(b, "text", fe->text, &f);
-            jb_time(b, "at", fe->at, &f);
-            jb_ch(b, '}');
-        }
-        jb_ch(b, ']');
+    for (size_t i = 0; i < c->n_payments; i++) {
+        const fb_payment *p = &c->payments[i];
+        int f = 1;
+        jb_elem(b, "p", i, &top);
+        jb_str(b, p->id, &f);
+        jb_str(b, p->from, &f);
+        jb_str(b, p->to, &f);
+        jb_str(b, fb_pay_str(p->kind), &f);
+        jb_int(b, p->amount_minor, &f);
+        jb_str(b, p->currency, &f);
+        jb_time(b, p->at, &f);
     }
-    if (c->n_signals) {
-        jb_key(b, "signals", &top);
-        for (size_t i = 0; i < c->n_signals; i++) {
-            const fb_signal *g = &c->signals[i];
-            int f = 1;
-            jb_raw(b, i ? ",{" : "[{", 2);
-            jb_str(b, "code", g->code, &f);
-            jb_str(b, "violation", fb_violation_str(g->violation), &f);
-            jb_int(b, "weight", g->weight, &f);
-            jb_str(b, "sentence", g->sentence ? g->sentence : "", &f);
-            jb_ch(b, '}');
-        }
-        jb_ch(b, ']');
+    if (c->n_payments)
+        jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *fe = &c->feedback[i];
+        int f = 1;
+        jb_elem(b, "f", i, &top);
+        jb_str(b, fe->from, &f);
+        jb_str(b, fe->to, &f);
+        jb_int(b, fe->rating, &f);
+        jb_str(b, fe->text, &f);
+        jb_time(b, fe->at, &f);
     }
-    if (c->n_matches) {
-        jb_key(b, "matches", &top);
-        for (size_t i = 0; i < c->n_matches; i++) {
-            const fb_match *m = &c->matches[i];
-            int f = 1;
-            jb_raw(b, i ? ",{" : "[{", 2);
-            jb_int(b, "message_ord", (long long)m->message, &f);
-            jb_int(b, "start", (long long)m->start, &f);
-            jb_int(b, "len", (long long)m->len, &f);
-            jb_str(b, "violation", fb_violation_str(m->violation), &f);
-            jb_ch(b, '}');
-        }
-        jb_ch(b, ']');
+    if (c->n_feedback)
+        jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_signals; i++) {
+        const fb_signal *g = &c->signals[i];
+        int f = 1;
+        jb_elem(b, "s", i, &top);
+        jb_str(b, g->code, &f);
+        jb_str(b, fb_violation_str(g->violation), &f);
+        jb_int(b, g->weight, &f);
+        jb_str(b, g->sentence ? g->sentence : "", &f);
     }
+    if (c->n_signals)
+        jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_matches; i++) {
+        const fb_match *m = &c->matches[i];
+        int f = 1;
+        jb_elem(b, "m", i, &top);
+        jb_int(b, (long long)m->message, &f);
+        jb_int(b, (long long)m->start, &f);
+        jb_int(b, (long long)m->len, &f);
+        jb_str(b, fb_violation_str(m->violation), &f);
+    }
+    if (c->n_matches)
+        jb_raw(b, "]]", 2);
     jb_ch(b, '}');
 }
 
