@@ -126,12 +126,18 @@ static void jb_str(jbuf *b, const char *s, int *first)
     b->len = (size_t)(o - b->p);
 }
 
+/* Decimal digits by hand: snprintf was a tenth of this row's cost. */
 static void jb_int(jbuf *b, long long v, int *first)
 {
-    char num[24];
-    int n = snprintf(num, sizeof num, "%lld", v);
+    char num[24], *e = num + sizeof num, *p = e;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
     jb_sep(b, first);
-    jb_raw(b, num, (size_t)n);
+    jb_raw(b, p, (size_t)(e - p));
 }
 
 /* A time element; null when zero (as store_bind_time binds zero as NULL). */
