@@ -56,43 +56,6 @@ CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id);
 CREATE INDEX case_queue_age ON "case"(status, opened_at, id);
 CREATE INDEX case_by_subject ON "case"(subject);
 
-CREATE TABLE contract (
-    case_id     TEXT PRIMARY KEY REFERENCES "case"(id) ON DELETE CASCADE,
-    id          TEXT NOT NULL,
-    client      TEXT,
-    freelancer  TEXT,
-    title       TEXT,
-    created_at  INTEGER,
-    started_at  INTEGER,
-    ended_at    INTEGER,
-    budget      INTEGER,
-    currency    TEXT
-) STRICT;
-
-CREATE TABLE payment (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    ord         INTEGER NOT NULL,
-    id          TEXT,
-    from_acct   TEXT,
-    to_acct     TEXT,
-    kind        TEXT NOT NULL CHECK (kind IN ('payment','bonus','refund','milestone')),
-    amount      INTEGER NOT NULL CHECK (amount >= 0),
-    currency    TEXT NOT NULL,
-    at          INTEGER,
-    PRIMARY KEY (case_id, ord)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE feedback (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    ord         INTEGER NOT NULL,
-    from_acct   TEXT,
-    to_acct     TEXT,
-    rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-    text        TEXT,
-    at          INTEGER,
-    PRIMARY KEY (case_id, ord)
-) STRICT, WITHOUT ROWID;
-
 CREATE TABLE message (
     id          INTEGER PRIMARY KEY,
     case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
@@ -113,26 +76,44 @@ CREATE TRIGGER message_ad AFTER DELETE ON message BEGIN
     INSERT INTO message_fts(message_fts, rowid, body) VALUES ('delete', old.id, old.body);
 END;
 
--- Why a case was flagged (core/signals).
-CREATE TABLE signal (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    ord         INTEGER NOT NULL,
-    code        TEXT NOT NULL,
-    violation   TEXT,
-    weight      INTEGER NOT NULL,
-    sentence    TEXT NOT NULL,
-    PRIMARY KEY (case_id, ord)
-) STRICT, WITHOUT ROWID;
-
--- Phrase-rule matches inside message bodies (byte offsets), for highlighting.
-CREATE TABLE message_match (
-    case_id     TEXT NOT NULL REFERENCES "case"(id) ON DELETE CASCADE,
-    message_ord INTEGER NOT NULL,
-    start       INTEGER NOT NULL,
-    len         INTEGER NOT NULL,
-    violation   TEXT
+-- The evidence nothing searches by column, one JSON object per case (store_case_put writes
+-- it in one insert; a row per item cost about a dozen inserts per case). Each item is an
+-- array of its columns, in the order the views below name them (no member names: they
+-- would double the row); null for NULL, and for a time of 0:
+--   {"c":[contract],                   -- absent when the case has no contract
+--    "p":[[payment],...], "f":[[feedback],...],
+--    "s":[[signal],...],                -- why the case was flagged (core/signals)
+--    "m":[[message_match],...]}         -- phrase matches in message bodies (byte offsets)
+-- An empty list is left out. The views read it back as the rows it replaces.
+-- A rowid table, not WITHOUT ROWID: a row of 1-2 KB fits a 4 KB table page, while in a
+-- WITHOUT ROWID b-tree anything over ~1 KB spills to an overflow page.
+CREATE TABLE case_evidence (
+    id          INTEGER PRIMARY KEY,
+    case_id     TEXT NOT NULL UNIQUE REFERENCES "case"(id) ON DELETE CASCADE,
+    data        TEXT NOT NULL
 ) STRICT;
-CREATE INDEX message_match_by_case ON message_match(case_id);
+
+CREATE VIEW contract AS
+    SELECT e.case_id AS case_id, k.value->>0 AS id, k.value->>1 AS client, k.value->>2 AS freelancer,
+           k.value->>3 AS title, k.value->>4 AS created_at, k.value->>5 AS started_at, k.value->>6 AS ended_at,
+           k.value->>7 AS budget, k.value->>8 AS currency
+    FROM case_evidence e, json_each(e.data) k WHERE k.key = 'c';
+CREATE VIEW payment AS
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>0 AS id, j.value->>1 AS from_acct, j.value->>2 AS to_acct,
+           j.value->>3 AS kind, j.value->>4 AS amount, j.value->>5 AS currency, j.value->>6 AS at
+    FROM case_evidence e, json_each(e.data, '$.p') j;
+CREATE VIEW feedback AS
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>0 AS from_acct, j.value->>1 AS to_acct,
+           j.value->>2 AS rating, j.value->>3 AS text, j.value->>4 AS at
+    FROM case_evidence e, json_each(e.data, '$.f') j;
+CREATE VIEW signal AS
+    SELECT e.case_id AS case_id, j.key AS ord, j.value->>0 AS code, j.value->>1 AS violation,
+           j.value->>2 AS weight, j.value->>3 AS sentence
+    FROM case_evidence e, json_each(e.data, '$.s') j;
+CREATE VIEW message_match AS
+    SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,
+           j.value->>3 AS violation
+    FROM case_evidence e, json_each(e.data, '$.m') j;
 
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
 CREATE TABLE prior_action (

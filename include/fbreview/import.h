@@ -30,4 +30,13 @@ typedef void (*import_bad_fn)(void *ctx, const char *message);
 fb_status import_stream(const char *path, import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
                         import_report *report, fb_err *err);
 
+/* import_stream, with prep run on each good case in the reader thread (ahead of case_fn,
+ * in parallel with it), e.g. ingest_prepare. prep must not touch what case_fn uses
+ * (the store). When prep fails, the stream stops there and returns its error as
+ * "FILE:LINE: ..." (case_fn is not called for that case). */
+typedef fb_status (*import_prep_fn)(const void *prep_ctx, fb_case *c, fb_err *err);
+fb_status import_stream_prepared(const char *path, import_prep_fn prep, const void *prep_ctx,
+                                 import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
+                                 import_report *report, fb_err *err);
+
 #endif

@@ -50,6 +50,10 @@ void store_rollback(fb_store *s);
  * writes every parent row (case, account) before its children; the checks cost ~12% of a
  * demo fill, and `fbreview verify` (store_check_integrity) still finds any dangling row. */
 void store_set_bulk(fb_store *s, int on);
+/* Foreign-key enforcement off (0) or on (1); outside a transaction only (SQLite ignores it
+ * inside one). For bulk writers that write parents before children (store_case_put),
+ * with synchronous left FULL: `fbreview verify` checks the keys afterwards. */
+fb_status store_set_foreign_keys(fb_store *s, int on, fb_err *err);
 
 /* Key/value rows of sync_state. get returns a malloc'd string or NULL. */
 char *store_state_get(fb_store *s, const char *key);

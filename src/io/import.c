@@ -541,14 +541,64 @@ static fb_status parse_case(const json_t *root, fb_case *c, fb_err *err)
     return FB_OK;
 }
 
+/* ---- an arena for the parse tree ----
+ * jansson allocates every value, key and hash table of a line separately, and the tree
+ * lives only while its line is validated: a bump allocator, reset after each line,
+ * replaces about a hundred malloc/free pairs per case. Only the import reader thread has
+ * an arena (arena_mine); only its json_loadb .. json_decref window allocates from it
+ * (arena_base). Everything else, and whatever does not fit, is plain malloc, and free
+ * tells the two apart by address. */
+enum { ARENA_SIZE = 256 * 1024 };
+static _Thread_local char *arena_mine;   /* this thread's arena buffer, if it has one */
+static _Thread_local char *arena_base;   /* arena_mine while a line's tree is alive */
+static _Thread_local size_t arena_used;
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+
+static void *arena_malloc(size_t n)
+{
+    if (arena_base) {
+        size_t at = (arena_used + 15) & ~(size_t)15;
+        if (n <= ARENA_SIZE && at <= ARENA_SIZE - n) {
+            arena_used = at + n;
+            return arena_base + at;
+        }
+    }
+    return malloc(n);
+}
+
+static void arena_free(void *p)
+{
+    if (arena_base && (char *)p >= arena_base && (char *)p < arena_base + ARENA_SIZE)
+        return;   /* released with the whole arena at the end of the line */
+    free(p);
+}
+
+static void arena_install(void) { json_set_alloc_funcs(arena_malloc, arena_free); }
+
+/* Gives the calling thread an arena (the reader thread, for its whole life). */
+static void arena_open(void)
+{
+    pthread_once(&arena_once, arena_install);
+    arena_mine = malloc(ARENA_SIZE);   /* NULL: no arena, plain malloc */
+}
+
+static void arena_close(void)
+{
+    free(arena_mine);
+    arena_mine = NULL;
+}
+
 fb_status import_parse_line(const char *line, size_t len, fb_case **out, fb_err *err)
 {
     *out = NULL;
     if (len > LIM_LINE)
         return fb_err_set(err, FB_EINPUT, "line: longer than %d bytes (the limit for one case)", LIM_LINE);
     json_error_t je;
+    arena_base = arena_mine;
+    arena_used = 0;
     json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
+        arena_base = NULL;
         char text[512];
         escape_into(je.text, strlen(je.text), text, sizeof text, 200, 0);
         if (json_error_code(&je) == json_error_invalid_utf8)
@@ -561,15 +611,18 @@ fb_status import_parse_line(const char *line, size_t len, fb_case **out, fb_err 
     if (!json_is_object(root)) {
         fb_status st = fb_err_set(err, FB_EINPUT, "line: expected a JSON object (one case), got %s", jtype(root));
         json_decref(root);
+        arena_base = NULL;
         return st;
     }
     fb_case *c = fb_case_new();
     if (!c) {
         json_decref(root);
+        arena_base = NULL;
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     }
     fb_status st = parse_case(root, c, err);
     json_decref(root);
+    arena_base = NULL;
     if (st != FB_OK) {
         fb_case_free(&c);
         return st;
@@ -661,12 +714,20 @@ static int blank(const char *s, size_t n)
 /* Reading and parsing run in a thread of their own, ahead of the caller's callbacks
  * (which write the store on the calling thread): jansson costs about as much per case as
  * the store does, so on two cores the pipeline roughly doubles the import rate. Items
- * go through a bounded queue in file order, so reports stay in line order. */
+ * go through a bounded queue in file order, so reports stay in line order.
+ *
+ * Two things keep the hand-over cheap for the consumer, which is the slower side:
+ * - a full queue wakes the reader only once it is half empty, not at every item (a
+ *   wake-up per case cost a futex call and a context switch each);
+ * - consumed cases go back to the reader thread to be freed: they were allocated there,
+ *   and glibc frees another thread's chunks under that thread's arena lock, which the
+ *   reader holds while it allocates the next cases. */
 enum { QUEUE_CAP = 512 };
 
 typedef struct item {
     fb_case *c;          /* a good case, or */
-    char *bad;           /* a "FILE:LINE: field: problem" message */
+    char *bad;           /* a "FILE:LINE: field: problem" message, or */
+    fb_err *failed;      /* the prepare callback's failure on a good case */
     long line;
 } item;
 
@@ -681,6 +742,10 @@ typedef struct reader {
     int stop;            /* the consumer wants no more */
     long lines, bad;     /* written by the reader, read after join */
     fb_err err;          /* the reader's own failure (I/O, memory) */
+    import_prep_fn prep; /* run on each good case in the reader thread */
+    const void *prep_ctx;
+    fb_case *used[QUEUE_CAP];   /* consumed cases for the reader to free */
+    size_t n_used;
 } reader;
 
 static void item_free(item *it)
@@ -688,40 +753,55 @@ static void item_free(item *it)
     fb_case_free(&it->c);
     free(it->bad);
     it->bad = NULL;
+    free(it->failed);
+    it->failed = NULL;
 }
 
-/* Queues an item; 0 when the consumer has stopped (the item is then freed). */
+/* Queues an item; 0 when the consumer has stopped (the item is then freed). Frees the
+ * cases the consumer has handed back. */
 static int reader_put(reader *r, item *it)
 {
+    fb_case *used[QUEUE_CAP];
     pthread_mutex_lock(&r->mu);
     while (r->count == QUEUE_CAP && !r->stop)
         pthread_cond_wait(&r->not_full, &r->mu);
     int ok = !r->stop;
     if (ok) {
         r->q[(r->head + r->count) % QUEUE_CAP] = *it;
-        r->count++;
-        pthread_cond_signal(&r->not_empty);
+        if (r->count++ == 0)
+            pthread_cond_signal(&r->not_empty);   /* the consumer waits only on an empty queue */
     }
+    size_t n_used = r->n_used;
+    memcpy(used, r->used, n_used * sizeof used[0]);
+    r->n_used = 0;
     pthread_mutex_unlock(&r->mu);
+    for (size_t i = 0; i < n_used; i++)
+        fb_case_free(&used[i]);
     if (!ok)
         item_free(it);
     return ok;
 }
 
-/* Takes the next item; 0 when the reader is done and the queue empty. */
-static int reader_get(reader *r, item *out)
+/* Takes the next item; 0 when the reader is done and the queue empty. *give_back (the
+ * case of the previous item, if any) goes to the reader thread to be freed. */
+static int reader_get(reader *r, item *out, fb_case **give_back)
 {
     pthread_mutex_lock(&r->mu);
+    if (*give_back && r->n_used < QUEUE_CAP) {
+        r->used[r->n_used++] = *give_back;
+        *give_back = NULL;
+    }
     while (r->count == 0 && !r->done)
         pthread_cond_wait(&r->not_empty, &r->mu);
     int ok = r->count > 0;
     if (ok) {
         *out = r->q[r->head];
         r->head = (r->head + 1) % QUEUE_CAP;
-        r->count--;
-        pthread_cond_signal(&r->not_full);
+        if (r->count-- == QUEUE_CAP / 2 + 1)
+            pthread_cond_signal(&r->not_full);    /* the reader waits only on a full queue */
     }
     pthread_mutex_unlock(&r->mu);
+    fb_case_free(give_back);   /* no room to hand it back */
     return ok;
 }
 
@@ -733,6 +813,7 @@ static void *reader_main(void *arg)
     ssize_t got;
     long lineno = 0;
     seen_set seen = {0};
+    arena_open();
     while ((got = getline(&buf, &cap, r->f)) >= 0) {
         lineno++;
         size_t len = (size_t)got;
@@ -748,7 +829,7 @@ static void *reader_main(void *arg)
         if (blank(line, len))
             continue;
         r->lines++;
-        item it = {NULL, NULL, lineno};
+        item it = {NULL, NULL, NULL, lineno};
         fb_err lerr = {0};
         fb_status pst = import_parse_line(line, len, &it.c, &lerr);
         if (pst == FB_OK) {
@@ -776,6 +857,17 @@ static void *reader_main(void *arg)
                 break;
             }
             snprintf(it.bad, n, "%s:%ld: %s", r->shown, lineno, lerr.msg);
+        } else if (r->prep) {
+            fb_err perr = {0};
+            if (r->prep(r->prep_ctx, it.c, &perr) != FB_OK) {
+                it.failed = malloc(sizeof *it.failed);
+                if (!it.failed) {
+                    fb_case_free(&it.c);
+                    fb_err_set(&r->err, FB_ENOMEM, "%s:%ld: out of memory", r->shown, lineno);
+                    break;
+                }
+                *it.failed = perr;
+            }
         }
         if (!reader_put(r, &it))
             break;
@@ -784,6 +876,7 @@ static void *reader_main(void *arg)
         fb_err_set(&r->err, FB_EIO, "reading %s: %s", r->shown, strerror(errno));
     free(buf);
     seen_free(&seen);
+    arena_close();
     pthread_mutex_lock(&r->mu);
     r->done = 1;
     pthread_cond_signal(&r->not_empty);
@@ -794,11 +887,20 @@ static void *reader_main(void *arg)
 fb_status import_stream(const char *path, import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
                         import_report *report, fb_err *err)
 {
+    return import_stream_prepared(path, NULL, NULL, case_fn, bad_fn, ctx, report, err);
+}
+
+fb_status import_stream_prepared(const char *path, import_prep_fn prep, const void *prep_ctx,
+                                 import_case_fn case_fn, import_bad_fn bad_fn, void *ctx,
+                                 import_report *report, fb_err *err)
+{
     int is_stdin = strcmp(path, "-") == 0;
     reader *r = calloc(1, sizeof *r);
     if (!r)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     r->shown = is_stdin ? "<stdin>" : path;
+    r->prep = prep;
+    r->prep_ctx = prep_ctx;
     r->f = is_stdin ? stdin : fopen(path, "rb");
     if (!r->f) {
         free(r);
@@ -815,24 +917,34 @@ fb_status import_stream(const char *path, import_case_fn case_fn, import_bad_fn 
         goto done;
     }
     item it;
-    while (reader_get(r, &it)) {
+    fb_case *used = NULL;
+    while (reader_get(r, &it, &used)) {
         if (it.bad) {
             if (bad_fn)
                 bad_fn(ctx, it.bad);
+        } else if (it.failed) {
+            cases++;
+            *err = *it.failed;
+            st = fb_err_wrap(err, "%s:%ld", r->shown, it.line);
         } else {
             cases++;
             st = case_fn ? case_fn(ctx, it.c, it.line, err) : FB_OK;
         }
+        used = it.c;   /* freed by the reader thread */
+        it.c = NULL;
         item_free(&it);
         if (st != FB_OK)
             break;
     }
+    fb_case_free(&used);
     /* Stop the reader (it may be waiting for room), then drop what it queued. */
     pthread_mutex_lock(&r->mu);
     r->stop = 1;
     pthread_cond_broadcast(&r->not_full);
     pthread_mutex_unlock(&r->mu);
     pthread_join(th, NULL);
+    for (size_t i = 0; i < r->n_used; i++)
+        fb_case_free(&r->used[i]);
     while (r->count) {
         item_free(&r->q[r->head]);
         r->head = (r->head + 1) % QUEUE_CAP;

@@ -255,6 +255,11 @@ void store_set_bulk(fb_store *s, int on)
                  NULL, NULL, NULL);
 }
 
+fb_status store_set_foreign_keys(fb_store *s, int on, fb_err *err)
+{
+    return exec(s, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", err, "setting foreign_keys");
+}
+
 char *store_state_get(fb_store *s, const char *key)
 {
     static const char sql[] = "SELECT value FROM sync_state WHERE key=?1";

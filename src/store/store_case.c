@@ -23,10 +23,9 @@ static const char sql_case_upsert[] =
 /* No RETURNING clause on purpose: it gives the statement a savepoint, and FTS5 flushes its
  * pending index at every savepoint (slow: see schema.sql). sql_case_state asks instead. */
 static const char *const sql_clear[] = {
-    "DELETE FROM case_account WHERE case_id=?1", "DELETE FROM account_link WHERE case_id=?1",
-    "DELETE FROM contract WHERE case_id=?1",     "DELETE FROM payment WHERE case_id=?1",
-    "DELETE FROM feedback WHERE case_id=?1",     "DELETE FROM message WHERE case_id=?1",
-    "DELETE FROM signal WHERE case_id=?1",       "DELETE FROM message_match WHERE case_id=?1",
+    "DELETE FROM case_account WHERE case_id=?1",
+    "DELETE FROM account_link WHERE case_id=?1",
+    "DELETE FROM message WHERE case_id=?1",
 };
 static const char sql_account[] =
     "INSERT INTO account(id, name, country, created_at) VALUES (?1,?2,?3,?4)"
@@ -37,21 +36,212 @@ static const char sql_case_account[] =
 static const char sql_prior[] =
     "INSERT OR IGNORE INTO prior_action(account_id, action, violation, at, source) VALUES (?1,?2,?3,?4,?5)";
 static const char sql_link[] = "INSERT INTO account_link(case_id, a, b, kind, detail) VALUES (?1,?2,?3,?4,?5)";
-static const char sql_contract[] =
-    "INSERT INTO contract(case_id, id, client, freelancer, title, created_at, started_at, ended_at, budget, currency)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)";
-static const char sql_payment[] =
-    "INSERT INTO payment(case_id, ord, id, from_acct, to_acct, kind, amount, currency, at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
-static const char sql_feedback[] =
-    "INSERT INTO feedback(case_id, ord, from_acct, to_acct, rating, text, at) VALUES (?1,?2,?3,?4,?5,?6,?7)";
 static const char sql_message[] =
     "INSERT INTO message(case_id, ord, from_acct, to_acct, at, body) VALUES (?1,?2,?3,?4,?5,?6)";
 /* The search index, written beside each message (schema.sql says why not by a trigger). */
 static const char sql_message_fts[] = "INSERT INTO message_fts(rowid, body) VALUES (?1,?2)";
-static const char sql_signal[] =
-    "INSERT INTO signal(case_id, ord, code, violation, weight, sentence) VALUES (?1,?2,?3,?4,?5,?6)";
-static const char sql_match[] =
-    "INSERT INTO message_match(case_id, message_ord, start, len, violation) VALUES (?1,?2,?3,?4,?5)";
+/* The evidence nothing queries by column (contract, payments, feedback, signals, phrase
+ * matches) is one JSON row per case: one insert instead of about a dozen. schema.sql's
+ * views (contract, payment, feedback, signal, message_match) read it back as rows. */
+static const char sql_evidence[] =
+    "INSERT INTO case_evidence(case_id, data) VALUES (?1,?2)"
+    " ON CONFLICT(case_id) DO UPDATE SET data=excluded.data";
+
+/* ---- the evidence row's JSON, written by hand (no tree, no allocation per value) ---- */
+
+typedef struct jbuf {
+    char *p;
+    size_t len, cap;
+    int failed;
+    char local[4096];
+} jbuf;
+
+static void jb_need(jbuf *b, size_t more)
+{
+    if (b->failed || b->len + more <= b->cap)
+        return;
+    size_t ncap = b->cap * 2;
+    while (ncap < b->len + more)
+        ncap *= 2;
+    char *np = b->p == b->local ? malloc(ncap) : realloc(b->p, ncap);
+    if (!np) {
+        b->failed = 1;
+        return;
+    }
+    if (b->p == b->local)
+        memcpy(np, b->local, b->len);
+    b->p = np;
+    b->cap = ncap;
+}
+
+static void jb_raw(jbuf *b, const char *s, size_t n)
+{
+    jb_need(b, n);
+    if (b->failed)
+        return;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static void jb_ch(jbuf *b, char c) { jb_raw(b, &c, 1); }
+
+/* A comma before every element but the first of its array. */
+static void jb_sep(jbuf *b, int *first)
+{
+    if (!*first)
+        jb_ch(b, ',');
+    *first = 0;
+}
+
+/* A string element; null when s is NULL. One pass, no strlen: room is checked every
+ * 64 bytes of input (64 * 6 output bytes at most, plus the quotes). */
+static void jb_str(jbuf *b, const char *s, int *first)
+{
+    jb_sep(b, first);
+    if (!s) {
+        jb_raw(b, "null", 4);
+        return;
+    }
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    jb_ch(b, '"');
+    for (;;) {
+        jb_need(b, 64 * 6 + 1);
+        if (b->failed)
+            return;
+        char *o = b->p + b->len;
+        int i = 0;
+        for (; i < 64 && *p; i++, p++) {
+            unsigned c = *p;
+            if (c == '"' || c == '\\') {
+                *o++ = '\\';
+                *o++ = (char)c;
+            } else if (c < 0x20 || c == 0x7f) {
+                memcpy(o, "\\u00", 4);
+                o[4] = hex[c >> 4];
+                o[5] = hex[c & 15];
+                o += 6;
+            } else {
+                *o++ = (char)c;
+            }
+        }
+        b->len = (size_t)(o - b->p);
+        if (!*p)
+            break;
+    }
+    jb_ch(b, '"');
+}
+
+/* Decimal digits by hand: snprintf was a tenth of this row's cost. */
+static void jb_int(jbuf *b, long long v, int *first)
+{
+    char num[24], *e = num + sizeof num, *p = e;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    jb_sep(b, first);
+    jb_raw(b, p, (size_t)(e - p));
+}
+
+/* A time element; null when zero (as store_bind_time binds zero as NULL). */
+static void jb_time(jbuf *b, int64_t ms, int *first)
+{
+    if (ms)
+        jb_int(b, ms, first);
+    else
+        jb_str(b, NULL, first);
+}
+
+/* Opens the list member key ("p", "f", ...) or its next element: each element is an
+ * array of the columns in schema.sql's order. */
+static void jb_elem(jbuf *b, const char *key, size_t i, int *top)
+{
+    if (i == 0) {
+        jb_sep(b, top);
+        jb_ch(b, '"');
+        jb_raw(b, key, strlen(key));
+        jb_raw(b, "\":[[", 4);
+    } else {
+        jb_raw(b, "],[", 3);
+    }
+}
+
+static void jb_evidence(jbuf *b, const fb_case *c)
+{
+    int top = 1;
+    jb_ch(b, '{');
+    if (c->has_contract) {
+        const fb_contract *k = &c->contract;
+        int f = 1;
+        top = 0;
+        jb_raw(b, "\"c\":[", 5);
+        jb_str(b, k->id, &f);
+        jb_str(b, k->client, &f);
+        jb_str(b, k->freelancer, &f);
+        jb_str(b, k->title, &f);
+        jb_time(b, k->created_at, &f);
+        jb_time(b, k->started_at, &f);
+        jb_time(b, k->ended_at, &f);
+        if (k->has_budget)
+            jb_int(b, k->budget_minor, &f);
+        else
+            jb_str(b, NULL, &f);
+        jb_str(b, k->currency[0] ? k->currency : NULL, &f);
+        jb_ch(b, ']');
+    }
+    for (size_t i = 0; i < c->n_payments; i++) {
+        const fb_payment *p = &c->payments[i];
+        int f = 1;
+        jb_elem(b, "p", i, &top);
+        jb_str(b, p->id, &f);
+        jb_str(b, p->from, &f);
+        jb_str(b, p->to, &f);
+        jb_str(b, fb_pay_str(p->kind), &f);
+        jb_int(b, p->amount_minor, &f);
+        jb_str(b, p->currency, &f);
+        jb_time(b, p->at, &f);
+    }
+    if (c->n_payments)
+        jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *fe = &c->feedback[i];
+        int f = 1;
+        jb_elem(b, "f", i, &top);
+        jb_str(b, fe->from, &f);
+        jb_str(b, fe->to, &f);
+        jb_int(b, fe->rating, &f);
+        jb_str(b, fe->text, &f);
+        jb_time(b, fe->at, &f);
+    }
+    if (c->n_feedback)
+        jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_signals; i++) {
+        const fb_signal *g = &c->signals[i];
+        int f = 1;
+        jb_elem(b, "s", i, &top);
+        jb_str(b, g->code, &f);
+        jb_str(b, fb_violation_str(g->violation), &f);
+        jb_int(b, g->weight, &f);
+        jb_str(b, g->sentence ? g->sentence : "", &f);
+    }
+    if (c->n_signals)
+        jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_matches; i++) {
+        const fb_match *m = &c->matches[i];
+        int f = 1;
+        jb_elem(b, "m", i, &top);
+        jb_int(b, (long long)m->message, &f);
+        jb_int(b, (long long)m->start, &f);
+        jb_int(b, (long long)m->len, &f);
+        jb_str(b, fb_violation_str(m->violation), &f);
+    }
+    if (c->n_matches)
+        jb_raw(b, "]]", 2);
+    jb_ch(b, '}');
+}
 
 #define STEP(st, doing)                                                  \
     do {                                                                 \
@@ -135,48 +325,6 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
         store_bind_text(ln, 5, c->links[i].detail);
         STEP(ln, "saving an account link");
     }
-    if (c->has_contract) {
-        const fb_contract *k = &c->contract;
-        PREP(ct, sql_contract);
-        store_bind_text(ct, 1, c->id);
-        store_bind_text(ct, 2, k->id);
-        store_bind_text(ct, 3, k->client);
-        store_bind_text(ct, 4, k->freelancer);
-        store_bind_text(ct, 5, k->title);
-        store_bind_time(ct, 6, k->created_at);
-        store_bind_time(ct, 7, k->started_at);
-        store_bind_time(ct, 8, k->ended_at);
-        if (k->has_budget)
-            sqlite3_bind_int64(ct, 9, k->budget_minor);
-        store_bind_text(ct, 10, k->currency[0] ? k->currency : NULL);
-        STEP(ct, "saving a contract");
-    }
-    PREP(pa, sql_payment);
-    for (size_t i = 0; i < c->n_payments; i++) {
-        const fb_payment *p = &c->payments[i];
-        store_bind_text(pa, 1, c->id);
-        sqlite3_bind_int64(pa, 2, (sqlite3_int64)i);
-        store_bind_text(pa, 3, p->id);
-        store_bind_text(pa, 4, p->from);
-        store_bind_text(pa, 5, p->to);
-        store_bind_text(pa, 6, fb_pay_str(p->kind));
-        sqlite3_bind_int64(pa, 7, p->amount_minor);
-        store_bind_text(pa, 8, p->currency);
-        store_bind_time(pa, 9, p->at);
-        STEP(pa, "saving a payment");
-    }
-    PREP(fb, sql_feedback);
-    for (size_t i = 0; i < c->n_feedback; i++) {
-        const fb_feedback *f = &c->feedback[i];
-        store_bind_text(fb, 1, c->id);
-        sqlite3_bind_int64(fb, 2, (sqlite3_int64)i);
-        store_bind_text(fb, 3, f->from);
-        store_bind_text(fb, 4, f->to);
-        sqlite3_bind_int(fb, 5, f->rating);
-        store_bind_text(fb, 6, f->text);
-        store_bind_time(fb, 7, f->at);
-        STEP(fb, "saving feedback");
-    }
     PREP(ms, sql_message);
     PREP(mf, sql_message_fts);
     for (size_t i = 0; i < c->n_messages; i++) {
@@ -192,28 +340,18 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
         sqlite3_bind_text(mf, 2, m->body ? m->body : "", -1, SQLITE_STATIC);
         STEP(mf, "indexing a message for search");
     }
-    PREP(sg, sql_signal);
-    for (size_t i = 0; i < c->n_signals; i++) {
-        const fb_signal *g = &c->signals[i];
-        store_bind_text(sg, 1, c->id);
-        sqlite3_bind_int64(sg, 2, (sqlite3_int64)i);
-        store_bind_text(sg, 3, g->code);
-        store_bind_text(sg, 4, fb_violation_str(g->violation));
-        sqlite3_bind_int(sg, 5, g->weight);
-        store_bind_text(sg, 6, g->sentence ? g->sentence : "");
-        STEP(sg, "saving a signal");
-    }
-    PREP(mm, sql_match);
-    for (size_t i = 0; i < c->n_matches; i++) {
-        const fb_match *m = &c->matches[i];
-        store_bind_text(mm, 1, c->id);
-        sqlite3_bind_int64(mm, 2, (sqlite3_int64)m->message);
-        sqlite3_bind_int64(mm, 3, (sqlite3_int64)m->start);
-        sqlite3_bind_int64(mm, 4, (sqlite3_int64)m->len);
-        store_bind_text(mm, 5, fb_violation_str(m->violation));
-        STEP(mm, "saving a phrase match");
-    }
-    return FB_OK;
+    PREP(ev, sql_evidence);
+    jbuf jb = {.p = NULL, .len = 0, .cap = sizeof jb.local, .failed = 0};
+    jb.p = jb.local;
+    jb_evidence(&jb, c);
+    if (jb.failed)
+        return fb_err_set(err, FB_ENOMEM, "out of memory saving case %s", c->id);
+    store_bind_text(ev, 1, c->id);
+    sqlite3_bind_text(ev, 2, jb.p, (int)jb.len, SQLITE_STATIC);
+    fb_status st = store_step_done(s, ev, err, "saving a case's evidence");
+    if (jb.p != jb.local)
+        free(jb.p);
+    return st;
 }
 
 int store_case_exists(fb_store *s, const char *case_id)

@@ -223,10 +223,10 @@ static void test_verify_corrupted_page(void **state)
 {
     (void)state;
     const char *db = good_store("corrupt.db");
-    int root = query_int(db, "SELECT rootpage FROM sqlite_schema WHERE name='payment'");
+    int root = query_int(db, "SELECT rootpage FROM sqlite_schema WHERE name='case_evidence'");
     int page_size = query_int(db, "PRAGMA page_size");
     assert_true(root > 1);
-    /* Overwrite the payment table's root page header with garbage. */
+    /* Overwrite the case_evidence table's root page header with garbage. */
     FILE *f = fopen(db, "r+b");
     assert_non_null(f);
     assert_int_equal(fseek(f, (long)(root - 1) * page_size, SEEK_SET), 0);

@@ -665,6 +665,71 @@ static void test_reimport_updates_evidence(void **state)
     assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 3);
 }
 
+/* Contract, payments, feedback, signals and matches live in one JSON row per case
+ * (case_evidence): strings that need escaping come back byte for byte, NULLs stay NULL. */
+static void test_evidence_round_trip(void **state)
+{
+    (void)state;
+    const char *db = keep(t_path("ev.db"));
+    char *out = NULL;
+    const char *in = keep(t_write("ev2.jsonl",
+        HEAD("C-1") ",\"contract\":{\"id\":\"J-\\\"q\\\\\",\"title\":\"a\\\"b\\\\c\\u0001\\u001b[31m\\u007f\\t\\n"
+        "\\u00e9\\ud83d\\ude00 /\\/\"},"
+        "\"payments\":[{\"kind\":\"bonus\",\"amount\":\"0\",\"currency\":\"EUR\"}],"
+        "\"feedback\":[{\"from\":\"u-1\",\"to\":\"u-2\",\"rating\":5,\"text\":\"\"}]}\n"));
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, in), 0);
+    free(out);
+    fb_case *c = load_case(db, "C-1");
+    assert_true(c->has_contract);
+    assert_string_equal(c->contract.id, "J-\"q\\");
+    assert_string_equal(c->contract.title, "a\"b\\c\x01\x1b[31m\x7f\t\n\xc3\xa9\xf0\x9f\x98\x80 //");
+    assert_null(c->contract.client);
+    assert_null(c->contract.freelancer);
+    assert_int_equal(c->contract.created_at, 0);
+    assert_int_equal(c->contract.has_budget, 0);
+    assert_int_equal(c->contract.budget_minor, 0);
+    assert_string_equal(c->contract.currency, "");
+    assert_int_equal(c->n_payments, 1);
+    assert_null(c->payments[0].id);
+    assert_null(c->payments[0].from);
+    assert_int_equal(c->payments[0].kind, FB_PAY_BONUS);
+    assert_int_equal(c->payments[0].amount_minor, 0);
+    assert_string_equal(c->payments[0].currency, "EUR");
+    assert_int_equal(c->payments[0].at, 0);
+    assert_int_equal(c->n_feedback, 1);
+    assert_string_equal(c->feedback[0].text, "");
+    assert_int_equal(c->feedback[0].at, 0);
+    fb_case_free(&c);
+    /* The views give the old tables' rows. */
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM contract WHERE case_id='C-1' AND id='J-\"q\\' "
+                                    "AND budget IS NULL AND currency IS NULL AND created_at IS NULL"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM payment WHERE case_id='C-1' AND ord=0 AND kind='bonus' "
+                                    "AND amount=0 AND id IS NULL"), 1);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM feedback WHERE case_id='C-1' AND text=''"), 1);
+}
+
+/* Import writes with foreign-key checks off (synchronous stays FULL): a new store, a
+ * re-import that replaces evidence, and a case sharing accounts must all pass verify. */
+static void test_imported_store_verifies(void **state)
+{
+    (void)state;
+    const char *db = keep(t_path("verify.db"));
+    const char *in = keep(t_write("rich.jsonl", rich_line));
+    const char *more = keep(t_write("more.jsonl", GOOD("C-2") GOOD("C-3")));
+    char *out = NULL;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, in), 0);
+        free(out);
+    }
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, more), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
+    assert_contains(out, "integrity ok, foreign keys ok");
+    free(out);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 3);
+}
+
 static void test_decided_case_not_replaced(void **state)
 {
     (void)state;
@@ -809,6 +874,59 @@ static void test_stream_stops_on_callback_error(void **state)
     assert_int_equal(rep.lines, 3000);
 }
 
+/* A prepare callback runs in the reader thread on every good case, before the case
+ * callback sees it; its failure stops the stream with "FILE:LINE: ...". */
+struct prep_ctx {
+    long fail_at;      /* the case number (1-based) whose prepare fails; 0: none */
+    long *prepared;    /* written by the reader thread only */
+};
+
+static fb_status prep_mark(const void *vctx, fb_case *c, fb_err *err)
+{
+    const struct prep_ctx *ctx = vctx;
+    if (++*ctx->prepared == ctx->fail_at)
+        return fb_err_set(err, FB_ENOMEM, "signals for case %s: out of memory", c->id);
+    c->risk = 42;
+    return FB_OK;
+}
+
+static fb_status expect_prepared(void *vctx, fb_case *c, long line, fb_err *err)
+{
+    long *seen = vctx;
+    (void)line;
+    (*seen)++;
+    if (c->risk != 42)
+        return fb_err_set(err, FB_EINTERNAL, "case %s was not prepared", c->id);
+    return FB_OK;
+}
+
+static void test_stream_prepared(void **state)
+{
+    (void)state;
+    const char *p = keep(t_path("prep.jsonl"));
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    for (int i = 0; i < 2000; i++)
+        fprintf(f, "{\"case_id\":\"C-%d\",\"opened_at\":\"2026-11-20T10:00:00Z\"," ACCTS "}\n", i);
+    fclose(f);
+    long prepared = 0, seen = 0;
+    struct prep_ctx pc = {0, &prepared};
+    import_report rep;
+    fb_err err = {0};
+    assert_int_equal(import_stream_prepared(p, prep_mark, &pc, expect_prepared, NULL, &seen, &rep, &err), FB_OK);
+    assert_int_equal(seen, 2000);
+    assert_int_equal(prepared, 2000);
+    assert_int_equal(rep.cases, 2000);
+
+    pc = (struct prep_ctx){700, &prepared};
+    prepared = seen = 0;
+    assert_int_equal(import_stream_prepared(p, prep_mark, &pc, expect_prepared, NULL, &seen, &rep, &err), FB_ENOMEM);
+    assert_int_equal(seen, 699);
+    char want[4200];
+    snprintf(want, sizeof want, "%s:700: signals for case C-699: out of memory", p);
+    assert_string_equal(err.msg, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -825,6 +943,9 @@ int main(void)
         cmocka_unit_test_setup(test_exit_codes_and_usage, setup),
         cmocka_unit_test_setup(test_parse_line_rules, setup),
         cmocka_unit_test_setup(test_stream_stops_on_callback_error, setup),
+        cmocka_unit_test_setup(test_imported_store_verifies, setup),
+        cmocka_unit_test_setup(test_evidence_round_trip, setup),
+        cmocka_unit_test_setup(test_stream_prepared, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
