@@ -505,6 +505,8 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
         "     || coalesce(approved_by, '?') WHEN 'rejected' THEN ' · sent back by ' || coalesce(approved_by, '?')"
         "     ELSE '' END"
         "  || CASE WHEN undone_at IS NOT NULL THEN ' · undone' ELSE ' · ' || sync_state END"
+        "  || coalesce(' (' || conflict_resolution || ' the winner)', '')"
+        "  || CASE WHEN sync_state IN ('conflict','rejected') THEN coalesce(': ' || upstream_note, '') ELSE '' END"
         "  || coalesce(' — ' || rationale, '')"
         " FROM decision WHERE case_id=?1"
         " UNION ALL SELECT received_at, 'appeal', '', text FROM appeal WHERE case_id=?1"
