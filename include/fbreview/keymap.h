@@ -59,9 +59,9 @@ enum {
       "approve the proposed block")                                                              \
     X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                 \
       "send the proposed block back (asks for a rationale)")                                     \
-    X(ACT_CONFLICT_ACCEPT, "conflict-accept", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
       "accept the decision that won against yours (conflicts queue)")                            \
-    X(ACT_CONFLICT_APPEAL, "conflict-appeal", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
       "appeal the decision that won against yours (asks for the text)")                          \
     X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE, NULL, "add an internal note to the case")        \
     X(ACT_MARK, "mark", KM_MAIN, KM_NEEDS_CASE, NULL, "mark or unmark the case (decide many at once)") \

@@ -27,7 +27,7 @@ run_script <<EOS
 A
 :save-display $T/refused.txt
 EOS
-expect "$T/refused.txt" "conflict-accept needs a conflicting decision of yours"
+expect "$T/refused.txt" "accept-winner needs a conflicting decision of yours"
 
 # Bob has no conflicts; alice has two.
 REVIEWER=bob run_script <<EOS
