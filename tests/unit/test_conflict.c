@@ -4,6 +4,7 @@
 
 #include "fbreview/audit.h"
 #include "fbreview/store_queue.h"
+#include "fbreview/store_sync.h"
 
 #define WINNER_FMT "00000000-0000-4000-8000-0000000000%02d"
 
@@ -81,7 +82,13 @@ static void test_accept(void **state)
     expect(workflow_conflict_appeal(bob, id, "wrong", NULL, &err), &err, "not by you (bob)");
     assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), audit0);
 
+    int64_t pending, in_flight, conflicts;
+    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    assert_int_equal(conflicts, 1);
     assert_int_equal(workflow_conflict_accept(f.wf, id, &err), FB_OK);
+    /* The status line's count is of conflicts still waiting for an answer. */
+    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    assert_int_equal(conflicts, 0);
     char *res = qt(f.path, "SELECT conflict_resolution FROM decision WHERE id='%s'", id);
     assert_string_equal(res, "accepted");
     free(res);
