@@ -148,9 +148,16 @@ CREATE TABLE decision (
     undone_at     INTEGER,                        -- set when undone before sync; the row stays
     sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
     synced_at     INTEGER,
-    upstream_note TEXT                            -- upstream's answer on conflict/reject
+    upstream_note TEXT,                           -- upstream's answer on conflict/reject
+    -- The reviewer's answer to a conflict (the decision row itself stays as it was):
+    -- 'accepted' the winning decision, or 'appealed' it internally (an appeal row).
+    conflict_resolved_at INTEGER,
+    conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed')),
+    CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;
 CREATE INDEX decision_by_case ON decision(case_id, decided_at);
+CREATE INDEX decision_conflicts ON decision(reviewer, case_id)
+    WHERE sync_state='conflict' AND conflict_resolved_at IS NULL AND undone_at IS NULL;
 -- (decided_at, id) is the export's order: it streams in index order with no sort, even
 -- when many decisions share a millisecond.
 CREATE INDEX decision_by_time ON decision(decided_at, id);

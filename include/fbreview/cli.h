@@ -49,6 +49,7 @@ int cli_show(fb_app *app, int argc, char **argv);
 int cli_decide(fb_app *app, int argc, char **argv);
 int cli_approve(fb_app *app, int argc, char **argv);
 int cli_appeal(fb_app *app, int argc, char **argv);
+int cli_conflict(fb_app *app, int argc, char **argv);
 int cli_note(fb_app *app, int argc, char **argv);
 int cli_sync(fb_app *app, int argc, char **argv);
 int cli_upstream(fb_app *app, int argc, char **argv);

@@ -89,6 +89,18 @@ fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone
 fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
                           fb_err *err);
 
+/* Conflicts: this reviewer's decision that upstream refused because another decision won
+ * the case (sync_state 'conflict'). Only the reviewer who made it resolves it; the decision
+ * row stays as it was (conflict_resolution, conflict_resolved_at record the answer) and the
+ * audit records it ("conflict"). One transaction each.
+ * accept: the winning decision stands; nothing goes upstream.
+ * appeal: an appeal against the winning decision (the usual appeal path: the case enters
+ * the appeals queue, an 'appeal' outbox entry goes upstream); text required. appeal_id
+ * (OUT, may be NULL) receives the appeal's id. */
+fb_status workflow_conflict_accept(fb_workflow *wf, const char *decision_id, fb_err *err);
+fb_status workflow_conflict_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
+                                   fb_err *err);
+
 /* An internal note on a case (history only, never in a notice). */
 fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, fb_err *err);
 

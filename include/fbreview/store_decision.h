@@ -47,6 +47,9 @@ typedef struct fb_decision_row {
     int64_t undone_at;            /* 0 while standing */
     fb_sync_state sync_state;
     int64_t synced_at;
+    char *upstream_note;          /* upstream's answer on conflict/reject, or NULL */
+    int64_t conflict_resolved_at; /* 0 while a conflict is unresolved */
+    char conflict_resolution[12]; /* "accepted", "appealed" or "" */
 } fb_decision_row;
 
 void store_decision_row_clear(fb_decision_row *d);
@@ -54,7 +57,8 @@ void store_decision_row_clear(fb_decision_row *d);
 fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *err);
 /* FB_ENOTFOUND with a sentence when there is no such decision. */
 fb_status store_decision_load(fb_store *s, const char *id, fb_decision_row *out, fb_err *err);
-/* The newest decision of the case that is not undone: 1 found, 0 none, -1 error (err set). */
+/* The newest decision of the case that is not undone and not a conflict upstream refused
+ * (the case's standing decision): 1 found, 0 none, -1 error (err set). */
 int store_decision_latest_for_case(fb_store *s, const char *case_id, fb_decision_row *out, fb_err *err);
 /* The reviewer's newest decision that is not undone: 1 found, 0 none, -1 error. */
 int store_decision_last_by(fb_store *s, const char *reviewer, fb_decision_row *out, fb_err *err);
@@ -65,6 +69,19 @@ fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_d
 fb_status store_decision_set_approval(fb_store *s, const char *id, fb_approval a, const char *by, int64_t at,
                                       fb_err *err);
 fb_status store_decision_set_undone(fb_store *s, const char *id, int64_t at, fb_err *err);
+
+/* Conflicts: decisions upstream refused because another one won the case. */
+/* The reviewer's unresolved conflicting decision on a case: 1 found, 0 none, -1 error. */
+int store_decision_open_conflict(fb_store *s, const char *case_id, const char *reviewer, fb_decision_row *out,
+                                 fb_err *err);
+/* The decision that won against a conflicting one, as far as this store knows it: the one
+ * upstream's note names, else the newest synced decision of the case that is not the loser.
+ * 1 found, 0 not (yet) in this store, -1 error. */
+int store_decision_conflict_winner(fb_store *s, const fb_decision_row *loser, fb_decision_row *out, fb_err *err);
+/* Records the reviewer's resolution ("accepted" | "appealed"); FB_ECONFLICT when the
+ * decision is not an unresolved conflict any more. */
+fb_status store_decision_resolve_conflict(fb_store *s, const char *id, const char *resolution, int64_t at,
+                                          fb_err *err);
 
 /* The case's status (updated_at refreshed). */
 fb_status store_case_set_status(fb_store *s, const char *case_id, fb_case_status st, fb_err *err);

@@ -16,7 +16,8 @@
     X(QUEUE_APPEALS, "appeals", "appeals")             \
     X(QUEUE_PENDING, "pending", "pending approval")    \
     X(QUEUE_ESCALATED, "escalated", "escalated")       \
-    X(QUEUE_DECIDED, "decided", "decided")
+    X(QUEUE_DECIDED, "decided", "decided")            \
+    X(QUEUE_CONFLICTS, "conflicts", "conflicts")
 typedef enum fb_queue {
 #define FB_X(e, name, words) e,
     FB_QUEUE_TABLE(FB_X)
@@ -37,7 +38,7 @@ typedef struct queue_query {
     fb_violation code;          /* FB_V_NONE: any */
     fb_case_status status;      /* FB_CS_NONE: the queue's statuses */
     int risk_min, risk_max;     /* 0..100 */
-    const char *reviewer;       /* for "mine" */
+    const char *reviewer;       /* for "mine" and "conflicts" */
 } queue_query;
 
 /* One queue row; strings are copies (names are untrusted text: draw them through text.h). */
@@ -71,7 +72,8 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
 
 /* One case as a queue row; FB_ENOTFOUND when missing. */
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err);
-/* 1 if the row belongs to the query's queue and filters. */
+/* 1 if the row belongs to the query's queue and filters; mine: the case is the reviewer's
+ * (for "mine": decided or claimed by them; for "conflicts": store_conflict_open). */
 int queue_row_matches(const queue_query *q, const queue_row *r, int mine);
 
 /* Counts per queue (computed at start and after each decision, not per keypress) and
@@ -101,6 +103,8 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
 fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37], fb_err *err);
 /* 1 if reviewer has a decision that is not synced and not undone. */
 int store_has_unsynced(fb_store *s, const char *reviewer);
+/* 1 if reviewer has an unresolved conflicting decision on this case — for "conflicts". */
+int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer);
 /* 1 if reviewer decided this case (standing decision) — for the "mine" queue. */
 int store_decided_by(fb_store *s, const char *case_id, const char *reviewer);
 

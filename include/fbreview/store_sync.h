@@ -39,7 +39,8 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
  * two set-based statements. */
 fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err);
 
-/* Counts for the status line. */
+/* Counts for the status line; conflicts: those no reviewer has answered yet (the
+ * console's conflicts queue). */
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
 
 /* ---- pull ---- */

@@ -15,6 +15,7 @@ const cli_command cli_commands[] = {
     {"decide",   cli_decide,   "(CASE... | --subject ACCOUNT | --cluster ACCOUNT) (ACTION [--violation C] [--days N] | --accept) [--rationale T] [--override-claim] | --undo [DECISION]", "record decisions (or undo your last unsynced one)"},
     {"approve",  cli_approve,  "DECISION [--reject --rationale T]", "approve or send back a proposed block"},
     {"appeal",   cli_appeal,   "DECISION --text T", "record an appeal against a decision"},
+    {"conflict", cli_conflict, "DECISION (--accept | --appeal T)", "answer your decision that lost a conflict upstream"},
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
     {"upstream", cli_upstream, "init | import FILE|- | claim CASE [--lease-ms N] | release CASE", "create or upgrade the upstream schema; put cases upstream; take a lease"},

@@ -677,17 +677,11 @@ fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone
 
 /* ---- appeals ---- */
 
-fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37], fb_err *err)
+/* Checks and writes an appeal inside the caller's transaction. */
+static fb_status appeal_write(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
+                              fb_err *err)
 {
     fb_store *s = wf->store;
-    appeal_id[0] = '\0';
-    if (!decision_id || !decision_id[0])
-        return fb_err_set(err, FB_EPOLICY, "an appeal needs the id of the decision it is against");
-    if (blank(text))
-        return fb_err_set(err, FB_EPOLICY, "the appeal against decision %s has no text; add --text TEXT",
-                          decision_id);
-    if (store_begin(s, err) != FB_OK)
-        return err->status;
     fb_decision_row d = {0}, latest = {0};
     fb_case *c = NULL;
     char *payload = NULL, *detail = NULL;
@@ -750,7 +744,6 @@ fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *
              store_case_set_status(s, d.case_id, FB_CS_APPEALED, err) != FB_OK)
         rc = err->status;
 done:
-    rc = finish(wf, rc, err);
     if (rc == FB_OK)
         memcpy(appeal_id, ap.id, sizeof ap.id);
     free(payload);
@@ -758,6 +751,129 @@ done:
     fb_case_free(&c);
     store_decision_row_clear(&d);
     store_decision_row_clear(&latest);
+    return rc;
+}
+
+fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37], fb_err *err)
+{
+    appeal_id[0] = '\0';
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "an appeal needs the id of the decision it is against");
+    if (blank(text))
+        return fb_err_set(err, FB_EPOLICY, "the appeal against decision %s has no text; add --text TEXT",
+                          decision_id);
+    if (store_begin(wf->store, err) != FB_OK)
+        return err->status;
+    fb_status rc = appeal_write(wf, decision_id, text, appeal_id, err);
+    rc = finish(wf, rc, err);
+    if (rc != FB_OK)
+        appeal_id[0] = '\0';
+    return rc;
+}
+
+/* ---- conflicts ---- */
+
+/* Loads the reviewer's conflicting decision (inside the transaction) and checks that it is
+ * theirs and still unresolved. */
+static fb_status conflict_load(fb_workflow *wf, const char *decision_id, fb_decision_row *d, fb_err *err)
+{
+    if (store_decision_load(wf->store, decision_id, d, err) != FB_OK)
+        return err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+    if (d->sync_state != FB_SYNC_CONFLICT || d->undone_at)
+        return fb_err_set(err, FB_EPOLICY,
+                          "decision %s on case %s is not a conflict (it is %s); only a decision upstream refused "
+                          "because another one won can be resolved", d->id, d->case_id,
+                          d->undone_at ? "undone" : fb_sync_str(d->sync_state) ? fb_sync_str(d->sync_state) : "?");
+    if (!d->reviewer || strcmp(d->reviewer, wf->reviewer) != 0)
+        return fb_err_set(err, FB_EPOLICY,
+                          "decision %s on case %s was made by %s, not by you (%s); only its reviewer resolves "
+                          "the conflict", d->id, d->case_id, d->reviewer ? d->reviewer : "?", wf->reviewer);
+    if (d->conflict_resolved_at)
+        return fb_err_set(err, FB_EPOLICY, "the conflict of decision %s on case %s is already resolved (%s)",
+                          d->id, d->case_id, d->conflict_resolution);
+    return FB_OK;
+}
+
+static char *conflict_detail(const fb_decision_row *d, const fb_decision_row *winner, const char *resolution,
+                             const char *appeal_id)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "decision_id", json_string(d->id));
+    json_object_set_new(o, "resolution", json_string(resolution));
+    json_object_set_new(o, "winner", jstr(winner ? winner->id : NULL));
+    json_object_set_new(o, "winner_reviewer", jstr(winner ? winner->reviewer : NULL));
+    json_object_set_new(o, "appeal_id", jstr(appeal_id));
+    json_object_set_new(o, "upstream_note", jstr(d->upstream_note));
+    return json_take(o);
+}
+
+fb_status workflow_conflict_accept(fb_workflow *wf, const char *decision_id, fb_err *err)
+{
+    fb_store *s = wf->store;
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "resolving a conflict needs the id of your conflicting decision");
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_decision_row d = {0}, w = {0};
+    char *detail = NULL;
+    fb_status rc = conflict_load(wf, decision_id, &d, err);
+    int have_w = 0;
+    if (rc == FB_OK && (have_w = store_decision_conflict_winner(s, &d, &w, err)) < 0)
+        rc = err->status;
+    if (rc == FB_OK && !(detail = conflict_detail(&d, have_w ? &w : NULL, "accepted", NULL)))
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory resolving a conflict");
+    int64_t now = fb_now_ms();
+    if (rc == FB_OK && (store_decision_resolve_conflict(s, d.id, "accepted", now, err) != FB_OK ||
+                        audit_append(s, wf->reviewer, "conflict", d.case_id, d.id, detail, err) != FB_OK))
+        rc = err->status;
+    rc = finish(wf, rc, err);
+    free(detail);
+    store_decision_row_clear(&d);
+    store_decision_row_clear(&w);
+    return rc;
+}
+
+fb_status workflow_conflict_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
+                                   fb_err *err)
+{
+    fb_store *s = wf->store;
+    if (appeal_id)
+        appeal_id[0] = '\0';
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "resolving a conflict needs the id of your conflicting decision");
+    if (blank(text))
+        return fb_err_set(err, FB_EPOLICY,
+                          "appealing the decision that won against %s needs a text saying why; nothing was saved",
+                          decision_id);
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_decision_row d = {0}, w = {0};
+    char *detail = NULL;
+    char ap[37] = "";
+    fb_status rc = conflict_load(wf, decision_id, &d, err);
+    if (rc == FB_OK) {
+        int r = store_decision_conflict_winner(s, &d, &w, err);
+        if (r < 0)
+            rc = err->status;
+        else if (r == 0)
+            rc = fb_err_set(err, FB_EPOLICY,
+                            "the decision that won case %s against %s is not in this store yet; sync, then appeal it",
+                            d.case_id, d.id);
+    }
+    if (rc == FB_OK)
+        rc = appeal_write(wf, w.id, text, ap, err);
+    if (rc == FB_OK && !(detail = conflict_detail(&d, &w, "appealed", ap)))
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory resolving a conflict");
+    int64_t now = fb_now_ms();
+    if (rc == FB_OK && (store_decision_resolve_conflict(s, d.id, "appealed", now, err) != FB_OK ||
+                        audit_append(s, wf->reviewer, "conflict", d.case_id, d.id, detail, err) != FB_OK))
+        rc = err->status;
+    rc = finish(wf, rc, err);
+    if (rc == FB_OK && appeal_id)
+        memcpy(appeal_id, ap, sizeof ap);
+    free(detail);
+    store_decision_row_clear(&d);
+    store_decision_row_clear(&w);
     return rc;
 }
 

@@ -48,6 +48,7 @@ void store_decision_row_clear(fb_decision_row *d)
     free(d->rationale);
     free(d->notice);
     free(d->approved_by);
+    free(d->upstream_note);
     memset(d, 0, sizeof *d);
 }
 
@@ -83,7 +84,7 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
 #define DECISION_COLS                                                                             \
     "id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation, rec_days," \
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
-    " undone_at, sync_state, synced_at"
+    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
 {
@@ -109,6 +110,9 @@ static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
     d->undone_at = sqlite3_column_int64(st, 18);
     d->sync_state = fb_sync_from_str((const char *)sqlite3_column_text(st, 19));
     d->synced_at = sqlite3_column_int64(st, 20);
+    d->upstream_note = store_col_text(st, 21);
+    d->conflict_resolved_at = sqlite3_column_int64(st, 22);
+    col_copy(d->conflict_resolution, sizeof d->conflict_resolution, st, 23);
 }
 
 /* Runs a one-row query bound to one text; 1 row, 0 none, -1 error. */
@@ -146,7 +150,7 @@ fb_status store_decision_load(fb_store *s, const char *id, fb_decision_row *out,
 
 /* rowid breaks ties between decisions saved in the same millisecond (bulk decisions). */
 static const char sql_decision_latest_case[] =
-    "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND undone_at IS NULL"
+    "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND undone_at IS NULL AND sync_state<>'conflict'"
     " ORDER BY decided_at DESC, rowid DESC LIMIT 1";
 
 int store_decision_latest_for_case(fb_store *s, const char *case_id, fb_decision_row *out, fb_err *err)
@@ -216,6 +220,70 @@ fb_status store_decision_set_undone(fb_store *s, const char *id, int64_t at, fb_
         return err->status;
     if (sqlite3_changes(s->db) != 1)
         return fb_err_set(err, FB_ECONFLICT, "decision %s is no longer pending; it was not undone", id);
+    return FB_OK;
+}
+
+/* ---- conflicts ---- */
+
+/* Runs a one-row query bound to up to three texts; 1 row, 0 none, -1 error. */
+static int decision_one3(fb_store *s, const char *sql, const char *a1, const char *a2, const char *a3,
+                         fb_decision_row *out, fb_err *err, const char *doing)
+{
+    sqlite3_stmt *st = store_stmt(s, sql, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, a1);
+    store_bind_text(st, 2, a2);
+    store_bind_text(st, 3, a3);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        decision_from_row(st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    store_fail(s, err, doing);
+    return -1;
+}
+
+static const char sql_open_conflict[] =
+    "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND reviewer=?2 AND sync_state='conflict'"
+    " AND conflict_resolved_at IS NULL AND undone_at IS NULL ORDER BY decided_at DESC, rowid DESC LIMIT 1";
+
+int store_decision_open_conflict(fb_store *s, const char *case_id, const char *reviewer, fb_decision_row *out,
+                                 fb_err *err)
+{
+    return decision_one3(s, sql_open_conflict, case_id, reviewer, NULL, out, err, "finding a conflict");
+}
+
+/* Upstream's note names the winner's id ("case C-2 is already decided: decision <uuid>"). */
+static const char sql_conflict_winner[] =
+    "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND id<>?2 AND undone_at IS NULL"
+    " AND sync_state='synced'"
+    " ORDER BY instr(coalesce(?3, ''), id) > 0 DESC, decided_at DESC, rowid DESC LIMIT 1";
+
+int store_decision_conflict_winner(fb_store *s, const fb_decision_row *loser, fb_decision_row *out, fb_err *err)
+{
+    return decision_one3(s, sql_conflict_winner, loser->case_id, loser->id, loser->upstream_note, out, err,
+                         "finding the winning decision");
+}
+
+static const char sql_resolve_conflict[] =
+    "UPDATE decision SET conflict_resolved_at=?2, conflict_resolution=?3"
+    " WHERE id=?1 AND sync_state='conflict' AND conflict_resolved_at IS NULL";
+
+fb_status store_decision_resolve_conflict(fb_store *s, const char *id, const char *resolution, int64_t at,
+                                          fb_err *err)
+{
+    PREP(st, sql_resolve_conflict);
+    store_bind_text(st, 1, id);
+    sqlite3_bind_int64(st, 2, at);
+    store_bind_text(st, 3, resolution);
+    if (store_step_done(s, st, err, "resolving a conflict") != FB_OK)
+        return err->status;
+    if (sqlite3_changes(s->db) != 1)
+        return fb_err_set(err, FB_ECONFLICT, "decision %s is not an unresolved conflict; nothing was changed", id);
     return FB_OK;
 }
 

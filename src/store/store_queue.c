@@ -52,6 +52,11 @@ int sort_from_name(const char *s)
 #define BASE_MINE                                                                                  \
     "c.id IN (SELECT case_id FROM decision WHERE reviewer=?8 AND undone_at IS NULL"              \
     " UNION SELECT id FROM \"case\" WHERE status='claimed' AND claim_by=?8) AND (?1 IS NULL OR c.status=?1)"
+/* "conflicts" (?8): the cases where this reviewer has a decision upstream refused as a
+ * conflict and has not yet answered it (the partial index decision_conflicts). */
+#define BASE_CONFLICTS                                                                             \
+    "c.id IN (SELECT case_id FROM decision WHERE reviewer=?8 AND sync_state='conflict'"           \
+    " AND conflict_resolved_at IS NULL AND undone_at IS NULL) AND (?1 IS NULL OR c.status=?1)"
 
 /* Risk order is (risk DESC, id ASC): "after (r, id)" is the rest of risk r, then lower risks.
  * Two index ranges in order; UNION ALL keeps them in that order. */
@@ -76,6 +81,10 @@ static const char sql_mine_risk_fwd[] = RISK_FWD(BASE_MINE);
 static const char sql_mine_risk_back[] = RISK_BACK(BASE_MINE);
 static const char sql_mine_age_up[] = AGE_UP(BASE_MINE);
 static const char sql_mine_age_down[] = AGE_DOWN(BASE_MINE);
+static const char sql_conf_risk_fwd[] = RISK_FWD(BASE_CONFLICTS);
+static const char sql_conf_risk_back[] = RISK_BACK(BASE_CONFLICTS);
+static const char sql_conf_age_up[] = AGE_UP(BASE_CONFLICTS);
+static const char sql_conf_age_down[] = AGE_DOWN(BASE_CONFLICTS);
 static const char sql_one[] = COLS " WHERE c.id=?1";
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -128,6 +137,7 @@ static size_t queue_statuses(const queue_query *q, fb_case_status out[6])
     switch (q->queue) {
     case QUEUE_OPEN: out[0] = FB_CS_OPEN; out[1] = FB_CS_CLAIMED; return 2;
     case QUEUE_MINE:    /* any status: the cases come from the reviewer's decisions and claims */
+    case QUEUE_CONFLICTS:   /* any status: the cases come from the reviewer's conflicts */
         out[0] = FB_CS_NONE;
         return 1;
     case QUEUE_APPEALS: out[0] = FB_CS_APPEALED; return 1;
@@ -169,13 +179,17 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     int r_anchor = 0;
     int64_t t_anchor = 0;
     int up = 0;   /* walking the age index upwards */
-    int mine = q->queue == QUEUE_MINE;
+    int mine = q->queue == QUEUE_MINE, conf = q->queue == QUEUE_CONFLICTS;
     if (q->sort == SORT_RISK) {
-        sql = mine ? (dir > 0 ? sql_mine_risk_fwd : sql_mine_risk_back) : (dir > 0 ? sql_risk_fwd : sql_risk_back);
+        sql = conf   ? (dir > 0 ? sql_conf_risk_fwd : sql_conf_risk_back)
+              : mine ? (dir > 0 ? sql_mine_risk_fwd : sql_mine_risk_back)
+                     : (dir > 0 ? sql_risk_fwd : sql_risk_back);
         r_anchor = anchor && anchor->set ? anchor->risk : (dir > 0 ? 1000 : -1);
     } else {
         up = (q->sort == SORT_SLA) == (dir > 0);
-        sql = mine ? (up ? sql_mine_age_up : sql_mine_age_down) : (up ? sql_age_up : sql_age_down);
+        sql = conf   ? (up ? sql_conf_age_up : sql_conf_age_down)
+              : mine ? (up ? sql_mine_age_up : sql_mine_age_down)
+                     : (up ? sql_age_up : sql_age_down);
         t_anchor = anchor && anchor->set ? anchor->opened_at : (up ? INT64_MIN : INT64_MAX);
     }
     sqlite3_stmt *st = store_stmt(s, sql, err);
@@ -188,7 +202,7 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     store_bind_text(st, 5, q->code == FB_V_NONE ? NULL : fb_violation_str(q->code));
     sqlite3_bind_int(st, 6, q->risk_min);
     sqlite3_bind_int(st, 7, q->risk_max);
-    if (mine)
+    if (mine || conf)
         store_bind_text(st, 8, q->reviewer);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)n);
     int rc;
@@ -270,7 +284,7 @@ int queue_row_matches(const queue_query *q, const queue_row *r, int mine)
     int in = 0;
     for (size_t i = 0; i < ns; i++)
         in |= sts[i] == r->status || sts[i] == FB_CS_NONE;
-    if (!in || (q->queue == QUEUE_MINE && !mine))
+    if (!in || ((q->queue == QUEUE_MINE || q->queue == QUEUE_CONFLICTS) && !mine))
         return 0;
     if (q->code != FB_V_NONE && r->alleged != q->code)
         return 0;
@@ -285,6 +299,9 @@ fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *ou
         " + (SELECT count(DISTINCT d.case_id) FROM decision d JOIN \"case\" c ON c.id=d.case_id"
         " WHERE d.reviewer=?1 AND d.undone_at IS NULL AND c.status<>'open'"
         " AND NOT (c.status='claimed' AND c.claim_by=?1))";
+    static const char sql_conflicts[] =
+        "SELECT count(DISTINCT case_id) FROM decision WHERE reviewer=?1 AND sync_state='conflict'"
+        " AND conflict_resolved_at IS NULL AND undone_at IS NULL";
     static const char sql_unsynced[] =
         "SELECT count(*) FROM decision WHERE sync_state='pending' AND undone_at IS NULL";
     memset(out, 0, sizeof *out);
@@ -312,6 +329,12 @@ fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *ou
     store_bind_text(st, 1, reviewer);
     if (sqlite3_step(st) == SQLITE_ROW)
         out->n[QUEUE_MINE] = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    if (!(st = store_stmt(s, sql_conflicts, err)))
+        return err->status;
+    store_bind_text(st, 1, reviewer);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        out->n[QUEUE_CONFLICTS] = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     if (!(st = store_stmt(s, sql_unsynced, err)))
         return err->status;
@@ -482,6 +505,8 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
         "     || coalesce(approved_by, '?') WHEN 'rejected' THEN ' · sent back by ' || coalesce(approved_by, '?')"
         "     ELSE '' END"
         "  || CASE WHEN undone_at IS NOT NULL THEN ' · undone' ELSE ' · ' || sync_state END"
+        "  || coalesce(' (' || conflict_resolution || ' the winner)', '')"
+        "  || CASE WHEN sync_state IN ('conflict','rejected') THEN coalesce(': ' || upstream_note, '') ELSE '' END"
         "  || coalesce(' — ' || rationale, '')"
         " FROM decision WHERE case_id=?1"
         " UNION ALL SELECT received_at, 'appeal', '', text FROM appeal WHERE case_id=?1"
@@ -537,6 +562,20 @@ int store_has_unsynced(fb_store *s, const char *reviewer)
     if (!st)
         return 0;
     store_bind_text(st, 1, reviewer);
+    int yes = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return yes;
+}
+
+int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer)
+{
+    static const char sql[] = "SELECT 1 FROM decision WHERE case_id=?1 AND reviewer=?2 AND sync_state='conflict'"
+                              " AND conflict_resolved_at IS NULL AND undone_at IS NULL LIMIT 1";
+    sqlite3_stmt *st = store_stmt(s, sql, NULL);
+    if (!st)
+        return 0;
+    store_bind_text(st, 1, case_id);
+    store_bind_text(st, 2, reviewer);
     int yes = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
     return yes;

@@ -42,7 +42,8 @@ static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM outbox),"
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
-    "       (SELECT count(*) FROM decision WHERE sync_state='conflict')";
+    "       (SELECT count(*) FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL"
+    "         AND undone_at IS NULL)";
 static const char sql_has_pending[] =
     "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 static const char sql_case_status[] =

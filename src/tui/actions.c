@@ -366,6 +366,80 @@ tui_result act_note(tui *t)
     return TR_DONE;
 }
 
+struct conflict_ctx {
+    const fb_decision_row *mine, *winner;
+    int have_winner;
+};
+
+static void build_conflict(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const struct conflict_ctx *c = vctx;
+    char w[160], at[32];
+    doc_add(d, AT_NORMAL, "Accept the decision that won case ");
+    doc_add(d, AT_BOLD, c->mine->case_id);
+    doc_nl(d);
+    if (c->have_winner) {
+        doc_add(d, AT_HIGH, case_decision_words(c->winner, w, sizeof w));
+        doc_add(d, AT_NORMAL, " by ");
+        doc_add(d, AT_NORMAL, c->winner->reviewer ? c->winner->reviewer : "?");
+        doc_add(d, AT_DIM, " · ");
+        doc_add(d, AT_DIM, fb_time_format_local(c->winner->decided_at, at, sizeof at));
+    } else {
+        doc_add(d, AT_DIM, "(the winning decision is not in this store yet)");
+    }
+    doc_nl(d);
+    doc_add(d, AT_DIM, "Yours, ");
+    doc_add(d, AT_DIM, case_decision_words(c->mine, w, sizeof w));
+    doc_add(d, AT_DIM, ", stays on record as a conflict; nothing goes upstream.");
+    doc_nl(d);
+}
+
+tui_result act_conflict(tui *t, int appeal)
+{
+    fb_decision_row mine = {0}, winner = {0};
+    fb_err err = {0};
+    char *text = NULL;
+    int r = store_decision_open_conflict(t->store, t->cur->id, t->app->reviewer, &mine, &err);
+    if (r <= 0) {
+        tui_message(t, 1, "%s", r < 0 ? err.msg : "no conflicting decision of yours on this case");
+        return TR_DONE;
+    }
+    int have_winner = store_decision_conflict_winner(t->store, &mine, &winner, &err) > 0;
+    if (appeal) {
+        text = prompt_read(t, "appeal the winning decision — why (required): ", NULL, 0);
+        if (!text || !*text) {
+            tui_message(t, 1, "an appeal needs a text; nothing saved");
+            goto done;
+        }
+        char ap[37] = "";
+        if (workflow_conflict_appeal(t->wf, mine.id, text, ap, &err) != FB_OK) {
+            tui_message(t, 1, "%s", err.msg);
+            goto done;
+        }
+        tui_message(t, 0, "appealed the winning decision on %s (appeal %.8s); the case is in the appeals queue",
+                    mine.case_id, ap);
+    } else {
+        struct conflict_ctx c = {&mine, &winner, have_winner};
+        if (!dialog_confirm(t, " Accept the winning decision — y confirms", build_conflict, &c)) {
+            tui_message(t, 0, "cancelled; nothing saved");
+            goto done;
+        }
+        if (workflow_conflict_accept(t->wf, mine.id, &err) != FB_OK) {
+            tui_message(t, 1, "%s", err.msg);
+            goto done;
+        }
+        tui_message(t, 0, "accepted the winning decision on %s", mine.case_id);
+    }
+    tui_refresh_counts(t);
+    after_change(t);
+done:
+    free(text);
+    store_decision_row_clear(&mine);
+    store_decision_row_clear(&winner);
+    return TR_DONE;
+}
+
 static void mark_add(void *ctx, const char *id)
 {
     tui *t = ctx;

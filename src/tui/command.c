@@ -103,7 +103,7 @@ static tui_result cmd_queue(tui *t, char *args)
 {
     int q = queue_from_name(args);
     if (q < 0) {
-        tui_message(t, 1, "queue: open, mine, appeals, pending, escalated or decided");
+        tui_message(t, 1, "queue: open, mine, appeals, pending, escalated, decided or conflicts");
         return TR_DONE;
     }
     t->queue.q.queue = (fb_queue)q;

@@ -63,8 +63,11 @@ void status_draw(tui *t)
     char sync[700];
     if (t->sync)
         snprintf(sync, sizeof sync, "%s", t->sync_text[0] ? t->sync_text : "sync starting");
-    else
-        snprintf(sync, sizeof sync, "offline (no upstream) · %lld pending", (long long)c->pending_sync);
+    else {
+        int n = snprintf(sync, sizeof sync, "offline (no upstream) · %lld pending", (long long)c->pending_sync);
+        if (c->n[QUEUE_CONFLICTS] && n > 0 && (size_t)n < sizeof sync)
+            snprintf(sync + n, sizeof sync - (size_t)n, " · %lld conflicts", (long long)c->n[QUEUE_CONFLICTS]);
+    }
     snprintf(left, sizeof left, " %s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
              t->app->reviewer, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
              (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],

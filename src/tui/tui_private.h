@@ -164,6 +164,8 @@ int tui_is_marked(const tui *t, const char *id);
 
 /* view_case.c */
 void case_build(tui *t);
+/* "suspension 14 days (self_hire)" for a decision row. */
+const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
 
@@ -185,6 +187,7 @@ tui_result act_decide(tui *t, km_action a);
 tui_result act_approve(tui *t, int reject);
 tui_result act_undo(tui *t);
 tui_result act_note(tui *t);
+tui_result act_conflict(tui *t, int appeal);   /* accept (0) or appeal (1) the winning decision */
 tui_result act_mark(tui *t, km_action a);
 void act_search(tui *t, const char *term);
 void act_search_step(tui *t, int dir);

@@ -45,10 +45,70 @@ static int64_t first_feedback(const fb_case *c)
     return t;
 }
 
+const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n)
+{
+    const char *a = fb_action_str(d->action) ? fb_action_str(d->action) : "?";
+    if (d->action == FB_A_SUSPENSION)
+        snprintf(buf, n, "%s %d days", a, d->days);
+    else
+        snprintf(buf, n, "%s", a);
+    if (d->violation != FB_V_NONE && fb_violation_str(d->violation)) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, " (%s)", fb_violation_str(d->violation));
+    }
+    return buf;
+}
+
+/* The reviewer's unresolved conflict on this case, at the top of Summary and History:
+ * their decision, upstream's answer, and the decision that won when this store has it. */
+static void conflict_banner(tui *t, tdoc *d)
+{
+    fb_decision_row mine = {0}, w = {0};
+    fb_err err = {0};
+    char words[160], kn[16];
+    if (store_decision_open_conflict(t->store, t->cur->id, t->app->reviewer, &mine, &err) <= 0)
+        return;
+    doc_add(d, AT_ERROR, "Your decision ");
+    doc_add(d, AT_ERROR, case_decision_words(&mine, words, sizeof words));
+    doc_add(d, AT_ERROR, " conflicted: ");
+    doc_add(d, AT_NORMAL, mine.upstream_note ? mine.upstream_note : "(upstream gave no reason)");
+    doc_nl(d);
+    doc_add(d, AT_BOLD, "Winning decision: ");
+    if (store_decision_conflict_winner(t->store, &mine, &w, &err) > 0) {
+        doc_add(d, AT_HIGH, case_decision_words(&w, words, sizeof words));
+        doc_add(d, AT_NORMAL, " by ");
+        doc_add(d, AT_NORMAL, w.reviewer ? w.reviewer : "?");
+        doc_add(d, AT_NORMAL, " at ");
+        when(d, AT_NORMAL, w.decided_at);
+        if (w.rationale && *w.rationale) {
+            doc_add(d, AT_DIM, " — ");
+            doc_add(d, AT_NORMAL, w.rationale);
+        }
+    } else {
+        doc_add(d, AT_DIM, "not in this store yet (the next sync brings it)");
+    }
+    doc_nl(d);
+    int k;
+    doc_add(d, AT_DIM, "Resolve it: ");
+    if (keymap_keys_for(t->km, ACT_CONFLICT_ACCEPT, KM_MAIN, &k, 1) == 1) {
+        doc_add(d, AT_BOLD, keymap_key_name(k, kn, sizeof kn));
+        doc_add(d, AT_DIM, " accept it · ");
+    }
+    if (keymap_keys_for(t->km, ACT_CONFLICT_APPEAL, KM_MAIN, &k, 1) == 1) {
+        doc_add(d, AT_BOLD, keymap_key_name(k, kn, sizeof kn));
+        doc_add(d, AT_DIM, " appeal it");
+    }
+    doc_nl(d);
+    doc_nl(d);
+    store_decision_row_clear(&mine);
+    store_decision_row_clear(&w);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
     char dur[32];
+    conflict_banner(t, d);
     doc_add(d, AT_BOLD, "Opened ");
     when(d, AT_NORMAL, c->opened_at);
     doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - c->opened_at, dur, sizeof dur));
@@ -373,6 +433,7 @@ static void build_history(tui *t, tdoc *d)
     const fb_case *c = t->cur;
     struct hist_ctx h = {d, 0};
     fb_err err = {0};
+    conflict_banner(t, d);
     if (store_case_history(t->store, c->id, c->subject, c->counterparty, on_history, &h, &err) != FB_OK) {
         doc_add(d, AT_ERROR, err.msg);
         doc_nl(d);

@@ -92,8 +92,10 @@ int queue_seek(tui *t, const char *case_id)
     queue_row row;
     if (store_queue_row(t->store, case_id, &row, &err) != FB_OK)
         return -1;
-    int mine = t->queue.q.queue == QUEUE_MINE && (strcmp(row.claim_by, t->app->reviewer) == 0 ||
-                                                  store_decided_by(t->store, row.id, t->app->reviewer));
+    int mine = t->queue.q.queue == QUEUE_MINE
+                   ? (strcmp(row.claim_by, t->app->reviewer) == 0 ||
+                      store_decided_by(t->store, row.id, t->app->reviewer))
+                   : t->queue.q.queue == QUEUE_CONFLICTS && store_conflict_open(t->store, row.id, t->app->reviewer);
     if (!queue_row_matches(&t->queue.q, &row, mine))
         return 0;
     ensure_cap(t);

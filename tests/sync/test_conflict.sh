@@ -60,3 +60,23 @@ fb A sync --once >"$T/a.out" || fail "sync past a malformed row"
 grep -q "decision not-a-uuid: rejected: the decision's outbox payload is malformed" "$T/a.out" || fail "malformed: $(cat "$T/a.out")"
 [ "$(lq A "select sync_state from decision where case_id='C-3'")" = synced ] || fail "the queue stalled"
 ok "a malformed payload is rejected locally and does not block the queue"
+
+# The losing reviewer answers the conflict: only B may; B appeals the winning decision, the
+# appeal goes upstream against A's decision and reaches A; B's decision stays a conflict.
+fb A conflict "$db" --accept >"$T/c.out" 2>&1 && fail "A answered B's conflict"
+grep -q "no decision $db" "$T/c.out" || fail "A's refusal: $(cat "$T/c.out")"
+lq B "insert into decision(id, case_id, reviewer, action, decided_at, sync_state, upstream_note)
+      values ('$db-x', 'C-2', 'A', 'education', 1, 'conflict', 'not B''s')"
+fb B conflict "$db-x" --accept >"$T/c.out" 2>&1 && fail "B answered A's conflict"
+grep -q "was made by A, not by you (B)" "$T/c.out" || fail "B's refusal: $(cat "$T/c.out")"
+lq B "delete from decision where id='$db-x'"
+fb B conflict "$db" --appeal "the messages show a trade" >"$T/c.out" 2>&1 || { cat "$T/c.out"; fail "B appeals the winner"; }
+grep -q "appeal .* recorded against the winning decision" "$T/c.out" || fail "B's answer: $(cat "$T/c.out")"
+[ "$(lq B "select sync_state || ' ' || conflict_resolution from decision where id='$db'")" = "conflict appealed" ] || fail "B's resolution"
+fb B sync --once >/dev/null || fail "B pushes the appeal"
+[ "$(q "select text from fb_appeal where decision_id='$da'")" = "the messages show a trade" ] || fail "appeal not upstream against the winner"
+fb A sync --once >/dev/null || fail "A pulls the appeal"
+[ "$(lq A "select status from \"case\" where id='C-2'")" = appealed ] || fail "A's case not appealed"
+fb B conflict "$db" --accept >"$T/c.out" 2>&1 && fail "a second answer was taken"
+grep -q "already resolved (appealed)" "$T/c.out" || fail "second answer: $(cat "$T/c.out")"
+ok "the losing reviewer appeals the winning decision; the appeal reaches the winner's console"
