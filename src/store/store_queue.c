@@ -291,6 +291,21 @@ int queue_row_matches(const queue_query *q, const queue_row *r, int mine)
     return r->risk >= q->risk_min && r->risk <= q->risk_max;
 }
 
+
+/* One count; param binds ?1 when given. */
+static fb_status count_one(fb_store *s, const char *sql, const char *param, int64_t *out, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql, err);
+    if (!st)
+        return err->status;
+    if (param)
+        store_bind_text(st, 1, param);
+    int rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting the queues");
+}
+
 fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *out, fb_err *err)
 {
     static const char sql_by_status[] = "SELECT status, count(*) FROM \"case\" GROUP BY status";
@@ -324,23 +339,10 @@ fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *ou
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "counting the queues");
-    if (!(st = store_stmt(s, sql_mine, err)))
+    if (count_one(s, sql_mine, reviewer, &out->n[QUEUE_MINE], err) != FB_OK ||
+        count_one(s, sql_conflicts, reviewer, &out->n[QUEUE_CONFLICTS], err) != FB_OK ||
+        count_one(s, sql_unsynced, NULL, &out->pending_sync, err) != FB_OK)
         return err->status;
-    store_bind_text(st, 1, reviewer);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        out->n[QUEUE_MINE] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (!(st = store_stmt(s, sql_conflicts, err)))
-        return err->status;
-    store_bind_text(st, 1, reviewer);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        out->n[QUEUE_CONFLICTS] = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (!(st = store_stmt(s, sql_unsynced, err)))
-        return err->status;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        out->pending_sync = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
     return FB_OK;
 }
 
