@@ -5,9 +5,9 @@
 set -u
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
-groff-base"
+groff-base procps time"
 PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
-TOOLS="cc make pkg-config tmux python3 sqlite3 groff"
+TOOLS="cc make pkg-config tmux python3 sqlite3 groff ps"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
