@@ -46,13 +46,21 @@ sqlite3 -separator '	' "$T/A.db" "SELECT seq, payload FROM outbox ORDER BY seq" 
 $PSQL -c "CREATE TABLE copy_target (seq bigint, p json)"
 
 export FBREVIEW_SYNC_BATCH=$BATCH
+# Peak RSS and CPU of the push with GNU time when present (DESIGN.md §9: <= 32 MB).
+timed() { if [ -x /usr/bin/time ]; then /usr/bin/time -o "$T/time.txt" -f '%M %U %S' "$@"; else "$@"; fi; }
 t0=$(date +%s%N)
-"$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
+timed "$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
 t1=$(date +%s%N)
+rss="?" cpu="?"
+if [ -s "$T/time.txt" ]; then
+    read -r kb us ss <"$T/time.txt"
+    rss=$(awk -v k="$kb" 'BEGIN { printf "%.1f MB", k / 1024 }')
+    cpu=$(awk -v u="$us" -v s="$ss" 'BEGIN { printf "%.2f s user+sys", u + s }')
+fi
 $PSQL -c "\\copy copy_target FROM '$T/rows.tsv'"
 t2=$(date +%s%N)
 acc=$(q "SELECT count(*) FROM fb_decision WHERE outcome='accepted' AND reviewer='bench'")
 [ "$acc" = "$N" ] || fail "accepted $acc of $N"
-awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="$BATCH" -v m="$M" 'BEGIN {
-    printf "bench sync (%s, batch %s, %d upstream before): push %d decisions: %.2f s, %.0f decisions/s; psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
-           via, bs, m, n, a / 1e9, n / (a / 1e9), b / 1e9, n / (b / 1e9) }'
+awk -v n="$N" -v a="$((t1 - t0))" -v b="$((t2 - t1))" -v via="$FB_SYNC_VIA" -v bs="$BATCH" -v m="$M" -v rss="$rss" -v cpu="$cpu" 'BEGIN {
+    printf "bench sync (%s, batch %s, %d upstream before): push %d decisions: %.2f s, %.0f decisions/s (peak RSS %s, CPU %s); psql \\copy of the same rows: %.2f s, %.0f rows/s\n",
+           via, bs, m, n, a / 1e9, n / (a / 1e9), rss, cpu, b / 1e9, n / (b / 1e9) }'
