@@ -158,6 +158,7 @@ typedef struct flight {
     batch b;
     upstream_item *items;
     upstream_answer *ans;
+    size_t cap;             /* entries in items and ans */
     fb_status rc;
     fb_err err;
     int64_t us;
@@ -167,6 +168,7 @@ static void *flight_main(void *arg)
 {
     flight *f = arg;
     int64_t t = mono_us();
+    upstream_answers_clear(f->ans, f->cap);   /* this flight's answers from two batches ago */
     f->rc = upstream_push(f->up, f->items, f->b.k, f->ans, &f->err);
     f->us = mono_us() - t;
     return NULL;
@@ -183,7 +185,8 @@ static fb_status take_batch(fb_store *s, int64_t after, size_t limit, idset *set
             return rc;
         if (!b->bad)
             return store_sync_outbox_mark_sent(s, b->rows[b->k - 1].seq, fb_now_ms(), err);
-        upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
+        static char malformed[] = "the decision's outbox payload is malformed";
+        upstream_answer bad = {UPSTREAM_REJECTED, malformed};
         rc = store_sync_outbox_done(s, b->rows[0].seq, "decision", b->rows[0].ref, "rejected", bad.reason,
                                     fb_now_ms(), err);
         if (rc != FB_OK)
@@ -258,6 +261,7 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_rep
         fl[i].up = up;
         fl[i].items = calloc(batch_size, sizeof *fl[i].items);
         fl[i].ans = calloc(batch_size, sizeof *fl[i].ans);
+        fl[i].cap = batch_size;
         ok = ok && fl[i].items && fl[i].ans;
     }
     if (!ok) {
@@ -335,6 +339,8 @@ done:
     store_sync_rows_free(&fl[1].b.rows, fl[1].b.n);
     store_sync_rows_free(&fl[2].b.rows, fl[2].b.n);
     for (int i = 0; i < 3; i++) {
+        if (fl[i].ans)
+            upstream_answers_clear(fl[i].ans, batch_size);
         free(fl[i].items);
         free(fl[i].ans);
     }
