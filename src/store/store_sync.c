@@ -105,7 +105,7 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
 /* Copies the row's text columns into ONE block (a push holds three batches of rows at
  * once: a dozen small allocations per row would cost more than the text itself). Column
  * 1 (kind) is never NULL and comes first, so freeing kind frees the row. */
-static int peek_row(sqlite3_stmt *st, store_outbox_row *r)
+static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
 {
     static const int cols[] = {1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15};
     enum { NC = sizeof cols / sizeof cols[0] };
@@ -118,6 +118,7 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r)
             t[c] = (const unsigned char *)"";   /* kind is NOT NULL in the schema */
         total += t[c] ? len[c] + 1 : 0;
     }
+    *bytes = total;
     char *block = malloc(total), *o = block;
     if (!block)
         return -1;
@@ -154,6 +155,12 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r)
 fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, store_outbox_row **rows, size_t *n,
                                  fb_err *err)
 {
+    return store_sync_outbox_peek_bytes(s, after_seq, limit, SIZE_MAX, rows, n, err);
+}
+
+fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, size_t limit, size_t max_bytes,
+                                       store_outbox_row **rows, size_t *n, fb_err *err)
+{
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *st = store_stmt(s, sql_peek, err);
@@ -164,14 +171,16 @@ fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, s
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
     sqlite3_bind_int64(st, 2, after_seq);
-    size_t k = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
-        if (peek_row(st, &out[k]) != 0) {
+    size_t k = 0, bytes = 0;
+    int rc = SQLITE_DONE;
+    while (k < limit && bytes < max_bytes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t b = 0;
+        if (peek_row(st, &out[k], &b) != 0) {
             sqlite3_reset(st);
             store_sync_rows_free(&out, k);
             return fb_err_set(err, FB_ENOMEM, "out of memory");
         }
+        bytes += b;
         k++;
     }
     sqlite3_reset(st);

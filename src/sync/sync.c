@@ -124,7 +124,7 @@ static fb_status batch_next(fb_store *s, int64_t after, size_t limit, idset *set
 {
     store_sync_rows_free(&b->rows, b->n);
     memset(b, 0, sizeof *b);
-    fb_status rc = store_sync_outbox_peek(s, after, limit, &b->rows, &b->n, err);
+    fb_status rc = store_sync_outbox_peek_bytes(s, after, limit, SYNC_BATCH_BYTES, &b->rows, &b->n, err);
     if (rc != FB_OK || b->n == 0)
         return rc;
     memset(set->slot, 0, set->cap * sizeof(char *));
