@@ -25,6 +25,12 @@ fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit,
                                  store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
                                  size_t *n,                 /* OUT */
                                  fb_err *err);
+/* The same, stopping early once the rows read hold max_bytes of text (at least one row
+ * is read): a batch's memory stays bounded whatever the payloads' size. */
+fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, size_t limit, size_t max_bytes,
+                                       store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
+                                       size_t *n,                 /* OUT */
+                                       fb_err *err);
 void store_sync_rows_free(store_outbox_row **rows, size_t n);
 /* Marks rows up to last_seq in flight (sent_at = now where unset). */
 fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now, fb_err *err);

@@ -65,11 +65,17 @@ typedef enum upstream_outcome {
 
 typedef struct upstream_answer {
     upstream_outcome outcome;
-    char reason[512];          /* upstream's words on conflict/reject ("" when accepted) */
+    /* upstream's words on conflict/reject, malloc'd (NULL when accepted): a push holds
+     * three batches of answers at once, and nearly all are "accepted".
+     * upstream_answers_clear() frees them. */
+    char *reason;
 } upstream_answer;
 
+/* Frees the reasons of n answers and sets them NULL (before answers are reused). */
+void upstream_answers_clear(upstream_answer *answers, size_t n);
+
 /* Pushes n items in ONE transaction and answers each (answers[i] for items[i]) after
- * COMMIT succeeded. Either all decisions with distinct case ids (staged with COPY, judged
+ * COMMIT succeeded; answers must hold no reasons (zeroed or cleared). Either all decisions with distinct case ids (staged with COPY, judged
  * set-based) or no decisions at all (applied one by one in order). Idempotent: an item
  * already upstream answers what upstream recorded the first time. */
 fb_status upstream_push(fb_upstream *up, const upstream_item *items, size_t n,

@@ -95,27 +95,71 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
 {
     if (!rows || !*rows)
         return;
-    for (size_t i = 0; i < n; i++) {
+    /* A row's strings share one block, which begins with kind (peek_row). */
+    for (size_t i = 0; i < n; i++)
         free((*rows)[i].kind);
-        free((*rows)[i].ref);
-        free((*rows)[i].payload);
-        free((*rows)[i].case_id);
-        free((*rows)[i].decision_id);
-        free((*rows)[i].supersedes);
-        free((*rows)[i].reviewer);
-        free((*rows)[i].action);
-        free((*rows)[i].violation);
-        free((*rows)[i].days);
-        free((*rows)[i].decided_at);
-        free((*rows)[i].approval);
-        free((*rows)[i].claim_override);
-    }
     free(*rows);
     *rows = NULL;
 }
 
+/* Copies the row's text columns into ONE block (a push holds three batches of rows at
+ * once: a dozen small allocations per row would cost more than the text itself). Column
+ * 1 (kind) is never NULL and comes first, so freeing kind frees the row. */
+static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
+{
+    static const int cols[] = {1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+    enum { NC = sizeof cols / sizeof cols[0] };
+    const unsigned char *t[NC];
+    size_t len[NC], total = 0;
+    for (size_t c = 0; c < NC; c++) {
+        t[c] = sqlite3_column_text(st, cols[c]);
+        len[c] = t[c] ? (size_t)sqlite3_column_bytes(st, cols[c]) : 0;
+        if (!t[c] && c == 0)
+            t[c] = (const unsigned char *)"";   /* kind is NOT NULL in the schema */
+        total += t[c] ? len[c] + 1 : 0;
+    }
+    *bytes = total;
+    char *block = malloc(total), *o = block;
+    if (!block)
+        return -1;
+    char *v[NC];
+    for (size_t c = 0; c < NC; c++) {
+        if (!t[c]) {
+            v[c] = NULL;
+            continue;
+        }
+        memcpy(o, t[c], len[c]);
+        o[len[c]] = '\0';
+        v[c] = o;
+        o += len[c] + 1;
+    }
+    r->seq = sqlite3_column_int64(st, 0);
+    r->sent_at = sqlite3_column_int64(st, 4);
+    r->well_formed = sqlite3_column_int(st, 7);
+    r->kind = v[0];
+    r->ref = v[1];
+    r->payload = v[2];
+    r->case_id = v[3];
+    r->decision_id = v[4];
+    r->supersedes = v[5];
+    r->reviewer = v[6];
+    r->action = v[7];
+    r->violation = v[8];
+    r->days = v[9];
+    r->decided_at = v[10];
+    r->approval = v[11];
+    r->claim_override = v[12];
+    return 0;
+}
+
 fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, store_outbox_row **rows, size_t *n,
                                  fb_err *err)
+{
+    return store_sync_outbox_peek_bytes(s, after_seq, limit, SIZE_MAX, rows, n, err);
+}
+
+fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, size_t limit, size_t max_bytes,
+                                       store_outbox_row **rows, size_t *n, fb_err *err)
 {
     *rows = NULL;
     *n = 0;
@@ -127,25 +171,16 @@ fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, s
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
     sqlite3_bind_int64(st, 2, after_seq);
-    size_t k = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
-        out[k].seq = sqlite3_column_int64(st, 0);
-        out[k].kind = store_col_text(st, 1);
-        out[k].ref = store_col_text(st, 2);
-        out[k].payload = store_col_text(st, 3);
-        out[k].sent_at = sqlite3_column_int64(st, 4);
-        out[k].case_id = store_col_text(st, 5);
-        out[k].decision_id = store_col_text(st, 6);
-        out[k].well_formed = sqlite3_column_int(st, 7);
-        out[k].supersedes = store_col_text(st, 8);
-        out[k].reviewer = store_col_text(st, 9);
-        out[k].action = store_col_text(st, 10);
-        out[k].violation = store_col_text(st, 11);
-        out[k].days = store_col_text(st, 12);
-        out[k].decided_at = store_col_text(st, 13);
-        out[k].approval = store_col_text(st, 14);
-        out[k].claim_override = store_col_text(st, 15);
+    size_t k = 0, bytes = 0;
+    int rc = SQLITE_DONE;
+    while (k < limit && bytes < max_bytes && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t b = 0;
+        if (peek_row(st, &out[k], &b) != 0) {
+            sqlite3_reset(st);
+            store_sync_rows_free(&out, k);
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
+        }
+        bytes += b;
         k++;
     }
     sqlite3_reset(st);

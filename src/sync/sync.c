@@ -88,19 +88,18 @@ static const char *decision_case(const store_outbox_row *r)
     return r->case_id;
 }
 
-static void count_answers(const store_outbox_row *rows, const upstream_answer *ans, size_t k, fb_sync_report *rep)
+static void count_answer(fb_sync_report *rep, const char *kind, const char *ref, upstream_outcome outcome,
+                         const char *reason)
 {
-    for (size_t i = 0; i < k; i++) {
-        rep->pushed++;
-        if (ans[i].outcome == UPSTREAM_ACCEPTED)
-            rep->accepted++;
-        else if (ans[i].outcome == UPSTREAM_CONFLICT)
-            rep->conflicts++;
-        else
-            rep->rejected++;
-        if (ans[i].outcome != UPSTREAM_ACCEPTED && rep->on_refused)
-            rep->on_refused(rep->ctx, rows[i].kind, rows[i].ref, ans[i].outcome, ans[i].reason);
-    }
+    rep->pushed++;
+    if (outcome == UPSTREAM_ACCEPTED)
+        rep->accepted++;
+    else if (outcome == UPSTREAM_CONFLICT)
+        rep->conflicts++;
+    else
+        rep->rejected++;
+    if (outcome != UPSTREAM_ACCEPTED && rep->on_refused)
+        rep->on_refused(rep->ctx, kind, ref, outcome, reason ? reason : "");
 }
 
 static int64_t mono_us(void)
@@ -125,7 +124,7 @@ static fb_status batch_next(fb_store *s, int64_t after, size_t limit, idset *set
 {
     store_sync_rows_free(&b->rows, b->n);
     memset(b, 0, sizeof *b);
-    fb_status rc = store_sync_outbox_peek(s, after, limit, &b->rows, &b->n, err);
+    fb_status rc = store_sync_outbox_peek_bytes(s, after, limit, SYNC_BATCH_BYTES, &b->rows, &b->n, err);
     if (rc != FB_OK || b->n == 0)
         return rc;
     memset(set->slot, 0, set->cap * sizeof(char *));
@@ -153,23 +152,79 @@ static fb_status batch_next(fb_store *s, int64_t after, size_t limit, idset *set
 
 /* A batch on its way upstream, pushed by a short-lived thread while this thread does the
  * local work of the neighbouring batches (the two never share a connection). */
+/* A refused row of a batch upstream committed, kept until it is answered locally. */
+typedef struct refused {
+    int64_t seq;
+    char *kind, *ref, *reason;
+    upstream_outcome outcome;
+} refused;
+
 typedef struct flight {
     fb_upstream *up;
     batch b;
-    upstream_item *items;
-    upstream_answer *ans;
+    upstream_item *items;   /* shared: only the batch being pushed needs them */
+    upstream_answer *ans;   /* shared too: settle() takes what it needs */
+    size_t cap;             /* entries in items and ans */
     fb_status rc;
     fb_err err;
     int64_t us;
+    /* After the push committed (settle): what answering it locally needs, the batch's
+     * rows already freed. */
+    int64_t first_seq, last_seq;
+    size_t answered, n_refused;
+    refused *refused;
 } flight;
 
 static void *flight_main(void *arg)
 {
     flight *f = arg;
     int64_t t = mono_us();
+    upstream_answers_clear(f->ans, f->cap);
     f->rc = upstream_push(f->up, f->items, f->b.k, f->ans, &f->err);
     f->us = mono_us() - t;
     return NULL;
+}
+
+static void flight_unsettle(flight *f)
+{
+    for (size_t i = 0; i < f->n_refused; i++) {
+        free(f->refused[i].kind);
+        free(f->refused[i].ref);
+        free(f->refused[i].reason);
+    }
+    free(f->refused);
+    f->refused = NULL;
+    f->n_refused = f->answered = 0;
+}
+
+/* Upstream committed f's batch: keep the range and the refused rows (few), and free the
+ * batch's rows, so only two batches of rows are held at once (the one being pushed and
+ * the one being taken), not three. */
+static fb_status flight_settle(flight *f, fb_err *err)
+{
+    flight_unsettle(f);
+    size_t k = f->b.k, nr = 0;
+    for (size_t i = 0; i < k; i++)
+        nr += f->ans[i].outcome != UPSTREAM_ACCEPTED;
+    if (nr && !(f->refused = calloc(nr, sizeof *f->refused)))
+        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k; i++) {
+        if (f->ans[i].outcome == UPSTREAM_ACCEPTED)
+            continue;
+        refused *r = &f->refused[f->n_refused++];
+        r->seq = f->b.rows[i].seq;
+        r->kind = fb_strdup(f->b.rows[i].kind);
+        r->ref = fb_strdup(f->b.rows[i].ref);
+        r->outcome = f->ans[i].outcome;
+        r->reason = f->ans[i].reason;   /* taken over */
+        f->ans[i].reason = NULL;
+    }
+    f->answered = k;
+    f->first_seq = k ? f->b.rows[0].seq : 0;
+    f->last_seq = k ? f->b.rows[k - 1].seq : 0;
+    store_sync_rows_free(&f->b.rows, f->b.n);
+    memset(&f->b, 0, sizeof f->b);
+    return FB_OK;
 }
 
 /* Inside the caller's transaction: the next pushable batch after `after`, marked in
@@ -183,36 +238,39 @@ static fb_status take_batch(fb_store *s, int64_t after, size_t limit, idset *set
             return rc;
         if (!b->bad)
             return store_sync_outbox_mark_sent(s, b->rows[b->k - 1].seq, fb_now_ms(), err);
-        upstream_answer bad = {UPSTREAM_REJECTED, "the decision's outbox payload is malformed"};
-        rc = store_sync_outbox_done(s, b->rows[0].seq, "decision", b->rows[0].ref, "rejected", bad.reason,
+        static const char malformed[] = "the decision's outbox payload is malformed";
+        rc = store_sync_outbox_done(s, b->rows[0].seq, "decision", b->rows[0].ref, "rejected", malformed,
                                     fb_now_ms(), err);
         if (rc != FB_OK)
             return rc;
-        count_answers(b->rows, &bad, 1, rep);
+        count_answer(rep, b->rows[0].kind, b->rows[0].ref, UPSTREAM_REJECTED, malformed);
         after = b->rows[0].seq;
     }
 }
 
+/* f is settled (flight_settle). */
 static fb_status answer_batch(fb_store *s, const flight *f, fb_sync_report *rep, fb_err *err)
 {
     static const char *const state[] = {"synced", "conflict", "rejected"};
     int64_t now = fb_now_ms();
     /* A batch is a contiguous run of the outbox (take_batch): the refused rows are
      * answered one by one, then all the accepted ones at once. */
-    for (size_t i = 0; i < f->b.k; i++) {
-        if (f->ans[i].outcome == UPSTREAM_ACCEPTED)
-            continue;
-        fb_status rc = store_sync_outbox_done(s, f->b.rows[i].seq, f->b.rows[i].kind, f->b.rows[i].ref,
-                                              state[f->ans[i].outcome], f->ans[i].reason, now, err);
+    for (size_t i = 0; i < f->n_refused; i++) {
+        const refused *r = &f->refused[i];
+        fb_status rc = store_sync_outbox_done(s, r->seq, r->kind, r->ref, state[r->outcome],
+                                              r->reason ? r->reason : "", now, err);
         if (rc != FB_OK)
             return rc;
     }
-    if (f->b.k > 0) {
-        fb_status rc = store_sync_outbox_done_range(s, f->b.rows[0].seq, f->b.rows[f->b.k - 1].seq, now, err);
+    if (f->answered > 0) {
+        fb_status rc = store_sync_outbox_done_range(s, f->first_seq, f->last_seq, now, err);
         if (rc != FB_OK)
             return rc;
     }
-    count_answers(f->b.rows, f->ans, f->b.k, rep);
+    for (size_t i = 0; i < f->n_refused; i++)
+        count_answer(rep, f->refused[i].kind, f->refused[i].ref, f->refused[i].outcome, f->refused[i].reason);
+    rep->pushed += (long)(f->answered - f->n_refused);
+    rep->accepted += (long)(f->answered - f->n_refused);
     return FB_OK;
 }
 
@@ -254,12 +312,11 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_rep
     flight fl[3] = {{0}};
     flight *prev = &fl[0], *cur = &fl[1], *next = &fl[2];
     int ok = set.slot != NULL;
-    for (int i = 0; i < 3; i++) {
-        fl[i].up = up;
-        fl[i].items = calloc(batch_size, sizeof *fl[i].items);
-        fl[i].ans = calloc(batch_size, sizeof *fl[i].ans);
-        ok = ok && fl[i].items && fl[i].ans;
-    }
+    upstream_item *items = calloc(batch_size, sizeof *items);
+    upstream_answer *ans = calloc(batch_size, sizeof *ans);
+    ok = ok && items && ans;
+    for (int i = 0; i < 3; i++)
+        fl[i] = (flight){.up = up, .items = items, .ans = ans, .cap = batch_size};
     if (!ok) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory");
         goto done;
@@ -312,9 +369,11 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_rep
             break;    /* cur and next stay in flight: the next sync pushes them again */
         }
         crash_point("upstream_commit");
+        if ((rc = flight_settle(cur, err)) != FB_OK)
+            break;
         rep->batches++;
         if (trace)
-            fprintf(stderr, "sync trace: batch %zu: upstream %lld us, local (overlapped) %lld us\n", cur->b.k,
+            fprintf(stderr, "sync trace: batch %zu: upstream %lld us, local (overlapped) %lld us\n", cur->answered,
                     (long long)cur->us, (long long)local_us);
         flight *t = prev;
         prev = cur;
@@ -334,10 +393,12 @@ done:
     store_sync_rows_free(&fl[0].b.rows, fl[0].b.n);
     store_sync_rows_free(&fl[1].b.rows, fl[1].b.n);
     store_sync_rows_free(&fl[2].b.rows, fl[2].b.n);
-    for (int i = 0; i < 3; i++) {
-        free(fl[i].items);
-        free(fl[i].ans);
-    }
+    for (int i = 0; i < 3; i++)
+        flight_unsettle(&fl[i]);
+    if (ans)
+        upstream_answers_clear(ans, batch_size);
+    free(items);
+    free(ans);
     free(set.slot);
     return rc;
 }

@@ -27,7 +27,13 @@ struct fb_upstream {
     char *imp_buf;      /* the import's rows in COPY text format, sent at commit */
     size_t imp_len, imp_cap;
     long pushes;        /* decision batches pushed by this process (test hook) */
+    char *push_buf;     /* a push's COPY data, sent in chunks of about PUSH_CHUNK bytes */
+    size_t push_cap;
 };
+
+/* A push streams its COPY rows in chunks of this size: neither this buffer nor libpq's
+ * output buffer grows with the batch. */
+#define PUSH_CHUNK (64 * 1024)
 
 /* Copies msg into dst with the password (if any) replaced, trailing newlines dropped. */
 static void scrub(const fb_upstream *up, const char *msg, char *dst, size_t n)
@@ -156,6 +162,7 @@ void upstream_close(fb_upstream **upp)
     if (up->conn)
         PQfinish(up->conn);
     free(up->imp_buf);
+    free(up->push_buf);
     if (up->password)
         memset(up->password, 0, strlen(up->password));
     free(up->password);
@@ -565,29 +572,60 @@ static upstream_outcome outcome_from(const char *s)
     return UPSTREAM_REJECTED;
 }
 
+/* COPYs the batch into fb_stage, a chunk at a time as the rows are formatted. */
+static fb_status stage_decisions(fb_upstream *up, const upstream_item *items, size_t n, fb_err *err)
+{
+    static const char doing[] = "staging decisions";
+    PGresult *r = PQexec(up->conn, "COPY fb_stage FROM STDIN");
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        fb_status rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    size_t len = 0;
+    int sent = 1;
+    for (size_t i = 0; i < n && sent; i++) {
+        char seq[24];
+        snprintf(seq, sizeof seq, "%lld", (long long)items[i].seq);
+        const char *cols[] = {seq, items[i].ref, items[i].case_id, items[i].reviewer, items[i].action,
+                              items[i].violation, items[i].days, items[i].decided_at, items[i].supersedes,
+                              items[i].approval, items[i].claim_override, items[i].payload};
+        enum { NC = sizeof cols / sizeof cols[0] };
+        for (size_t c = 0; c < NC; c++) {
+            copy_field(&up->push_buf, &len, &up->push_cap, cols[c]);
+            copy_sep(&up->push_buf, &len, &up->push_cap, c + 1 < NC ? '\t' : '\n');
+        }
+        if (len >= PUSH_CHUNK || i + 1 == n) {
+            sent = PQputCopyData(up->conn, up->push_buf, (int)len) == 1;
+            len = 0;
+        }
+    }
+    fb_status rc = FB_OK;
+    if (!sent) {
+        rc = pg_fail(up, err, doing, NULL);
+        PQputCopyEnd(up->conn, "fbreview: sending failed");
+    } else if (PQputCopyEnd(up->conn, NULL) != 1) {
+        rc = pg_fail(up, err, doing, NULL);
+    }
+    while ((r = PQgetResult(up->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == FB_OK)
+            rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+    }
+    /* One batch's big payloads must not keep a big buffer for the whole run. */
+    if (up->push_cap > 4 * PUSH_CHUNK) {
+        free(up->push_buf);
+        up->push_buf = NULL;
+        up->push_cap = 0;
+    }
+    return rc;
+}
+
 static fb_status push_decisions(fb_upstream *up, const upstream_item *items, size_t n,
                                 upstream_answer *answers, fb_err *err)
 {
     fb_status rc = FB_OK;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (size_t i = 0; i < n; i++) {
-        char seq[24];
-        snprintf(seq, sizeof seq, "%lld", (long long)items[i].seq);
-        copy_field(&buf, &len, &cap, seq);
-        copy_sep(&buf, &len, &cap, '\t');
-        copy_field(&buf, &len, &cap, items[i].ref);
-        copy_sep(&buf, &len, &cap, '\t');
-        const char *cols[] = {items[i].case_id, items[i].reviewer, items[i].action, items[i].violation,
-                              items[i].days, items[i].decided_at, items[i].supersedes, items[i].approval,
-                              items[i].claim_override};
-        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-            copy_field(&buf, &len, &cap, cols[c]);
-            copy_sep(&buf, &len, &cap, '\t');
-        }
-        copy_field(&buf, &len, &cap, items[i].payload);
-        copy_sep(&buf, &len, &cap, '\n');
-    }
     up->pushes++;
     const char *tr = getenv("FBREVIEW_SYNC_TRACE");
     int trace = tr && *tr == '1';
@@ -605,8 +643,7 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
                  "starting a push", err);
     t[1] = now_us();
     if (rc == FB_OK)
-        rc = copy_send(up, "COPY fb_stage FROM STDIN", buf, len, "staging decisions", err);
-    free(buf);
+        rc = stage_decisions(up, items, n, err);
     t[2] = now_us();
     if (rc == FB_OK) {
         hook_mid_batch(up);
@@ -631,7 +668,10 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
                     break;
                 }
                 answers[i].outcome = outcome_from(PQgetvalue(r, (int)i, 1));
-                snprintf(answers[i].reason, sizeof answers[i].reason, "%s", PQgetvalue(r, (int)i, 2));
+                const char *why = PQgetvalue(r, (int)i, 2);
+                answers[i].reason = NULL;
+                if (answers[i].outcome != UPSTREAM_ACCEPTED && !(answers[i].reason = fb_strdup(why)))
+                    rc = fb_err_set(err, FB_ENOMEM, "out of memory");
             }
         }
         PQclear(r);
@@ -684,7 +724,7 @@ static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_a
         " SELECT 1, (SELECT count(*) FROM ins)";
     const char *sql = NULL;
     ans->outcome = UPSTREAM_ACCEPTED;
-    ans->reason[0] = '\0';
+    ans->reason = NULL;
     if (strcmp(it->kind, "approval") == 0)
         sql = sql_approval;
     else if (strcmp(it->kind, "appeal") == 0)
@@ -700,10 +740,22 @@ static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_a
         rc = pg_fail(up, err, it->kind, r);
     } else if (atol(PQgetvalue(r, 0, 0)) == 0) {
         ans->outcome = UPSTREAM_REJECTED;
-        snprintf(ans->reason, sizeof ans->reason, "%s %s: its decision is not accepted upstream", it->kind, it->ref);
+        size_t m = strlen(it->kind) + strlen(it->ref) + 64;
+        if ((ans->reason = malloc(m)) != NULL)
+            snprintf(ans->reason, m, "%s %s: its decision is not accepted upstream", it->kind, it->ref);
+        else
+            rc = fb_err_set(err, FB_ENOMEM, "out of memory");
     }
     PQclear(r);
     return rc;
+}
+
+void upstream_answers_clear(upstream_answer *answers, size_t n)
+{
+    for (size_t i = 0; answers && i < n; i++) {
+        free(answers[i].reason);
+        answers[i].reason = NULL;
+    }
 }
 
 fb_status upstream_push(fb_upstream *up, const upstream_item *items, size_t n, upstream_answer *answers,

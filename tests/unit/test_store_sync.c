@@ -77,6 +77,14 @@ static void test_outbox_peek_mark_done(void **state)
     assert_int_equal(rows[2].well_formed, 0); /* decided_at is not an integer */
     store_sync_rows_free(&rows, n);
     assert_null(rows);
+    /* A byte cap stops the read early, but never before the first row. */
+    assert_int_equal(store_sync_outbox_peek_bytes(s, 0, 10, 1, &rows, &n, &err), FB_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].case_id, "C-1");
+    store_sync_rows_free(&rows, n);
+    assert_int_equal(store_sync_outbox_peek_bytes(s, 0, 2, SIZE_MAX, &rows, &n, &err), FB_OK);
+    assert_int_equal(n, 2);
+    store_sync_rows_free(&rows, n);
 
     assert_int_equal(store_begin(s, &err), FB_OK);
     assert_int_equal(store_sync_outbox_mark_sent(s, 2, 42, &err), FB_OK);
