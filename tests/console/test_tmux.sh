@@ -1,7 +1,7 @@
 #!/bin/sh
 # The real binary in a real terminal (tmux): triage three cases with real keys, quit,
 # check the store, and check that the terminal was given back (alternate screen left,
-# the shell's own lines visible again). Waits poll the pane with a bounded number of tries.
+# the shell's own lines visible again). Waits block on the pane's output (see wait_for).
 . "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null || fail "tmux is not installed"
 make_store
@@ -12,21 +12,25 @@ TM="tmux -L $SOCK -f /dev/null"
 cleanup() { $TM kill-server 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT
 
-# Waits until the pane shows the text; fails after about 10 s of polling.
+# Waits until the pane shows the text. Between looks it blocks on the pane's own output
+# (tmux pipe-pane into a FIFO we hold open on fd 3): it wakes when the terminal changes,
+# never after a fixed time; gives up after 300 wake-ups or 10 s without any output.
 wait_for() {
-    tries=0
+    wakes=0
     while ! $TM capture-pane -p -t fb | grep -qF -- "$1"; do
-        tries=$((tries + 1))
-        if [ $tries -gt 200 ]; then
+        wakes=$((wakes + 1))
+        if [ $wakes -gt 300 ] || ! timeout 10 dd bs=65536 count=1 of=/dev/null <&3 2>/dev/null; then
             $TM capture-pane -p -t fb >&2
             fail "timed out waiting for \"$1\""
         fi
-        sleep 0.05
     done
 }
 
 $TM new-session -d -s fb -x 100 -y 30 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TZ=UTC -e HOME="$HOME" \
     -e XDG_STATE_HOME="$XDG_STATE_HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "sh -i"
+mkfifo "$T/pane.fifo"
+exec 3<>"$T/pane.fifo"   # read-write: the FIFO always has a reader, so the writer never sees EPIPE
+$TM pipe-pane -t fb "cat >'$T/pane.fifo'"
 # The pty buffers what we type until the shell reads it.
 $TM send-keys -t fb "echo before-console; $FB --db '$DB' --reviewer alice; echo FBEXIT=\$?" Enter
 wait_for "Queue open 6"
