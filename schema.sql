@@ -45,9 +45,6 @@ CREATE TABLE "case" (
     subject       TEXT,
     counterparty  TEXT,
     contract_id   TEXT,
-    rec_action    TEXT,
-    rec_violation TEXT,
-    rec_days      INTEGER,
     origin        TEXT NOT NULL DEFAULT 'local',   -- 'local' (imported here) or 'upstream' (pulled)
     updated_at    INTEGER NOT NULL
 ) STRICT;

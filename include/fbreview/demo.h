@@ -33,9 +33,9 @@ fb_status demo_case(uint64_t seed, int64_t index,
 /* Generates cases with indices 1..n through ingest_case (origin "local"), FB_DEMO_BATCH per
  * transaction, in bulk mode; progress on stderr when it is a terminal. On failure the
  * batch in progress is rolled back (earlier batches stay). */
-fb_status demo_fill(fb_store *s, const fb_config *cfg, int64_t n, uint64_t seed, fb_err *err);
+fb_status demo_fill(fb_store *s, int64_t n, uint64_t seed, fb_err *err);
 /* demo_fill that also counts what it generated (counts may be NULL). */
-fb_status demo_fill_counted(fb_store *s, const fb_config *cfg, int64_t n, uint64_t seed,
+fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed,
                             fb_demo_counts *counts,   /* OUT: may be NULL */
                             fb_err *err);
 

@@ -1,25 +1,26 @@
 #ifndef FBREVIEW_INGEST_H
 #define FBREVIEW_INGEST_H
 /* Ingest: how a case enters the store (import, demo, upstream pull all come through here):
- * derive subject and counterparty, compute signals and risk, recommend, save. */
+ * derive subject and counterparty, compute signals and risk, save. The recommendation is
+ * not made here: it depends on the subject's history at decision time (workflow_recommend). */
 
-#include "fbreview/config.h"
 #include "fbreview/err.h"
 #include "fbreview/model.h"
 #include "fbreview/store.h"
 
 typedef struct fb_ingest fb_ingest;
 
-fb_status ingest_open(fb_store *s, const fb_config *cfg, fb_ingest **out, fb_err *err);
+fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err);
 void ingest_close(fb_ingest **in);
 /* Inside the caller's transaction. FB_ECONFLICT when the case already has a decision. */
 fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err);
 /* ingest_case in two halves, for pipelines (demo): prepare derives the parties and computes
  * the signals without touching the store, so it may run on another thread, alongside save
- * of an earlier case; save (inside the caller's transaction) recommends and writes.
+ * of an earlier case; save (inside the caller's transaction) writes; *replaced (may be
+ * NULL) says whether an existing case's evidence was replaced.
  * ingest_case(c) is exactly ingest_prepare(c) then ingest_save(c). */
 fb_status ingest_prepare(const fb_ingest *in, fb_case *c, fb_err *err);
-fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, fb_err *err);
+fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err);
 /* Subject (whose feedback is being built) and counterparty, from roles and feedback. */
 void ingest_derive_parties(fb_case *c);
 

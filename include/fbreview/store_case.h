@@ -7,11 +7,12 @@
 #include "fbreview/store.h"
 
 /* Writes a case with its evidence, signals and matches (inside the caller's transaction).
- * A case that exists is updated with its evidence replaced; a case that already has a
- * decision is left alone and FB_ECONFLICT returned. origin is "local" or "upstream".
- * rec_* is the cached recommendation (FB_A_NONE when not computed). */
+ * A case that exists is updated with its evidence replaced (*replaced set to 1, else 0);
+ * a case that already has a decision is left alone and FB_ECONFLICT returned. origin is
+ * "local" or "upstream". The recommendation is not stored: it depends on the subject's
+ * history at decision time, so it is computed then (workflow_recommend). */
 fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin,
-                         fb_action rec_action, fb_violation rec_violation, int rec_days,
+                         int *replaced,        /* OUT: may be NULL */
                          fb_err *err);
 
 /* Loads a whole case (evidence, signals, matches, status, claim, accounts' prior actions). */

@@ -41,7 +41,7 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, fb_sync_report *
 /* Pulls rows changed upstream since the cursor (sync_state "pull_cursor") in one local
  * transaction together with the new cursor. Cases go through ingest_case (origin
  * "upstream"). */
-fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
+fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *err);
 /* Push, then pull; records last_sync_at. */
 fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
 

@@ -52,7 +52,7 @@ int cli_demo(fb_app *app, int argc, char **argv)
         return 1;
     }
     fb_demo_counts counts;
-    if (demo_fill_counted(s, app->cfg, (int64_t)cases, (uint64_t)seed, &counts, &err) != FB_OK) {
+    if (demo_fill_counted(s, (int64_t)cases, (uint64_t)seed, &counts, &err) != FB_OK) {
         store_close(&s);
         return cli_fail(&err);
     }

@@ -45,12 +45,10 @@ static fb_status on_case(void *vctx, fb_case *c, long line, fb_err *err)
      * not spend time writing what will be rolled back. */
     if (ctx->bad && !ctx->skip_bad)
         return FB_OK;
-    int existed = store_case_exists(ctx->store, c->id);
-    if (existed < 0)
-        return fb_err_set(err, FB_ESTORE, "%s:%ld: cannot look up case %s in the store", ctx->shown, line, c->id);
     fb_err cerr = {0};
+    int existed = 0;
     /* ingest_prepare already ran in the reader thread (prepare_case). */
-    fb_status st = ingest_save(ctx->ingest, c, "local", &cerr);
+    fb_status st = ingest_save(ctx->ingest, c, "local", &existed, &cerr);
     if (st == FB_ECONFLICT) {
         fprintf(stderr, "%s:%ld: warning: %s\n", ctx->shown, line, cerr.msg);
         ctx->decided++;
@@ -108,7 +106,7 @@ int cli_import(fb_app *app, int argc, char **argv)
     /* Foreign keys off for the import's transaction (about 10% of the store time): every
      * case is written parents first (store_case_put), so nothing can dangle; `fbreview
      * verify` checks the keys. synchronous stays FULL: the commit is durable. */
-    if (ingest_open(s, app->cfg, &ctx.ingest, &err) != FB_OK || store_set_foreign_keys(s, 0, &err) != FB_OK ||
+    if (ingest_open(s, &ctx.ingest, &err) != FB_OK || store_set_foreign_keys(s, 0, &err) != FB_OK ||
         store_begin(s, &err) != FB_OK) {
         rc = cli_fail(&err);
         ingest_close(&ctx.ingest);

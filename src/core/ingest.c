@@ -4,16 +4,13 @@
 #include <string.h>
 
 #include "fbreview/ingest.h"
-#include "fbreview/policy.h"
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
-#include "fbreview/store_prior.h"
 #include "fbreview/store_rules.h"
 
 struct fb_ingest {
     fb_store *store;
     fb_rules *rules;
-    fb_policy *policy;
 };
 
 /* Seeds the phrase_rule table from the built-in data/phrases.tsv when it is empty. */
@@ -70,14 +67,14 @@ static fb_status load_rules(fb_store *s, fb_rules **out, fb_err *err)
     return FB_OK;
 }
 
-fb_status ingest_open(fb_store *s, const fb_config *cfg, fb_ingest **out, fb_err *err)
+fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
 {
     *out = NULL;
     fb_ingest *in = calloc(1, sizeof *in);
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    if (load_rules(s, &in->rules, err) != FB_OK || policy_load(cfg, &in->policy, err) != FB_OK) {
+    if (load_rules(s, &in->rules, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }
@@ -91,7 +88,6 @@ void ingest_close(fb_ingest **inp)
     if (!in)
         return;
     signals_rules_free(&in->rules);
-    policy_free(&in->policy);
     free(in);
     *inp = NULL;
 }
@@ -140,25 +136,10 @@ fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err
 {
     if (ingest_prepare(in, c, err) != FB_OK)
         return err->status;
-    return ingest_save(in, c, origin, err);
+    return ingest_save(in, c, origin, NULL, err);
 }
 
-fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, fb_err *err)
+fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err)
 {
-    fb_history h;
-    if (store_prior_history(in->store, c->subject, c->id, &h, err) != FB_OK)
-        return err->status;
-    /* Imported priors of this very case count too, even before they are stored. */
-    const fb_account *subj = fb_case_account(c, c->subject);
-    fb_history mine = {0, 0};
-    for (size_t i = 0; subj && i < subj->n_prior; i++)
-        if (fb_action_counts_as_violation(subj->prior[i].action)) {
-            mine.violations++;
-            mine.blocks += subj->prior[i].action == FB_A_BLOCK;
-        }
-    /* Stored priors may already include these (re-import): take the larger count, not the sum. */
-    if (mine.violations > h.violations)
-        h = mine;
-    fb_rec rec = policy_recommend(in->policy, c, &h);
-    return store_case_put(in->store, c, origin, rec.action, rec.violation, rec.days, err);
+    return store_case_put(in->store, c, origin, replaced, err);
 }

@@ -1111,13 +1111,13 @@ static int pipe_pop(pipeline *p, pipe_item *out)
     return got;
 }
 
-fb_status demo_fill_counted(fb_store *s, const fb_config *cfg, int64_t n, uint64_t seed, fb_demo_counts *counts,
+fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_counts *counts,
                             fb_err *err)
 {
     if (counts)
         memset(counts, 0, sizeof *counts);
     fb_ingest *in = NULL;
-    if (ingest_open(s, cfg, &in, err) != FB_OK)
+    if (ingest_open(s, &in, err) != FB_OK)
         return err->status;
     pipeline *p = calloc(1, sizeof *p);
     if (!p) {
@@ -1150,7 +1150,7 @@ fb_status demo_fill_counted(fb_store *s, const fb_config *cfg, int64_t n, uint64
             }
             in_tx = 1;
         }
-        st = ingest_save(in, it.c, "local", err);
+        st = ingest_save(in, it.c, "local", NULL, err);
         if (st != FB_OK)
             fb_err_wrap(err, "demo case %s", it.c->id);
         fb_case_free(&it.c);
@@ -1201,7 +1201,7 @@ done:
     return st;
 }
 
-fb_status demo_fill(fb_store *s, const fb_config *cfg, int64_t n, uint64_t seed, fb_err *err)
+fb_status demo_fill(fb_store *s, int64_t n, uint64_t seed, fb_err *err)
 {
-    return demo_fill_counted(s, cfg, n, seed, NULL, err);
+    return demo_fill_counted(s, n, seed, NULL, err);
 }

@@ -13,12 +13,11 @@ static const char sql_case_state[] =
     "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1), EXISTS (SELECT 1 FROM case_account WHERE case_id=?1)";
 static const char sql_case_upsert[] =
     "INSERT INTO \"case\"(id, opened_at, source, alleged, risk, suggested, subject, counterparty,"
-    " contract_id, rec_action, rec_violation, rec_days, origin, updated_at)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+    " contract_id, origin, updated_at)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
     " ON CONFLICT(id) DO UPDATE SET opened_at=excluded.opened_at, source=excluded.source,"
     " alleged=excluded.alleged, risk=excluded.risk, suggested=excluded.suggested,"
     " subject=excluded.subject, counterparty=excluded.counterparty, contract_id=excluded.contract_id,"
-    " rec_action=excluded.rec_action, rec_violation=excluded.rec_violation, rec_days=excluded.rec_days,"
     " origin=excluded.origin, updated_at=excluded.updated_at";
 /* No RETURNING clause on purpose: it gives the statement a savepoint, and FTS5 flushes its
  * pending index at every savepoint (slow: see schema.sql). sql_case_state asks instead. */
@@ -253,8 +252,7 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     if (!var)                                                            \
         return err->status
 
-fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_action rec_action,
-                         fb_violation rec_violation, int rec_days, fb_err *err)
+fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int *replaced, fb_err *err)
 {
     PREP(cs, sql_case_state);
     store_bind_text(cs, 1, c->id);
@@ -265,6 +263,8 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
     if (decided)
         return fb_err_set(err, FB_ECONFLICT, "case %s already has a decision; its evidence was not replaced",
                           c->id);
+    if (replaced)
+        *replaced = had_evidence;
 
     PREP(up, sql_case_upsert);
     store_bind_text(up, 1, c->id);
@@ -276,12 +276,8 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, fb_a
     store_bind_text(up, 7, c->subject);
     store_bind_text(up, 8, c->counterparty);
     store_bind_text(up, 9, c->has_contract ? c->contract.id : NULL);
-    store_bind_text(up, 10, fb_action_str(rec_action));
-    store_bind_text(up, 11, fb_violation_str(rec_violation));
-    if (rec_action == FB_A_SUSPENSION)
-        sqlite3_bind_int(up, 12, rec_days);
-    store_bind_text(up, 13, origin);
-    sqlite3_bind_int64(up, 14, fb_now_ms());
+    store_bind_text(up, 10, origin);
+    sqlite3_bind_int64(up, 11, fb_now_ms());
     STEP(up, "saving a case");
 
     if (had_evidence) {

@@ -562,12 +562,12 @@ static fb_status pull_case_status(void *vctx, const char *case_id, const char *s
     return case_id && status ? store_sync_case_status(ctx->s, case_id, status, err) : FB_OK;
 }
 
-fb_status sync_pull(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
+fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *err)
 {
     static const upstream_pull_fns fns = {pull_case, pull_decision, pull_appeal, pull_approval, pull_claim,
                                           pull_prior, pull_note, pull_case_status};
     pull_ctx ctx = {s, NULL, rep, fb_now_ms(), 0};
-    fb_status rc = ingest_open(s, cfg, &ctx.in, err);
+    fb_status rc = ingest_open(s, &ctx.in, err);
     if (rc != FB_OK)
         return rc;
     char *cursor = store_state_get(s, "pull_cursor");
@@ -595,7 +595,7 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
     if (rc == FB_OK)
         rc = sync_push(s, up, sync_batch_size(cfg), rep, err);
     if (rc == FB_OK)
-        rc = sync_pull(s, up, cfg, rep, err);
+        rc = sync_pull(s, up, rep, err);
     if (rc == FB_OK) {
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);

@@ -97,7 +97,7 @@ static int put_case(fb_store *s, const char *id, long k, fb_err *err)
     g->sentence = fb_strdup("Client and freelancer used the same device.");
     c->subject = fb_strdup(sub);
     c->counterparty = fb_strdup(oth);
-    fb_status rc = store_case_put(s, c, "local", FB_A_NONE, FB_V_NONE, 0, err);
+    fb_status rc = store_case_put(s, c, "local", NULL, err);
     fb_case_free(&c);
     return rc;
 }

@@ -29,7 +29,7 @@ int main(int argc, char **argv)
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (demo_fill(s, cfg, n, 1, &err) != FB_OK) {
+    if (demo_fill(s, n, 1, &err) != FB_OK) {
         fprintf(stderr, "bench_demo: %s\n", err.msg);
         return 1;
     }

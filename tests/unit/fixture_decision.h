@@ -48,7 +48,7 @@ static inline void fx_case(fb_store *s, const char *id, const char *subject, con
     c->subject = fb_strdup(subject);
     c->counterparty = fb_strdup(other);
     assert_int_equal(store_begin(s, &err), FB_OK);
-    assert_int_equal(store_case_put(s, c, "local", FB_A_NONE, FB_V_NONE, 0, &err), FB_OK);
+    assert_int_equal(store_case_put(s, c, "local", NULL, &err), FB_OK);
     assert_int_equal(store_commit(s, &err), FB_OK);
     fb_case_free(&c);
 }

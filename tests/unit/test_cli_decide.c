@@ -262,6 +262,45 @@ static void test_show(void **state)
     free(out);
 }
 
+/* One self_hire case for subject u-2 (strong links, 5 stars to u-2); prior is account JSON. */
+static const char *ladder_case(const char *name, int n, const char *prior)
+{
+    char line[2048];
+    snprintf(line, sizeof line,
+             "{\"case_id\":\"C-%d\",\"opened_at\":\"2026-11-20T10:00:00Z\","
+             "\"accounts\":[{\"id\":\"u-1\",\"role\":\"client\"},{\"id\":\"u-2\",\"role\":\"freelancer\"%s}],"
+             "\"links\":[{\"a\":\"u-1\",\"b\":\"u-2\",\"kind\":\"same_payment_method\",\"detail\":\"card ending 4242\"},"
+             "{\"a\":\"u-1\",\"b\":\"u-2\",\"kind\":\"same_device\",\"detail\":\"d1\"}],"
+             "\"feedback\":[{\"from\":\"u-1\",\"to\":\"u-2\",\"rating\":5,\"at\":\"2026-11-19T09:21:00Z\"}]}\n",
+             n, prior);
+    return t_write(name, line);
+}
+
+/* The ladder counts a subject's imported priors and this store's own decisions together,
+ * at decision time: one earlier suspension decided here plus an imported block -> block. */
+static void test_recommendation_counts_priors_and_decisions(void **state)
+{
+    (void)state;
+    const char *db = t_path("ladder.db");
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, ladder_case("first.jsonl", 9, "")), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-9 --accept", db), 0);
+    assert_non_null(strstr(out, "C-9: suspension 14 days (self_hire)"));
+    free(out);
+    const char *prior = ",\"prior\":[{\"action\":\"block\",\"violation\":\"paid_feedback\",\"at\":\"2026-01-01T00:00:00Z\"}]";
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, ladder_case("second.jsonl", 10, prior)), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-10 --json", db), 0);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    assert_non_null(o);
+    json_t *rec = json_object_get(o, "recommended");
+    assert_string_equal(json_string_value(json_object_get(rec, "action")), "block");
+    json_decref(o);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_decide_bulk_subject_cluster),
         cmocka_unit_test(test_approve_appeal_note),
         cmocka_unit_test(test_show),
+        cmocka_unit_test(test_recommendation_counts_priors_and_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

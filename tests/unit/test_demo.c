@@ -104,7 +104,7 @@ static void store_hash(const char *path, uint8_t out[SHA256_DIGEST_SIZE])
 {
     static const char *const queries[] = {
         "SELECT id, opened_at, source, alleged, risk, suggested, status, subject, counterparty,"
-        " contract_id, rec_action, rec_violation, rec_days, origin FROM \"case\" ORDER BY id",
+        " contract_id, origin FROM \"case\" ORDER BY id",
         "SELECT * FROM account ORDER BY id",
         "SELECT * FROM case_account ORDER BY case_id, account_id",
         "SELECT * FROM account_link ORDER BY id",
@@ -158,7 +158,7 @@ static void fill(const char *path, int64_t n, uint64_t seed, fb_demo_counts *cou
     fb_err err = {0};
     fb_config *cfg = config_defaults();
     assert_int_equal(store_open(path, STORE_CREATE, &s, &err), FB_OK);
-    if (demo_fill_counted(s, cfg, n, seed, counts, &err) != FB_OK)
+    if (demo_fill_counted(s, n, seed, counts, &err) != FB_OK)
         fail_msg("demo_fill: %s", err.msg);
     store_close(&s);
     config_free(&cfg);
@@ -395,7 +395,7 @@ static void test_pipeline_equals_plain_ingest(void **state)
     fb_err err = {0};
     fb_config *cfg = config_defaults();
     assert_int_equal(store_open(b, STORE_CREATE, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
     assert_int_equal(store_begin(s, &err), FB_OK);
     for (int64_t i = 1; i <= 1500; i++) {
         fb_case *c = NULL;
@@ -435,7 +435,7 @@ static void test_failure_rolls_back_the_batch(void **state)
     sqlite3_close(db);
     fb_config *cfg = config_defaults();
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
-    assert_int_equal(demo_fill(s, cfg, 3000, 1, &err), FB_ECONFLICT);
+    assert_int_equal(demo_fill(s, 3000, 1, &err), FB_ECONFLICT);
     assert_non_null(strstr(err.msg, "C-0000004"));
     store_close(&s);
     config_free(&cfg);

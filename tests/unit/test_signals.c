@@ -868,7 +868,7 @@ static void test_rules_table_seeded_and_used_by_ingest(void **state)
     assert_int_equal(n, 0);
 
     fb_ingest *in = NULL;
-    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
     assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
     assert_int_equal(n, (int64_t)signals_rules_count(rules));
     ingest_close(&in);
@@ -884,7 +884,7 @@ static void test_rules_table_seeded_and_used_by_ingest(void **state)
     exec_sql(path, "INSERT INTO phrase_rule(pattern, violation, weight, sentence) "
                    "VALUES ('secret handshake', 'conflict_of_interest', 33, 'message mentions the handshake')");
     assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
     fb_case *c = new_case();
     honest_contract(c);
     add_msg(c, "u-1", "Hi! Do the SECRET  handshake, then refund for 5 stars");
@@ -908,7 +908,7 @@ static void test_rules_table_seeded_and_used_by_ingest(void **state)
     /* a bad row is refused by its id, with what to do */
     exec_sql(path, "UPDATE phrase_rule SET violation='nonsense' WHERE pattern='secret handshake'");
     assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_EINPUT);
+    assert_int_equal(ingest_open(s, &in, &err), FB_EINPUT);
     assert_null(in);
     char want[128];
     snprintf(want, sizeof want, "phrase_rule %lld: violation: unknown code \"nonsense\"", (long long)n + 1);
@@ -919,7 +919,7 @@ static void test_rules_table_seeded_and_used_by_ingest(void **state)
     /* an emptied table is seeded again */
     exec_sql(path, "DELETE FROM phrase_rule");
     assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, cfg, &in, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
     assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
     assert_int_equal(n, (int64_t)signals_rules_count(rules));
     ingest_close(&in);
