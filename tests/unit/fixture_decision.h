@@ -53,50 +53,6 @@ static inline void fx_case(fb_store *s, const char *id, const char *subject, con
     fb_case_free(&c);
 }
 
-/* Runs SQL on the store file through a separate connection. */
-static inline void fx_sql(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char *msg = NULL;
-    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-    if (rc != SQLITE_OK)
-        fprintf(stderr, "fx_sql: %s: %s\n", sql, msg ? msg : "?");
-    assert_int_equal(rc, SQLITE_OK);
-    sqlite3_close(db);
-}
-
-/* The first column of the first row as an integer (-1 when no row). */
-static inline long long fx_int(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long long v = -1;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-/* The first column of the first row as a malloc'd string (NULL when no row or NULL). */
-static inline char *fx_text(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    char *v = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        v = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 /* A fresh store and a workflow for reviewer, with extra config text on top of the defaults. */
 typedef struct fx {
     char path[4096];            /* a copy: t_path's buffers rotate */

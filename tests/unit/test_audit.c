@@ -47,12 +47,12 @@ static void test_chain_verifies(void **state)
     assert_int_equal(rep.rows, 5);
     assert_int_equal(rep.bad_seq, 0);
     /* Genesis, and each row links to the one before it. */
-    char *g = fx_text(f.path, "SELECT prev_hash FROM audit WHERE seq=1");
+    char *g = t_sql_text(f.path, "SELECT prev_hash FROM audit WHERE seq=1");
     assert_string_equal(g, AUDIT_GENESIS);
     free(g);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit a JOIN audit b ON b.seq=a.seq+1"
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit a JOIN audit b ON b.seq=a.seq+1"
                                     " WHERE b.prev_hash=a.hash"), 4);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit WHERE length(hash)=64"
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit WHERE length(hash)=64"
                                     " AND hash NOT GLOB '*[^0-9a-f]*'"), 5);
     fx_close(&f);
     char *out = NULL;
@@ -73,7 +73,7 @@ static void test_triggers_refuse_changes(void **state)
     assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
     assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit WHERE seq=1", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), 5);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), 5);
 }
 
 static void test_tamper_detected_by_binary(void **state)
@@ -85,7 +85,7 @@ static void test_tamper_detected_by_binary(void **state)
     const char *copy = t_path("tampered.db");
     copy_file(f.path, copy);
     /* Drop the triggers and change one byte of an old row's detail. */
-    fx_sql(copy, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+    t_sql(copy, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
                  "UPDATE audit SET detail = substr(detail, 1, 2) || char(unicode(substr(detail, 3, 1)) + 1)"
                  " || substr(detail, 4) WHERE seq = 2");
     char *out = NULL;
@@ -100,18 +100,18 @@ static void test_tamper_detected_by_binary(void **state)
     /* Recomputing the row's own hash does not help: the next row's link breaks. */
     const char *copy2 = t_path("rehashed.db");
     copy_file(f.path, copy2);
-    fx_sql(copy2, "DROP TRIGGER audit_no_update; UPDATE audit SET actor='mallory' WHERE seq=3");
+    t_sql(copy2, "DROP TRIGGER audit_no_update; UPDATE audit SET actor='mallory' WHERE seq=3");
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(copy2, 0, &s, &err), FB_OK);
-    char *p3 = fx_text(copy2, "SELECT prev_hash FROM audit WHERE seq=3");
-    char *d3 = fx_text(copy2, "SELECT detail FROM audit WHERE seq=3");
-    char *r3 = fx_text(copy2, "SELECT ref FROM audit WHERE seq=3");
-    long long at3 = fx_int(copy2, "SELECT at FROM audit WHERE seq=3");
+    char *p3 = t_sql_text(copy2, "SELECT prev_hash FROM audit WHERE seq=3");
+    char *d3 = t_sql_text(copy2, "SELECT detail FROM audit WHERE seq=3");
+    char *r3 = t_sql_text(copy2, "SELECT ref FROM audit WHERE seq=3");
+    long long at3 = t_sql_int(copy2, "SELECT at FROM audit WHERE seq=3");
     char hex[65], sql[512];
     audit_hash(p3, 3, at3, "mallory", "decision", "C-3", r3, d3, hex);
     snprintf(sql, sizeof sql, "UPDATE audit SET hash='%s' WHERE seq=3", hex);
-    fx_sql(copy2, sql);
+    t_sql(copy2, sql);
     fb_audit_report rep;
     assert_int_equal(audit_verify(s, &rep, &err), FB_EINPUT);
     assert_int_equal(rep.bad_seq, 4);
@@ -124,7 +124,7 @@ static void test_tamper_detected_by_binary(void **state)
     /* A deleted middle row is found at the row after the gap. */
     const char *copy3 = t_path("deleted.db");
     copy_file(f.path, copy3);
-    fx_sql(copy3, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq=2");
+    t_sql(copy3, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq=2");
     assert_int_equal(t_run(&out, "--db '%s' verify", copy3), 1);
     assert_non_null(strstr(out, "audit row seq 3"));
     free(out);

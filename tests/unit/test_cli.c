@@ -35,28 +35,6 @@ static int exists(const char *path)
     return stat(path, &sb) == 0;
 }
 
-static void exec_sql(const char *db_path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
-static int query_int(const char *db_path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int v = -1;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 /* A store with three imported cases. */
 static const char *good_store(const char *name)
 {
@@ -163,7 +141,7 @@ static void test_stats(void **state)
 {
     (void)state;
     const char *db = good_store("stats.db");
-    exec_sql(db, "INSERT INTO decision(id, case_id, reviewer, action, violation, days, decided_at)"
+    t_sql(db, "INSERT INTO decision(id, case_id, reviewer, action, violation, days, decided_at)"
                  " VALUES ('7d1c0c8e-0000-4000-8000-000000000001','C-2','rev','suspension','self_hire',14,1);"
                  "UPDATE \"case\" SET status='decided' WHERE id='C-2';");
     char *out = NULL, line[128];
@@ -211,7 +189,7 @@ static void test_verify_dangling_foreign_key(void **state)
 {
     (void)state;
     const char *db = good_store("fk.db");
-    exec_sql(db, "PRAGMA foreign_keys=OFF;"
+    t_sql(db, "PRAGMA foreign_keys=OFF;"
                  "INSERT INTO note(case_id, reviewer, at, text) VALUES ('C-404','rev',1,'orphan');");
     char *out = NULL;
     assert_int_equal(t_run(&out, "--db '%s' verify", db), 1);
@@ -223,8 +201,8 @@ static void test_verify_corrupted_page(void **state)
 {
     (void)state;
     const char *db = good_store("corrupt.db");
-    int root = query_int(db, "SELECT rootpage FROM sqlite_schema WHERE name='case_evidence'");
-    int page_size = query_int(db, "PRAGMA page_size");
+    int root = t_sql_int(db, "SELECT rootpage FROM sqlite_schema WHERE name='case_evidence'");
+    int page_size = t_sql_int(db, "PRAGMA page_size");
     assert_true(root > 1);
     /* Overwrite the case_evidence table's root page header with garbage. */
     FILE *f = fopen(db, "r+b");
@@ -264,7 +242,7 @@ static void test_default_store_paths(void **state)
     assert_int_equal(t_run(&out, "--db '%s' import '%s'", flag_db, in), 0);
     free(out);
     assert_true(exists(flag_db));
-    assert_int_equal(query_int(flag_db, "SELECT count(*) FROM \"case\""), 1);
+    assert_int_equal(t_sql_int(flag_db, "SELECT count(*) FROM \"case\""), 1);
 
     /* XDG_DATA_HOME */
     unsetenv("FBREVIEW_DB");

@@ -78,7 +78,7 @@ static void test_decide_one_and_usage(void **state)
                                  "--rationale 'third shared card'", db), 0);
     assert_non_null(strstr(out, "C-2: suspension 45 days (self_hire) [overrides the recommendation] -> decided"));
     free(out);
-    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision WHERE overridden=1 AND days=45"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE overridden=1 AND days=45"), 1);
     /* The fault hook reaches the binary through the environment: nothing is saved. */
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-3 --accept", db), 0);
     free(out);
@@ -87,7 +87,7 @@ static void test_decide_one_and_usage(void **state)
     unsetenv("FBREVIEW_FAULT");
     assert_non_null(strstr(out, "injected fault"));
     free(out);
-    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision WHERE case_id='C-4'"), 0);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE case_id='C-4'"), 0);
 }
 
 static void test_decide_bulk_subject_cluster(void **state)
@@ -99,13 +99,13 @@ static void test_decide_bulk_subject_cluster(void **state)
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 C-2 C-5 education --rationale bulk", db), 1);
     assert_non_null(strstr(out, "none of the 3 decisions was saved"));
     free(out);
-    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision"), 0);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision"), 0);
     /* --subject u-1: C-1 and C-2 in one call. */
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 0);
     assert_non_null(strstr(out, "C-1: suspension"));
     assert_non_null(strstr(out, "C-2: suspension"));
     free(out);
-    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision"), 2);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision"), 2);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 1);
     assert_non_null(strstr(out, "no open case"));
     free(out);
@@ -147,11 +147,11 @@ static void test_approve_appeal_note(void **state)
     free(out);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide C-4 suspension --days 30 --rationale 'hacked, partly'", db), 0);
     free(out);
-    assert_int_equal(fx_int(db, "SELECT count(*) FROM decision WHERE case_id='C-4' AND supersedes IS NOT NULL"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE case_id='C-4' AND supersedes IS NOT NULL"), 1);
 
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-4 check the login history", db), 0);
     free(out);
-    assert_int_equal(fx_int(db, "SELECT count(*) FROM note WHERE text='check the login history'"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM note WHERE text='check the login history'"), 1);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-404 hello", db), 1);
     free(out);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice note C-4", db), 2);
@@ -171,7 +171,7 @@ static void test_approve_appeal_note(void **state)
     assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo", db), 0);
     assert_non_null(strstr(out, "on case C-4"));
     free(out);
-    assert_int_equal(fx_int(db, "SELECT status='appealed' FROM \"case\" WHERE id='C-4'"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT status='appealed' FROM \"case\" WHERE id='C-4'"), 1);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer carol decide --undo a b", db), 2);
     free(out);
     assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
@@ -183,7 +183,7 @@ static void test_show(void **state)
     (void)state;
     const char *db = make_store("cli4.db");
     /* Evidence with an escape sequence and a bidi override: show must not pass them through. */
-    fx_sql(db, "INSERT INTO message(case_id, ord, from_acct, to_acct, at, body) VALUES"
+    t_sql(db, "INSERT INTO message(case_id, ord, from_acct, to_acct, at, body) VALUES"
                " ('C-1', 0, 'u-2', 'u-1', 1763632900000, 'refund after 5 stars' || char(27) || '[2J' || char(8238) || 'evil')");
     char *out = NULL;
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 --accept", db), 0);

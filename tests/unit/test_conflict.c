@@ -26,21 +26,21 @@ static void make_conflict(fx *f, const char *case_id, int n, int with_winner, ch
              "UPDATE decision SET sync_state='conflict', synced_at=2,"
              " upstream_note='case %s is already decided: decision %s by bob' WHERE id='%s';",
              id, case_id, win, id);
-    fx_sql(f->path, sql);
+    t_sql(f->path, sql);
     if (with_winner) {
         snprintf(sql, sizeof sql,
                  "INSERT INTO decision(id, case_id, reviewer, action, violation, decided_at, sync_state, synced_at)"
                  " VALUES ('%s', '%s', 'bob', 'education', 'self_hire', 1, 'synced', 2);"
                  "UPDATE \"case\" SET status='decided' WHERE id='%s';",
                  win, case_id, case_id);
-        fx_sql(f->path, sql);
+        t_sql(f->path, sql);
     }
 }
 
 /* One query with one string in it (the format must be a literal). */
 static char qbuf[512];
-#define q(path, fmt, arg) (snprintf(qbuf, sizeof qbuf, fmt, arg), fx_int(path, qbuf))
-#define qt(path, fmt, arg) (snprintf(qbuf, sizeof qbuf, fmt, arg), fx_text(path, qbuf))
+#define q(path, fmt, arg) (snprintf(qbuf, sizeof qbuf, fmt, arg), t_sql_int(path, qbuf))
+#define qt(path, fmt, arg) (snprintf(qbuf, sizeof qbuf, fmt, arg), t_sql_text(path, qbuf))
 
 static void expect(fb_status got, const fb_err *err, const char *want)
 {
@@ -59,7 +59,7 @@ static void test_accept(void **state)
     fx_open(&f, "conflict_accept.db", "alice", NULL);
     fx_case(f.s, "C-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
     make_conflict(&f, "C-1", 1, 1, id);
-    long long audit0 = fx_int(f.path, "SELECT count(*) FROM audit");
+    long long audit0 = t_sql_int(f.path, "SELECT count(*) FROM audit");
 
     /* The conflicts queue holds the case for alice, not for bob. */
     queue_counts c;
@@ -80,7 +80,7 @@ static void test_accept(void **state)
     fb_workflow *bob = fx_as(&f, "bob", &s2);
     expect(workflow_conflict_accept(bob, id, &err), &err, "was made by alice, not by you (bob)");
     expect(workflow_conflict_appeal(bob, id, "wrong", NULL, &err), &err, "not by you (bob)");
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), audit0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), audit0);
 
     int64_t pending, in_flight, conflicts;
     assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
@@ -97,10 +97,10 @@ static void test_accept(void **state)
     res = qt(f.path, "SELECT sync_state || ' ' || upstream_note FROM decision WHERE id='%s'", id);
     assert_non_null(strstr(res, "conflict case C-1 is already decided"));
     free(res);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision"), 2);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox"), 0);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM appeal"), 0);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), audit0 + 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 2);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM appeal"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), audit0 + 1);
     res = qt(f.path, "SELECT actor || ' ' || kind || ' ' || ref || ' ' || json_extract(detail, '$.resolution')"
                      " || ' ' || json_extract(detail, '$.winner') FROM audit WHERE seq=(SELECT max(seq) FROM audit)"
                      " AND '%s'<>''", id);
@@ -108,7 +108,7 @@ static void test_accept(void **state)
     snprintf(want, sizeof want, "alice conflict %s accepted " WINNER_FMT, id, 1);
     assert_string_equal(res, want);
     free(res);
-    assert_string_equal(fx_text(f.path, "SELECT status FROM \"case\" WHERE id='C-1'"), "decided");
+    assert_string_equal(t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-1'"), "decided");
 
     /* Resolved: out of the queue, and a second answer is refused. */
     assert_int_equal(store_queue_counts(f.s, "alice", &c, &err), FB_OK);
@@ -131,12 +131,12 @@ static void test_appeal(void **state)
     fx_open(&f, "conflict_appeal.db", "alice", NULL);
     fx_case(f.s, "C-2", "u-1", "u-2", 80, FB_V_SELF_HIRE);
     make_conflict(&f, "C-2", 2, 1, id);
-    long long audit0 = fx_int(f.path, "SELECT count(*) FROM audit");
+    long long audit0 = t_sql_int(f.path, "SELECT count(*) FROM audit");
 
     expect(workflow_conflict_appeal(f.wf, id, "   ", ap, &err), &err, "needs a text");
     expect(workflow_conflict_appeal(f.wf, id, NULL, ap, &err), &err, "needs a text");
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), audit0);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM appeal"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), audit0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM appeal"), 0);
 
     assert_int_equal(workflow_conflict_appeal(f.wf, id, "the messages show a first offence", ap, &err), FB_OK);
     assert_int_equal(strlen(ap), 36);
@@ -147,13 +147,13 @@ static void test_appeal(void **state)
     assert_string_equal(res, want);
     free(res);
     assert_int_equal(q(f.path, "SELECT count(*) FROM outbox WHERE kind='appeal' AND ref='%s'", ap), 1);
-    assert_string_equal(fx_text(f.path, "SELECT status FROM \"case\" WHERE id='C-2'"), "appealed");
+    assert_string_equal(t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-2'"), "appealed");
     res = qt(f.path, "SELECT conflict_resolution || ' ' || sync_state FROM decision WHERE id='%s'", id);
     assert_string_equal(res, "appealed conflict");
     free(res);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision"), 2);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 2);
     /* Audit: the appeal, then the resolution naming it. */
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), audit0 + 2);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), audit0 + 2);
     res = qt(f.path, "SELECT group_concat(kind, ',') FROM (SELECT kind FROM audit WHERE seq > %s ORDER BY seq)",
              "0");
     assert_non_null(strstr(res, "appeal,conflict"));
@@ -186,10 +186,10 @@ static void test_refusals(void **state)
     expect(workflow_conflict_accept(f.wf, "", &err), &err, "needs the id");
     /* The winner has not been pulled yet: accepting works, appealing it cannot. */
     make_conflict(&f, "C-4", 4, 0, id);
-    long long before = fx_int(f.path, "SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM appeal)"
+    long long before = t_sql_int(f.path, "SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM appeal)"
                                       " + (SELECT count(*) FROM outbox)");
     expect(workflow_conflict_appeal(f.wf, id, "why", NULL, &err), &err, "is not in this store yet");
-    assert_int_equal(fx_int(f.path, "SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM appeal)"
+    assert_int_equal(t_sql_int(f.path, "SELECT (SELECT count(*) FROM audit) + (SELECT count(*) FROM appeal)"
                                     " + (SELECT count(*) FROM outbox)"),
                      before);
     assert_int_equal(q(f.path, "SELECT count(*) FROM decision WHERE id='%s' AND conflict_resolved_at IS NULL", id),

@@ -11,7 +11,7 @@
 /* Rows the workflow writes, for "nothing was written" checks. */
 static long long written(const char *path)
 {
-    return fx_int(path, "SELECT (SELECT count(*) FROM decision) + (SELECT count(*) FROM outbox)"
+    return t_sql_int(path, "SELECT (SELECT count(*) FROM decision) + (SELECT count(*) FROM outbox)"
                         " + (SELECT count(*) FROM audit) + (SELECT count(*) FROM appeal)"
                         " + (SELECT count(*) FROM note)");
 }
@@ -20,7 +20,7 @@ static char *status_of(const char *path, const char *case_id)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT status FROM \"case\" WHERE id='%s'", case_id);
-    return fx_text(path, sql);
+    return t_sql_text(path, sql);
 }
 
 static void assert_status(const char *path, const char *case_id, const char *want)
@@ -135,12 +135,12 @@ static void test_accept_writes_everything(void **state)
     snprintf(sql, sizeof sql,
              "SELECT action||'/'||violation||'/'||days||'/'||rec_action||'/'||rec_days||'/'||overridden||'/'||"
              "reviewer||'/'||approval||'/'||sync_state FROM decision WHERE id='%s'", plan.decision_id);
-    char *row = fx_text(f.path, sql);
+    char *row = t_sql_text(f.path, sql);
     assert_string_equal(row, "suspension/self_hire/14/suspension/14/0/alice/none/pending");
     free(row);
     /* The notice stored is the rendered one. */
     snprintf(sql, sizeof sql, "SELECT notice FROM decision WHERE id='%s'", plan.decision_id);
-    char *notice = fx_text(f.path, sql);
+    char *notice = t_sql_text(f.path, sql);
     char *want = notice_render(FB_A_SUSPENSION, FB_V_SELF_HIRE, 14, 0);
     assert_non_null(notice);
     assert_non_null(want);
@@ -151,7 +151,7 @@ static void test_accept_writes_everything(void **state)
     /* The outbox payload carries the contract's keys. */
     snprintf(sql, sizeof sql, "SELECT payload FROM outbox WHERE kind='decision' AND ref='%s' AND sent_at IS NULL",
              plan.decision_id);
-    char *payload = fx_text(f.path, sql);
+    char *payload = t_sql_text(f.path, sql);
     json_error_t je;
     json_t *j = json_loads(payload, 0, &je);
     assert_non_null(j);
@@ -171,7 +171,7 @@ static void test_accept_writes_everything(void **state)
     /* One audit row naming the case and the decision, and the chain verifies. */
     snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE kind='decision' AND case_id='C-1' AND ref='%s'",
              plan.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     fb_audit_report rep;
     fb_err err = {0};
     assert_int_equal(audit_verify(f.s, &rep, &err), FB_OK);
@@ -183,7 +183,7 @@ static void test_accept_writes_everything(void **state)
     decide_ok(f.wf, fx_req("C-2", FB_A_EDUCATION, FB_V_NONE, 0, "first contact, the user apologised"), &plan);
     snprintf(sql, sizeof sql, "SELECT overridden||'/'||rec_action||'/'||rationale FROM decision WHERE id='%s'",
              plan.decision_id);
-    row = fx_text(f.path, sql);
+    row = t_sql_text(f.path, sql);
     assert_string_equal(row, "1/suspension/first contact, the user apologised");
     free(row);
     decide_plan_clear(&plan);
@@ -214,7 +214,7 @@ static void test_fault_leaves_nothing(void **state)
         /* The store is usable afterwards: the same decision saves once the fault is gone. */
         workflow_set_fault(f.wf, NULL);
         assert_int_equal(workflow_decide(f.wf, reqs, 2, plans, &err), FB_OK);
-        assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision"), 2);
+        assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 2);
         decide_plan_clear(&plans[0]);
         decide_plan_clear(&plans[1]);
         fx_close(&f);
@@ -261,13 +261,13 @@ static void test_four_eyes(void **state)
     assert_int_equal(workflow_approve(bob, id, 1, "", &err), FB_EPOLICY);
     assert_non_null(strstr(err.msg, "needs a rationale"));
     assert_int_equal(workflow_approve(bob, "no-such-id", 0, NULL, &err), FB_EPOLICY);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox WHERE kind='approval'"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox WHERE kind='approval'"), 0);
     /* Sent back: the case reopens, the block stays on record as rejected. */
     assert_int_equal(workflow_approve(bob, id, 1, "evidence is one message; suspend instead", &err), FB_OK);
     assert_status(f.path, "C-1", "open");
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT approval||'/'||approved_by FROM decision WHERE id='%s'", id);
-    char *row = fx_text(f.path, sql);
+    char *row = t_sql_text(f.path, sql);
     assert_string_equal(row, "rejected/bob");
     free(row);
     assert_int_equal(workflow_approve(bob, id, 0, NULL, &err), FB_EPOLICY);
@@ -280,19 +280,19 @@ static void test_four_eyes(void **state)
     assert_int_equal(workflow_approve(bob, id, 0, NULL, &err), FB_OK);
     assert_status(f.path, "C-1", "decided");
     snprintf(sql, sizeof sql, "SELECT approval||'/'||approved_by||'/'||(approved_at>0) FROM decision WHERE id='%s'", id);
-    row = fx_text(f.path, sql);
+    row = t_sql_text(f.path, sql);
     assert_string_equal(row, "approved/bob/1");
     free(row);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox WHERE kind='approval'"), 2);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox WHERE kind='approval'"), 2);
     snprintf(sql, sizeof sql, "SELECT payload FROM outbox WHERE kind='approval' AND ref='%s'", id);
-    row = fx_text(f.path, sql);
+    row = t_sql_text(f.path, sql);
     json_t *j = json_loads(row, 0, NULL);
     assert_string_equal(json_string_value(json_object_get(j, "approval")), "approved");
     assert_string_equal(json_string_value(json_object_get(j, "by")), "bob");
     assert_non_null(json_object_get(j, "at"));
     json_decref(j);
     free(row);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit WHERE kind='approval' AND actor='bob'"), 2);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit WHERE kind='approval' AND actor='bob'"), 2);
     workflow_close(&bob);
     store_close(&s2);
 
@@ -325,7 +325,7 @@ static void test_appeals(void **state)
     assert_int_equal(workflow_appeal(f.wf, first, "It was my brother's account, not mine.", appeal, &err), FB_OK);
     assert_int_equal(strlen(appeal), 36);
     assert_status(f.path, "C-1", "appealed");
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox WHERE kind='appeal'"), 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox WHERE kind='appeal'"), 1);
     /* One open appeal at a time. */
     char again[37];
     assert_int_equal(workflow_appeal(f.wf, first, "again", again, &err), FB_EPOLICY);
@@ -342,14 +342,14 @@ static void test_appeals(void **state)
     assert_string_equal(plan.supersedes, first);
     assert_status(f.path, "C-1", "decided");
     /* Both decisions stay; the new one points at the old; the appeal is resolved by it. */
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision WHERE case_id='C-1'"), 2);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision WHERE case_id='C-1'"), 2);
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT supersedes FROM decision WHERE id='%s'", plan.decision_id);
-    char *sup = fx_text(f.path, sql);
+    char *sup = t_sql_text(f.path, sql);
     assert_string_equal(sup, first);
     free(sup);
     snprintf(sql, sizeof sql, "SELECT resolved_by FROM appeal WHERE id='%s'", appeal);
-    char *res = fx_text(f.path, sql);
+    char *res = t_sql_text(f.path, sql);
     assert_string_equal(res, plan.decision_id);
     free(res);
     /* Only the standing decision can be appealed. */
@@ -388,7 +388,7 @@ static void test_undo(void **state)
     assert_non_null(strstr(err.msg, "no decision to undo"));
 
     /* C-2 was claimed by alice herself: undo must bring back 'claimed', not 'open'. */
-    fx_sql(f.path, "UPDATE \"case\" SET status='claimed', claim_by='alice', claim_until=9999999999999 WHERE id='C-2'");
+    t_sql(f.path, "UPDATE \"case\" SET status='claimed', claim_by='alice', claim_until=9999999999999 WHERE id='C-2'");
     fb_decide_plan p1, p2;
     decide_ok(f.wf, fx_accept("C-1"), &p1);
     decide_ok(f.wf, fx_accept("C-2"), &p2);
@@ -408,32 +408,32 @@ static void test_undo(void **state)
     assert_status(f.path, "C-2", "claimed");
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT undone_at > 0 FROM decision WHERE id='%s'", p2.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM outbox WHERE ref='%s'", p2.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 0);
+    assert_int_equal(t_sql_int(f.path, sql), 0);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE kind='undo' AND ref='%s'", p2.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     /* The case can be decided again. */
     fb_decide_plan p3;
     decide_ok(f.wf, fx_accept("C-2"), &p3);
 
     /* In flight: the sync engine marked the outbox row sent. */
     snprintf(sql, sizeof sql, "UPDATE outbox SET sent_at=1 WHERE ref='%s'", p3.decision_id);
-    fx_sql(f.path, sql);
+    t_sql(f.path, sql);
     assert_int_equal(workflow_undo(f.wf, undone, &err), FB_EPOLICY);
     assert_non_null(strstr(err.msg, "being sent upstream"));
     /* Synced: upstream committed, the outbox row is gone. */
     snprintf(sql, sizeof sql,
              "UPDATE decision SET sync_state='synced', synced_at=2 WHERE id='%s';"
              "DELETE FROM outbox WHERE ref='%s'", p3.decision_id, p3.decision_id);
-    fx_sql(f.path, sql);
+    t_sql(f.path, sql);
     assert_int_equal(workflow_undo(f.wf, undone, &err), FB_EPOLICY);
     assert_non_null(strstr(err.msg, "already synced"));
     assert_status(f.path, "C-2", "decided");
 
     /* Undoing an appeal decision reopens the appeal. */
-    fx_sql(f.path, "UPDATE decision SET sync_state='synced'");
-    fx_sql(f.path, "DELETE FROM outbox");
+    t_sql(f.path, "UPDATE decision SET sync_state='synced'");
+    t_sql(f.path, "DELETE FROM outbox");
     fb_decide_plan p4;
     decide_ok(f.wf, fx_accept("C-3"), &p4);
     char appeal[37];
@@ -445,7 +445,7 @@ static void test_undo(void **state)
     assert_string_equal(undone, p5.decision_id);
     assert_status(f.path, "C-3", "appealed");
     snprintf(sql, sizeof sql, "SELECT resolved_by IS NULL FROM appeal WHERE id='%s'", appeal);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     workflow_close(&bob);
     store_close(&s2);
 
@@ -507,10 +507,10 @@ static void test_bulk(void **state)
     /* All good: one transaction, each case its own row and id. */
     fb_decide_req ok[3] = {fx_accept("C-1"), fx_accept("C-2"), fx_accept("C-3")};
     assert_int_equal(workflow_decide(f.wf, ok, 3, plans, &err), FB_OK);
-    assert_int_equal(fx_int(f.path, "SELECT count(DISTINCT id) FROM decision"), 3);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox WHERE kind='decision'"), 3);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit"), 3);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM \"case\" WHERE status='decided'"), 3);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(DISTINCT id) FROM decision"), 3);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox WHERE kind='decision'"), 3);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), 3);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM \"case\" WHERE status='decided'"), 3);
     assert_string_not_equal(plans[0].decision_id, plans[1].decision_id);
     /* Decided cases leave the subject's list. */
     assert_int_equal(workflow_cases_of_subject(f.wf, "u-1", &ids, &err), FB_OK);
@@ -532,7 +532,7 @@ static void test_claims(void **state)
     snprintf(sql, sizeof sql,
              "UPDATE \"case\" SET status='claimed', claim_by='bob', claim_until=%lld WHERE id IN ('C-1','C-2')",
              (long long)(fb_now_ms() + 600000));
-    fx_sql(f.path, sql);
+    t_sql(f.path, sql);
     refuse(f.wf, fx_accept("C-1"), "case C-1 is claimed by bob until");
     refuse(f.wf, fx_accept("C-1"), "--override-claim");
     assert_int_equal(written(f.path), 0);
@@ -543,17 +543,17 @@ static void test_claims(void **state)
     decide_ok(f.wf, r, &plan);
     assert_true(plan.claim_overridden);
     snprintf(sql, sizeof sql, "SELECT claim_override FROM decision WHERE id='%s'", plan.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     snprintf(sql, sizeof sql, "SELECT json_extract(payload,'$.claim_override') FROM outbox WHERE ref='%s'",
              plan.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     snprintf(sql, sizeof sql, "SELECT json_extract(detail,'$.claim_override') FROM audit WHERE ref='%s'",
              plan.decision_id);
-    assert_int_equal(fx_int(f.path, sql), 1);
+    assert_int_equal(t_sql_int(f.path, sql), 1);
     decide_plan_clear(&plan);
 
     /* An expired claim is no obstacle, and nothing is recorded as overridden. */
-    fx_sql(f.path, "UPDATE \"case\" SET claim_until=1 WHERE id='C-2'");
+    t_sql(f.path, "UPDATE \"case\" SET claim_until=1 WHERE id='C-2'");
     decide_ok(f.wf, fx_accept("C-2"), &plan);
     assert_false(plan.claim_overridden);
     decide_plan_clear(&plan);
@@ -575,11 +575,11 @@ static void test_notes_never_in_notices(void **state)
     decide_ok(f.wf, fx_accept("C-1"), &plan);
     assert_non_null(plan.notice);
     assert_null(strstr(plan.notice, "INTERNAL-ONLY"));
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision WHERE notice LIKE '%INTERNAL-ONLY%'"), 0);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox WHERE kind='decision' AND payload LIKE '%INTERNAL-ONLY%'"), 0);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM note WHERE case_id='C-1' AND reviewer='alice'"), 1);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox WHERE kind='note' AND ref='C-1'"), 1);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM audit WHERE kind='note' AND case_id='C-1'"), 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision WHERE notice LIKE '%INTERNAL-ONLY%'"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox WHERE kind='decision' AND payload LIKE '%INTERNAL-ONLY%'"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM note WHERE case_id='C-1' AND reviewer='alice'"), 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox WHERE kind='note' AND ref='C-1'"), 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit WHERE kind='note' AND case_id='C-1'"), 1);
     decide_plan_clear(&plan);
     fx_close(&f);
 }
@@ -656,8 +656,8 @@ static void test_two_consoles_one_case(void **state)
     assert_int_equal(workflow_decide(bob, &r, 1, &pb, &err), FB_EPOLICY);
     assert_non_null(strstr(err.msg, "already decided"));
     assert_non_null(strstr(err.msg, "by alice"));
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM decision"), 1);
-    assert_int_equal(fx_int(f.path, "SELECT count(*) FROM outbox"), 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 1);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox"), 1);
     decide_plan_clear(&pa);
     workflow_close(&bob);
     store_close(&s2);

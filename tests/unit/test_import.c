@@ -87,28 +87,6 @@ static void assert_same(const blob *a, const blob *b)
     assert_memory_equal(a->p, b->p, a->n);
 }
 
-static long count_rows(const char *db_path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    long v = -1;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void exec_sql(const char *db_path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void assert_contains(const char *out, const char *want)
 {
     if (!out || !strstr(out, want)) {
@@ -532,7 +510,7 @@ static void test_duplicate_case_in_file(void **state)
     snprintf(want, sizeof want, "%s:3: case_id: duplicate case \"C-1\" (first on line 1)", in);
     assert_contains(out, want);
     free(out);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 0);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\""), 0);
 }
 
 static void test_many_errors_all_reported(void **state)
@@ -583,8 +561,8 @@ static void test_skip_bad(void **state)
     assert_contains(out, "imported 2 cases (0 updated), 1 skipped (1 bad line, 0 already decided)");
     assert_contains(out, "--skip-bad kept the good lines");
     free(out);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\" WHERE id IN ('C-1','C-3')"), 2);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 2);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\" WHERE id IN ('C-1','C-3')"), 2);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\""), 2);
 
     /* Nothing good at all: nothing kept, and that is a failure. */
     blob before = fingerprint(db);
@@ -608,12 +586,12 @@ static void test_stdin(void **state)
     assert_int_equal(t_run(&out, "--db '%s' import - < '%s'", db, in), 0);
     assert_contains(out, "<stdin>: imported 2 cases (0 updated), 0 skipped");
     free(out);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 2);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\""), 2);
     in = keep(t_write("stdin-bad.jsonl", GOOD("C-3") "{\"case_id\":\"C-4\",\"opened_at\":\"soon\"," ACCTS "}\n"));
     assert_int_equal(t_run(&out, "--db '%s' import - < '%s'", db, in), 1);
     assert_contains(out, "<stdin>:2: opened_at: not an RFC 3339 time: \"soon\"");
     free(out);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 2);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\""), 2);
 }
 
 static void test_crlf_bom_blank_lines(void **state)
@@ -659,10 +637,10 @@ static void test_reimport_updates_evidence(void **state)
     assert_string_equal(c->messages[1].body, "third");
     assert_int_equal(c->n_payments, 0);
     fb_case_free(&c);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM message WHERE case_id='C-1'"), 2);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM message_fts WHERE message_fts MATCH 'first'"), 0);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM message_fts WHERE message_fts MATCH 'third'"), 1);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 3);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM message WHERE case_id='C-1'"), 2);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM message_fts WHERE message_fts MATCH 'first'"), 0);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM message_fts WHERE message_fts MATCH 'third'"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\""), 3);
 }
 
 /* Contract, payments, feedback, signals and matches live in one JSON row per case
@@ -701,11 +679,11 @@ static void test_evidence_round_trip(void **state)
     assert_int_equal(c->feedback[0].at, 0);
     fb_case_free(&c);
     /* The views give the old tables' rows. */
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM contract WHERE case_id='C-1' AND id='J-\"q\\' "
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM contract WHERE case_id='C-1' AND id='J-\"q\\' "
                                     "AND budget IS NULL AND currency IS NULL AND created_at IS NULL"), 1);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM payment WHERE case_id='C-1' AND ord=0 AND kind='bonus' "
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM payment WHERE case_id='C-1' AND ord=0 AND kind='bonus' "
                                     "AND amount=0 AND id IS NULL"), 1);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM feedback WHERE case_id='C-1' AND text=''"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM feedback WHERE case_id='C-1' AND text=''"), 1);
 }
 
 /* Import writes with foreign-key checks off (synchronous stays FULL): a new store, a
@@ -726,8 +704,8 @@ static void test_imported_store_verifies(void **state)
     assert_int_equal(t_run(&out, "--db '%s' verify", db), 0);
     assert_contains(out, "integrity ok, foreign keys ok");
     free(out);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\""), 3);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\""), 3);
 }
 
 static void test_decided_case_not_replaced(void **state)
@@ -738,7 +716,7 @@ static void test_decided_case_not_replaced(void **state)
     const char *v1 = keep(t_write("d1.jsonl", HEAD("C-1") ",\"messages\":[{\"from\":\"u-1\",\"to\":\"u-2\",\"body\":\"old\"}]}\n"));
     assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, v1), 0);
     free(out);
-    exec_sql(db, "INSERT INTO decision(id, case_id, reviewer, action, decided_at)"
+    t_sql(db, "INSERT INTO decision(id, case_id, reviewer, action, decided_at)"
                  " VALUES ('9b2f4c1e-0000-4000-8000-000000000001','C-1','rev','no_violation',1);"
                  "UPDATE \"case\" SET status='decided' WHERE id='C-1';");
     blob before = fingerprint(db);
@@ -763,7 +741,7 @@ static void test_decided_case_not_replaced(void **state)
     assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, v3), 0);
     assert_contains(out, "imported 1 case (0 updated), 1 skipped");
     free(out);
-    assert_int_equal(count_rows(db, "SELECT count(*) FROM \"case\" WHERE id='C-2'"), 1);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM \"case\" WHERE id='C-2'"), 1);
 }
 
 static void test_exit_codes_and_usage(void **state)

@@ -9,28 +9,6 @@
 
 #include "fbreview/store.h"
 
-static int pragma(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    int v = -1;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void test_create_sets_ids_and_wal(void **state)
 {
     (void)state;
@@ -40,12 +18,12 @@ static void test_create_sets_ids_and_wal(void **state)
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
     assert_null(s);
-    assert_int_equal(pragma(p, "PRAGMA application_id"), FB_STORE_APP_ID);
-    assert_int_equal(pragma(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
-    assert_int_equal(pragma(p, "SELECT count(*) FROM sqlite_schema WHERE name='decision'"), 1);
-    assert_int_equal(pragma(p, "SELECT journal_mode='wal' FROM pragma_journal_mode"), 1);
+    assert_int_equal(t_sql_int(p, "PRAGMA application_id"), FB_STORE_APP_ID);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name='decision'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT journal_mode='wal' FROM pragma_journal_mode"), 1);
     /* STRICT tables */
-    assert_int_equal(pragma(p, "SELECT strict FROM pragma_table_list WHERE name='case'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT strict FROM pragma_table_list WHERE name='case'"), 1);
 }
 
 /* Size of the -wal file beside path (0 when absent). */
@@ -155,12 +133,12 @@ static void test_migrates_empty_version_zero(void **state)
     (void)state;
     /* A file SQLite created but nothing wrote to (version 0, no tables) migrates forward. */
     const char *p = t_path("v0.db");
-    exec_sql(p, "PRAGMA user_version=0");
+    t_sql(p, "PRAGMA user_version=0");
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
-    assert_int_equal(pragma(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
 }
 
 static void test_refuses_newer(void **state)
@@ -171,23 +149,23 @@ static void test_refuses_newer(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    exec_sql(p, "PRAGMA user_version=99");
+    t_sql(p, "PRAGMA user_version=99");
     assert_int_equal(store_open(p, 0, &s, &err), FB_ESTORE);
     assert_non_null(strstr(err.msg, "schema version 99"));
     assert_non_null(strstr(err.msg, "upgrade fbreview"));
-    assert_int_equal(pragma(p, "PRAGMA user_version"), 99);   /* unchanged */
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), 99);   /* unchanged */
 }
 
 static void test_refuses_foreign_sqlite(void **state)
 {
     (void)state;
     const char *p = t_path("foreign.db");
-    exec_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+    t_sql(p, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(p, 0, &s, &err), FB_ESTORE);
     assert_non_null(strstr(err.msg, "not an fbreview store"));
-    assert_int_equal(pragma(p, "SELECT count(*) FROM sqlite_schema"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema"), 1);
 }
 
 static void test_refuses_garbage_file(void **state)
@@ -218,7 +196,7 @@ static void test_foreign_key_damage_found(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    exec_sql(p, "PRAGMA foreign_keys=OFF; INSERT INTO note(case_id, reviewer, at, text) VALUES ('C-404','r',1,'x');");
+    t_sql(p, "PRAGMA foreign_keys=OFF; INSERT INTO note(case_id, reviewer, at, text) VALUES ('C-404','r',1,'x');");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     assert_int_equal(store_check_integrity(s, &err), FB_EINPUT);
     assert_non_null(strstr(err.msg, "note"));

@@ -8,33 +8,9 @@
 #include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        fail_msg("%s", msg);
-    sqlite3_close(db);
-}
-
-static char *one(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *st;
-    char *v = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        v = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return v;
-}
-
 static void assert_one(const char *path, const char *sql, const char *want)
 {
-    char *v = one(path, sql);
+    char *v = t_sql_text(path, sql);
     assert_non_null(v);
     assert_string_equal(v, want);
     free(v);
@@ -47,7 +23,7 @@ static const char *seed(const char *name)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    exec_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at) VALUES ('C-1',0,0),('C-2',0,0);"
+    t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at) VALUES ('C-1',0,0),('C-2',0,0);"
                 "INSERT INTO decision(id, case_id, reviewer, action, decided_at)"
                 "  VALUES ('11111111-1111-4111-8111-111111111111','C-1','A','education',1);"
                 "UPDATE \"case\" SET status='decided' WHERE id='C-1';"

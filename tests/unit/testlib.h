@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 /* A fresh path under the per-test temp dir ($FB_TEST_TMP, set by tests/run-unit.sh). */
 static inline const char *t_path(const char *name)
@@ -67,6 +68,51 @@ static inline int t_run(char **out, const char *fmt, ...)
     if (out)
         *out = t_read(cap);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* SQL on a store file through a separate connection (the real SQLite, no mocks). */
+static inline void t_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        fprintf(stderr, "t_sql: %s: %s\n", sql, msg ? msg : "?");
+    sqlite3_free(msg);
+    assert_int_equal(rc, SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* The first column of the first row as an integer (-1 when no row). */
+static inline long long t_sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long long v = -1;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* The first column of the first row as a malloc'd string (NULL when no row or NULL). */
+static inline char *t_sql_text(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    char *v = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        v = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
 }
 
 #endif
