@@ -155,14 +155,12 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
     fb_store *s = wf->store;
     if (!req->case_id || !req->case_id[0])
         return fb_err_set(err, FB_EPOLICY, "a decision needs a case id; pick a case from the queue");
-    int ex = store_case_exists(s, req->case_id);
-    if (ex < 0)
-        return fb_err_set(err, FB_ESTORE, "store %s: cannot look up case %s", store_path(s), req->case_id);
-    if (ex == 0)
+    fb_status lrc = store_case_load(s, req->case_id, cp, err);
+    if (lrc == FB_ENOTFOUND)
         return fb_err_set(err, FB_EPOLICY, "case %s is not in %s; check the case id (`fbreview show CASE`)",
                           req->case_id, store_path(s));
-    if (store_case_load(s, req->case_id, cp, err) != FB_OK)
-        return err->status;
+    if (lrc != FB_OK)
+        return lrc;
     fb_case *c = *cp;
     snprintf(plan->case_id, sizeof plan->case_id, "%s", c->id);
     plan->old_status = c->status;
