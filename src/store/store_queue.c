@@ -346,6 +346,26 @@ fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *ou
     return FB_OK;
 }
 
+/* The term with each of specials preceded by esc, and wrapped in wrap when not 0: a LIKE
+ * pattern matched literally, or one FTS5 phrase (quotes doubled). malloc'd; NULL if no memory. */
+static char *quote_term(const char *term, const char *specials, char esc, char wrap)
+{
+    char *out = malloc(strlen(term) * 2 + 3), *o = out;
+    if (!out)
+        return NULL;
+    if (wrap)
+        *o++ = wrap;
+    for (const char *p = term; *p; p++) {
+        if (strchr(specials, *p))
+            *o++ = esc;
+        *o++ = *p;
+    }
+    if (wrap)
+        *o++ = wrap;
+    *o = '\0';
+    return out;
+}
+
 struct seen {
     char **ids;
     size_t n, max;
@@ -420,18 +440,10 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
     if ((rc = collect(s, st, &sn, err, "searching case ids")) != FB_OK)
         goto done;
     /* Names: LIKE with its wildcards escaped, so the term is matched literally. */
-    like = malloc(len * 2 + 1);
-    if (!like) {
+    if (!(like = quote_term(term, "%_\\", '\\', 0))) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    char *o = like;
-    for (const char *p = term; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            *o++ = '\\';
-        *o++ = *p;
-    }
-    *o = '\0';
     if (!(st = store_stmt(s, sql_names, err))) {
         rc = err->status;
         goto done;
@@ -441,20 +453,10 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
     if ((rc = collect(s, st, &sn, err, "searching account names")) != FB_OK)
         goto done;
     /* Message text: the term as one FTS5 phrase (quotes doubled), so no query syntax leaks in. */
-    fts = malloc(len * 2 + 3);
-    if (!fts) {
+    if (!(fts = quote_term(term, "\"", '"', '"'))) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    o = fts;
-    *o++ = '"';
-    for (const char *p = term; *p; p++) {
-        if (*p == '"')
-            *o++ = '"';
-        *o++ = *p;
-    }
-    *o++ = '"';
-    *o = '\0';
     if (!(st = store_stmt(s, sql_text, err))) {
         rc = err->status;
         goto done;

@@ -17,6 +17,10 @@ N
 :save-display $T/text4.txt
 /no such words anywhere<Enter>
 :save-display $T/none.txt
+/%<Enter>
+:save-display $T/percent.txt
+/"stars<Enter>
+:save-display $T/quote.txt
 EOS
 case "$(selected "$T/name.txt")" in *C-1004*) ;; *) fail "name search did not find C-1004" ;; esac
 case "$(selected "$T/id.txt")" in *C-1006*) ;; *) fail "id search did not find C-1006" ;; esac
@@ -27,3 +31,6 @@ case "$(selected "$T/text2.txt")" in *C-1005*) ;; *) fail "n did not move to C-1
 expect "$T/text3.txt" "hit 1 of 2"
 expect "$T/text4.txt" "hit 2 of 2"
 expect "$T/none.txt" "no case matches"
+# Search terms are literal: LIKE wildcards match themselves, a quote is no FTS5 syntax.
+expect "$T/percent.txt" "no case matches"
+expect "$T/quote.txt" "hit 1 of 2"
