@@ -220,6 +220,33 @@ static void test_verify_corrupted_page(void **state)
     free(out);
 }
 
+/* Long work reports progress on stderr when it is a terminal (script(1) gives it one) and
+ * stays quiet when it is not. */
+static void test_progress_only_on_a_terminal(void **state)
+{
+    (void)state;
+    const char *in = keep(t_write("progress.jsonl", CASE("C-1") CASE("C-2")));
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", t_path("quiet.db"), in), 0);
+    assert_null(strstr(out, "importing:"));
+    free(out);
+    const char *bin = getenv("FB_BIN") ? getenv("FB_BIN") : "build/fbreview";
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "script -qec \"'%s' --db '%s' import '%s'\" /dev/null >'%s' 2>&1", bin,
+             t_path("tty.db"), in, t_path("tty.out"));
+    assert_int_equal(system(cmd), 0);
+    out = t_read(t_path("tty.out"));
+    assert_non_null(out);
+    assert_non_null(strstr(out, "importing: 2"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "script -qec \"'%s' --db '%s' demo --cases 50 --no-ui\" /dev/null >'%s' 2>&1", bin,
+             t_path("tty-demo.db"), t_path("tty-demo.out"));
+    assert_int_equal(system(cmd), 0);
+    out = t_read(t_path("tty-demo.out"));
+    assert_non_null(strstr(out, "\rdemo: 50  "));   /* the progress line, not the summary */
+    free(out);
+}
+
 static void test_default_store_paths(void **state)
 {
     (void)state;
@@ -276,6 +303,7 @@ int main(void)
         cmocka_unit_test_setup(test_verify_good, setup),
         cmocka_unit_test_setup(test_verify_dangling_foreign_key, setup),
         cmocka_unit_test_setup(test_verify_corrupted_page, setup),
+        cmocka_unit_test_setup(test_progress_only_on_a_terminal, setup),
         cmocka_unit_test_setup(test_default_store_paths, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
