@@ -29,6 +29,7 @@ CPPFLAGS += -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE -DFB_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 
+# Every layer's folder (util model store core io sync tui cli): tests/check-layers.sh.
 SRC_ALL  := $(sort $(wildcard src/*/*.c))
 SRC_MAIN := src/main.c
 LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
@@ -97,6 +98,7 @@ sync-tests: all
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/check-man.sh
+	@tests/check-layers.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"

@@ -20,14 +20,6 @@ static void usage(FILE *out)
           out);
 }
 
-static void app_free(fb_app *app)
-{
-    free(app->db_path);
-    free(app->reviewer);
-    free(app->config_path);
-    config_free(&app->cfg);
-}
-
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");

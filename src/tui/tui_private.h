@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fbreview/cli.h"
+#include "fbreview/app.h"
 #include "fbreview/decision.h"
 #include "fbreview/keymap.h"
 #include "fbreview/model.h"

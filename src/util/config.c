@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "data_files.h"
-#include "fbreview/model.h"
+#include "fbreview/mem.h"
 
 struct fb_config {
     fb_config_entry *e;
