@@ -4,7 +4,8 @@
 # src/sync/upstream_pg.c includes libpq; only src/store includes sqlite3.
 # A header fbreview/X.h belongs to the lowest layer whose folder is named X or holds X.c
 # or X_*.c (export.h is io's, not cli's export command). A header with no layer is an
-# error, so a new module cannot slip past the rule.
+# error, so a new module cannot slip past the rule. No abort() in src/ either: fatal
+# paths go through fb_oom, which restores the terminal first.
 set -u
 cd "$(dirname "$0")/.."
 LAYERS="util model store core io sync tui cli main"
@@ -72,6 +73,9 @@ for f in src/main.c src/*/*.c src/*/*.h include/fbreview/*.h; do
         esac
     done
 done >"${TMPDIR:-/tmp}/fb-layers.$$"
+# Fatal paths go through fb_oom (fbreview/mem.h), which gives the terminal back first.
+grep -n 'abort[[:space:]]*()' src/*/*.c src/main.c | sed 's/$/: abort(): use fb_oom or an error (fbreview\/mem.h)/' \
+    >>"${TMPDIR:-/tmp}/fb-layers.$$"
 if [ -s "${TMPDIR:-/tmp}/fb-layers.$$" ]; then
     cat "${TMPDIR:-/tmp}/fb-layers.$$"
     fail=1

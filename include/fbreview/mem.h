@@ -19,5 +19,7 @@ char *fb_strdup(const char *s);    /* NULL-safe strdup; fb_oom on out of memory 
 
 /* Growable arrays: append one zeroed element, return it (NULL on out of memory). */
 void *fb_grow(void **arr, size_t *n, size_t elem_size);
+/* The same, fb_oom instead of NULL. */
+void *fb_xgrow(void **arr, size_t *n, size_t elem_size);
 
 #endif

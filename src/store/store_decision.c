@@ -173,10 +173,9 @@ static const char sql_decision_each_case[] =
 fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_decision_fn fn, void *ctx,
                                        fb_err *err)
 {
-    /* Not the cached statement: the callback may query the store (and reuse the cache). */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql_decision_each_case, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing a case's decisions");
+    sqlite3_stmt *st = store_stmt_hold(s, sql_decision_each_case, err);
+    if (!st)
+        return err->status;
     store_bind_text(st, 1, case_id);
     fb_status rc = FB_OK;
     int r;
@@ -188,7 +187,7 @@ fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_d
     }
     if (rc == FB_OK && r != SQLITE_DONE)
         rc = store_fail(s, err, "listing a case's decisions");
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     return rc;
 }
 
@@ -396,9 +395,9 @@ static const char sql_note_each[] = "SELECT reviewer, at, text FROM note WHERE c
 
 fb_status store_note_each_for_case(fb_store *s, const char *case_id, store_note_fn fn, void *ctx, fb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql_note_each, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing a case's notes");
+    sqlite3_stmt *st = store_stmt_hold(s, sql_note_each, err);
+    if (!st)
+        return err->status;
     store_bind_text(st, 1, case_id);
     fb_status rc = FB_OK;
     int r;
@@ -407,7 +406,7 @@ fb_status store_note_each_for_case(fb_store *s, const char *case_id, store_note_
                 (const char *)sqlite3_column_text(st, 2), err);
     if (rc == FB_OK && r != SQLITE_DONE)
         rc = store_fail(s, err, "listing a case's notes");
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     return rc;
 }
 
@@ -505,9 +504,9 @@ static const char sql_audit_each[] =
 
 fb_status store_audit_each(fb_store *s, store_audit_fn fn, void *ctx, fb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql_audit_each, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading the audit chain");
+    sqlite3_stmt *st = store_stmt_hold(s, sql_audit_each, err);
+    if (!st)
+        return err->status;
     fb_status rc = FB_OK;
     int r;
     while (rc == FB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -526,7 +525,7 @@ fb_status store_audit_each(fb_store *s, store_audit_fn fn, void *ctx, fb_err *er
     }
     if (rc == FB_OK && r != SQLITE_DONE)
         rc = store_fail(s, err, "reading the audit chain");
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     return rc;
 }
 

@@ -296,9 +296,7 @@ static void copy_field(char **buf, size_t *len, size_t *cap, const char *s)
         size_t nc = *cap ? *cap : 4096;
         while (nc < need)
             nc *= 2;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            abort();
+        char *nb = fb_xrealloc(*buf, nc);
         *buf = nb;
         *cap = nc;
     }

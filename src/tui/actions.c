@@ -92,12 +92,10 @@ static void build_claims(tui *t, tdoc *d, void *vctx)
 /* Cases another reviewer holds a live claim on: asked once, before anything else. */
 static int confirm_claims(tui *t, char *const *ids, fb_decide_req *reqs, size_t n)
 {
-    queue_row *rows = calloc(n, sizeof *rows);
-    int *claimed = calloc(n, sizeof *claimed);
+    queue_row *rows = fb_xcalloc(n, sizeof *rows);
+    int *claimed = fb_xcalloc(n, sizeof *claimed);
     int any = 0, ok = 1;
     int64_t now = fb_now_ms();
-    if (!rows || !claimed)
-        abort();
     for (size_t i = 0; i < n; i++) {
         fb_err err = {0};
         if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK && rows[i].claim_by[0] &&
@@ -162,13 +160,11 @@ tui_result act_decide(tui *t, km_action a)
 {
     char *const *ids;
     size_t n = targets(t, &ids);
-    fb_decide_req *reqs = calloc(n, sizeof *reqs);
-    fb_decide_plan *plans = calloc(n, sizeof *plans);
+    fb_decide_req *reqs = fb_xcalloc(n, sizeof *reqs);
+    fb_decide_plan *plans = fb_xcalloc(n, sizeof *plans);
     char *rationale = NULL;
     fb_case_status *before = NULL;
     fb_err err = {0};
-    if (!reqs || !plans)
-        abort();
     fb_action action = FB_A_NONE;
     switch (a) {
     case ACT_EDUCATE: action = FB_A_EDUCATION; break;
@@ -248,9 +244,7 @@ tui_result act_decide(tui *t, km_action a)
     }
     clear_plans(plans, n);
     fb_err_clear(&err);
-    before = calloc(n, sizeof *before);
-    if (!before)
-        abort();
+    before = fb_xcalloc(n, sizeof *before);
     for (size_t i = 0; i < n; i++) {
         queue_row row;
         fb_err rerr = {0};
@@ -445,7 +439,7 @@ static void mark_add(void *ctx, const char *id)
     tui *t = ctx;
     if (!id || tui_is_marked(t, id))
         return;
-    char **slot = fb_grow((void **)&t->marks, &t->n_marks, sizeof *slot);
+    char **slot = fb_xgrow((void **)&t->marks, &t->n_marks, sizeof *slot);
     *slot = fb_strdup(id);
 }
 
@@ -526,7 +520,7 @@ void act_goto(tui *t, const char *id)
 static void hit_add(void *ctx, const char *id)
 {
     tui *t = ctx;
-    char **slot = fb_grow((void **)&t->hits, &t->n_hits, sizeof *slot);
+    char **slot = fb_xgrow((void **)&t->hits, &t->n_hits, sizeof *slot);
     *slot = fb_strdup(id);
 }
 

@@ -300,6 +300,8 @@ static fb_status init_screen(tui *t, const tui_options *opt, fb_err *err)
     }
     curses_active = 1;
     atexit(restore_terminal);
+    /* Out of memory anywhere (fbreview/mem.h) gives the terminal back before the message. */
+    fb_oom_hook(restore_terminal);
     cbreak();
     noecho();
     nonl();

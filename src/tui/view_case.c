@@ -290,9 +290,7 @@ static void build_messages(tui *t, tdoc *d)
         doc_nl(d);
         return;
     }
-    doc_hl *hl = calloc(c->n_matches + 1, sizeof *hl);
-    if (!hl)
-        abort();
+    doc_hl *hl = fb_xcalloc(c->n_matches + 1, sizeof *hl);
     for (size_t i = 0; i < c->n_messages; i++) {
         const fb_message *m = &c->messages[i];
         size_t nhl = 0;

@@ -67,7 +67,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 
 static const char *intern_file(fb_config *cfg, const char *name)
 {
-    char **slot = fb_grow((void **)&cfg->files, &cfg->n_files, sizeof *slot);
+    char **slot = fb_xgrow((void **)&cfg->files, &cfg->n_files, sizeof *slot);
     *slot = fb_strdup(name);
     return *slot;
 }
@@ -101,7 +101,7 @@ fb_config *config_defaults(void)
     if (config_apply_text(cfg, "(built-in defaults)", default_text(), &err) != FB_OK) {
         /* The defaults ship with the binary; a parse error is a build bug. */
         fprintf(stderr, "fbreview: %s\n", err.msg);
-        abort();
+        exit(1);
     }
     return cfg;
 }

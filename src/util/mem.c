@@ -71,3 +71,11 @@ void *fb_grow(void **arr, size_t *n, size_t elem_size)
     (*n)++;
     return elem;
 }
+
+void *fb_xgrow(void **arr, size_t *n, size_t elem_size)
+{
+    void *e = fb_grow(arr, n, elem_size);
+    if (!e)
+        fb_oom();
+    return e;
+}
