@@ -76,9 +76,11 @@ $(BUILD)/gen/upstream_sql.h: upstream.sql scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh fb_upstream_sql upstream.sql > $@
 
-$(BUILD)/gen/data_files.h: $(wildcard data/*) scripts/embed.sh
+# data/default.conf is not built in: it is printed from the options table (fbreview --defaults).
+DATA_EMBED := $(filter-out data/default.conf,$(wildcard data/*))
+$(BUILD)/gen/data_files.h: $(DATA_EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed.sh --dir data > $@
+	scripts/embed.sh --files $(DATA_EMBED) > $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview.a
 	@mkdir -p $(dir $@)

@@ -22,12 +22,8 @@ size_t sync_batch_size(const fb_config *cfg)
 {
     const char *e = getenv("FBREVIEW_SYNC_BATCH");
     long v = e && *e ? atol(e) : 0;
-    if (v <= 0 && cfg) {
-        const char *c = config_get(cfg, "sync", "batch", NULL);
-        v = c ? atol(c) : 0;
-    }
     if (v <= 0)
-        v = SYNC_BATCH_DEFAULT;
+        v = config_int(cfg, OPT_SYNC_BATCH);   /* checked against the options table on load */
     if (v > 100000)
         v = 100000;
     return (size_t)v;

@@ -14,11 +14,10 @@
 void tui_sync_start(tui *t)
 {
     fb_err err = {0};
-    int secs = 5;
     if (!t->app->upstream || !*t->app->upstream)
         return;
-    if (config_get_int(t->app->cfg, "sync", "interval", 5, 1, 3600, &secs, &err) != FB_OK ||
-        sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
+    int secs = (int)config_int(t->app->cfg, OPT_SYNC_INTERVAL);
+    if (sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
                           &err) != FB_OK)
         tui_message(t, 1, "sync not started: %s", err.msg);
 }
