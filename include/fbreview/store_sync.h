@@ -74,7 +74,7 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
                                 const char *text, int64_t received_at, fb_err *err);
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
-                                  int64_t at, fb_err *err);
+                                  int64_t at, const char *rationale, fb_err *err);
 fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,
                                int64_t at, fb_err *err);
 /* Another console's note (or our own, back from upstream): inserted unless a note with

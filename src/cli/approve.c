@@ -18,6 +18,11 @@ int cli_approve(fb_app *app, int argc, char **argv)
                         .missing = "name the decision to approve (its id from `fbreview show CASE`)"};
     if (cliopt_parse(&spec, argc, argv) < 0)
         return 2;
+    /* A rationale is the reason a block is sent back; given alone it would be dropped while
+     * the block is approved, the opposite of what its writer likely meant. */
+    if (rationale && !reject)
+        return cli_usage("approve", "--rationale goes with --reject (the reason the block is sent back); "
+                                    "to approve, give neither; to send back, add --reject");
     const char *id = argv[1];
     fb_store *s = NULL;
     fb_workflow *wf = NULL;

@@ -550,7 +550,7 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
         rc = fb_err_set(err, FB_ENOMEM, "out of memory recording an approval");
         goto done;
     }
-    if (store_decision_set_approval(s, d.id, a, wf->reviewer, now, err) != FB_OK ||
+    if (store_decision_set_approval(s, d.id, a, wf->reviewer, now, blank(rationale) ? NULL : rationale, err) != FB_OK ||
         store_outbox_add(s, "approval", d.id, payload, now, err) != FB_OK ||
         audit_append(s, wf->reviewer, "approval", d.case_id, d.id, detail, err) != FB_OK ||
         store_case_set_status(s, d.case_id, to, err) != FB_OK)

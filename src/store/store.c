@@ -11,10 +11,12 @@
 #include "fbreview/model.h"
 #include "schema_sql.h"
 
-/* Each entry takes the store from version i to i+1; entry 0 creates it from nothing.
- * A new schema version appends one entry here and bumps FB_SCHEMA_VERSION. */
-static const char *const migrations[FB_SCHEMA_VERSION] = {
-    fb_schema_sql,
+/* A new store is created from schema.sql, which is always the newest shape. An older
+ * store is brought forward by upgrades[v - 1] (version v to v + 1), in order. A new schema
+ * version changes schema.sql, appends its upgrade here and bumps FB_SCHEMA_VERSION. */
+static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
+    /* 1 -> 2: the second reviewer's reason travels with the approval (export, show). */
+    "ALTER TABLE decision ADD COLUMN approval_rationale TEXT;",
 };
 
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
@@ -161,8 +163,12 @@ static fb_status migrate(fb_store *s, fb_err *err)
         return FB_OK;
     if (store_begin(s, err) != FB_OK)
         return err->status;
-    for (int v = ver; v < FB_SCHEMA_VERSION; v++) {
-        if (exec(s, migrations[v], err, "migrating the schema") != FB_OK) {
+    if (ver == 0 && exec(s, fb_schema_sql, err, "creating the schema") != FB_OK) {
+        store_rollback(s);
+        return err->status;
+    }
+    for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
+        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK) {
             store_rollback(s);
             return err->status;
         }

@@ -9,10 +9,20 @@
 #include "fbreview/timeutil.h"
 
 static const char *const approvals[] = {
-#define FB_X(e, s) [e] = s,
+#define FB_X(e, s, out) [e] = s,
     FB_APPROVAL_TABLE(FB_X)
 #undef FB_X
 };
+static const char *const approval_words[] = {
+#define FB_X(e, s, out) [e] = out,
+    FB_APPROVAL_TABLE(FB_X)
+#undef FB_X
+};
+
+const char *fb_approval_word(fb_approval a)
+{
+    return (int)a >= 0 && a < FB_APPR_COUNT ? approval_words[a] : approval_words[FB_APPR_NONE];
+}
 
 const char *fb_approval_str(fb_approval a)
 {
@@ -48,6 +58,7 @@ void store_decision_row_clear(fb_decision_row *d)
     free(d->rationale);
     free(d->notice);
     free(d->approved_by);
+    free(d->approval_rationale);
     free(d->upstream_note);
     memset(d, 0, sizeof *d);
 }
@@ -84,7 +95,8 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
 #define DECISION_COLS                                                                             \
     "id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation, rec_days," \
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
-    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution"
+    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution," \
+    " approval_rationale"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
 {
@@ -113,6 +125,7 @@ static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
     d->upstream_note = store_col_text(st, 21);
     d->conflict_resolved_at = sqlite3_column_int64(st, 22);
     col_copy(d->conflict_resolution, sizeof d->conflict_resolution, st, 23);
+    d->approval_rationale = store_col_text(st, 24);
 }
 
 /* Runs a one-row query bound to one text; 1 row, 0 none, -1 error. */
@@ -192,16 +205,17 @@ fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_d
 }
 
 static const char sql_decision_approval[] =
-    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4 WHERE id=?1";
+    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4, approval_rationale=?5 WHERE id=?1";
 
 fb_status store_decision_set_approval(fb_store *s, const char *id, fb_approval a, const char *by, int64_t at,
-                                      fb_err *err)
+                                      const char *rationale, fb_err *err)
 {
     PREP(st, sql_decision_approval);
     store_bind_text(st, 1, id);
     store_bind_text(st, 2, fb_approval_str(a));
     store_bind_text(st, 3, by);
     store_bind_time(st, 4, at);
+    store_bind_text(st, 5, rationale);
     return store_step_done(s, st, err, "recording an approval");
 }
 

@@ -80,7 +80,8 @@ static const char sql_put_note[] =
     " SELECT ?1,?2,?3,?4 WHERE EXISTS (SELECT 1 FROM \"case\" WHERE id=?1)"
     "   AND NOT EXISTS (SELECT 1 FROM note WHERE case_id=?1 AND reviewer=?2 AND at=?3 AND text=?4)";
 static const char sql_put_approval[] =
-    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4 WHERE id=?1 AND approval<>?2";
+    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4, approval_rationale=?5"
+    " WHERE id=?1 AND approval<>?2";
 static const char sql_approval_case[] =
     "UPDATE \"case\" SET status=CASE WHEN ?2='approved' THEN 'decided' ELSE 'open' END, updated_at=?3"
     " WHERE id=(SELECT case_id FROM decision WHERE id=?1) AND status='pending_approval'";
@@ -362,7 +363,7 @@ fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decisio
 }
 
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
-                                  int64_t at, fb_err *err)
+                                  int64_t at, const char *rationale, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_put_approval, err);
     if (!st)
@@ -371,6 +372,7 @@ fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const ch
     store_bind_text(st, 2, approval);
     store_bind_text(st, 3, by);
     sqlite3_bind_int64(st, 4, at);
+    store_bind_text(st, 5, rationale);
     if (store_step_done(s, st, err, "saving a pulled approval") != FB_OK)
         return err->status;
     if (sqlite3_changes(s->db) == 0)

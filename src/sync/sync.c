@@ -508,13 +508,13 @@ static fb_status pull_appeal(void *vctx, const char *id, const char *decision_id
 }
 
 static fb_status pull_approval(void *vctx, const char *decision_id, const char *approval, const char *by, int64_t at,
-                               fb_err *err)
+                               const char *rationale, fb_err *err)
 {
     pull_ctx *ctx = vctx;
     if (pull_tick(ctx, err) != FB_OK)
         return err->status;
     ctx->rep->pulled_other++;
-    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, err);
+    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, rationale, err);
 }
 
 static fb_status pull_claim(void *vctx, const char *case_id, const char *reviewer, int64_t until, fb_err *err)

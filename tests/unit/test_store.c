@@ -144,6 +144,23 @@ static void test_migrates_empty_version_zero(void **state)
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
 }
 
+/* A version-1 store (before approval_rationale) is brought forward on open. */
+static void test_upgrades_version_one(void **state)
+{
+    (void)state;
+    const char *p = t_path("v1.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "ALTER TABLE decision DROP COLUMN approval_rationale; PRAGMA user_version=1");
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 1);
+}
+
 static void test_refuses_newer(void **state)
 {
     (void)state;
@@ -274,6 +291,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_sets_ids_and_wal),
+        cmocka_unit_test(test_upgrades_version_one),
         cmocka_unit_test(test_statement_cache_has_no_fixed_limit),
         cmocka_unit_test(test_callback_keeps_callers_statement),
         cmocka_unit_test(test_missing_without_create),
