@@ -48,6 +48,10 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
 /* Counts for the status line; conflicts: those no reviewer has answered yet (the
  * console's conflicts queue). */
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
+/* Decisions upstream rejected (kept on record, never applied): `stats` counts them. */
+fb_status store_sync_rejected_count(fb_store *s,
+                                    int64_t *out,     /* OUT */
+                                    fb_err *err);
 
 /* ---- pull ---- */
 /* 1 when the case has a decision that is not undone and not yet answered upstream

@@ -10,6 +10,7 @@
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
+/* Every refused row of this run, on stdout with upstream's reason, as upstream answered. */
 static void print_refused(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason)
 {
     (void)ctx;
@@ -64,6 +65,16 @@ static int sync_run_once(fb_app *app, int push_only)
     }
     if (st == FB_OK) {
         print_report(&rep);
+        /* A rejected row was never applied upstream: the run did not do what was asked, so
+         * it fails loudly (conflicts are answers with a winner, `fbreview conflict`). */
+        if (rep.rejected > 0) {
+            fprintf(stderr,
+                    "fbreview sync: upstream rejected %ld change%s (listed above with upstream's reason); "
+                    "they are kept as rejected and never applied: read the case again "
+                    "(`fbreview show CASE`) and decide anew if it still needs a decision\n",
+                    rep.rejected, rep.rejected == 1 ? "" : "s");
+            rc = 1;
+        }
     } else {
         if (rep.pushed)
             print_report(&rep);

@@ -44,6 +44,8 @@ static const char sql_counts[] =
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
     "       (SELECT count(*) FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL"
     "         AND undone_at IS NULL)";
+static const char sql_rejected[] =
+    "SELECT count(*) FROM decision WHERE sync_state='rejected' AND undone_at IS NULL";
 static const char sql_has_pending[] =
     "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 static const char sql_case_status[] =
@@ -257,6 +259,19 @@ fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, i
     *conflicts = sqlite3_column_int64(st, 2);
     sqlite3_reset(st);
     return FB_OK;
+}
+
+fb_status store_sync_rejected_count(fb_store *s, int64_t *out, fb_err *err)
+{
+    *out = 0;
+    sqlite3_stmt *st = store_stmt(s, sql_rejected, err);
+    if (!st)
+        return err->status;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting rejected decisions");
 }
 
 int store_sync_case_has_pending(fb_store *s, const char *case_id)
