@@ -65,6 +65,9 @@ typedef struct fb_sync_status {
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
+    /* Rounds begun and finished (worked or not): a round begun after a kick has seen every
+     * claim requested before it, which `:sync` in a script waits for. */
+    int64_t rounds_started, rounds_done;
 } fb_sync_status;
 
 typedef struct fb_sync_engine fb_sync_engine;

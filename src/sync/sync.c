@@ -713,6 +713,7 @@ static void *engine_main(void *arg)
         pthread_mutex_lock(&e->mu);
         snprintf(claim, sizeof claim, "%s", e->claim_req);
         e->claim_req[0] = '\0';
+        e->st.rounds_started++;
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
@@ -748,6 +749,9 @@ static void *engine_main(void *arg)
             if (up && !upstream_alive(up))
                 upstream_close(&up);
         }
+        pthread_mutex_lock(&e->mu);
+        e->st.rounds_done++;
+        pthread_mutex_unlock(&e->mu);
         if (engine_wait(e, wait))
             break;
     }

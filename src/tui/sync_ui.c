@@ -32,6 +32,10 @@ int tui_sync_kick(tui *t)
 {
     if (!t->sync)
         return 0;
+    /* The round that answers this kick is one that begins after it (tui_sync_wait). */
+    fb_sync_status st;
+    sync_engine_status(t->sync, &st);
+    t->sync_kick_round = st.rounds_started;
     sync_engine_kick(t->sync);
     return 1;
 }
@@ -60,8 +64,12 @@ int tui_sync_wait(tui *t)
     for (int i = 0; i < 1000; i++) {
         nanosleep(&tick, NULL);
         sync_engine_status(t->sync, &st);
-        if (st.last_sync_ms != before || (!st.online && st.last_error[0] && i > 50))
+        /* A round that began after the kick has finished: it saw every claim asked for
+         * before the kick (a round already running when the kicked one was asked may not). */
+        if (st.rounds_done > t->sync_kick_round)
             return st.last_sync_ms != before;
+        if (!st.online && st.last_error[0] && i > 50)
+            return 0;
     }
     return 0;
 }
