@@ -45,6 +45,16 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         if (p->new_status == FB_CS_PENDING_APPROVAL)
             doc_add(d, AT_HIGH, "  → waits for a second reviewer's approval");
         doc_nl(d);
+        /* This case's own recommendation: a bulk call climbs the ladder case by case. */
+        doc_add(d, AT_DIM, "    recommended ");
+        doc_add(d, AT_DIM, fb_action_str(p->rec.action) ? fb_action_str(p->rec.action) : "nothing");
+        if (p->rec.action == FB_A_SUSPENSION)
+            doc_addf(d, AT_DIM, " %d days", p->rec.days);
+        if (p->rec.why[0]) {
+            doc_add(d, AT_DIM, " — ");
+            doc_add(d, AT_DIM, p->rec.why);
+        }
+        doc_nl(d);
     }
     if (c->n > 8) {
         doc_addf(d, AT_DIM, "… and %zu more", c->n - 8);
@@ -210,16 +220,14 @@ tui_result act_decide(tui *t, km_action a)
 
     for (int round = 0; round < 2; round++) {
         int need_rationale = 0;
-        fb_status rc = FB_OK;
         clear_plans(plans, n);
-        for (size_t i = 0; i < n && rc == FB_OK; i++) {
+        for (size_t i = 0; i < n; i++)
             reqs[i].rationale = rationale;
-            fb_err_clear(&err);
-            rc = workflow_check(t->wf, &reqs[i], &plans[i], &err);
-            if (!rationale && (plans[i].needs_rationale ||
-                               (rc == FB_EPOLICY && strstr(err.msg, "rationale") != NULL)))
-                need_rationale = 1;
-        }
+        fb_err_clear(&err);
+        /* The whole call in order, as it will be saved: each case's own rung of the ladder. */
+        fb_status rc = workflow_plan(t->wf, reqs, n, plans, &err);
+        for (size_t i = 0; i < n && !rationale; i++)
+            need_rationale |= plans[i].needs_rationale;
         if (need_rationale && !rationale) {
             rationale = prompt_read(t, "rationale (required): ", NULL, 0);
             if (!rationale || !*rationale) {

@@ -431,6 +431,97 @@ static void test_approvals_explicit(void **state)
     free(out);
 }
 
+/* Three self_hire cases of one subject (and one of another subject between them). */
+static const char *make_ladder_store(const char *name)
+{
+    fx f;
+    fx_open(&f, name, "setup", NULL);
+    fx_case(f.s, "L-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-X", "u-9", "u-8", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-3", "u-1", "u-4", 80, FB_V_SELF_HIRE);
+    static char paths[4][4096];
+    static int k;
+    char *p = paths[k++ % 4];
+    snprintf(p, sizeof paths[0], "%s", f.path);
+    fx_close(&f);
+    return p;
+}
+
+/* POLICY.md: several cases decided together climb the ladder in order, as if decided one
+ * by one: a serious code with 0, 1, 2 earlier violations is 14 days, 30 days, block. */
+static void test_bulk_climbs_the_ladder(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    const char *db = make_ladder_store("ladder1.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide L-1 L-2 L-X L-3 --accept", db), 0);
+    assert_non_null(strstr(out, "L-1: suspension 14 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-2: suspension 30 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-X: suspension 14 days (self_hire) -> decided"));   /* its own subject */
+    assert_non_null(strstr(out, "L-3: block (self_hire) -> pending_approval"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE overridden=1"), 0);
+    /* The recorded recommendation (and notice) is each case's own. */
+    assert_int_equal(t_sql_int(db, "SELECT rec_days FROM decision WHERE case_id='L-2'"), 30);
+    assert_int_equal(t_sql_int(db, "SELECT rec_action='block' FROM decision WHERE case_id='L-3'"), 1);
+
+    /* --subject decides the same cases in the same order. */
+    db = make_ladder_store("ladder2.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 0);
+    assert_non_null(strstr(out, "L-1: suspension 14 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-2: suspension 30 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-3: block (self_hire) -> pending_approval"));
+    free(out);
+
+    /* An explicit action: the later cases' recommendations climb, so the same action
+     * overrides some of them and not others (and those need the rationale). */
+    db = make_ladder_store("ladder3.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide L-1 L-2 suspension --days 14", db), 1);
+    assert_non_null(strstr(out, "case L-2: suspension 14 days (self_hire) differs from the recommended suspension 30 days"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision"), 0);
+}
+
+/* The preview the console confirms is the same walk, rolled back. */
+static void test_plan_previews_in_order(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f, "plan.db", "alice", NULL);
+    fx_case(f.s, "P-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "P-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "P-3", "u-1", "u-4", 80, FB_V_SELF_HIRE);
+    fb_decide_req reqs[3] = {{.case_id = "P-1", .accept = 1}, {.case_id = "P-2", .accept = 1},
+                             {.case_id = "P-3", .accept = 1}};
+    fb_decide_plan plans[3];
+    fb_err err = {0};
+    assert_int_equal(workflow_plan(f.wf, reqs, 3, plans, &err), FB_OK);
+    assert_int_equal(plans[0].rec.days, 14);
+    assert_int_equal(plans[1].rec.days, 30);
+    assert_int_equal(plans[2].rec.action, FB_A_BLOCK);
+    assert_int_equal(plans[2].action, FB_A_BLOCK);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(plans[i].decision_id, "");
+        decide_plan_clear(&plans[i]);
+    }
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 0);   /* nothing kept */
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), 0);
+    /* Only a missing rationale: every plan filled, the ones that need it say so. */
+    fb_decide_req sus[3] = {{.case_id = "P-1", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14},
+                            {.case_id = "P-2", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14},
+                            {.case_id = "P-3", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14}};
+    assert_int_equal(workflow_plan(f.wf, sus, 3, plans, &err), FB_EPOLICY);
+    assert_int_equal(plans[0].needs_rationale, 0);
+    assert_int_equal(plans[1].needs_rationale, 1);
+    assert_int_equal(plans[2].needs_rationale, 1);
+    assert_int_equal(plans[2].rec.action, FB_A_BLOCK);
+    for (int i = 0; i < 3; i++)
+        decide_plan_clear(&plans[i]);
+    fx_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +529,8 @@ int main(void)
         cmocka_unit_test(test_decide_bulk_subject_cluster),
         cmocka_unit_test(test_approve_appeal_note),
         cmocka_unit_test(test_show),
+        cmocka_unit_test(test_bulk_climbs_the_ladder),
+        cmocka_unit_test(test_plan_previews_in_order),
         cmocka_unit_test(test_approvals_explicit),
         cmocka_unit_test(test_recommendation_counts_priors_and_decisions),
     };
