@@ -3,6 +3,7 @@
  * kept for config_each). */
 #include "fbreview/config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <limits.h>
@@ -72,8 +73,9 @@ static int choice_ok(const fb_option *o, const char *v)
             if (!sp && v[wlen] == '\0')
                 return 1;
             long n;
-            if (sp && v[wlen] == ' ' && parse_long(v + wlen + 1, &n) == 0 && n >= o->min && n <= o->max &&
-                v[wlen + 1] != '+' && v[wlen + 1] != ' ')
+            /* digits right after the one space: no sign, no second space, no tab */
+            if (sp && v[wlen] == ' ' && isdigit((unsigned char)v[wlen + 1]) && parse_long(v + wlen + 1, &n) == 0 &&
+                n >= o->min && n <= o->max)
                 return 1;
         }
         f += len;
@@ -439,7 +441,7 @@ void config_print_defaults(FILE *out, int roff)
             roff_text(out, o->key);
             fputs(" = ", out);
             roff_text(out, o->def ? o->def : (o->type == OPT_BIND ? "KEY ACTION" : "(unset)"));
-            fputs("\"\n", out);
+            fputs("\"\n\\&", out);   /* \& : the help never reads as a request */
             roff_text(out, o->help);
             fputs(" Value: ", out);
             roff_text(out, range);

@@ -42,6 +42,9 @@ static void test_types_and_ranges(void **state)
     expect_error("[ladder]\nminor.1 = suspension 0\n", "(N from 1 to 365)");
     expect_error("[ladder]\nminor.1 = educationx\n", "[ladder] minor.1: expected");
     expect_error("[ladder]\nminor.1 = block 2\n", "[ladder] minor.1: expected");
+    expect_error("[ladder]\nminor.1 = suspension\t14\n", "[ladder] minor.1: expected");
+    expect_error("[ladder]\nminor.1 = suspension -3\n", "[ladder] minor.1: expected");
+    expect_error("[ladder]\nminor.1 = suspension 14 days\n", "[ladder] minor.1: expected");
 }
 
 static void test_values_defaults_and_last_wins(void **state)
