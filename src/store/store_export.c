@@ -7,7 +7,7 @@
 
 struct store_export_cursor {
     fb_store *s;
-    sqlite3_stmt *st;    /* from the statement cache: reset, never finalised, on close */
+    sqlite3_stmt *st;    /* held from the statement cache: released, never finalised, on close */
 };
 
 /* Bounds are always bound (the full int64 range when absent) rather than written as
@@ -34,12 +34,15 @@ fb_status store_export_open(fb_store *s, const export_filter *f, store_export_cu
     static const export_filter all;
     if (!f)
         f = &all;
-    sqlite3_stmt *st = store_stmt(s, export_sql, err);
+    /* Held while the cursor is open: other work on the store cannot reset it under us. */
+    sqlite3_stmt *st = store_stmt_hold(s, export_sql, err);
     if (!st)
         return err->status;
     store_export_cursor *c = malloc(sizeof *c);
-    if (!c)
+    if (!c) {
+        store_stmt_release(s, st);
         return fb_err_set(err, FB_ENOMEM, "out of memory starting the export");
+    }
     int64_t lo = f->has_since ? f->since : INT64_MIN, hi = INT64_MAX;
     if (f->has_until) {
         /* until is exclusive, BETWEEN inclusive; nothing lies before INT64_MIN. */
@@ -108,7 +111,7 @@ void store_export_close(store_export_cursor **cp)
     if (!c)
         return;
     /* Reset ends the read transaction; the statement stays cached for the next export. */
-    sqlite3_reset(c->st);
+    store_stmt_release(c->s, c->st);
     sqlite3_clear_bindings(c->st);
     free(c);
     *cp = NULL;
