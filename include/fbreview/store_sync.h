@@ -52,6 +52,11 @@ fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, i
 fb_status store_sync_rejected_count(fb_store *s,
                                     int64_t *out,     /* OUT */
                                     fb_err *err);
+/* Each decision upstream rejected at or after since_ms (when its answer was recorded),
+ * oldest first, with upstream's reason (NULL when none): `sync --watch` reports them. */
+typedef void (*store_rejected_fn)(void *ctx, const char *decision_id, const char *case_id, const char *reason,
+                                  int64_t answered_at);
+fb_status store_sync_rejected_since(fb_store *s, int64_t since_ms, store_rejected_fn fn, void *ctx, fb_err *err);
 
 /* ---- pull ---- */
 /* 1 when the case has a decision that is not undone and not yet answered upstream

@@ -46,6 +46,9 @@ static const char sql_counts[] =
     "         AND undone_at IS NULL)";
 static const char sql_rejected[] =
     "SELECT count(*) FROM decision WHERE sync_state='rejected' AND undone_at IS NULL";
+static const char sql_rejected_since[] =
+    "SELECT id, case_id, upstream_note, synced_at FROM decision"
+    " WHERE sync_state='rejected' AND undone_at IS NULL AND synced_at>=?1 ORDER BY synced_at, id";
 static const char sql_has_pending[] =
     "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 static const char sql_case_status[] =
@@ -272,6 +275,20 @@ fb_status store_sync_rejected_count(fb_store *s, int64_t *out, fb_err *err)
         *out = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting rejected decisions");
+}
+
+fb_status store_sync_rejected_since(fb_store *s, int64_t since_ms, store_rejected_fn fn, void *ctx, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt_hold(s, sql_rejected_since, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, since_ms);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
+    store_stmt_release(s, st);
+    return rc == SQLITE_DONE ? FB_OK : store_fail(s, err, "listing rejected decisions");
 }
 
 int store_sync_case_has_pending(fb_store *s, const char *case_id)

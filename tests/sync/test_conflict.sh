@@ -61,6 +61,23 @@ grep -Eq "rejected decisions +1$" "$T/s.out" || fail "stats does not count the r
 grep -q "1 decision was rejected by upstream" "$T/s.err" || fail "stats says nothing: $(cat "$T/s.err")"
 ok "a decision on a case upstream does not know is rejected: sync exits 1, stats counts it"
 
+# --watch says the same as it happens, each rejection once, and exits 1 when stopped.
+lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-3', 0, 0)"
+fb A decide L-3 education --violation self_hire --rationale "local" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "decide L-3"; }
+dw=$(lq A "select id from decision where case_id='L-3'")
+"$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
+wpid=$!
+BG_PIDS=$wpid
+wait_for 400 grep -q "decision $dw: rejected: case L-3 is not upstream" "$T/w.out" || fail "watch: $(cat "$T/w.out" "$T/w.err")"
+wait_for 400 grep -q "synced" "$T/w.err" || fail "watch never synced"
+kill -TERM $wpid
+wrc=0; wait $wpid || wrc=$?
+BG_PIDS=
+[ "$wrc" = 1 ] || fail "watch with a rejection exited $wrc, not 1"
+[ "$(grep -c "rejected" "$T/w.out")" = 1 ] || fail "watch reported a rejection twice, or an old one: $(cat "$T/w.out")"
+grep -q "upstream rejected 1 decision while watching" "$T/w.err" || fail "watch summary: $(cat "$T/w.err")"
+ok "sync --watch prints each rejection once with upstream's reason and exits 1"
+
 # A malformed outbox payload cannot block the queue: it is rejected locally, the rest goes.
 lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-2', 0, 0);
       insert into decision(id, case_id, reviewer, action, decided_at) values ('not-a-uuid', 'L-2', 'A', 'education', 1);
