@@ -30,9 +30,12 @@ struct confirm_ctx {
 
 static void build_confirm(tui *t, tdoc *d, void *vctx)
 {
-    (void)t;
     const struct confirm_ctx *c = vctx;
-    for (size_t i = 0; i < c->n && i < 8; i++) {
+    /* Two lines a case; leave room for the notice below the list on a small screen. */
+    size_t shown = t->lines > 16 ? (size_t)(t->lines - 12) / 2 : 2;
+    if (shown > 8)
+        shown = 8;
+    for (size_t i = 0; i < c->n && i < shown; i++) {
         const fb_decide_plan *p = &c->plans[i];
         doc_add(d, AT_BOLD, p->case_id);
         doc_addf(d, AT_NORMAL, "  %s", fb_action_str(p->action));
@@ -56,8 +59,8 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         }
         doc_nl(d);
     }
-    if (c->n > 8) {
-        doc_addf(d, AT_DIM, "… and %zu more", c->n - 8);
+    if (c->n > shown) {
+        doc_addf(d, AT_DIM, "… and %zu more", c->n - shown);
         doc_nl(d);
     }
     doc_nl(d);
