@@ -9,13 +9,13 @@ int cli_appeal(fb_app *app, int argc, char **argv)
 {
     const char *text = NULL;
     cliopt opts[] = {
-        {.name = "text", .kind = CLIOPT_STRING, .dest = &text, .value_name = "T"},
+        {.name = "text", .kind = CLIOPT_STRING, .dest = &text, .value_name = "T", .help = "the user's appeal, as they wrote it"},
         {0},
     };
     cliopt_spec spec = {.cmd = "appeal", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
                         .missing = "name the decision being appealed"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     const char *id = argv[1];
     if (!text)
         return cli_usage("appeal", "give the appeal's text with --text TEXT");

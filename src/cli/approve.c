@@ -10,14 +10,14 @@ int cli_approve(fb_app *app, int argc, char **argv)
     const char *rationale = NULL;
     int reject = 0;
     cliopt opts[] = {
-        {.name = "reject", .kind = CLIOPT_FLAG, .dest = &reject},
-        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T"},
+        {.name = "reject", .kind = CLIOPT_FLAG, .dest = &reject, .help = "send the block back instead of approving it (needs --rationale)"},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T", .help = "why (required with --reject)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "approve", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
                         .missing = "name the decision to approve (its id from `fbreview show CASE`)"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     const char *id = argv[1];
     fb_store *s = NULL;
     fb_workflow *wf = NULL;

@@ -11,14 +11,14 @@ int cli_conflict(fb_app *app, int argc, char **argv)
     const char *text = NULL;
     int accept = 0;
     cliopt opts[] = {
-        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept},
-        {.name = "appeal", .kind = CLIOPT_STRING, .dest = &text, .value_name = "T"},
+        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept, .help = "the winning decision stands"},
+        {.name = "appeal", .kind = CLIOPT_STRING, .dest = &text, .value_name = "T", .help = "appeal the winning decision with this text"},
         {0},
     };
     cliopt_spec spec = {.cmd = "conflict", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
                         .missing = "name your conflicting decision"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     const char *id = argv[1];
     if (accept == !!text)
         return cli_usage("conflict", "give either --accept (the winning decision stands) or --appeal TEXT");

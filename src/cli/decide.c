@@ -46,20 +46,20 @@ int cli_decide(fb_app *app, int argc, char **argv)
     int accept = 0, override = 0, undo = 0;
     long long days_n = 0;
     cliopt opts[] = {
-        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept},
-        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C"},
-        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N", .min = -100000, .max = 100000},
-        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T"},
-        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override},
-        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT"},
-        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT"},
-        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo},
+        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept, .help = "take the recommendation (action, code and days)"},
+        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C", .help = "the violation code (for education, suspension, block)"},
+        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N", .min = -100000, .max = 100000, .help = "suspension length in days, 1 to 365"},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T", .help = "why; required when overriding the recommendation"},
+        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override, .help = "decide a case another reviewer has claimed"},
+        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT", .help = "every open case whose subject is ACCOUNT"},
+        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT", .help = "every open case of ACCOUNT's linked-account cluster"},
+        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo, .help = "undo your last decision not yet pushed (or DECISION)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "decide", .opts = opts, .max_args = -1};
     int npos = cliopt_parse(&spec, argc, argv), rc = 0;
     if (npos < 0)
-        return 2;
+        return spec.exit_status;
     char *const *pos = argv + 1;   /* the positional arguments */
     int days_given = cliopt_find(&spec, "days")->seen;
     if (undo) {

@@ -45,19 +45,19 @@ int cli_export(fb_app *app, int argc, char **argv)
     int raw = 0;
     cliopt opts[] = {
         {.name = "output", .short_name = 'o', .kind = CLIOPT_STRING, .dest = &out_path, .value_name = "FILE",
-         .flags = CLIOPT_NONEMPTY, .needs = "a file name"},
-        {.name = "since", .kind = CLIOPT_STRING, .dest = &since, .value_name = "T", .needs = "a time"},
-        {.name = "until", .kind = CLIOPT_STRING, .dest = &until, .value_name = "T", .needs = "a time"},
-        {.name = "action", .kind = CLIOPT_STRING, .dest = &f.action, .value_name = "A", .needs = "an action"},
+         .flags = CLIOPT_NONEMPTY, .needs = "a file name", .help = "write to FILE atomically instead of standard output (- is stdout)"},
+        {.name = "since", .kind = CLIOPT_STRING, .dest = &since, .value_name = "T", .needs = "a time", .help = "decisions made at or after T (RFC 3339 or YYYY-MM-DD, UTC)"},
+        {.name = "until", .kind = CLIOPT_STRING, .dest = &until, .value_name = "T", .needs = "a time", .help = "decisions made before T"},
+        {.name = "action", .kind = CLIOPT_STRING, .dest = &f.action, .value_name = "A", .needs = "an action", .help = "only this action"},
         {.name = "reviewer", .kind = CLIOPT_STRING, .dest = &f.reviewer, .value_name = "R",
-         .flags = CLIOPT_NONEMPTY, .needs = "a name"},
-        {.name = "raw", .kind = CLIOPT_FLAG, .dest = &raw},
+         .flags = CLIOPT_NONEMPTY, .needs = "a name", .help = "only decisions by this reviewer"},
+        {.name = "raw", .kind = CLIOPT_FLAG, .dest = &raw, .help = "do not neutralise cells a spreadsheet would run as a formula"},
         {0},
     };
     cliopt_spec spec = {.cmd = "export", .opts = opts, .max_args = 0,
                         .hint = "the output file goes after -o"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     if (since && parse_when(since, &f.since) != 0)
         return bad_time("--since", since);
     if (until && parse_when(until, &f.until) != 0)

@@ -14,7 +14,7 @@ int cli_note(fb_app *app, int argc, char **argv)
                         .missing = "name the case and give the note's text"};
     int nargs = cliopt_parse(&spec, argc, argv);
     if (nargs < 0)
-        return 2;
+        return spec.exit_status;
     size_t len = 1;
     for (int i = 2; i <= nargs; i++)
         len += strlen(argv[i]) + 1;

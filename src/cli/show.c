@@ -293,13 +293,13 @@ int cli_show(fb_app *app, int argc, char **argv)
 {
     int as_json = 0;
     cliopt opts[] = {
-        {.name = "json", .kind = CLIOPT_FLAG, .dest = &as_json},
+        {.name = "json", .kind = CLIOPT_FLAG, .dest = &as_json, .help = "print the case as one JSON object"},
         {0},
     };
     cliopt_spec spec = {.cmd = "show", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "case",
                         .missing = "name the case to show"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     const char *id = argv[1];
     fb_store *s = NULL;
     int rc = cli_open_store(app, 0, &s);

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "fbreview/cli.h"
+
 #define CASE(id)                                                                                    \
     "{\"case_id\":\"" id "\",\"opened_at\":\"2026-11-20T10:00:00Z\",\"alleged\":\"self_hire\","     \
     "\"accounts\":[{\"id\":\"u-1\",\"role\":\"client\"},{\"id\":\"u-2\",\"role\":\"freelancer\"}],"  \
@@ -76,6 +78,63 @@ static void test_help(void **state)
     assert_int_equal(t_run(&out, "-h"), 0);
     assert_contains(out, "usage: fbreview");
     free(out);
+}
+
+/* `fbreview CMD --help` and `-h`, for every command of the table: exit 0, the usage on
+ * stdout, every option the usage line names listed with its help, and no store made. */
+static void test_command_help(void **state)
+{
+    (void)state;
+    const char *db = keep(t_path("never-made.db"));
+    for (const cli_command *c = cli_commands; c->name; c++) {
+        for (int k = 0; k < 2; k++) {
+            char *out = NULL;
+            const char *flag = k ? "-h" : "--help";
+            if (t_run(&out, "--db '%s' %s %s", db, c->name, flag) != 0) {
+                print_error("fbreview %s %s did not exit 0:\n%s\n", c->name, flag, out ? out : "");
+                fail();
+            }
+            char want[128];
+            snprintf(want, sizeof want, "usage: fbreview %s", c->name);
+            assert_true(strncmp(out, want, strlen(want)) == 0);
+            assert_contains(out, c->summary);
+            assert_contains(out, "  -h, --help ");
+            /* each --option of the usage line has a line of its own under options: */
+            const char *opts = strstr(out, "\noptions:\n");
+            assert_non_null(opts);
+            for (const char *p = strstr(c->args, "--"); p; p = strstr(p + 2, "--")) {
+                size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+                char line[64];
+                snprintf(line, sizeof line, "--%.*s", (int)n, p + 2);
+                int listed = 0;
+                for (const char *l = opts; l && !listed; l = strchr(l + 1, '\n')) {
+                    const char *o = l + 1 + strspn(l + 1, " ");
+                    if (o[0] == '-' && o[1] != '-' && o[2] == ',')
+                        o += 3 + strspn(o + 3, " ");
+                    listed = strncmp(o, line, strlen(line)) == 0 && o[strlen(line)] &&
+                             strchr(" [", o[strlen(line)]);
+                }
+                if (!listed) {
+                    print_error("fbreview %s --help does not list %s:\n%s\n", c->name, line, out);
+                    fail();
+                }
+            }
+            free(out);
+        }
+        assert_false(exists(db));
+    }
+    /* help wins over other arguments, and is not taken as an option's value by mistake */
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' show C-1 --help", db), 0);
+    assert_contains(out, "usage: fbreview show");
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' upstream claim --help", db), 0);
+    assert_contains(out, "--lease-ms MS");
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' import --skip-bad -h", db), 0);
+    assert_contains(out, "--skip-bad");
+    free(out);
+    assert_false(exists(db));
 }
 
 static void test_version(void **state)
@@ -297,6 +356,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_help, setup),
+        cmocka_unit_test_setup(test_command_help, setup),
         cmocka_unit_test_setup(test_version, setup),
         cmocka_unit_test_setup(test_unknown_command_and_usage, setup),
         cmocka_unit_test_setup(test_stats, setup),
