@@ -30,7 +30,7 @@ extern const cli_command cli_commands[];   /* NULL-name terminated */
 const cli_command *cli_find(const char *name);
 
 /* Shared helpers for commands (their options: fbreview/cliopt.h). */
-/* Prints "fbreview: <msg>" on stderr and returns the exit status for the error. */
+/* Prints "fbreview: <msg>" on stderr and returns 1: exit status 2 is for usage errors only (cli_usage). */
 int cli_fail(const fb_err *err);
 /* Prints "fbreview CMD: <msg>" and a usage hint; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -33,7 +33,7 @@ fb_status export_stream(fb_store *s, const export_filter *f, int raw, FILE *out,
  * A new file gets 0666 minus the umask; a replaced one keeps its mode. When path names
  * something that is not a regular file (a device such as /dev/null, a FIFO), it is
  * written in place, since it cannot be replaced. A path naming the store itself is
- * refused (FB_EUSAGE), as are its -wal, -shm and -journal files. progress may be NULL. */
+ * refused (FB_EINPUT), as are its -wal, -shm and -journal files. progress may be NULL. */
 fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const char *path,
                          fb_progress *progress,
                          long *rows,          /* OUT */

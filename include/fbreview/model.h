@@ -117,6 +117,15 @@ const char *fb_action_str(fb_action a);
 fb_action fb_action_from_str(const char *s);
 int fb_action_needs_violation(fb_action a);
 int fb_action_counts_as_violation(fb_action a);
+
+/* The one rule for a suspension's length (POLICY.md: 1 to 365 days): the CLI's --days,
+ * the console's prompt, the workflow and the config's [ladder] all ask it. */
+#define FB_DAYS_MIN 1
+#define FB_DAYS_MAX 365
+int fb_days_valid(long long days);
+/* A length from text: a whole number of days in range, nothing else around it.
+ * 0 and *days set when valid, -1 otherwise. */
+int fb_days_parse(const char *text, int *days /* OUT */);
 const char *fb_role_str(fb_role r);
 fb_role fb_role_from_str(const char *s);
 const char *fb_link_str(fb_link_kind k);

@@ -35,7 +35,7 @@ const cli_command *cli_find(const char *name)
 int cli_fail(const fb_err *err)
 {
     fprintf(stderr, "fbreview: %s\n", err->msg[0] ? err->msg : fb_status_name(err->status));
-    return fb_status_exit_code(err->status) ? fb_status_exit_code(err->status) : 1;
+    return 1;   /* runtime, configuration or refused input: only cli_usage gives 2 */
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)

@@ -48,7 +48,8 @@ int cli_decide(fb_app *app, int argc, char **argv)
     cliopt opts[] = {
         {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept, .help = "take the recommendation (action, code and days)"},
         {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C", .help = "the violation code (for education, suspension, block)"},
-        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N", .min = -100000, .max = 100000, .help = "suspension length in days, 1 to 365"},
+        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N",
+         .min = FB_DAYS_MIN, .max = FB_DAYS_MAX, .help = "suspension length in days, 1 to 365"},
         {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T", .help = "why; required when overriding the recommendation"},
         {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override, .help = "decide a case another reviewer has claimed"},
         {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT", .help = "every open case whose subject is ACCOUNT"},
@@ -111,11 +112,16 @@ int cli_decide(fb_app *app, int argc, char **argv)
             goto done;
         }
     }
-    int days = (int)days_n;
-    if (days_given && days == 0) {
-        rc = cli_usage("decide", "--days 0 is not a suspension length; use 1 to 365");
+    /* What the command line alone shows wrong is a usage error; the rest the workflow says. */
+    if (days_given && action != FB_A_SUSPENSION) {
+        rc = cli_usage("decide", "--days applies only to a suspension, not to %s; drop --days", pos[npos]);
         goto done;
     }
+    if (violation && !accept && !fb_action_needs_violation(action)) {
+        rc = cli_usage("decide", "%s carries no violation code; drop --violation", pos[npos]);
+        goto done;
+    }
+    int days = (int)days_n;
 
     fb_store *s = NULL;
     fb_workflow *wf = NULL;

@@ -83,7 +83,7 @@ static int sync_run_watch(fb_app *app, int interval_ms)
 {
     if (!app->upstream || !*app->upstream) {
         fb_err e = {0};
-        fb_err_set(&e, FB_EUSAGE, "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
+        fb_err_set(&e, FB_ECONFIG, "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
         return cli_fail(&e);
     }
     fb_store *s;

@@ -39,7 +39,7 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
 {
     *out = NULL;
     if (!reviewer || !reviewer[0])
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "no reviewer name; pass --reviewer NAME or set FBREVIEW_REVIEWER");
     fb_workflow *wf = calloc(1, sizeof *wf);
     if (!wf)
@@ -290,10 +290,10 @@ static fb_status check_action(fb_workflow *wf, const fb_decide_req *req, const f
         return fb_err_set(err, FB_EPOLICY,
                           "case %s: %s needs a violation code and the case suggests none; name one with "
                           "--violation CODE", c->id, fb_action_str(plan->action));
-    if (plan->action == FB_A_SUSPENSION && (plan->days < 1 || plan->days > 365))
+    if (plan->action == FB_A_SUSPENSION && !fb_days_valid(plan->days))
         return fb_err_set(err, FB_EPOLICY,
-                          "case %s: a suspension lasts 1 to 365 days, not %d; choose a length in that range",
-                          c->id, plan->days);
+                          "case %s: a suspension lasts %d to %d days, not %d; choose a length in that range",
+                          c->id, FB_DAYS_MIN, FB_DAYS_MAX, plan->days);
     return FB_OK;
 }
 

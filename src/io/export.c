@@ -163,7 +163,7 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
     if (rows)
         *rows = 0;
     if (!path || !*path)
-        return fb_err_set(err, FB_EUSAGE, "export: no file name given");
+        return fb_err_set(err, FB_EINPUT, "export: no file name given");
 
     struct stat st;
     mode_t mode = 0666 & ~current_umask();
@@ -180,7 +180,7 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
     }
     if (stat(target, &st) == 0) {
         if (is_store_file(s, &st)) {
-            rc = fb_err_set(err, FB_EUSAGE, "export to %s: that is the store itself; choose another file name",
+            rc = fb_err_set(err, FB_EINPUT, "export to %s: that is the store itself; choose another file name",
                             path);
             goto done;
         }

@@ -195,21 +195,23 @@ tui_result act_decide(tui *t, km_action a)
         if (workflow_check(t->wf, &reqs[0], &probe, &err) == FB_OK || probe.days > 0)
             snprintf(def, sizeof def, "%d", probe.days > 0 ? probe.days : 14);
         decide_plan_clear(&probe);
-        char *days = prompt_read(t, "suspension days (1-365): ", def, 0);
+        char ask[64];
+        snprintf(ask, sizeof ask, "suspension days (%d-%d): ", FB_DAYS_MIN, FB_DAYS_MAX);
+        char *days = prompt_read(t, ask, def, 0);
         if (!days) {
             tui_message(t, 0, "cancelled");
             goto done;
         }
-        char *end;
-        long d = strtol(days, &end, 10);
-        int bad = end == days || *end || d < 1 || d > 365;
+        int d = 0;
+        int bad = fb_days_parse(days, &d) != 0;
         free(days);
         if (bad) {
-            tui_message(t, 1, "suspension days must be a whole number from 1 to 365; nothing saved");
+            tui_message(t, 1, "suspension days must be a whole number from %d to %d; nothing saved", FB_DAYS_MIN,
+                        FB_DAYS_MAX);
             goto done;
         }
         for (size_t i = 0; i < n; i++)
-            reqs[i].days = (int)d;
+            reqs[i].days = d;
     }
 
     for (int round = 0; round < 2; round++) {
