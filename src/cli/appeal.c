@@ -16,7 +16,6 @@ int cli_appeal(fb_app *app, int argc, char **argv)
                         .missing = "name the decision being appealed"};
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
-    const char *id = argv[1];
     if (!text)
         return cli_usage("appeal", "give the appeal's text with --text TEXT");
     fb_store *s = NULL;
@@ -27,9 +26,12 @@ int cli_appeal(fb_app *app, int argc, char **argv)
     fb_err err = {0};
     char appeal_id[37] = "";
     fb_decision_row d = {0};
-    if (workflow_appeal(wf, id, text, appeal_id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
+    char id[37];
+    rc = cli_decision_id(s, argv[1], id);
+    if (rc == 0 && (workflow_appeal(wf, id, text, appeal_id, &err) != FB_OK ||
+                    store_decision_load(s, id, &d, &err) != FB_OK))
         rc = cli_fail(&err);
-    else
+    else if (rc == 0)
         printf("appeal %s recorded against decision %s; case %s is now appealed\n", appeal_id, d.id, d.case_id);
     store_decision_row_clear(&d);
     workflow_close(&wf);

@@ -18,7 +18,6 @@ int cli_approve(fb_app *app, int argc, char **argv)
                         .missing = "name the decision to approve (its id from `fbreview show CASE`)"};
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
-    const char *id = argv[1];
     fb_store *s = NULL;
     fb_workflow *wf = NULL;
     int rc = cli_open_workflow(app, &s, &wf);
@@ -26,9 +25,12 @@ int cli_approve(fb_app *app, int argc, char **argv)
         return rc;
     fb_err err = {0};
     fb_decision_row d = {0};
-    if (workflow_approve(wf, id, reject, rationale, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK) {
+    char id[37];
+    rc = cli_decision_id(s, argv[1], id);
+    if (rc == 0 && (workflow_approve(wf, id, reject, rationale, &err) != FB_OK ||
+                    store_decision_load(s, id, &d, &err) != FB_OK)) {
         rc = cli_fail(&err);
-    } else {
+    } else if (rc == 0) {
         printf("%s decision %s on case %s; the case is now %s\n", reject ? "sent back" : "approved", d.id,
                d.case_id, reject ? "open" : "decided");
     }

@@ -5,6 +5,7 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/decision.h"
+#include "fbreview/store_id.h"
 
 const cli_command cli_commands[] = {
     {"console",  cli_console,  "[--script FILE] [--keys[=man]]", "open the console (the default command); --keys lists its keys"},
@@ -48,6 +49,18 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     const cli_command *c = cli_find(cmd);
     fprintf(stderr, "\nusage: fbreview %s %s\n", cmd, c ? c->args : "");
     return 2;
+}
+
+int cli_case_id(fb_store *s, const char *typed, char **case_id)
+{
+    fb_err err = {0};
+    return store_id_case(s, typed, case_id, &err) == FB_OK ? 0 : cli_fail(&err);
+}
+
+int cli_decision_id(fb_store *s, const char *typed, char decision_id[37])
+{
+    fb_err err = {0};
+    return store_id_decision(s, typed, decision_id, &err) == FB_OK ? 0 : cli_fail(&err);
 }
 
 int cli_open_store(fb_app *app, int create, fb_store **out)

@@ -19,7 +19,6 @@ int cli_conflict(fb_app *app, int argc, char **argv)
                         .missing = "name your conflicting decision"};
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
-    const char *id = argv[1];
     if (accept == !!text)
         return cli_usage("conflict", "give either --accept (the winning decision stands) or --appeal TEXT");
     fb_store *s = NULL;
@@ -28,8 +27,11 @@ int cli_conflict(fb_app *app, int argc, char **argv)
     if (rc)
         return rc;
     fb_err err = {0};
-    char appeal_id[37] = "";
-    if (accept) {
+    char appeal_id[37] = "", id[37];
+    rc = cli_decision_id(s, argv[1], id);
+    if (rc != 0) {
+        /* cli_decision_id said why */
+    } else if (accept) {
         if (workflow_conflict_accept(wf, id, &err) != FB_OK)
             rc = cli_fail(&err);
         else

@@ -27,11 +27,14 @@ static int undo_last(fb_app *app, const char *decision_id)
     if (rc)
         return rc;
     fb_err err = {0};
-    char id[37] = "";
+    char id[37] = "", typed[37] = "";
     fb_decision_row d = {0};
-    if (workflow_undo_id(wf, decision_id, id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
+    if (decision_id)
+        rc = cli_decision_id(s, decision_id, typed);
+    if (rc == 0 && (workflow_undo_id(wf, decision_id ? typed : NULL, id, &err) != FB_OK ||
+                    store_decision_load(s, id, &d, &err) != FB_OK))
         rc = cli_fail(&err);
-    else
+    else if (rc == 0)
         printf("undid decision %s on case %s (%s); the row stays on record\n", d.id, d.case_id,
                fb_action_str(d.action));
     store_decision_row_clear(&d);
@@ -131,6 +134,7 @@ int cli_decide(fb_app *app, int argc, char **argv)
     fb_ids ids = {0};
     fb_decide_req *reqs = NULL;
     fb_decide_plan *plans = NULL;
+    char **typed_ids = NULL;
     if (subject || cluster) {
         fb_status st = subject ? workflow_cases_of_subject(wf, subject, &ids, &err)
                                : workflow_cases_of_cluster(wf, cluster, &ids, &err);
@@ -153,9 +157,19 @@ int cli_decide(fb_app *app, int argc, char **argv)
         rc = 1;
         goto close;
     }
+    /* The cases as typed, resolved to their ids in the store (any case). */
+    typed_ids = calloc((size_t)npos + 1, sizeof *typed_ids);
+    if (!typed_ids) {
+        fputs("fbreview: out of memory\n", stderr);
+        rc = 1;
+        goto close;
+    }
+    for (int k = 0; k < npos; k++)
+        if ((rc = cli_case_id(s, pos[k], &typed_ids[k])) != 0)
+            goto close;
     for (size_t k = 0; k < n; k++) {
         fb_decide_req *r = &reqs[k];
-        r->case_id = k < (size_t)npos ? pos[k] : ids.v[k - (size_t)npos];
+        r->case_id = k < (size_t)npos ? typed_ids[k] : ids.v[k - (size_t)npos];
         r->accept = accept;
         r->action = action;
         r->violation = v;
@@ -179,6 +193,9 @@ int cli_decide(fb_app *app, int argc, char **argv)
         decide_plan_clear(&plans[k]);
     }
 close:
+    for (int k = 0; typed_ids && k < npos; k++)
+        free(typed_ids[k]);
+    free(typed_ids);
     free(reqs);
     free(plans);
     store_ids_free(&ids);

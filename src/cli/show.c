@@ -300,11 +300,15 @@ int cli_show(fb_app *app, int argc, char **argv)
                         .missing = "name the case to show"};
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
-    const char *id = argv[1];
     fb_store *s = NULL;
+    char *id = NULL;
     int rc = cli_open_store(app, 0, &s);
     if (rc)
         return rc;
+    if ((rc = cli_case_id(s, argv[1], &id)) != 0) {
+        store_close(&s);
+        return rc;
+    }
     fb_err err = {0};
     fb_workflow *wf = NULL;
     fb_case *c = NULL;
@@ -322,5 +326,6 @@ int cli_show(fb_app *app, int argc, char **argv)
     fb_case_free(&c);
     workflow_close(&wf);
     store_close(&s);
+    free(id);
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
+#include "fbreview/store_id.h"
 #include "fbreview/import.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
@@ -91,16 +92,25 @@ static int upstream_import_file(fb_app *app, const char *path)
     return rc;
 }
 
-static int upstream_claim_case(fb_app *app, const char *case_id, long long lease_ms, int release)
+static int upstream_claim_case(fb_app *app, const char *typed, long long lease_ms, int release)
 {
     fb_store *s;
+    char *case_id = NULL;
     int rc = cli_open_store(app, 0, &s);
     if (rc)
         return rc;
     fb_err err = {0};
+    /* A case not pulled yet is claimed by the id as typed: upstream knows it. */
+    if (store_id_case(s, typed, &case_id, &err) == FB_ENOTFOUND)
+        case_id = strdup(typed);
+    if (!case_id) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
     fb_upstream *up = NULL;
     if (upstream_connect(app->upstream, &up, &err) != FB_OK) {
         store_close(&s);
+        free(case_id);
         return cli_fail(&err);
     }
     if (release) {
@@ -125,6 +135,7 @@ static int upstream_claim_case(fb_app *app, const char *case_id, long long lease
     }
     upstream_close(&up);
     store_close(&s);
+    free(case_id);
     return rc;
 }
 
