@@ -183,13 +183,10 @@ int cli_decide(fb_app *app, int argc, char **argv)
     }
     for (size_t k = 0; k < n; k++) {
         const fb_decide_plan *p = &plans[k];
-        printf("%s: %s", p->case_id, fb_action_str(p->action));
-        if (p->action == FB_A_SUSPENSION)
-            printf(" %d days", p->days);
-        if (p->violation != FB_V_NONE)
-            printf(" (%s)", fb_violation_str(p->violation));
-        printf("%s -> %s, decision %s\n", p->overridden ? " [overrides the recommendation]" : "",
-               fb_case_status_str(p->new_status), p->decision_id);
+        char what[96];
+        printf("%s: %s%s -> %s, decision %s\n", p->case_id,
+               decision_describe(p->action, p->violation, p->days, what, sizeof what),
+               p->overridden ? " [overrides the recommendation]" : "", fb_case_status_str(p->new_status), p->decision_id);
         decide_plan_clear(&plans[k]);
     }
 close:

@@ -41,18 +41,12 @@ static const char *local_time(int64_t ms)
     return fb_time_format_local(ms, b, 32);
 }
 
+/* decision_describe into rotating buffers (two per printf). */
 static const char *describe(fb_action a, fb_violation v, int days)
 {
     static char buf[2][96];
     static int k;
-    char *b = buf[k++ % 2];
-    if (a == FB_A_SUSPENSION)
-        snprintf(b, 96, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else if (fb_action_needs_violation(a))
-        snprintf(b, 96, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else
-        snprintf(b, 96, "%s", fb_action_str(a) ? fb_action_str(a) : "?");
-    return b;
+    return decision_describe(a, v, days, buf[k++ % 2], sizeof buf[0]);
 }
 
 static const char *sync_label(const fb_decision_row *d)

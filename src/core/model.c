@@ -65,6 +65,12 @@ int fb_action_counts_as_violation(fb_action a) { return IN_RANGE(a, FB_A_COUNT) 
 
 int fb_days_valid(long long days) { return days >= FB_DAYS_MIN && days <= FB_DAYS_MAX; }
 
+const char *fb_days_words(int days, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+    return buf;
+}
+
 int fb_days_parse(const char *text, int *days)
 {
     long long v = 0;
