@@ -42,9 +42,9 @@ int cli_open_workflow(fb_app *app, fb_store **store /* OUT */, fb_workflow **wf 
 
 /* An id as the person typed it, resolved in the store (fbreview/store_id.h: a unique
  * decision prefix of 8 or more characters, a case id in any case); on failure prints and
- * returns 1. *case_id is malloc'd. */
+ * returns 1. The id is malloc'd. */
 int cli_case_id(fb_store *s, const char *typed, char **case_id /* OUT */);
-int cli_decision_id(fb_store *s, const char *typed, char decision_id[37] /* OUT */);
+int cli_decision_id(fb_store *s, const char *typed, char **decision_id /* OUT */);
 
 /* The command implementations (one file each). */
 int cli_console(fb_app *app, int argc, char **argv);

@@ -12,12 +12,13 @@
 /* How many candidates an ambiguous prefix lists. */
 #define STORE_ID_CANDIDATES 5
 
-/* The decision `typed` names, into out (a UUID, 36 characters and the NUL). FB_ENOTFOUND
- * when none, FB_EINPUT when the prefix is too short, not an id, or names several (the
- * message lists them). */
+/* The decision `typed` names: the decision with exactly that id, else the one whose id
+ * (a lower-case UUID) begins with it, in any case. *out is malloc'd: the id whole, never
+ * cut to a buffer. FB_ENOTFOUND when none, FB_EINPUT when the prefix is too short or
+ * names several (the message lists them). */
 fb_status store_id_decision(fb_store *s,
                             const char *typed,
-                            char out[37],       /* OUT */
+                            char **out,         /* OUT */
                             fb_err *err);
 
 /* The case `typed` names: the case with exactly that id, else the one whose id equals it

@@ -1,5 +1,6 @@
 /* fbreview approve DECISION [--reject --rationale T] — the second pair of eyes on a block. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
@@ -10,8 +11,10 @@ int cli_approve(fb_app *app, int argc, char **argv)
     const char *rationale = NULL;
     int reject = 0;
     cliopt opts[] = {
-        {.name = "reject", .kind = CLIOPT_FLAG, .dest = &reject, .help = "send the block back instead of approving it (needs --rationale)"},
-        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T", .help = "why (required with --reject)"},
+        {.name = "reject", .kind = CLIOPT_FLAG, .dest = &reject,
+         .help = "send the block back instead of approving it (needs --rationale)"},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T",
+         .help = "why (required with --reject)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "approve", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
@@ -25,8 +28,8 @@ int cli_approve(fb_app *app, int argc, char **argv)
         return rc;
     fb_err err = {0};
     fb_decision_row d = {0};
-    char id[37];
-    rc = cli_decision_id(s, argv[1], id);
+    char *id = NULL;
+    rc = cli_decision_id(s, argv[1], &id);
     if (rc == 0 && (workflow_approve(wf, id, reject, rationale, &err) != FB_OK ||
                     store_decision_load(s, id, &d, &err) != FB_OK)) {
         rc = cli_fail(&err);
@@ -35,6 +38,7 @@ int cli_approve(fb_app *app, int argc, char **argv)
                d.case_id, reject ? "open" : "decided");
     }
     store_decision_row_clear(&d);
+    free(id);
     workflow_close(&wf);
     store_close(&s);
     return rc;

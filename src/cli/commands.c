@@ -57,7 +57,7 @@ int cli_case_id(fb_store *s, const char *typed, char **case_id)
     return store_id_case(s, typed, case_id, &err) == FB_OK ? 0 : cli_fail(&err);
 }
 
-int cli_decision_id(fb_store *s, const char *typed, char decision_id[37])
+int cli_decision_id(fb_store *s, const char *typed, char **decision_id)
 {
     fb_err err = {0};
     return store_id_decision(s, typed, decision_id, &err) == FB_OK ? 0 : cli_fail(&err);

@@ -27,10 +27,10 @@ static int undo_last(fb_app *app, const char *decision_id)
     if (rc)
         return rc;
     fb_err err = {0};
-    char id[37] = "", typed[37] = "";
+    char id[37] = "", *typed = NULL;
     fb_decision_row d = {0};
     if (decision_id)
-        rc = cli_decision_id(s, decision_id, typed);
+        rc = cli_decision_id(s, decision_id, &typed);
     if (rc == 0 && (workflow_undo_id(wf, decision_id ? typed : NULL, id, &err) != FB_OK ||
                     store_decision_load(s, id, &d, &err) != FB_OK))
         rc = cli_fail(&err);
@@ -38,6 +38,7 @@ static int undo_last(fb_app *app, const char *decision_id)
         printf("undid decision %s on case %s (%s); the row stays on record\n", d.id, d.case_id,
                fb_action_str(d.action));
     store_decision_row_clear(&d);
+    free(typed);
     workflow_close(&wf);
     store_close(&s);
     return rc;
@@ -49,15 +50,22 @@ int cli_decide(fb_app *app, int argc, char **argv)
     int accept = 0, override = 0, undo = 0;
     long long days_n = 0;
     cliopt opts[] = {
-        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept, .help = "take the recommendation (action, code and days)"},
-        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C", .help = "the violation code (for education, suspension, block)"},
+        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept,
+         .help = "take the recommendation (action, code and days)"},
+        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C",
+         .help = "the violation code (for education, suspension, block)"},
         {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N",
          .min = FB_DAYS_MIN, .max = FB_DAYS_MAX, .help = "suspension length in days, 1 to 365"},
-        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T", .help = "why; required when overriding the recommendation"},
-        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override, .help = "decide a case another reviewer has claimed"},
-        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT", .help = "every open case whose subject is ACCOUNT"},
-        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT", .help = "every open case of ACCOUNT's linked-account cluster"},
-        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo, .help = "undo your last decision not yet pushed (or DECISION)"},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T",
+         .help = "why; required when overriding the recommendation"},
+        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override,
+         .help = "decide a case another reviewer has claimed"},
+        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT",
+         .help = "every open case whose subject is ACCOUNT"},
+        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT",
+         .help = "every open case of ACCOUNT's linked-account cluster"},
+        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo,
+         .help = "undo your last decision not yet pushed (or DECISION)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "decide", .opts = opts, .max_args = -1};
@@ -186,7 +194,8 @@ int cli_decide(fb_app *app, int argc, char **argv)
         char what[96];
         printf("%s: %s%s -> %s, decision %s\n", p->case_id,
                decision_describe(p->action, p->violation, p->days, what, sizeof what),
-               p->overridden ? " [overrides the recommendation]" : "", fb_case_status_str(p->new_status), p->decision_id);
+               p->overridden ? " [overrides the recommendation]" : "", fb_case_status_str(p->new_status),
+               p->decision_id);
         decide_plan_clear(&plans[k]);
     }
 close:

@@ -130,7 +130,8 @@ int cli_sync(fb_app *app, int argc, char **argv)
     int watch = 0, once = 0, push_only = 0;
     long long interval = 5;
     cliopt opts[] = {
-        {.name = "once", .kind = CLIOPT_FLAG, .dest = &once, .help = "one round of push and pull, then exit (the default)"},
+        {.name = "once", .kind = CLIOPT_FLAG, .dest = &once,
+         .help = "one round of push and pull, then exit (the default)"},
         {.name = "watch", .kind = CLIOPT_FLAG, .dest = &watch, .help = "keep syncing until interrupted"},
         /* measuring the push alone (tests/bench/bench_sync.sh) */
         {.name = "push-only", .kind = CLIOPT_FLAG, .dest = &push_only, .help = "push only, no pull (for measuring)"},

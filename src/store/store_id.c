@@ -63,9 +63,9 @@ static int uuid_chars(const char *typed, size_t n, char *low)
     return 1;
 }
 
-fb_status store_id_decision(fb_store *s, const char *typed, char out[37], fb_err *err)
+fb_status store_id_decision(fb_store *s, const char *typed, char **out, fb_err *err)
 {
-    out[0] = '\0';
+    *out = NULL;
     size_t n = typed ? strlen(typed) : 0;
     char lo[37], hi[37], list[STORE_ID_CANDIDATES * 40 + 8], *first = NULL;
     /* The id exactly as typed first: the primary key, whatever the id looks like. */
@@ -91,16 +91,16 @@ fb_status store_id_decision(fb_store *s, const char *typed, char out[37], fb_err
     }
     if (k < 0)
         return err->status;
-    if (k == 1)
-        snprintf(out, 37, "%s", first);
+    if (k == 1) {
+        *out = first;
+        return FB_OK;
+    }
     free(first);
     if (k == 0)
         return fb_err_set(err, FB_ENOTFOUND, "no decision %s in %s; `fbreview show CASE` lists a case's decisions",
                           typed ? typed : "", store_path(s));
-    if (k > 1)
-        return fb_err_set(err, FB_EINPUT, "decision %s is ambiguous: it begins %s%s; give more of the id", typed,
-                          list, k > STORE_ID_CANDIDATES ? " and more" : "");
-    return FB_OK;
+    return fb_err_set(err, FB_EINPUT, "decision %s is ambiguous: it begins %s%s; give more of the id", typed, list,
+                      k > STORE_ID_CANDIDATES ? " and more" : "");
 }
 
 fb_status store_id_case(fb_store *s, const char *typed, char **out, fb_err *err)

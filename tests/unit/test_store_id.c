@@ -8,6 +8,7 @@
 #define UUID_A "deadbeef-0000-4000-8000-00000000000a"
 #define UUID_B "deadbeef-0000-4000-8000-00000000000b"
 #define UUID_C "cafe0000-1111-4000-8000-000000000001"
+#define UUID_D "beef0000-2222-4000-8000-000000000001"
 
 static void assert_contains(const char *out, const char *want)
 {
@@ -49,37 +50,50 @@ static void test_decision_prefix(void **state)
     put_decision(db, UUID_B, "C-1");
     put_decision(db, UUID_C, "C-2");
     put_decision(db, "legacy-id", "C-2");   /* not a UUID: found by its whole id */
+    put_decision(db, UUID_D, "C-2");
+    put_decision(db, UUID_D "-x", "C-2");    /* longer than a UUID: never cut to one */
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(db, 0, &s, &err), FB_OK);
-    char id[37];
+    char *id = NULL;
 
-    assert_int_equal(store_id_decision(s, UUID_C, id, &err), FB_OK);
+    assert_int_equal(store_id_decision(s, UUID_C, &id, &err), FB_OK);
     assert_string_equal(id, UUID_C);
-    assert_int_equal(store_id_decision(s, "cafe0000", id, &err), FB_OK);
+    free(id);
+    assert_int_equal(store_id_decision(s, "cafe0000", &id, &err), FB_OK);
     assert_string_equal(id, UUID_C);
-    assert_int_equal(store_id_decision(s, "CAFE0000-11", id, &err), FB_OK);   /* any case */
+    free(id);
+    assert_int_equal(store_id_decision(s, "CAFE0000-11", &id, &err), FB_OK);   /* any case */
     assert_string_equal(id, UUID_C);
-    assert_int_equal(store_id_decision(s, "DEADBEEF-0000-4000-8000-00000000000B", id, &err), FB_OK);
+    free(id);
+    assert_int_equal(store_id_decision(s, "DEADBEEF-0000-4000-8000-00000000000B", &id, &err), FB_OK);
     assert_string_equal(id, UUID_B);
-    assert_int_equal(store_id_decision(s, "legacy-id", id, &err), FB_OK);
+    free(id);
+    assert_int_equal(store_id_decision(s, UUID_D "-x", &id, &err), FB_OK);
+    assert_string_equal(id, UUID_D "-x");
+    free(id);
+    assert_int_equal(store_id_decision(s, UUID_D, &id, &err), FB_OK);   /* the exact id wins */
+    assert_string_equal(id, UUID_D);
+    free(id);
+    assert_int_equal(store_id_decision(s, "legacy-id", &id, &err), FB_OK);
     assert_string_equal(id, "legacy-id");
+    free(id);
 
     /* ambiguous: both candidates named */
-    assert_int_equal(store_id_decision(s, "deadbeef", id, &err), FB_EINPUT);
+    assert_int_equal(store_id_decision(s, "deadbeef", &id, &err), FB_EINPUT);
     assert_contains(err.msg, "ambiguous");
     assert_contains(err.msg, UUID_A);
     assert_contains(err.msg, UUID_B);
-    assert_int_equal(store_id_decision(s, "deadbeef-0000-4000-8000-00000000000", id, &err), FB_EINPUT);
+    assert_int_equal(store_id_decision(s, "deadbeef-0000-4000-8000-00000000000", &id, &err), FB_EINPUT);
     /* too short, even when unique */
-    assert_int_equal(store_id_decision(s, "cafe000", id, &err), FB_EINPUT);
+    assert_int_equal(store_id_decision(s, "cafe000", &id, &err), FB_EINPUT);
     assert_contains(err.msg, "at least 8 characters");
     /* none, and nothing a pattern could widen */
-    assert_int_equal(store_id_decision(s, "cafe0001", id, &err), FB_ENOTFOUND);
-    assert_int_equal(store_id_decision(s, "%%%%%%%%", id, &err), FB_ENOTFOUND);
-    assert_int_equal(store_id_decision(s, "cafe000_", id, &err), FB_ENOTFOUND);
-    assert_int_equal(store_id_decision(s, "", id, &err), FB_EINPUT);
-    assert_int_equal(store_id_decision(s, UUID_C "0", id, &err), FB_ENOTFOUND);
+    assert_int_equal(store_id_decision(s, "cafe0001", &id, &err), FB_ENOTFOUND);
+    assert_int_equal(store_id_decision(s, "%%%%%%%%", &id, &err), FB_ENOTFOUND);
+    assert_int_equal(store_id_decision(s, "cafe000_", &id, &err), FB_ENOTFOUND);
+    assert_int_equal(store_id_decision(s, "", &id, &err), FB_EINPUT);
+    assert_int_equal(store_id_decision(s, UUID_C "0", &id, &err), FB_ENOTFOUND);
     store_close(&s);
 }
 
