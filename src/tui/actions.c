@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fbreview/store_case.h"
+#include "fbreview/store_id.h"
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
@@ -495,7 +496,22 @@ tui_result act_mark(tui *t, km_action a)
 }
 
 /* Shows a case: in the queue when it belongs there, else in the evidence pane only. */
-void act_goto(tui *t, const char *id)
+static void goto_case(tui *t, const char *id);
+
+/* The case id as typed: resolved as the CLI resolves it (any case; fbreview/store_id.h). */
+void act_goto(tui *t, const char *typed)
+{
+    char *id = NULL;
+    fb_err err = {0};
+    if (store_id_case(t->store, typed, &id, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        return;
+    }
+    goto_case(t, id);
+    free(id);
+}
+
+static void goto_case(tui *t, const char *id)
 {
     int in = queue_seek(t, id);
     if (in < 0) {
