@@ -12,7 +12,7 @@ const cli_command cli_commands[] = {
     {"demo",     cli_demo,     "[--cases N] [--seed S] [--no-ui]", "fill a store with realistic synthetic cases, then open it"},
     {"import",   cli_import,   "[--skip-bad] FILE|-", "add cases from JSON Lines"},
     {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw] [--no-bom]", "decisions as CSV for spreadsheets (UTF-8 with a byte order mark, UTC times)"},
-    {"show",     cli_show,     "CASE [--json]", "a case, its signals and the recommendation"},
+    {"show",     cli_show,     "CASE [--json]", "a case with all its evidence, signals, recommendation, decisions, appeals and notes"},
     {"decide",   cli_decide,   "(CASE... | --subject ACCOUNT | --cluster ACCOUNT) (ACTION [--violation C] [--days N] | --accept) [--rationale T] [--override-claim] | --undo [DECISION]", "record decisions (or undo your last unsynced one)"},
     {"approve",  cli_approve,  "DECISION [--reject --rationale T]", "approve or send back a proposed block"},
     {"appeal",   cli_appeal,   "DECISION --text T", "record an appeal against a decision"},
