@@ -30,6 +30,14 @@ static fb_status parse_rung(const fb_config *cfg, fb_option_id id, rung *out, fb
     int got = v ? sscanf(v, "%31s %d", word, &days) : 0;
     out->action = got >= 1 ? fb_action_from_str(word) : FB_A_NONE;
     out->days = out->action == FB_A_SUSPENSION ? days : 0;
+    if (out->action == FB_A_SUSPENSION && got == 2 && !fb_days_valid(days)) {
+        /* The options table's range and the model's length rule disagree: say where. */
+        const fb_config_entry *e = config_entry(cfg, id);
+        const fb_option *o = config_option(id);
+        return fb_err_set(err, FB_EINPUT, "%s:%d: [%s] %s: a suspension lasts %d to %d days, got \"%s\"",
+                          e ? e->file : "(defaults)", e ? e->line : 0, o->section, o->key, FB_DAYS_MIN,
+                          FB_DAYS_MAX, v);
+    }
     if ((out->action == FB_A_SUSPENSION && got == 2) ||
         ((out->action == FB_A_EDUCATION || out->action == FB_A_BLOCK) && got == 1))
         return FB_OK;
