@@ -31,6 +31,7 @@ typedef enum fb_option_type {
       "Blocks wait for a second reviewer's approval before they count.")                            \
     X(OPT_POLICY_APPEAL_SEPARATION, "policy", "appeal_separation", OPT_BOOL, 0, 1, "true", NULL,      \
       "The reviewer whose decision is appealed may not decide the appeal.")                         \
+    /* [ladder] days: 1 to 365 as FB_DAYS_MIN/MAX in model.h (checked by test_policy) */       \
     X(OPT_LADDER_MINOR_0, "ladder", "minor.0", OPT_CHOICE, 1, 365, "education", FB_RUNG_CHOICES,       \
       "The action for a minor code (conflict_of_interest, free_work_for_review, fake_job) with no "  \
       "earlier violation.")                                                                         \

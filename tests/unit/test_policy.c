@@ -162,6 +162,18 @@ static void test_bad_config(void **state)
     expect_bad("[policy]\nblock_needs_approval = maybe\n", "bad.conf:2: [policy] block_needs_approval: expected true or false");
 }
 
+/* The ladder rows of the options table take the model's suspension lengths (one rule). */
+static void test_ladder_days_follow_the_model(void **state)
+{
+    (void)state;
+    for (int id = OPT_LADDER_MINOR_0; id <= OPT_LADDER_SERIOUS_2; id++) {
+        const fb_option *o = config_option((fb_option_id)id);
+        assert_string_equal(o->section, "ladder");
+        assert_int_equal(o->min, FB_DAYS_MIN);
+        assert_int_equal(o->max, FB_DAYS_MAX);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -171,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_alleged_used_without_suggestion),
         cmocka_unit_test(test_config_overrides),
         cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_ladder_days_follow_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
