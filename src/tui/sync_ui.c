@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
@@ -17,6 +18,7 @@ void tui_sync_start(tui *t)
     if (!t->app->upstream || !*t->app->upstream)
         return;
     int secs = (int)config_int(t->app->cfg, OPT_SYNC_INTERVAL);
+    t->undo_window_ms = config_int(t->app->cfg, OPT_SYNC_UNDO_WINDOW) * 1000;
     if (sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
                           &err) != FB_OK)
         tui_message(t, 1, "sync not started: %s", err.msg);
@@ -98,6 +100,15 @@ int tui_sync_poll(tui *t, double now_ms)
     else
         len = snprintf(text, sizeof text, "offline");
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
+    /* The undo window: the reviewer's newest unsent decision waits this long before the
+     * engine pushes it; `u` takes it back until then. */
+    int64_t since = store_sync_undo_since(t->store, t->app->reviewer);
+    if (since && t->undo_window_ms > 0) {
+        int64_t left = since + t->undo_window_ms - fb_now_ms();
+        if (left > 0)
+            len += snprintf(text + len, sizeof text - (size_t)len, " · u undo %llds",
+                            (long long)((left + 999) / 1000));
+    }
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
     if (st.claim_case[0])

@@ -137,6 +137,7 @@ struct tui {
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
     int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
+    int64_t undo_window_ms;   /* [sync] undo_window: the countdown on the status line */
 };
 
 extern volatile sig_atomic_t tui_signalled;
