@@ -40,6 +40,13 @@ typedef enum store_ckpt_mode {
  * (SQLITE_BUSY) is not an error: frames_left says how far it got. */
 fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err);
 const char *store_path(const fb_store *s);
+/* Another connection (a second process, the sync engine's thread) committed to the
+ * store when this number changed since the last look (PRAGMA data_version; this
+ * connection's own commits leave it alone). -1 on error. */
+int64_t store_data_version(fb_store *s);
+/* The newest audit row's seq (0: none): every local change of a decision, approval,
+ * appeal or note writes one, so a changed head means the queue counts moved. */
+int64_t store_audit_head(fb_store *s);
 
 /* Transactions. begin is BEGIN IMMEDIATE so a writer never fails half-way on a lock. */
 fb_status store_begin(fb_store *s, fb_err *err);

@@ -272,6 +272,19 @@ void store_close(fb_store **sp)
 
 const char *store_path(const fb_store *s) { return s->path; }
 
+static int64_t first_int(fb_store *s, const char *sql)
+{
+    sqlite3_stmt *st = store_stmt(s, sql, NULL);
+    if (!st)
+        return -1;
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+int64_t store_data_version(fb_store *s) { return first_int(s, "PRAGMA data_version"); }
+int64_t store_audit_head(fb_store *s) { return first_int(s, "SELECT coalesce(max(seq), 0) FROM audit"); }
+
 fb_status store_begin(fb_store *s, fb_err *err) { return exec(s, "BEGIN IMMEDIATE", err, "starting a transaction"); }
 fb_status store_commit(fb_store *s, fb_err *err) { return exec(s, "COMMIT", err, "committing"); }
 void store_rollback(fb_store *s)

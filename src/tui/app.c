@@ -382,6 +382,8 @@ int tui_run(fb_app *app, const tui_options *opt)
         fprintf(t->timing, "first_paint_ms %.3f\n", mono_ms() - t->t_start);
     /* The counts scan the status index (O(cases)): the first screen does not wait for them. */
     tui_refresh_counts(t);
+    t->data_version = store_data_version(t->store);
+    t->audit_head = store_audit_head(t->store);
     tui_draw_all(t);
     if (t->timing)
         fprintf(t->timing, "counts_ms %.3f\n", mono_ms() - t->t_start);
@@ -393,7 +395,9 @@ int tui_run(fb_app *app, const tui_options *opt)
             break;       /* the script's implicit quit */
         if (r == IN_NONE) {
             /* Idle: the sync engine's news, if any. */
-            if (tui_sync_poll(t, mono_ms()))
+            int redraw = tui_sync_poll(t, mono_ms());
+            redraw |= tui_fresh_poll(t);
+            if (redraw)
                 tui_draw_all(t);
             idle_checkpoint(t);
             continue;

@@ -42,19 +42,6 @@ int tui_sync_kick(tui *t)
     return 1;
 }
 
-/* A fingerprint of the queue page: ids and statuses (FNV-1a). */
-static uint64_t page_hash(const tui *t)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < t->queue.n; i++) {
-        for (const char *p = t->queue.rows[i].id; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        h = (h ^ (uint64_t)(t->queue.rows[i].status + 1)) * 1099511628211ULL;
-        h = (h ^ (uint64_t)t->queue.rows[i].claim_until) * 1099511628211ULL;
-    }
-    return h ^ t->queue.n;
-}
-
 /* Scripts only (tests): `:sync` waits for the round it asked for, so the next scripted
  * key sees its outcome — no timing in the script. Bounded: gives up after 20 s. */
 int tui_sync_wait(tui *t)
@@ -124,9 +111,9 @@ int tui_sync_poll(tui *t, double now_ms)
         if (!t->too_small && !t->help_open) {
             /* Recount only when the round changed what the page shows: counting scans
              * the status index, too much to pay every few seconds on a large store. */
-            uint64_t before = page_hash(t);
+            uint64_t before = tui_page_hash(t);
             queue_reload(t);
-            if (page_hash(t) != before) {
+            if (tui_page_hash(t) != before) {
                 tui_refresh_counts(t);
                 tui_open_selected(t);
             }

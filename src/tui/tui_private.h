@@ -137,6 +137,8 @@ struct tui {
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
     int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
+    int64_t data_version;     /* PRAGMA data_version at the last look (fresh.c) */
+    int64_t audit_head;
     int64_t undo_window_ms;   /* [sync] undo_window: the countdown on the status line */
 };
 
@@ -170,6 +172,11 @@ void case_build(tui *t);
 const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
+
+/* fresh.c: changes other connections made to the store */
+uint64_t tui_page_hash(const tui *t);   /* a fingerprint of the queue page */
+void tui_reload_current(tui *t);        /* reads the case on screen again, keeping the place */
+int tui_fresh_poll(tui *t);             /* idle: 1 when something was read again (redraw) */
 
 /* status.c */
 void status_draw(tui *t);
