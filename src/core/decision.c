@@ -551,6 +551,28 @@ fb_status workflow_plan(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb
 
 /* ---- approvals ---- */
 
+/* Who may approve or send back decision_id now; d (OUT) is loaded either way it can be. */
+static fb_status approve_check(fb_workflow *wf, const char *decision_id, fb_decision_row *d, fb_err *err)
+{
+    if (store_decision_load(wf->store, decision_id, d, err) != FB_OK)
+        return err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+    if (d->approval != FB_APPR_PENDING || d->undone_at)
+        return fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
+                          d->id, d->case_id, d->undone_at ? "it was undone" : fb_approval_str(d->approval));
+    if (d->reviewer && strcmp(d->reviewer, wf->reviewer) == 0)
+        return fb_err_set(err, FB_EPOLICY,
+                          "decision %s on case %s was proposed by you (%s); a block needs a different reviewer to "
+                          "approve or send it back", d->id, d->case_id, wf->reviewer);
+    return FB_OK;
+}
+
+fb_status workflow_approve_check(fb_workflow *wf, const char *decision_id, fb_decision_row *d, fb_err *err)
+{
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "no block is waiting for approval on this case");
+    return approve_check(wf, decision_id, d, err);
+}
+
 fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale, fb_err *err)
 {
     fb_store *s = wf->store;
@@ -566,21 +588,8 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
     fb_status rc = FB_OK;
     char *payload = NULL, *detail = NULL;
     int64_t now = fb_now_ms();
-    if (store_decision_load(s, decision_id, &d, err) != FB_OK) {
-        rc = err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+    if ((rc = approve_check(wf, decision_id, &d, err)) != FB_OK)
         goto done;
-    }
-    if (d.approval != FB_APPR_PENDING || d.undone_at) {
-        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
-                        d.id, d.case_id, d.undone_at ? "it was undone" : fb_approval_str(d.approval));
-        goto done;
-    }
-    if (d.reviewer && strcmp(d.reviewer, wf->reviewer) == 0) {
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "decision %s on case %s was proposed by you (%s); a block needs a different reviewer to "
-                        "approve or send it back", d.id, d.case_id, wf->reviewer);
-        goto done;
-    }
     fb_case_status to = reject ? FB_CS_OPEN : FB_CS_DECIDED;
     fb_approval a = reject ? FB_APPR_REJECTED : FB_APPR_APPROVED;
     json_t *p = json_object();

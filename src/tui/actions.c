@@ -197,14 +197,25 @@ tui_result act_decide(tui *t, km_action a)
         goto done;
     }
 
+    /* Preconditions first: a refusal (a case not decidable now, a code missing) shows
+     * before any prompt opens; only a missing rationale is asked for below. */
+    {
+        int only_rationale = 0;
+        fb_status prc = workflow_plan(t->wf, reqs, n, plans, &err);
+        for (size_t i = 0; i < n; i++)
+            only_rationale |= plans[i].needs_rationale;
+        if (prc != FB_OK && !only_rationale) {
+            tui_message(t, 1, "%s", err.msg);
+            goto done;
+        }
+        fb_err_clear(&err);
+    }
+
     if (action == FB_A_SUSPENSION) {
-        /* The ladder's length for this case is the default the reviewer edits. */
-        fb_decide_plan probe = {0};
+        /* The ladder's length for this case (the preflight's plan) is the default the
+         * reviewer edits. */
         char def[16];
-        snprintf(def, sizeof def, "%d", 14);
-        if (workflow_check(t->wf, &reqs[0], &probe, &err) == FB_OK || probe.days > 0)
-            snprintf(def, sizeof def, "%d", probe.days > 0 ? probe.days : 14);
-        decide_plan_clear(&probe);
+        snprintf(def, sizeof def, "%d", plans[0].days > 0 ? plans[0].days : 14);
         char ask[64];
         snprintf(ask, sizeof ask, "suspension days (%d-%d): ", FB_DAYS_MIN, FB_DAYS_MAX);
         char *days = prompt_read(t, ask, def, 0);
@@ -291,44 +302,75 @@ done:
 }
 
 struct approve_ctx {
-    const char *case_id, *decision_id;
+    const fb_case *c;
+    const fb_decision_row *d;
+    const char *rationale;    /* a send-back's reason */
     int reject;
 };
 
+/* What the second reviewer judges: the proposal whole and the evidence in brief. */
 static void build_approve(tui *t, tdoc *d, void *vctx)
 {
     (void)t;
     const struct approve_ctx *c = vctx;
     doc_addf(d, AT_NORMAL, "%s the proposed block of ", c->reject ? "Send back" : "Approve");
-    doc_add(d, AT_BOLD, c->case_id);
+    doc_add(d, AT_BOLD, c->c->id);
+    doc_addf(d, AT_NORMAL, " (risk %d)", c->c->risk);
     doc_nl(d);
-    doc_add(d, AT_DIM, "decision ");
-    doc_add(d, AT_DIM, c->decision_id);
     doc_nl(d);
+    case_decision_doc(d, "Proposed: ", c->d);
+    doc_add(d, AT_BOLD, "Evidence:");
+    doc_nl(d);
+    size_t shown = c->c->n_signals < 4 ? c->c->n_signals : 4;
+    d->indent = 4;
+    for (size_t i = 0; i < shown; i++) {
+        doc_add(d, AT_NORMAL, "  • ");
+        doc_add(d, AT_NORMAL, c->c->signals[i].sentence);
+        doc_nl(d);
+    }
+    d->indent = 0;
+    if (c->c->n_signals > shown) {
+        doc_addf(d, AT_DIM, "  … %zu more signals (Summary tab)", c->c->n_signals - shown);
+        doc_nl(d);
+    }
+    if (c->c->n_signals == 0) {
+        doc_add(d, AT_DIM, "  no signals");
+        doc_nl(d);
+    }
+    if (c->reject) {
+        doc_add(d, AT_BOLD, "Sent back because: ");
+        doc_add(d, AT_NORMAL, c->rationale ? c->rationale : "");
+        doc_nl(d);
+    }
+    doc_nl(d);
+    case_notice_doc(d, c->d);
 }
 
+/* Approve or send back: preconditions first, then the reason (send back), then the same
+ * confirmation for both. */
 tui_result act_approve(tui *t, int reject)
 {
     char id[37];
     fb_err err = {0};
     char *rationale = NULL;
-    if (store_case_pending_block(t->store, t->cur->id, id, &err) != FB_OK) {
+    fb_decision_row d = {0};
+    if (store_case_pending_block(t->store, t->cur->id, id, &err) != FB_OK ||
+        workflow_approve_check(t->wf, id, &d, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
-        return TR_DONE;
+        goto done;
     }
     if (reject) {
         rationale = prompt_read(t, "why send it back (required): ", NULL, 0);
         if (!rationale || !*rationale) {
-            free(rationale);
-            tui_message(t, 1, "sending back needs a rationale; nothing saved");
-            return TR_DONE;
+            tui_message(t, 1, "sending back needs a reason for the proposer; nothing saved");
+            goto done;
         }
-    } else {
-        struct approve_ctx c = {t->cur->id, id, reject};
-        if (!dialog_confirm(t, " Approve block — y confirms", build_approve, &c)) {
-            tui_message(t, 0, "cancelled; nothing saved");
-            return TR_DONE;
-        }
+    }
+    struct approve_ctx c = {t->cur, &d, rationale, reject};
+    if (!dialog_confirm(t, reject ? " Send back block — y confirms" : " Approve block — y confirms", build_approve,
+                        &c)) {
+        tui_message(t, 0, "cancelled; nothing saved");
+        goto done;
     }
     if (workflow_approve(t->wf, id, reject, rationale, &err) != FB_OK)
         tui_message(t, 1, "%s", err.msg);
@@ -337,6 +379,8 @@ tui_result act_approve(tui *t, int reject)
         tui_refresh_counts(t);
         after_change(t);
     }
+done:
+    store_decision_row_clear(&d);
     free(rationale);
     return TR_DONE;
 }

@@ -170,6 +170,8 @@ int tui_is_marked(const tui *t, const char *id);
 void case_build(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
 const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
+void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr);
+void case_notice_doc(tdoc *d, const fb_decision_row *dr);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
 

@@ -133,6 +133,83 @@ static void approval_line(tui *t, tdoc *d)
     store_decision_row_clear(&dr);
 }
 
+/* A decision as a reviewer judges it: what, by whom and when, and why; then (apart, the
+ * longest part last) the notice the user gets. Summary (pending and appealed cases) and
+ * the approval dialog show them. */
+void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr)
+{
+    char words[160];
+    doc_add(d, AT_BOLD, label);
+    doc_add(d, AT_HIGH, case_decision_words(dr, words, sizeof words));
+    doc_add(d, AT_NORMAL, " by ");
+    doc_add(d, AT_BOLD, dr->reviewer ? dr->reviewer : "?");
+    doc_add(d, AT_NORMAL, " at ");
+    when(d, AT_NORMAL, dr->decided_at);
+    if (dr->overridden)
+        doc_add(d, AT_HIGH, " (overrode the recommendation)");
+    doc_nl(d);
+    d->indent = 2;
+    doc_add(d, AT_BOLD, "  Rationale: ");
+    if (dr->rationale && *dr->rationale)
+        doc_add(d, AT_NORMAL, dr->rationale);
+    else
+        doc_add(d, AT_DIM, "none given");
+    doc_nl(d);
+    d->indent = 0;
+}
+
+void case_notice_doc(tdoc *d, const fb_decision_row *dr)
+{
+    d->indent = 2;
+    doc_add(d, AT_BOLD, "  Notice: ");
+    if (dr->notice && *dr->notice)
+        doc_add(d, AT_NORMAL, dr->notice);
+    else
+        doc_add(d, AT_DIM, "none is sent");
+    doc_nl(d);
+    d->indent = 0;
+}
+
+/* The appeal text and the decision appealed (an appealed case's Summary). */
+static void appeal_block(tui *t, tdoc *d)
+{
+    fb_appeal_row ap = {0};
+    fb_decision_row dr = {0};
+    fb_err err = {0};
+    if (store_appeal_open_for_case(t->store, t->cur->id, &ap, &err) > 0) {
+        doc_add(d, AT_BOLD, "Appeal received ");
+        when(d, AT_NORMAL, ap.received_at);
+        doc_add(d, AT_BOLD, ": ");
+        d->indent = 2;
+        doc_add(d, AT_NORMAL, ap.text ? ap.text : "");
+        d->indent = 0;
+        doc_nl(d);
+        if (store_decision_load(t->store, ap.decision_id, &dr, &err) == FB_OK)
+        {
+            case_decision_doc(d, "Appealed: ", &dr);
+            case_notice_doc(d, &dr);
+        }
+        doc_nl(d);
+    }
+    store_appeal_row_clear(&ap);
+    store_decision_row_clear(&dr);
+}
+
+/* The proposed block a pending case waits on, whole (proposer, rationale, notice). */
+static void proposal_block(tui *t, tdoc *d)
+{
+    char id[37];
+    fb_decision_row dr = {0};
+    fb_err err = {0};
+    if (store_case_pending_block(t->store, t->cur->id, id, &err) == FB_OK &&
+        store_decision_load(t->store, id, &dr, &err) == FB_OK) {
+        case_decision_doc(d, "Proposed: ", &dr);
+        case_notice_doc(d, &dr);
+        doc_nl(d);
+    }
+    store_decision_row_clear(&dr);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
@@ -151,6 +228,10 @@ static void build_summary(tui *t, tdoc *d)
     }
     doc_nl(d);
     approval_line(t, d);
+    if (c->status == FB_CS_PENDING_APPROVAL)
+        proposal_block(t, d);
+    if (c->status == FB_CS_APPEALED)
+        appeal_block(t, d);
     doc_addf(d, AT_NORMAL, "Flagged code %s · suggested %s",
              c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "(none)",
              c->suggested != FB_V_NONE ? fb_violation_str(c->suggested) : "(none)");
