@@ -44,6 +44,18 @@ void tui_message(tui *t, int error, const char *fmt, ...)
     vsnprintf(t->msg, sizeof t->msg, fmt, ap);
     va_end(ap);
     t->msg_error = error;
+    t->msg_at = mono_ms();
+}
+
+/* Idle: a message has been read after a while (a refusal is given longer); 1 when it
+ * went (redraw). */
+static int message_expire(tui *t)
+{
+    double keep = t->msg_error ? TUI_MSG_ERROR_MS : TUI_MSG_INFO_MS;
+    if (!t->msg[0] || mono_ms() - t->msg_at < keep)
+        return 0;
+    t->msg[0] = '\0';
+    return 1;
 }
 
 int tui_queue_width(const tui *t) { return t->cols < 120 ? t->cols / 2 : t->cols * 45 / 100; }
@@ -397,6 +409,7 @@ int tui_run(fb_app *app, const tui_options *opt)
             /* Idle: the sync engine's news, if any. */
             int redraw = tui_sync_poll(t, mono_ms());
             redraw |= tui_fresh_poll(t);
+            redraw |= message_expire(t);
             if (redraw)
                 tui_draw_all(t);
             idle_checkpoint(t);

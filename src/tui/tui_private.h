@@ -15,6 +15,9 @@
 
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
+/* How long a status message stays once the reviewer is idle: long enough to read it twice. */
+#define TUI_MSG_INFO_MS 5000.0
+#define TUI_MSG_ERROR_MS 9000.0
 
 /* Attributes by role: colour pairs, or a monochrome fallback (NO_COLOR, no colours). */
 enum tui_attr_role {
@@ -127,6 +130,7 @@ struct tui {
     char search_term[256];
     char msg[1024];
     int msg_error;
+    double msg_at;            /* when it was set (mono ms): messages expire when idle */
     int quit;
     int sla_hours;
 

@@ -44,7 +44,19 @@ $TM send-keys -t fb 6
 wait_for "6 History"
 "$FB" --db "$DB" --reviewer bob note C-1004 "fresh-note-from-bob" >/dev/null || fail "bob's note"
 wait_for "fresh-note-from-bob"
+# Status messages expire: a message shown after a key is gone a few seconds later, with
+# no key pressed (the wait blocks on the pane's output; the console redraws when it goes).
+$TM send-keys -t fb ":queue mine" Enter
+wait_for "queue: mine"
+wakes=0
+while $TM capture-pane -p -t fb | grep -qF "queue: mine"; do
+    wakes=$((wakes + 1))
+    if [ $wakes -gt 300 ] || ! timeout 15 dd bs=65536 count=1 of=/dev/null <&3 2>/dev/null; then
+        $TM capture-pane -p -t fb >&2
+        fail "the status message never expired"
+    fi
+done
 $TM send-keys -t fb Q
 $TM send-keys -t fb q
 wait_for "FBEXIT=0"
-echo "  ok: the console sees another process's decide and note (counts, queue, case)"
+echo "  ok: the console sees another process's decide and note (counts, queue, case); messages expire"
