@@ -407,6 +407,11 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
     static const char sql_ids[] = "SELECT id FROM \"case\" WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3";
     /* One pass over the accounts (a join would look each case_account row up instead),
      * then their cases by index; message hits in FTS order, stopping at the limit. */
+    /* Names of three characters or more through the trigram index; shorter ones (which
+     * the index cannot find) by LIKE, where the many hits of a short term end it early. */
+    static const char sql_names_fts[] =
+        "SELECT ca.case_id FROM case_account ca WHERE ca.account_id IN"
+        " (SELECT account_id FROM account_name_fts WHERE account_name_fts MATCH ?1 LIMIT ?2) LIMIT ?2";
     static const char sql_names[] =
         "SELECT ca.case_id FROM case_account ca WHERE ca.account_id IN"
         " (SELECT id FROM account WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' LIMIT ?2) LIMIT ?2";
@@ -439,12 +444,14 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
     sqlite3_bind_int64(st, 3, (sqlite3_int64)max);
     if ((rc = collect(s, st, &sn, err, "searching case ids")) != FB_OK)
         goto done;
-    /* Names: LIKE with its wildcards escaped, so the term is matched literally. */
-    if (!(like = quote_term(term, "%_\\", '\\', 0))) {
+    /* Names: one FTS5 phrase (quotes doubled), or LIKE with its wildcards escaped; either
+     * way the term is matched literally. */
+    int by_index = store_trigram_term(term);
+    if (!(like = by_index ? quote_term(term, "\"", '"', '"') : quote_term(term, "%_\\", '\\', 0))) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    if (!(st = store_stmt_hold(s, sql_names, err))) {
+    if (!(st = store_stmt_hold(s, by_index ? sql_names_fts : sql_names, err))) {
         rc = err->status;
         goto done;
     }
