@@ -217,6 +217,10 @@ int tui_sync_poll(tui *t, double now_ms);
 
 /* command.c */
 tui_result command_run(tui *t, const char *line);
+/* Tab completion: the i-th word that may stand as argument argno (1: the first) of :cmd,
+ * or the i-th command name when cmd is NULL; NULL past the last. *file (OUT) is 1 when a
+ * file name goes there instead. */
+const char *command_candidate(const char *cmd, int argno, int i, int *file);
 int tui_save_display(tui *t, const char *path);
 void command_in_modal(tui *t);
 
