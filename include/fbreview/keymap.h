@@ -75,7 +75,7 @@ enum {
     X(ACT_SEARCH_PREV, "search-prev", KM_MAIN, KM_NEEDS_HITS, NULL, "previous search hit")        \
     X(ACT_FILTER, "filter", KM_MAIN, 0, NULL, "filter the queue (code=C status=S risk>=N)")       \
     X(ACT_SORT, "sort", KM_MAIN, 0, NULL, "sort by risk, age or SLA (cycles)")                    \
-    X(ACT_COMMAND, "command", KM_MAIN, 0, "command", "command line (:export :sync :goto :filter :sort :q)") \
+    X(ACT_COMMAND, "command", KM_MAIN, 0, "command", "command line (:export :sync :goto :filter :sort :queue :stats :q; Tab completes)") \
     X(ACT_REDRAW, "redraw", KM_MAIN | KM_HELP, 0, NULL, "redraw the screen")                      \
     X(ACT_HELP, "help", KM_MAIN, 0, "help", "this help")                                          \
     X(ACT_HELP_CLOSE, "help-close", KM_HELP, 0, NULL, "close the help")                           \

@@ -132,7 +132,7 @@ void tui_draw_all(tui *t)
         return;
     }
     if (t->help_open) {
-        view_help_ops.draw(t);
+        (t->stats_open ? &view_stats_ops : &view_help_ops)->draw(t);
     } else {
         view_queue_ops.draw(t);
         int x = tui_queue_width(t);
@@ -282,7 +282,8 @@ static tui_result dispatch(tui *t, int key)
     if (!precondition_ok(t, ai))
         return TR_DONE;
     /* The view in front takes the action first; the generic handler takes the rest. */
-    const tui_view *v = t->help_open ? &view_help_ops : t->focus_case ? &view_case_ops : &view_queue_ops;
+    const tui_view *v = t->help_open ? (t->stats_open ? &view_stats_ops : &view_help_ops)
+                        : t->focus_case ? &view_case_ops : &view_queue_ops;
     tui_result r = v->handle(t, a);
     if (r == TR_UNHANDLED && !t->help_open)
         r = generic_handle(t, a);
@@ -452,6 +453,7 @@ done:
     free(t->script_buf);
     free(t->queue.rows);
     doc_free(&t->doc);
+    doc_free(&t->stats_doc);
     fb_case_free(&t->cur);
     free_list(&t->marks, &t->n_marks);
     free_list(&t->hits, &t->n_hits);

@@ -217,6 +217,13 @@ static tui_result cmd_tab(tui *t, char *args)
     return TR_DONE;
 }
 
+static tui_result cmd_stats(tui *t, char *args)
+{
+    (void)args;
+    stats_open(t);
+    return TR_DONE;
+}
+
 /* What a command's arguments are, for Tab completion in the prompt (command_candidate). */
 typedef enum cmd_args { ARGS_NONE, ARGS_QUEUE, ARGS_FILTER, ARGS_SORT, ARGS_EXPORT, ARGS_TAB, ARGS_FILE } cmd_args;
 
@@ -229,6 +236,7 @@ static const struct {
     {"search", cmd_search, ARGS_NONE},   {"filter", cmd_filter, ARGS_FILTER}, {"sort", cmd_sort, ARGS_SORT},
     {"queue", cmd_queue, ARGS_QUEUE},    {"export", cmd_export, ARGS_EXPORT}, {"sync", cmd_sync, ARGS_NONE},
     {"save-display", cmd_save_display, ARGS_FILE},                          {"tab", cmd_tab, ARGS_TAB},
+    {"stats", cmd_stats, ARGS_NONE},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -307,7 +315,7 @@ tui_result command_run(tui *t, const char *line)
             return commands[i].fn(t, args);
     char safe[64];
     text_clip(p, strlen(p), 30, 1, safe, sizeof safe);
-    tui_message(t, 1, "unknown command :%s (:export :sync :goto :filter :sort :queue :q)", safe);
+    tui_message(t, 1, "unknown command :%s (:export :sync :goto :filter :sort :queue :stats :q)", safe);
     return TR_DONE;
 }
 

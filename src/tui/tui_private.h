@@ -76,7 +76,7 @@ struct tui_view {
     void (*draw)(tui *t);
     tui_result (*handle)(tui *t, km_action a);
 };
-extern const tui_view view_queue_ops, view_case_ops, view_help_ops;
+extern const tui_view view_queue_ops, view_case_ops, view_help_ops, view_stats_ops;
 
 enum { TAB_SUMMARY, TAB_JOB, TAB_PAYMENTS, TAB_MESSAGES, TAB_ACCOUNTS, TAB_HISTORY, TAB_COUNT };
 
@@ -114,7 +114,9 @@ struct tui {
     queue_counts counts;
     int counts_known;         /* 0 until the first count after the first screen */
     int focus_case;           /* 0: queue pane, 1: evidence pane */
-    int help_open, help_top;
+    int help_open, help_top;  /* an overlay: help, or the stats when stats_open */
+    int stats_open;
+    tdoc stats_doc;
     fb_case *cur;             /* the case in the evidence pane */
     fb_rec rec;
     int rec_ok;
@@ -183,6 +185,9 @@ int case_pane_x(const tui *t);
 uint64_t tui_page_hash(const tui *t);   /* a fingerprint of the queue page */
 void tui_reload_current(tui *t);        /* reads the case on screen again, keeping the place */
 int tui_fresh_poll(tui *t);             /* idle: 1 when something was read again (redraw) */
+
+/* view_stats.c: `:stats`, the lead's view (an overlay like help) */
+void stats_open(tui *t);
 
 /* status.c */
 void status_draw(tui *t);
