@@ -4,9 +4,9 @@
 #   scripts/deps.sh           install what is missing (as root), else print the apt-get line
 set -u
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
-libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
+libjansson-dev nettle-dev uuid-dev libinih-dev libicu-dev libcmocka-dev postgresql pgbouncer tmux python3
 groff-base procps time"
-PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
+PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc cmocka"
 TOOLS="cc make pkg-config tmux python3 sqlite3 groff ps"
 
 missing=""
