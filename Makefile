@@ -104,8 +104,9 @@ check: need-deps
 demo: all
 	@tests/../scripts/demo.sh
 
-bench: all
+bench: all $(BUILD)/tests/eval
 	@tests/bench/run.sh
+	@$(BUILD)/tests/eval
 
 # The message analyser on the labelled corpus (tests/data/messages.tsv): precision, recall,
 # violating messages recommended no_violation, hard negatives kept; EVAL_ARGS=--misses lists

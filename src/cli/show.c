@@ -46,7 +46,9 @@ static const char *describe(fb_action a, fb_violation v, int days)
     static char buf[2][96];
     static int k;
     char *b = buf[k++ % 2];
-    if (a == FB_A_SUSPENSION)
+    if (a == FB_A_NONE)
+        snprintf(b, 96, "none");
+    else if (a == FB_A_SUSPENSION)
         snprintf(b, 96, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
     else if (fb_action_needs_violation(a))
         snprintf(b, 96, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
@@ -152,6 +154,9 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
         for (size_t i = 0; i < c->n_messages; i++) {
             const fb_message *m = &c->messages[i];
             printf("  %s  %s -> %s: %s\n", local_time(m->at), safe(m->from), safe(m->to), safe(m->body));
+            for (size_t j = 0; j < c->n_matches; j++)
+                if (c->matches[j].message == i && c->matches[j].why)
+                    printf("      \u21b3 %s\n", safe(c->matches[j].why));
         }
     }
 
@@ -264,8 +269,27 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
         json_array_append_new(sig, g);
     }
     json_object_set_new(o, "signals", sig);
+    /* the words of the messages that made the analyser's frames fire (byte offsets into
+     * the message body), each firing's first with the sentence that explains it */
+    json_t *mat = json_array();
+    for (size_t i = 0; i < c->n_matches; i++) {
+        const fb_match *m = &c->matches[i];
+        const char *body = m->message < c->n_messages ? c->messages[m->message].body : NULL;
+        json_t *g = json_object();
+        json_object_set_new(g, "message", json_integer((json_int_t)m->message));
+        json_object_set_new(g, "start", json_integer((json_int_t)m->start));
+        json_object_set_new(g, "len", json_integer((json_int_t)m->len));
+        json_object_set_new(g, "violation", jvio(m->violation));
+        char *words = body && m->start + m->len <= strlen(body) ? strndup(body + m->start, m->len) : NULL;
+        json_object_set_new(g, "words", jtext(words));
+        free(words);
+        json_object_set_new(g, "why", jtext(m->why));
+        json_array_append_new(mat, g);
+    }
+    json_object_set_new(o, "matches", mat);
     json_t *r = json_object();
-    json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "?"));
+    /* "none": no recommendation ("read this case"); why says what made the analyser unsure */
+    json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "none"));
     json_object_set_new(r, "violation", jvio(rec->violation));
     json_object_set_new(r, "days", rec->action == FB_A_SUSPENSION ? json_integer(rec->days) : json_null());
     json_object_set_new(r, "why", jtext(rec->why));

@@ -732,6 +732,11 @@ static int fire(run *r, out_ctx *o, size_t m, size_t fi, size_t h0, size_t h1, c
         fd->weight = f->weight;
         fd->sentence = fb_strdup(why);
     }
+    /* words of a request without pressure are not highlighted: nothing in them to look at */
+    if (f->outcome == FB_OUT_OK) {
+        free(why);
+        return 0;
+    }
     /* the words, in text order, overlapping ones merged; the first carries the why */
     size_t ms = 0, me = 0;
     int have = 0;
