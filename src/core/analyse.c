@@ -51,6 +51,11 @@ struct fb_analyser {
     /* the vocabulary for spelling tolerance: every literal word of the terms and every
      * spelling target, in an open-addressing hash set */
     const char **vocab; size_t vocab_cap, n_vocab;
+    /* the words a slip may be corrected towards (FUZZY_MIN letters or more), by first
+     * letter: fuzzy[fstart[c - 'a'] .. fstart[c - 'a' + 1]) */
+    const char **fuzzy; size_t fstart[27];
+    /* spelling variants: an open-addressing table of index + 1 into spells */
+    size_t *spell_tab; size_t spell_cap;
     int vocab_stale;
     int ignore;        /* the class "ignore", or -1 */
 };
@@ -99,6 +104,8 @@ void analyser_free(fb_analyser **ap)
     }
     free(a->spells);
     free(a->vocab);
+    free(a->fuzzy);
+    free(a->spell_tab);
     patterns_free(&a->pats);
     free(a);
     *ap = NULL;
@@ -448,6 +455,41 @@ static int vocab_build(fb_analyser *a)
     for (size_t i = 0; i < a->n_spells; i++)
         if (strlen(a->spells[i].to) >= 4 && !strchr(a->spells[i].to, ' '))
             vocab_put(a, a->spells[i].to);
+    /* the correction candidates, grouped by first letter */
+    free(a->fuzzy);
+    a->fuzzy = calloc(a->n_vocab + 1, sizeof *a->fuzzy);
+    if (!a->fuzzy)
+        return -1;
+    size_t count[26] = {0}, n = 0;
+    for (size_t i = 0; i < cap; i++)
+        if (a->vocab[i] && strlen(a->vocab[i]) >= FUZZY_MIN && a->vocab[i][0] >= 'a' && a->vocab[i][0] <= 'z')
+            count[a->vocab[i][0] - 'a']++;
+    for (int c = 0; c < 26; c++) {
+        a->fstart[c] = n;
+        n += count[c];
+    }
+    a->fstart[26] = n;
+    size_t fill[26];
+    memcpy(fill, a->fstart, sizeof fill);
+    for (size_t i = 0; i < cap; i++)
+        if (a->vocab[i] && strlen(a->vocab[i]) >= FUZZY_MIN && a->vocab[i][0] >= 'a' && a->vocab[i][0] <= 'z')
+            a->fuzzy[fill[a->vocab[i][0] - 'a']++] = a->vocab[i];
+    /* the spelling variants */
+    size_t scap = 16;
+    while (scap < 2 * a->n_spells + 2)
+        scap *= 2;
+    free(a->spell_tab);
+    a->spell_tab = calloc(scap, sizeof *a->spell_tab);
+    if (!a->spell_tab)
+        return -1;
+    a->spell_cap = scap;
+    for (size_t k = 0; k < a->n_spells; k++) {
+        const char *f = a->spells[k].from;
+        size_t i = hash_bytes(f, strlen(f)) & (scap - 1);
+        while (a->spell_tab[i])
+            i = (i + 1) & (scap - 1);
+        a->spell_tab[i] = k + 1;
+    }
     a->vocab_stale = 0;
     return 0;
 }
@@ -491,12 +533,11 @@ static const char *correct(const fb_analyser *a, const char *w, size_t n)
     for (size_t k = 4; k < n; k++)
         if (vocab_has(a, w, k))
             return NULL;
-    for (size_t i = 0; i < a->vocab_cap; i++) {
-        const char *v = a->vocab[i];
-        if (!v || v[0] != w[0])
-            continue;
-        size_t nv = strlen(v);
-        if (nv >= FUZZY_MIN && one_edit(w, n, v, nv))
+    if (w[0] < 'a' || w[0] > 'z')
+        return NULL;
+    for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {
+        const char *v = a->fuzzy[i];
+        if (one_edit(w, n, v, strlen(v)))
             return v;
     }
     return NULL;
@@ -542,9 +583,13 @@ static int put(run *r, const char *s, size_t n, size_t orig)
 
 static const char *spelled(const fb_analyser *a, const char *w, size_t n)
 {
-    for (size_t i = 0; i < a->n_spells; i++)
-        if (strlen(a->spells[i].from) == n && memcmp(a->spells[i].from, w, n) == 0)
-            return a->spells[i].to;
+    if (!a->spell_cap)
+        return NULL;
+    for (size_t i = hash_bytes(w, n) & (a->spell_cap - 1); a->spell_tab[i]; i = (i + 1) & (a->spell_cap - 1)) {
+        const spell *sp = &a->spells[a->spell_tab[i] - 1];
+        if (strlen(sp->from) == n && memcmp(sp->from, w, n) == 0)
+            return sp->to;
+    }
     return NULL;
 }
 

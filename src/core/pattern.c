@@ -323,47 +323,70 @@ static fb_status compile(fb_patterns *r, const char *where, const char *field, c
     return FB_OK;
 }
 
-/* Which bytes can start a match of the sequence element e, and which can follow them. */
-static void note_first(const fb_patterns *r, const elem *e, unsigned char *firsts, unsigned char (*second)[32])
+/* The buckets: for each byte, the patterns that can start with it, each with the set of
+ * bytes that can follow (a cheap second check). Rebuilt after each add, in time linear in
+ * the first elements' alternatives. */
+typedef struct first_entry { unsigned char b0; size_t prog; unsigned char second[32]; } first_entry;
+
+static int note_first(const fb_patterns *r, const elem *e, size_t pi, first_entry **ents, size_t *n, size_t *cap)
 {
-    if (e->kind == EL_NUM) {
-        for (unsigned char b = '0'; b <= '9'; b++) {
-            firsts[b] = 1;
-            memset(second[b], 0xff, 32);
+    unsigned char lo, hi;
+    if (e->kind == EL_NUM)
+        lo = '0', hi = '9';
+    else
+        lo = hi = (unsigned char)r->lit[e->off];
+    for (unsigned b0 = lo; b0 <= hi; b0++) {
+        first_entry *fe = NULL;
+        /* entries of one pattern are contiguous: look back only over this pattern's */
+        for (size_t k = *n; k > 0 && (*ents)[k - 1].prog == pi; k--)
+            if ((*ents)[k - 1].b0 == b0) {
+                fe = &(*ents)[k - 1];
+                break;
+            }
+        if (!fe) {
+            if (*n == *cap) {
+                size_t nc = *cap ? *cap * 2 : 256;
+                first_entry *ne = realloc(*ents, nc * sizeof *ne);
+                if (!ne)
+                    return -1;
+                *ents = ne;
+                *cap = nc;
+            }
+            fe = &(*ents)[(*n)++];
+            memset(fe, 0, sizeof *fe);
+            fe->b0 = (unsigned char)b0;
+            fe->prog = pi;
         }
-        return;
+        if (e->kind == EL_NUM || e->n == 1)
+            memset(fe->second, 0xff, 32);
+        else {
+            unsigned char b1 = (unsigned char)r->lit[e->off + 1];
+            fe->second[b1 >> 3] |= (unsigned char)(1u << (b1 & 7));
+        }
     }
-    unsigned char b0 = (unsigned char)r->lit[e->off];
-    firsts[b0] = 1;
-    if (e->n == 1)
-        memset(second[b0], 0xff, 32);
-    else {
-        unsigned char b1 = (unsigned char)r->lit[e->off + 1];
-        second[b0][b1 >> 3] |= (unsigned char)(1u << (b1 & 7));
-    }
+    return 0;
 }
 
 static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
 {
-    size_t count[256] = {0};
-    size_t np = r->n_progs ? r->n_progs : 1;
-    unsigned char *firsts = calloc(np, 256);
-    unsigned char (*second)[32] = calloc(np * 256, 32);
-    if (!firsts || !second) {
-        free(firsts);
-        free(second);
-        return compile_oom(err);
-    }
+    first_entry *ents = NULL;
+    size_t n = 0, cap = 0;
     for (size_t i = 0; i < r->n_progs; i++) {
         const elem *e = &r->elems[r->progs[i].first];
+        int rc = 0;
         if (e->kind != EL_ALT)
-            note_first(r, e, firsts + i * 256, second + i * 256);
+            rc = note_first(r, e, i, &ents, &n, &cap);
         else
-            for (size_t k = 0; k < e->n; k++)
-                note_first(r, &r->elems[r->alts[e->off + k].first], firsts + i * 256, second + i * 256);
-        for (size_t b = 0; b < 256; b++)
-            count[b] += firsts[i * 256 + b];
+            for (size_t k = 0; k < e->n && rc == 0; k++)
+                rc = note_first(r, &r->elems[r->alts[e->off + k].first], i, &ents, &n, &cap);
+        if (rc != 0) {
+            free(ents);
+            return compile_oom(err);
+        }
     }
+    size_t count[256] = {0};
+    for (size_t k = 0; k < n; k++)
+        count[ents[k].b0]++;
     size_t total = 0;
     for (size_t b = 0; b < 256; b++) {
         r->bstart[b] = total;
@@ -372,22 +395,20 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
     r->bstart[256] = total;
     struct bucket_entry *idx = realloc(r->bidx, (total ? total : 1) * sizeof *idx);
     if (!idx) {
-        free(firsts);
-        free(second);
+        free(ents);
         return compile_oom(err);
     }
     r->bidx = idx;
     size_t fill[256];
     memcpy(fill, r->bstart, sizeof fill);
-    for (size_t i = 0; i < r->n_progs; i++)
-        for (size_t b = 0; b < 256; b++)
-            if (firsts[i * 256 + b]) {
-                r->bidx[fill[b]].prog = i;
-                memcpy(r->bidx[fill[b]].second, second[i * 256 + b], 32);
-                fill[b]++;
-            }
-    free(firsts);
-    free(second);
+    /* entries are in pattern order, so each bucket keeps pattern order: matching is
+     * deterministic */
+    for (size_t k = 0; k < n; k++) {
+        struct bucket_entry *be = &r->bidx[fill[ents[k].b0]++];
+        be->prog = ents[k].prog;
+        memcpy(be->second, ents[k].second, 32);
+    }
+    free(ents);
     return FB_OK;
 }
 
@@ -422,8 +443,14 @@ fb_status patterns_add(fb_patterns *r, const char *where, const char *field, con
 
 static int lit_at(const fb_patterns *r, const elem *e, const char *t, size_t n, size_t p)
 {
+    /* literals are short words: a loop beats a call to memcmp */
     const char *l = r->lit + e->off;
-    return p + e->n <= n && t[p] == l[0] && memcmp(t + p + 1, l + 1, e->n - 1) == 0;
+    if (p + e->n > n)
+        return 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (t[p + i] != l[i])
+            return 0;
+    return 1;
 }
 
 /* Matches elems at t[p]; returns the end offset, or NONE. Only gaps and alternatives
