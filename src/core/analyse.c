@@ -661,15 +661,19 @@ static void drop_ignored(run *r)
     int ig = r->a->ignore;
     if (ig < 0)
         return;
-    size_t k = 0;
+    /* mark first (sentence = 1: drop), then compact: compacting while looking would
+     * overwrite the ignore hits still to be looked at */
     for (size_t h = 0; h < r->n_hits; h++) {
-        const hit *x = &r->hits[h];
+        hit *x = &r->hits[h];
         int covered = x->cls == ig;
         for (size_t j = 0; j < r->n_hits && !covered; j++)
             covered = r->hits[j].cls == ig && x->start >= r->hits[j].start && x->start < r->hits[j].end;
-        if (!covered)
-            r->hits[k++] = *x;
+        x->sentence = (size_t)covered;
     }
+    size_t k = 0;
+    for (size_t h = 0; h < r->n_hits; h++)
+        if (!r->hits[h].sentence)
+            r->hits[k++] = r->hits[h];
     r->n_hits = k;
 }
 

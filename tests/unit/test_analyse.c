@@ -275,6 +275,8 @@ static void test_honest_wording_stays_clear(void **state)
         "The review period is 14 days, after that the payment is released.",
         "I'm not satisfied with the quality, I want a partial refund.",
         "I will open a dispute if the files are not fixed by Friday.",
+        "Feel free to rate however you like, I respect your opinion.",
+        "The reviewer in our team asked for a few changes to the wording.",
     };
     for (size_t i = 0; i < sizeof honest / sizeof honest[0]; i++) {
         fb_case *c = one(honest[i]);
