@@ -204,7 +204,7 @@ static void test_unicode_folding_and_offsets(void **state)
     }
     fb_case_free(&c);
     expect_code("Je vous rembourse — I'll give the money back for a révïew with 5 étoiles... 5 STARS", FB_V_PAID_FEEDBACK,
-                "money back");
+                "money");
     fb_folded f = {0};
     fb_err err = {0};
     assert_int_equal(text_fold("ÉCOLE Ｒéview ß", strlen("ÉCOLE Ｒéview ß"), &f, &err), FB_OK);
