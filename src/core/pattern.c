@@ -35,7 +35,9 @@ struct fb_patterns {
     char **words;      size_t n_words;
     size_t cur_first;  /* while compiling: the first elem of the sequence being built */
     size_t bstart[257];
-    struct bucket_entry { size_t prog; unsigned char second[32]; } *bidx;
+    /* one entry per pattern and pair of first bytes it can start with (wild: any second
+     * byte), with the set of bytes that can come third: two cheap checks before a match */
+    struct bucket_entry { size_t prog; unsigned char b1, wild; unsigned char third[32]; } *bidx;
 };
 
 static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
@@ -326,44 +328,51 @@ static fb_status compile(fb_patterns *r, const char *where, const char *field, c
 /* The buckets: for each byte, the patterns that can start with it, each with the set of
  * bytes that can follow (a cheap second check). Rebuilt after each add, in time linear in
  * the first elements' alternatives. */
-typedef struct first_entry { unsigned char b0; size_t prog; unsigned char second[32]; } first_entry;
+typedef struct first_entry { unsigned char b0, b1, wild; size_t prog; unsigned char third[32]; } first_entry;
+
+static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t pi, unsigned char b0, unsigned char b1,
+                             unsigned char wild)
+{
+    /* entries of one pattern are contiguous: look back only over this pattern's */
+    for (size_t k = *n; k > 0 && (*ents)[k - 1].prog == pi; k--)
+        if ((*ents)[k - 1].b0 == b0 && (*ents)[k - 1].b1 == b1 && (*ents)[k - 1].wild == wild)
+            return &(*ents)[k - 1];
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        first_entry *ne = realloc(*ents, nc * sizeof *ne);
+        if (!ne)
+            return NULL;
+        *ents = ne;
+        *cap = nc;
+    }
+    first_entry *fe = &(*ents)[(*n)++];
+    memset(fe, 0, sizeof *fe);
+    fe->b0 = b0;
+    fe->b1 = b1;
+    fe->wild = wild;
+    fe->prog = pi;
+    return fe;
+}
 
 static int note_first(const fb_patterns *r, const elem *e, size_t pi, first_entry **ents, size_t *n, size_t *cap)
 {
-    unsigned char lo, hi;
-    if (e->kind == EL_NUM)
-        lo = '0', hi = '9';
-    else
-        lo = hi = (unsigned char)r->lit[e->off];
-    for (unsigned b0 = lo; b0 <= hi; b0++) {
-        first_entry *fe = NULL;
-        /* entries of one pattern are contiguous: look back only over this pattern's */
-        for (size_t k = *n; k > 0 && (*ents)[k - 1].prog == pi; k--)
-            if ((*ents)[k - 1].b0 == b0) {
-                fe = &(*ents)[k - 1];
-                break;
-            }
-        if (!fe) {
-            if (*n == *cap) {
-                size_t nc = *cap ? *cap * 2 : 256;
-                first_entry *ne = realloc(*ents, nc * sizeof *ne);
-                if (!ne)
-                    return -1;
-                *ents = ne;
-                *cap = nc;
-            }
-            fe = &(*ents)[(*n)++];
-            memset(fe, 0, sizeof *fe);
-            fe->b0 = (unsigned char)b0;
-            fe->prog = pi;
+    if (e->kind == EL_NUM) {
+        for (unsigned b0 = '0'; b0 <= '9'; b0++) {
+            first_entry *fe = entry_for(ents, n, cap, pi, (unsigned char)b0, 0, 1);
+            if (!fe)
+                return -1;
+            memset(fe->third, 0xff, 32);
         }
-        if (e->kind == EL_NUM || e->n == 1)
-            memset(fe->second, 0xff, 32);
-        else {
-            unsigned char b1 = (unsigned char)r->lit[e->off + 1];
-            fe->second[b1 >> 3] |= (unsigned char)(1u << (b1 & 7));
-        }
+        return 0;
     }
+    const unsigned char *l = (const unsigned char *)r->lit + e->off;
+    first_entry *fe = entry_for(ents, n, cap, pi, l[0], e->n >= 2 ? l[1] : 0, e->n < 2);
+    if (!fe)
+        return -1;
+    if (e->n >= 3)
+        fe->third[l[2] >> 3] |= (unsigned char)(1u << (l[2] & 7));
+    else
+        memset(fe->third, 0xff, 32);
     return 0;
 }
 
@@ -406,7 +415,9 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
     for (size_t k = 0; k < n; k++) {
         struct bucket_entry *be = &r->bidx[fill[ents[k].b0]++];
         be->prog = ents[k].prog;
-        memcpy(be->second, ents[k].second, 32);
+        be->b1 = ents[k].b1;
+        be->wild = ents[k].wild;
+        memcpy(be->third, ents[k].third, 32);
     }
     free(ents);
     return FB_OK;
@@ -537,10 +548,17 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
         if (p > 1 && is_digit(ch) && (t[p - 1] == '.' || t[p - 1] == ',') && is_digit((unsigned char)t[p - 2]))
             continue;
         unsigned char next = p + 1 < n ? (unsigned char)t[p + 1] : 0;
+        unsigned char third = p + 2 < n ? (unsigned char)t[p + 2] : 0;
+        size_t tried = NONE;
         for (size_t bi = b0; bi < b1; bi++) {
-            if (!(r->bidx[bi].second[next >> 3] & (1u << (next & 7))))
+            const struct bucket_entry *be = &r->bidx[bi];
+            if ((!be->wild && be->b1 != next) || !(be->third[third >> 3] & (1u << (third & 7))))
                 continue;
-            const prog *pr = &r->progs[r->bidx[bi].prog];
+            /* a pattern's entries in a bucket are next to each other: try it once per start */
+            if (be->prog == tried)
+                continue;
+            tried = be->prog;
+            const prog *pr = &r->progs[be->prog];
             size_t end = match_at(r, r->elems + pr->first, pr->n, t, n, p);
             if (end == NONE || end == p)
                 continue;
