@@ -654,27 +654,50 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
     return 0;
 }
 
-/* Hits of the "ignore" class take out the other classes' hits they cover ("the review
- * period" is not a review), then go themselves. */
+/* Hits of the "ignore" class take out the other classes' hits that start inside them ("the
+ * review period" is not a review), then go themselves. Hits come in start order, so one
+ * sweep does it: a hit is covered when it starts before the furthest end of the ignore
+ * hits that started at or before it. Linear, so a huge message costs no more per byte. */
 static void drop_ignored(run *r)
 {
     int ig = r->a->ignore;
     if (ig < 0)
         return;
-    /* mark first (sentence = 1: drop), then compact: compacting while looking would
-     * overwrite the ignore hits still to be looked at */
-    for (size_t h = 0; h < r->n_hits; h++) {
-        hit *x = &r->hits[h];
-        int covered = x->cls == ig;
-        for (size_t j = 0; j < r->n_hits && !covered; j++)
-            covered = r->hits[j].cls == ig && x->start >= r->hits[j].start && x->start < r->hits[j].end;
-        x->sentence = (size_t)covered;
+    size_t k = 0, j = 0, reach = 0;
+    /* the ignore spans are copied out first: the sweep compacts the array it reads */
+    size_t n = r->n_hits;
+    size_t *ig_start = NULL, *ig_end = NULL, n_ig = 0;
+    for (size_t h = 0; h < n; h++)
+        n_ig += r->hits[h].cls == ig;
+    if (n_ig == 0)
+        return;
+    ig_start = malloc(n_ig * sizeof *ig_start);
+    ig_end = malloc(n_ig * sizeof *ig_end);
+    if (!ig_start || !ig_end) {
+        /* no memory for the sweep: keep every hit rather than lose one (the net reads more) */
+        free(ig_start);
+        free(ig_end);
+        return;
     }
-    size_t k = 0;
-    for (size_t h = 0; h < r->n_hits; h++)
-        if (!r->hits[h].sentence)
-            r->hits[k++] = r->hits[h];
+    n_ig = 0;
+    for (size_t h = 0; h < n; h++)
+        if (r->hits[h].cls == ig) {
+            ig_start[n_ig] = r->hits[h].start;
+            ig_end[n_ig++] = r->hits[h].end;
+        }
+    for (size_t h = 0; h < n; h++) {
+        hit x = r->hits[h];
+        while (j < n_ig && ig_start[j] <= x.start) {
+            if (ig_end[j] > reach)
+                reach = ig_end[j];
+            j++;
+        }
+        if (x.cls != ig && x.start >= reach)
+            r->hits[k++] = x;
+    }
     r->n_hits = k;
+    free(ig_start);
+    free(ig_end);
 }
 
 static int sentence_end(const char *t, size_t n, size_t i)

@@ -508,6 +508,28 @@ static void test_random_bodies(void **state)
     }
 }
 
+/* Large evidence is analysed whole: a 2 MiB message of ignored review words and one offer
+ * at its very end (the offer is found, its highlight lies at the end of the body). */
+static void test_large_message(void **state)
+{
+    (void)state;
+    const char *unit = "The review period is 14 days, feel free to ask. ";
+    const char *tail = "I'll refund you the $20 after you leave 5 stars.";
+    size_t ul = strlen(unit), reps = (2u << 20) / ul;
+    char *body = malloc(reps * ul + strlen(tail) + 1);
+    assert_non_null(body);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(body + i * ul, unit, ul);
+    strcpy(body + reps * ul, tail);
+    fb_case *c = one(body);
+    assert_int_equal(c->suggested, FB_V_PAID_FEEDBACK);
+    assert_true(c->n_matches >= 1);
+    for (size_t i = 0; i < c->n_matches; i++)
+        assert_true(c->matches[i].start >= reps * ul);
+    fb_case_free(&c);
+    free(body);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_parse_errors_name_file_line_field),
         cmocka_unit_test(test_tables_seeded_and_used_by_ingest),
         cmocka_unit_test(test_random_bodies),
+        cmocka_unit_test(test_large_message),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
