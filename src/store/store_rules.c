@@ -99,7 +99,8 @@ fb_status store_rules_seed(fb_store *s, const fb_term_row *terms, size_t n_terms
 
 fb_status store_rules_each(fb_store *s, store_terms_fn on_term, store_frames_fn on_frame, void *ctx, fb_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, sql_each_term, err);
+    /* held: the callbacks may run other queries on the store */
+    sqlite3_stmt *st = store_stmt_hold(s, sql_each_term, err);
     if (!st)
         return err->status;
     int rc;
@@ -111,10 +112,10 @@ fb_status store_rules_each(fb_store *s, store_terms_fn on_term, store_frames_fn 
     }
     if (res == FB_OK && rc != SQLITE_DONE)
         res = store_fail(s, err, "reading lexicon terms");
-    sqlite3_reset(st);
+    store_stmt_release(s, st);
     if (res != FB_OK)
         return res;
-    if (!(st = store_stmt(s, sql_each_frame, err)))
+    if (!(st = store_stmt_hold(s, sql_each_frame, err)))
         return err->status;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         fb_frame_row row = {
@@ -127,6 +128,6 @@ fb_status store_rules_each(fb_store *s, store_terms_fn on_term, store_frames_fn 
     }
     if (res == FB_OK && rc != SQLITE_DONE)
         res = store_fail(s, err, "reading frame rules");
-    sqlite3_reset(st);
+    store_stmt_release(s, st);
     return res;
 }
