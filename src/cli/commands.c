@@ -20,7 +20,7 @@ const cli_command cli_commands[] = {
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
     {"upstream", cli_upstream, "init | import FILE|- | claim CASE [--lease-ms MS] | release CASE", "create or upgrade the upstream schema; put cases upstream; take a lease"},
-    {"stats",    cli_stats,    "", "queue and decision counts, sync state"},
+    {"stats",    cli_stats,    "[--charts]", "queue and decision counts, sync state; --charts draws the lead's view"},
     {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},
     {NULL, NULL, NULL, NULL},
 };

@@ -38,12 +38,9 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         shown = 8;
     for (size_t i = 0; i < c->n && i < shown; i++) {
         const fb_decide_plan *p = &c->plans[i];
+        char words[128];
         doc_add(d, AT_BOLD, p->case_id);
-        doc_addf(d, AT_NORMAL, "  %s", fb_action_str(p->action));
-        if (p->violation != FB_V_NONE)
-            doc_addf(d, AT_NORMAL, " %s", fb_violation_str(p->violation));
-        if (p->action == FB_A_SUSPENSION)
-            doc_addf(d, AT_NORMAL, " %d days", p->days);
+        doc_addf(d, AT_NORMAL, "  %s", decision_describe(p->action, p->violation, p->days, words, sizeof words));
         if (p->overridden)
             doc_add(d, AT_HIGH, "  (overrides the recommendation)");
         if (p->new_status == FB_CS_PENDING_APPROVAL)
@@ -51,9 +48,7 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         doc_nl(d);
         /* This case's own recommendation: a bulk call climbs the ladder case by case. */
         doc_add(d, AT_DIM, "    recommended ");
-        doc_add(d, AT_DIM, fb_action_str(p->rec.action) ? fb_action_str(p->rec.action) : "nothing");
-        if (p->rec.action == FB_A_SUSPENSION)
-            doc_addf(d, AT_DIM, " %d days", p->rec.days);
+        doc_add(d, AT_DIM, decision_describe(p->rec.action, p->rec.violation, p->rec.days, words, sizeof words));
         if (p->rec.why[0]) {
             doc_add(d, AT_DIM, " — ");
             doc_add(d, AT_DIM, p->rec.why);

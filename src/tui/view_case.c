@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fbreview/money.h"
+#include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
 static const char *const tab_names[TAB_COUNT] = {"Summary", "Job", "Payments", "Messages", "Accounts", "History"};
@@ -45,18 +46,10 @@ static int64_t first_feedback(const fb_case *c)
     return t;
 }
 
+/* The one describer (core): "suspension 1 day (self_hire)". */
 const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n)
 {
-    const char *a = fb_action_str(d->action) ? fb_action_str(d->action) : "?";
-    if (d->action == FB_A_SUSPENSION)
-        snprintf(buf, n, "%s %d days", a, d->days);
-    else
-        snprintf(buf, n, "%s", a);
-    if (d->violation != FB_V_NONE && fb_violation_str(d->violation)) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, " (%s)", fb_violation_str(d->violation));
-    }
-    return buf;
+    return decision_describe(d->action, d->violation, d->days, buf, n);
 }
 
 /* The reviewer's unresolved conflict on this case, at the top of Summary and History:
@@ -251,7 +244,10 @@ static void build_summary(tui *t, tdoc *d)
         const fb_rec *r = &t->rec;
         doc_add(d, AT_HIGH, fb_action_str(r->action));
         if (r->action == FB_A_SUSPENSION)
-            doc_addf(d, AT_HIGH, " %d days", r->days);
+        {
+            char len[32];
+            doc_addf(d, AT_HIGH, " %s", fb_days_words(r->days, len, sizeof len));
+        }
         if (r->violation != FB_V_NONE)
             doc_addf(d, AT_NORMAL, " (%s)", fb_violation_str(r->violation));
         if (r->why[0]) {
@@ -330,14 +326,29 @@ static void build_job(tui *t, tdoc *d)
         doc_add(d, AT_BOLD, "Timeline");
         doc_nl(d);
         int64_t fb = first_feedback(c);
-        struct { const char *what; int64_t at; } steps[] = {
+        struct step { const char *what; int64_t at; } steps[] = {
             {"created ", k->created_at}, {"started ", k->started_at}, {"feedback", fb}, {"ended   ", k->ended_at}};
-        for (size_t i = 0; i < 4; i++) {
+        enum { N_STEPS = sizeof steps / sizeof steps[0] };
+        /* In time order (feedback before the end shows as such); unknown times last. A
+         * stable insertion sort: equal times keep the contract's own order. */
+        for (size_t i = 1; i < N_STEPS; i++) {
+            struct step v = steps[i];
+            size_t j = i;
+            while (j > 0 && v.at && (!steps[j - 1].at || steps[j - 1].at > v.at)) {
+                steps[j] = steps[j - 1];
+                j--;
+            }
+            steps[j] = v;
+        }
+        for (size_t i = 0; i < N_STEPS; i++) {
             doc_addf(d, AT_NORMAL, "  %s  ", steps[i].what);
             when(d, AT_NORMAL, steps[i].at);
-            if (i > 0 && steps[i].at && k->started_at && i != 1)
-                doc_addf(d, steps[i].at - k->started_at < 3600000 ? AT_HIGH : AT_DIM, "  (+%s after start)",
-                         fb_duration_words(steps[i].at - k->started_at, dur, sizeof dur));
+            int64_t rel = steps[i].at - k->started_at;
+            if (steps[i].at && k->started_at && steps[i].at != k->started_at)
+                doc_addf(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, "  (%s%s %s start)", rel >= 0 ? "+" : "",
+                         fb_duration_words(rel, dur, sizeof dur), rel >= 0 ? "after" : "before");
+            if (steps[i].at == fb && fb && k->ended_at && fb < k->ended_at)
+                doc_add(d, AT_HIGH, "  before the contract ended");
             doc_nl(d);
         }
     }
@@ -629,6 +640,22 @@ static void case_draw(tui *t)
         size_t li = (size_t)(t->doc_top + i);
         doc_draw_line(li < t->doc.n ? &t->doc.lines[li] : NULL, 2 + i, x + 1, w - 1);
         mvaddch(2 + i, x, ' ');
+    }
+    /* A long tab says so on its last row (and on its first once scrolled): the pane
+     * scrolls with j/k when it has the focus. */
+    size_t below = t->doc.n > (size_t)(t->doc_top + rows) ? t->doc.n - (size_t)(t->doc_top + rows) : 0;
+    char mark[64];
+    if (below && rows > 1) {
+        snprintf(mark, sizeof mark, " ↓ %zu more below ", below);
+        int mw = (int)text_width(mark, strlen(mark));
+        if (mw < w)
+            draw_clip(1 + rows, x + w - mw, mw, AT_TAB_ON, mark, 0);
+    }
+    if (t->doc_top > 0 && rows > 1) {
+        snprintf(mark, sizeof mark, " ↑ %d more above ", t->doc_top);
+        int mw = (int)text_width(mark, strlen(mark));
+        if (mw < w)
+            draw_clip(2, x + w - mw, mw, AT_TAB_ON, mark, 0);
     }
     if (!t->cur)
         draw_clip(2, x + 1, w - 1, AT_DIM, "Select a case in the queue.", 1);
