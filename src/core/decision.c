@@ -179,16 +179,15 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
     case FB_CS_CLAIMED:
         break;
     case FB_CS_DECIDED:
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "case %s is already decided (decision %s by %s); to change it, record an appeal with "
-                        "`fbreview appeal %s --text TEXT`, or undo it if it is your own unsynced decision",
-                        c->id, have_last ? last.id : "?", have_last ? last.reviewer : "?", have_last ? last.id : "ID");
+        rc = fb_err_set(err, FB_EPOLICY, "case %s is already decided (decision %s by %s)", c->id,
+                        have_last ? last.id : "?", have_last ? last.reviewer : "?");
+        fb_err_remedy(err, FB_REMEDY_APPEAL_OR_UNDO, have_last ? last.id : "ID");
         break;
     case FB_CS_PENDING_APPROVAL:
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "case %s has a block waiting for a second reviewer's approval (decision %s by %s); "
-                        "approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
-                        c->id, have_last ? last.id : "?", have_last ? last.reviewer : "?", have_last ? last.id : "ID");
+        /* The decision's id travels as the remedy's ref (the CLI names it in its command). */
+        rc = fb_err_set(err, FB_EPOLICY, "case %s has a block by %s waiting for a second reviewer's approval",
+                        c->id, have_last ? last.reviewer : "?");
+        fb_err_remedy(err, FB_REMEDY_APPROVE, have_last ? last.id : "ID");
         break;
     case FB_CS_ESCALATED:
         /* A lead decides an escalated case; the new decision takes the escalation's place. */

@@ -200,7 +200,7 @@ tui_result act_decide(tui *t, km_action a)
         for (size_t i = 0; i < n; i++)
             only_rationale |= plans[i].needs_rationale;
         if (prc != FB_OK && !only_rationale) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         fb_err_clear(&err);
@@ -249,7 +249,7 @@ tui_result act_decide(tui *t, km_action a)
             continue;
         }
         if (rc != FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         break;
@@ -271,7 +271,7 @@ tui_result act_decide(tui *t, km_action a)
         before[i] = store_queue_row(t->store, ids[i], &row, &rerr) == FB_OK ? row.status : FB_CS_NONE;
     }
     if (workflow_decide(t->wf, reqs, n, plans, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         goto done;
     }
     counts_after_decide(t, before, plans, n);
@@ -351,7 +351,7 @@ tui_result act_approve(tui *t, int reject)
     fb_decision_row d = {0};
     if (store_case_pending_block(t->store, t->cur->id, id, &err) != FB_OK ||
         workflow_approve_check(t->wf, id, &d, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         goto done;
     }
     if (reject) {
@@ -368,7 +368,7 @@ tui_result act_approve(tui *t, int reject)
         goto done;
     }
     if (workflow_approve(t->wf, id, reject, rationale, &err) != FB_OK)
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
     else {
         tui_message(t, 0, "%s: block of %s", reject ? "sent back" : "approved", t->cur->id);
         tui_refresh_counts(t);
@@ -385,7 +385,7 @@ tui_result act_undo(tui *t)
     char id[37] = "";
     fb_err err = {0};
     if (workflow_undo(t->wf, id, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return TR_DONE;
     }
     tui_message(t, 0, "undone: decision %.8s", id);
@@ -404,7 +404,7 @@ tui_result act_note(tui *t)
         return TR_DONE;
     }
     if (workflow_note(t->wf, t->cur->id, text, &err) != FB_OK)
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
     else {
         tui_message(t, 0, "note added to %s", t->cur->id);
         t->doc_valid = 0;
@@ -461,7 +461,7 @@ tui_result act_conflict(tui *t, int appeal)
         }
         char ap[37] = "";
         if (workflow_conflict_appeal(t->wf, mine.id, text, ap, &err) != FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         tui_message(t, 0, "appealed the winning decision on %s (appeal %.8s); the case is in the appeals queue",
@@ -473,7 +473,7 @@ tui_result act_conflict(tui *t, int appeal)
             goto done;
         }
         if (workflow_conflict_accept(t->wf, mine.id, &err) != FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         tui_message(t, 0, "accepted the winning decision on %s", mine.case_id);
@@ -520,7 +520,7 @@ tui_result act_mark(tui *t, km_action a)
         }
         if (store_cases_of_account(t->store, t->cur->subject, a == ACT_MARK_CLUSTER, 1000, mark_add, t, &err) !=
             FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             break;
         }
         tui_message(t, 0, "marked %zu open case%s of the %s · %zu marked", t->n_marks - before,
@@ -548,7 +548,7 @@ void act_goto(tui *t, const char *typed)
     char *id = NULL;
     fb_err err = {0};
     if (store_id_case(t->store, typed, &id, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return;
     }
     goto_case(t, id);
@@ -569,7 +569,7 @@ static void goto_case(tui *t, const char *id)
     fb_case *c = NULL;
     fb_err err = {0};
     if (store_case_load(t->store, id, &c, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return;
     }
     fb_case_free(&t->cur);
@@ -605,7 +605,7 @@ void act_search(tui *t, const char *term)
         return;
     snprintf(t->search_term, sizeof t->search_term, "%s", term);
     if (store_search(t->store, term, 500, hit_add, t, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return;
     }
     if (t->n_hits == 0) {

@@ -47,6 +47,32 @@ void tui_message(tui *t, int error, const char *fmt, ...)
     t->msg_at = mono_ms();
 }
 
+/* The first key bound to an action in the main context, for sentences ("?" if none). */
+static const char *key_for(tui *t, km_action a, char *buf, size_t n)
+{
+    int k;
+    if (keymap_keys_for(t->km, a, KM_MAIN, &k, 1) != 1)
+        return "(unbound)";
+    return keymap_key_name(k, buf, n);
+}
+
+void tui_error(tui *t, const fb_err *e)
+{
+    char k1[16], k2[16];
+    switch (e->remedy) {
+    case FB_REMEDY_APPEAL_OR_UNDO:
+        tui_message(t, 1, "%s; %s undoes your own unsynced decision, else an appeal changes it", e->msg,
+                    key_for(t, ACT_UNDO, k1, sizeof k1));
+        break;
+    case FB_REMEDY_APPROVE:
+        tui_message(t, 1, "%s; another reviewer: %s approves, %s sends back", e->msg,
+                    key_for(t, ACT_APPROVE, k1, sizeof k1), key_for(t, ACT_SEND_BACK, k2, sizeof k2));
+        break;
+    default:
+        tui_message(t, 1, "%s", e->msg);
+    }
+}
+
 /* Idle: a message has been read after a while (a refusal is given longer); 1 when it
  * went (redraw). */
 static int message_expire(tui *t)

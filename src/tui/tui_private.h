@@ -155,6 +155,8 @@ extern volatile sig_atomic_t tui_signalled;
 void tui_layout(tui *t);
 void tui_draw_all(tui *t);
 void tui_message(tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An error with what to do next in console keys (fb_err's remedy). */
+void tui_error(tui *t, const fb_err *e);
 void tui_refresh_counts(tui *t);
 void tui_open_selected(tui *t);
 int tui_queue_rows(const tui *t);     /* rows the queue pane shows */

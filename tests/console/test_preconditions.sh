@@ -39,5 +39,9 @@ expect "$T/refused-s.txt" "C-1002"
 reject "$T/refused-s.txt" "suspension days"
 grep -q "pending_approval\|pending approval\|waiting" "$T/refused-s.txt" ||
     { cat "$T/refused-s.txt"; fail "no refusal shown before the days prompt"; }
+# The refusal names console keys, not CLI commands.
+tr '\n' ' ' <"$T/refused-s.txt" | tr -s ' ' | grep -q "another reviewer: a approves, r sends back" ||
+    { cat "$T/refused-s.txt"; fail "the refusal does not name the console's keys"; }
+reject "$T/refused-s.txt" "fbreview approve"
 [ "$(sql "SELECT count(*) FROM decision WHERE case_id='C-1002' AND action='suspension'")" = 0 ] ||
     fail "a suspension was saved on a case waiting for approval"
