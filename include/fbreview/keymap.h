@@ -55,13 +55,13 @@ enum {
     X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE, "dismiss", "no violation: dismiss the case") \
     X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE, "escalate", "escalate to the lead queue")  \
     X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_UNDO, "undo", "undo your last unsynced decision")        \
-    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                     \
+    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, "approve",                \
       "approve the proposed block")                                                              \
-    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                 \
+    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, "send back",         \
       "send the proposed block back (asks for a rationale)")                                     \
-    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, "accept winner", \
       "accept the decision that won against yours (conflicts queue)")                            \
-    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, "appeal winner", \
       "appeal the decision that won against yours (asks for the text)")                          \
     X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE, NULL, "add an internal note to the case")        \
     X(ACT_MARK, "mark", KM_MAIN, KM_NEEDS_CASE, NULL, "mark or unmark the case (decide many at once)") \

@@ -170,6 +170,19 @@ void tui_draw_all(tui *t)
     refresh();
 }
 
+/* The case-bound preconditions (a case, a pending block, an open conflict): also what the
+ * hint line asks before it offers a key (cheap: the case's own rows). */
+int tui_action_applies(tui *t, const km_action_info *ai)
+{
+    if ((ai->flags & KM_NEEDS_CASE) && !t->cur)
+        return 0;
+    if ((ai->flags & KM_NEEDS_PENDING) && (!t->cur || t->cur->status != FB_CS_PENDING_APPROVAL))
+        return 0;
+    if ((ai->flags & KM_NEEDS_CONFLICT) && (!t->cur || !store_conflict_open(t->store, t->cur->id, t->app->reviewer)))
+        return 0;
+    return 1;
+}
+
 /* Preconditions from the table, checked once here before any handler runs. */
 static int precondition_ok(tui *t, const km_action_info *ai)
 {

@@ -157,6 +157,8 @@ void tui_draw_all(tui *t);
 void tui_message(tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* An error with what to do next in console keys (fb_err's remedy). */
 void tui_error(tui *t, const fb_err *e);
+/* 1 when an action's case-bound preconditions hold now (hints offer only those keys). */
+int tui_action_applies(tui *t, const km_action_info *ai);
 void tui_refresh_counts(tui *t);
 void tui_open_selected(tui *t);
 int tui_queue_rows(const tui *t);     /* rows the queue pane shows */

@@ -56,6 +56,8 @@ expect "$T/summary-pending.txt" "Proposed: block"
 expect "$T/summary-pending.txt" "by alice"
 expect "$T/summary-pending.txt" "Rationale: Refund for stars"
 expect "$T/summary-pending.txt" "Notice: "
+# The hint line offers a and r on a block waiting for approval, and only there.
+expect "$T/summary-pending.txt" "a approve  r send back"
 expect "$T/approve-dialog.txt" "Approve block — y confirms"
 expect "$T/approve-dialog.txt" "Rationale: Refund for stars"
 expect "$T/approve-dialog.txt" "Evidence:"
@@ -76,6 +78,7 @@ REVIEWER=carol run_script <<EOS
 :save-display $T/view-sentback.txt
 EOS
 expect "$T/view-approved.txt" "Approval approved by bob"
+reject "$T/view-approved.txt" "a approve"
 expect "$T/view-sentback.txt" "Approval sent_back by bob — Looks like"
 
 # An appealed case shows the appeal text and the decision appealed in Summary.

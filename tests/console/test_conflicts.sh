@@ -60,6 +60,8 @@ expect "$T/queue.txt" "conflicted: case C-1001 is"
 expect "$T/queue.txt" "Winning decision: education"
 expect "$T/queue.txt" "by bob"
 expect "$T/queue.txt" "A accept it"
+# The hint line offers A and P on a conflict of yours, first.
+expect "$T/queue.txt" "A accept winner  P appeal winner"
 expect "$T/history.txt" "Your decision suspension 14"
 expect "$T/accepted.txt" "accepted the winning decision on C-1001"
 # The next conflict opens: C-1004, whose winner dismissed the case.
