@@ -21,6 +21,12 @@ fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err
  * ingest_case(c) is exactly ingest_prepare(c) then ingest_save(c). */
 fb_status ingest_prepare(const fb_ingest *in, fb_case *c, fb_err *err);
 fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err);
+/* Weighs again the cross-case signals (rings, clusters) of the cases the saves since the
+ * last flush may have changed: the saved cases themselves and the other cases they reach.
+ * Call inside the transaction, before committing it (import, pull and demo do). A case
+ * with a decision keeps its signals. *reweighed (may be NULL) counts cases whose signals
+ * changed. */
+fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err);
 /* Subject (whose feedback is being built) and counterparty, from roles and feedback. */
 void ingest_derive_parties(fb_case *c);
 

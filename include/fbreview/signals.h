@@ -34,4 +34,12 @@ void signals_rules_get(const fb_rules *r, size_t i,
  * and prior-violation signals look at c->subject and c->counterparty). */
 fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err);
 
+/* Replaces c's cross-case signals (rings, clusters: the STRUCTURE_SIGNAL_TABLE rows) with
+ * those st supports, then re-sorts and re-scores (risk, suggested). The other signals stay
+ * as they are, so c needs only its signals, accounts, subject and counterparty.
+ * *changed says whether the cross-case signals differ from what c had. */
+fb_status signals_structure(fb_case *c, const fb_structure *st,
+                            int *changed,          /* OUT */
+                            fb_err *err);
+
 #endif

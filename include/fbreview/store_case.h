@@ -20,6 +20,14 @@ fb_status store_case_load(fb_store *s, const char *case_id,
                           fb_case **out,      /* OUT: fb_case_free() it */
                           fb_err *err);
 
+/* Replaces the case's signals, risk and suggested code (inside the caller's transaction):
+ * for cross-case signals weighed after the case was written (ingest_flush). */
+fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err);
+
+/* 1 if the case has a decision (its evidence and signals stay as the reviewer saw them),
+ * 0 if not, -1 on error. */
+int store_case_has_decision(fb_store *s, const char *case_id);
+
 /* 1 if the case exists, 0 if not, -1 on error. */
 int store_case_exists(fb_store *s, const char *case_id);
 

@@ -7,6 +7,7 @@
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_rules.h"
+#include "fbreview/store_structure.h"
 
 struct fb_ingest {
     fb_store *store;
@@ -142,4 +143,59 @@ fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err
 fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err)
 {
     return store_case_put(in->store, c, origin, replaced, err);
+}
+
+/* Cases weighed per round: the pending table is read in slices, so memory stays flat. */
+#define FLUSH_SLICE 256
+
+/* One pending case: its cross-case facts, then its signals again if they changed. A case
+ * with a decision keeps the signals the reviewer saw (the console still lists its rings
+ * and clusters, which it reads live). */
+static fb_status flush_one(fb_ingest *in, const char *id, long *reweighed, fb_err *err)
+{
+    int decided = store_case_has_decision(in->store, id);
+    if (decided < 0)
+        return fb_err_set(err, FB_ESTORE, "store %s: reading case %s's decisions failed", store_path(in->store), id);
+    if (decided)
+        return FB_OK;
+    fb_case *c = NULL;
+    fb_status rc = store_case_load(in->store, id, &c, err);
+    if (rc == FB_ENOTFOUND) {   /* marked by a case that named it, never written: nothing to weigh */
+        fb_err_clear(err);
+        return FB_OK;
+    }
+    if (rc != FB_OK)
+        return rc;
+    fb_structure st;
+    int changed = 0;
+    rc = store_structure_facts(in->store, c, &st, err);
+    if (rc == FB_OK)
+        rc = signals_structure(c, &st, &changed, err);
+    if (rc == FB_OK && changed) {
+        rc = store_case_set_signals(in->store, c, err);
+        *reweighed += rc == FB_OK;
+    }
+    fb_structure_clear(&st);
+    fb_case_free(&c);
+    return rc;
+}
+
+fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err)
+{
+    long dummy = 0;
+    if (!reweighed)
+        reweighed = &dummy;
+    for (;;) {
+        char **ids = NULL;
+        size_t n = 0;
+        fb_status rc = store_structure_pending_take(in->store, FLUSH_SLICE, &ids, &n, err);
+        for (size_t i = 0; i < n; i++) {
+            if (rc == FB_OK)
+                rc = flush_one(in, ids[i], reweighed, err);
+            free(ids[i]);
+        }
+        free(ids);
+        if (rc != FB_OK || n == 0)
+            return rc;
+    }
 }

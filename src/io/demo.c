@@ -1165,6 +1165,9 @@ fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_count
         }
         progress_add(&prog, 1);
         if (saved % FB_DEMO_BATCH == 0) {
+            st = ingest_flush(in, NULL, err);
+            if (st != FB_OK)
+                break;   /* still in the transaction: rolled back below */
             st = store_commit(s, err);
             in_tx = 0;
             if (st != FB_OK)
@@ -1186,7 +1189,7 @@ fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_count
         *err = p->err;
         st = p->status;
     }
-    if (st == FB_OK && in_tx)
+    if (st == FB_OK && in_tx && (st = ingest_flush(in, NULL, err)) == FB_OK)
         st = store_commit(s, err);
     else if (st != FB_OK && in_tx)
         store_rollback(s);
