@@ -403,6 +403,7 @@ static void test_pipeline_equals_plain_ingest(void **state)
         assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
         fb_case_free(&c);
     }
+    assert_int_equal(ingest_flush(in, NULL, &err), FB_OK);
     assert_int_equal(store_commit(s, &err), FB_OK);
     ingest_close(&in);
     store_close(&s);
