@@ -167,6 +167,20 @@ static void test_cluster_through_third_account(void **state)
     assert_int_equal(t_sql_int(db, "SELECT size FROM cluster"), 3);
     expect_text(db, "SELECT suggested FROM \"case\" WHERE id='C-X'", "self_hire");
 
+    /* show and show --json list the cluster, the other cases and the account joining them */
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' show C-X", db), 0);
+    assert_non_null(strstr(out, "Across cases:"));
+    assert_non_null(strstr(out, "other cases: C-Y, C-Z"));
+    assert_non_null(strstr(out, "u-t shares a payment method with the subject (C-Z) and a device with the counterparty (C-Y)"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-X --json", db), 0);
+    assert_non_null(strstr(out, "\"parties_joined\": true"));
+    assert_non_null(strstr(out, "\"other_cases\": [\n          \"C-Y\",\n          \"C-Z\"\n        ]"));
+    assert_non_null(strstr(out, "\"account\": \"u-t\""));
+    assert_non_null(strstr(out, "\"code\": \"cluster_joins_parties\""));
+    free(out);
+
     /* C-Z again without its link: the cluster falls apart and C-X is no longer joined. */
     import_case(db, "z2.jsonl", "C-Z", "u-t", "u-f", NULL, NULL, NULL, NULL);
     assert_int_equal(sig_count(db, "C-X", "cluster_joins_parties"), 0);
