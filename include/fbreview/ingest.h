@@ -12,7 +12,8 @@ typedef struct fb_ingest fb_ingest;
 
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err);
 void ingest_close(fb_ingest **in);
-/* Inside the caller's transaction. FB_ECONFLICT when the case already has a decision. */
+/* Inside the caller's transaction; call ingest_flush before committing it. FB_ECONFLICT
+ * when the case already has a decision. */
 fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err);
 /* ingest_case in two halves, for pipelines (demo): prepare derives the parties and computes
  * the signals without touching the store, so it may run on another thread, alongside save

@@ -30,11 +30,4 @@ fb_status store_structure_pending_take(fb_store *s, size_t max,
                                        size_t *n,        /* OUT */
                                        fb_err *err);
 
-/* Cluster sizes and ring edges in the store (stats, tests). */
-fb_status store_structure_counts(fb_store *s,
-                                 int64_t *clusters,       /* OUT: clusters of 2+ accounts */
-                                 int64_t *largest,        /* OUT: accounts in the largest */
-                                 int64_t *praise,         /* OUT: praise edges */
-                                 fb_err *err);
-
 #endif

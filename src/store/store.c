@@ -291,6 +291,9 @@ fb_status store_stats(fb_store *s, store_stats_fn fn, void *ctx, fb_err *err)
         {"cases by alleged code", "SELECT coalesce(alleged,'(none)'), count(*) FROM \"case\" GROUP BY 1 ORDER BY 1"},
         {"decisions by action", "SELECT action, count(*) FROM decision WHERE undone_at IS NULL GROUP BY action ORDER BY action"},
         {"decisions by sync state", "SELECT sync_state, count(*) FROM decision WHERE undone_at IS NULL GROUP BY 1 ORDER BY 1"},
+        {"across cases", "SELECT 'clusters', count(*) FROM cluster"
+                         " UNION ALL SELECT 'largest cluster', coalesce(max(size), 0) FROM cluster"
+                         " UNION ALL SELECT '5-star hires', count(*) FROM hire_praise"},
         {"store", "SELECT 'bytes', page_count * page_size FROM pragma_page_count(), pragma_page_size()"},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {

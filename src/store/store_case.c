@@ -296,7 +296,9 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int 
         }
         for (size_t i = 0; i < sizeof sql_clear / sizeof sql_clear[0]; i++) {
             sqlite3_stmt *st = store_stmt(s, sql_clear[i], err);
-            if (!st || (store_bind_text(st, 1, c->id), store_step_done(s, st, err, "replacing a case's evidence")) != FB_OK) {
+            if (st)
+                store_bind_text(st, 1, c->id);
+            if (!st || store_step_done(s, st, err, "replacing a case's evidence") != FB_OK) {
                 store_replace_free(&rep);
                 return err->status;
             }

@@ -64,9 +64,6 @@ static const char sql_ring3[] =
     " JOIN hire_praise e2 ON e2.from_acct=e1.to_acct AND e2.to_acct=?1 AND e2.case_id<>?3 LIMIT ?4";
 static const char sql_pending[] = "SELECT case_id FROM structure_pending LIMIT ?1";
 static const char sql_pending_del[] = "DELETE FROM structure_pending WHERE case_id=?1";
-static const char sql_counts[] =
-    "SELECT (SELECT count(*) FROM cluster), (SELECT coalesce(max(size), 0) FROM cluster),"
-    " (SELECT count(*) FROM hire_praise)";
 
 #define PREP(var, sql)                                                   \
     sqlite3_stmt *var = store_stmt(s, (sql), err);                       \
@@ -667,17 +664,4 @@ fb_status store_structure_pending_take(fb_store *s, size_t max, char ***ids, siz
         res = store_step_done(s, d, err, DOING);
     }
     return res;
-}
-
-fb_status store_structure_counts(fb_store *s, int64_t *clusters, int64_t *largest, int64_t *praise, fb_err *err)
-{
-    PREP(st, sql_counts);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *clusters = sqlite3_column_int64(st, 0);
-        *largest = sqlite3_column_int64(st, 1);
-        *praise = sqlite3_column_int64(st, 2);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting cross-case structure");
 }
