@@ -159,7 +159,7 @@ static fb_status flush_one(fb_ingest *in, const char *id, long *reweighed, fb_er
     if (decided)
         return FB_OK;
     fb_case *c = NULL;
-    fb_status rc = store_case_load(in->store, id, &c, err);
+    fb_status rc = store_case_load_brief(in->store, id, &c, err);
     if (rc == FB_ENOTFOUND) {   /* marked by a case that named it, never written: nothing to weigh */
         fb_err_clear(err);
         return FB_OK;

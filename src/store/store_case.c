@@ -492,7 +492,19 @@ static void copy_cur(char dst[4], sqlite3_stmt *st, int i)
     snprintf(dst, 4, "%s", t ? (const char *)t : "");
 }
 
+static fb_status load(fb_store *s, const char *case_id, int brief, fb_case **out, fb_err *err);
+
 fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_err *err)
+{
+    return load(s, case_id, 0, out, err);
+}
+
+fb_status store_case_load_brief(fb_store *s, const char *case_id, fb_case **out, fb_err *err)
+{
+    return load(s, case_id, 1, out, err);
+}
+
+static fb_status load(fb_store *s, const char *case_id, int brief, fb_case **out, fb_err *err)
 {
     *out = NULL;
     fb_case *c = fb_case_new();
@@ -534,7 +546,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         a->country = store_col_text(st, 3);
         a->created_at = sqlite3_column_int64(st, 4);
     });
-    for (size_t i = 0; i < c->n_accounts; i++) {
+    for (size_t i = 0; !brief && i < c->n_accounts; i++) {
         fb_account *a = &c->accounts[i];
         sqlite3_stmt *st = store_stmt(s, sql_load_prior, err);
         if (!st)
@@ -571,7 +583,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         k->budget_minor = sqlite3_column_int64(st, 7);
         copy_cur(k->currency, st, 8);
     });
-    LOAD_ROWS(st, sql_load_payments, {
+    if (!brief) LOAD_ROWS(st, sql_load_payments, {
         fb_payment *p = fb_grow((void **)&c->payments, &c->n_payments, sizeof *p);
         if (!p) { OOM(); goto fail; }
         p->id = store_col_text(st, 0);
@@ -591,7 +603,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         f->text = store_col_text(st, 3);
         f->at = sqlite3_column_int64(st, 4);
     });
-    LOAD_ROWS(st, sql_load_messages, {
+    if (!brief) LOAD_ROWS(st, sql_load_messages, {
         fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
         if (!m) { OOM(); goto fail; }
         m->from = store_col_text(st, 0);
@@ -607,7 +619,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         g->weight = sqlite3_column_int(st, 2);
         g->sentence = store_col_text(st, 3);
     });
-    LOAD_ROWS(st, sql_load_matches, {
+    if (!brief) LOAD_ROWS(st, sql_load_matches, {
         fb_match *m = fb_grow((void **)&c->matches, &c->n_matches, sizeof *m);
         if (!m) { OOM(); goto fail; }
         m->message = (size_t)sqlite3_column_int64(st, 0);
