@@ -110,6 +110,16 @@ static void test_ring_across_cases(void **state)
     expect_text(db, "SELECT suggested FROM \"case\" WHERE id='C-A'", "conflict_of_interest");
     assert_int_equal(t_sql_int(db, "SELECT count(*) FROM structure_pending"), 0);
 
+    /* C-B again, without a client in it (two freelancers): no hire, so no ring; C-A's
+     * signal and risk go back to what they were. */
+    import_lines(db, "b2.jsonl",
+                 "{\"case_id\":\"C-B\",\"opened_at\":\"2026-11-20T10:00:00Z\",\"accounts\":["
+                 "{\"id\":\"u-2\",\"role\":\"freelancer\"},{\"id\":\"u-1\",\"role\":\"freelancer\"}],"
+                 "\"feedback\":[{\"from\":\"u-2\",\"to\":\"u-1\",\"rating\":5}]}\n");
+    assert_int_equal(sig_count(db, "C-A", "ring_hired_each_other"), 0);
+    assert_int_equal(sig_count(db, "C-B", "ring_hired_each_other"), 0);
+    assert_int_equal(risk_of(db, "C-A"), risk_before);
+
     /* Repeat business between two other accounts: mutual 5 stars twice, same roles. */
     import_case(db, "c.jsonl", "C-C", "u-7", "u-8", NULL, NULL, NULL, NULL);
     import_case(db, "d.jsonl", "C-D", "u-7", "u-8", NULL, NULL, NULL, NULL);
