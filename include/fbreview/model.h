@@ -123,6 +123,7 @@ fb_role fb_role_from_str(const char *s);
 const char *fb_link_str(fb_link_kind k);
 const char *fb_link_words(fb_link_kind k);
 int fb_link_joins(fb_link_kind k);                 /* 1: joins accounts into a cluster */
+const char *fb_link_article(fb_link_kind k);       /* "a" or "an", for fb_link_words */
 fb_link_kind fb_link_from_str(const char *s);
 const char *fb_pay_str(fb_pay_kind k);
 fb_pay_kind fb_pay_from_str(const char *s);
@@ -256,7 +257,10 @@ typedef struct fb_structure {
     /* Subject and counterparty are in one cluster though this case links them by no
      * identifying trait: they are joined through other cases. */
     int parties_joined;
-    /* A third account linked to both, when there is one: its links' kinds and cases. */
+    /* How: a link of their own in another case (direct_case set, with its kind), else a
+     * third account linked to both when there is one (via: its links' kinds and cases). */
+    fb_link_kind direct_kind;
+    char *direct_case;
     char *via;
     fb_link_kind via_kind[2];    /* [0] with the subject, [1] with the counterparty */
     char *via_case[2];

@@ -129,10 +129,13 @@ static void show_structure_text(const fb_structure *st)
     }
     if (st->parties_joined) {
         printf("  subject and counterparty are joined through other cases");
-        if (st->via)
-            printf(": %s shares a %s with the subject (%s) and a %s with the counterparty (%s)", safe(st->via),
-                   fb_link_words(st->via_kind[0]), safe(st->via_case[0]), fb_link_words(st->via_kind[1]),
-                   safe(st->via_case[1]));
+        if (st->direct_case)
+            printf(": they share %s %s in %s", fb_link_article(st->direct_kind), fb_link_words(st->direct_kind),
+                   safe(st->direct_case));
+        else if (st->via)
+            printf(": %s shares %s %s with the subject (%s) and %s %s with the counterparty (%s)", safe(st->via),
+                   fb_link_article(st->via_kind[0]), fb_link_words(st->via_kind[0]), safe(st->via_case[0]),
+                   fb_link_article(st->via_kind[1]), fb_link_words(st->via_kind[1]), safe(st->via_case[1]));
         printf("\n");
     }
 }
@@ -158,8 +161,8 @@ static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *re
                    local_time(a->prior[j].at));
     }
     for (size_t i = 0; i < c->n_links; i++)
-        printf("  link: %s and %s share a %s (%s)\n", safe(c->links[i].a), safe(c->links[i].b),
-               fb_link_words(c->links[i].kind), safe(c->links[i].detail));
+        printf("  link: %s and %s share %s %s (%s)\n", safe(c->links[i].a), safe(c->links[i].b),
+               fb_link_article(c->links[i].kind), fb_link_words(c->links[i].kind), safe(c->links[i].detail));
 
     show_structure_text(st);
 
@@ -304,6 +307,14 @@ static json_t *structure_json(const fb_structure *st)
     json_object_set_new(o, "rings", rings);
     json_object_set_new(o, "clusters", clusters);
     json_object_set_new(o, "parties_joined", json_boolean(st->parties_joined));
+    if (st->direct_case) {
+        json_t *d = json_object();
+        json_object_set_new(d, "kind", fb_link_str(st->direct_kind) ? json_string(fb_link_str(st->direct_kind)) : json_null());
+        json_object_set_new(d, "case_id", jtext(st->direct_case));
+        json_object_set_new(o, "linked_in", d);
+    } else {
+        json_object_set_new(o, "linked_in", json_null());
+    }
     if (st->via) {
         json_t *v = json_object(), *links = json_array();
         json_object_set_new(v, "account", jtext(st->via));

@@ -66,6 +66,10 @@ const char *fb_role_str(fb_role r) { return IN_RANGE(r, FB_ROLE_COUNT) ? roles[r
 fb_role fb_role_from_str(const char *s) { FROM_STR(roles, FB_ROLE_COUNT, , s); }
 const char *fb_link_str(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].id : NULL; }
 const char *fb_link_words(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].words : ""; }
+const char *fb_link_article(fb_link_kind k)
+{
+    return strchr("aeiouAEIOU", fb_link_words(k)[0]) && fb_link_words(k)[0] ? "an" : "a";
+}
 int fb_link_joins(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].joins : 0; }
 fb_link_kind fb_link_from_str(const char *s) { FROM_STR(links, FB_LINK_COUNT, .id, s); }
 const char *fb_pay_str(fb_pay_kind k) { return IN_RANGE(k, FB_PAY_COUNT) ? pays[k] : NULL; }
@@ -211,11 +215,12 @@ void fb_structure_clear(fb_structure *st)
         free(cl->cases);
     }
     free(st->clusters);
+    free(st->direct_case);
     free(st->via);
     free(st->via_case[0]);
     free(st->via_case[1]);
     memset(st, 0, sizeof *st);
-    st->via_kind[0] = st->via_kind[1] = FB_LINK_NONE;
+    st->via_kind[0] = st->via_kind[1] = st->direct_kind = FB_LINK_NONE;
 }
 
 /* The side that hired: the contract's client, else an account in the client role. */

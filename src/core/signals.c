@@ -1133,9 +1133,13 @@ static void structure_signals(sigbuf *b, const fb_case *c, const fb_structure *s
     }
     if (st->parties_joined) {
         char how[400];
-        if (st->via)
-            snprintf(how, sizeof how, "account %s shares a %s with the %s (case %s) and a %s with the %s (case %s)",
-                     st->via, fb_link_words(st->via_kind[0]), role_or_id(c, c->subject), st->via_case[0],
+        if (st->direct_case)
+            snprintf(how, sizeof how, "they share %s %s in case %s", fb_link_article(st->direct_kind),
+                     fb_link_words(st->direct_kind), st->direct_case);
+        else if (st->via)
+            snprintf(how, sizeof how, "account %s shares %s %s with the %s (case %s) and %s %s with the %s (case %s)",
+                     st->via, fb_link_article(st->via_kind[0]), fb_link_words(st->via_kind[0]),
+                     role_or_id(c, c->subject), st->via_case[0], fb_link_article(st->via_kind[1]),
                      fb_link_words(st->via_kind[1]), role_or_id(c, c->counterparty), st->via_case[1]);
         else
             snprintf(how, sizeof how, "a chain of shared traits through other accounts");

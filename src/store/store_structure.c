@@ -604,7 +604,12 @@ static fb_status facts_joined(fb_store *s, const fb_case *c, fb_structure *out, 
     fb_status rc = neighbours(s, sj, &na, &n_a, err);
     if (rc == FB_OK)
         rc = neighbours(s, cp, &nbb, &n_b, err);
-    for (size_t i = 0; rc == FB_OK && !out->via && i < n_a; i++) {
+    for (size_t i = 0; rc == FB_OK && !out->direct_case && i < n_a; i++)
+        if (na[i].acct && strcmp(na[i].acct, cp) == 0) {
+            out->direct_kind = na[i].kind;
+            out->direct_case = fb_strdup(na[i].case_id);
+        }
+    for (size_t i = 0; rc == FB_OK && !out->direct_case && !out->via && i < n_a; i++) {
         if (!na[i].acct || strcmp(na[i].acct, cp) == 0 || strcmp(na[i].acct, sj) == 0)
             continue;
         for (size_t k = 0; k < n_b; k++)
@@ -625,7 +630,7 @@ static fb_status facts_joined(fb_store *s, const fb_case *c, fb_structure *out, 
 fb_status store_structure_facts(fb_store *s, const fb_case *c, fb_structure *out, fb_err *err)
 {
     memset(out, 0, sizeof *out);
-    out->via_kind[0] = out->via_kind[1] = FB_LINK_NONE;
+    out->via_kind[0] = out->via_kind[1] = out->direct_kind = FB_LINK_NONE;
     if (!c->id)
         return FB_OK;
     if (facts_rings(s, c, out, err) != FB_OK)

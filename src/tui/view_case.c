@@ -390,12 +390,17 @@ static void build_structure(tui *t, tdoc *d)
         doc_add(d, AT_HIGH, " and ");
         doc_add(d, AT_HIGH, acct_name(c, c->counterparty));
         doc_add(d, AT_HIGH, " are joined through other cases");
-        if (st.via) {
+        if (st.direct_case) {
+            doc_addf(d, AT_NORMAL, ": they share %s %s in ", fb_link_article(st.direct_kind), fb_link_words(st.direct_kind));
+            doc_add(d, AT_HIGH, st.direct_case);
+        } else if (st.via) {
             doc_add(d, AT_NORMAL, ": ");
             doc_add(d, AT_NORMAL, st.via);
-            doc_addf(d, AT_NORMAL, " shares a %s with one (", fb_link_words(st.via_kind[0]));
+            doc_addf(d, AT_NORMAL, " shares %s %s with one (", fb_link_article(st.via_kind[0]),
+                     fb_link_words(st.via_kind[0]));
             doc_add(d, AT_HIGH, st.via_case[0]);
-            doc_addf(d, AT_NORMAL, ") and a %s with the other (", fb_link_words(st.via_kind[1]));
+            doc_addf(d, AT_NORMAL, ") and %s %s with the other (", fb_link_article(st.via_kind[1]),
+                     fb_link_words(st.via_kind[1]));
             doc_add(d, AT_HIGH, st.via_case[1]);
             doc_add(d, AT_NORMAL, ")");
         }

@@ -198,6 +198,15 @@ static void test_cluster_through_third_account(void **state)
     assert_int_equal(t_sql_int(db, "SELECT size FROM cluster"), 2);
     assert_int_equal(t_sql_int(db, "SELECT count(*) FROM account_cluster WHERE account_id='u-f'"), 0);
 
+    /* Client and freelancer linked directly in another case: that case is named. */
+    import_case(db, "v1.jsonl", "C-V1", "u-g", "u-h", NULL, NULL, NULL, NULL);
+    import_case(db, "v2.jsonl", "C-V2", "u-h", "u-g", "u-h", "u-g", "same_address", NULL);
+    s = sig_sentence(db, "C-V1", "cluster_joins_parties");
+    assert_non_null(s);
+    assert_non_null(strstr(s, "joined through other cases: they share an address in case C-V2"));
+    free(s);
+    assert_int_equal(sig_count(db, "C-V2", "cluster_joins_parties"), 0);
+
     /* A team link identifies no one: it joins nothing. */
     import_case(db, "w.jsonl", "C-W", "u-f", "u-q", "u-f", "u-q", "same_team", NULL);
     assert_int_equal(t_sql_int(db, "SELECT count(*) FROM account_cluster WHERE account_id='u-q'"), 0);
