@@ -14,9 +14,10 @@
 
 #include "fbreview/store_structure.h"
 
-/* A cluster of CAP accounts already reads "12+ other accounts": growing it further changes
- * nothing its members' cases say, so their cases need not be weighed again. */
-#define CAP (FB_STRUCT_LIST + 1)
+/* In a cluster of CAP accounts, every case with at most FB_STRUCT_LIST + 1 accounts in it
+ * already reads "12+ other accounts": growing it further changes nothing those cases say,
+ * so they need not be weighed again. */
+#define CAP (2 * FB_STRUCT_LIST + 2)
 /* Praise given by one account looked at when searching a three-account ring through it. */
 #define RING_SCAN 1000
 /* Neighbours of one account looked at when naming the account that joins two others. */
