@@ -15,6 +15,15 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin,
                          int *replaced,        /* OUT: may be NULL */
                          fb_err *err);
 
+/* store_case_put for a writer that weighs cross-case signals: when the case reaches other
+ * cases (store_structure.h), weigh is called after the structure is brought up to date and
+ * before the evidence row is written, and may change c's signals, risk and suggested code;
+ * the case is then off the pending list. */
+typedef fb_status (*store_weigh_fn)(void *ctx, fb_store *s, fb_case *c, fb_err *err);
+fb_status store_case_put_weighed(fb_store *s, fb_case *c, const char *origin,
+                                 int *replaced,        /* OUT: may be NULL */
+                                 store_weigh_fn weigh, void *ctx, fb_err *err);
+
 /* Loads a whole case (evidence, signals, matches, status, claim, accounts' prior actions). */
 fb_status store_case_load(fb_store *s, const char *case_id,
                           fb_case **out,      /* OUT: fb_case_free() it */

@@ -140,9 +140,40 @@ fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err
     return ingest_save(in, c, origin, NULL, err);
 }
 
+/* Weighs c's cross-case signals from the store and saves them when they changed. */
+static fb_status weigh(fb_ingest *in, fb_case *c, long *reweighed, fb_err *err)
+{
+    fb_structure st;
+    int changed = 0;
+    fb_status rc = store_structure_facts(in->store, c, &st, err);
+    if (rc == FB_OK)
+        rc = signals_structure(c, &st, &changed, err);
+    if (rc == FB_OK && changed) {
+        rc = store_case_set_signals(in->store, c, err);
+        *reweighed += rc == FB_OK;
+    }
+    fb_structure_clear(&st);
+    return rc;
+}
+
+/* The case being saved, weighed while it is in memory (store_case_put_weighed): its
+ * cross-case signals join the others before its evidence row is written. */
+static fb_status weigh_saving(void *ctx, fb_store *s, fb_case *c, fb_err *err)
+{
+    (void)ctx;
+    fb_structure st;
+    int changed = 0;
+    fb_status rc = store_structure_facts(s, c, &st, err);
+    if (rc == FB_OK)
+        rc = signals_structure(c, &st, &changed, err);
+    fb_structure_clear(&st);
+    return rc;
+}
+
 fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err)
 {
-    return store_case_put(in->store, c, origin, replaced, err);
+    /* A later case may mark this one again; the flush sees to that. */
+    return store_case_put_weighed(in->store, c, origin, replaced, weigh_saving, in, err);
 }
 
 /* Cases weighed per round: the pending table is read in slices, so memory stays flat. */
@@ -164,18 +195,8 @@ static fb_status flush_one(fb_ingest *in, const char *id, long *reweighed, fb_er
         fb_err_clear(err);
         return FB_OK;
     }
-    if (rc != FB_OK)
-        return rc;
-    fb_structure st;
-    int changed = 0;
-    rc = store_structure_facts(in->store, c, &st, err);
     if (rc == FB_OK)
-        rc = signals_structure(c, &st, &changed, err);
-    if (rc == FB_OK && changed) {
-        rc = store_case_set_signals(in->store, c, err);
-        *reweighed += rc == FB_OK;
-    }
-    fb_structure_clear(&st);
+        rc = weigh(in, c, reweighed, err);
     fb_case_free(&c);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fbreview/store_case.h"
+#include "fbreview/store_structure.h"
 #include "fbreview/timeutil.h"
 
 /* One look before writing: does the case have a decision (refuse), and evidence (replace)? */
@@ -260,7 +261,26 @@ static void jb_evidence(jbuf *b, const fb_case *c)
 static fb_status put_rows(fb_store *s, const fb_case *c, const char *origin, fb_err *err);
 static fb_status put_evidence(fb_store *s, const fb_case *c, fb_err *err);
 
+static fb_status put(fb_store *s, const fb_case *c, fb_case *mut, const char *origin, int *replaced,
+                     store_weigh_fn weigh, void *ctx, fb_err *err);
+
 fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int *replaced, fb_err *err)
+{
+    return put(s, c, NULL, origin, replaced, NULL, NULL, err);
+}
+
+fb_status store_case_put_weighed(fb_store *s, fb_case *c, const char *origin, int *replaced, store_weigh_fn weigh,
+                                 void *ctx, fb_err *err)
+{
+    return put(s, c, c, origin, replaced, weigh, ctx, err);
+}
+
+static const char sql_set_risk[] = "UPDATE \"case\" SET risk=?2, suggested=?3 WHERE id=?1";
+
+/* mut is c when the caller lets weigh change the case's signals before its evidence row
+ * is written (NULL otherwise). */
+static fb_status put(fb_store *s, const fb_case *c, fb_case *mut, const char *origin, int *replaced,
+                     store_weigh_fn weigh, void *ctx, fb_err *err)
 {
     PREP(cs, sql_case_state);
     store_bind_text(cs, 1, c->id);
@@ -310,6 +330,24 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int 
     store_replace_free(&rep);
     if (rs != FB_OK)
         return rs;
+    /* A case that reaches other cases is weighed now, before its evidence row is written:
+     * one write instead of a second one at the flush. */
+    if (mut && weigh) {
+        int pending = store_structure_take(s, c->id, err);
+        if (pending < 0)
+            return err->status;
+        int risk = mut->risk;
+        fb_violation suggested = mut->suggested;
+        if (pending && weigh(ctx, s, mut, err) != FB_OK)
+            return err->status;
+        if (mut->risk != risk || mut->suggested != suggested) {
+            PREP(ur, sql_set_risk);
+            store_bind_text(ur, 1, c->id);
+            sqlite3_bind_int(ur, 2, c->risk);
+            store_bind_text(ur, 3, fb_violation_str(c->suggested));
+            STEP(ur, "saving a case");
+        }
+    }
     return put_evidence(s, c, err);
 }
 
@@ -383,7 +421,6 @@ static fb_status put_evidence(fb_store *s, const fb_case *c, fb_err *err)
     return st;
 }
 
-static const char sql_set_risk[] = "UPDATE \"case\" SET risk=?2, suggested=?3 WHERE id=?1";
 static const char sql_set_signals[] =
     "UPDATE case_evidence SET data=json_set(data, '$.s', json(?2)) WHERE case_id=?1";
 static const char sql_drop_signals[] = "UPDATE case_evidence SET data=json_remove(data, '$.s') WHERE case_id=?1";

@@ -21,7 +21,7 @@
 /* Praise given by one account looked at when searching a three-account ring through it. */
 #define RING_SCAN 1000
 /* Neighbours of one account looked at when naming the account that joins two others. */
-#define VIA_SCAN 200
+#define VIA_SCAN 64
 
 static const char sql_find[] = "SELECT cluster FROM account_cluster WHERE account_id=?1";
 static const char sql_size[] = "SELECT size FROM cluster WHERE id=?1";
@@ -647,6 +647,17 @@ fb_status store_structure_facts(fb_store *s, const fb_case *c, fb_structure *out
             return err->status;
     }
     return facts_joined(s, c, out, err);
+}
+
+int store_structure_take(fb_store *s, const char *case_id, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_pending_del, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, case_id);
+    if (store_step_done(s, st, err, DOING) != FB_OK)
+        return -1;
+    return sqlite3_changes(s->db) > 0;
 }
 
 fb_status store_structure_pending_take(fb_store *s, size_t max, char ***ids, size_t *n, fb_err *err)
