@@ -7,20 +7,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* code, stable id, seriousness (1 = serious), the rule in the user's words (for notices) */
+#include "fbreview/mem.h"
+
+/* code, stable id, seriousness (1 = serious), what we found, said to the user: the
+ * clause after "we found that" in a notice (data/notices.txt), one wording per code */
 #define FB_VIOLATION_TABLE(X)                                                                   \
     X(FB_V_FAKE_JOB, "fake_job", 0,                                                             \
-      "creating a job only to leave positive feedback")                                        \
+      "you created a job only so that positive feedback would be left, not for real work")     \
     X(FB_V_SELF_HIRE, "self_hire", 1,                                                           \
-      "hiring yourself from another account")                                                  \
+      "you hired yourself from another account")                                               \
     X(FB_V_CONFLICT_OF_INTEREST, "conflict_of_interest", 0,                                     \
-      "getting feedback from someone with a conflict of interest, such as your own team member") \
+      "you received feedback from someone with a conflict of interest, such as a member of "    \
+      "your own team, or agreed to trade feedback")                                            \
     X(FB_V_PAID_FEEDBACK, "paid_feedback", 1,                                                   \
-      "offering to pay or refund someone in exchange for positive feedback")                   \
+      "you offered to pay or refund someone in exchange for positive feedback")                \
     X(FB_V_FREE_WORK_FOR_REVIEW, "free_work_for_review", 0,                                     \
-      "asking for or offering free work to earn a good review")                                \
+      "you asked for or offered free work in exchange for a good review")                      \
     X(FB_V_FEEDBACK_EXTORTION, "feedback_extortion", 1,                                         \
-      "threatening to leave bad feedback unless the other side gives you a good one")
+      "you threatened to leave bad feedback unless the other side left you a good one")
 
 typedef enum fb_violation {
     FB_V_NONE = -1,
@@ -118,6 +122,17 @@ const char *fb_action_str(fb_action a);
 fb_action fb_action_from_str(const char *s);
 int fb_action_needs_violation(fb_action a);
 int fb_action_counts_as_violation(fb_action a);
+
+/* The one rule for a suspension's length (POLICY.md: 1 to 365 days): the CLI's --days,
+ * the console's prompt, the workflow and the config's [ladder] all ask it. */
+#define FB_DAYS_MIN 1
+#define FB_DAYS_MAX 365
+int fb_days_valid(long long days);
+/* A length from text: a whole number of days in range, nothing else around it.
+ * 0 and *days set when valid, -1 otherwise. */
+int fb_days_parse(const char *text, int *days /* OUT */);
+/* "1 day", "30 days": a length as words, in buf. */
+const char *fb_days_words(int days, char *buf, size_t size);
 const char *fb_role_str(fb_role r);
 fb_role fb_role_from_str(const char *s);
 const char *fb_link_str(fb_link_kind k);
@@ -131,6 +146,12 @@ const char *fb_case_status_str(fb_case_status s);
 fb_case_status fb_case_status_from_str(const char *s);
 const char *fb_sync_str(fb_sync_state s);
 fb_sync_state fb_sync_from_str(const char *s);
+
+/* Earlier violations of an account, as the ladder counts them (store counts, policy reads). */
+typedef struct fb_history {
+    int violations;            /* education, suspension, block (not no_violation) */
+    int blocks;
+} fb_history;
 
 /* ---- the case and its evidence (all strings owned by the case, UTF-8, may be NULL) ---- */
 
@@ -279,8 +300,5 @@ void fb_case_clear_derived(fb_case *c);
 /* The account with this id, or NULL. */
 const fb_account *fb_case_account(const fb_case *c, const char *id);
 
-/* Growable arrays: append one zeroed element, return it (NULL on out of memory). */
-void *fb_grow(void **arr, size_t *n, size_t elem_size);
-char *fb_strdup(const char *s);    /* NULL-safe strdup; aborts on out of memory */
 
 #endif

@@ -23,6 +23,16 @@ fb_status store_structure_facts(fb_store *s, const fb_case *c,
                                 fb_structure *out,      /* OUT */
                                 fb_err *err);
 
+/* A store upgraded from before cross-case structure has cases but empty structure tables:
+ * 1 while store_structure_rebuild has cases left to add, 0 when done (or never needed). */
+int store_structure_needs_rebuild(fb_store *s);
+/* Adds up to max cases to the structure, in id order, from where the last call stopped
+ * (kept in the store, so a rebuild cut off goes on later); *done = 1 after the last. Inside
+ * the caller's transaction; the cases it reaches are marked pending (ingest_flush). */
+fb_status store_structure_rebuild(fb_store *s, size_t max,
+                                  int *done,      /* OUT */
+                                  fb_err *err);
+
 /* Takes this case off the pending list: 1 if it was on it, 0 if not, -1 on error (err set).
  * For a writer that weighs the case it has just saved while it still holds it in memory. */
 int store_structure_take(fb_store *s, const char *case_id, fb_err *err);

@@ -26,15 +26,19 @@ int cli_demo(fb_app *app, int argc, char **argv)
     const char *now_text = NULL;
     int no_ui = 0;
     cliopt opts[] = {
-        {.name = "cases", .kind = CLIOPT_INT, .dest = &cases, .value_name = "N", .min = 1, .max = DEMO_MAX_CASES},
-        {.name = "seed", .kind = CLIOPT_INT, .dest = &seed, .value_name = "S"},
-        {.name = "now", .kind = CLIOPT_STRING, .dest = &now_text, .value_name = "T", .flags = CLIOPT_NONEMPTY},
-        {.name = "no-ui", .kind = CLIOPT_FLAG, .dest = &no_ui},
+        {.name = "cases", .kind = CLIOPT_INT, .dest = &cases, .value_name = "N", .min = 1, .max = DEMO_MAX_CASES,
+         .help = "how many cases to make (default 2000)"},
+        {.name = "seed", .kind = CLIOPT_INT, .dest = &seed, .value_name = "S",
+         .help = "random seed, for the same store again (default 1)"},
+        {.name = "now", .kind = CLIOPT_STRING, .dest = &now_text, .value_name = "T", .flags = CLIOPT_NONEMPTY,
+         .help = "date the cases relative to this RFC 3339 time instead of now (the same T, the same store)"},
+        {.name = "no-ui", .kind = CLIOPT_FLAG, .dest = &no_ui,
+         .help = "fill the store and exit without opening the console"},
         {0},
     };
     cliopt_spec spec = {.cmd = "demo", .opts = opts, .max_args = 0};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     int64_t now = fb_now_ms();
     if (now_text && fb_time_parse(now_text, &now) != 0)
         return cli_usage("demo", "--now: %s is not an RFC 3339 time such as 2026-11-24T09:00:00Z", now_text);

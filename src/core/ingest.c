@@ -68,6 +68,8 @@ static fb_status load_rules(fb_store *s, fb_rules **out, fb_err *err)
     return FB_OK;
 }
 
+static fb_status rebuild_structure(fb_ingest *in, fb_err *err);
+
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
 {
     *out = NULL;
@@ -75,7 +77,7 @@ fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    if (load_rules(s, &in->rules, err) != FB_OK) {
+    if (load_rules(s, &in->rules, err) != FB_OK || rebuild_structure(in, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }
@@ -199,6 +201,26 @@ static fb_status flush_one(fb_ingest *in, const char *id, long *reweighed, fb_er
         rc = weigh(in, c, reweighed, err);
     fb_case_free(&c);
     return rc;
+}
+
+/* A store upgraded from before cross-case structure: its cases are added to the structure
+ * and weighed, a slice per transaction so a console saving decisions beside it never waits
+ * long; a rebuild cut off goes on at the next open. Outside any transaction. */
+#define REBUILD_SLICE 2000
+
+static fb_status rebuild_structure(fb_ingest *in, fb_err *err)
+{
+    int done = !store_structure_needs_rebuild(in->store);
+    while (!done) {
+        if (store_begin(in->store, err) != FB_OK)
+            return err->status;
+        if (store_structure_rebuild(in->store, REBUILD_SLICE, &done, err) != FB_OK ||
+            ingest_flush(in, NULL, err) != FB_OK || store_commit(in->store, err) != FB_OK) {
+            store_rollback(in->store);
+            return err->status;
+        }
+    }
+    return FB_OK;
 }
 
 fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err)

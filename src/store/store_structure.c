@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fbreview/store_case.h"
 #include "fbreview/store_structure.h"
 
 /* In a cluster of CAP accounts, every case with at most FB_STRUCT_LIST + 1 accounts in it
@@ -647,6 +648,58 @@ fb_status store_structure_facts(fb_store *s, const fb_case *c, fb_structure *out
             return err->status;
     }
     return facts_joined(s, c, out, err);
+}
+
+#define REBUILD_KEY "structure_rebuild"
+
+int store_structure_needs_rebuild(fb_store *s)
+{
+    char *v = store_state_get(s, REBUILD_KEY);
+    int needed = v != NULL;
+    free(v);
+    return needed;
+}
+
+fb_status store_structure_rebuild(fb_store *s, size_t max, int *done, fb_err *err)
+{
+    static const char sql_next[] = "SELECT id FROM \"case\" WHERE id > ?1 ORDER BY id LIMIT ?2";
+    *done = 0;
+    char *last = store_state_get(s, REBUILD_KEY);
+    if (!last) {
+        *done = 1;
+        return FB_OK;
+    }
+    char **ids = NULL;
+    size_t n = 0;
+    fb_status rc = FB_OK;
+    sqlite3_stmt *st = store_stmt(s, sql_next, err);
+    if (!st) {
+        free(last);
+        return err->status;
+    }
+    store_bind_text(st, 1, last);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    while (rc == FB_OK && sqlite3_step(st) == SQLITE_ROW)
+        rc = add_id(&ids, &n, (const char *)sqlite3_column_text(st, 0), err);
+    sqlite3_reset(st);
+    free(last);
+    for (size_t i = 0; rc == FB_OK && i < n; i++) {
+        fb_case *c = NULL;
+        if ((rc = store_case_load_brief(s, ids[i], &c, err)) == FB_OK)
+            rc = store_structure_after_put(s, c, NULL, err);
+        fb_case_free(&c);
+    }
+    if (rc == FB_OK && n)
+        rc = store_state_set(s, REBUILD_KEY, ids[n - 1], err);
+    if (rc == FB_OK && n < max) {
+        PREP(del, "DELETE FROM sync_state WHERE key='" REBUILD_KEY "'");
+        rc = store_step_done(s, del, err, DOING);
+        *done = rc == FB_OK;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    return rc;
 }
 
 int store_structure_take(fb_store *s, const char *case_id, fb_err *err)

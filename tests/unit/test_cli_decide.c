@@ -301,6 +301,346 @@ static void test_recommendation_counts_priors_and_decisions(void **state)
     free(out);
 }
 
+/* The CSV cells of the export row whose first cell is id (ids and our values hold no
+ * commas or quotes); n cells at most. Returns the count. */
+static int export_row(const char *csv, const char *id, char cells[][128], int n)
+{
+    const char *line = strstr(csv, id);
+    assert_non_null(line);
+    int k = 0;
+    while (k < n && *line && *line != '\r' && *line != '\n') {
+        size_t len = strcspn(line, ",\r\n");
+        snprintf(cells[k++], 128, "%.*s", (int)len, line);
+        line += len;
+        if (*line == ',')
+            line++;
+        else
+            break;
+    }
+    return k;
+}
+
+static int column(const char *csv, const char *name)
+{
+    char header[2048];
+    snprintf(header, sizeof header, "%.*s", (int)strcspn(csv, "\r\n"), csv);
+    int k = 0;
+    for (char *save = NULL, *c = strtok_r(header, ",", &save); c; c = strtok_r(NULL, ",", &save), k++)
+        if (strcmp(c, name) == 0)
+            return k;
+    fail_msg("no column %s in %s", name, header);
+    return -1;
+}
+
+/* A pending, an approved and a sent-back block: every output says which is which, and
+ * approved_by names only the approver of the approved one. */
+static void test_approvals_explicit(void **state)
+{
+    (void)state;
+    const char *db = make_store("cli-approval.db");
+    char *out = NULL;
+    char pending[37], approved[37], sent_back[37];
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-4 block --rationale 'threats twice'", db), 0);
+    decision_id_of(out, "C-4", pending);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 block --rationale 'same device'", db), 0);
+    decision_id_of(out, "C-1", approved);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-3 block --rationale 'ring'", db), 0);
+    decision_id_of(out, "C-3", sent_back);
+    free(out);
+
+    /* --rationale without --reject is a usage error that changes nothing. */
+    long long outbox = t_sql_int(db, "SELECT count(*) FROM outbox");
+    long long audit = t_sql_int(db, "SELECT count(*) FROM audit");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s --rationale 'looks right'", db, pending), 2);
+    assert_non_null(strstr(out, "--rationale goes with --reject"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE approval='pending'"), 3);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM outbox"), outbox);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM audit"), audit);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s", db, approved), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol approve %s --reject --rationale 'no ring here'", db,
+                           sent_back), 0);
+    free(out);
+
+    const char *csv_path = t_path("approvals.csv");
+    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, csv_path), 0);
+    free(out);
+    char *file = t_read(csv_path);
+    assert_non_null(file);
+    const char *csv = strncmp(file, "\xEF\xBB\xBF", 3) == 0 ? file + 3 : file;   /* the BOM */
+    assert_true(strncmp(csv, "decision_id,case_id,decided_at_utc,reviewer,action,violation,suspension_days,"
+                             "subject_account,counterparty_account,contract_id,recommended_action,overridden,"
+                             "approval,approved_by,approval_by,approval_rationale,supersedes,rationale,",
+                        200) == 0);
+    int ca = column(csv, "approval"), cb = column(csv, "approved_by"), cc = column(csv, "approval_by"),
+        cr = column(csv, "approval_rationale");
+    char cells[32][128];
+    int n = export_row(csv, pending, cells, 32);
+    assert_true(n > cr);
+    assert_string_equal(cells[ca], "pending");
+    assert_string_equal(cells[cb], "");
+    assert_string_equal(cells[cc], "");
+    assert_string_equal(cells[cr], "");
+    n = export_row(csv, approved, cells, 32);
+    assert_true(n > cr);
+    assert_string_equal(cells[ca], "approved");
+    assert_string_equal(cells[cb], "bob");
+    assert_string_equal(cells[cc], "bob");
+    assert_string_equal(cells[cr], "");
+    n = export_row(csv, sent_back, cells, 32);
+    assert_true(n > cr);
+    assert_string_equal(cells[ca], "sent_back");
+    assert_string_equal(cells[cb], "");          /* the refused block is not "approved by" anyone */
+    assert_string_equal(cells[cc], "carol");
+    assert_string_equal(cells[cr], "no ring here");
+    free(file);
+
+    /* show --json and show say the same. */
+    json_error_t je;
+    assert_int_equal(t_run(&out, "--db '%s' show C-3 --json", db), 0);
+    json_t *j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    json_t *ds = json_object_get(j, "decisions");
+    assert_true(json_array_size(ds) >= 1);
+    json_t *d = json_array_get(ds, json_array_size(ds) - 1);
+    assert_string_equal(json_string_value(json_object_get(d, "approval")), "sent_back");
+    assert_true(json_is_null(json_object_get(d, "approved_by")));
+    assert_string_equal(json_string_value(json_object_get(d, "approval_by")), "carol");
+    assert_string_equal(json_string_value(json_object_get(d, "approval_rationale")), "no ring here");
+    json_decref(j);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-3", db), 0);
+    assert_non_null(strstr(out, "approval: sent_back by carol"));
+    assert_non_null(strstr(out, "no ring here"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-4", db), 0);
+    assert_non_null(strstr(out, "approval: pending"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-1 --json", db), 0);
+    j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    ds = json_object_get(j, "decisions");
+    d = json_array_get(ds, json_array_size(ds) - 1);
+    assert_string_equal(json_string_value(json_object_get(d, "approval")), "approved");
+    assert_string_equal(json_string_value(json_object_get(d, "approved_by")), "bob");
+    json_decref(j);
+    free(out);
+}
+
+/* Three self_hire cases of one subject (and one of another subject between them). */
+static const char *make_ladder_store(const char *name)
+{
+    fx f;
+    fx_open(&f, name, "setup", NULL);
+    fx_case(f.s, "L-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-X", "u-9", "u-8", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-3", "u-1", "u-4", 80, FB_V_SELF_HIRE);
+    static char paths[4][4096];
+    static int k;
+    char *p = paths[k++ % 4];
+    snprintf(p, sizeof paths[0], "%s", f.path);
+    fx_close(&f);
+    return p;
+}
+
+/* POLICY.md: several cases decided together climb the ladder in order, as if decided one
+ * by one: a serious code with 0, 1, 2 earlier violations is 14 days, 30 days, block. */
+static void test_bulk_climbs_the_ladder(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    const char *db = make_ladder_store("ladder1.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide L-1 L-2 L-X L-3 --accept", db), 0);
+    assert_non_null(strstr(out, "L-1: suspension 14 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-2: suspension 30 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-X: suspension 14 days (self_hire) -> decided"));   /* its own subject */
+    assert_non_null(strstr(out, "L-3: block (self_hire) -> pending_approval"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE overridden=1"), 0);
+    /* The recorded recommendation (and notice) is each case's own. */
+    assert_int_equal(t_sql_int(db, "SELECT rec_days FROM decision WHERE case_id='L-2'"), 30);
+    assert_int_equal(t_sql_int(db, "SELECT rec_action='block' FROM decision WHERE case_id='L-3'"), 1);
+
+    /* --subject decides the same cases in the same order. */
+    db = make_ladder_store("ladder2.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 0);
+    assert_non_null(strstr(out, "L-1: suspension 14 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-2: suspension 30 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-3: block (self_hire) -> pending_approval"));
+    free(out);
+
+    /* An explicit action: the later cases' recommendations climb, so the same action
+     * overrides some of them and not others (and those need the rationale). */
+    db = make_ladder_store("ladder3.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide L-1 L-2 suspension --days 14", db), 1);
+    assert_non_null(strstr(out, "case L-2: suspension 14 days (self_hire) differs from the recommended suspension 30 days"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision"), 0);
+}
+
+/* The preview the console confirms is the same walk, rolled back. */
+static void test_plan_previews_in_order(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f, "plan.db", "alice", NULL);
+    fx_case(f.s, "P-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "P-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "P-3", "u-1", "u-4", 80, FB_V_SELF_HIRE);
+    fb_decide_req reqs[3] = {{.case_id = "P-1", .accept = 1}, {.case_id = "P-2", .accept = 1},
+                             {.case_id = "P-3", .accept = 1}};
+    fb_decide_plan plans[3];
+    fb_err err = {0};
+    assert_int_equal(workflow_plan(f.wf, reqs, 3, plans, &err), FB_OK);
+    assert_int_equal(plans[0].rec.days, 14);
+    assert_int_equal(plans[1].rec.days, 30);
+    assert_int_equal(plans[2].rec.action, FB_A_BLOCK);
+    assert_int_equal(plans[2].action, FB_A_BLOCK);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(plans[i].decision_id, "");
+        decide_plan_clear(&plans[i]);
+    }
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 0);   /* nothing kept */
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), 0);
+    /* Only a missing rationale: every plan filled, the ones that need it say so. */
+    fb_decide_req sus[3] = {{.case_id = "P-1", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14},
+                            {.case_id = "P-2", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14},
+                            {.case_id = "P-3", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14}};
+    assert_int_equal(workflow_plan(f.wf, sus, 3, plans, &err), FB_EPOLICY);
+    assert_int_equal(plans[0].needs_rationale, 0);
+    assert_int_equal(plans[1].needs_rationale, 1);
+    assert_int_equal(plans[2].needs_rationale, 1);
+    assert_int_equal(plans[2].rec.action, FB_A_BLOCK);
+    for (int i = 0; i < 3; i++)
+        decide_plan_clear(&plans[i]);
+    fx_close(&f);
+}
+
+/* A string member of a JSON object (fails the test when missing or not a string). */
+static const char *jget(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    if (!v)
+        fail_msg("JSON: no string \"%s\"", key);
+    return v;
+}
+
+/* show --json carries everything show knows: contract, payments, messages with their
+ * phrase matches, feedback, links, parties with prior actions, decisions, appeals, notes
+ * and history; and it is well-formed JSON (jansson parses it, duplicate keys refused). */
+static void test_show_json_everything(void **state)
+{
+    (void)state;
+    char in[4200], *out = NULL;
+    snprintf(in, sizeof in, "%s/tests/data/console_cases.jsonl", getenv("FB_SRC_DIR") ? getenv("FB_SRC_DIR") : ".");
+    const char *db = t_path("json.db");
+    static char dbp[4096];
+    snprintf(dbp, sizeof dbp, "%s", db);
+    db = dbp;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, in), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1001 --accept", db), 0);
+    char id[37];
+    decision_id_of(out, "C-1001", id);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob appeal %s --text 'the other account is my brother'", db,
+                           id), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob note C-1001 asked for ID", db), 0);
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' show C-1001 --json", db), 0);
+    json_error_t je;
+    json_t *j = json_loads(out, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        fail_msg("not JSON: %s (line %d)\n%s", je.text, je.line, out);
+    free(out);
+
+    json_t *k = json_object_get(j, "contract");
+    assert_true(json_is_object(k));
+    assert_string_equal(jget(k, "id"), "J-77");
+    assert_string_equal(jget(k, "title"), "Logo design");
+    assert_string_equal(jget(k, "budget"), "5.00");
+    assert_string_equal(jget(k, "currency"), "USD");
+    assert_string_equal(jget(k, "ended_at"), "2026-11-19T09:20:00Z");
+
+    json_t *p = json_array_get(json_object_get(j, "payments"), 0);
+    assert_string_equal(jget(p, "id"), "P-1");
+    assert_string_equal(jget(p, "kind"), "payment");
+    assert_string_equal(jget(p, "amount"), "5.00");
+    assert_string_equal(jget(p, "from"), "u-1");
+    assert_string_equal(jget(p, "at"), "2026-11-19T09:19:00Z");
+
+    json_t *f = json_array_get(json_object_get(j, "feedback"), 0);
+    assert_int_equal(json_integer_value(json_object_get(f, "rating")), 5);
+    assert_string_equal(jget(f, "text"), "Amazing work!");
+
+    json_t *l = json_array_get(json_object_get(j, "links"), 0);
+    assert_string_equal(jget(l, "kind"), "same_payment_method");
+    assert_string_equal(jget(l, "detail"), "card ending 4242");
+
+    json_t *m = json_array_get(json_object_get(j, "messages"), 0);
+    const char *body = jget(m, "body");
+    assert_string_equal(body, "I'll refund you after the 5 stars");
+    json_t *matches = json_object_get(m, "matches");
+    assert_true(json_array_size(matches) >= 1);
+    json_t *h = json_array_get(matches, 0);
+    size_t start = (size_t)json_integer_value(json_object_get(h, "start"));
+    size_t len = (size_t)json_integer_value(json_object_get(h, "length"));
+    assert_true(start + len <= strlen(body) && len > 0);
+    assert_int_equal(strncmp(body + start, jget(h, "text"), len), 0);
+    assert_string_equal(jget(h, "violation"), "paid_feedback");
+
+    json_t *a = json_array_get(json_object_get(j, "appeals"), 0);
+    assert_string_equal(jget(a, "decision_id"), id);
+    assert_string_equal(jget(a, "text"), "the other account is my brother");
+    assert_int_equal(strlen(jget(a, "appeal_id")), 36);
+    assert_true(json_is_null(json_object_get(a, "resolved_by")));
+
+    assert_string_equal(jget(json_array_get(json_object_get(j, "notes"), 0), "text"), "asked for ID");
+    assert_string_equal(jget(json_array_get(json_object_get(j, "decisions"), 0), "decision_id"), id);
+
+    /* history: the decision, the appeal and the note, each with a time and a kind */
+    json_t *hist = json_object_get(j, "history");
+    assert_true(json_array_size(hist) >= 3);
+    int saw_appeal = 0, saw_note = 0;
+    for (size_t i = 0; i < json_array_size(hist); i++) {
+        json_t *r = json_array_get(hist, i);
+        jget(r, "at");
+        const char *text = json_string_value(json_object_get(r, "text"));
+        saw_appeal |= text && strstr(text, "my brother") != NULL;
+        saw_note |= text && strstr(text, "asked for ID") != NULL;
+    }
+    assert_true(saw_appeal);
+    assert_true(saw_note);
+    json_decref(j);
+
+    /* hostile evidence: parties with escapes and prior actions, still well-formed, no raw ESC */
+    assert_int_equal(t_run(&out, "--db '%s' show C-1002 --json", db), 0);
+    assert_null(strchr(out, 27));
+    j = json_loads(out, JSON_REJECT_DUPLICATES, &je);
+    assert_non_null(j);
+    free(out);
+    json_t *party = json_array_get(json_object_get(j, "parties"), 0);
+    json_t *prior = json_array_get(json_object_get(party, "prior_actions"), 0);
+    assert_string_equal(jget(prior, "action"), "education");
+    assert_string_equal(jget(prior, "violation"), "paid_feedback");
+    assert_non_null(strstr(jget(party, "name"), "Evil"));
+    json_decref(j);
+
+    /* the text form lists the appeal too */
+    assert_int_equal(t_run(&out, "--db '%s' show C-1001", db), 0);
+    assert_non_null(strstr(out, "Appeals:"));
+    assert_non_null(strstr(out, "the other account is my brother"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +648,10 @@ int main(void)
         cmocka_unit_test(test_decide_bulk_subject_cluster),
         cmocka_unit_test(test_approve_appeal_note),
         cmocka_unit_test(test_show),
+        cmocka_unit_test(test_bulk_climbs_the_ladder),
+        cmocka_unit_test(test_plan_previews_in_order),
+        cmocka_unit_test(test_approvals_explicit),
+        cmocka_unit_test(test_show_json_everything),
         cmocka_unit_test(test_recommendation_counts_priors_and_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

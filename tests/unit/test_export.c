@@ -104,6 +104,8 @@ typedef struct dec {
     int overridden;
     int64_t decided_at;
     const char *supersedes, *approved_by, *sync_state;
+    const char *approval;             /* NULL: "approved" when approved_by is set, else "none" */
+    const char *approval_rationale;
     int64_t synced_at, undone_at;   /* 0 = NULL */
 } dec;
 
@@ -113,8 +115,8 @@ static void add_decision(sqlite3 *db, const dec *d)
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "INSERT INTO decision(id, case_id, reviewer, action, violation, days,"
                                         " rationale, rec_action, overridden, decided_at, supersedes, approval,"
-                                        " approved_by, sync_state, synced_at, undone_at)"
-                                        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                                        " approved_by, sync_state, synced_at, undone_at, approval_rationale)"
+                                        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
@@ -129,13 +131,14 @@ static void add_decision(sqlite3 *db, const dec *d)
     sqlite3_bind_int(st, 9, d->overridden);
     sqlite3_bind_int64(st, 10, d->decided_at);
     sqlite3_bind_text(st, 11, d->supersedes, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, d->approved_by ? "approved" : "none", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, d->approval ? d->approval : d->approved_by ? "approved" : "none", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 13, d->approved_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 14, d->sync_state ? d->sync_state : "pending", -1, SQLITE_STATIC);
     if (d->synced_at)
         sqlite3_bind_int64(st, 15, d->synced_at);
     if (d->undone_at)
         sqlite3_bind_int64(st, 16, d->undone_at);
+    sqlite3_bind_text(st, 17, d->approval_rationale, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
 }
@@ -205,7 +208,11 @@ static void build_hostile_store(const char *path, int filler)
             .overridden = (int)(i % 2),
             .decided_at = BASE_MS + (int64_t)i * 3600000 + (i % 2 ? 123 : 0),
             .supersedes = i == 9 ? ids[2] : NULL,
-            .approved_by = i % 5 == 3 ? "lead, \"senior\"" : NULL,
+            .approved_by = i % 5 == 3 || i % 5 == 4 ? "lead, \"senior\"" : NULL,
+            /* every approval state: approved, sent back (with a hostile reason), pending */
+            /* a pending one keeps a stale approved_by: no output may show it */
+            .approval = i % 5 == 4 ? "rejected" : i % 5 == 3 && i % 2 ? "pending" : NULL,
+            .approval_rationale = i % 5 == 4 ? "=HYPERLINK(\"x\"), not \"enough\"" : NULL,
             .sync_state = i % 3 == 0 ? "synced" : i % 3 == 1 ? "pending" : "conflict",
             .synced_at = i % 3 == 0 ? BASE_MS + (int64_t)i * 3600000 + 5000 : 0,
         };
@@ -236,10 +243,12 @@ static void check_csv(const char *db, const char *csv, const char *extra)
         fail_msg("export_check.py %s failed (exit %d) on %s", extra ? extra : "", rc, csv);
 }
 
+/* The byte order mark, then the header. */
 static const char header[] =
-    "decision_id,case_id,decided_at,reviewer,action,violation,suspension_days,subject_account,"
-    "counterparty_account,contract_id,recommended_action,overridden,approved_by,supersedes,"
-    "rationale,sync_state,synced_at\r\n";
+    "\xEF\xBB\xBF"
+    "decision_id,case_id,decided_at_utc,reviewer,action,violation,suspension_days,subject_account,"
+    "counterparty_account,contract_id,recommended_action,overridden,approval,approved_by,approval_by,"
+    "approval_rationale,supersedes,rationale,sync_state,synced_at_utc\r\n";
 
 /* ---- the writer on its own ---- */
 
@@ -372,6 +381,16 @@ static void test_export_roundtrip(void **state)
     assert_non_null(strstr(a, ",'=u-evil,'@u-4,'-J-9,"));
     assert_non_null(strstr(a, ",-1,"));
     assert_non_null(strstr(a, ",'-5,"));
+    /* --no-bom: the same bytes without the byte order mark. */
+    HOLD(nobom, "nobom.csv");
+    assert_int_equal(sh("'%s' --db '%s' export --no-bom -o '%s' 2>/dev/null", bin(), db, nobom), 0);
+    check_csv(db, nobom, "--no-bom --rows 23");
+    char *nb = t_read(nobom);
+    assert_string_equal(nb, a + 3);
+    free(nb);
+    /* UTC times without the "Z" a spreadsheet would read as text (the column says UTC) */
+    assert_non_null(strstr(a, ",2025-11-20T05:00:00,"));
+    assert_null(strstr(a, ":00Z,"));
     /* The tie at 05:00: d-44 (inserted second) sorts before d-45. */
     char *p44 = strstr(a, "\r\nd-44,"), *p45 = strstr(a, "\r\nd-45,");
     assert_non_null(p44);
@@ -629,14 +648,14 @@ static void test_export_atomic(void **state)
     assert_int_equal(export_to_path(s, NULL, 0, dir, NULL, &rows, &err), FB_EIO);
     assert_non_null(strstr(err.msg, "folder"));
 
-    /* Never over the store itself (the CLI says so with a usage error). */
-    assert_int_equal(export_to_path(s, NULL, 0, db, NULL, &rows, &err), FB_EUSAGE);
+    /* Never over the store itself: refused input (exit 1), known only once the store is open. */
+    assert_int_equal(export_to_path(s, NULL, 0, db, NULL, &rows, &err), FB_EINPUT);
     assert_non_null(strstr(err.msg, "the store itself"));
     char wal[4200];
     snprintf(wal, sizeof wal, "%s-wal", db);
     assert_int_equal(access(wal, F_OK), 0);   /* open in WAL mode: the log exists */
-    assert_int_equal(export_to_path(s, NULL, 0, wal, NULL, &rows, &err), FB_EUSAGE);
-    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, db), 2);
+    assert_int_equal(export_to_path(s, NULL, 0, wal, NULL, &rows, &err), FB_EINPUT);
+    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, db), 1);
     assert_non_null(strstr(out, "the store itself"));
     free(out);
 

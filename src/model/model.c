@@ -1,4 +1,4 @@
-/* Vocabulary tables and the case's lifetime. */
+/* The model layer: vocabulary tables and the case's lifetime (below store and core). */
 #include "fbreview/model.h"
 
 #include <stdio.h>
@@ -62,6 +62,32 @@ const char *fb_action_str(fb_action a) { return IN_RANGE(a, FB_A_COUNT) ? action
 fb_action fb_action_from_str(const char *s) { FROM_STR(actions, FB_A_COUNT, .id, s); }
 int fb_action_needs_violation(fb_action a) { return IN_RANGE(a, FB_A_COUNT) ? actions[a].needs_code : 0; }
 int fb_action_counts_as_violation(fb_action a) { return IN_RANGE(a, FB_A_COUNT) ? actions[a].counts : 0; }
+
+int fb_days_valid(long long days) { return days >= FB_DAYS_MIN && days <= FB_DAYS_MAX; }
+
+const char *fb_days_words(int days, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+    return buf;
+}
+
+int fb_days_parse(const char *text, int *days)
+{
+    long long v = 0;
+    const char *p = text;
+    if (!p)
+        return -1;
+    p += strspn(p, " \t");   /* typed at a prompt: blanks around the number are no error */
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9' && v <= FB_DAYS_MAX; p++)
+        v = v * 10 + (*p - '0');
+    p += strspn(p, " \t");
+    if (*p || !fb_days_valid(v))
+        return -1;
+    *days = (int)v;
+    return 0;
+}
 const char *fb_role_str(fb_role r) { return IN_RANGE(r, FB_ROLE_COUNT) ? roles[r] : NULL; }
 fb_role fb_role_from_str(const char *s) { FROM_STR(roles, FB_ROLE_COUNT, , s); }
 const char *fb_link_str(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].id : NULL; }
@@ -78,37 +104,6 @@ const char *fb_case_status_str(fb_case_status s) { return IN_RANGE(s, FB_CS_COUN
 fb_case_status fb_case_status_from_str(const char *s) { FROM_STR(case_statuses, FB_CS_COUNT, , s); }
 const char *fb_sync_str(fb_sync_state s) { return IN_RANGE(s, FB_SYNC_COUNT) ? sync_states[s] : NULL; }
 fb_sync_state fb_sync_from_str(const char *s) { FROM_STR(sync_states, FB_SYNC_COUNT, , s); }
-
-char *fb_strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d) {
-        fputs("fbreview: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
-void *fb_grow(void **arr, size_t *n, size_t elem_size)
-{
-    /* Capacity is implicit: the smallest power of two >= max(n, 4); grow when full. */
-    size_t cap = 4;
-    while (cap < *n)
-        cap <<= 1;
-    if (*n == 0 || *n == cap) {
-        size_t ncap = *n == 0 ? 4 : cap * 2;
-        void *p = realloc(*arr, ncap * elem_size);
-        if (!p)
-            return NULL;
-        *arr = p;
-    }
-    char *elem = (char *)*arr + (*n) * elem_size;
-    memset(elem, 0, elem_size);
-    (*n)++;
-    return elem;
-}
 
 fb_case *fb_case_new(void)
 {
