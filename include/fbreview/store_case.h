@@ -18,7 +18,7 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin,
 /* store_case_put for a writer that weighs cross-case signals: when the case reaches other
  * cases (store_structure.h), weigh is called after the structure is brought up to date and
  * before the evidence row is written, and may change c's signals, risk and suggested code;
- * the case is then off the pending list. */
+ * the case is not put on the pending list (a later case may put it there). */
 typedef fb_status (*store_weigh_fn)(void *ctx, fb_store *s, fb_case *c, fb_err *err);
 fb_status store_case_put_weighed(fb_store *s, fb_case *c, const char *origin,
                                  int *replaced,        /* OUT: may be NULL */

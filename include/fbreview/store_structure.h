@@ -33,10 +33,6 @@ fb_status store_structure_rebuild(fb_store *s, size_t max,
                                   int *done,      /* OUT */
                                   fb_err *err);
 
-/* Takes this case off the pending list: 1 if it was on it, 0 if not, -1 on error (err set).
- * For a writer that weighs the case it has just saved while it still holds it in memory. */
-int store_structure_take(fb_store *s, const char *case_id, fb_err *err);
-
 /* Takes (and forgets) up to max case ids whose cross-case signals may have changed;
  * *n = 0 when none is left. Inside the caller's transaction. Free each id and the array. */
 fb_status store_structure_pending_take(fb_store *s, size_t max,

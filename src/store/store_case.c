@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "fbreview/store_case.h"
-#include "fbreview/store_structure.h"
 #include "fbreview/timeutil.h"
 
 /* One look before writing: does the case have a decision (refuse), and evidence (replace)? */
@@ -324,18 +323,16 @@ static fb_status put(fb_store *s, const fb_case *c, fb_case *mut, const char *or
             }
         }
     }
+    int pending = 0;
     fb_status rs = put_rows(s, c, origin, err);
     if (rs == FB_OK)
-        rs = store_structure_after_put(s, c, had_evidence ? &rep : NULL, err);
+        rs = store_structure_after_put(s, c, had_evidence ? &rep : NULL, mut && weigh ? &pending : NULL, err);
     store_replace_free(&rep);
     if (rs != FB_OK)
         return rs;
     /* A case that reaches other cases is weighed now, before its evidence row is written:
      * one write instead of a second one at the flush. */
     if (mut && weigh) {
-        int pending = store_structure_take(s, c->id, err);
-        if (pending < 0)
-            return err->status;
         int risk = mut->risk;
         fb_violation suggested = mut->suggested;
         if (pending && weigh(ctx, s, mut, err) != FB_OK)

@@ -44,7 +44,9 @@ typedef struct store_replace {
     store_pair *praise; size_t n_praise;   /* hire praise: a hired b and gave 5 stars */
 } store_replace;
 fb_status store_structure_before_replace(fb_store *s, const char *case_id, store_replace *r, fb_err *err);
-fb_status store_structure_after_put(fb_store *s, const fb_case *c, store_replace *r, fb_err *err);
+/* *self (when self is not NULL) says whether c itself reaches other cases and should be
+ * weighed; with self NULL such a case is marked pending instead. */
+fb_status store_structure_after_put(fb_store *s, const fb_case *c, store_replace *r, int *self, fb_err *err);
 void store_replace_free(store_replace *r);
 
 #endif

@@ -354,7 +354,7 @@ static int case_has_link(const fb_case *c, const char *a, const char *b)
     return 0;
 }
 
-fb_status store_structure_after_put(fb_store *s, const fb_case *c, store_replace *r, fb_err *err)
+fb_status store_structure_after_put(fb_store *s, const fb_case *c, store_replace *r, int *self, fb_err *err)
 {
     int pending = 0, found;
     /* Praise that went away: the rings it closed are gone. */
@@ -417,7 +417,12 @@ fb_status store_structure_after_put(fb_store *s, const fb_case *c, store_replace
         pending = size > here;
     }
     /* A replaced case's new signals have none of the cross-case ones: when it has
-     * structure beyond itself, it is weighed again like a new case. */
+     * structure beyond itself, it is weighed again like a new case (by the caller, when
+     * it asks through self; else at the flush). */
+    if (self) {
+        *self = pending;
+        return FB_OK;
+    }
     return pending ? mark_case(s, c->id, err) : FB_OK;
 }
 
@@ -686,7 +691,7 @@ fb_status store_structure_rebuild(fb_store *s, size_t max, int *done, fb_err *er
     for (size_t i = 0; rc == FB_OK && i < n; i++) {
         fb_case *c = NULL;
         if ((rc = store_case_load_brief(s, ids[i], &c, err)) == FB_OK)
-            rc = store_structure_after_put(s, c, NULL, err);
+            rc = store_structure_after_put(s, c, NULL, NULL, err);
         fb_case_free(&c);
     }
     if (rc == FB_OK && n)
@@ -700,17 +705,6 @@ fb_status store_structure_rebuild(fb_store *s, size_t max, int *done, fb_err *er
         free(ids[i]);
     free(ids);
     return rc;
-}
-
-int store_structure_take(fb_store *s, const char *case_id, fb_err *err)
-{
-    sqlite3_stmt *st = store_stmt(s, sql_pending_del, err);
-    if (!st)
-        return -1;
-    store_bind_text(st, 1, case_id);
-    if (store_step_done(s, st, err, DOING) != FB_OK)
-        return -1;
-    return sqlite3_changes(s->db) > 0;
 }
 
 fb_status store_structure_pending_take(fb_store *s, size_t max, char ***ids, size_t *n, fb_err *err)
