@@ -288,7 +288,7 @@ static void test_big_cluster_lists_are_capped(void **state)
     free(s);
 }
 
-/* A store from before cross-case structure (schema 2: cases, no structure tables) gets
+/* A store from before cross-case structure (schema 3: cases, no structure tables) gets
  * them on open, and the next import builds them from the cases already there. */
 static void test_upgrade_builds_structure(void **state)
 {
@@ -299,11 +299,11 @@ static void test_upgrade_builds_structure(void **state)
     import_case(db, "b.jsonl", "C-B", "u-2", "u-1", NULL, NULL, NULL, NULL);
     t_sql(db, "DROP TABLE hire_praise; DROP TABLE account_cluster; DROP TABLE cluster; DROP TABLE structure_pending;"
               "UPDATE case_evidence SET data=json_remove(data, '$.s'); UPDATE \"case\" SET risk=0;"
-              "PRAGMA user_version=2");
+              "PRAGMA user_version=3");
     assert_int_equal(sig_count(db, "C-A", "ring_hired_each_other"), 0);
     /* an unrelated import: the open upgrades the store, and the rebuild weighs C-A and C-B */
     import_case(db, "c.jsonl", "C-C", "u-5", "u-6", NULL, NULL, NULL, NULL);
-    assert_int_equal(t_sql_int(db, "PRAGMA user_version"), 3);
+    assert_int_equal(t_sql_int(db, "PRAGMA user_version"), FB_SCHEMA_VERSION);
     assert_int_equal(sig_count(db, "C-A", "ring_hired_each_other"), 1);
     assert_int_equal(sig_count(db, "C-B", "ring_hired_each_other"), 1);
     assert_int_equal(t_sql_int(db, "SELECT count(*) FROM sync_state WHERE key='structure_rebuild'"), 0);
