@@ -163,17 +163,17 @@ static void test_upgrades_version_one(void **state)
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 1);
 }
 
-/* A version-3 store (before the account name index) gets the index, filled, on open. */
-static void test_upgrades_version_three(void **state)
+/* A version-4 store (before the account name index) gets the index, filled, on open. */
+static void test_upgrades_version_four(void **state)
 {
     (void)state;
-    const char *p = t_path("v3.db");
+    const char *p = t_path("v4.db");
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
     t_sql(p, "DROP TABLE account_name_fts; INSERT INTO account(id, name) VALUES ('u-1', 'Joanna Quist'),"
-             " ('u-2', NULL); PRAGMA user_version=3");
+             " ('u-2', NULL); PRAGMA user_version=4");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
@@ -407,7 +407,7 @@ int main(void)
         cmocka_unit_test(test_refuses_garbage_file),
         cmocka_unit_test(test_interactive_checkpoints),
         cmocka_unit_test(test_integrity_ok),
-        cmocka_unit_test(test_upgrades_version_three),
+        cmocka_unit_test(test_upgrades_version_four),
         cmocka_unit_test(test_search_names),
         cmocka_unit_test(test_foreign_key_damage_found),
     };
