@@ -40,8 +40,10 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "CREATE TABLE IF NOT EXISTS cluster (id INTEGER PRIMARY KEY, size INTEGER NOT NULL) STRICT;"
     "CREATE TABLE IF NOT EXISTS structure_pending (case_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;"
     "INSERT OR REPLACE INTO sync_state(key, value) VALUES ('structure_rebuild', '');",
-    /* 4 -> 5: account names searched through a trigram index (search within 50 ms). */
-    "CREATE VIRTUAL TABLE account_name_fts USING fts5(name, account_id UNINDEXED, tokenize='trigram');"
+    /* 4 -> 5: account names searched through a trigram index (search within 50 ms), filled
+     * whole from the accounts (idempotent: a store that has the table is filled afresh). */
+    "CREATE VIRTUAL TABLE IF NOT EXISTS account_name_fts USING fts5(name, account_id UNINDEXED, tokenize='trigram');"
+    "DELETE FROM account_name_fts;"
     "INSERT INTO account_name_fts(name, account_id) SELECT name, id FROM account WHERE name IS NOT NULL;",
 };
 

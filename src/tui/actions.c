@@ -59,6 +59,21 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         doc_addf(d, AT_DIM, "… and %zu more", c->n - shown);
         doc_nl(d);
     }
+    /* Deciding an appeal: what was appealed and what the appeal says, before the notice. */
+    if (c->n == 1 && c->plans[0].appeal_of) {
+        fb_appeal_row ap = {0};
+        fb_decision_row dr = {0};
+        fb_err err = {0};
+        if (store_appeal_open_for_case(t->store, c->plans[0].case_id, &ap, &err) > 0) {
+            doc_add(d, AT_BOLD, "Appeal: ");
+            doc_add(d, AT_NORMAL, ap.text ? ap.text : "");
+            doc_nl(d);
+            if (store_decision_load(t->store, ap.decision_id, &dr, &err) == FB_OK)
+                case_decision_doc(d, "Appealed: ", &dr);
+        }
+        store_appeal_row_clear(&ap);
+        store_decision_row_clear(&dr);
+    }
     doc_nl(d);
     const char *notice = c->n ? c->plans[0].notice : NULL;
     if (notice && *notice) {

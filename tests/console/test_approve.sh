@@ -92,3 +92,14 @@ EOS
 expect "$T/view-appealed.txt" "Appeal received"
 expect "$T/view-appealed.txt" "never paid anyone for a review"
 expect "$T/view-appealed.txt" "Appealed: block (paid_feedback) by"
+
+# Deciding the appeal: the confirmation shows the appeal text and the decision appealed.
+REVIEWER=dave run_script <<EOS
+:goto C-1002
+d
+the chat shows no trade<Enter>
+:save-display $T/appeal-dialog.txt
+n
+EOS
+expect "$T/appeal-dialog.txt" "Appeal: I never paid anyone"
+expect "$T/appeal-dialog.txt" "Appealed: block (paid_feedback) by"
