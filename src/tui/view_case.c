@@ -738,26 +738,20 @@ static void case_draw(tui *t)
     int maxtop = (int)t->doc.n - rows;
     if (t->doc_top > maxtop)
         t->doc_top = maxtop > 0 ? maxtop : 0;
-    for (int i = 0; i < rows; i++) {
+    /* A long tab says so on its own last row (the line it takes shows one scroll on; at
+     * the end nothing is below and every row is content). */
+    size_t below = t->doc.n > (size_t)(t->doc_top + rows) ? t->doc.n - (size_t)(t->doc_top + rows) + 1 : 0;
+    int shown = below && rows > 1 ? rows - 1 : rows;
+    for (int i = 0; i < shown; i++) {
         size_t li = (size_t)(t->doc_top + i);
         doc_draw_line(li < t->doc.n ? &t->doc.lines[li] : NULL, 2 + i, x + 1, w - 1);
         mvaddch(2 + i, x, ' ');
     }
-    /* A long tab says so on its last row (and on its first once scrolled): the pane
-     * scrolls with j/k when it has the focus. */
-    size_t below = t->doc.n > (size_t)(t->doc_top + rows) ? t->doc.n - (size_t)(t->doc_top + rows) : 0;
-    char mark[64];
-    if (below && rows > 1) {
-        snprintf(mark, sizeof mark, " ↓ %zu more below ", below);
-        int mw = (int)text_width(mark, strlen(mark));
-        if (mw < w)
-            draw_clip(1 + rows, x + w - mw, mw, AT_TAB_ON, mark, 0);
-    }
-    if (t->doc_top > 0 && rows > 1) {
-        snprintf(mark, sizeof mark, " ↑ %d more above ", t->doc_top);
-        int mw = (int)text_width(mark, strlen(mark));
-        if (mw < w)
-            draw_clip(2, x + w - mw, mw, AT_TAB_ON, mark, 0);
+    if (shown < rows) {
+        char mark[64];
+        snprintf(mark, sizeof mark, "↓ %zu more line%s below", below, below == 1 ? "" : "s");
+        mvaddch(1 + rows, x, ' ');
+        draw_clip(1 + rows, x + 1, w - 1, AT_DIM, mark, 1);
     }
     if (!t->cur)
         draw_clip(2, x + 1, w - 1, AT_DIM, "Select a case in the queue.", 1);

@@ -32,9 +32,8 @@ awk '/created /{c=NR} /started /{s=NR} /feedback /{f=NR} /ended /{e=NR} END { ex
 expect "$T/job.txt" "before the contract ended"
 expect "$T/job.txt" "(1 hour before start)"
 expect "$T/job.txt" "(+1 day after start)"
-expect "$T/long.txt" "more below"
-expect "$T/bottom.txt" "more above"
-reject "$T/bottom.txt" "more below"
+expect "$T/long.txt" "more lines below"
+reject "$T/bottom.txt" "more line"
 
 # C-1001's feedback came after the contract ended: ended is listed first.
 run_script <<EOS
