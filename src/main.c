@@ -9,7 +9,7 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: fbreview [--db PATH] [--reviewer NAME] [--config FILE] [COMMAND [ARGS]]\n\n"
+    fputs("usage: fbreview [--db PATH] [--reviewer NAME] [--config FILE] [--read-only] [COMMAND [ARGS]]\n\n"
           "A keyboard-driven console for reviewing flagged feedback-building cases.\n\n"
           "commands:\n",
           out);
@@ -46,6 +46,10 @@ int main(int argc, char **argv)
         if (strcmp(a, "--version") == 0) {
             printf("fbreview %s\n", FB_VERSION);
             return 0;
+        }
+        if (strcmp(a, "--read-only") == 0) {
+            app.store_flags |= STORE_READONLY;
+            continue;
         }
         if (strncmp(a, "--db", n = 4) == 0)
             slot = &db;
@@ -85,6 +89,8 @@ int main(int argc, char **argv)
 
     if (!db)
         db = getenv("FBREVIEW_DB");
+    if (!(db && *db))
+        app.store_flags |= STORE_MKDIR;
     app.db_path = db && *db ? strdup(db) : paths_default_db();
     if (!reviewer)
         reviewer = getenv("FBREVIEW_REVIEWER");

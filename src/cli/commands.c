@@ -50,10 +50,14 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
-int cli_open_store(fb_app *app, int create, fb_store **out)
+int cli_open_store(fb_app *app, int flags, fb_store **out)
 {
     fb_err err = {0};
-    if (store_open(app->db_path, create ? STORE_CREATE : 0, out, &err) != FB_OK)
+    if ((app->store_flags & STORE_READONLY) && !(flags & STORE_READ_OK)) {
+        fb_err_set(&err, FB_EUSAGE, "--read-only: this command writes to the store; run it without --read-only");
+        return cli_fail(&err);
+    }
+    if (store_open(app->db_path, flags | app->store_flags, out, &err) != FB_OK)
         return cli_fail(&err);
     return 0;
 }

@@ -34,7 +34,7 @@ int cli_demo(fb_app *app, int argc, char **argv)
         return 2;
 
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 1, &s);
+    int rc = cli_open_store(app, STORE_CREATE, &s);
     if (rc != 0)
         return rc;
     fb_err err = {0};

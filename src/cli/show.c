@@ -302,7 +302,7 @@ int cli_show(fb_app *app, int argc, char **argv)
         return 2;
     const char *id = argv[1];
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    int rc = cli_open_store(app, STORE_READ_OK, &s);
     if (rc)
         return rc;
     fb_err err = {0};

@@ -33,7 +33,7 @@ static int sync_run_once(fb_app *app, int push_only)
 {
     fb_store *s;
     /* A new console starts with an empty store and fills it from upstream. */
-    int rc = cli_open_store(app, 1, &s);
+    int rc = cli_open_store(app, STORE_CREATE, &s);
     if (rc)
         return rc;
     fb_err err = {0};
@@ -87,7 +87,7 @@ static int sync_run_watch(fb_app *app, int interval_ms)
         return cli_fail(&e);
     }
     fb_store *s;
-    int rc = cli_open_store(app, 1, &s);   /* fail early and clearly on a missing store */
+    int rc = cli_open_store(app, STORE_CREATE, &s);   /* fail early and clearly on a missing store */
     if (rc)
         return rc;
     store_close(&s);

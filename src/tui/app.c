@@ -135,6 +135,11 @@ void tui_draw_all(tui *t)
 /* Preconditions from the table, checked once here before any handler runs. */
 static int precondition_ok(tui *t, const km_action_info *ai)
 {
+    if ((ai->flags & KM_NEEDS_WRITE) && store_readonly(t->store)) {
+        tui_message(t, 1, "%s: this console is read-only (--read-only, or the store's file or folder is not "
+                          "writable for you); nothing was saved", ai->name);
+        return 0;
+    }
     if ((ai->flags & KM_NEEDS_CASE) && !t->cur) {
         tui_message(t, 1, "%s needs a case: this queue is empty", ai->name);
         return 0;
@@ -350,7 +355,8 @@ int tui_run(fb_app *app, const tui_options *opt)
         goto fail;
     /* Interactive: no automatic WAL checkpoint inside a save; the sync engine (or the idle
      * loop below, when there is no upstream) checkpoints instead. */
-    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE, &t->store, &err) != FB_OK)
+    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE | STORE_READ_OK | app->store_flags,
+                   &t->store, &err) != FB_OK)
         goto fail;
     if (workflow_open(t->store, app->cfg, app->reviewer, &t->wf, &err) != FB_OK)
         goto fail;

@@ -15,8 +15,8 @@ void tui_sync_start(tui *t)
 {
     fb_err err = {0};
     int secs = 5;
-    if (!t->app->upstream || !*t->app->upstream)
-        return;
+    if (!t->app->upstream || !*t->app->upstream || store_readonly(t->store))
+        return;   /* a read-only console neither pushes nor pulls: both write the store */
     if (config_get_int(t->app->cfg, "sync", "interval", 5, 1, 3600, &secs, &err) != FB_OK ||
         sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
                           &err) != FB_OK)
