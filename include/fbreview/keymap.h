@@ -64,6 +64,8 @@ enum {
       "accept the decision that won against yours (conflicts queue)")                            \
     X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, NULL,     \
       "appeal the decision that won against yours (asks for the text)")                          \
+    X(ACT_EXPAND, "expand", KM_MAIN, KM_NEEDS_CASE, NULL,                                          \
+      "unfold the long message on screen (Messages tab; long messages open folded)")             \
     X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, NULL, "add an internal note to the case")        \
     X(ACT_MARK, "mark", KM_MAIN, KM_NEEDS_CASE, NULL, "mark or unmark the case (decide many at once)") \
     X(ACT_MARK_ACCOUNT, "mark-account", KM_MAIN, KM_NEEDS_CASE, NULL,                              \

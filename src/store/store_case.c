@@ -239,6 +239,17 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     }
     if (c->n_matches)
         jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_cuts; i++) {
+        const fb_cut *k = &c->cuts[i];
+        int f = 1;
+        jb_elem(b, "x", i, &top);
+        jb_str(b, k->field, &f);
+        jb_int(b, (long long)k->kept, &f);
+        jb_int(b, (long long)k->length, &f);
+        jb_str(b, k->sha256, &f);
+    }
+    if (c->n_cuts)
+        jb_raw(b, "]]", 2);
     jb_ch(b, '}');
 }
 
@@ -383,6 +394,10 @@ static const char sql_load_messages[] =
     "SELECT from_acct, to_acct, at, body FROM message WHERE case_id=?1 ORDER BY ord";
 static const char sql_load_signals[] =
     "SELECT code, violation, weight, sentence FROM signal WHERE case_id=?1 ORDER BY ord";
+/* Fields cut on import ("x": [field, kept, length, sha256]). */
+static const char sql_load_cuts[] =
+    "SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM case_evidence e, json_each(e.data, '$.x') j"
+    " WHERE e.case_id=?1 ORDER BY j.key";
 static const char sql_load_matches[] =
     "SELECT message_ord, start, len, violation FROM message_match WHERE case_id=?1 ORDER BY message_ord, start";
 
@@ -532,6 +547,16 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         m->start = (size_t)sqlite3_column_int64(st, 1);
         m->len = (size_t)sqlite3_column_int64(st, 2);
         m->violation = fb_violation_from_str((const char *)sqlite3_column_text(st, 3));
+    });
+    LOAD_ROWS(st, sql_load_cuts, {
+        fb_cut *k = fb_grow((void **)&c->cuts, &c->n_cuts, sizeof *k);
+        if (!k) { OOM(); goto fail; }
+        const unsigned char *field = sqlite3_column_text(st, 0);
+        const unsigned char *sha = sqlite3_column_text(st, 3);
+        snprintf(k->field, sizeof k->field, "%s", field ? (const char *)field : "?");
+        k->kept = (uint64_t)sqlite3_column_int64(st, 1);
+        k->length = (uint64_t)sqlite3_column_int64(st, 2);
+        snprintf(k->sha256, sizeof k->sha256, "%s", sha ? (const char *)sha : "");
     });
     *out = c;
     return FB_OK;

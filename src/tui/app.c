@@ -200,6 +200,12 @@ static tui_result generic_handle(tui *t, km_action a)
     case ACT_APPROVE: return act_approve(t, 0);
     case ACT_SEND_BACK: return act_approve(t, 1);
     case ACT_NOTE: return act_note(t);
+    case ACT_EXPAND:
+        if (t->tab != TAB_MESSAGES)
+            tui_message(t, 1, "expand: long messages are folded in the Messages tab (4)");
+        else if (!case_expand(t))
+            tui_message(t, 1, "expand: no folded message on screen");
+        break;
     case ACT_CONFLICT_ACCEPT: return act_conflict(t, 0);
     case ACT_CONFLICT_APPEAL: return act_conflict(t, 1);
     case ACT_MARK: case ACT_MARK_ACCOUNT: case ACT_MARK_CLUSTER: case ACT_UNMARK_ALL:
@@ -440,6 +446,7 @@ done:
     free(t->script_buf);
     free(t->queue.rows);
     doc_free(&t->doc);
+    case_folds_free(t);
     fb_case_free(&t->cur);
     free_list(&t->marks, &t->n_marks);
     free_list(&t->hits, &t->n_hits);
