@@ -60,6 +60,7 @@ int cli_note(fb_app *app, int argc, char **argv);
 int cli_sync(fb_app *app, int argc, char **argv);
 int cli_upstream(fb_app *app, int argc, char **argv);
 int cli_stats(fb_app *app, int argc, char **argv);
+int cli_purge(fb_app *app, int argc, char **argv);
 int cli_verify(fb_app *app, int argc, char **argv);
 
 #endif

@@ -235,6 +235,8 @@ typedef struct fb_case {
     char *claim_by;
     int64_t claim_until;
     int64_t updated_at;
+    int64_t purged_at;                  /* evidence purged by local retention (0 = kept) */
+    int purged_days;                    /* the retention setting it was purged under */
 } fb_case;
 
 fb_case *fb_case_new(void);

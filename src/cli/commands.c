@@ -19,6 +19,7 @@ const cli_command cli_commands[] = {
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
     {"upstream", cli_upstream, "init | import FILE|- | claim CASE [--lease-ms N] | release CASE", "create or upgrade the upstream schema; put cases upstream; take a lease"},
+    {"purge",    cli_purge,    "[--days N] [--dry-run]", "local retention: remove the evidence of cases decided and synced more than N days ago"},
     {"stats",    cli_stats,    "", "queue and decision counts, sync state"},
     {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},
     {NULL, NULL, NULL, NULL},

@@ -123,6 +123,11 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
     printf("\nSubject: %s %s · counterparty: %s %s\n", safe(c->subject), safe(account_name(c, c->subject)),
            safe(c->counterparty ? c->counterparty : "-"), safe(account_name(c, c->counterparty)));
 
+    if (c->purged_at)
+        printf("\nEvidence purged from this store on %s (local retention: %d days after the decision synced); "
+               "the decisions, notes and audit are kept, and the evidence is upstream as case %s\n",
+               local_time(c->purged_at), c->purged_days, safe(c->id));
+
     printf("\nParties:\n");
     for (size_t i = 0; i < c->n_accounts; i++) {
         const fb_account *a = &c->accounts[i];
@@ -297,6 +302,7 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
                                               (json_int_t)c->cuts[i].kept, "length", (json_int_t)c->cuts[i].length,
                                               "sha256", jtext(c->cuts[i].sha256)));
     json_object_set_new(o, "cut", cuts);
+    json_object_set_new(o, "evidence_purged_at", jtime(c->purged_at));
     json_t *r = json_object();
     json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "?"));
     json_object_set_new(r, "violation", jvio(rec->violation));

@@ -27,6 +27,9 @@ static void print_report(const fb_sync_report *r)
            "pulled %ld cases, %ld decisions, %ld other rows\n",
            r->pushed, r->accepted, r->conflicts, r->rejected, r->batches, r->pulled_cases, r->pulled_decisions,
            r->pulled_other);
+    if (r->purged)
+        printf("local retention: evidence of %ld decided case%s purged from this store\n", r->purged,
+               r->purged == 1 ? "" : "s");
 }
 
 static int sync_run_once(fb_app *app, int push_only)

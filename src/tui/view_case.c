@@ -141,6 +141,19 @@ static void conflict_banner(tui *t, tdoc *d)
     store_decision_row_clear(&w);
 }
 
+/* A case whose evidence local retention removed: said at the top of every tab. */
+static void purged_banner(const fb_case *c, tdoc *d)
+{
+    if (!c->purged_at)
+        return;
+    doc_add(d, AT_HIGH, "Evidence purged from this store on ");
+    when(d, AT_HIGH, c->purged_at);
+    doc_addf(d, AT_NORMAL, " (local retention: %d days after the decision synced). The decisions, notes and audit "
+                           "are kept; the evidence is upstream.", c->purged_days);
+    doc_nl(d);
+    doc_nl(d);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
@@ -592,6 +605,7 @@ void case_build(tui *t)
     t->doc_valid = 1;
     if (!t->cur)
         return;
+    purged_banner(t->cur, &t->doc);
     switch (t->tab) {
     case TAB_SUMMARY: build_summary(t, &t->doc); break;
     case TAB_JOB: build_job(t, &t->doc); break;
