@@ -67,6 +67,7 @@ typedef struct fb_sync_status {
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
+    unsigned long kick_done;    /* the last kick (sync_engine_kick's ticket) a finished round answered */
 } fb_sync_status;
 
 typedef struct fb_sync_engine fb_sync_engine;
@@ -82,8 +83,9 @@ fb_status sync_engine_start(const char *db_path, const char *upstream, const fb_
 void sync_engine_stop(fb_sync_engine **e);
 /* A consistent copy of the status (thread-safe, never blocks on the network). */
 void sync_engine_status(fb_sync_engine *e, fb_sync_status *out);
-/* Sync now (`:sync`). */
-void sync_engine_kick(fb_sync_engine *e);
+/* Sync now (`:sync`). Returns a ticket: the round that answers it (status kick_done >=
+ * ticket) started after the kick, so it also handled every claim queued before it. */
+unsigned long sync_engine_kick(fb_sync_engine *e);
 /* Queues a claim on case_id (opening a case); the answer shows in the status and in the
  * case's claim_by/claim_until once the engine thread has it. */
 void sync_engine_claim(fb_sync_engine *e, const char *case_id);

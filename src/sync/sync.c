@@ -636,6 +636,7 @@ struct fb_sync_engine {
     const fb_config *cfg;
     int interval_ms;
     char claim_req[128];
+    unsigned long kick_seq;   /* tickets handed out by sync_engine_kick */
     fb_sync_status st;
 };
 
@@ -722,6 +723,7 @@ static void *engine_main(void *arg)
         pthread_mutex_lock(&e->mu);
         snprintf(claim, sizeof claim, "%s", e->claim_req);
         e->claim_req[0] = '\0';
+        unsigned long answers = e->kick_seq;   /* this round answers the kicks made so far */
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
@@ -740,20 +742,24 @@ static void *engine_main(void *arg)
         engine_counts(e, s);
         engine_checkpoint(s);
         long wait = e->interval_ms;
+        if (rc != FB_OK)
+            engine_error(e, &err, up && upstream_alive(up));
+        pthread_mutex_lock(&e->mu);
         if (rc == FB_OK) {
-            backoff = 0;
-            pthread_mutex_lock(&e->mu);
             e->st.online = 1;
             e->st.last_sync_ms = fb_now_ms();
             e->st.last_error[0] = '\0';
-            pthread_mutex_unlock(&e->mu);
+        }
+        e->st.kick_done = answers;   /* with the round's outcome, in one step */
+        pthread_mutex_unlock(&e->mu);
+        if (rc == FB_OK) {
+            backoff = 0;
         } else {
             /* Exponential backoff (0.5 s doubling up to the cap) so a down server is not hammered. */
             backoff = backoff ? backoff * 2 : 500;
             if (backoff > max_backoff)
                 backoff = max_backoff;
             wait = backoff;
-            engine_error(e, &err, up && upstream_alive(up));
             if (up && !upstream_alive(up))
                 upstream_close(&up);
         }
@@ -827,12 +833,14 @@ void sync_engine_status(fb_sync_engine *e, fb_sync_status *out)
     pthread_mutex_unlock(&e->mu);
 }
 
-void sync_engine_kick(fb_sync_engine *e)
+unsigned long sync_engine_kick(fb_sync_engine *e)
 {
     pthread_mutex_lock(&e->mu);
     e->kick = 1;
+    unsigned long ticket = ++e->kick_seq;
     pthread_cond_signal(&e->cv);
     pthread_mutex_unlock(&e->mu);
+    return ticket;
 }
 
 void sync_engine_claim(fb_sync_engine *e, const char *case_id)

@@ -29,12 +29,9 @@ void tui_sync_stop(tui *t)
         sync_engine_stop(&t->sync);
 }
 
-int tui_sync_kick(tui *t)
+unsigned long tui_sync_kick(tui *t)
 {
-    if (!t->sync)
-        return 0;
-    sync_engine_kick(t->sync);
-    return 1;
+    return t->sync ? sync_engine_kick(t->sync) : 0;
 }
 
 /* A fingerprint of the queue page: ids and statuses (FNV-1a). */
@@ -50,19 +47,19 @@ static uint64_t page_hash(const tui *t)
     return h ^ t->queue.n;
 }
 
-/* Scripts only (tests): `:sync` waits for the round it asked for, so the next scripted
- * key sees its outcome — no timing in the script. Bounded: gives up after 20 s. */
-int tui_sync_wait(tui *t)
+/* Scripts only (tests): `:sync` waits for the round that answers its kick (a round that
+ * began after it, so a claim queued before it is in too), so the next scripted key sees
+ * its outcome — no timing in the script. Bounded: gives up after 20 s. 1 when that
+ * round worked. */
+int tui_sync_wait(tui *t, unsigned long ticket)
 {
     fb_sync_status st;
-    sync_engine_status(t->sync, &st);
-    int64_t before = st.last_sync_ms;
     struct timespec tick = {0, 20 * 1000 * 1000};
     for (int i = 0; i < 1000; i++) {
         nanosleep(&tick, NULL);
         sync_engine_status(t->sync, &st);
-        if (st.last_sync_ms != before || (!st.online && st.last_error[0] && i > 50))
-            return st.last_sync_ms != before;
+        if (st.kick_done >= ticket)
+            return st.online && !st.last_error[0];
     }
     return 0;
 }

@@ -208,8 +208,8 @@ void act_goto(tui *t, const char *id);
 /* sync_ui.c */
 void tui_sync_start(tui *t);
 void tui_sync_stop(tui *t);
-int tui_sync_wait(tui *t);
-int tui_sync_kick(tui *t);
+int tui_sync_wait(tui *t, unsigned long ticket);
+unsigned long tui_sync_kick(tui *t);   /* a ticket for tui_sync_wait; 0 without an engine */
 int tui_sync_poll(tui *t, double now_ms);
 
 /* command.c */
