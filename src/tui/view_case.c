@@ -250,12 +250,10 @@ static void build_job(tui *t, tdoc *d)
     } else {
         const fb_contract *k = &c->contract;
         line_kv(d, "Contract ", k->id);
-        line_kv(d, "Title    ", k->title);
-        if (fb_case_cut(c, "contract.title")) {
-            d->n--;   /* the note goes under the title, before its line ends */
-            cut_note(d, c, "contract", -1, "title");
-            doc_nl(d);
-        }
+        doc_add(d, AT_BOLD, "Title    ");
+        doc_add(d, AT_NORMAL, k->title ? k->title : "-");
+        cut_note(d, c, "contract", -1, "title");
+        doc_nl(d);
         doc_add(d, AT_BOLD, "Client   ");
         doc_add(d, AT_NORMAL, acct_name(c, k->client));
         doc_nl(d);
