@@ -20,9 +20,10 @@ chmod 777 "$T"
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_STATE_HOME="$T/state" HOME="$T"
 unset FBREVIEW_DB FBREVIEW_UPSTREAM
 
-# Run a command as the postgres user when we are root (initdb refuses root).
+# Run a command as the postgres user when we are root (initdb refuses root), from $T:
+# the checkout may be a folder postgres cannot enter.
 as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd "$T" && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 free_port() {
