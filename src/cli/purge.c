@@ -14,13 +14,14 @@ int cli_purge(fb_app *app, int argc, char **argv)
     long long days = -1;
     int dry_run = 0;
     cliopt opts[] = {
-        {.name = "days", .kind = CLIOPT_INT, .dest = &days, .value_name = "N", .min = 1, .max = RETENTION_MAX_DAYS},
-        {.name = "dry-run", .kind = CLIOPT_FLAG, .dest = &dry_run},
+        {.name = "days", .kind = CLIOPT_INT, .dest = &days, .value_name = "N", .min = 1, .max = RETENTION_MAX_DAYS,
+         .help = "purge after N days (default: [retention] evidence_days)"},
+        {.name = "dry-run", .kind = CLIOPT_FLAG, .dest = &dry_run, .help = "count the cases, change nothing"},
         {0},
     };
     cliopt_spec spec = {.cmd = "purge", .opts = opts, .max_args = 0};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     fb_err err = {0};
     int d = (int)days;
     if (days < 0 && retention_days(app->cfg, &d, &err) != FB_OK)
