@@ -12,10 +12,8 @@
 #include "fbreview/err.h"
 #include "fbreview/store.h"
 
-#define RETENTION_MAX_DAYS 3650
-
-/* [retention] evidence_days: 0 (off) to RETENTION_MAX_DAYS; FB_EINPUT naming FILE:LINE. */
-fb_status retention_days(const fb_config *cfg, int *days /* OUT */, fb_err *err);
+/* [retention] evidence_days (the options table: 0, off, the default; loading checked it). */
+int retention_days(const fb_config *cfg);
 
 /* Purges up to limit cases whose last decision synced more than days before now, in one
  * transaction, each with an audit row by actor. dry_run counts without changing

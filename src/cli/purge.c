@@ -14,7 +14,8 @@ int cli_purge(fb_app *app, int argc, char **argv)
     long long days = -1;
     int dry_run = 0;
     cliopt opts[] = {
-        {.name = "days", .kind = CLIOPT_INT, .dest = &days, .value_name = "N", .min = 1, .max = RETENTION_MAX_DAYS,
+        {.name = "days", .kind = CLIOPT_INT, .dest = &days, .value_name = "N", .min = 1,
+         .max = config_option(OPT_RETENTION_EVIDENCE_DAYS)->max,
          .help = "purge after N days (default: [retention] evidence_days)"},
         {.name = "dry-run", .kind = CLIOPT_FLAG, .dest = &dry_run, .help = "count the cases, change nothing"},
         {0},
@@ -23,9 +24,7 @@ int cli_purge(fb_app *app, int argc, char **argv)
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
     fb_err err = {0};
-    int d = (int)days;
-    if (days < 0 && retention_days(app->cfg, &d, &err) != FB_OK)
-        return cli_fail(&err);
+    int d = days < 0 ? retention_days(app->cfg) : (int)days;
     if (d == 0) {
         fprintf(stderr, "fbreview purge: retention is off ([retention] evidence_days = 0); pass --days N or set it "
                         "in your config\n");

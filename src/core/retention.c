@@ -6,10 +6,7 @@
 #include "fbreview/audit.h"
 #include "fbreview/store_case.h"
 
-fb_status retention_days(const fb_config *cfg, int *days, fb_err *err)
-{
-    return config_get_int(cfg, "retention", "evidence_days", 0, 0, RETENTION_MAX_DAYS, days, err);
-}
+int retention_days(const fb_config *cfg) { return (int)config_int(cfg, OPT_RETENTION_EVIDENCE_DAYS); }
 
 struct purge_ctx {
     fb_store *s;

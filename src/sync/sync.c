@@ -23,12 +23,8 @@ size_t sync_batch_size(const fb_config *cfg)
 {
     const char *e = getenv("FBREVIEW_SYNC_BATCH");
     long v = e && *e ? atol(e) : 0;
-    if (v <= 0 && cfg) {
-        const char *c = config_get(cfg, "sync", "batch", NULL);
-        v = c ? atol(c) : 0;
-    }
     if (v <= 0)
-        v = SYNC_BATCH_DEFAULT;
+        v = config_int(cfg, OPT_SYNC_BATCH);   /* checked against the options table on load */
     if (v > 100000)
         v = 100000;
     return (size_t)v;
@@ -513,13 +509,13 @@ static fb_status pull_appeal(void *vctx, const char *id, const char *decision_id
 }
 
 static fb_status pull_approval(void *vctx, const char *decision_id, const char *approval, const char *by, int64_t at,
-                               fb_err *err)
+                               const char *rationale, fb_err *err)
 {
     pull_ctx *ctx = vctx;
     if (pull_tick(ctx, err) != FB_OK)
         return err->status;
     ctx->rep->pulled_other++;
-    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, err);
+    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, rationale, err);
 }
 
 static fb_status pull_claim(void *vctx, const char *case_id, const char *reviewer, int64_t until, fb_err *err)
@@ -602,8 +598,8 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
     }
     /* Local retention once the round is in: bounded, so a round stays short. */
-    int days = 0;
-    if (rc == FB_OK && (rc = retention_days(cfg, &days, err)) == FB_OK && days > 0)
+    int days = retention_days(cfg);
+    if (rc == FB_OK && days > 0)
         rc = retention_purge(s, "fbreview-retention", days, fb_now_ms(), 500, 0, &rep->purged, err);
     return rc;
 }
@@ -636,7 +632,6 @@ struct fb_sync_engine {
     const fb_config *cfg;
     int interval_ms;
     char claim_req[128];
-    unsigned long kick_seq;   /* tickets handed out by sync_engine_kick */
     fb_sync_status st;
 };
 
@@ -723,7 +718,7 @@ static void *engine_main(void *arg)
         pthread_mutex_lock(&e->mu);
         snprintf(claim, sizeof claim, "%s", e->claim_req);
         e->claim_req[0] = '\0';
-        unsigned long answers = e->kick_seq;   /* this round answers the kicks made so far */
+        e->st.rounds_started++;
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
@@ -742,27 +737,26 @@ static void *engine_main(void *arg)
         engine_counts(e, s);
         engine_checkpoint(s);
         long wait = e->interval_ms;
-        if (rc != FB_OK)
-            engine_error(e, &err, up && upstream_alive(up));
-        pthread_mutex_lock(&e->mu);
         if (rc == FB_OK) {
+            backoff = 0;
+            pthread_mutex_lock(&e->mu);
             e->st.online = 1;
             e->st.last_sync_ms = fb_now_ms();
             e->st.last_error[0] = '\0';
-        }
-        e->st.kick_done = answers;   /* with the round's outcome, in one step */
-        pthread_mutex_unlock(&e->mu);
-        if (rc == FB_OK) {
-            backoff = 0;
+            pthread_mutex_unlock(&e->mu);
         } else {
             /* Exponential backoff (0.5 s doubling up to the cap) so a down server is not hammered. */
             backoff = backoff ? backoff * 2 : 500;
             if (backoff > max_backoff)
                 backoff = max_backoff;
             wait = backoff;
+            engine_error(e, &err, up && upstream_alive(up));
             if (up && !upstream_alive(up))
                 upstream_close(&up);
         }
+        pthread_mutex_lock(&e->mu);
+        e->st.rounds_done++;
+        pthread_mutex_unlock(&e->mu);
         if (engine_wait(e, wait))
             break;
     }
@@ -833,14 +827,12 @@ void sync_engine_status(fb_sync_engine *e, fb_sync_status *out)
     pthread_mutex_unlock(&e->mu);
 }
 
-unsigned long sync_engine_kick(fb_sync_engine *e)
+void sync_engine_kick(fb_sync_engine *e)
 {
     pthread_mutex_lock(&e->mu);
     e->kick = 1;
-    unsigned long ticket = ++e->kick_seq;
     pthread_cond_signal(&e->cv);
     pthread_mutex_unlock(&e->mu);
-    return ticket;
 }
 
 void sync_engine_claim(fb_sync_engine *e, const char *case_id)

@@ -153,10 +153,9 @@ static tui_result cmd_export(tui *t, char *args)
 static tui_result cmd_sync(tui *t, char *args)
 {
     (void)args;
-    unsigned long ticket = tui_sync_kick(t);
-    if (ticket) {
-        if (t->script && !tui_sync_wait(t, ticket))
-            tui_message(t, 1, "sync did not finish in 20 s, or failed");
+    if (tui_sync_kick(t)) {
+        if (t->script && !tui_sync_wait(t))
+            tui_message(t, 1, "sync did not finish in 20 s");
         else
             tui_message(t, 0, t->script ? "sync done" : "sync requested");
         tui_sync_poll(t, 0);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fbreview/cli.h"
+#include "fbreview/app.h"
 #include "fbreview/decision.h"
 #include "fbreview/keymap.h"
 #include "fbreview/model.h"
@@ -145,6 +145,7 @@ struct tui {
     int64_t sync_last;
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
+    int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
 };
 
 extern volatile sig_atomic_t tui_signalled;
@@ -208,8 +209,8 @@ void act_goto(tui *t, const char *id);
 /* sync_ui.c */
 void tui_sync_start(tui *t);
 void tui_sync_stop(tui *t);
-int tui_sync_wait(tui *t, unsigned long ticket);
-unsigned long tui_sync_kick(tui *t);   /* a ticket for tui_sync_wait; 0 without an engine */
+int tui_sync_wait(tui *t);
+int tui_sync_kick(tui *t);
 int tui_sync_poll(tui *t, double now_ms);
 
 /* command.c */
