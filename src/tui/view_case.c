@@ -212,7 +212,12 @@ static void build_summary(tui *t, tdoc *d)
     }
     /* The recommendation near the top: it is what a routine case is decided on. */
     doc_add(d, AT_BOLD, "Recommended: ");
-    if (t->rec_ok) {
+    if (t->rec_ok && t->rec.action == FB_A_NONE) {
+        /* no recommendation: y does nothing here; the reason says what to read */
+        doc_add(d, AT_ERROR, "none");
+        doc_add(d, AT_NORMAL, " — ");
+        doc_add(d, AT_NORMAL, t->rec.why);
+    } else if (t->rec_ok) {
         const fb_rec *r = &t->rec;
         doc_add(d, AT_HIGH, fb_action_str(r->action));
         if (r->action == FB_A_SUSPENSION)
@@ -421,9 +426,11 @@ static void build_messages(tui *t, tdoc *d)
     for (size_t i = 0; i < c->n_messages; i++) {
         const fb_message *m = &c->messages[i];
         size_t nhl = 0;
-        for (size_t k = 0; k < c->n_matches; k++)
-            if (c->matches[k].message == i)
-                hl[nhl++] = (doc_hl){c->matches[k].start, c->matches[k].len};
+        for (size_t j = 0; j < c->n_matches; j++)
+            if (c->matches[j].message == i)
+                /* words that made the analyser unsure stand out differently from words of a violation */
+                hl[nhl++] = (doc_hl){c->matches[j].start, c->matches[j].len,
+                                     c->matches[j].violation == FB_V_NONE ? AT_HIGH : AT_MATCH};
         doc_add(d, AT_DIM, "[");
         when(d, AT_DIM, m->at);
         doc_add(d, AT_DIM, "] ");
@@ -463,6 +470,20 @@ static void build_messages(tui *t, tdoc *d)
         cut_note(d, c, "messages", (long)i, "body");
         d->indent = 0;
         doc_nl(d);
+        /* each firing of the analyser explained in one sentence naming the words */
+        for (size_t j = 0; j < c->n_matches; j++) {
+            const fb_match *mt = &c->matches[j];
+            if (mt->message != i || !mt->why)
+                continue;
+            d->indent = 6;
+            doc_add(d, AT_DIM, "  \u21b3 ");
+            doc_add(d, mt->violation == FB_V_NONE ? AT_HIGH : AT_MATCH,
+                    mt->violation == FB_V_NONE ? "unsure" : fb_violation_str(mt->violation));
+            doc_add(d, AT_DIM, ": ");
+            doc_add(d, AT_NORMAL, mt->why);
+            d->indent = 0;
+            doc_nl(d);
+        }
     }
     free(hl);
 }
