@@ -101,6 +101,12 @@ fb_status workflow_conflict_accept(fb_workflow *wf, const char *decision_id, fb_
 fb_status workflow_conflict_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
                                    fb_err *err);
 
+/* Rejections: this reviewer's decision that upstream rejected (sync_state 'rejected').
+ * Discarding it answers the rejection (conflict_resolution 'discarded', audited); nothing
+ * goes upstream and the case keeps upstream's status. Deciding the case again answers it
+ * too ('redecided'). */
+fb_status workflow_discard(fb_workflow *wf, const char *decision_id, fb_err *err);
+
 /* An internal note on a case (history only, never in a notice). */
 fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, fb_err *err);
 

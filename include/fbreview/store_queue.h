@@ -1,7 +1,9 @@
 #ifndef FBREVIEW_STORE_QUEUE_H
 #define FBREVIEW_STORE_QUEUE_H
 /* The console's reads: queue pages (keyset paging on the queue indexes, never OFFSET),
- * queue counts, search, a case's history, marks by account. */
+ * queue counts, search, a case's history, marks by account. Which cases a queue holds is
+ * the lifecycle's (core/lifecycle.h): the store reads it from lc_queue (the queues of
+ * statuses) and the view reviewer_queue (mine, conflicts, rejected). */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +19,8 @@
     X(QUEUE_PENDING, "pending", "pending approval")    \
     X(QUEUE_ESCALATED, "escalated", "escalated")       \
     X(QUEUE_DECIDED, "decided", "decided")            \
-    X(QUEUE_CONFLICTS, "conflicts", "conflicts")
+    X(QUEUE_CONFLICTS, "conflicts", "conflicts")      \
+    X(QUEUE_REJECTED, "rejected", "rejected")
 typedef enum fb_queue {
 #define FB_X(e, name, words) e,
     FB_QUEUE_TABLE(FB_X)
@@ -38,7 +41,7 @@ typedef struct queue_query {
     fb_violation code;          /* FB_V_NONE: any */
     fb_case_status status;      /* FB_CS_NONE: the queue's statuses */
     int risk_min, risk_max;     /* 0..100 */
-    const char *reviewer;       /* for "mine" and "conflicts" */
+    const char *reviewer;       /* for the reviewer's own queues (mine, conflicts, rejected) */
 } queue_query;
 
 /* One queue row; strings are copies (names are untrusted text: draw them through text.h). */
@@ -72,9 +75,8 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
 
 /* One case as a queue row; FB_ENOTFOUND when missing. */
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err);
-/* 1 if the row belongs to the query's queue and filters; mine: the case is the reviewer's
- * (for "mine": decided or claimed by them; for "conflicts": store_conflict_open). */
-int queue_row_matches(const queue_query *q, const queue_row *r, int mine);
+/* 1 if the row belongs to the query's queue and passes its filters, 0 if not, -1 on error. */
+int store_queue_has(fb_store *s, const queue_query *q, const queue_row *r);
 
 /* Counts per queue (computed at start and after each decision, not per keypress) and
  * unsynced decisions. */
@@ -105,7 +107,7 @@ fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37]
 int store_has_unsynced(fb_store *s, const char *reviewer);
 /* 1 if reviewer has an unresolved conflicting decision on this case — for "conflicts". */
 int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer);
-/* 1 if reviewer decided this case (standing decision) — for the "mine" queue. */
-int store_decided_by(fb_store *s, const char *case_id, const char *reviewer);
+/* 1 if reviewer has a rejected decision on this case not yet discarded or decided again. */
+int store_rejection_open(fb_store *s, const char *case_id, const char *reviewer);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fbreview/model.h"
+#include "fbreview/outbox.h"
 #include "fbreview/store_sync.h"
 #include "fbreview/timeutil.h"
 
@@ -33,22 +34,38 @@ static const char sql_peek[] =
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
 static const char sql_decision_state[] =
-    "UPDATE decision SET sync_state=?2, synced_at=?3, upstream_note=?4 WHERE id=?1";
+    "UPDATE decision SET sync_state=?2, synced_at=?3, upstream_note=?4, conflict_winner=?5 WHERE id=?1";
+/* After a refusal the case's status is upstream's again once nothing of ours on it waits
+ * for an answer (a local-only case: the status before the refused decision). */
+static const char sql_resettle[] =
+    "UPDATE \"case\" SET status=coalesce(upstream_status, ?2, status), updated_at=?3"
+    " WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)"
+    "   AND status IS NOT coalesce(upstream_status, ?2, status)";
+/* The case an outbox row is about, and the status to fall back on. */
+static const char sql_row_case[] =
+    "SELECT case_id, prior_status FROM decision WHERE ?1='decision' AND id=?2"
+    " UNION ALL SELECT case_id, NULL FROM decision WHERE ?1='approval' AND id=?2"
+    " UNION ALL SELECT case_id, NULL FROM appeal WHERE ?1='appeal' AND id=?2 LIMIT 1";
 static const char sql_outbox_delete[] = "DELETE FROM outbox WHERE seq=?1";
 static const char sql_range_synced[] =
     "UPDATE decision SET sync_state='synced', synced_at=?3, upstream_note=NULL"
-    " WHERE id IN (SELECT ref FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND kind='decision')";
-static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2";
+    " WHERE id IN (SELECT ref FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND kind=?4 AND sent_at IS NOT NULL)";
+static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND sent_at IS NOT NULL";
+/* A row upstream could not take as it is (a kind this binary does not know) stays in the
+ * outbox, back to unsent: nothing is lost, and a binary that knows the kind sends it. */
+static const char sql_outbox_keep[] = "UPDATE outbox SET sent_at=NULL WHERE seq=?1";
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM outbox),"
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
-    "       (SELECT count(*) FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL"
-    "         AND undone_at IS NULL)";
-static const char sql_has_pending[] =
-    "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
+    "       (SELECT count(*) FROM open_conflict), (SELECT count(*) FROM open_rejection)";
+static const char sql_has_pending[] = "SELECT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)";
+/* Upstream's status is always kept; it becomes the case's status unless a local decision
+ * on the case still waits for upstream's answer (the local state wins until then). */
+static const char sql_case_upstream_status[] =
+    "UPDATE \"case\" SET upstream_status=?2 WHERE id=?1 AND upstream_status IS NOT ?2";
 static const char sql_case_status[] =
     "UPDATE \"case\" SET status=?2, updated_at=?3 WHERE id=?1 AND status<>?2"
-    " AND NOT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
+    " AND NOT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)";
 static const char sql_put_decision[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation,"
     " rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, sync_state, synced_at)"
@@ -65,9 +82,6 @@ static const char sql_put_appeal[] =
     "          ORDER BY decided_at LIMIT 1)"
     "  WHERE EXISTS (SELECT 1 FROM decision WHERE id=?2)"
     " ON CONFLICT(id) DO NOTHING RETURNING resolved_by IS NULL";
-static const char sql_appealed[] =
-    "UPDATE \"case\" SET status='appealed', updated_at=?2 WHERE id=?1 AND status<>'appealed'"
-    " AND NOT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 /* A pulled decision that supersedes another (an appeal decided on another console)
  * resolves the appeals on the decision it replaces. */
 static const char sql_resolve_appeals[] =
@@ -81,9 +95,6 @@ static const char sql_put_note[] =
     "   AND NOT EXISTS (SELECT 1 FROM note WHERE case_id=?1 AND reviewer=?2 AND at=?3 AND text=?4)";
 static const char sql_put_approval[] =
     "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4 WHERE id=?1 AND approval<>?2";
-static const char sql_approval_case[] =
-    "UPDATE \"case\" SET status=CASE WHEN ?2='approved' THEN 'decided' ELSE 'open' END, updated_at=?3"
-    " WHERE id=(SELECT case_id FROM decision WHERE id=?1) AND status='pending_approval'";
 /* UNIQUE treats NULL violations as distinct, so "IS" does the deduplication. */
 static const char sql_put_prior[] =
     "INSERT OR IGNORE INTO prior_action(account_id, action, violation, at, source)"
@@ -204,9 +215,9 @@ fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now
 }
 
 fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, const char *ref, const char *state,
-                                 const char *note, int64_t now, fb_err *err)
+                                 const char *note, const char *winner, int64_t now, fb_err *err)
 {
-    if (strcmp(kind, "decision") == 0) {
+    if (outbox_kind_from_str(kind) == OUTBOX_DECISION) {
         sqlite3_stmt *st = store_stmt(s, sql_decision_state, err);
         if (!st)
             return err->status;
@@ -214,6 +225,7 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
         store_bind_text(st, 2, state);
         sqlite3_bind_int64(st, 3, now);
         store_bind_text(st, 4, note && *note ? note : NULL);
+        store_bind_text(st, 5, winner && *winner ? winner : NULL);
         if (store_step_done(s, st, err, "recording upstream's answer") != FB_OK)
             return err->status;
     }
@@ -221,7 +233,36 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
     if (!st)
         return err->status;
     sqlite3_bind_int64(st, 1, seq);
-    return store_step_done(s, st, err, "removing a pushed outbox row");
+    if (store_step_done(s, st, err, "removing a pushed outbox row") != FB_OK)
+        return err->status;
+    if (strcmp(state, "synced") == 0)
+        return FB_OK;
+    /* Refused: what we wrote locally did not happen upstream. */
+    if (!(st = store_stmt(s, sql_row_case, err)))
+        return err->status;
+    store_bind_text(st, 1, kind);
+    store_bind_text(st, 2, ref);
+    char *case_id = NULL, *prior = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        case_id = store_col_text(st, 0);
+        prior = store_col_text(st, 1);
+    }
+    sqlite3_reset(st);
+    fb_status out = FB_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        out = store_fail(s, err, "finding a refused row's case");
+    else if (case_id && (st = store_stmt(s, sql_resettle, err)) != NULL) {
+        store_bind_text(st, 1, case_id);
+        store_bind_text(st, 2, prior);
+        sqlite3_bind_int64(st, 3, now);
+        out = store_step_done(s, st, err, "restoring a case's status after a refusal");
+    } else if (case_id) {
+        out = err->status;
+    }
+    free(case_id);
+    free(prior);
+    return out;
 }
 
 fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err)
@@ -232,6 +273,7 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
     sqlite3_bind_int64(st, 1, first_seq);
     sqlite3_bind_int64(st, 2, last_seq);
     sqlite3_bind_int64(st, 3, now);
+    store_bind_text(st, 4, outbox_kind_str(OUTBOX_DECISION));
     if (store_step_done(s, st, err, "recording upstream's answers") != FB_OK)
         return err->status;
     st = store_stmt(s, sql_range_delete, err);
@@ -242,7 +284,17 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
     return store_step_done(s, st, err, "removing pushed outbox rows");
 }
 
-fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err)
+fb_status store_sync_outbox_keep(fb_store *s, int64_t seq, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_outbox_keep, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, seq);
+    return store_step_done(s, st, err, "keeping a refused outbox row");
+}
+
+fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts,
+                            int64_t *rejected, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_counts, err);
     if (!st)
@@ -254,6 +306,7 @@ fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, i
     *pending = sqlite3_column_int64(st, 0);
     *in_flight = sqlite3_column_int64(st, 1);
     *conflicts = sqlite3_column_int64(st, 2);
+    *rejected = sqlite3_column_int64(st, 3);
     sqlite3_reset(st);
     return FB_OK;
 }
@@ -272,8 +325,14 @@ int store_sync_case_has_pending(fb_store *s, const char *case_id)
 
 fb_status store_sync_case_status(fb_store *s, const char *case_id, const char *status, fb_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, sql_case_status, err);
+    sqlite3_stmt *st = store_stmt(s, sql_case_upstream_status, err);
     if (!st)
+        return err->status;
+    store_bind_text(st, 1, case_id);
+    store_bind_text(st, 2, status);
+    if (store_step_done(s, st, err, "keeping upstream's status") != FB_OK)
+        return err->status;
+    if (!(st = store_stmt(s, sql_case_status, err)))
         return err->status;
     store_bind_text(st, 1, case_id);
     store_bind_text(st, 2, status);
@@ -326,11 +385,8 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
         if (store_step_done(s, st, err, "resolving an appeal with a pulled decision") != FB_OK)
             return err->status;
     }
-    const char *status = strcmp(d->action, "escalate") == 0 ? "escalated"
-                         : (strcmp(d->action, "block") == 0 && d->approval && strcmp(d->approval, "pending") == 0)
-                             ? "pending_approval"
-                             : "decided";
-    return store_sync_case_status(s, d->case_id, status, err);
+    /* The case's status comes with the pull's case rows (upstream's, after every row). */
+    return FB_OK;
 }
 
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
@@ -345,20 +401,13 @@ fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decisio
     store_bind_text(st, 4, text);
     sqlite3_bind_int64(st, 5, received_at);
     int rc = sqlite3_step(st);
-    int open = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
     if (rc == SQLITE_ROW)
         rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "saving a pulled appeal");
-    if (!open)
-        return FB_OK;   /* known already, its decision is not here, or already resolved */
-    st = store_stmt(s, sql_appealed, err);
-    if (!st)
-        return err->status;
-    store_bind_text(st, 1, case_id);
-    sqlite3_bind_int64(st, 2, fb_now_ms());
-    return store_step_done(s, st, err, "moving an appealed case");
+    /* The case's status comes with the pull's case rows (upstream's, after every row). */
+    return FB_OK;
 }
 
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
@@ -371,17 +420,8 @@ fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const ch
     store_bind_text(st, 2, approval);
     store_bind_text(st, 3, by);
     sqlite3_bind_int64(st, 4, at);
-    if (store_step_done(s, st, err, "saving a pulled approval") != FB_OK)
-        return err->status;
-    if (sqlite3_changes(s->db) == 0)
-        return FB_OK;
-    st = store_stmt(s, sql_approval_case, err);
-    if (!st)
-        return err->status;
-    store_bind_text(st, 1, decision_id);
-    store_bind_text(st, 2, approval);
-    sqlite3_bind_int64(st, 3, fb_now_ms());
-    return store_step_done(s, st, err, "moving an approved case");
+    /* The case's status comes with the pull's case rows (upstream's, after every row). */
+    return store_step_done(s, st, err, "saving a pulled approval");
 }
 
 fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,

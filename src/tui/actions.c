@@ -100,8 +100,9 @@ static int confirm_claims(tui *t, char *const *ids, fb_decide_req *reqs, size_t 
         abort();
     for (size_t i = 0; i < n; i++) {
         fb_err err = {0};
-        if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK && rows[i].claim_by[0] &&
-            strcmp(rows[i].claim_by, t->app->reviewer) != 0 && rows[i].claim_until > now)
+        if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK &&
+            lifecycle_claim_live(rows[i].claim_by, rows[i].claim_until, now) &&
+            strcmp(rows[i].claim_by, t->app->reviewer) != 0)
             claimed[i] = any = 1;
     }
     if (any) {
@@ -121,30 +122,40 @@ static void clear_plans(fb_decide_plan *plans, size_t n)
         decide_plan_clear(&plans[i]);
 }
 
-static int status_queue(fb_case_status st)
-{
-    switch (st) {
-    case FB_CS_OPEN: case FB_CS_CLAIMED: return QUEUE_OPEN;
-    case FB_CS_APPEALED: return QUEUE_APPEALS;
-    case FB_CS_PENDING_APPROVAL: return QUEUE_PENDING;
-    case FB_CS_ESCALATED: return QUEUE_ESCALATED;
-    case FB_CS_DECIDED: return QUEUE_DECIDED;
-    default: return -1;
-    }
-}
-
 /* Moves saved decisions between the cached counts: recounting scans the whole status
  * index, which a keypress should not pay for on a large store. */
-static void counts_after_decide(tui *t, const fb_case_status *before, const fb_decide_plan *plans, size_t n)
+/* Where a case stood before a decision, for the cached counts. */
+struct before {
+    fb_case_status status;
+    int mine, rejected;
+};
+
+static void before_take(tui *t, const char *id, struct before *b)
+{
+    queue_row row;
+    fb_err err = {0};
+    b->status = FB_CS_NONE;
+    b->mine = b->rejected = 0;
+    if (store_queue_row(t->store, id, &row, &err) != FB_OK)
+        return;
+    b->status = row.status;
+    queue_query q = {QUEUE_MINE, SORT_RISK, FB_V_NONE, FB_CS_NONE, 0, 100, t->app->reviewer};
+    b->mine = store_queue_has(t->store, &q, &row) == 1;
+    b->rejected = store_rejection_open(t->store, id, t->app->reviewer);
+}
+
+static void counts_after_decide(tui *t, const struct before *before, const fb_decide_plan *plans, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int from = status_queue(before[i]), to = status_queue(plans[i].new_status);
+        int from = lifecycle_queue_of(before[i].status), to = lifecycle_queue_of(plans[i].new_status);
         if (from >= 0 && t->counts.n[from] > 0)
             t->counts.n[from]--;
         if (to >= 0)
             t->counts.n[to]++;
-        if (before[i] == FB_CS_OPEN)
-            t->counts.n[QUEUE_MINE]++;
+        if (!before[i].mine)
+            t->counts.n[QUEUE_MINE]++;   /* the reviewer's standing decision now */
+        if (before[i].rejected && t->counts.n[QUEUE_REJECTED] > 0)
+            t->counts.n[QUEUE_REJECTED]--;   /* deciding again answered the rejection */
         t->counts.pending_sync++;
     }
 }
@@ -165,7 +176,7 @@ tui_result act_decide(tui *t, km_action a)
     fb_decide_req *reqs = calloc(n, sizeof *reqs);
     fb_decide_plan *plans = calloc(n, sizeof *plans);
     char *rationale = NULL;
-    fb_case_status *before = NULL;
+    struct before *before = NULL;
     fb_err err = {0};
     if (!reqs || !plans)
         abort();
@@ -220,8 +231,9 @@ tui_result act_decide(tui *t, km_action a)
             reqs[i].rationale = rationale;
             fb_err_clear(&err);
             rc = workflow_check(t->wf, &reqs[i], &plans[i], &err);
-            if (!rationale && (plans[i].needs_rationale ||
-                               (rc == FB_EPOLICY && strstr(err.msg, "rationale") != NULL)))
+            /* The workflow keeps the plan filled, needs_rationale set, when a missing
+             * rationale is the only problem: a flag, not a reading of its words. */
+            if (!rationale && plans[i].needs_rationale)
                 need_rationale = 1;
         }
         if (need_rationale && !rationale) {
@@ -251,11 +263,8 @@ tui_result act_decide(tui *t, km_action a)
     before = calloc(n, sizeof *before);
     if (!before)
         abort();
-    for (size_t i = 0; i < n; i++) {
-        queue_row row;
-        fb_err rerr = {0};
-        before[i] = store_queue_row(t->store, ids[i], &row, &rerr) == FB_OK ? row.status : FB_CS_NONE;
-    }
+    for (size_t i = 0; i < n; i++)
+        before_take(t, ids[i], &before[i]);
     if (workflow_decide(t->wf, reqs, n, plans, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
         goto done;

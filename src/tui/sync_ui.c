@@ -74,8 +74,8 @@ int tui_sync_poll(tui *t, double now_ms)
     if (!t->sync)
         return 0;
     /* A case the reviewer stays on (not one scrolled past) is claimed upstream, a lease,
-     * so two reviewers do not work it at once. */
-    if (t->cur && strcmp(t->claimed, t->cur->id) != 0 &&
+     * so two reviewers do not work it at once; only where the lifecycle allows a claim. */
+    if (t->cur && strcmp(t->claimed, t->cur->id) != 0 && lifecycle_find(t->cur->status, LC_EV_CLAIM) &&
         (t->focus_case || now_ms - t->cur_since >= 1500)) {
         snprintf(t->claimed, sizeof t->claimed, "%s", t->cur->id);
         sync_engine_claim(t->sync, t->cur->id);

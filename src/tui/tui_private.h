@@ -10,6 +10,7 @@
 #include "fbreview/cli.h"
 #include "fbreview/decision.h"
 #include "fbreview/keymap.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
 

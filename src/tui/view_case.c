@@ -116,7 +116,7 @@ static void build_summary(tui *t, tdoc *d)
     doc_add(d, AT_NORMAL, c->source ? c->source : "-");
     doc_nl(d);
     doc_addf(d, AT_NORMAL, "Status %s · risk %d", fb_case_status_str(c->status), c->risk);
-    if (c->claim_by && c->claim_until > fb_now_ms()) {
+    if (lifecycle_claim_live(c->claim_by, c->claim_until, fb_now_ms())) {
         doc_add(d, AT_NORMAL, " · claimed by ");
         doc_add(d, strcmp(c->claim_by, t->app->reviewer) ? AT_HIGH : AT_NORMAL, c->claim_by);
     }

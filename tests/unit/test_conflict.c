@@ -82,12 +82,12 @@ static void test_accept(void **state)
     expect(workflow_conflict_appeal(bob, id, "wrong", NULL, &err), &err, "not by you (bob)");
     assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), audit0);
 
-    int64_t pending, in_flight, conflicts;
-    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    int64_t pending, in_flight, conflicts, rejected;
+    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &rejected, &err), FB_OK);
     assert_int_equal(conflicts, 1);
     assert_int_equal(workflow_conflict_accept(f.wf, id, &err), FB_OK);
     /* The status line's count is of conflicts still waiting for an answer. */
-    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &rejected, &err), FB_OK);
     assert_int_equal(conflicts, 0);
     char *res = qt(f.path, "SELECT conflict_resolution FROM decision WHERE id='%s'", id);
     assert_string_equal(res, "accepted");
