@@ -449,6 +449,46 @@ done:
     return TR_DONE;
 }
 
+static void build_discard(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const fb_decision_row *r = vctx;
+    char w[160];
+    doc_add(d, AT_NORMAL, "Discard your decision on ");
+    doc_add(d, AT_BOLD, r->case_id);
+    doc_add(d, AT_NORMAL, " that upstream rejected:");
+    doc_nl(d);
+    doc_add(d, AT_HIGH, case_decision_words(r, w, sizeof w));
+    doc_nl(d);
+    doc_add(d, AT_DIM, "Upstream: ");
+    doc_add(d, AT_NORMAL, r->upstream_note ? r->upstream_note : "(no reason given)");
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It stays on record as rejected; nothing goes upstream and the case keeps upstream's status.");
+    doc_nl(d);
+}
+
+tui_result act_discard(tui *t)
+{
+    fb_decision_row r = {0};
+    fb_err err = {0};
+    int have = store_decision_open_rejection(t->store, t->cur->id, t->app->reviewer, &r, &err);
+    if (have <= 0) {
+        tui_message(t, 1, "%s", have < 0 ? err.msg : "no rejected decision of yours on this case");
+        return TR_DONE;
+    }
+    if (!dialog_confirm(t, " Discard the rejected decision — y confirms", build_discard, &r))
+        tui_message(t, 0, "cancelled; nothing saved");
+    else if (workflow_discard(t->wf, r.id, &err) != FB_OK)
+        tui_message(t, 1, "%s", err.msg);
+    else {
+        tui_message(t, 0, "discarded your rejected decision on %s", r.case_id);
+        tui_refresh_counts(t);
+        after_change(t);
+    }
+    store_decision_row_clear(&r);
+    return TR_DONE;
+}
+
 static void mark_add(void *ctx, const char *id)
 {
     tui *t = ctx;

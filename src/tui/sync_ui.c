@@ -93,6 +93,8 @@ int tui_sync_poll(tui *t, double now_ms)
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
+    if (st.rejected)
+        len += snprintf(text + len, sizeof text - (size_t)len, " · %lld rejected", (long long)st.rejected);
     if (st.claim_case[0])
         len += st.claim.granted
                    ? snprintf(text + len, sizeof text - (size_t)len, " · you hold %.60s", st.claim_case)

@@ -189,6 +189,7 @@ tui_result act_approve(tui *t, int reject);
 tui_result act_undo(tui *t);
 tui_result act_note(tui *t);
 tui_result act_conflict(tui *t, int appeal);   /* accept (0) or appeal (1) the winning decision */
+tui_result act_discard(tui *t);                /* discard this reviewer's rejected decision */
 tui_result act_mark(tui *t, km_action a);
 void act_search(tui *t, const char *term);
 void act_search_step(tui *t, int dir);

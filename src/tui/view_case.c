@@ -104,11 +104,40 @@ static void conflict_banner(tui *t, tdoc *d)
     store_decision_row_clear(&w);
 }
 
+/* The reviewer's decision upstream rejected on this case, at the top of Summary and
+ * History: upstream's reason and the two ways to answer it. */
+static void rejection_banner(tui *t, tdoc *d)
+{
+    fb_decision_row mine = {0};
+    fb_err err = {0};
+    char words[160], kn[16];
+    if (store_decision_open_rejection(t->store, t->cur->id, t->app->reviewer, &mine, &err) <= 0)
+        return;
+    doc_add(d, AT_ERROR, "Your decision ");
+    doc_add(d, AT_ERROR, case_decision_words(&mine, words, sizeof words));
+    doc_add(d, AT_ERROR, " was rejected upstream: ");
+    doc_add(d, AT_NORMAL, mine.upstream_note ? mine.upstream_note : "(upstream gave no reason)");
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It did not take effect. Sync (:sync) to pull the case as upstream has it, then decide it "
+                       "again if it is still open");
+    int k;
+    if (keymap_keys_for(t->km, ACT_DISCARD, KM_MAIN, &k, 1) == 1) {
+        doc_add(d, AT_DIM, ", or ");
+        doc_add(d, AT_BOLD, keymap_key_name(k, kn, sizeof kn));
+        doc_add(d, AT_DIM, " discard it");
+    }
+    doc_add(d, AT_DIM, ".");
+    doc_nl(d);
+    doc_nl(d);
+    store_decision_row_clear(&mine);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
     char dur[32];
     conflict_banner(t, d);
+    rejection_banner(t, d);
     doc_add(d, AT_BOLD, "Opened ");
     when(d, AT_NORMAL, c->opened_at);
     doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - c->opened_at, dur, sizeof dur));
@@ -434,6 +463,7 @@ static void build_history(tui *t, tdoc *d)
     struct hist_ctx h = {d, 0};
     fb_err err = {0};
     conflict_banner(t, d);
+    rejection_banner(t, d);
     if (store_case_history(t->store, c->id, c->subject, c->counterparty, on_history, &h, &err) != FB_OK) {
         doc_add(d, AT_ERROR, err.msg);
         doc_nl(d);
