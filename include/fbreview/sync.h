@@ -64,6 +64,7 @@ typedef struct fb_sync_status {
     int64_t conflicts;          /* local decisions upstream answered with a conflict */
     int64_t rejected;           /* local decisions upstream rejected, not yet answered */
     int64_t last_sync_ms;       /* 0 = never */
+    int64_t round_done;         /* the number of the last round that finished (see sync_engine_kick) */
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
@@ -82,8 +83,10 @@ fb_status sync_engine_start(const char *db_path, const char *upstream, const fb_
 void sync_engine_stop(fb_sync_engine **e);
 /* A consistent copy of the status (thread-safe, never blocks on the network). */
 void sync_engine_status(fb_sync_engine *e, fb_sync_status *out);
-/* Sync now (`:sync`). */
-void sync_engine_kick(fb_sync_engine *e);
+/* Sync now (`:sync`). Returns the number of a round that starts after this call (and
+ * takes every claim queued before it): that round is done once status.round_done reaches
+ * it. */
+int64_t sync_engine_kick(fb_sync_engine *e);
 /* Queues a claim on case_id (opening a case); the answer shows in the status and in the
  * case's claim_by/claim_until once the engine thread has it. */
 void sync_engine_claim(fb_sync_engine *e, const char *case_id);

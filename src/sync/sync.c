@@ -622,6 +622,7 @@ struct fb_sync_engine {
     char *db_path, *upstream, *reviewer;
     const fb_config *cfg;
     int interval_ms;
+    int64_t round_started;      /* rounds begun (under mu, with the claim taken for it) */
     char claim_req[128];
     fb_sync_status st;
 };
@@ -708,6 +709,7 @@ static void *engine_main(void *arg)
         }
         char claim[128] = "";
         pthread_mutex_lock(&e->mu);
+        int64_t round = ++e->round_started;
         snprintf(claim, sizeof claim, "%s", e->claim_req);
         e->claim_req[0] = '\0';
         pthread_mutex_unlock(&e->mu);
@@ -727,6 +729,9 @@ static void *engine_main(void *arg)
         }
         engine_counts(e, s);
         engine_checkpoint(s);
+        pthread_mutex_lock(&e->mu);
+        e->st.round_done = round;
+        pthread_mutex_unlock(&e->mu);
         long wait = e->interval_ms;
         if (rc == FB_OK) {
             backoff = 0;
@@ -815,12 +820,14 @@ void sync_engine_status(fb_sync_engine *e, fb_sync_status *out)
     pthread_mutex_unlock(&e->mu);
 }
 
-void sync_engine_kick(fb_sync_engine *e)
+int64_t sync_engine_kick(fb_sync_engine *e)
 {
     pthread_mutex_lock(&e->mu);
     e->kick = 1;
+    int64_t ticket = e->round_started + 1;
     pthread_cond_signal(&e->cv);
     pthread_mutex_unlock(&e->mu);
+    return ticket;
 }
 
 void sync_engine_claim(fb_sync_engine *e, const char *case_id)

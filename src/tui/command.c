@@ -153,6 +153,7 @@ static tui_result cmd_export(tui *t, char *args)
 static tui_result cmd_sync(tui *t, char *args)
 {
     (void)args;
+    tui_sync_poll(t, 0);   /* the claim of the case on screen goes with this round */
     if (tui_sync_kick(t)) {
         if (t->script && !tui_sync_wait(t))
             tui_message(t, 1, "sync did not finish in 20 s");
