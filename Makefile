@@ -90,7 +90,15 @@ unit: all $(UNIT_BINS)
 console-tests: all
 	@tests/console/run.sh
 
-sync-tests: all
+# Test programs the sync scripts drive (linked like the unit tests, no cmocka).
+SYNC_BINS := $(BUILD)/tests/lifecycle_random
+
+$(BUILD)/tests/lifecycle_random: tests/sync/lifecycle_random.c $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+sync-tests: all $(SYNC_BINS)
 	@tests/sync/run.sh
 
 # The README's test command: every test there is.

@@ -169,6 +169,11 @@ CREATE INDEX decision_by_time ON decision(decided_at, id);
 CREATE INDEX decision_by_sync ON decision(sync_state);
 CREATE INDEX decision_rejections ON decision(reviewer, case_id)
     WHERE sync_state='rejected' AND conflict_resolved_at IS NULL AND undone_at IS NULL;
+-- The same WHERE as the view awaiting_upstream: its count and its per-case test are index reads.
+CREATE INDEX decision_awaiting ON decision(case_id)
+    WHERE sync_state='pending' AND undone_at IS NULL;
+CREATE INDEX decision_by_reviewer ON decision(reviewer, decided_at);
+CREATE INDEX decision_by_supersedes ON decision(supersedes) WHERE supersedes IS NOT NULL;
 
 CREATE TABLE appeal (
     id           TEXT PRIMARY KEY,
@@ -278,9 +283,11 @@ CREATE VIEW live_claim AS
     SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case"
      WHERE claim_by IS NOT NULL AND claim_until > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
 -- Decisions that still count: not undone, not refused upstream, not a block sent back.
+-- (The unary + keeps the planner on the case or reviewer index: nearly every decision is
+-- synced, so the sync_state index would read them all.)
 CREATE VIEW live_decision AS
     SELECT rowid AS rid, * FROM decision
-     WHERE undone_at IS NULL AND sync_state IN ('pending','synced') AND approval <> 'rejected';
+     WHERE undone_at IS NULL AND +sync_state IN ('pending','synced') AND +approval <> 'rejected';
 -- A case's standing decision: its newest live decision.
 CREATE VIEW standing_decision AS
     SELECT * FROM live_decision d
@@ -296,12 +303,14 @@ CREATE VIEW open_rejection AS
 -- over upstream's until it is answered.
 CREATE VIEW awaiting_upstream AS
     SELECT * FROM decision WHERE sync_state='pending' AND undone_at IS NULL;
--- The reviewer's own queues: what they hold or did, whatever the case's status.
+-- The reviewer's own queues: what they hold or did, whatever the case's status. A case
+-- may appear twice (readers ask IN or count DISTINCT); UNION ALL lets SQLite push a
+-- reviewer's filter into each branch's index.
 CREATE VIEW reviewer_queue(queue, reviewer, case_id) AS
     SELECT 'mine', reviewer, case_id FROM live_claim
-    UNION SELECT 'mine', reviewer, case_id FROM standing_decision
-    UNION SELECT 'conflicts', reviewer, case_id FROM open_conflict
-    UNION SELECT 'rejected', reviewer, case_id FROM open_rejection;
+    UNION ALL SELECT 'mine', reviewer, case_id FROM standing_decision
+    UNION ALL SELECT 'conflicts', reviewer, case_id FROM open_conflict
+    UNION ALL SELECT 'rejected', reviewer, case_id FROM open_rejection;
 -- Decisions that count as earlier violations on the ladder: standing, final (not a block
 -- waiting for approval) and of an action that counts.
 CREATE VIEW counted_violation AS

@@ -43,6 +43,11 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
                                  const char *state, const char *note, const char *winner, int64_t now,
                                  fb_err *err);
 
+/* The case takes upstream's status again (as last pulled) when nothing of ours on it
+ * waits for an answer: after an undo, the status before the decision may be older than
+ * what a pull brought meanwhile. A case upstream never had keeps its status. */
+fb_status store_sync_case_resettle(fb_store *s, const char *case_id, fb_err *err);
+
 /* Puts a row back to unsent and keeps it (an outbox kind unknown to this binary: refused,
  * never taken as done and never deleted). */
 fb_status store_sync_outbox_keep(fb_store *s, int64_t seq, fb_err *err);

@@ -19,6 +19,7 @@
 #include "fbreview/outbox.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_prior.h"
+#include "fbreview/store_sync.h"
 #include "fbreview/timeutil.h"
 
 /* Suspension length when neither the reviewer nor the ladder gives one (POLICY.md). */
@@ -667,6 +668,7 @@ static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_
                (r = store_appeal_resolved_by(s, d.id, &ap, err)) < 0 ||
                (r == 1 && store_appeal_resolve(s, ap.id, NULL, err) != FB_OK) ||
                store_case_set_status(s, d.case_id, from, err) != FB_OK ||
+               store_sync_case_resettle(s, d.case_id, err) != FB_OK ||
                audit_append(s, wf->reviewer, "undo", d.case_id, d.id, audit, err) != FB_OK) {
         rc = err->status;
     }

@@ -284,6 +284,17 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
     return store_step_done(s, st, err, "removing pushed outbox rows");
 }
 
+fb_status store_sync_case_resettle(fb_store *s, const char *case_id, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_resettle, err);
+    if (!st)
+        return err->status;
+    store_bind_text(st, 1, case_id);
+    store_bind_text(st, 2, NULL);
+    sqlite3_bind_int64(st, 3, fb_now_ms());
+    return store_step_done(s, st, err, "restoring a case's upstream status");
+}
+
 fb_status store_sync_outbox_keep(fb_store *s, int64_t seq, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_outbox_keep, err);
