@@ -11,6 +11,7 @@
 #include "fbreview/err.h"
 #include "fbreview/model.h"
 #include "fbreview/store.h"
+#include "fbreview/store_decision.h"
 
 #define FB_QUEUE_TABLE(X)                              \
     X(QUEUE_OPEN, "open", "open")                      \
@@ -95,9 +96,47 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
 fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluster, size_t max, store_id_fn fn,
                                  void *ctx, fb_err *err);
 
-/* A case's history, oldest first: decisions, appeals, notes, audit entries, and the
- * accounts' earlier actions. kind is a short label; text is untrusted. */
-typedef void (*store_history_fn)(void *ctx, int64_t at, const char *kind, const char *who, const char *text);
+/* A case's history, oldest first: its decisions, appeals, notes and audit entries, and the
+ * parties' earlier actions (imported or pulled, and decisions on their other cases). Rows
+ * are data, never sentences: core/describe.c puts them in words for every reader. */
+#define FB_HIST_TABLE(X)                    \
+    X(FB_HIST_DECISION, "decision")         \
+    X(FB_HIST_APPEAL, "appeal")             \
+    X(FB_HIST_NOTE, "note")                 \
+    X(FB_HIST_AUDIT, "audit")               \
+    X(FB_HIST_PRIOR, "earlier")             \
+    X(FB_HIST_EARLIER, "earlier")
+typedef enum fb_hist_kind {
+#define FB_X(e, s) e,
+    FB_HIST_TABLE(FB_X)
+#undef FB_X
+    FB_HIST_COUNT
+} fb_hist_kind;
+const char *fb_hist_str(fb_hist_kind k);
+
+/* One history row; strings live until the callback returns and are untrusted text. */
+typedef struct fb_history_row {
+    fb_hist_kind kind;
+    int64_t at;
+    const char *who;              /* the reviewer or actor; an account id for earlier actions */
+    /* decisions (FB_HIST_DECISION), and the action of earlier ones (PRIOR, EARLIER) */
+    fb_action action;
+    fb_violation violation;
+    int days;
+    int overridden;
+    fb_approval approval;
+    const char *approved_by;
+    int undone;
+    fb_sync_state sync_state;
+    const char *resolution;       /* the answer to a conflict or rejection, or NULL */
+    const char *upstream_note;    /* upstream's reason on a conflict or rejection */
+    const char *winner;           /* a conflict's winning decision id, or NULL */
+    const char *text;             /* rationale (decision), appeal or note text, audit detail (JSON) */
+    const char *audit_kind;       /* FB_HIST_AUDIT: what was recorded ("decision", "undo", ...) */
+    const char *source;           /* FB_HIST_PRIOR: "import" | "upstream" */
+    const char *other_case;       /* FB_HIST_EARLIER: the other case's id */
+} fb_history_row;
+typedef void (*store_history_fn)(void *ctx, const fb_history_row *row);
 fb_status store_case_history(fb_store *s, const char *case_id, const char *subject, const char *counterparty,
                              store_history_fn fn, void *ctx, fb_err *err);
 

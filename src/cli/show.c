@@ -10,9 +10,11 @@
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_decision.h"
+#include "fbreview/store_queue.h"
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
@@ -41,18 +43,12 @@ static const char *local_time(int64_t ms)
     return fb_time_format_local(ms, b, 32);
 }
 
+/* A decision's action in words (core's describe_action; two buffers, for one printf). */
 static const char *describe(fb_action a, fb_violation v, int days)
 {
-    static char buf[2][96];
+    static char buf[2][128];
     static int k;
-    char *b = buf[k++ % 2];
-    if (a == FB_A_SUSPENSION)
-        snprintf(b, 96, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else if (fb_action_needs_violation(a))
-        snprintf(b, 96, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else
-        snprintf(b, 96, "%s", fb_action_str(a) ? fb_action_str(a) : "?");
-    return b;
+    return describe_action(a, v, days, buf[k++ % 2], sizeof buf[0]);
 }
 
 static const char *sync_label(const fb_decision_row *d)
@@ -88,6 +84,15 @@ static fb_status print_note(void *ctx, const char *reviewer, int64_t at, const c
     ++*(int *)ctx;
     printf("  %s  %s: %s\n", local_time(at), safe(reviewer), safe(text));
     return FB_OK;
+}
+
+/* The same words as the console's History tab (core/describe.c). */
+static void print_history(void *ctx, const fb_history_row *r)
+{
+    char label[64], text[4096];
+    ++*(int *)ctx;
+    printf("  %s  %s %s: %s\n", local_time(r->at), describe_history_label(r, label, sizeof label), safe(r->who),
+           safe(describe_history(r, text, sizeof text)));
 }
 
 static const char *account_name(const fb_case *c, const char *id)
@@ -171,6 +176,12 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
     n = 0;
     printf("\nNotes:\n");
     if (store_note_each_for_case(s, c->id, print_note, &n, err) != FB_OK)
+        fprintf(stderr, "fbreview: %s\n", err->msg);
+    if (!n)
+        printf("  (none)\n");
+    n = 0;
+    printf("\nHistory:\n");
+    if (store_case_history(s, c->id, c->subject, c->counterparty, print_history, &n, err) != FB_OK)
         fprintf(stderr, "fbreview: %s\n", err->msg);
     if (!n)
         printf("  (none)\n");

@@ -14,6 +14,7 @@
 #include <uuid/uuid.h>
 
 #include "fbreview/audit.h"
+#include "fbreview/describe.h"
 #include "fbreview/lifecycle.h"
 #include "fbreview/notice.h"
 #include "fbreview/outbox.h"
@@ -103,18 +104,6 @@ static int blank(const char *s)
         if (!isspace((unsigned char)*s))
             return 0;
     return 1;
-}
-
-/* "suspension 30 days", "education (fake_job)", "no_violation". */
-static const char *describe(fb_action a, fb_violation v, int days, char *buf, size_t n)
-{
-    if (a == FB_A_SUSPENSION)
-        snprintf(buf, n, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else if (fb_action_needs_violation(a))
-        snprintf(buf, n, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else
-        snprintf(buf, n, "%s", fb_action_str(a) ? fb_action_str(a) : "?");
-    return buf;
 }
 
 /* JSON helpers: NULL and empty strings become null. */
@@ -346,8 +335,8 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
 
     if (plan->needs_rationale && blank(req->rationale)) {
         char mine[96], theirs[96];
-        describe(plan->action, plan->violation, plan->days, mine, sizeof mine);
-        describe(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
+        describe_action(plan->action, plan->violation, plan->days, mine, sizeof mine);
+        describe_action(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
         if (plan->action == FB_A_ESCALATE)
             fb_err_set(err, FB_EPOLICY,
                        "case %s: an escalation needs a rationale for the lead; add --rationale TEXT", c->id);

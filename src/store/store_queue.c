@@ -508,42 +508,71 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
     return FB_OK;
 }
 
+static const char *const hist_names[] = {
+#define FB_X(e, s) [e] = s,
+    FB_HIST_TABLE(FB_X)
+#undef FB_X
+};
+const char *fb_hist_str(fb_hist_kind k) { return k >= 0 && k < FB_HIST_COUNT ? hist_names[k] : "?"; }
+
 fb_status store_case_history(fb_store *s, const char *case_id, const char *subject, const char *counterparty,
                              store_history_fn fn, void *ctx, fb_err *err)
 {
+    /* Columns: kind, at, who, action, violation, days, overridden, approval, approved_by,
+     * undone, sync_state, resolution, upstream_note, winner, text, audit_kind, source,
+     * other_case. Every branch fills the same columns: data only. */
     static const char sql[] =
-        "SELECT decided_at, 'decision', reviewer,"
-        "  action || coalesce(' ' || violation, '') || coalesce(' ' || days || ' days', '')"
-        "  || CASE WHEN overridden THEN ' (overrides the recommendation)' ELSE '' END"
-        "  || CASE approval WHEN 'pending' THEN ' · awaiting approval' WHEN 'approved' THEN ' · approved by '"
-        "     || coalesce(approved_by, '?') WHEN 'rejected' THEN ' · sent back by ' || coalesce(approved_by, '?')"
-        "     ELSE '' END"
-        "  || CASE WHEN undone_at IS NOT NULL THEN ' · undone' ELSE ' · ' || sync_state END"
-        "  || coalesce(' (' || conflict_resolution || ' the winner)', '')"
-        "  || CASE WHEN sync_state IN ('conflict','rejected') THEN coalesce(': ' || upstream_note, '') ELSE '' END"
-        "  || coalesce(' — ' || rationale, '')"
-        " FROM decision WHERE case_id=?1"
-        " UNION ALL SELECT received_at, 'appeal', '', text FROM appeal WHERE case_id=?1"
-        " UNION ALL SELECT at, 'note', reviewer, text FROM note WHERE case_id=?1"
-        " UNION ALL SELECT at, 'audit', actor, kind || ': ' || detail FROM audit WHERE case_id=?1"
-        " UNION ALL SELECT at, 'earlier', account_id, action || coalesce(' ' || violation, '') || ' (' || source || ')'"
-        "  FROM prior_action WHERE account_id IN (?2, ?3)"
-        " UNION ALL SELECT d.decided_at, 'earlier', c.subject,"
-        "  d.action || coalesce(' ' || d.violation, '') || ' on ' || c.id"
+        "SELECT 0, decided_at, reviewer, action, violation, days, overridden, approval, approved_by,"
+        "       undone_at IS NOT NULL, sync_state, conflict_resolution, upstream_note, conflict_winner, rationale,"
+        "       NULL, NULL, NULL FROM decision WHERE case_id=?1"
+        " UNION ALL SELECT 1, received_at, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, text,"
+        "       NULL, NULL, NULL FROM appeal WHERE case_id=?1"
+        " UNION ALL SELECT 2, at, reviewer, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, text,"
+        "       NULL, NULL, NULL FROM note WHERE case_id=?1"
+        " UNION ALL SELECT 3, at, actor, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, detail,"
+        "       kind, NULL, NULL FROM audit WHERE case_id=?1"
+        " UNION ALL SELECT 4, at, account_id, action, violation, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,"
+        "       NULL, source, NULL FROM prior_action WHERE account_id IN (?2, ?3)"
+        " UNION ALL SELECT 5, d.decided_at, c.subject, d.action, d.violation, d.days, 0, NULL, NULL, 0, NULL, NULL,"
+        "       NULL, NULL, NULL, NULL, NULL, c.id"
         "  FROM \"case\" c JOIN decision d ON d.case_id=c.id"
         "  WHERE c.subject IN (?2, ?3) AND c.id<>?1 AND d.undone_at IS NULL"
-        " ORDER BY 1";
-    sqlite3_stmt *st = store_stmt(s, sql, err);
-    if (!st)
-        return err->status;
+        " ORDER BY 2";
+    /* Not the cached statement: the callback may query the store. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "reading a case's history");
     store_bind_text(st, 1, case_id);
     store_bind_text(st, 2, subject ? subject : "");
     store_bind_text(st, 3, counterparty ? counterparty : "");
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-           (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
-    sqlite3_reset(st);
+#define T(i) ((const char *)sqlite3_column_text(st, (i)))
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        fb_history_row r = {
+            .kind = k >= 0 && k < FB_HIST_COUNT ? (fb_hist_kind)k : FB_HIST_AUDIT,
+            .at = sqlite3_column_int64(st, 1),
+            .who = T(2),
+            .action = T(3) ? fb_action_from_str(T(3)) : FB_A_NONE,
+            .violation = T(4) ? fb_violation_from_str(T(4)) : FB_V_NONE,
+            .days = sqlite3_column_int(st, 5),
+            .overridden = sqlite3_column_int(st, 6),
+            .approval = T(7) ? fb_approval_from_str(T(7)) : FB_APPR_NONE,
+            .approved_by = T(8),
+            .undone = sqlite3_column_int(st, 9),
+            .sync_state = T(10) ? fb_sync_from_str(T(10)) : FB_SYNC_NONE,
+            .resolution = T(11),
+            .upstream_note = T(12),
+            .winner = T(13),
+            .text = T(14),
+            .audit_kind = T(15),
+            .source = T(16),
+            .other_case = T(17),
+        };
+        fn(ctx, &r);
+    }
+#undef T
+    sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "reading a case's history");
     return FB_OK;

@@ -389,7 +389,7 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
     doc_add(d, AT_BOLD, c->mine->case_id);
     doc_nl(d);
     if (c->have_winner) {
-        doc_add(d, AT_HIGH, case_decision_words(c->winner, w, sizeof w));
+        doc_add(d, AT_HIGH, describe_decision(c->winner, w, sizeof w));
         doc_add(d, AT_NORMAL, " by ");
         doc_add(d, AT_NORMAL, c->winner->reviewer ? c->winner->reviewer : "?");
         doc_add(d, AT_DIM, " · ");
@@ -399,7 +399,7 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
     }
     doc_nl(d);
     doc_add(d, AT_DIM, "Yours, ");
-    doc_add(d, AT_DIM, case_decision_words(c->mine, w, sizeof w));
+    doc_add(d, AT_DIM, describe_decision(c->mine, w, sizeof w));
     doc_add(d, AT_DIM, ", stays on record as a conflict; nothing goes upstream.");
     doc_nl(d);
 }
@@ -458,7 +458,7 @@ static void build_discard(tui *t, tdoc *d, void *vctx)
     doc_add(d, AT_BOLD, r->case_id);
     doc_add(d, AT_NORMAL, " that upstream rejected:");
     doc_nl(d);
-    doc_add(d, AT_HIGH, case_decision_words(r, w, sizeof w));
+    doc_add(d, AT_HIGH, describe_decision(r, w, sizeof w));
     doc_nl(d);
     doc_add(d, AT_DIM, "Upstream: ");
     doc_add(d, AT_NORMAL, r->upstream_note ? r->upstream_note : "(no reason given)");

@@ -9,6 +9,7 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/keymap.h"
 #include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
@@ -167,7 +168,6 @@ int tui_is_marked(const tui *t, const char *id);
 /* view_case.c */
 void case_build(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
-const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
 

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fbreview/describe.h"
 #include "fbreview/lifecycle.h"
 #include "fbreview/outbox.h"
 #include "fbreview/store_queue.h"
@@ -248,6 +249,59 @@ static void test_rejected_queue_and_discard(void **state)
     fx_close(&f);
 }
 
+/* ---- typed history ---- */
+
+struct hist {
+    char text[8][512];
+    char label[8][64];
+    int n;
+};
+
+static void on_row(void *ctx, const fb_history_row *r)
+{
+    struct hist *h = ctx;
+    if (h->n < 8) {
+        describe_history(r, h->text[h->n], sizeof h->text[0]);
+        describe_history_label(r, h->label[h->n], sizeof h->label[0]);
+        h->n++;
+    }
+}
+
+/* The store hands rows (kind, who, when, fields) and core words them; the conflict's
+ * winner comes as a field, the audit entry's detail as its fields. */
+static void test_history_rows(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f, "hist.db", "alice", NULL);
+    fx_case(f.s, "C-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fb_err err = {0};
+    fb_decide_plan p;
+    fb_decide_req rq = fx_req("C-1", FB_A_EDUCATION, FB_V_NONE, 0, "seen it");
+    assert_int_equal(workflow_decide(f.wf, &rq, 1, &p, &err), FB_OK);
+    char id[37];
+    memcpy(id, p.decision_id, sizeof id);
+    decide_plan_clear(&p);
+    assert_int_equal(store_begin(f.s, &err), FB_OK);
+    assert_int_equal(store_sync_outbox_done(f.s, 1, "decision", id, "conflict", "case C-1 is already decided",
+                                            "99999999-9999-4999-8999-999999999999", fb_now_ms(), &err), FB_OK);
+    assert_int_equal(store_commit(f.s, &err), FB_OK);
+    struct hist h = {0};
+    assert_int_equal(store_case_history(f.s, "C-1", "u-1", "u-2", on_row, &h, &err), FB_OK);
+    assert_int_equal(h.n, 2);
+    int dec = strcmp(h.label[0], "decision") == 0 ? 0 : 1;
+    assert_string_equal(h.label[dec], "decision");
+    assert_string_equal(h.text[dec], "education (self_hire) (overrides the recommendation) · conflict: case C-1 is "
+                                     "already decided (winner 99999999) — seen it");
+    assert_string_equal(h.label[1 - dec], "audit: decision");
+    assert_non_null(strstr(h.text[1 - dec], "action education"));
+    assert_non_null(strstr(h.text[1 - dec], "to decided"));
+    char w[64];
+    assert_string_equal(describe_action(FB_A_SUSPENSION, FB_V_SELF_HIRE, 30, w, sizeof w), "suspension 30 days (self_hire)");
+    assert_string_equal(describe_action(FB_A_NO_VIOLATION, FB_V_NONE, 0, w, sizeof w), "no_violation");
+    fx_close(&f);
+}
+
 /* ---- the outbox contract ---- */
 
 static void roundtrip(const outbox_msg *m)
@@ -317,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_rows_in_store),
         cmocka_unit_test(test_mine_counts_a_live_claim),
         cmocka_unit_test(test_rejected_queue_and_discard),
+        cmocka_unit_test(test_history_rows),
         cmocka_unit_test(test_outbox_roundtrip),
         cmocka_unit_test(test_outbox_refuses),
     };
