@@ -210,7 +210,7 @@ fb_status store_decision_set_approval(fb_store *s, const char *id, fb_approval a
 /* Only a pending (unsynced) decision can be undone: the WHERE keeps that true even if a
  * sync finished between the caller's checks and this statement. */
 static const char sql_decision_undo[] =
-    "UPDATE decision SET undone_at=?2 WHERE id=?1 AND undone_at IS NULL AND sync_state='pending'";
+    "UPDATE decision SET undone_at=?2 WHERE id IN (SELECT id FROM awaiting_upstream WHERE id=?1)";
 
 fb_status store_decision_set_undone(fb_store *s, const char *id, int64_t at, fb_err *err)
 {
@@ -304,7 +304,7 @@ fb_status store_decision_resolve_rejection(fb_store *s, const char *id, const ch
 
 static const char sql_resolve_conflict[] =
     "UPDATE decision SET conflict_resolved_at=?2, conflict_resolution=?3"
-    " WHERE id=?1 AND sync_state='conflict' AND conflict_resolved_at IS NULL";
+    " WHERE id IN (SELECT id FROM open_conflict WHERE id=?1)";
 
 fb_status store_decision_resolve_conflict(fb_store *s, const char *id, const char *resolution, int64_t at,
                                           fb_err *err)

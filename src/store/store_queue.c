@@ -580,8 +580,7 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
 
 fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37], fb_err *err)
 {
-    static const char sql[] = "SELECT id FROM decision WHERE case_id=?1 AND approval='pending'"
-                              " AND undone_at IS NULL ORDER BY decided_at DESC LIMIT 1";
+    static const char sql[] = "SELECT id FROM standing_decision WHERE case_id=?1 AND approval='pending'";
     sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
         return err->status;
