@@ -25,7 +25,7 @@ typedef enum outbox_kind {
 } outbox_kind;
 
 /* Field types: STR (text, null when NULL or ""), INT (integer), NINT (integer, null when
- * negative), BOOL. Each field: name, type, required on decode. */
+ * negative), BOOL (true/false; 0/1 read too). Each field: name, type, required on decode. */
 #define OUTBOX_CTYPE_STR const char *
 #define OUTBOX_CTYPE_INT int64_t
 #define OUTBOX_CTYPE_NINT int64_t

@@ -133,8 +133,11 @@ fb_status outbox_decode(const char *kind, const char *payload, outbox_msg *out, 
                     problem = f->type == F_INT ? "not an integer" : "not a whole number or null";
                 break;
             case F_BOOL:
+                /* 0 and 1 too: SQLite's json_object has no booleans */
                 if (json_is_boolean(v))
                     *(int *)p = json_is_true(v);
+                else if (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1))
+                    *(int *)p = (int)json_integer_value(v);
                 else
                     problem = "not true or false";
                 break;

@@ -1,6 +1,7 @@
 /* The local side of sync: the outbox in flight, upstream's answers, pulled rows. */
 #include "store_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,28 +10,10 @@
 #include "fbreview/store_sync.h"
 #include "fbreview/timeutil.h"
 
-/* SQLite reads the payload fields the batch builder needs (faster than parsing in C). */
+/* The batch builder's fields of a decision come from the outbox contract's decoder
+ * (outbox.h), not from field names written here again. */
 static const char sql_peek[] =
-    "SELECT seq, kind, ref, payload, sent_at,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.case_id') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.decision_id') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            json_type(payload, '$.case_id')='text' AND json_type(payload, '$.reviewer')='text'"
-    "            AND json_type(payload, '$.action')='text' AND json_type(payload, '$.decided_at')='integer'"
-    "            AND coalesce(json_type(payload, '$.supersedes'), 'null') IN ('null', 'text')"
-    "            AND coalesce(json_type(payload, '$.days'), 'null') IN ('null', 'integer')"
-    "       ELSE 0 END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.supersedes') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.reviewer') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.action') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.violation') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.days') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.decided_at') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            coalesce(json_extract(payload, '$.approval'), 'none') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            CASE WHEN json_extract(payload, '$.claim_override') IN (1, 'true') THEN 't' ELSE 'f' END END"
-    "  FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
+    "SELECT seq, kind, ref, payload, sent_at FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
 static const char sql_decision_state[] =
@@ -113,53 +96,82 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
     *rows = NULL;
 }
 
-/* Copies the row's text columns into ONE block (a push holds three batches of rows at
- * once: a dozen small allocations per row would cost more than the text itself). Column
- * 1 (kind) is never NULL and comes first, so freeing kind frees the row. */
+/* Copies the row's text into ONE block (a push holds two batches of rows at once: a dozen
+ * small allocations per row would cost more than the text itself). kind comes first, so
+ * freeing kind frees the row. A decision's fields are decoded once (outbox_decode) and
+ * kept as text for upstream's typed staging columns; a payload that does not decode is
+ * not well formed (the sync engine answers it "rejected"). */
 static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
 {
-    static const int cols[] = {1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15};
-    enum { NC = sizeof cols / sizeof cols[0] };
-    const unsigned char *t[NC];
+    enum { KIND, REF, PAYLOAD, CASE_ID, DECISION_ID, SUPERSEDES, REVIEWER, ACTION, VIOLATION, DAYS, DECIDED_AT,
+           APPROVAL, CLAIM_OVERRIDE, NC };
+    const char *t[NC] = {0};
+    t[KIND] = (const char *)sqlite3_column_text(st, 1);
+    if (!t[KIND])
+        t[KIND] = "";   /* kind is NOT NULL in the schema */
+    t[REF] = (const char *)sqlite3_column_text(st, 2);
+    t[PAYLOAD] = (const char *)sqlite3_column_text(st, 3);
+    outbox_msg m = {.kind = OUTBOX_UNKNOWN};
+    fb_err derr = {0};
+    char days[24], decided_at[24];
+    int well_formed = 0;
+    if (outbox_kind_from_str(t[KIND]) == OUTBOX_DECISION &&
+        outbox_decode(t[KIND], t[PAYLOAD], &m, &derr) == FB_OK) {
+        const outbox_decision *d = &m.u.decision;
+        well_formed = 1;
+        t[CASE_ID] = d->case_id;
+        t[DECISION_ID] = d->decision_id;
+        t[SUPERSEDES] = d->supersedes;
+        t[REVIEWER] = d->reviewer;
+        t[ACTION] = d->action;
+        t[VIOLATION] = d->violation;
+        if (d->days >= 0) {
+            snprintf(days, sizeof days, "%lld", (long long)d->days);
+            t[DAYS] = days;
+        }
+        snprintf(decided_at, sizeof decided_at, "%lld", (long long)d->decided_at);
+        t[DECIDED_AT] = decided_at;
+        t[APPROVAL] = d->approval ? d->approval : "none";
+        t[CLAIM_OVERRIDE] = d->claim_override ? "t" : "f";
+    }
     size_t len[NC], total = 0;
     for (size_t c = 0; c < NC; c++) {
-        t[c] = sqlite3_column_text(st, cols[c]);
-        len[c] = t[c] ? (size_t)sqlite3_column_bytes(st, cols[c]) : 0;
-        if (!t[c] && c == 0)
-            t[c] = (const unsigned char *)"";   /* kind is NOT NULL in the schema */
+        len[c] = t[c] ? strlen(t[c]) : 0;
         total += t[c] ? len[c] + 1 : 0;
     }
     *bytes = total;
     char *block = malloc(total), *o = block;
-    if (!block)
+    if (!block) {
+        outbox_msg_clear(&m);
         return -1;
+    }
     char *v[NC];
     for (size_t c = 0; c < NC; c++) {
         if (!t[c]) {
             v[c] = NULL;
             continue;
         }
-        memcpy(o, t[c], len[c]);
-        o[len[c]] = '\0';
+        memcpy(o, t[c], len[c] + 1);
         v[c] = o;
         o += len[c] + 1;
     }
+    outbox_msg_clear(&m);
     r->seq = sqlite3_column_int64(st, 0);
     r->sent_at = sqlite3_column_int64(st, 4);
-    r->well_formed = sqlite3_column_int(st, 7);
-    r->kind = v[0];
-    r->ref = v[1];
-    r->payload = v[2];
-    r->case_id = v[3];
-    r->decision_id = v[4];
-    r->supersedes = v[5];
-    r->reviewer = v[6];
-    r->action = v[7];
-    r->violation = v[8];
-    r->days = v[9];
-    r->decided_at = v[10];
-    r->approval = v[11];
-    r->claim_override = v[12];
+    r->well_formed = well_formed;
+    r->kind = v[KIND];
+    r->ref = v[REF];
+    r->payload = v[PAYLOAD];
+    r->case_id = v[CASE_ID];
+    r->decision_id = v[DECISION_ID];
+    r->supersedes = v[SUPERSEDES];
+    r->reviewer = v[REVIEWER];
+    r->action = v[ACTION];
+    r->violation = v[VIOLATION];
+    r->days = v[DAYS];
+    r->decided_at = v[DECIDED_AT];
+    r->approval = v[APPROVAL];
+    r->claim_override = v[CLAIM_OVERRIDE];
     return 0;
 }
 

@@ -747,8 +747,8 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
 static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_answer *ans, fb_err *err)
 {
     static const char sql_approval[] =
-        "WITH p AS (SELECT ($1::jsonb->>'decision_id')::uuid AS decision_id, $1::jsonb->>'approval' AS approval,"
-        "                  $1::jsonb->>'by' AS by, $1::jsonb->>'rationale' AS rationale, ($1::jsonb->>'at')::bigint AS at),"
+        "WITH p AS (SELECT $1::uuid AS decision_id, $2::text AS approval, $3::text AS by, $4::text AS rationale,"
+        "                  $5::bigint AS at),"
         " d AS (SELECT x.id, x.case_id, x.reviewer FROM fb_decision x, p WHERE x.id = p.decision_id"
         "           AND x.outcome = 'accepted'),"
         " c AS (SELECT c.id, c.status FROM fb_case c JOIN d ON c.id = d.case_id AND c.decision_id = d.id FOR UPDATE),"
@@ -776,8 +776,7 @@ static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_a
         "             WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'a block needs a reviewer other than its proposer'"
         "             ELSE 'another answer to this block came first' END";
     static const char sql_appeal[] =
-        "WITH p AS (SELECT ($1::jsonb->>'appeal_id')::uuid AS id, ($1::jsonb->>'decision_id')::uuid AS decision_id,"
-        "                  $1::jsonb->>'text' AS text, ($1::jsonb->>'at')::bigint AS at),"
+        "WITH p AS (SELECT $1::uuid AS id, $2::uuid AS decision_id, $3::text AS text, $4::bigint AS at),"
         " d AS (SELECT x.id, x.case_id FROM fb_decision x, p WHERE x.id = p.decision_id AND x.outcome = 'accepted'),"
         " c AS (SELECT c.id, c.status FROM fb_case c JOIN d ON c.id = d.case_id AND c.decision_id = d.id FOR UPDATE),"
         " tr AS (SELECT t.to_status FROM fb_lc_transition t, c WHERE t.from_status = c.status AND t.event = 'appeal'"
@@ -794,39 +793,62 @@ static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_a
         "                          WHERE id = (SELECT case_id FROM d)), 'gone')) END";
     static const char sql_note[] =
         "WITH ins AS (INSERT INTO fb_note (case_id, reviewer, at, text)"
-        "  SELECT $1::jsonb->>'case_id', $1::jsonb->>'reviewer', ($1::jsonb->>'at')::bigint, $1::jsonb->>'text'"
+        "  SELECT $1::text, $2::text, $3::bigint, $4::text"
         "  ON CONFLICT DO NOTHING RETURNING 1)"
         " SELECT 1, ''";
     const char *sql = NULL;
     ans->outcome = UPSTREAM_ACCEPTED;
     ans->reason = NULL;
     ans->winner[0] = '\0';
-    switch (outbox_kind_from_str(it->kind)) {
-    case OUTBOX_APPROVAL: sql = sql_approval; break;
-    case OUTBOX_APPEAL: sql = sql_appeal; break;
-    case OUTBOX_NOTE: sql = sql_note; break;
-    default: {
-        /* A kind this binary does not know is refused loudly, never taken as done. */
+    /* The payload is read by the outbox contract's decoder; the statements take typed
+     * parameters, never field names of their own. An item that does not decode (a kind
+     * this binary does not know, a malformed payload) is refused loudly, never taken as
+     * done. */
+    outbox_msg m;
+    fb_err derr = {0};
+    if (outbox_decode(it->kind, it->payload, &m, &derr) != FB_OK || m.kind == OUTBOX_DECISION) {
         ans->outcome = UPSTREAM_REJECTED;
-        size_t m = strlen(it->kind) + strlen(it->ref) + 128;
-        if (!(ans->reason = malloc(m)))
+        const char *why = m.kind == OUTBOX_DECISION ? "a decision cannot go in a batch of other kinds" : derr.msg;
+        size_t len = strlen(it->ref) + strlen(why) + 64;
+        if (m.kind == OUTBOX_DECISION)
+            outbox_msg_clear(&m);
+        if (!(ans->reason = malloc(len)))
             return fb_err_set(err, FB_ENOMEM, "out of memory");
-        snprintf(ans->reason, m, "outbox kind \"%s\" (%s) is unknown to this fbreview; nothing was applied",
-                 it->kind, it->ref);
+        snprintf(ans->reason, len, "%s (%s); nothing was applied", why, it->ref);
         return FB_OK;
     }
+    char n1[24], n2[24];
+    const char *p[5] = {0};
+    int np = 0;
+    switch (m.kind) {
+    case OUTBOX_APPROVAL:
+        sql = sql_approval;
+        snprintf(n1, sizeof n1, "%lld", (long long)m.u.approval.at);
+        p[0] = m.u.approval.decision_id, p[1] = m.u.approval.approval, p[2] = m.u.approval.by;
+        p[3] = m.u.approval.rationale, p[4] = n1, np = 5;
+        break;
+    case OUTBOX_APPEAL:
+        sql = sql_appeal;
+        snprintf(n1, sizeof n1, "%lld", (long long)m.u.appeal.at);
+        p[0] = m.u.appeal.appeal_id, p[1] = m.u.appeal.decision_id, p[2] = m.u.appeal.text, p[3] = n1, np = 4;
+        break;
+    default:
+        sql = sql_note;
+        snprintf(n2, sizeof n2, "%lld", (long long)m.u.note.at);
+        p[0] = m.u.note.case_id, p[1] = m.u.note.reviewer, p[2] = n2, p[3] = m.u.note.text, np = 4;
+        break;
     }
-    const char *p[] = {it->payload};
-    PGresult *r = pg_params(up, sql, 1, p);
+    PGresult *r = pg_params(up, sql, np, p);
+    outbox_msg_clear(&m);
     fb_status rc = FB_OK;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(up, err, it->kind, r);
     } else if (atol(PQgetvalue(r, 0, 0)) == 0) {
         ans->outcome = UPSTREAM_REJECTED;
         const char *why = PQgetvalue(r, 0, 1);
-        size_t m = strlen(it->kind) + strlen(it->ref) + strlen(why) + 8;
-        if ((ans->reason = malloc(m)) != NULL)
-            snprintf(ans->reason, m, "%s %s: %s", it->kind, it->ref, why);
+        size_t len = strlen(it->kind) + strlen(it->ref) + strlen(why) + 8;
+        if ((ans->reason = malloc(len)) != NULL)
+            snprintf(ans->reason, len, "%s %s: %s", it->kind, it->ref, why);
         else
             rc = fb_err_set(err, FB_ENOMEM, "out of memory");
     }
