@@ -66,12 +66,15 @@ void status_draw(tui *t)
     else {
         int n = snprintf(sync, sizeof sync, "offline (no upstream) · %lld pending", (long long)c->pending_sync);
         if (c->n[QUEUE_CONFLICTS] && n > 0 && (size_t)n < sizeof sync)
-            n += snprintf(sync + n, sizeof sync - (size_t)n, " · %lld conflicts", (long long)c->n[QUEUE_CONFLICTS]);
-        if (c->n[QUEUE_REJECTED] && n > 0 && (size_t)n < sizeof sync)
-            snprintf(sync + n, sizeof sync - (size_t)n, " · %lld rejected", (long long)c->n[QUEUE_REJECTED]);
+            snprintf(sync + n, sizeof sync - (size_t)n, " · %lld conflicts", (long long)c->n[QUEUE_CONFLICTS]);
     }
-    snprintf(left, sizeof left, " %s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
-             t->app->reviewer, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
+    /* Rejected decisions come first: they did not take effect, and only their reviewer
+     * knows it (visible at 80 columns). */
+    char rejected[48] = "";
+    if (c->n[QUEUE_REJECTED])
+        snprintf(rejected, sizeof rejected, " · %lld rejected", (long long)c->n[QUEUE_REJECTED]);
+    snprintf(left, sizeof left, " %s%s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
+             t->app->reviewer, rejected, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
              (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],
              sync);
     if (!t->counts_known)

@@ -92,8 +92,6 @@ int tui_sync_poll(tui *t, double now_ms)
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
-    if (st.rejected)
-        len += snprintf(text + len, sizeof text - (size_t)len, " · %lld rejected", (long long)st.rejected);
     if (st.claim_case[0])
         len += st.claim.granted
                    ? snprintf(text + len, sizeof text - (size_t)len, " · you hold %.60s", st.claim_case)
@@ -102,6 +100,12 @@ int tui_sync_poll(tui *t, double now_ms)
     if (!st.online && st.last_error[0])
         snprintf(text + len, sizeof text - (size_t)len, " (%s)", st.last_error);
     int changed = strcmp(text, t->sync_text) != 0;
+    if (st.rejected != t->sync_rejected) {
+        /* A round answered rejections (or they were answered): the count and queue change. */
+        t->sync_rejected = st.rejected;
+        tui_refresh_counts(t);
+        changed = 1;
+    }
     if (st.last_sync_ms != t->sync_last) {
         t->sync_last = st.last_sync_ms;
         if (!t->too_small && !t->help_open) {

@@ -137,6 +137,7 @@ struct tui {
     char sync_text[640];
     int64_t sync_last;
     int64_t sync_ticket;       /* the round the last kick asked for (sync_engine_kick) */
+    int64_t sync_rejected;     /* the engine's count of rejections when last seen */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
 };
