@@ -38,7 +38,7 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -101,10 +101,14 @@ $(BUILD)/tests/lifecycle_random: tests/sync/lifecycle_random.c $(BUILD)/libfbrev
 sync-tests: all $(SYNC_BINS)
 	@tests/sync/run.sh
 
+csv-sheet-test: all
+	@tests/check-csv-libreoffice.sh
+
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/check-man.sh
+	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"

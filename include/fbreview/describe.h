@@ -1,7 +1,8 @@
 #ifndef FBREVIEW_DESCRIBE_H
 #define FBREVIEW_DESCRIBE_H
-/* Decisions and history rows in words: the one place English is made from them. The
- * console, `show` and the workflow's messages call these; nothing parses their output. */
+/* Decisions and history rows in words. An action is worded by decision_describe
+ * (decision.h); these build on it for whole decisions and history rows. The console and
+ * `show` call them; nothing parses their output. */
 
 #include <stddef.h>
 
@@ -9,10 +10,7 @@
 #include "fbreview/store_decision.h"
 #include "fbreview/store_queue.h"
 
-/* "suspension 30 days (self_hire)", "block (paid_feedback)", "no_violation" (days < 0:
- * a suspension of unknown length). */
-const char *describe_action(fb_action a, fb_violation v, int days, char *buf, size_t n);
-/* A decision's action in words (describe_action of its fields). */
+/* A decision's action in words (decision_describe of its fields). */
 const char *describe_decision(const fb_decision_row *d, char *buf, size_t n);
 /* One history row: its label ("decision", "appeal", "audit: undo", ...) and what it says,
  * e.g. "education (fake_job) (overrides the recommendation) · approved by bob · synced —

@@ -1,6 +1,8 @@
 /* Decisions and history rows in words (describe.h). */
 #include "fbreview/describe.h"
 
+#include "fbreview/decision.h"
+
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,22 +21,9 @@ static void add(char *buf, size_t n, const char *fmt, ...)
     va_end(ap);
 }
 
-const char *describe_action(fb_action a, fb_violation v, int days, char *buf, size_t n)
-{
-    const char *as = fb_action_str(a) ? fb_action_str(a) : "?";
-    buf[0] = '\0';
-    if (a == FB_A_SUSPENSION && days >= 0)
-        add(buf, n, "%s %d days", as, days);
-    else
-        add(buf, n, "%s", as);
-    if (fb_violation_str(v))
-        add(buf, n, " (%s)", fb_violation_str(v));
-    return buf;
-}
-
 const char *describe_decision(const fb_decision_row *d, char *buf, size_t n)
 {
-    return describe_action(d->action, d->violation, d->days, buf, n);
+    return decision_describe(d->action, d->violation, d->days, buf, n);
 }
 
 const char *describe_history_label(const fb_history_row *r, char *buf, size_t n)
@@ -82,7 +71,7 @@ const char *describe_history(const fb_history_row *r, char *buf, size_t n)
     buf[0] = '\0';
     switch (r->kind) {
     case FB_HIST_DECISION:
-        add(buf, n, "%s", describe_action(r->action, r->violation, r->days, w, sizeof w));
+        add(buf, n, "%s", decision_describe(r->action, r->violation, r->days, w, sizeof w));
         if (r->overridden)
             add(buf, n, " (overrides the recommendation)");
         if (r->approval == FB_APPR_PENDING)
@@ -112,11 +101,11 @@ const char *describe_history(const fb_history_row *r, char *buf, size_t n)
         audit_fields(r->text, buf, n);
         break;
     case FB_HIST_PRIOR:
-        add(buf, n, "%s (%s)", describe_action(r->action, r->violation, -1, w, sizeof w),
+        add(buf, n, "%s (%s)", decision_describe(r->action, r->violation, -1, w, sizeof w),
             r->source ? r->source : "?");
         break;
     case FB_HIST_EARLIER:
-        add(buf, n, "%s on %s", describe_action(r->action, r->violation, r->days, w, sizeof w),
+        add(buf, n, "%s on %s", decision_describe(r->action, r->violation, r->days, w, sizeof w),
             r->other_case ? r->other_case : "?");
         break;
     default:

@@ -297,8 +297,10 @@ static void test_history_rows(void **state)
     assert_non_null(strstr(h.text[1 - dec], "action education"));
     assert_non_null(strstr(h.text[1 - dec], "to decided"));
     char w[64];
-    assert_string_equal(describe_action(FB_A_SUSPENSION, FB_V_SELF_HIRE, 30, w, sizeof w), "suspension 30 days (self_hire)");
-    assert_string_equal(describe_action(FB_A_NO_VIOLATION, FB_V_NONE, 0, w, sizeof w), "no_violation");
+    assert_string_equal(decision_describe(FB_A_SUSPENSION, FB_V_SELF_HIRE, 30, w, sizeof w),
+                        "suspension 30 days (self_hire)");
+    assert_string_equal(decision_describe(FB_A_SUSPENSION, FB_V_SELF_HIRE, -1, w, sizeof w), "suspension (self_hire)");
+    assert_string_equal(decision_describe(FB_A_NO_VIOLATION, FB_V_NONE, 0, w, sizeof w), "no_violation");
     fx_close(&f);
 }
 
