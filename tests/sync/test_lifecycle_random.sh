@@ -2,9 +2,9 @@
 # The lifecycle table, local and upstream, agree: random event sequences on many cases
 # (one sequence per case) go through three consoles' real workflows and a real upstream
 # (build/tests/lifecycle_random), and afterwards every console holds exactly upstream's
-# statuses, with nothing left to push. FB_LIFECYCLE_CASES / _ROUNDS / _SEED change the run.
+# statuses, with nothing left to push. FB_LIFECYCLE_CASES / _ROUNDS / _SEED / _BIN (a sanitizer build) change the run.
 . "$(dirname "$0")/lib.sh"
-RAND="$FB_ROOT/build/tests/lifecycle_random"
+RAND=${FB_LIFECYCLE_BIN:-$FB_ROOT/build/tests/lifecycle_random}
 [ -x "$RAND" ] || fail "$RAND is missing: run make sync-tests"
 CASES=${FB_LIFECYCLE_CASES:-1000}
 ROUNDS=${FB_LIFECYCLE_ROUNDS:-6}
