@@ -1,5 +1,5 @@
--- fbreview local store, schema version 1. The single source: built into the binary.
--- Migrations for later versions live in src/store/migrate.c, keyed by user_version.
+-- fbreview local store, newest schema (FB_SCHEMA_VERSION, include/fbreview/store.h). The single
+-- source: built into the binary. Older stores are brought forward by the upgrades in src/store/store.c.
 -- Times are integer milliseconds since the epoch, UTC. Money is integer minor units.
 
 CREATE TABLE account (
@@ -145,8 +145,9 @@ CREATE TABLE decision (
     supersedes    TEXT REFERENCES decision(id),
     prior_status  TEXT,                           -- the case's status before this decision (undo and refusals restore it)
     approval      TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none','pending','approved','rejected')),
-    approved_by   TEXT,
+    approved_by   TEXT,                           -- who approved or sent back
     approved_at   INTEGER,
+    approval_rationale TEXT,                      -- their reason (schema version 2)
     claim_override INTEGER NOT NULL DEFAULT 0,
     undone_at     INTEGER,                        -- set when undone before sync; the row stays
     sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
@@ -282,12 +283,14 @@ CREATE TABLE lc_action (
 CREATE VIEW live_claim AS
     SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case"
      WHERE claim_by IS NOT NULL AND claim_until > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
--- Decisions that still count: not undone, not refused upstream, not a block sent back.
+-- Decisions on record: not undone and not refused upstream (a block sent back included).
 -- (The unary + keeps the planner on the case or reviewer index: nearly every decision is
 -- synced, so the sync_state index would read them all.)
+CREATE VIEW recorded_decision AS
+    SELECT rowid AS rid, * FROM decision WHERE undone_at IS NULL AND +sync_state IN ('pending','synced');
+-- Decisions that still count: recorded, and not a block sent back.
 CREATE VIEW live_decision AS
-    SELECT rowid AS rid, * FROM decision
-     WHERE undone_at IS NULL AND +sync_state IN ('pending','synced') AND +approval <> 'rejected';
+    SELECT * FROM recorded_decision WHERE +approval <> 'rejected';
 -- A case's standing decision: its newest live decision.
 CREATE VIEW standing_decision AS
     SELECT * FROM live_decision d

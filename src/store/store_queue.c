@@ -405,7 +405,7 @@ static fb_status collect(fb_store *s, sqlite3_stmt *st, struct seen *sn, fb_err 
         if (id && !seen_add(sn, id))
             break;
     }
-    sqlite3_reset(st);
+    store_stmt_release(s, st);   /* held by the caller: seen_add calls back */
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, err, doing);
     return FB_OK;
@@ -435,7 +435,7 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
         hi[--k] = '\0';
     if (k > 0)
         hi[k - 1] = (char)((unsigned char)hi[k - 1] + 1);
-    sqlite3_stmt *st = store_stmt(s, sql_ids, err);
+    sqlite3_stmt *st = store_stmt_hold(s, sql_ids, err);
     if (!st) {
         rc = err->status;
         goto done;
@@ -453,7 +453,7 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    if (!(st = store_stmt(s, sql_names, err))) {
+    if (!(st = store_stmt_hold(s, sql_names, err))) {
         rc = err->status;
         goto done;
     }
@@ -466,7 +466,7 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    if (!(st = store_stmt(s, sql_text, err))) {
+    if (!(st = store_stmt_hold(s, sql_text, err))) {
         rc = err->status;
         goto done;
     }
@@ -494,7 +494,7 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
         " FROM account_link l JOIN cl ON l.a=cl.acct OR l.b=cl.acct LIMIT 1000)"
         " SELECT c.id FROM \"case\" c WHERE c.subject IN (SELECT acct FROM cl)"
         " AND c.status IN (SELECT status FROM lc_queue WHERE queue='open') ORDER BY c.id LIMIT ?2";
-    sqlite3_stmt *st = store_stmt(s, cluster ? sql_cluster : sql_account, err);
+    sqlite3_stmt *st = store_stmt_hold(s, cluster ? sql_cluster : sql_account, err);
     if (!st)
         return err->status;
     store_bind_text(st, 1, account_id);
@@ -502,7 +502,7 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ctx, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
+    store_stmt_release(s, st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "finding an account's open cases");
     return FB_OK;
@@ -538,10 +538,9 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
         "  FROM \"case\" c JOIN decision d ON d.case_id=c.id"
         "  WHERE c.subject IN (?2, ?3) AND c.id<>?1 AND d.undone_at IS NULL"
         " ORDER BY 2";
-    /* Not the cached statement: the callback may query the store. */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading a case's history");
+    sqlite3_stmt *st = store_stmt_hold(s, sql, err);
+    if (!st)
+        return err->status;
     store_bind_text(st, 1, case_id);
     store_bind_text(st, 2, subject ? subject : "");
     store_bind_text(st, 3, counterparty ? counterparty : "");
@@ -572,7 +571,7 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
         fn(ctx, &r);
     }
 #undef T
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "reading a case's history");
     return FB_OK;

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fbreview/cli.h"
+#include "fbreview/app.h"
 #include "fbreview/decision.h"
 #include "fbreview/describe.h"
 #include "fbreview/keymap.h"
@@ -136,10 +136,10 @@ struct tui {
     struct fb_sync_engine *sync;
     char sync_text[640];
     int64_t sync_last;
-    int64_t sync_ticket;       /* the round the last kick asked for (sync_engine_kick) */
     int64_t sync_rejected;     /* the engine's count of rejections when last seen */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
+    int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
 };
 
 extern volatile sig_atomic_t tui_signalled;
