@@ -11,7 +11,7 @@ fb A note C-1 "before" >/dev/null || fail "note"
 lq A "insert into outbox(kind, ref, payload, created_at) values ('undo', 'X-1', '{\"decision_id\":\"x\"}', 1),
                                                                ('approval', 'X-2', '{\"decision_id\":3}', 1)"
 fb A note C-1 "after" >/dev/null || fail "note"
-fb A sync --once >"$T/out" 2>&1
+fb A sync --once >"$T/out" 2>&1 && fail "sync exits 0 with refused rows: $(cat "$T/out")"
 grep -q "undo X-1: rejected: outbox undo: unknown kind" "$T/out" || fail "unknown kind not refused loudly: $(cat "$T/out")"
 grep -q "approval X-2: rejected: outbox approval: decision_id: not a string" "$T/out" ||
     fail "malformed approval not refused: $(cat "$T/out")"
@@ -26,7 +26,8 @@ ok "the kept row is refused again on the next sync, loudly"
 # A proposer approving their own block is refused by upstream's lifecycle rows too (the
 # local check is bypassed here by writing the outbox row by hand).
 fb A decide C-2 block --violation self_hire --rationale "ring" >/dev/null || fail "block"
-fb A sync --once >/dev/null || fail "push the block"
+# (sync exits 1 from now on: the kept row of an unknown kind is refused again each time)
+fb A sync --once >"$T/out4" 2>&1 && fail "sync exits 0 with a refused row: $(cat "$T/out4")"
 d=$(lq A "select id from decision where case_id='C-2'")
 [ "$(q "select status from fb_case where id='C-2'")" = pending_approval ] || fail "upstream status of the block"
 lq A "insert into outbox(kind, ref, payload, created_at) values ('approval', '$d',
