@@ -85,7 +85,7 @@ END;
 --   {"c":[contract],                   -- absent when the case has no contract
 --    "p":[[payment],...], "f":[[feedback],...],
 --    "s":[[signal],...],                -- why the case was flagged (core/signals)
---    "m":[[message_match],...]}         -- phrase matches in message bodies (byte offsets)
+--    "m":[[message_match],...]}         -- analyser matches in message bodies (byte offsets)
 -- An empty list is left out. The views read it back as the rows it replaces.
 -- A rowid table, not WITHOUT ROWID: a row of 1-2 KB fits a 4 KB table page, while in a
 -- WITHOUT ROWID b-tree anything over ~1 KB spills to an overflow page.
@@ -114,7 +114,7 @@ CREATE VIEW signal AS
     FROM case_evidence e, json_each(e.data, '$.s') j;
 CREATE VIEW message_match AS
     SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,
-           j.value->>3 AS violation
+           j.value->>3 AS violation, j.value->>4 AS why
     FROM case_evidence e, json_each(e.data, '$.m') j;
 
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
@@ -143,7 +143,7 @@ CREATE TABLE decision (
     notice        TEXT,
     decided_at    INTEGER NOT NULL,
     supersedes    TEXT REFERENCES decision(id),
-    prior_status  TEXT,                           -- the case's status before this decision (undo and refusals restore it)
+    prior_status  TEXT,                           -- the case's status before this decision (undo and refusals restore it; version 4)
     approval      TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none','pending','approved','rejected')),
     approved_by   TEXT,                           -- who approved or sent back
     approved_at   INTEGER,
@@ -153,12 +153,15 @@ CREATE TABLE decision (
     sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
     synced_at     INTEGER,
     upstream_note TEXT,                           -- upstream's answer on conflict/reject
-    conflict_winner TEXT,                         -- conflict: the id of the decision that won (upstream's field)
-    -- The reviewer's answer to a conflict or a rejection (the decision row itself stays as
-    -- it was): a conflict is 'accepted' (the winner stands) or 'appealed' (an appeal row);
-    -- a rejection is 'discarded' or 'redecided' (a new decision on the case).
+    conflict_winner TEXT,                         -- conflict: the id of the decision that won (upstream's field; version 4)
+    -- The reviewer's answer to a conflict (the decision row itself stays as it was):
+    -- 'accepted' the winning decision, or 'appealed' it internally (an appeal row).
     conflict_resolved_at INTEGER,
-    conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed','discarded','redecided')),
+    conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed')),
+    -- The reviewer's answer to a rejection (schema version 4): 'discarded', or 'redecided'
+    -- (a new decision on the case); both set together (store_decision_resolve_rejection).
+    rejection_answered_at INTEGER,
+    rejection_answer      TEXT CHECK (rejection_answer IN ('discarded','redecided')),
     CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;
 CREATE INDEX decision_by_case ON decision(case_id, decided_at);
@@ -169,7 +172,7 @@ CREATE INDEX decision_conflicts ON decision(reviewer, case_id)
 CREATE INDEX decision_by_time ON decision(decided_at, id);
 CREATE INDEX decision_by_sync ON decision(sync_state);
 CREATE INDEX decision_rejections ON decision(reviewer, case_id)
-    WHERE sync_state='rejected' AND conflict_resolved_at IS NULL AND undone_at IS NULL;
+    WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;
 -- The same WHERE as the view awaiting_upstream: its count and its per-case test are index reads.
 CREATE INDEX decision_awaiting ON decision(case_id)
     WHERE sync_state='pending' AND undone_at IS NULL;
@@ -243,12 +246,21 @@ CREATE TABLE sync_state (
     value       TEXT
 ) STRICT;
 
--- Message phrase rules (data, seeded from data/phrases.tsv; editable).
-CREATE TABLE phrase_rule (
+-- The message analyser's data (core/analyse; seeded from data/lexicon.tsv and
+-- data/frames.tsv when empty; editable: the next ingest uses the rows).
+CREATE TABLE lexicon_term (
     id          INTEGER PRIMARY KEY,
-    pattern     TEXT NOT NULL UNIQUE,             -- matched case-insensitively
-    violation   TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    term        TEXT NOT NULL,                    -- a word pattern (data/lexicon.tsv explains)
+    UNIQUE (class, term)
+) STRICT;
+CREATE TABLE frame_rule (
+    id          INTEGER PRIMARY KEY,              -- the order frames are tried in
+    name        TEXT NOT NULL UNIQUE,
+    outcome     TEXT NOT NULL,                    -- a violation code, read or ok
     weight      INTEGER NOT NULL,
+    scope       TEXT NOT NULL,                    -- sentence or message
+    needs       TEXT NOT NULL,
     sentence    TEXT NOT NULL
 ) STRICT;
 
@@ -301,7 +313,7 @@ CREATE VIEW open_conflict AS
     SELECT * FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL AND undone_at IS NULL;
 -- Upstream rejected a decision; its reviewer has not discarded it or decided again.
 CREATE VIEW open_rejection AS
-    SELECT * FROM decision WHERE sync_state='rejected' AND conflict_resolved_at IS NULL AND undone_at IS NULL;
+    SELECT * FROM decision WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;
 -- A local decision still waiting for upstream's answer: the case's local status wins
 -- over upstream's until it is answered.
 CREATE VIEW awaiting_upstream AS

@@ -57,7 +57,8 @@ typedef struct fb_decision_row {
     int64_t synced_at;
     char *upstream_note;          /* upstream's answer on conflict/reject, or NULL */
     char conflict_winner[37];     /* conflict: the decision that won (upstream's field), or "" */
-    int64_t conflict_resolved_at; /* 0 while a conflict or rejection is unanswered */
+    /* The answer to a conflict (conflict_resolution) or a rejection (rejection_answer): */
+    int64_t conflict_resolved_at; /* 0 while unanswered */
     char conflict_resolution[12]; /* "accepted", "appealed", "discarded", "redecided" or "" */
 } fb_decision_row;
 

@@ -17,7 +17,42 @@
 static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     /* 1 -> 2: the second reviewer's reason travels with the approval (export, show). */
     "ALTER TABLE decision ADD COLUMN approval_rationale TEXT;",
+    /* 2 -> 3: the message analyser's word classes and frames replace the phrase rules
+     * (seeded from the built-in files on the next ingest), and a match carries its why.
+     * Cases analysed before keep the signals they were given until imported again. */
+    "DROP TABLE IF EXISTS phrase_rule;"
+    "CREATE TABLE IF NOT EXISTS lexicon_term (id INTEGER PRIMARY KEY, class TEXT NOT NULL, term TEXT NOT NULL,"
+    " UNIQUE (class, term)) STRICT;"
+    "CREATE TABLE IF NOT EXISTS frame_rule (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, outcome TEXT NOT NULL,"
+    " weight INTEGER NOT NULL, scope TEXT NOT NULL, needs TEXT NOT NULL, sentence TEXT NOT NULL) STRICT;"
+    "DROP VIEW IF EXISTS message_match;"
+    "CREATE VIEW message_match AS"
+    " SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,"
+    " j.value->>3 AS violation, j.value->>4 AS why"
+    " FROM case_evidence e, json_each(e.data, '$.m') j;",
+    /* 3 -> 4: the lifecycle table (core/lifecycle.h). A claim is a lease, not a status;
+     * upstream's status is kept beside the local one; a decision records the status it
+     * left (undo, refusals) and a conflict's winner; a rejection gets its own answer. The
+     * lc_* tables and the views follow from schema.sql's lifecycle section (LIFECYCLE_MARK),
+     * so they are written once. Earlier decisions take their prior status from their
+     * audit row. (The CHECK constraints of a new store's columns are not added here.) */
+    "UPDATE \"case\" SET status='open' WHERE status='claimed';"
+    "ALTER TABLE \"case\" ADD COLUMN upstream_status TEXT;"
+    "ALTER TABLE decision ADD COLUMN prior_status TEXT;"
+    "ALTER TABLE decision ADD COLUMN conflict_winner TEXT;"
+    "ALTER TABLE decision ADD COLUMN rejection_answered_at INTEGER;"
+    "ALTER TABLE decision ADD COLUMN rejection_answer TEXT;"
+    "UPDATE decision SET prior_status=(SELECT a.detail->>'from' FROM audit a WHERE a.kind='decision'"
+    " AND a.ref=decision.id ORDER BY a.seq DESC LIMIT 1);"
+    "CREATE INDEX IF NOT EXISTS case_by_claim ON \"case\"(claim_by) WHERE claim_by IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_rejections ON decision(reviewer, case_id)"
+    " WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_awaiting ON decision(case_id) WHERE sync_state='pending' AND undone_at IS NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_by_reviewer ON decision(reviewer, decided_at);"
+    "CREATE INDEX IF NOT EXISTS decision_by_supersedes ON decision(supersedes) WHERE supersedes IS NOT NULL;",
 };
+/* Where schema.sql's lifecycle section begins: the 3 -> 4 upgrade runs it after its own text. */
+#define LIFECYCLE_MARK "-- ---- The lifecycle"
 
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
 {
@@ -168,7 +203,9 @@ static fb_status migrate(fb_store *s, fb_err *err)
         return err->status;
     }
     for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
-        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK) {
+        const char *lc = v == 3 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
+        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK ||
+            (lc && exec(s, lc, err, "migrating the schema (the lifecycle)") != FB_OK)) {
             store_rollback(s);
             return err->status;
         }

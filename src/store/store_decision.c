@@ -96,7 +96,8 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
 #define DECISION_COLS                                                                             \
     "id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation, rec_days," \
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
-    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution, prior_status," \
+    " undone_at, sync_state, synced_at, upstream_note, coalesce(conflict_resolved_at, rejection_answered_at)," \
+    " coalesce(conflict_resolution, rejection_answer), prior_status," \
     " conflict_winner, approval_rationale"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
@@ -301,7 +302,7 @@ int store_decision_open_rejection(fb_store *s, const char *case_id, const char *
 }
 
 static const char sql_resolve_rejection[] =
-    "UPDATE decision SET conflict_resolved_at=?4, conflict_resolution=?5"
+    "UPDATE decision SET rejection_answered_at=?4, rejection_answer=?5"
     " WHERE id IN (SELECT id FROM open_rejection WHERE (?1 IS NULL OR id=?1)"
     "               AND (?2 IS NULL OR case_id=?2) AND (?3 IS NULL OR reviewer=?3))";
 

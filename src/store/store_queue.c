@@ -523,7 +523,8 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
      * other_case. Every branch fills the same columns: data only. */
     static const char sql[] =
         "SELECT 0, decided_at, reviewer, action, violation, days, overridden, approval, approved_by,"
-        "       undone_at IS NOT NULL, sync_state, conflict_resolution, upstream_note, conflict_winner, rationale,"
+        "       undone_at IS NOT NULL, sync_state, coalesce(conflict_resolution, rejection_answer), upstream_note,"
+        "       conflict_winner, rationale,"
         "       NULL, NULL, NULL FROM decision WHERE case_id=?1"
         " UNION ALL SELECT 1, received_at, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, text,"
         "       NULL, NULL, NULL FROM appeal WHERE case_id=?1"

@@ -30,8 +30,8 @@ expect "$T/queue.txt" "open, or D discard it."
 expect "$T/cancelled.txt" "cancelled; nothing saved"
 expect "$T/discarded.txt" "discarded your rejected decision on C-1001"
 expect "$T/discarded.txt" "Queue rejected 0"
-[ "$(sql "SELECT sync_state || ' ' || conflict_resolution FROM decision WHERE id='$d'")" = "rejected discarded" ] ||
-    fail "the rejection is not answered: $(sql "SELECT sync_state, conflict_resolution FROM decision")"
+[ "$(sql "SELECT sync_state || ' ' || rejection_answer FROM decision WHERE id='$d'")" = "rejected discarded" ] ||
+    fail "the rejection is not answered: $(sql "SELECT sync_state, rejection_answer FROM decision")"
 [ "$(sql "SELECT count(*) FROM audit")" = $((audit0 + 1)) ] || fail "the discard is not audited"
 [ "$(sql "SELECT count(*) FROM outbox")" = 0 ] || fail "a discard went to the outbox"
 # Another reviewer has nothing to discard there.

@@ -242,7 +242,7 @@ static void test_rejected_queue_and_discard(void **state)
     rq = fx_accept("C-2");
     assert_int_equal(workflow_decide(f.wf, &rq, 1, &p, &err), FB_OK);
     decide_plan_clear(&p);
-    snprintf(sql, sizeof sql, "SELECT conflict_resolution FROM decision WHERE id='%s'", id);
+    snprintf(sql, sizeof sql, "SELECT rejection_answer FROM decision WHERE id='%s'", id);
     st = t_sql_text(f.path, sql);
     assert_string_equal(st, "redecided");
     free(st);

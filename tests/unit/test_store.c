@@ -145,6 +145,45 @@ static void test_migrates_empty_version_zero(void **state)
 }
 
 /* A version-1 store (before approval_rationale) is brought forward on open. */
+/* A current store made version 3 again: what the 3 -> 4 upgrade adds is taken away. */
+static void strip_version_4(const char *p)
+{
+    t_sql(p, "DROP VIEW reviewer_queue; DROP VIEW counted_violation; DROP VIEW standing_decision;"
+             " DROP VIEW live_decision; DROP VIEW recorded_decision; DROP VIEW open_conflict;"
+             " DROP VIEW open_rejection; DROP VIEW awaiting_upstream; DROP VIEW live_claim;"
+             " DROP TABLE lc_transition; DROP TABLE lc_event; DROP TABLE lc_queue; DROP TABLE lc_action;"
+             " DROP INDEX case_by_claim; DROP INDEX decision_rejections; DROP INDEX decision_awaiting;"
+             " DROP INDEX decision_by_reviewer; DROP INDEX decision_by_supersedes;"
+             " ALTER TABLE \"case\" DROP COLUMN upstream_status; ALTER TABLE decision DROP COLUMN prior_status;"
+             " ALTER TABLE decision DROP COLUMN conflict_winner;"
+             " ALTER TABLE decision DROP COLUMN rejection_answer; ALTER TABLE decision DROP COLUMN rejection_answered_at;");
+}
+
+/* Version 3 -> 4: the lifecycle's tables and views appear, a decision gets the status it
+ * left from its audit row. */
+static void test_upgrades_version_three(void **state)
+{
+    (void)state;
+    const char *p = t_path("v3.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    strip_version_4(p);
+    t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at, status) VALUES ('C-1', 0, 0, 'decided');"
+             "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
+             "INSERT INTO audit(at, actor, kind, case_id, ref, detail, prev_hash, hash)"
+             " VALUES (1, 'A', 'decision', 'C-1', 'd-1', '{\"from\":\"escalated\",\"to\":\"decided\"}', '', 'x');"
+             "PRAGMA user_version=3");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    char *prior = t_sql_text(p, "SELECT prior_status FROM decision WHERE id='d-1'");
+    assert_string_equal(prior, "escalated");
+    free(prior);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM standing_decision WHERE case_id='C-1'"), 1);
+}
+
 static void test_upgrades_version_one(void **state)
 {
     (void)state;
@@ -153,12 +192,17 @@ static void test_upgrades_version_one(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
+    /* What versions 2 to 4 add goes, so the upgrades have it to add again. */
+    strip_version_4(p);
     t_sql(p, "ALTER TABLE decision DROP COLUMN approval_rationale; PRAGMA user_version=1");
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 1);
+    /* version 4: the lifecycle's columns, rows' tables and views */
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='prior_status'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('reviewer_queue','lc_transition')"), 2);
 }
 
 static void test_refuses_newer(void **state)
@@ -252,7 +296,13 @@ static void test_statement_cache_has_no_fixed_limit(void **state)
 /* A callback that walks the same query again must not reset the walk it runs inside. */
 struct nested { fb_store *s; int outer, inner, depth; };
 
-static fb_status on_rule(void *ctx, int64_t id, const fb_rule_row *row, fb_err *err)
+static fb_status on_frame(void *ctx, int64_t id, const fb_frame_row *row, fb_err *err)
+{
+    (void)ctx, (void)id, (void)row, (void)err;
+    return FB_OK;
+}
+
+static fb_status on_term(void *ctx, int64_t id, const fb_term_row *row, fb_err *err)
 {
     (void)id;
     (void)row;
@@ -264,7 +314,7 @@ static fb_status on_rule(void *ctx, int64_t id, const fb_rule_row *row, fb_err *
     if (++n->outer > 10)   /* the old cache restarted the outer walk: stop, do not spin */
         return fb_err_set(err, FB_EINTERNAL, "the outer walk restarted");
     n->depth++;
-    fb_status rc = store_rules_each(n->s, on_rule, n, err);
+    fb_status rc = store_rules_each(n->s, on_term, on_frame, n, err);
     n->depth--;
     return rc;
 }
@@ -275,16 +325,40 @@ static void test_callback_keeps_callers_statement(void **state)
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(t_path("nested.db"), STORE_CREATE, &s, &err), FB_OK);
-    const fb_rule_row rows[] = {
-        {"one", "fake_job", 5, "a"}, {"two", "fake_job", 5, "b"}, {"three", "fake_job", 5, "c"}};
+    const fb_term_row rows[] = {{"a", "one"}, {"a", "two"}, {"a", "three"}};
     size_t inserted = 0;
-    assert_int_equal(store_rules_seed(s, rows, 3, &inserted, &err), FB_OK);
+    assert_int_equal(store_rules_seed(s, rows, 3, NULL, 0, &inserted, &err), FB_OK);
     assert_int_equal(inserted, 3);
     struct nested n = {s, 0, 0, 0};
-    assert_int_equal(store_rules_each(s, on_rule, &n, &err), FB_OK);
+    assert_int_equal(store_rules_each(s, on_term, on_frame, &n, &err), FB_OK);
     assert_int_equal(n.outer, 3);
     assert_int_equal(n.inner, 9);
     store_close(&s);
+}
+
+/* A version 2 store (phrase rules) is brought to 3: the analyser's tables, matches with why. */
+static void test_upgrades_version_two(void **state)
+{
+    (void)state;
+    const char *p = t_path("v2.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "DROP TABLE lexicon_term; DROP TABLE frame_rule; DROP VIEW message_match;"
+             "CREATE VIEW message_match AS SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start,"
+             " j.value->>2 AS len, j.value->>3 AS violation FROM case_evidence e, json_each(e.data, '$.m') j;"
+             "CREATE TABLE phrase_rule (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL UNIQUE, violation TEXT NOT NULL,"
+             " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT; PRAGMA user_version=2");
+    strip_version_4(p);
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    int64_t terms = -1, frames = -1;
+    assert_int_equal(store_rules_count(s, &terms, &frames, &err), FB_OK);
+    assert_true(terms == 0 && frames == 0);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name='phrase_rule'"), 0);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('message_match') WHERE name='why'"), 1);
 }
 
 int main(void)
@@ -292,6 +366,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_sets_ids_and_wal),
         cmocka_unit_test(test_upgrades_version_one),
+        cmocka_unit_test(test_upgrades_version_three),
+        cmocka_unit_test(test_upgrades_version_two),
         cmocka_unit_test(test_statement_cache_has_no_fixed_limit),
         cmocka_unit_test(test_callback_keeps_callers_statement),
         cmocka_unit_test(test_missing_without_create),
