@@ -30,7 +30,17 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     " SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,"
     " j.value->>3 AS violation, j.value->>4 AS why"
     " FROM case_evidence e, json_each(e.data, '$.m') j;",
-    /* 3 -> 4: the lifecycle table (core/lifecycle.h). A claim is a lease, not a status;
+    /* 3 -> 4: cross-case structure (schema.sql). The tables start empty; the next writer
+     * (ingest_open) builds them from the cases already there (store_structure_rebuild). */
+    "CREATE TABLE IF NOT EXISTS hire_praise (from_acct TEXT NOT NULL, to_acct TEXT NOT NULL,"
+    " case_id TEXT NOT NULL, PRIMARY KEY (from_acct, to_acct, case_id)) STRICT, WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS account_cluster (account_id TEXT PRIMARY KEY, cluster INTEGER NOT NULL)"
+    " STRICT, WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS account_cluster_members ON account_cluster(cluster);"
+    "CREATE TABLE IF NOT EXISTS cluster (id INTEGER PRIMARY KEY, size INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS structure_pending (case_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;"
+    "INSERT OR REPLACE INTO sync_state(key, value) VALUES ('structure_rebuild', '');",
+    /* 4 -> 5: the lifecycle table (core/lifecycle.h). A claim is a lease, not a status;
      * upstream's status is kept beside the local one; a decision records the status it
      * left (undo, refusals) and a conflict's winner; a rejection gets its own answer. The
      * lc_* tables and the views follow from schema.sql's lifecycle section (LIFECYCLE_MARK),
@@ -51,7 +61,7 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "CREATE INDEX IF NOT EXISTS decision_by_reviewer ON decision(reviewer, decided_at);"
     "CREATE INDEX IF NOT EXISTS decision_by_supersedes ON decision(supersedes) WHERE supersedes IS NOT NULL;",
 };
-/* Where schema.sql's lifecycle section begins: the 3 -> 4 upgrade runs it after its own text. */
+/* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
 
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
@@ -203,7 +213,7 @@ static fb_status migrate(fb_store *s, fb_err *err)
         return err->status;
     }
     for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
-        const char *lc = v == 3 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
+        const char *lc = v == 4 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
         if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK ||
             (lc && exec(s, lc, err, "migrating the schema (the lifecycle)") != FB_OK)) {
             store_rollback(s);
@@ -359,6 +369,9 @@ fb_status store_stats(fb_store *s, store_stats_fn fn, void *ctx, fb_err *err)
         {"cases by alleged code", "SELECT coalesce(alleged,'(none)'), count(*) FROM \"case\" GROUP BY 1 ORDER BY 1"},
         {"decisions by action", "SELECT action, count(*) FROM decision WHERE undone_at IS NULL GROUP BY action ORDER BY action"},
         {"decisions by sync state", "SELECT sync_state, count(*) FROM decision WHERE undone_at IS NULL GROUP BY 1 ORDER BY 1"},
+        {"across cases", "SELECT 'clusters', count(*) FROM cluster"
+                         " UNION ALL SELECT 'largest cluster', coalesce(max(size), 0) FROM cluster"
+                         " UNION ALL SELECT '5-star hires', count(*) FROM hire_praise"},
         {"store", "SELECT 'bytes', page_count * page_size FROM pragma_page_count(), pragma_page_size()"},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {

@@ -145,36 +145,22 @@ static void test_migrates_empty_version_zero(void **state)
 }
 
 /* A version-1 store (before approval_rationale) is brought forward on open. */
-/* A current store made version 3 again: what the 3 -> 4 upgrade adds is taken away. */
-static void strip_version_4(const char *p)
-{
-    t_sql(p, "DROP VIEW reviewer_queue; DROP VIEW counted_violation; DROP VIEW standing_decision;"
-             " DROP VIEW live_decision; DROP VIEW recorded_decision; DROP VIEW open_conflict;"
-             " DROP VIEW open_rejection; DROP VIEW awaiting_upstream; DROP VIEW live_claim;"
-             " DROP TABLE lc_transition; DROP TABLE lc_event; DROP TABLE lc_queue; DROP TABLE lc_action;"
-             " DROP INDEX case_by_claim; DROP INDEX decision_rejections; DROP INDEX decision_awaiting;"
-             " DROP INDEX decision_by_reviewer; DROP INDEX decision_by_supersedes;"
-             " ALTER TABLE \"case\" DROP COLUMN upstream_status; ALTER TABLE decision DROP COLUMN prior_status;"
-             " ALTER TABLE decision DROP COLUMN conflict_winner;"
-             " ALTER TABLE decision DROP COLUMN rejection_answer; ALTER TABLE decision DROP COLUMN rejection_answered_at;");
-}
-
-/* Version 3 -> 4: the lifecycle's tables and views appear, a decision gets the status it
+/* Version 4 -> 5: the lifecycle's tables and views appear, a decision gets the status it
  * left from its audit row. */
-static void test_upgrades_version_three(void **state)
+static void test_upgrades_version_four(void **state)
 {
     (void)state;
-    const char *p = t_path("v3.db");
+    const char *p = t_path("v4.db");
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    strip_version_4(p);
+    t_strip_lifecycle(p);
     t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at, status) VALUES ('C-1', 0, 0, 'decided');"
              "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
              "INSERT INTO audit(at, actor, kind, case_id, ref, detail, prev_hash, hash)"
              " VALUES (1, 'A', 'decision', 'C-1', 'd-1', '{\"from\":\"escalated\",\"to\":\"decided\"}', '', 'x');"
-             "PRAGMA user_version=3");
+             "PRAGMA user_version=4");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
@@ -192,8 +178,8 @@ static void test_upgrades_version_one(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    /* What versions 2 to 4 add goes, so the upgrades have it to add again. */
-    strip_version_4(p);
+    /* What versions 2 and 5 add goes, so the upgrades have it to add again. */
+    t_strip_lifecycle(p);
     t_sql(p, "ALTER TABLE decision DROP COLUMN approval_rationale; PRAGMA user_version=1");
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
@@ -350,7 +336,7 @@ static void test_upgrades_version_two(void **state)
              " j.value->>2 AS len, j.value->>3 AS violation FROM case_evidence e, json_each(e.data, '$.m') j;"
              "CREATE TABLE phrase_rule (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL UNIQUE, violation TEXT NOT NULL,"
              " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT; PRAGMA user_version=2");
-    strip_version_4(p);
+    t_strip_lifecycle(p);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     int64_t terms = -1, frames = -1;
     assert_int_equal(store_rules_count(s, &terms, &frames, &err), FB_OK);
@@ -366,7 +352,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_sets_ids_and_wal),
         cmocka_unit_test(test_upgrades_version_one),
-        cmocka_unit_test(test_upgrades_version_three),
+        cmocka_unit_test(test_upgrades_version_four),
         cmocka_unit_test(test_upgrades_version_two),
         cmocka_unit_test(test_statement_cache_has_no_fixed_limit),
         cmocka_unit_test(test_callback_keeps_callers_statement),
