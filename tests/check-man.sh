@@ -7,7 +7,7 @@ if [ -n "$out" ]; then
     echo "man/fbreview.1: groff warnings:"; echo "$out"; exit 1
 fi
 fail=0
-for cmd in $(build/fbreview --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print $1}'); do
+for cmd in $("${FB_BIN:-build/fbreview}" --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print $1}'); do
     [ "$cmd" = console ] && continue
     grep -q "^\.B[IR]* *\"*$cmd\b" man/fbreview.1 || grep -q "^\.BR* \"$cmd" man/fbreview.1 || {
         echo "man/fbreview.1 does not document the command \"$cmd\""; fail=1; }
