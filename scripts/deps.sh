@@ -2,7 +2,16 @@
 # Installs what fbreview needs to build and test on Debian 12.
 #   scripts/deps.sh --check   exit 0 when everything is present, 1 otherwise (prints what is missing)
 #   scripts/deps.sh           install what is missing (as root), else print the apt-get line
+#   --fuzz                    also what `make fuzz` needs (clang and its libFuzzer runtime)
 set -u
+fuzz=0
+check=0
+for a in "$@"; do
+    case $a in
+    --fuzz) fuzz=1 ;;
+    --check) check=1 ;;
+    esac
+done
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
 groff-base procps time"
@@ -15,13 +24,18 @@ if [ -z "$missing" ]; then
     for pc in $PCS; do pkg-config --exists "$pc" || missing="$missing $pc"; done
 fi
 for t in $TOOLS; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done
+if [ $fuzz = 1 ]; then
+    PKGS="$PKGS clang libclang-rt-dev"
+    command -v clang >/dev/null 2>&1 || missing="$missing clang"
+    ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || missing="$missing libfuzzer"
+fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing initdb"
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
 
 if [ -z "$missing" ]; then
     exit 0
 fi
-if [ "${1:-}" = "--check" ]; then
+if [ $check = 1 ]; then
     echo "missing:$missing"
     exit 1
 fi

@@ -1,0 +1,61 @@
+/* libFuzzer target: the config parser (src/util/config.c on libinih) applied on top of the
+ * built-in defaults, then what reads it: every entry, integer settings, the policy and the
+ * key map. Bad input must come back as an error naming where, never a crash. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/config.h"
+#include "fbreview/keymap.h"
+#include "fbreview/policy.h"
+#include "fbreview/sync.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static fb_status each(void *ctx, const fb_config_entry *e, fb_err *err)
+{
+    (void)err;
+    size_t *n = ctx;
+    if (!e->section || !e->key || !e->value || !e->file)
+        abort();
+    *n += strlen(e->value);
+    return FB_OK;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    fb_config *cfg = config_defaults();
+    fb_err err = {0};
+    if (config_apply_text(cfg, "fuzz.conf", text, &err) != FB_OK) {
+        if (err.msg[0] == '\0')
+            abort();
+    } else {
+        size_t n = 0;
+        static const char *const sections[] = {"ladder", "policy", "keys", "sync", "ui", "fuzz"};
+        for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
+            if (config_each(cfg, sections[i], each, &n, &err) != FB_OK)
+                abort();
+        int v;
+        (void)config_get_int(cfg, "policy", "window_days", 30, 1, 3650, &v, &err);
+        (void)config_get(cfg, "sync", "upstream", NULL);
+        (void)sync_batch_size(cfg);
+        fb_policy *p = NULL;
+        if (policy_load(cfg, &p, &err) == FB_OK)
+            policy_free(&p);
+        else if (err.msg[0] == '\0')
+            abort();
+        fb_keymap *km = NULL;
+        if (keymap_load(cfg, &km, &err) == FB_OK)
+            keymap_free(&km);
+        else if (err.msg[0] == '\0')
+            abort();
+    }
+    config_free(&cfg);
+    free(text);
+    return 0;
+}
