@@ -64,7 +64,7 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins
+.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins check-fresh
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -160,6 +160,11 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libfbreview.a
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ  $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+# The README's two commands on a fresh Debian 12 root with the clone in /root
+# (scripts/check-fresh.sh; needs root and the network; not part of `make check`).
+check-fresh:
+	@scripts/check-fresh.sh
 
 demo: all
 	@tests/../scripts/demo.sh
