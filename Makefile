@@ -64,7 +64,7 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins check-fresh
+.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins check-fresh stress
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -165,6 +165,10 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libfbreview.a
 # (scripts/check-fresh.sh; needs root and the network; not part of `make check`).
 check-fresh:
 	@scripts/check-fresh.sh
+
+# The crash loop (tests/stress/run.sh; a few minutes; not part of `make check`).
+stress: all
+	@tests/stress/run.sh
 
 demo: all
 	@tests/../scripts/demo.sh
