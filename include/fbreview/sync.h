@@ -63,6 +63,8 @@ typedef struct fb_sync_status {
     int64_t pending;            /* outbox rows not yet answered */
     int64_t conflicts;          /* local decisions upstream answered with a conflict */
     int64_t last_sync_ms;       /* 0 = never */
+    int64_t rounds_started;     /* rounds begun so far (a round takes the kicks and claims before it) */
+    int64_t rounds_done;        /* rounds finished so far, whether they worked or not */
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
@@ -82,7 +84,9 @@ void sync_engine_stop(fb_sync_engine **e);
 /* A consistent copy of the status (thread-safe, never blocks on the network). */
 void sync_engine_status(fb_sync_engine *e, fb_sync_status *out);
 /* Sync now (`:sync`). */
-void sync_engine_kick(fb_sync_engine *e);
+/* Returns the number of the round that will answer this kick: once rounds_done reaches
+ * it, everything asked before the kick (claims too) has been through a round. */
+int64_t sync_engine_kick(fb_sync_engine *e);
 /* Queues a claim on case_id (opening a case); the answer shows in the status and in the
  * case's claim_by/claim_until once the engine thread has it. */
 void sync_engine_claim(fb_sync_engine *e, const char *case_id);

@@ -717,6 +717,7 @@ static void *engine_main(void *arg)
         pthread_mutex_lock(&e->mu);
         snprintf(claim, sizeof claim, "%s", e->claim_req);
         e->claim_req[0] = '\0';
+        e->st.rounds_started++;
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
@@ -752,6 +753,9 @@ static void *engine_main(void *arg)
             if (up && !upstream_alive(up))
                 upstream_close(&up);
         }
+        pthread_mutex_lock(&e->mu);
+        e->st.rounds_done++;
+        pthread_mutex_unlock(&e->mu);
         if (engine_wait(e, wait))
             break;
     }
@@ -822,12 +826,15 @@ void sync_engine_status(fb_sync_engine *e, fb_sync_status *out)
     pthread_mutex_unlock(&e->mu);
 }
 
-void sync_engine_kick(fb_sync_engine *e)
+int64_t sync_engine_kick(fb_sync_engine *e)
 {
     pthread_mutex_lock(&e->mu);
     e->kick = 1;
+    /* A round under way began before the kick: the next one to start answers it. */
+    int64_t ticket = e->st.rounds_started + 1;
     pthread_cond_signal(&e->cv);
     pthread_mutex_unlock(&e->mu);
+    return ticket;
 }
 
 void sync_engine_claim(fb_sync_engine *e, const char *case_id)

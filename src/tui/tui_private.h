@@ -134,6 +134,7 @@ struct tui {
     struct fb_sync_engine *sync;
     char sync_text[640];
     int64_t sync_last;
+    int64_t sync_ticket;      /* the round answering the last kick (sync_engine_kick) */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
 };
