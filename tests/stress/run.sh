@@ -90,7 +90,7 @@ while read -r r1 r2 r3 r4 r5 r6 r7 r8; do
     for p in $pids; do
         i=$((i + 1))
         kind=$(echo $kinds | cut -d' ' -f$i)
-        wait "$p"
+        wait "$p" 2>/dev/null   # no "Killed" line from the shell for each kill
         rc=$?
         runs=$((runs + 1))
         if [ $rc = 137 ]; then
