@@ -63,8 +63,10 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/d
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# libFuzzer targets, tests/fuzz/fuzz_NAME.c (see `make fuzz`).
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins check-fresh stress
+.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -113,6 +115,22 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview.a
 unit: all $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
+# The fuzz targets built with tests/fuzz/replay.c instead of libFuzzer (any compiler), run
+# over their seed corpus: they keep building, and the seeds keep passing.
+FUZZ_REPLAYS = $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
+
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+fuzz-replay: all $(FUZZ_REPLAYS)
+	@for t in $(FUZZ_TARGETS); do \
+	    if out=$$($(BUILD)/tests/replay_$$t tests/fuzz/corpus/$$t 2>&1); then \
+	        echo "  PASS  fuzz seeds $$t ($$out)"; \
+	    else echo "  FAIL  fuzz seeds $$t"; echo "$$out"; exit 1; fi; \
+	done
+
 console-tests: all
 	@tests/console/run.sh
 
@@ -122,7 +140,7 @@ sync-tests: all
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all san-clean
-	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit fuzz-replay
 	@tests/check-man.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
@@ -143,7 +161,6 @@ san-report:
 FUZZ_CC      ?= clang
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 fuzz: fuzz-build
@@ -187,4 +204,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-san $(FUZZ_BUILD)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_REPLAYS:=.d)

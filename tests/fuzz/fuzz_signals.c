@@ -1,28 +1,54 @@
-/* libFuzzer target: the phrase pattern compiler and matcher (src/core/signals.c), through
- * the public API: analyse a case whose messages are the input. When the input holds a NUL,
- * the part before it is a phrase-rule file (TSV) compiled first and used instead of the
- * built-in rules; the rest is message text, one message per 0x1E byte. Matches must lie
- * inside their message. */
+/* libFuzzer target: message analysis — the phrase pattern compiler and matcher
+ * (src/core/signals.c). The matcher is reached through the most public path, the one every
+ * imported or pulled case takes: ingest_prepare on a case whose messages are the input
+ * (the rules are the store's, seeded from the built-in ones). When the input holds a NUL,
+ * the part before it is also compiled as a phrase-rule file (TSV) and the case analysed
+ * with those rules. Messages are separated by 0x1E. Matches must lie inside their message,
+ * risk within 0..100. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fbreview/ingest.h"
 #include "fbreview/model.h"
 #include "fbreview/signals.h"
+#include "fbreview/store.h"
 
-static fb_rules *builtin;
+static fb_store *store;
+static fb_ingest *ingest;
+static char dir[64] = "/tmp/fbfuzz.XXXXXX", path[96];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void cleanup(void)
+{
+    ingest_close(&ingest);
+    store_close(&store);
+    char p[128];
+    static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+        snprintf(p, sizeof p, "%s%s", path, sfx[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     fb_err err = {0};
-    if (signals_rules_default(&builtin, &err) != FB_OK)
+    if (!mkdtemp(dir))
         abort();
+    snprintf(path, sizeof path, "%s/fuzz.db", dir);
+    if (store_open(path, STORE_CREATE, &store, &err) != FB_OK || ingest_open(store, &ingest, &err) != FB_OK) {
+        fprintf(stderr, "fuzz_signals: %s\n", err.msg);
+        abort();
+    }
+    atexit(cleanup);
     return 0;
 }
 
@@ -44,19 +70,42 @@ static void add_account(fb_case *c, const char *id, fb_role role)
     a->name = fb_strdup(id);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+static void check(const fb_case *c)
+{
+    if (c->risk < 0 || c->risk > 100)
+        abort();
+    for (size_t i = 0; i < c->n_matches; i++) {
+        const fb_match *m = &c->matches[i];
+        if (m->message >= c->n_messages || m->len == 0 ||
+            m->start + m->len > strlen(c->messages[m->message].body))
+            abort();
+    }
+}
+
+/* The phrase-rule compiler on rule text from the input, then the matcher with its rules. */
+static void own_rules(fb_case *c, const char *tsv)
 {
     fb_err err = {0};
     fb_rules *own = NULL;
-    const fb_rules *rules = builtin;
+    if (signals_rules_parse("fuzz.tsv", tsv, &own, &err) != FB_OK) {
+        if (err.msg[0] == '\0' || own)
+            abort();
+        return;
+    }
+    fb_case_clear_derived(c);
+    if (signals_compute(c, own, &err) != FB_OK)
+        abort();
+    check(c);
+    signals_rules_free(&own);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fb_err err = {0};
+    char *tsv = NULL;
     const uint8_t *nul = memchr(data, '\0', size);
     if (nul) {
-        char *tsv = dup_n(data, (size_t)(nul - data));
-        if (signals_rules_parse("fuzz.tsv", tsv, &own, &err) == FB_OK)
-            rules = own;
-        else if (err.msg[0] == '\0' || own)
-            abort();
-        free(tsv);
+        tsv = dup_n(data, (size_t)(nul - data));
         size -= (size_t)(nul - data) + 1;
         data = nul + 1;
     }
@@ -80,18 +129,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         k++;
         p = q + 1;
     }
-    ingest_derive_parties(c);
-    if (signals_compute(c, rules, &err) != FB_OK)
+    if (ingest_prepare(ingest, c, &err) != FB_OK)
         abort();
-    if (c->risk < 0 || c->risk > 100)
-        abort();
-    for (size_t i = 0; i < c->n_matches; i++) {
-        const fb_match *m = &c->matches[i];
-        if (m->message >= c->n_messages || m->len == 0 ||
-            m->start + m->len > strlen(c->messages[m->message].body))
-            abort();
-    }
+    check(c);
+    if (tsv)
+        own_rules(c, tsv);
     fb_case_free(&c);
-    signals_rules_free(&own);
+    free(tsv);
     return 0;
 }
