@@ -52,7 +52,6 @@ ifeq ($(SANITIZE),1)
 SAN_LOG := $(FB_BUILD)/san
 export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:log_path=$(SAN_LOG)/asan
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOG)/ubsan
-export FB_SANITIZE := 1
 endif
 
 SRC_ALL  := $(sort $(wildcard src/*/*.c))
@@ -66,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c (see `make fuzz`).
 FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
+.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -140,12 +139,15 @@ sync-tests: all
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all san-clean
+	@$(MAKE) --no-print-directory check-steps || { $(MAKE) --no-print-directory san-report; exit 1; }
+	@$(MAKE) --no-print-directory san-report
+	@echo "make check: all tests passed$(if $(SAN_FLAGS), (under ASan and UBSan),)"
+
+check-steps:
 	@$(MAKE) --no-print-directory unit fuzz-replay
 	@tests/check-man.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
-	@$(MAKE) --no-print-directory san-report
-	@echo "make check: all tests passed$(if $(SAN_FLAGS), (under ASan and UBSan),)"
 
 # Sanitizer reports of the last run; any report fails the run, whichever process wrote it.
 san-clean:
