@@ -8,6 +8,7 @@
 #   FB_FRESH_CACHE   where the cached root lives (default ${XDG_CACHE_HOME:-~/.cache}/fbreview)
 #   FB_FRESH_MIRROR  the Debian mirror (default: the first one apt on this machine uses)
 #   FB_FRESH_KEEP=1  keep the run's root afterwards (to look inside)
+#   FB_FRESH_REV=R   clone and check out R (a branch or commit of this clone) instead of HEAD
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 cache=${FB_FRESH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fbreview}
@@ -102,7 +103,7 @@ mount --bind "$cache/apt-archives" "$work/var/cache/apt/archives" && mounts="$wo
 mount_in "$work"
 
 # A fresh clone of HEAD in /root, as a new user would make it.
-head=$(git -C "$src" rev-parse HEAD)
+head=$(git -C "$src" rev-parse --verify "${FB_FRESH_REV:-HEAD}^{commit}")
 git clone -q --no-hardlinks "$src" "$work/root/fbreview"
 git -C "$work/root/fbreview" checkout -q "$head"
 say "clone of $head in /root/fbreview; running make demo, then make check"
