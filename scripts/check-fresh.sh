@@ -108,9 +108,10 @@ git clone -q --no-hardlinks "$src" "$work/root/fbreview"
 git -C "$work/root/fbreview" checkout -q "$head"
 say "clone of $head in /root/fbreview; running make demo, then make check"
 
-# A login shell's environment, nothing of ours: no TERM, no locale, HOME=/root.
+# A root login's environment, nothing of ours: no TERM, no locale, HOME=/root, root's shell.
+login_shell=$(awk -F: '$1 == "root" { print $7 }' "$work/etc/passwd")
 run() {
-    chroot "$work" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL=/bin/sh \
+    chroot "$work" /usr/bin/env -i HOME=/root USER=root LOGNAME=root SHELL="${login_shell:-/bin/sh}" \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         sh -c "cd /root/fbreview && $1" </dev/null
 }
