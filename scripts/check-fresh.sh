@@ -69,11 +69,13 @@ mount_in() {   # mount_in ROOT: what a chroot needs for apt, PostgreSQL and tmux
     cp /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
 }
 
-# The cached base: minbase bookworm plus make, built once.
+# The cached base: minbase bookworm plus make, built once (one builder at a time).
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+flock 9
 if [ ! -f "$base/.fbreview-ready" ]; then
     say "building the cached Debian 12 root in $base (once; from $mirror)"
     rm -rf "$base.new"
-    mkdir -p "$cache"
     debootstrap --variant=minbase bookworm "$base.new" "$mirror" >"$cache/debootstrap.log" 2>&1 ||
         { tail -20 "$cache/debootstrap.log" >&2; say "debootstrap failed (log $cache/debootstrap.log)"; exit 1; }
     # A chroot has no init: packages must not start services in it (a fresh machine's
@@ -92,6 +94,7 @@ if [ ! -f "$base/.fbreview-ready" ]; then
     rm -rf "$base"
     mv "$base.new" "$base"
 fi
+flock -u 9
 
 # This run's root: a copy of the base; downloaded packages are kept between runs.
 work=$(mktemp -d "$cache/run.XXXXXX")
