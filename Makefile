@@ -166,7 +166,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 fuzz: fuzz-build
-	@tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@FUZZ_ARGS='$(FUZZ_ARGS)' tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-build:
 	@scripts/deps.sh --fuzz --check >/dev/null 2>&1 || scripts/deps.sh --fuzz

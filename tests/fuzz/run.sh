@@ -3,7 +3,7 @@
 # plus tests/fuzz/T.dict when present); fails when any target finds a crash, a leak, a
 # sanitizer report or a timeout. The growing corpus lives in DIR/../corpus/T (not in git);
 # a finding's input is left in DIR/../artifacts/.
-#   tests/fuzz/run.sh DIR SECONDS TARGET...
+#   tests/fuzz/run.sh DIR SECONDS TARGET...     (FUZZ_ARGS: more libFuzzer flags, e.g. -max_len=N)
 set -u
 dir=$1 secs=$2
 shift 2
@@ -18,6 +18,7 @@ for t in "$@"; do
     set -- -max_total_time="$secs" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$top/artifacts/$t-"
     [ -f "tests/fuzz/$t.dict" ] && set -- "$@" -dict="tests/fuzz/$t.dict"
+    set -- "$@" ${FUZZ_ARGS:-}
     log="$top/fuzz_$t.log"
     if "$bin" "$@" "$work" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
         # The last status line: executions, coverage (cov) and features (ft).
