@@ -18,7 +18,7 @@
 
 static fb_store *store;
 static fb_ingest *ingest;
-static char dir[64] = "/tmp/fbfuzz.XXXXXX", path[96];
+static char dir[4096], path[4200];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,7 +27,7 @@ static void cleanup(void)
 {
     ingest_close(&ingest);
     store_close(&store);
-    char p[128];
+    char p[4300];
     static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
     for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
         snprintf(p, sizeof p, "%s%s", path, sfx[i]);
@@ -41,6 +41,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     fb_err err = {0};
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/fbfuzz.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         abort();
     snprintf(path, sizeof path, "%s/fuzz.db", dir);
