@@ -64,6 +64,9 @@ mount_in() {   # mount_in ROOT: what a chroot needs for apt, PostgreSQL and tmux
     mount -t proc proc "$r/proc" && mounts="$r/proc $mounts"
     mount -t sysfs sysfs "$r/sys" && mounts="$r/sys $mounts"
     mount --bind /dev "$r/dev" && mounts="$r/dev $mounts"
+    # Private: on a host whose /dev is a shared mount (systemd), the mounts below would
+    # otherwise propagate to the host's own /dev/pts and /dev/shm.
+    mount --make-private "$r/dev"
     mount --bind /dev/pts "$r/dev/pts" && mounts="$r/dev/pts $mounts"
     mount -t tmpfs -o mode=1777 tmpfs "$r/dev/shm" && mounts="$r/dev/shm $mounts"
     cp /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
