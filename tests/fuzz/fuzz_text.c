@@ -1,6 +1,7 @@
 /* libFuzzer target: the safe renderer (src/util/text.c) on arbitrary bytes. Checks what
  * text.h promises: units cover the source exactly, in order; what a unit draws is valid
- * UTF-8 with no C0/C1 control, DEL or ESC; widths are sane; text_clip fits its columns.
+ * UTF-8 with no C0/C1 control, DEL or ESC; widths are sane; text_clip fits its columns,
+ * and its output, rendered again, takes exactly the columns it reported.
  * The first byte picks the clip width; the input is not NUL-terminated. */
 #include <locale.h>
 #include <stdint.h>
@@ -80,6 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (used < 0 || used > cols)
         abort();
     check_safe(out, strlen(out));
+    /* What text_clip drew is safe text already: read again, it takes the columns it said. */
+    if (text_width(out, strlen(out)) != (size_t)used)
+        abort();
     /* A buffer too small for the columns must still come back NUL-terminated and safe. */
     char tiny[8];
     text_clip(src, len, cols, 1, tiny, sizeof tiny);
