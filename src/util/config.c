@@ -20,35 +20,53 @@ struct fb_config {
     int cur_line;        /* Debian's inih has no line numbers in the handler: our reader counts */
 };
 
-/* A line reader for ini_parse_stream over a FILE or a string, counting lines. */
+/* A line reader for ini_parse_stream over a FILE or a string, counting lines. inih's line
+ * buffer is fixed (INI_MAX_LINE, 200 bytes in Debian's build): a longer line would reach it
+ * in pieces, each parsed as a line of its own (a value cut short, its tail read as another
+ * entry, every later line number off). Such a line ends the parse instead and is refused. */
 struct line_src {
     fb_config *cfg;
     FILE *f;
     const char *text;
+    int too_long;        /* the line number of a line that did not fit, 0 if none */
+    int max;             /* the longest line that fits, in bytes */
 };
 
 static char *read_line(char *buf, int size, void *stream)
 {
     struct line_src *src = stream;
-    char *r;
+    size_t n = 0;
+    int fits = 1;
     if (src->f) {
-        r = fgets(buf, size, src->f);
+        if (!fgets(buf, size, src->f))
+            return NULL;
+        n = strlen(buf);
+        if (n == 0 || buf[n - 1] != '\n') {
+            /* Full buffer with no newline: fine only when the newline or the end is next. */
+            int c = getc(src->f);
+            if (c != EOF && c != '\n') {
+                ungetc(c, src->f);
+                fits = 0;
+            }
+        }
     } else {
         if (!*src->text)
             return NULL;
-        int n = 0;
-        while (n < size - 1 && src->text[n] && src->text[n] != '\n')
-            n++;
-        if (src->text[n] == '\n' && n < size - 1)
-            n++;
-        memcpy(buf, src->text, (size_t)n);
+        size_t len = strcspn(src->text, "\n");
+        if (len > (size_t)size - 1)
+            fits = 0;
+        n = len < (size_t)size - 1 ? len : (size_t)size - 1;
+        memcpy(buf, src->text, n);
         buf[n] = '\0';
-        src->text += n;
-        r = buf;
+        src->text += len + (src->text[len] == '\n');
     }
-    if (r)
-        src->cfg->cur_line++;
-    return r;
+    src->cfg->cur_line++;
+    if (!fits) {
+        src->too_long = src->cfg->cur_line;
+        src->max = size - 1;
+        return NULL;
+    }
+    return buf;
 }
 
 static int on_entry(void *user, const char *section, const char *key, const char *value)
@@ -72,16 +90,27 @@ static const char *intern_file(fb_config *cfg, const char *name)
     return *slot;
 }
 
-fb_status config_apply_text(fb_config *cfg, const char *name, const char *text, fb_err *err)
+/* Parses one source (a FILE or a string) named name on top of cfg. */
+static fb_status parse(fb_config *cfg, const char *name, FILE *f, const char *text, fb_err *err)
 {
     cfg->cur_file = intern_file(cfg, name);
-    struct line_src src = {cfg, NULL, text};
+    struct line_src src = {cfg, f, text, 0, 0};
     cfg->cur_line = 0;
     int rc = ini_parse_stream(read_line, &src, on_entry, cfg);
+    if (src.too_long && (rc == 0 || rc >= src.too_long))
+        return fb_err_set(err, FB_EINPUT,
+                          "%s:%d: line longer than %d bytes; shorten it (a long upstream connection string "
+                          "fits in a libpq service file: upstream = service=NAME)",
+                          name, src.too_long, src.max);
     if (rc != 0)
         return fb_err_set(err, FB_EINPUT, "%s:%d: cannot parse this line (expected `key = value` or `[section]`)",
                           name, rc);
     return FB_OK;
+}
+
+fb_status config_apply_text(fb_config *cfg, const char *name, const char *text, fb_err *err)
+{
+    return parse(cfg, name, NULL, text, err);
 }
 
 static const char *default_text(void)
@@ -121,16 +150,11 @@ fb_status config_load(const char *path, int required, fb_config **out, fb_err *e
                 return FB_EIO;
             }
         } else {
-            cfg->cur_file = intern_file(cfg, path);
-            struct line_src src = {cfg, f, NULL};
-            cfg->cur_line = 0;
-            int rc = ini_parse_stream(read_line, &src, on_entry, cfg);
+            fb_status st = parse(cfg, path, f, NULL, err);
             fclose(f);
-            if (rc != 0) {
-                fb_err_set(err, FB_EINPUT, "%s:%d: cannot parse this line (expected `key = value` or `[section]`)",
-                           path, rc);
+            if (st != FB_OK) {
                 config_free(&cfg);
-                return FB_EINPUT;
+                return st;
             }
         }
     }
