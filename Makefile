@@ -65,7 +65,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c (see `make fuzz`).
 FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -136,6 +136,9 @@ console-tests: all
 sync-tests: all
 	@tests/sync/run.sh
 
+csv-sheet-test: all
+	@tests/check-csv-libreoffice.sh
+
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all san-clean
@@ -146,6 +149,7 @@ check: need-deps
 check-steps:
 	@$(MAKE) --no-print-directory unit fuzz-replay
 	@tests/check-man.sh
+	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 

@@ -2,21 +2,31 @@
 # Installs what fbreview needs to build and test on Debian 12.
 #   scripts/deps.sh --check   exit 0 when everything is present, 1 otherwise (prints what is missing)
 #   scripts/deps.sh           install what is missing (as root), else print the apt-get line
-#   --fuzz                    also what `make fuzz` needs (clang and its libFuzzer runtime)
+#   scripts/deps.sh --with-libreoffice [--check]
+#                             the same, and LibreOffice Calc for the spreadsheet test of the
+#                             CSV export (tests/check-csv-libreoffice.sh asks for it: it is big)
+#   scripts/deps.sh --fuzz [--check]
+#                             the same, and what `make fuzz` needs (clang and its libFuzzer runtime)
 set -u
 fuzz=0
 check=0
+lo=0
 for a in "$@"; do
     case $a in
     --fuzz) fuzz=1 ;;
     --check) check=1 ;;
+    --with-libreoffice) lo=1 ;;
     esac
 done
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
-groff-base procps time"
+groff-base mandoc procps time"
 PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
-TOOLS="cc make pkg-config tmux python3 sqlite3 groff ps"
+TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
+if [ $lo = 1 ]; then
+    PKGS="$PKGS libreoffice-calc-nogui"
+    TOOLS="$TOOLS soffice"
+fi
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"

@@ -123,7 +123,7 @@ fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
 {
     *out = NULL;
     if (!conninfo || !*conninfo)
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config "
                           "(a libpq connection string or service=NAME)");
     char *perr = NULL;
@@ -131,7 +131,7 @@ fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
     if (!opts) {
         /* libpq's message may quote part of the string, which may hold a password. */
         PQfreemem(perr);
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "the upstream connection string is malformed (not shown: it may hold a "
                           "password); see libpq's \"Connection Strings\"");
     }
