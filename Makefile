@@ -16,7 +16,7 @@ BUILD      ?= build
 SAN_FLAGS  :=
 endif
 
-PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih
+PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc
 TEST_PKGS := cmocka
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -54,6 +54,7 @@ export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:strict_string_checks=1:d
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOG)/ubsan
 endif
 
+# Every layer's folder (util model store core io sync tui cli): tests/check-layers.sh.
 SRC_ALL  := $(sort $(wildcard src/*/*.c))
 SRC_MAIN := src/main.c
 LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
@@ -66,6 +67,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 
 .PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench eval install uninstall clean need-deps
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -102,9 +104,11 @@ $(BUILD)/gen/upstream_sql.h: upstream.sql scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh fb_upstream_sql upstream.sql > $@
 
-$(BUILD)/gen/data_files.h: $(wildcard data/*) scripts/embed.sh
+# data/default.conf is not built in: it is printed from the options table (fbreview --defaults).
+DATA_EMBED := $(filter-out data/default.conf,$(wildcard data/*))
+$(BUILD)/gen/data_files.h: $(DATA_EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed.sh --dir data > $@
+	scripts/embed.sh --files $(DATA_EMBED) > $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview.a
 	@mkdir -p $(dir $@)
@@ -149,6 +153,7 @@ check: need-deps
 check-steps:
 	@$(MAKE) --no-print-directory unit fuzz-replay
 	@tests/check-man.sh
+	@tests/check-layers.sh
 	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
@@ -196,8 +201,20 @@ stress: all
 demo: all
 	@tests/../scripts/demo.sh
 
-bench: all
+bench: all $(BUILD)/tests/eval
 	@tests/bench/run.sh
+	@$(BUILD)/tests/eval
+
+# The message analyser on the labelled corpus (tests/data/messages.tsv): precision, recall,
+# violating messages recommended no_violation, hard negatives kept; EVAL_ARGS=--misses lists
+# the tuning part's misses.
+eval: $(BUILD)/tests/eval
+	@$(BUILD)/tests/eval $(EVAL_ARGS)
+
+$(BUILD)/tests/eval: tests/eval/eval.c tests/eval/corpus.h $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

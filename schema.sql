@@ -1,5 +1,5 @@
--- fbreview local store, schema version 1. The single source: built into the binary.
--- Migrations for later versions live in src/store/migrate.c, keyed by user_version.
+-- fbreview local store, newest schema (FB_SCHEMA_VERSION, include/fbreview/store.h). The single
+-- source: built into the binary. Older stores are brought forward by the upgrades in src/store/store.c.
 -- Times are integer milliseconds since the epoch, UTC. Money is integer minor units.
 
 CREATE TABLE account (
@@ -80,7 +80,7 @@ END;
 --   {"c":[contract],                   -- absent when the case has no contract
 --    "p":[[payment],...], "f":[[feedback],...],
 --    "s":[[signal],...],                -- why the case was flagged (core/signals)
---    "m":[[message_match],...]}         -- phrase matches in message bodies (byte offsets)
+--    "m":[[message_match],...]}         -- analyser matches in message bodies (byte offsets)
 -- An empty list is left out. The views read it back as the rows it replaces.
 -- A rowid table, not WITHOUT ROWID: a row of 1-2 KB fits a 4 KB table page, while in a
 -- WITHOUT ROWID b-tree anything over ~1 KB spills to an overflow page.
@@ -109,7 +109,7 @@ CREATE VIEW signal AS
     FROM case_evidence e, json_each(e.data, '$.s') j;
 CREATE VIEW message_match AS
     SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,
-           j.value->>3 AS violation
+           j.value->>3 AS violation, j.value->>4 AS why
     FROM case_evidence e, json_each(e.data, '$.m') j;
 
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
@@ -139,8 +139,9 @@ CREATE TABLE decision (
     decided_at    INTEGER NOT NULL,
     supersedes    TEXT REFERENCES decision(id),
     approval      TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none','pending','approved','rejected')),
-    approved_by   TEXT,
+    approved_by   TEXT,                           -- who approved or sent back
     approved_at   INTEGER,
+    approval_rationale TEXT,                      -- their reason (schema version 2)
     claim_override INTEGER NOT NULL DEFAULT 0,
     undone_at     INTEGER,                        -- set when undone before sync; the row stays
     sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
@@ -227,11 +228,20 @@ CREATE TABLE sync_state (
     value       TEXT
 ) STRICT;
 
--- Message phrase rules (data, seeded from data/phrases.tsv; editable).
-CREATE TABLE phrase_rule (
+-- The message analyser's data (core/analyse; seeded from data/lexicon.tsv and
+-- data/frames.tsv when empty; editable: the next ingest uses the rows).
+CREATE TABLE lexicon_term (
     id          INTEGER PRIMARY KEY,
-    pattern     TEXT NOT NULL UNIQUE,             -- matched case-insensitively
-    violation   TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    term        TEXT NOT NULL,                    -- a word pattern (data/lexicon.tsv explains)
+    UNIQUE (class, term)
+) STRICT;
+CREATE TABLE frame_rule (
+    id          INTEGER PRIMARY KEY,              -- the order frames are tried in
+    name        TEXT NOT NULL UNIQUE,
+    outcome     TEXT NOT NULL,                    -- a violation code, read or ok
     weight      INTEGER NOT NULL,
+    scope       TEXT NOT NULL,                    -- sentence or message
+    needs       TEXT NOT NULL,
     sentence    TEXT NOT NULL
 ) STRICT;

@@ -19,9 +19,9 @@ for a in "$@"; do
     esac
 done
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
-libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
+libjansson-dev nettle-dev uuid-dev libinih-dev libicu-dev libcmocka-dev postgresql pgbouncer tmux python3
 groff-base mandoc procps time"
-PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
+PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc cmocka"
 TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
 if [ $lo = 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"

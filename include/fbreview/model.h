@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fbreview/mem.h"
+
 /* code, stable id, seriousness (1 = serious), what we found, said to the user: the
  * clause after "we found that" in a notice (data/notices.txt), one wording per code */
 #define FB_VIOLATION_TABLE(X)                                                                   \
@@ -142,6 +144,12 @@ fb_case_status fb_case_status_from_str(const char *s);
 const char *fb_sync_str(fb_sync_state s);
 fb_sync_state fb_sync_from_str(const char *s);
 
+/* Earlier violations of an account, as the ladder counts them (store counts, policy reads). */
+typedef struct fb_history {
+    int violations;            /* education, suspension, block (not no_violation) */
+    int blocks;
+} fb_history;
+
 /* ---- the case and its evidence (all strings owned by the case, UTF-8, may be NULL) ---- */
 
 typedef struct fb_prior {
@@ -203,11 +211,13 @@ typedef struct fb_signal {
     char *sentence;              /* what the reviewer reads */
 } fb_signal;
 
-/* A phrase rule that matched inside a message body (byte offsets), for highlighting. */
+/* Words of a message that made the analyser's frame fire (byte offsets), for highlighting.
+ * The first match of each firing carries the sentence that explains it. */
 typedef struct fb_match {
     size_t message;              /* index into fb_case.messages */
     size_t start, len;
-    fb_violation violation;
+    fb_violation violation;      /* FB_V_NONE: words that made the analyser unsure, or harmless */
+    char *why;                   /* owned; NULL on the other matches of the same firing */
 } fb_match;
 
 typedef struct fb_case {
@@ -238,6 +248,22 @@ typedef struct fb_case {
     int64_t updated_at;
 } fb_case;
 
+/* The message analyser's rules as text (data/lexicon.tsv, data/frames.tsv and the store's
+ * lexicon_term and frame_rule tables); core/analyse validates and compiles them. */
+typedef struct fb_term_row {
+    const char *cls;         /* a class name, or "spelling" / "ignore" */
+    const char *term;        /* a word pattern (core/pattern.h) */
+} fb_term_row;
+
+typedef struct fb_frame_row {
+    const char *name;        /* [a-z0-9_], unique */
+    const char *outcome;     /* a violation code, "read" or "ok" */
+    int weight;              /* 1..100 for a violation, 0 for read and ok */
+    const char *scope;       /* "sentence" or "message" */
+    const char *needs;       /* class names separated by spaces; !class = must be absent */
+    const char *sentence;    /* the explanation; {class} is replaced by the words matched */
+} fb_frame_row;
+
 fb_case *fb_case_new(void);
 void fb_case_free(fb_case **c);
 /* Resets derived fields (signals, matches, risk, suggested). */
@@ -245,8 +271,5 @@ void fb_case_clear_derived(fb_case *c);
 /* The account with this id, or NULL. */
 const fb_account *fb_case_account(const fb_case *c, const char *id);
 
-/* Growable arrays: append one zeroed element, return it (NULL on out of memory). */
-void *fb_grow(void **arr, size_t *n, size_t elem_size);
-char *fb_strdup(const char *s);    /* NULL-safe strdup; aborts on out of memory */
 
 #endif

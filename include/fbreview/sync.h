@@ -12,11 +12,10 @@
 #include "fbreview/store.h"
 #include "fbreview/upstream.h"
 
-/* 3000 rows: past 50,000 decisions/s on a local server (a batch's fixed costs, a
+/* Batch size ([sync] batch in the options table, fbreview/config.h), 3000 rows by default: past 50,000 decisions/s on a local server (a batch's fixed costs, a
  * transaction and a temp table, are spread thin) within the 32 MB budget (DESIGN.md §9):
  * a push holds two batches' rows at once. SYNC_BATCH_BYTES caps a batch's outbox text
  * as well, so long rationales make batches shorter, not the process bigger. */
-#define SYNC_BATCH_DEFAULT 3000
 #define SYNC_BATCH_BYTES (2u * 1024 * 1024)
 #define SYNC_LEASE_MS_DEFAULT (15 * 60 * 1000)
 
@@ -31,7 +30,7 @@ typedef struct fb_sync_report {
     void *ctx;
 } fb_sync_report;
 
-/* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch, else SYNC_BATCH_DEFAULT. */
+/* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch (its default when unset). */
 size_t sync_batch_size(const fb_config *cfg);
 
 /* Pushes every outbox row in order, in batches (one upstream transaction each); each
@@ -63,11 +62,12 @@ typedef struct fb_sync_status {
     int64_t pending;            /* outbox rows not yet answered */
     int64_t conflicts;          /* local decisions upstream answered with a conflict */
     int64_t last_sync_ms;       /* 0 = never */
-    int64_t rounds_started;     /* rounds begun so far (a round takes the kicks and claims before it) */
-    int64_t rounds_done;        /* rounds finished so far, whether they worked or not */
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
+    /* Rounds begun and finished (worked or not): a round begun after a kick has seen every
+     * claim requested before it, which `:sync` in a script waits for. */
+    int64_t rounds_started, rounds_done;
 } fb_sync_status;
 
 typedef struct fb_sync_engine fb_sync_engine;
@@ -84,9 +84,7 @@ void sync_engine_stop(fb_sync_engine **e);
 /* A consistent copy of the status (thread-safe, never blocks on the network). */
 void sync_engine_status(fb_sync_engine *e, fb_sync_status *out);
 /* Sync now (`:sync`). */
-/* Returns the number of the round that will answer this kick: once rounds_done reaches
- * it, everything asked before the kick (claims too) has been through a round. */
-int64_t sync_engine_kick(fb_sync_engine *e);
+void sync_engine_kick(fb_sync_engine *e);
 /* Queues a claim on case_id (opening a case); the answer shows in the status and in the
  * case's claim_by/claim_until once the engine thread has it. */
 void sync_engine_claim(fb_sync_engine *e, const char *case_id);

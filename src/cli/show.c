@@ -67,11 +67,13 @@ static fb_status print_decision(void *ctx, const fb_decision_row *d, fb_err *err
         printf("      rationale: %s\n", safe(d->rationale));
     if (d->supersedes[0])
         printf("      supersedes %s\n", safe(d->supersedes));
+    /* The same approval words as the export (fb_approval_word) and show --json. */
     if (d->approval == FB_APPR_PENDING)
-        printf("      waiting for a second reviewer's approval\n");
+        printf("      approval: pending (waits for a second reviewer)\n");
     else if (d->approval == FB_APPR_APPROVED || d->approval == FB_APPR_REJECTED)
-        printf("      %s by %s %s\n", d->approval == FB_APPR_APPROVED ? "approved" : "sent back",
-               safe(d->approved_by), local_time(d->approved_at));
+        printf("      approval: %s by %s %s%s%s\n", fb_approval_word(d->approval), safe(d->approved_by),
+               local_time(d->approved_at), d->approval_rationale ? " — " : "",
+               d->approval_rationale ? safe(d->approval_rationale) : "");
     if (d->claim_override)
         printf("      decided over another reviewer's claim\n");
     return FB_OK;
@@ -159,6 +161,9 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
         for (size_t i = 0; i < c->n_messages; i++) {
             const fb_message *m = &c->messages[i];
             printf("  %s  %s -> %s: %s\n", local_time(m->at), safe(m->from), safe(m->to), safe(m->body));
+            for (size_t j = 0; j < c->n_matches; j++)
+                if (c->matches[j].message == i && c->matches[j].why)
+                    printf("      \u21b3 %s\n", safe(c->matches[j].why));
         }
     }
 
@@ -222,8 +227,12 @@ static fb_status json_decision(void *ctx, const fb_decision_row *d, fb_err *err)
     json_object_set_new(o, "recommended_action", fb_action_str(d->rec_action) ? json_string(fb_action_str(d->rec_action)) : json_null());
     json_object_set_new(o, "overridden", json_boolean(d->overridden));
     json_object_set_new(o, "supersedes", d->supersedes[0] ? json_string(d->supersedes) : json_null());
-    json_object_set_new(o, "approval", json_string(fb_approval_str(d->approval) ? fb_approval_str(d->approval) : "?"));
-    json_object_set_new(o, "approved_by", jtext(d->approved_by));
+    /* As the export: approved_by only for an approved block; approval_by for either answer. */
+    int answered = d->approval == FB_APPR_APPROVED || d->approval == FB_APPR_REJECTED;
+    json_object_set_new(o, "approval", json_string(fb_approval_word(d->approval)));
+    json_object_set_new(o, "approved_by", d->approval == FB_APPR_APPROVED ? jtext(d->approved_by) : json_null());
+    json_object_set_new(o, "approval_by", answered ? jtext(d->approved_by) : json_null());
+    json_object_set_new(o, "approval_rationale", answered ? jtext(d->approval_rationale) : json_null());
     json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
     json_object_set_new(o, "undone_at", jtime(d->undone_at));
     json_object_set_new(o, "notice", jtext(d->notice));
@@ -364,6 +373,8 @@ static json_t *json_messages(const fb_case *c)
             json_t *t = json_stringn(m->body + x->start, x->len);
             json_object_set_new(h, "text", t ? t : json_null());
             json_object_set_new(h, "violation", jvio(x->violation));
+            /* the first match of each analyser firing explains it (null on the others) */
+            json_object_set_new(h, "why", jtext(x->why));
             json_array_append_new(matches, h);
         }
         json_object_set_new(o, "matches", matches);
@@ -433,7 +444,8 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
     json_object_set_new(o, "messages", json_messages(c));
     json_object_set_new(o, "signals", json_signals(c));
     json_t *r = json_object();
-    json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "?"));
+    /* "none": no recommendation ("read this case"); why says what made the analyser unsure */
+    json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "none"));
     json_object_set_new(r, "violation", jvio(rec->violation));
     json_object_set_new(r, "days", rec->action == FB_A_SUSPENSION ? json_integer(rec->days) : json_null());
     json_object_set_new(r, "why", jtext(rec->why));

@@ -22,12 +22,8 @@ size_t sync_batch_size(const fb_config *cfg)
 {
     const char *e = getenv("FBREVIEW_SYNC_BATCH");
     long v = e && *e ? atol(e) : 0;
-    if (v <= 0 && cfg) {
-        const char *c = config_get(cfg, "sync", "batch", NULL);
-        v = c ? atol(c) : 0;
-    }
     if (v <= 0)
-        v = SYNC_BATCH_DEFAULT;
+        v = config_int(cfg, OPT_SYNC_BATCH);   /* checked against the options table on load */
     if (v > 100000)
         v = 100000;
     return (size_t)v;
@@ -512,13 +508,13 @@ static fb_status pull_appeal(void *vctx, const char *id, const char *decision_id
 }
 
 static fb_status pull_approval(void *vctx, const char *decision_id, const char *approval, const char *by, int64_t at,
-                               fb_err *err)
+                               const char *rationale, fb_err *err)
 {
     pull_ctx *ctx = vctx;
     if (pull_tick(ctx, err) != FB_OK)
         return err->status;
     ctx->rep->pulled_other++;
-    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, err);
+    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, rationale, err);
 }
 
 static fb_status pull_claim(void *vctx, const char *case_id, const char *reviewer, int64_t until, fb_err *err)
@@ -826,15 +822,12 @@ void sync_engine_status(fb_sync_engine *e, fb_sync_status *out)
     pthread_mutex_unlock(&e->mu);
 }
 
-int64_t sync_engine_kick(fb_sync_engine *e)
+void sync_engine_kick(fb_sync_engine *e)
 {
     pthread_mutex_lock(&e->mu);
     e->kick = 1;
-    /* A round under way began before the kick: the next one to start answers it. */
-    int64_t ticket = e->st.rounds_started + 1;
     pthread_cond_signal(&e->cv);
     pthread_mutex_unlock(&e->mu);
-    return ticket;
 }
 
 void sync_engine_claim(fb_sync_engine *e, const char *case_id)

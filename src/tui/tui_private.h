@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fbreview/cli.h"
+#include "fbreview/app.h"
 #include "fbreview/decision.h"
 #include "fbreview/keymap.h"
 #include "fbreview/model.h"
@@ -46,7 +46,8 @@ void doc_reset(tdoc *d, int width);
 void doc_free(tdoc *d);
 /* Appends untrusted or own text through the renderer, wrapping at the width. Highlight
  * ranges (byte offsets in src) draw with hl_role. */
-typedef struct doc_hl { size_t start, len; } doc_hl;
+/* A highlighted byte range of evidence text; role 0 takes doc_addn's hl_role. */
+typedef struct doc_hl { size_t start, len; int role; } doc_hl;
 void doc_add(tdoc *d, int role, const char *src);
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
 void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -134,9 +135,9 @@ struct tui {
     struct fb_sync_engine *sync;
     char sync_text[640];
     int64_t sync_last;
-    int64_t sync_ticket;      /* the round answering the last kick (sync_engine_kick) */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
+    int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
 };
 
 extern volatile sig_atomic_t tui_signalled;

@@ -104,6 +104,35 @@ static void conflict_banner(tui *t, tdoc *d)
     store_decision_row_clear(&w);
 }
 
+/* Where the case's latest block stands with the second reviewer, in the words of the
+ * export and `show` (fb_approval_word): pending, approved by, sent_back by and why. */
+static void approval_line(tui *t, tdoc *d)
+{
+    fb_decision_row dr = {0};
+    fb_err err = {0};
+    if (store_decision_latest_for_case(t->store, t->cur->id, &dr, &err) > 0 && dr.approval != FB_APPR_NONE &&
+        dr.approval != FB_APPR_UNKNOWN) {
+        char words[96];
+        doc_add(d, AT_BOLD, "Approval ");
+        doc_add(d, dr.approval == FB_APPR_PENDING ? AT_HIGH : AT_NORMAL, fb_approval_word(dr.approval));
+        if (dr.approval == FB_APPR_PENDING) {
+            doc_add(d, AT_NORMAL, " · ");
+            doc_add(d, AT_NORMAL, case_decision_words(&dr, words, sizeof words));
+            doc_add(d, AT_NORMAL, " by ");
+            doc_add(d, AT_NORMAL, dr.reviewer ? dr.reviewer : "?");
+        } else {
+            doc_add(d, AT_NORMAL, " by ");
+            doc_add(d, AT_NORMAL, dr.approved_by ? dr.approved_by : "?");
+            if (dr.approval_rationale) {
+                doc_add(d, AT_NORMAL, " — ");
+                doc_add(d, AT_NORMAL, dr.approval_rationale);
+            }
+        }
+        doc_nl(d);
+    }
+    store_decision_row_clear(&dr);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
@@ -121,6 +150,7 @@ static void build_summary(tui *t, tdoc *d)
         doc_add(d, strcmp(c->claim_by, t->app->reviewer) ? AT_HIGH : AT_NORMAL, c->claim_by);
     }
     doc_nl(d);
+    approval_line(t, d);
     doc_addf(d, AT_NORMAL, "Flagged code %s · suggested %s",
              c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "(none)",
              c->suggested != FB_V_NONE ? fb_violation_str(c->suggested) : "(none)");
@@ -131,7 +161,12 @@ static void build_summary(tui *t, tdoc *d)
     }
     /* The recommendation near the top: it is what a routine case is decided on. */
     doc_add(d, AT_BOLD, "Recommended: ");
-    if (t->rec_ok) {
+    if (t->rec_ok && t->rec.action == FB_A_NONE) {
+        /* no recommendation: y does nothing here; the reason says what to read */
+        doc_add(d, AT_ERROR, "none");
+        doc_add(d, AT_NORMAL, " — ");
+        doc_add(d, AT_NORMAL, t->rec.why);
+    } else if (t->rec_ok) {
         const fb_rec *r = &t->rec;
         doc_add(d, AT_HIGH, fb_action_str(r->action));
         if (r->action == FB_A_SUSPENSION)
@@ -290,15 +325,15 @@ static void build_messages(tui *t, tdoc *d)
         doc_nl(d);
         return;
     }
-    doc_hl *hl = calloc(c->n_matches + 1, sizeof *hl);
-    if (!hl)
-        abort();
+    doc_hl *hl = fb_xcalloc(c->n_matches + 1, sizeof *hl);
     for (size_t i = 0; i < c->n_messages; i++) {
         const fb_message *m = &c->messages[i];
         size_t nhl = 0;
         for (size_t j = 0; j < c->n_matches; j++)
             if (c->matches[j].message == i)
-                hl[nhl++] = (doc_hl){c->matches[j].start, c->matches[j].len};
+                /* words that made the analyser unsure stand out differently from words of a violation */
+                hl[nhl++] = (doc_hl){c->matches[j].start, c->matches[j].len,
+                                     c->matches[j].violation == FB_V_NONE ? AT_HIGH : AT_MATCH};
         doc_add(d, AT_DIM, "[");
         when(d, AT_DIM, m->at);
         doc_add(d, AT_DIM, "] ");
@@ -312,6 +347,20 @@ static void build_messages(tui *t, tdoc *d)
             doc_addn(d, AT_NORMAL, m->body, strlen(m->body), hl, nhl, AT_MATCH);
         d->indent = 0;
         doc_nl(d);
+        /* each firing of the analyser explained in one sentence naming the words */
+        for (size_t j = 0; j < c->n_matches; j++) {
+            const fb_match *mt = &c->matches[j];
+            if (mt->message != i || !mt->why)
+                continue;
+            d->indent = 6;
+            doc_add(d, AT_DIM, "  \u21b3 ");
+            doc_add(d, mt->violation == FB_V_NONE ? AT_HIGH : AT_MATCH,
+                    mt->violation == FB_V_NONE ? "unsure" : fb_violation_str(mt->violation));
+            doc_add(d, AT_DIM, ": ");
+            doc_add(d, AT_NORMAL, mt->why);
+            d->indent = 0;
+            doc_nl(d);
+        }
     }
     free(hl);
 }

@@ -44,13 +44,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     } else {
         size_t n = 0;
-        static const char *const sections[] = {"ladder", "policy", "keys", "sync", "ui", "fuzz"};
+        static const char *const sections[] = {"ladder", "policy", "keys", "sync", "console", "fuzz"};
         for (size_t i = 0; i < sizeof sections / sizeof *sections; i++)
             if (config_each(cfg, sections[i], each, &n, &err) != FB_OK)
                 abort();
-        int v;
-        (void)config_get_int(cfg, "policy", "window_days", 30, 1, 3650, &v, &err);
-        (void)config_get(cfg, "sync", "upstream", NULL);
+        /* Every setting of the table, read the way its type says. */
+        for (int id = 0; id < OPT_COUNT; id++) {
+            const fb_option *o = config_option((fb_option_id)id);
+            if (!o)
+                abort();
+            if (o->type == OPT_INT) {
+                long v = config_int(cfg, (fb_option_id)id);
+                if (v < o->min || v > o->max)
+                    abort();   /* a value outside its range got past the check */
+            } else if (o->type == OPT_BOOL) {
+                (void)config_bool(cfg, (fb_option_id)id);
+            } else {
+                (void)config_str(cfg, (fb_option_id)id);
+            }
+        }
         (void)sync_batch_size(cfg);
         fb_policy *p = NULL;
         if (policy_load(cfg, &p, &err) == FB_OK)

@@ -7,12 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fbreview/analyse.h"
 #include "fbreview/import.h"
 #include "fbreview/ingest.h"
 #include "fbreview/signals.h"
 #include "fbreview/text.h"
 
-static fb_rules *rules;
+static fb_analyser *analyser;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     setlocale(LC_ALL, "C.UTF-8");
     fb_err err = {0};
-    if (signals_rules_default(&rules, &err) != FB_OK)
+    if (analyser_default(&analyser, &err) != FB_OK)
         abort();
     return 0;
 }
@@ -50,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!c || !c->id || !c->id[0])
         abort();
     ingest_derive_parties(c);
-    if (signals_compute(c, rules, &err) != FB_OK)
+    if (signals_compute(c, analyser, &err) != FB_OK)
         abort();
     if (c->risk < 0 || c->risk > 100)
         abort();

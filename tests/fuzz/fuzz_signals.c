@@ -1,18 +1,21 @@
-/* libFuzzer target: message analysis — the phrase pattern compiler and matcher
- * (src/core/signals.c). The matcher is reached through the most public path, the one every
- * imported or pulled case takes: ingest_prepare on a case whose messages are the input
- * (the rules are the store's, seeded from the built-in ones). When the input holds a NUL,
- * the part before it is also compiled as a phrase-rule file (TSV) and the case analysed
- * with those rules. Messages are separated by 0x1E. Matches must lie inside their message,
- * risk within 0..100. */
+/* libFuzzer target: message analysis — the word-pattern compiler and matcher
+ * (src/core/pattern.c) and the analyser over them. The analyser is reached through the most
+ * public path, the one every imported or pulled case takes: ingest_prepare on a case whose
+ * messages are the input (the store's lexicon and frames, seeded from the built-in ones).
+ * When the input holds a NUL, the part before it is also compiled, one word pattern a line,
+ * and scanned over every message; and read as a lexicon file (TSV) with the built-in
+ * frames. Messages are separated by 0x1E. Matches must lie inside their text, risk within
+ * 0..100. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
 #include "fbreview/model.h"
+#include "fbreview/pattern.h"
 #include "fbreview/signals.h"
 #include "fbreview/store.h"
 
@@ -84,21 +87,50 @@ static void check(const fb_case *c)
     }
 }
 
-/* The phrase-rule compiler on rule text from the input, then the matcher with its rules. */
+static int on_match(void *ctx, size_t pattern, int tag, size_t start, size_t end)
+{
+    const size_t *limits = ctx;   /* {text length, patterns} */
+    if (start > end || end > limits[0] || pattern >= limits[1] || tag != (int)pattern)
+        abort();
+    return 0;
+}
+
+/* Input text as word patterns (one a line) compiled and scanned over each message, and as
+ * a lexicon file with the built-in frames, analysing the case. */
 static void own_rules(fb_case *c, const char *tsv)
 {
     fb_err err = {0};
-    fb_rules *own = NULL;
-    if (signals_rules_parse("fuzz.tsv", tsv, &own, &err) != FB_OK) {
-        if (err.msg[0] == '\0' || own)
+    fb_patterns *p = NULL;
+    if (patterns_new(&p, &err) != FB_OK)
+        abort();
+    char *copy = fb_strdup(tsv), *save = NULL;
+    int line = 0;
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char where[32];
+        snprintf(where, sizeof where, "fuzz:%d", ++line);
+        fb_err_clear(&err);
+        if (patterns_add(p, where, "term", l, (int)patterns_count(p), &err) != FB_OK && err.msg[0] == '\0')
+            abort();
+    }
+    free(copy);
+    for (size_t i = 0; i < c->n_messages; i++) {
+        size_t limits[2] = {strlen(c->messages[i].body), patterns_count(p)};
+        patterns_scan(p, c->messages[i].body, limits[0], on_match, limits);
+    }
+    patterns_free(&p);
+
+    fb_analyser *a = NULL;
+    fb_err_clear(&err);
+    if (analyser_parse("fuzz.tsv", tsv, "frames.tsv", analyser_default_frames(), &a, &err) != FB_OK) {
+        if (err.msg[0] == '\0' || a)
             abort();
         return;
     }
     fb_case_clear_derived(c);
-    if (signals_compute(c, own, &err) != FB_OK)
+    if (signals_compute(c, a, &err) != FB_OK)
         abort();
     check(c);
-    signals_rules_free(&own);
+    analyser_free(&a);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

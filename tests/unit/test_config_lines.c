@@ -5,21 +5,23 @@
 
 #include "fbreview/config.h"
 
-/* "[zz]\nlong = " then value bytes of 'A' (with tail copied in at its end), "\nafter = 1\n". */
+/* "[sync]\nupstream = " then value bytes of 'A' (with tail copied in at its end), then
+ * "\ninterval = 9\n" on line 3. */
 static char *long_line_conf(size_t value_len, const char *tail)
 {
     size_t cap = value_len + 64;
     char *t = malloc(cap);
     assert_non_null(t);
-    int n = snprintf(t, cap, "[zz]\nlong = ");
+    int n = snprintf(t, cap, "[sync]\nupstream = ");
     memset(t + n, 'A', value_len);
     if (tail)
         memcpy(t + n + value_len - strlen(tail), tail, strlen(tail));
-    snprintf(t + n + value_len, cap - (size_t)n - value_len, "\nafter = 1\n");
+    snprintf(t + n + value_len, cap - (size_t)n - value_len, "\ninterval = 9\n");
     return t;
 }
 
 struct seen {
+    const char *file;    /* only entries from this file count */
     int n;
     size_t long_len;
     int after_line;
@@ -29,10 +31,12 @@ static fb_status each(void *ctx, const fb_config_entry *e, fb_err *err)
 {
     (void)err;
     struct seen *s = ctx;
+    if (strcmp(e->file, s->file) != 0)
+        return FB_OK;
     s->n++;
-    if (strcmp(e->key, "long") == 0)
+    if (strcmp(e->key, "upstream") == 0)
         s->long_len = strlen(e->value);
-    if (strcmp(e->key, "after") == 0)
+    if (strcmp(e->key, "interval") == 0)
         s->after_line = e->line;
     return FB_OK;
 }
@@ -40,15 +44,15 @@ static fb_status each(void *ctx, const fb_config_entry *e, fb_err *err)
 static void test_longest_line_kept_whole(void **state)
 {
     (void)state;
-    /* "long = " is 7 bytes: a value of 192 makes a 199-byte line, the most that fits. */
-    char *t = long_line_conf(192, NULL);
+    /* "upstream = " is 11 bytes: a value of 188 makes a 199-byte line, the most that fits. */
+    char *t = long_line_conf(188, NULL);
     fb_config *cfg = config_defaults();
     fb_err err = {0};
     assert_int_equal(config_apply_text(cfg, "t.conf", t, &err), FB_OK);
-    struct seen s = {0};
-    assert_int_equal(config_each(cfg, "zz", each, &s, &err), FB_OK);
+    struct seen s = {"t.conf", 0, 0, 0};
+    assert_int_equal(config_each(cfg, "sync", each, &s, &err), FB_OK);
     assert_int_equal(s.n, 2);
-    assert_int_equal(s.long_len, 192);
+    assert_int_equal(s.long_len, 188);
     assert_int_equal(s.after_line, 3);
     config_free(&cfg);
     free(t);
@@ -58,17 +62,17 @@ static void test_longer_line_refused(void **state)
 {
     (void)state;
     /* One byte more, and a tail that would parse as an entry of its own if split. */
-    static const size_t lens[] = {193, 400, 5000};
+    static const size_t lens[] = {189, 400, 5000};
     for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
-        char *t = long_line_conf(lens[i], "x = injected");
+        char *t = long_line_conf(lens[i], " batch = 7");
         fb_config *cfg = config_defaults();
         fb_err err = {0};
         assert_int_equal(config_apply_text(cfg, "t.conf", t, &err), FB_EINPUT);
         if (!strstr(err.msg, "t.conf:2: line longer than 199 bytes"))
             fail_msg("unexpected error: %s", err.msg);
-        struct seen s = {0};
-        assert_int_equal(config_each(cfg, "zz", each, &s, &err), FB_OK);
-        assert_int_equal(s.n, 0);   /* nothing of the long line or after it */
+        struct seen s = {"t.conf", 0, 0, 0};
+        assert_int_equal(config_each(cfg, "sync", each, &s, &err), FB_OK);
+        assert_int_equal(s.n, 0);   /* nothing of the refused text */
         config_free(&cfg);
         free(t);
     }
@@ -77,20 +81,20 @@ static void test_longer_line_refused(void **state)
 static void test_file_long_line_refused(void **state)
 {
     (void)state;
-    char *t = long_line_conf(192, NULL);
+    char *t = long_line_conf(188, NULL);
     fb_config *cfg = NULL;
     fb_err err = {0};
     char ok[4096];
     snprintf(ok, sizeof ok, "%s", t_write("ok.conf", t));
     free(t);
     assert_int_equal(config_load(ok, 1, &cfg, &err), FB_OK);
-    struct seen s = {0};
-    assert_int_equal(config_each(cfg, "zz", each, &s, &err), FB_OK);
-    assert_int_equal(s.long_len, 192);
+    struct seen s = {ok, 0, 0, 0};
+    assert_int_equal(config_each(cfg, "sync", each, &s, &err), FB_OK);
+    assert_int_equal(s.long_len, 188);
     assert_int_equal(s.after_line, 3);
     config_free(&cfg);
 
-    t = long_line_conf(600, "x = injected");
+    t = long_line_conf(600, " batch = 7");
     char bad[4096];
     snprintf(bad, sizeof bad, "%s", t_write("bad.conf", t));
     free(t);
@@ -107,11 +111,11 @@ static void test_line_numbers_after_a_full_line(void **state)
     (void)state;
     /* A 199-byte line, then a bad line: the error names line 3 (the newline right after a
      * full buffer is not a line of its own). */
-    char *t = long_line_conf(192, NULL);
+    char *t = long_line_conf(188, NULL);
     char *bad = malloc(strlen(t) + 32);
     assert_non_null(bad);
     strcpy(bad, t);
-    char *after = strstr(bad, "after = 1");
+    char *after = strstr(bad, "interval = 9");
     strcpy(after, "no equals sign here\n");
     fb_config *cfg = config_defaults();
     fb_err err = {0};

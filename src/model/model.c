@@ -1,4 +1,4 @@
-/* Vocabulary tables and the case's lifetime. */
+/* The model layer: vocabulary tables and the case's lifetime (below store and core). */
 #include "fbreview/model.h"
 
 #include <stdio.h>
@@ -100,37 +100,6 @@ fb_case_status fb_case_status_from_str(const char *s) { FROM_STR(case_statuses, 
 const char *fb_sync_str(fb_sync_state s) { return IN_RANGE(s, FB_SYNC_COUNT) ? sync_states[s] : NULL; }
 fb_sync_state fb_sync_from_str(const char *s) { FROM_STR(sync_states, FB_SYNC_COUNT, , s); }
 
-char *fb_strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d) {
-        fputs("fbreview: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
-void *fb_grow(void **arr, size_t *n, size_t elem_size)
-{
-    /* Capacity is implicit: the smallest power of two >= max(n, 4); grow when full. */
-    size_t cap = 4;
-    while (cap < *n)
-        cap <<= 1;
-    if (*n == 0 || *n == cap) {
-        size_t ncap = *n == 0 ? 4 : cap * 2;
-        void *p = realloc(*arr, ncap * elem_size);
-        if (!p)
-            return NULL;
-        *arr = p;
-    }
-    char *elem = (char *)*arr + (*n) * elem_size;
-    memset(elem, 0, elem_size);
-    (*n)++;
-    return elem;
-}
-
 fb_case *fb_case_new(void)
 {
     fb_case *c = calloc(1, sizeof *c);
@@ -147,6 +116,8 @@ void fb_case_clear_derived(fb_case *c)
     for (size_t i = 0; i < c->n_signals; i++)
         free(c->signals[i].sentence);
     free(c->signals);
+    for (size_t i = 0; i < c->n_matches; i++)
+        free(c->matches[i].why);
     free(c->matches);
     c->signals = NULL;
     c->n_signals = 0;
