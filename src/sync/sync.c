@@ -14,6 +14,7 @@
 #include "fbreview/import.h"
 #include "fbreview/ingest.h"
 #include "fbreview/model.h"
+#include "fbreview/retention.h"
 #include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
@@ -419,7 +420,9 @@ static fb_status pull_tick(pull_ctx *ctx, fb_err *err)
 {
     if (++ctx->rows % PULL_CHUNK != 0)
         return FB_OK;
-    fb_status rc = store_commit(ctx->s, err);
+    fb_status rc = ingest_flush(ctx->in, NULL, err);
+    if (rc == FB_OK)
+        rc = store_commit(ctx->s, err);
     if (rc == FB_OK)
         rc = store_begin(ctx->s, err);
     return rc;
@@ -573,6 +576,8 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *e
      * (all writes are upserts). */
     if ((rc = store_begin(s, err)) == FB_OK) {
         rc = upstream_pull(up, cursor, next, &fns, &ctx, err);
+        if (rc == FB_OK)   /* rings and clusters the pulled cases closed, before the commit */
+            rc = ingest_flush(ctx.in, NULL, err);
         if (rc == FB_OK)
             rc = store_state_set(s, "pull_cursor", next, err);
         if (rc == FB_OK)
@@ -596,6 +601,10 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
     }
+    /* Local retention once the round is in: bounded, so a round stays short. */
+    int days = retention_days(cfg);
+    if (rc == FB_OK && days > 0)
+        rc = retention_purge(s, "fbreview-retention", days, fb_now_ms(), 500, 0, &rep->purged, err);
     return rc;
 }
 
