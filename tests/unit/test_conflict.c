@@ -108,7 +108,9 @@ static void test_accept(void **state)
     snprintf(want, sizeof want, "alice conflict %s accepted " WINNER_FMT, id, 1);
     assert_string_equal(res, want);
     free(res);
-    assert_string_equal(t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-1'"), "decided");
+    res = t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-1'");
+    assert_string_equal(res, "decided");
+    free(res);
 
     /* Resolved: out of the queue, and a second answer is refused. */
     assert_int_equal(store_queue_counts(f.s, "alice", &c, &err), FB_OK);
@@ -147,7 +149,9 @@ static void test_appeal(void **state)
     assert_string_equal(res, want);
     free(res);
     assert_int_equal(q(f.path, "SELECT count(*) FROM outbox WHERE kind='appeal' AND ref='%s'", ap), 1);
-    assert_string_equal(t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-2'"), "appealed");
+    res = t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-2'");
+    assert_string_equal(res, "appealed");
+    free(res);
     res = qt(f.path, "SELECT conflict_resolution || ' ' || sync_state FROM decision WHERE id='%s'", id);
     assert_string_equal(res, "appealed conflict");
     free(res);
