@@ -74,8 +74,13 @@ void status_draw(tui *t)
             snprintf(sync + n, sizeof sync - (size_t)n, " · %lld conflicts", (long long)c->n[QUEUE_CONFLICTS]);
     }
     const char *ro = store_readonly(t->store) ? " · read-only" : "";
-    snprintf(left, sizeof left, " %s%s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
-             t->app->reviewer, ro, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
+    /* Rejected decisions come first: they did not take effect, and only their reviewer
+     * knows it (visible at 80 columns). */
+    char rejected[48] = "";
+    if (c->n[QUEUE_REJECTED])
+        snprintf(rejected, sizeof rejected, " · %lld rejected", (long long)c->n[QUEUE_REJECTED]);
+    snprintf(left, sizeof left, " %s%s%s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
+             t->app->reviewer, rejected, ro, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
              (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],
              sync);
     if (!t->counts_known)

@@ -9,7 +9,9 @@
 
 #include "fbreview/app.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/keymap.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
 
@@ -150,6 +152,7 @@ struct tui {
     struct fb_sync_engine *sync;
     char sync_text[640];
     int64_t sync_last;
+    int64_t sync_rejected;     /* the engine's count of rejections when last seen */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
     int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
@@ -192,7 +195,6 @@ void case_build(tui *t);
 int case_expand(tui *t);
 void case_folds_free(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
-const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr);
 void case_notice_doc(tdoc *d, const fb_decision_row *dr);
 int case_pane_rows(const tui *t);
@@ -225,6 +227,7 @@ tui_result act_approve(tui *t, int reject);
 tui_result act_undo(tui *t);
 tui_result act_note(tui *t);
 tui_result act_conflict(tui *t, int appeal);   /* accept (0) or appeal (1) the winning decision */
+tui_result act_discard(tui *t);                /* discard this reviewer's rejected decision */
 tui_result act_mark(tui *t, km_action a);
 void act_search(tui *t, const char *term);
 void act_search_step(tui *t, int dir);
