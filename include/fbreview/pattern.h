@@ -33,8 +33,8 @@ size_t patterns_count(const fb_patterns *p);
 typedef int (*patterns_fn)(void *ctx, size_t pattern, int tag, size_t start, size_t end);
 int patterns_scan(const fb_patterns *p, const char *t, size_t n, patterns_fn fn, void *ctx);
 
-/* The literal words of the patterns (letters only, 4 bytes or more), each once: the
- * vocabulary that spelling tolerance corrects towards. Valid until the next add. */
+/* The literal words of the patterns (letters only, 3 bytes or more), each once: the
+ * vocabulary that inflections are reduced to and spelling tolerance corrects towards. Valid until the next add. */
 size_t patterns_words(const fb_patterns *p, const char *const **out);
 
 #endif

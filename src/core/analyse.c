@@ -20,6 +20,7 @@
 #include "fbreview/pattern.h"
 
 #define MAX_CLASSES 64
+#define MAX_GROUPS 16       /* classes (or alternatives) one frame needs */
 #define NAME_MAX_LEN 31
 #define FUZZY_MIN 6          /* words shorter than this are never corrected */
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
@@ -34,7 +35,9 @@ typedef struct frame {
     fb_violation violation;
     int weight;
     enum scope scope;
-    uint64_t need, forbid;
+    uint64_t need, forbid;  /* need: every class the frame names (its words are highlighted) */
+    uint64_t group[MAX_GROUPS]; /* each must meet the scope: one class, or alternatives a|b|c */
+    int n_group;
     int order[MAX_CLASSES]; /* the needed classes in the order written (for the sentence) */
     int n_order;
 } frame;
@@ -235,19 +238,31 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
             break;
         int neg = *p == '!';
         p += neg;
-        const char *s = p;
-        while (*p && *p != ' ')
+        /* one need: a class, or alternatives a|b|c (any of them will do) */
+        uint64_t alt = 0;
+        for (;;) {
+            const char *s = p;
+            while (*p && *p != ' ' && *p != '|')
+                p++;
+            int ci = class_index(a, s, (size_t)(p - s));
+            if (ci < 0)
+                return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
+                                  where, (int)(p - s), s);
+            alt |= (uint64_t)1 << ci;
+            if (!neg && !(f.need & ((uint64_t)1 << ci))) {
+                f.need |= (uint64_t)1 << ci;
+                f.order[f.n_order++] = ci;
+            }
+            if (*p != '|')
+                break;
             p++;
-        int ci = class_index(a, s, (size_t)(p - s));
-        if (ci < 0)
-            return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
-                              where, (int)(p - s), s);
-        if (neg)
-            f.forbid |= (uint64_t)1 << ci;
-        else if (!(f.need & ((uint64_t)1 << ci))) {
-            f.need |= (uint64_t)1 << ci;
-            f.order[f.n_order++] = ci;
         }
+        if (neg)
+            f.forbid |= alt;
+        else if (f.n_group == MAX_GROUPS)
+            return fb_err_set(err, FB_EINPUT, "%s: needs: more than %d classes that must occur", where, MAX_GROUPS);
+        else
+            f.group[f.n_group++] = alt;
     }
     if (!f.need)
         return fb_err_set(err, FB_EINPUT, "%s: needs: no class that must occur (name at least one)", where);
@@ -422,6 +437,20 @@ static int vocab_has(const fb_analyser *a, const char *s, size_t n)
     }
 }
 
+/* The vocabulary's copy of s[0..n), or NULL. */
+static const char *vocab_get(const fb_analyser *a, const char *s, size_t n)
+{
+    if (!a->vocab_cap)
+        return NULL;
+    for (size_t i = hash_bytes(s, n) & (a->vocab_cap - 1);; i = (i + 1) & (a->vocab_cap - 1)) {
+        const char *v = a->vocab[i];
+        if (!v)
+            return NULL;
+        if (strlen(v) == n && memcmp(v, s, n) == 0)
+            return v;
+    }
+}
+
 static void vocab_put(fb_analyser *a, const char *w)
 {
     size_t n = strlen(w);
@@ -525,10 +554,12 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /* The vocabulary word w is one edit from (same first letter), or NULL; known words and
- * words that extend a known word ("refunded") are left alone. */
+ * words that extend a known word ("refunded") are left alone. A word of FUZZY_MIN letters
+ * or more may be any slip; one letter shorter, only a letter dropped from a longer word
+ * ("refnd", "ratng"): short words are too often other real words one slip away. */
 static const char *correct(const fb_analyser *a, const char *w, size_t n)
 {
-    if (n < FUZZY_MIN || n > 40 || vocab_has(a, w, n))
+    if (n < FUZZY_MIN - 1 || n > 40 || vocab_has(a, w, n))
         return NULL;
     for (size_t k = 4; k < n; k++)
         if (vocab_has(a, w, k))
@@ -537,9 +568,55 @@ static const char *correct(const fb_analyser *a, const char *w, size_t n)
         return NULL;
     for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {
         const char *v = a->fuzzy[i];
-        if (one_edit(w, n, v, strlen(v)))
+        size_t nv = strlen(v);
+        if ((n >= FUZZY_MIN || nv == n + 1) && one_edit(w, n, v, nv))
             return v;
     }
+    return NULL;
+}
+
+static int is_vowel(char ch) { return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u'; }
+
+/* The vocabulary word that w inflects (English suffixes: -s, -es, -ies, -ed, -ied, -ing,
+ * with a silent e restored or a doubled consonant undone: "refunding" -> "refund",
+ * "rated" -> "rate", "dropped" -> "drop", "replies" -> "reply"), or NULL. Done once here,
+ * so the lexicon names each word once and every form of it matches. */
+static const char *uninflect(const fb_analyser *a, const char *w, size_t n)
+{
+    char b[48];
+    if (n < 4 || n >= sizeof b)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] < 'a' || w[i] > 'z')
+            return NULL;
+    const char *v;
+#define TRY(len) do { if ((len) >= 3 && (v = vocab_get(a, b, (len)))) return v; } while (0)
+    memcpy(b, w, n);
+    if (n > 4 && (memcmp(w + n - 3, "ies", 3) == 0 || memcmp(w + n - 3, "ied", 3) == 0)) {
+        b[n - 3] = 'y';
+        TRY(n - 2);
+        return NULL;
+    }
+    size_t stem = 0;
+    if (n > 4 && memcmp(w + n - 3, "ing", 3) == 0)
+        stem = n - 3;
+    else if (memcmp(w + n - 2, "ed", 2) == 0)
+        stem = n - 2;
+    if (stem >= 3) {   /* not "feed" -> "fee", "thing" -> "th" */
+        TRY(stem);                          /* refund-ed */
+        b[stem] = 'e';
+        TRY(stem + 1);                      /* rat-ed -> rate */
+        if (stem >= 4 && b[stem - 1] == b[stem - 2] && !is_vowel(b[stem - 1]) && b[stem - 1] != 's' &&
+            b[stem - 1] != 'l')
+            TRY(stem - 1);                  /* dropp-ed -> drop */
+        return NULL;
+    }
+    if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u') {
+        TRY(n - 1);                         /* star-s */
+        if (w[n - 2] == 'e')
+            TRY(n - 2);                     /* fix-es */
+    }
+#undef TRY
     return NULL;
 }
 
@@ -610,8 +687,11 @@ static int normalise(run *r)
         }
         /* a word: whole only (not the tail of a longer run with bytes >= 0x80) */
         const char *rep = spelled(r->a, f->t + i, j - i);
-        if (!rep)
-            rep = correct(r->a, f->t + i, j - i);
+        if (!rep && !vocab_has(r->a, f->t + i, j - i)) {
+            rep = uninflect(r->a, f->t + i, j - i);
+            if (!rep)
+                rep = correct(r->a, f->t + i, j - i);
+        }
         if (rep) {
             if (put(r, rep, strlen(rep), text_fold_orig(f, i)) != 0)
                 return -1;
@@ -769,8 +849,15 @@ static char *explain(const run *r, const frame *f, const char *body, const hit *
         const char *e = *p == '{' ? strchr(p, '}') : NULL;
         if (e) {
             int ci = class_index(r->a, p + 1, (size_t)(e - p - 1));
-            if (ci >= 0 && first[ci])
-                quote_words(r, body, first[ci], buf, sizeof buf);
+            const hit *h = ci >= 0 ? first[ci] : NULL;
+            /* {a} of a need a|b that b met: b's words */
+            for (int g = 0; !h && ci >= 0 && g < f->n_group; g++)
+                if (f->group[g] & ((uint64_t)1 << ci))
+                    for (int k = 0; k < r->a->n_classes; k++)
+                        if ((f->group[g] & ((uint64_t)1 << k)) && first[k] && (!h || first[k]->start < h->start))
+                            h = first[k];
+            if (h)
+                quote_words(r, body, h, buf, sizeof buf);
             p = e + 1;
         } else {
             size_t len = strlen(buf);
@@ -856,7 +943,12 @@ static uint64_t mask_of(const run *r, size_t h0, size_t h1, const unsigned char 
 
 static int fits(const frame *f, uint64_t present)
 {
-    return (present & f->need) == f->need && !(present & f->forbid);
+    if (present & f->forbid)
+        return 0;
+    for (int g = 0; g < f->n_group; g++)
+        if (!(present & f->group[g]))
+            return 0;
+    return 1;
 }
 
 static int analyse_message(run *r, out_ctx *o, size_t m)

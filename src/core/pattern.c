@@ -213,7 +213,7 @@ static fb_status push_elem(fb_patterns *r, enum elem_kind k, const char *s, size
     return FB_OK;
 }
 
-/* Notes a literal word of the pattern for the vocabulary (letters only, 4+ bytes). */
+/* Notes a literal word of the pattern for the vocabulary (letters only, 3+ bytes). */
 static fb_status note_word(fb_patterns *r, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
@@ -222,7 +222,7 @@ static fb_status note_word(fb_patterns *r, const char *s, size_t n)
         size_t j = i;
         while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
             j++;
-        if (j - i >= 4 && (j == n || !(s[j] & 0x80)) && (i == 0 || !(s[i - 1] & 0x80))) {
+        if (j - i >= 3 && (j == n || !(s[j] & 0x80)) && (i == 0 || !(s[i - 1] & 0x80))) {
             char w[64];
             size_t len = j - i < sizeof w - 1 ? j - i : sizeof w - 1;
             for (size_t k = 0; k < len; k++)

@@ -24,7 +24,7 @@ static void test_corpus_floors(void **state)
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
     corpus_stats st[PART_COUNT];
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL), 0);
+    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
     corpus_print(stdout, st);
     fflush(stdout);
     const corpus_stats *all = &st[PART_ALL];
@@ -60,7 +60,7 @@ static void blind_block(const char *name, int max_nv_pct, int min_kept_pct, int 
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
     corpus_stats st[PART_COUNT];
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL), 0);
+    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
     const corpus_stats *all = &st[PART_ALL];
     printf("%s: violating -> no_violation %d of %d, hard negatives kept %d of %d, reads kept %d of %d\n", name,
            all->violating_nv, all->violating, all->negatives_nv, all->negatives, all->reads_not_nv, all->reads);
