@@ -12,7 +12,10 @@
  *   *        a gap of up to 6 whole words, never past the end of a sentence
  *   #        a number: digits, with . or , inside ("20", "4.99", "1,000")
  *   >        the word ends here ("you>" does not match "your")
- *   \c       the character c itself (\* is a star, \# a hash, \> a greater-than sign) */
+ *   \c       the character c itself (\* is a star, \# a hash, \> a greater-than sign)
+ * A literal word that ends a word of the pattern also matches its English inflections
+ * ("refund" ~ "refunded", "refunding"; "rate" ~ "rated", "rating"; "drop" ~ "dropped";
+ * "reply" ~ "replies"), unless the pattern is added exact. */
 
 #include <stddef.h>
 
@@ -26,6 +29,9 @@ void patterns_free(fb_patterns **p);
  * ("lexicon.tsv:12" -> "lexicon.tsv:12: term: '[' without its ']'"), field names the column. */
 fb_status patterns_add(fb_patterns *p, const char *where, const char *field, const char *pattern, int tag,
                        fb_err *err);
+/* The same, with exact != 0: no inflections (words that must be met as written). */
+fb_status patterns_add_exact(fb_patterns *p, const char *where, const char *field, const char *pattern, int tag,
+                             int exact, fb_err *err);
 size_t patterns_count(const fb_patterns *p);
 
 /* Every match of every pattern in t[0..n) (folded text), by start then pattern order.

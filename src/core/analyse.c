@@ -184,7 +184,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
             if (strcmp(cls, "ignore") == 0)
                 a->ignore = ci;
         }
-        st = patterns_add(a->pats, where, "term", term, ci, err);
+        /* "ignore" spans are exact: "your rate" is an hourly rate, "your rating" is not */
+        st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore, err);
         a->vocab_stale = 1;
     }
     if (st != FB_OK)
@@ -437,20 +438,6 @@ static int vocab_has(const fb_analyser *a, const char *s, size_t n)
     }
 }
 
-/* The vocabulary's copy of s[0..n), or NULL. */
-static const char *vocab_get(const fb_analyser *a, const char *s, size_t n)
-{
-    if (!a->vocab_cap)
-        return NULL;
-    for (size_t i = hash_bytes(s, n) & (a->vocab_cap - 1);; i = (i + 1) & (a->vocab_cap - 1)) {
-        const char *v = a->vocab[i];
-        if (!v)
-            return NULL;
-        if (strlen(v) == n && memcmp(v, s, n) == 0)
-            return v;
-    }
-}
-
 static void vocab_put(fb_analyser *a, const char *w)
 {
     size_t n = strlen(w);
@@ -575,51 +562,6 @@ static const char *correct(const fb_analyser *a, const char *w, size_t n)
     return NULL;
 }
 
-static int is_vowel(char ch) { return ch == 'a' || ch == 'e' || ch == 'i' || ch == 'o' || ch == 'u'; }
-
-/* The vocabulary word that w inflects (English suffixes: -s, -es, -ies, -ed, -ied, -ing,
- * with a silent e restored or a doubled consonant undone: "refunding" -> "refund",
- * "rated" -> "rate", "dropped" -> "drop", "replies" -> "reply"), or NULL. Done once here,
- * so the lexicon names each word once and every form of it matches. */
-static const char *uninflect(const fb_analyser *a, const char *w, size_t n)
-{
-    char b[48];
-    if (n < 4 || n >= sizeof b)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (w[i] < 'a' || w[i] > 'z')
-            return NULL;
-    const char *v;
-#define TRY(len) do { if ((len) >= 3 && (v = vocab_get(a, b, (len)))) return v; } while (0)
-    memcpy(b, w, n);
-    if (n > 4 && (memcmp(w + n - 3, "ies", 3) == 0 || memcmp(w + n - 3, "ied", 3) == 0)) {
-        b[n - 3] = 'y';
-        TRY(n - 2);
-        return NULL;
-    }
-    size_t stem = 0;
-    if (n > 4 && memcmp(w + n - 3, "ing", 3) == 0)
-        stem = n - 3;
-    else if (memcmp(w + n - 2, "ed", 2) == 0)
-        stem = n - 2;
-    if (stem >= 3) {   /* not "feed" -> "fee", "thing" -> "th" */
-        TRY(stem);                          /* refund-ed */
-        b[stem] = 'e';
-        TRY(stem + 1);                      /* rat-ed -> rate */
-        if (stem >= 4 && b[stem - 1] == b[stem - 2] && !is_vowel(b[stem - 1]) && b[stem - 1] != 's' &&
-            b[stem - 1] != 'l')
-            TRY(stem - 1);                  /* dropp-ed -> drop */
-        return NULL;
-    }
-    if (w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u') {
-        TRY(n - 1);                         /* star-s */
-        if (w[n - 2] == 'e')
-            TRY(n - 2);                     /* fix-es */
-    }
-#undef TRY
-    return NULL;
-}
-
 /* ---- running ---- */
 
 typedef struct hit { int cls; size_t start, end; size_t sentence; } hit;
@@ -687,11 +629,8 @@ static int normalise(run *r)
         }
         /* a word: whole only (not the tail of a longer run with bytes >= 0x80) */
         const char *rep = spelled(r->a, f->t + i, j - i);
-        if (!rep && !vocab_has(r->a, f->t + i, j - i)) {
-            rep = uninflect(r->a, f->t + i, j - i);
-            if (!rep)
-                rep = correct(r->a, f->t + i, j - i);
-        }
+        if (!rep)
+            rep = correct(r->a, f->t + i, j - i);
         if (rep) {
             if (put(r, rep, strlen(rep), text_fold_orig(f, i)) != 0)
                 return -1;

@@ -25,7 +25,7 @@ typedef struct elem {
 
 typedef struct alt_range { size_t first, n; } alt_range;
 
-typedef struct prog { int tag; size_t first, n; } prog;
+typedef struct prog { int tag, exact; size_t first, n; } prog;
 
 struct fb_patterns {
     prog *progs;       size_t n_progs;
@@ -488,6 +488,12 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
 fb_status patterns_add(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
                        fb_err *err)
 {
+    return patterns_add_exact(r, where, field, pattern, tag, 0, err);
+}
+
+fb_status patterns_add_exact(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
+                             int exact, fb_err *err)
+{
     if (!pattern || !*pattern)
         return pattern_err(err, where, field, "empty");
     slot *slots = malloc(MAX_SLOTS * sizeof *slots);
@@ -509,6 +515,7 @@ fb_status patterns_add(fb_patterns *r, const char *where, const char *field, con
     if (!pr)
         return compile_oom(err);
     pr->tag = tag;
+    pr->exact = exact;
     pr->first = first;
     pr->n = n;
     return rebuild_buckets(r, err);
@@ -526,17 +533,84 @@ static int lit_at(const fb_patterns *r, const elem *e, const char *t, size_t n, 
     return 1;
 }
 
-/* Matches elems at t[p]; returns the end offset, or NONE. Only gaps and alternatives
- * branch; everything else is deterministic. */
-static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const char *t, size_t n, size_t p)
+static int is_letter(unsigned char ch) { return ch >= 'a' && ch <= 'z'; }
+
+/* Where the word at t[p] ends when it is the literal word l[0..ln) inflected (English: -s,
+ * -es, -d, -ed, -ing, -ies, -ied, a silent e dropped before -ing, a consonant doubled
+ * before -ed or -ing: "refunds", "refunded", "rated", "rating", "dropped", "replies"), or
+ * NONE. Done once here, so the lexicon names each word once and every form of it matches.
+ * Literals shorter than 3 letters ("i", "me", "5") are never inflected. */
+static size_t inflected_end(const char *l, size_t ln, const char *t, size_t n, size_t p)
+{
+    static const char *const suffixes[] = {"s", "es", "d", "ed", "ing"};
+    if (ln < 3 || !is_letter((unsigned char)l[ln - 1]) || !is_letter((unsigned char)l[ln - 2]))
+        return NONE;
+    size_t stem = ln;                                  /* bytes of the literal the word keeps */
+    size_t q = NONE;
+    if (p + ln <= n && memcmp(t + p, l, ln) == 0) {
+        for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0] && q == NONE; k++) {
+            size_t sn = strlen(suffixes[k]);
+            if ((suffixes[k][0] == 'd' && l[ln - 1] != 'e') || (k == 3 && l[ln - 1] == 'e'))
+                continue;                              /* "rate"+"d", "refund"+"ed" */
+            if (p + ln + sn <= n && memcmp(t + p + ln, suffixes[k], sn) == 0)
+                q = p + ln + sn;
+        }
+        /* a doubled consonant: "drop" -> "dropped", "dropping" */
+        char last = l[ln - 1];
+        if (q == NONE && last != 'e' && last != 'y' && last != 'w' && last != 'x' && p + ln < n && t[p + ln] == last) {
+            if (p + ln + 3 <= n && memcmp(t + p + ln + 1, "ed", 2) == 0)
+                q = p + ln + 3;
+            else if (p + ln + 4 <= n && memcmp(t + p + ln + 1, "ing", 3) == 0)
+                q = p + ln + 4;
+        }
+    } else if (ln >= 4 && (l[ln - 1] == 'e' || l[ln - 1] == 'y')) {
+        stem = ln - 1;                                 /* "rate" -> "rating", "reply" -> "replied" */
+        if (p + stem > n || memcmp(t + p, l, stem) != 0)
+            return NONE;
+        const char *const *alts = l[ln - 1] == 'e' ? (const char *const[]){"ing", NULL}
+                                                   : (const char *const[]){"ies", "ied", NULL};
+        for (size_t k = 0; alts[k] && q == NONE; k++) {
+            size_t sn = strlen(alts[k]);
+            if (p + stem + sn <= n && memcmp(t + p + stem, alts[k], sn) == 0)
+                q = p + stem + sn;
+        }
+    }
+    /* the suffix ends the word */
+    if (q == NONE || (q < n && is_alnum((unsigned char)t[q])))
+        return NONE;
+    return q;
+}
+
+/* Matches elems at t[p]; returns the end offset, or NONE. Only gaps, alternatives and
+ * inflected literals branch; everything else is deterministic. */
+static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const char *t, size_t n, size_t p, int infl)
 {
     for (size_t i = 0; i < ne; i++) {
         switch (e[i].kind) {
-        case EL_LIT:
-            if (!lit_at(r, &e[i], t, n, p))
-                return NONE;
-            p += e[i].n;
-            break;
+        case EL_LIT: {
+            int exact = lit_at(r, &e[i], t, n, p);
+            /* a literal that ends a word of the pattern may meet an inflection of it: the
+             * exact form is tried first, then the inflected one */
+            size_t q = infl && p + e[i].n < n && is_letter((unsigned char)t[p + e[i].n - (exact ? 0 : 1)]) &&
+                               (i + 1 == ne || e[i + 1].kind == EL_SEP || e[i + 1].kind == EL_END ||
+                                e[i + 1].kind == EL_GAP)
+                           ? inflected_end(r->lit + e[i].off, e[i].n, t, n, p)
+                           : NONE;
+            if (q == NONE) {
+                if (!exact)
+                    return NONE;
+                p += e[i].n;
+                break;
+            }
+            /* the last element of a sequence (maybe an alternative, whose continuation is
+             * matched by the caller): the whole inflected word */
+            if (!exact || i + 1 == ne)
+                return i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
+            size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p + e[i].n, infl);
+            if (end != NONE)
+                return end;
+            return i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
+        }
         case EL_SEP:
             while (p < n && is_sep((unsigned char)t[p]))
                 p++;
@@ -564,10 +638,10 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
                 const elem *fe = &r->elems[a->first];
                 if (fe->kind == EL_LIT && (p >= n || t[p] != r->lit[fe->off]))
                     continue;
-                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p);
+                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p, infl);
                 if (q == NONE)
                     continue;
-                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q);
+                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
                 if (end != NONE)
                     return end;
             }
@@ -584,7 +658,7 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
                 }
                 if (p >= n)
                     return NONE;
-                size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p);
+                size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p, infl);
                 if (end != NONE)
                     return end;
                 while (p < n && !is_space((unsigned char)t[p]) && !ends_sentence(t, n, p))
@@ -621,7 +695,7 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
                 continue;
             tried = be->prog;
             const prog *pr = &r->progs[be->prog];
-            size_t end = match_at(r, r->elems + pr->first, pr->n, t, n, p);
+            size_t end = match_at(r, r->elems + pr->first, pr->n, t, n, p, !pr->exact);
             if (end == NONE || end == p)
                 continue;
             int rc = fn(ctx, r->bidx[bi].prog, pr->tag, p, end);
