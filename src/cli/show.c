@@ -675,8 +675,10 @@ int cli_show(fb_app *app, int argc, char **argv)
     fb_case *c = NULL;
     fb_rec rec;
     fb_structure st = {0};
-    if (store_case_load(s, id, &c, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
-        workflow_open(s, app->cfg, app->reviewer ? app->reviewer : "-", &wf, &err) != FB_OK ||
+    /* the workflow first: opening it analyses the store's cases again when the rules or the
+     * analyser changed (ingest_refresh), before this case's signals are read */
+    if (workflow_open(s, app->cfg, app->reviewer ? app->reviewer : "-", &wf, &err) != FB_OK ||
+        store_case_load(s, id, &c, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
         workflow_recommend(wf, id, &rec, &err) != FB_OK) {
         rc = cli_fail(&err);
     } else if (as_json) {

@@ -574,6 +574,7 @@ typedef struct run {
     hit *hits;       size_t n_hits, hits_cap;
     size_t *sent;    size_t n_sent, sent_cap;   /* sentence start offsets in t */
     size_t last_end[MAX_CLASSES];
+    size_t last_hit[MAX_CLASSES];         /* index + 1 of the class's latest hit */
     int oom;
 } run;
 
@@ -657,9 +658,15 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
      * highlight and the quoted words are whole words */
     while (end < r->n && is_word_char(r->t[end]))
         end++;
-    /* one class, overlapping terms: one hit (the first found, i.e. the leftmost) */
-    if (r->last_end[tag] > start)
+    /* one class, overlapping terms: one hit spanning them ("Leave 5" and "5 stars" are
+     * "Leave 5 stars") */
+    if (r->last_end[tag] > start) {
+        if (end > r->last_end[tag] && r->last_hit[tag]) {
+            r->last_end[tag] = end;
+            r->hits[r->last_hit[tag] - 1].end = end;
+        }
         return 0;
+    }
     r->last_end[tag] = end;
     if (r->n_hits == r->hits_cap) {
         size_t cap = r->hits_cap ? r->hits_cap * 2 : 32;
@@ -670,6 +677,7 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
         r->hits_cap = cap;
     }
     r->hits[r->n_hits++] = (hit){tag, start, end, 0};
+    r->last_hit[tag] = r->n_hits;
     return 0;
 }
 
@@ -900,6 +908,7 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         return -1;
     r->n_hits = 0;
     memset(r->last_end, 0, sizeof r->last_end);
+    memset(r->last_hit, 0, sizeof r->last_hit);
     patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
     if (r->oom)
         return -1;
