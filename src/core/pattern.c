@@ -21,9 +21,11 @@ enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP, EL_ALT, EL_NUM, EL_END };
 typedef struct elem {
     enum elem_kind kind;
     size_t off, n;       /* EL_LIT: bytes in lit; EL_ALT: alternatives in alts */
+    int by_byte;         /* EL_ALT: every alternative starts with a literal, sorted by its byte */
 } elem;
 
-typedef struct alt_range { size_t first, n; } alt_range;
+/* One alternative: its elems; byte: its first byte when it starts with a literal. */
+typedef struct alt_range { size_t first, n; unsigned char byte; } alt_range;
 
 typedef struct prog { int tag, exact; size_t first, n; } prog;
 
@@ -485,6 +487,39 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
     return FB_OK;
 }
 
+/* The alternatives of each new EL_ALT that all start with a literal, sorted by that first
+ * byte (stable: alternatives with the same byte keep their order), so matching looks only
+ * at those that can match the byte at hand. Only alternatives with the same first byte can
+ * both match at one place, so the first match found is the same as in written order. */
+static void index_alternatives(fb_patterns *r, size_t elems0)
+{
+    for (size_t i = elems0; i < r->n_elems; i++) {
+        elem *e = &r->elems[i];
+        if (e->kind != EL_ALT)
+            continue;
+        alt_range *a = &r->alts[e->off];
+        int all = 1;
+        for (size_t k = 0; k < e->n && all; k++) {
+            const elem *fe = &r->elems[a[k].first];
+            all = a[k].n > 0 && fe->kind == EL_LIT && fe->n > 0;
+            if (all)
+                a[k].byte = (unsigned char)r->lit[fe->off];
+        }
+        if (!all)
+            continue;
+        for (size_t k = 1; k < e->n; k++) {   /* insertion sort: stable, and lists are short */
+            alt_range x = a[k];
+            size_t j = k;
+            while (j > 0 && a[j - 1].byte > x.byte) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+        e->by_byte = 1;
+    }
+}
+
 fb_status patterns_add(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
                        fb_err *err)
 {
@@ -511,6 +546,7 @@ fb_status patterns_add_exact(fb_patterns *r, const char *where, const char *fiel
         r->n_lit = lit0;
         return st;
     }
+    index_alternatives(r, elems0);
     prog *pr = fb_grow((void **)&r->progs, &r->n_progs, sizeof *pr);
     if (!pr)
         return compile_oom(err);
@@ -591,11 +627,17 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
             int exact = lit_at(r, &e[i], t, n, p);
             /* a literal that ends a word of the pattern may meet an inflection of it: the
              * exact form is tried first, then the inflected one */
-            size_t q = infl && p + e[i].n < n && is_letter((unsigned char)t[p + e[i].n - (exact ? 0 : 1)]) &&
-                               (i + 1 == ne || e[i + 1].kind == EL_SEP || e[i + 1].kind == EL_END ||
-                                e[i + 1].kind == EL_GAP)
-                           ? inflected_end(r->lit + e[i].off, e[i].n, t, n, p)
-                           : NONE;
+            const char *l = r->lit + e[i].off;
+            size_t ln = e[i].n;
+            /* cheap tests first: most literals tried do not match at all; an inflection
+             * either continues the exact word with a letter, or puts the 'i' of -ing,
+             * -ies, -ied where a final e or y was */
+            int may = infl && ln >= 3 && p + ln < n &&
+                      (exact ? is_letter((unsigned char)t[p + ln])
+                             : ln >= 4 && t[p + ln - 1] == 'i' && (l[ln - 1] == 'e' || l[ln - 1] == 'y') &&
+                                   t[p] == l[0]) &&
+                      (i + 1 == ne || e[i + 1].kind == EL_SEP || e[i + 1].kind == EL_END || e[i + 1].kind == EL_GAP);
+            size_t q = may ? inflected_end(l, ln, t, n, p) : NONE;
             if (q == NONE) {
                 if (!exact)
                     return NONE;
@@ -632,9 +674,27 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
             if (p < n && is_alnum((unsigned char)t[p]))
                 return NONE;
             break;
-        case EL_ALT:
-            for (size_t k = 0; k < e[i].n; k++) {
-                const alt_range *a = &r->alts[e[i].off + k];
+        case EL_ALT: {
+            size_t k = 0, kn = e[i].n;
+            const alt_range *as = &r->alts[e[i].off];
+            if (e[i].by_byte) {
+                if (p >= n)
+                    return NONE;
+                unsigned char ch = (unsigned char)t[p];
+                size_t lo = 0, hi = kn;       /* the first alternative with byte >= ch */
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (as[mid].byte < ch)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                k = lo;
+            }
+            for (; k < kn; k++) {
+                const alt_range *a = &as[k];
+                if (e[i].by_byte && a->byte != (unsigned char)t[p])
+                    break;
                 const elem *fe = &r->elems[a->first];
                 if (fe->kind == EL_LIT && (p >= n || t[p] != r->lit[fe->off]))
                     continue;
@@ -646,6 +706,7 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
                     return end;
             }
             return NONE;
+        }
         case EL_GAP: {
             /* Finish the current word, then try the rest at each of the next words. */
             while (p < n && is_alnum((unsigned char)t[p]))
