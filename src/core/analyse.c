@@ -61,6 +61,7 @@ struct fb_analyser {
     size_t *spell_tab; size_t spell_cap;
     int vocab_stale;
     int ignore;        /* the class "ignore", or -1 */
+    int negation;      /* the class "negation", or -1: its sentences are split into clauses */
 };
 
 static fb_status vocab_ready(fb_analyser *a, fb_err *err);
@@ -71,7 +72,7 @@ fb_status analyser_new(fb_analyser **out, fb_err *err)
 {
     *out = calloc(1, sizeof **out);
     if (*out)
-        (*out)->ignore = -1;
+        (*out)->ignore = (*out)->negation = -1;
     if (!*out || patterns_new(&(*out)->pats, err) != FB_OK) {
         free(*out);
         *out = NULL;
@@ -183,6 +184,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
             a->classes[a->n_classes++] = fb_strdup(cls);
             if (strcmp(cls, "ignore") == 0)
                 a->ignore = ci;
+            else if (strcmp(cls, "negation") == 0)
+                a->negation = ci;
         }
         /* "ignore" spans are exact: "your rate" is an hourly rate, "your rating" is not */
         st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore, err);
@@ -735,6 +738,35 @@ static int sentence_end(const char *t, size_t n, size_t i)
     return ch == '.' && (i + 1 == n || t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\r');
 }
 
+static int add_start(run *r, size_t start)
+{
+    if (r->n_sent == r->sent_cap) {
+        size_t cap = r->sent_cap ? r->sent_cap * 2 : 16;
+        size_t *s = realloc(r->sent, cap * sizeof *s);
+        if (!s)
+            return -1;
+        r->sent = s;
+        r->sent_cap = cap;
+    }
+    r->sent[r->n_sent++] = start;
+    return 0;
+}
+
+/* Bytes of a clause boundary at t[i] (',', ':', a dash, " but "), or 0. */
+static size_t clause_mark(const char *t, size_t n, size_t i)
+{
+    if (t[i] == ',' || t[i] == ':')
+        return 1;
+    if (i + 3 <= n && memcmp(t + i, "\xe2\x80\x94", 3) == 0)   /* an em dash */
+        return 3;
+    if (i + 5 <= n && i > 0 && t[i - 1] == ' ' && memcmp(t + i, "but ", 4) == 0)
+        return 4;
+    return 0;
+}
+
+/* Sentences, and the clauses of a sentence with a negation in it: a negation denies what
+ * follows in its clause, not the whole sentence ("I don't want a refund, just give me five
+ * stars and I'll pay you" offers money for stars). Then each hit's sentence. */
 static int split_sentences(run *r)
 {
     r->n_sent = 0;
@@ -742,16 +774,42 @@ static int split_sentences(run *r)
     for (size_t i = 0; i <= r->n; i++) {
         if (i < r->n && !sentence_end(r->t, r->n, i))
             continue;
-        if (r->n_sent == r->sent_cap) {
-            size_t cap = r->sent_cap ? r->sent_cap * 2 : 16;
-            size_t *s = realloc(r->sent, cap * sizeof *s);
-            if (!s)
-                return -1;
-            r->sent = s;
-            r->sent_cap = cap;
-        }
-        r->sent[r->n_sent++] = start;
+        if (add_start(r, start) != 0)
+            return -1;
         start = i + 1;
+    }
+    int neg = r->a->negation;
+    if (neg >= 0) {
+        size_t n_sent = r->n_sent, h = 0;
+        for (size_t s = 0; s < n_sent; s++) {
+            size_t s0 = r->sent[s], s1 = s + 1 < n_sent ? r->sent[s + 1] : r->n;
+            int has_neg = 0;
+            size_t h0 = h;
+            while (h < r->n_hits && r->hits[h].start < s1)
+                has_neg |= r->hits[h++].cls == neg;
+            if (!has_neg)
+                continue;
+            /* clause starts inside the sentence, never inside a hit ("don't worry, I ...") */
+            for (size_t i = s0; i < s1;) {
+                size_t k = clause_mark(r->t, r->n, i);
+                int inside = 0;
+                for (size_t x = h0; k && x < h && !inside; x++)
+                    inside = r->hits[x].start <= i && i < r->hits[x].end;
+                if (k && !inside && i + k < s1 && add_start(r, i + k) != 0)
+                    return -1;
+                i += k ? k : 1;
+            }
+        }
+        if (r->n_sent > n_sent) {   /* the clause starts join the sentence starts, in order */
+            for (size_t i = 1; i < r->n_sent; i++) {
+                size_t x = r->sent[i], j = i;
+                while (j > 0 && r->sent[j - 1] > x) {
+                    r->sent[j] = r->sent[j - 1];
+                    j--;
+                }
+                r->sent[j] = x;
+            }
+        }
     }
     size_t s = 0;
     for (size_t h = 0; h < r->n_hits; h++) {

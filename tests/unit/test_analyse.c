@@ -155,6 +155,9 @@ static void test_negation_and_reported_speech(void **state)
     fb_case_free(&c);
     /* the threat itself, in the first person, is extortion */
     expect_code("I'll leave 1 star unless you refund me.", FB_V_FEEDBACK_EXTORTION, "1 star");
+    /* a negation denies its clause, not the whole sentence */
+    expect_code("I don't want a refund, just give me five stars and I'll pay you $20.", FB_V_PAID_FEEDBACK,
+                "five stars");
 }
 
 static void test_read_this_case_when_nothing_decides(void **state)
@@ -319,6 +322,14 @@ static void test_pattern_syntax(void **state)
         {"5\\*", "5* please", 1},
         {"5\\*", "5 please", 0},
         {"5 star", "5-star 5star 5  star", 3},
+        /* a literal ending a word meets its inflections (once per word) */
+        {"refund you", "refunded you, refunding you, refunds you", 3},
+        {"rate me", "rating me rated me rates me", 3},
+        {"drop>", "dropped dropping drops", 3},
+        {"reply", "replied replies", 2},
+        {"hire myself", "hired myself", 1},
+        {"rate>", "rather", 0},
+        {"[give|leave] me", "giving me leaving me", 2},
     };
     fb_err err = {0};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
