@@ -6,7 +6,8 @@
  * patterns that can begin with that byte are tried. No regex, no allocation per match.
  *
  *   text     literal text (lower case); a match may end inside a word ("star" ~ "stars")
- *   (space)  any run of spaces, tabs, line breaks, '-' or '_', or none ("5 star" ~ "5-star")
+ *   (space)  any run of spaces, tabs, line breaks, '-' or '_', or none where a word meets a
+ *            number ("5 star" ~ "5-star", "5star"; "refund me" !~ "refundment")
  *   '        an optional apostrophe, ASCII ' or ’ ("i'll" ~ "I'll", "I’ll", "ill")
  *   [a|b]    one of the alternatives (no nesting, no * inside)
  *   *        a gap of up to 6 whole words, never past the end of a sentence

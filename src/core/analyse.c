@@ -544,16 +544,19 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /* The vocabulary word w is one edit from (same first letter), or NULL; known words and
- * words that extend a known word ("refunded") are left alone. A word of FUZZY_MIN letters
+ * known words with an ending ("refunded") are left alone. A word of FUZZY_MIN letters
  * or more may be any slip; one letter shorter, only a letter dropped from a longer word
  * ("refnd", "ratng"): short words are too often other real words one slip away. */
 static const char *correct(const fb_analyser *a, const char *w, size_t n)
 {
     if (n < FUZZY_MIN - 1 || n > 40 || vocab_has(a, w, n))
         return NULL;
+    /* a known word with an ending ("refunded", "stars") is that word, inflected */
+    static const char *const endings[] = {"s", "es", "d", "ed", "ing", "er", "ers", "ly", "y", "ment", "ful", "less"};
     for (size_t k = 4; k < n; k++)
-        if (vocab_has(a, w, k))
-            return NULL;
+        for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
+            if (strlen(endings[x]) == n - k && memcmp(w + k, endings[x], n - k) == 0 && vocab_has(a, w, k))
+                return NULL;
     if (w[0] < 'a' || w[0] > 'z')
         return NULL;
     for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {

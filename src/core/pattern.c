@@ -653,10 +653,16 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
                 return end;
             return i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
         }
-        case EL_SEP:
+        case EL_SEP: {
+            size_t q = p;
             while (p < n && is_sep((unsigned char)t[p]))
                 p++;
+            /* none at all only between a digit and a word ("5star"), never inside a word:
+             * "refund me" is not "refundment" */
+            if (p == q && p > 0 && p < n && is_letter((unsigned char)t[p - 1]) && is_letter((unsigned char)t[p]))
+                return NONE;
             break;
+        }
         case EL_APOS:
             if (p < n && t[p] == '\'')
                 p++;
