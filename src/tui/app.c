@@ -242,6 +242,24 @@ static tui_result generic_handle(tui *t, km_action a)
         break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
     case ACT_HELP: t->help_open = 1; t->help_top = 0; break;
+    case ACT_BACK: case ACT_CLOSE:
+        /* One step back: the help first, then the evidence pane; the queue is the last
+         * view, which only `close` (q) leaves, by quitting. */
+        if (t->help_open)
+            t->help_open = 0;
+        else if (t->focus_case)
+            t->focus_case = 0;
+        else if (a == ACT_CLOSE)
+            return TR_QUIT;
+        else {
+            char kn[16] = "";
+            int k;
+            if (keymap_keys_for(t->km, ACT_CLOSE, KM_MAIN, &k, 1) == 1)
+                keymap_key_name(k, kn, sizeof kn);
+            tui_message(t, 0, "this is the queue, the first view%s%s%s", kn[0] ? "; " : "", kn,
+                        kn[0] ? " quits" : "");
+        }
+        break;
     case ACT_QUIT: return TR_QUIT;
     default: return TR_UNHANDLED;
     }
@@ -257,7 +275,7 @@ static tui_result dispatch(tui *t, int key)
     if (key == TUI_KEY_CMD)
         return command_run(t, t->script_cmd);
     if (t->too_small)
-        return key == 'q' ? TR_QUIT : TR_DONE;
+        return key == 'q' || key == 'Q' ? TR_QUIT : TR_DONE;
     int ctx = t->help_open ? KM_HELP : KM_MAIN;
     km_action a = keymap_lookup(t->km, ctx, key);
     if (a == ACT_NONE) {
@@ -272,7 +290,8 @@ static tui_result dispatch(tui *t, int key)
     /* The view in front takes the action first; the generic handler takes the rest. */
     const tui_view *v = t->help_open ? &view_help_ops : t->focus_case ? &view_case_ops : &view_queue_ops;
     tui_result r = v->handle(t, a);
-    if (r == TR_UNHANDLED && !t->help_open)
+    /* Over the help only the actions of its own context come here (back, close, quit). */
+    if (r == TR_UNHANDLED)
         r = generic_handle(t, a);
     return r;
 }

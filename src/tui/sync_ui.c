@@ -83,6 +83,7 @@ int tui_sync_poll(tui *t, double now_ms)
     fb_sync_status st;
     char text[sizeof t->sync_text], ago[32];
     sync_engine_status(t->sync, &st);
+    t->sync_st = st;
     int len;
     if (st.online && st.last_sync_ms)
         len = snprintf(text, sizeof text, "synced %s ago", fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));

@@ -12,6 +12,7 @@
 #include "fbreview/keymap.h"
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
+#include "fbreview/sync.h"
 
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
@@ -133,6 +134,7 @@ struct tui {
     /* sync (sync_ui.c): NULL when no upstream is configured */
     struct fb_sync_engine *sync;
     char sync_text[640];
+    fb_sync_status sync_st;   /* the engine's last status (status.c words it) */
     int64_t sync_last;
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
@@ -171,6 +173,7 @@ int case_pane_x(const tui *t);
 
 /* status.c */
 void status_draw(tui *t);
+int tui_hint_context(tui *t);    /* HC_* bits for the hint line */
 
 /* prompt.c: a readline prompt on the last line; NULL when cancelled. history: the
  * command line's history (saved to paths_history()). */

@@ -11,7 +11,7 @@ static void help_draw(tui *t)
     int maxtop = (int)help_lines() - rows;
     if (t->help_top > maxtop)
         t->help_top = maxtop > 0 ? maxtop : 0;
-    draw_clip(0, 0, t->cols, AT_HEADER, " Help — keys (q, Esc or ? closes; j/k scroll)", 1);
+    draw_clip(0, 0, t->cols, AT_HEADER, " Help — keys (q, Esc, h or ? closes; j/k scroll)", 1);
     for (int i = 0; i < rows; i++) {
         int li = t->help_top + i;
         int y = 1 + i;

@@ -54,4 +54,4 @@ expect "$T/mine.txt" "Queue mine 0"
 expect "$T/mine.txt" "(no cases in this queue)"
 case "$(selected "$T/goto.txt")" in *C-1003*) ;; *) fail ":goto C-1003 did not select it" ;; esac
 # The hint line comes from the keymap table.
-expect "$T/first.txt" "y accept  e educate  s suspend  b block  d dismiss  x escalate"
+expect "$T/first.txt" "y accept  e educate  s suspend"
