@@ -51,10 +51,6 @@ enum {
     X(ACT_PANE, "pane", KM_MAIN, 0, NULL, 0, 0, "switch between the queue and the evidence pane") \
     X(ACT_OPEN, "open", KM_MAIN, KM_NEEDS_CASE, "read", HC_QUEUE, 3,                              \
       "read the selected case (the evidence pane takes the keys)")                               \
-    X(ACT_BACK, "back", KM_MAIN | KM_HELP, 0, "back", HC_CASE | HC_HELP, 2,                       \
-      "step back: close the help, or give the keys back to the queue")                           \
-    X(ACT_CLOSE, "close", KM_MAIN | KM_HELP, 0, "quit", HC_QUEUE, 30,                             \
-      "step back as back does; at the queue, quit")                                              \
     X(ACT_TAB_SUMMARY, "tab-summary", KM_MAIN, 0, NULL, 0, 0, "evidence tab 1: Summary")         \
     X(ACT_TAB_JOB, "tab-job", KM_MAIN, 0, NULL, 0, 0, "evidence tab 2: Job")                      \
     X(ACT_TAB_PAYMENTS, "tab-payments", KM_MAIN, 0, NULL, 0, 0, "evidence tab 3: Payments")       \
@@ -95,6 +91,10 @@ enum {
     X(ACT_SORT, "sort", KM_MAIN, 0, "sort", HC_QUEUE, 17, "sort by risk, age or SLA (cycles)")     \
     X(ACT_COMMAND, "command", KM_MAIN, 0, "cmd", HC_PANES, 11,                                     \
       "command line (:export :sync :goto :filter :sort :queue :q)")                              \
+    X(ACT_BACK, "back", KM_MAIN | KM_HELP, 0, "back", HC_CASE | HC_HELP, 2,                       \
+      "step back: close the help, or give the keys back to the queue")                           \
+    X(ACT_CLOSE, "close", KM_MAIN | KM_HELP, 0, "quit", HC_QUEUE, 30,                             \
+      "step back as back does; at the queue, quit")                                              \
     X(ACT_REDRAW, "redraw", KM_MAIN | KM_HELP, 0, NULL, 0, 0, "redraw the screen")                \
     X(ACT_HELP, "help", KM_MAIN, 0, "help", HC_PANES, 0, "this help (the hint line always shows it)") \
     X(ACT_HELP_CLOSE, "help-close", KM_HELP, 0, NULL, 0, 0, "close the help")                     \

@@ -70,6 +70,13 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
                            size_t *got,      /* OUT */
                            fb_err *err);
 
+/* How many rows the query has (no anchor), or has after (dir > 0) or before (dir < 0) the
+ * anchor row in display order: the "n of N" of the console's queue pane. Counts an index
+ * range, so it is asked when a queue or filter changes, not per keypress. */
+fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir,
+                            int64_t *out,   /* OUT */
+                            fb_err *err);
+
 /* One case as a queue row; FB_ENOTFOUND when missing. */
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err);
 /* 1 if the row belongs to the query's queue and filters; mine: the case is the reviewer's

@@ -87,6 +87,28 @@ static const char sql_conf_age_up[] = AGE_UP(BASE_CONFLICTS);
 static const char sql_conf_age_down[] = AGE_DOWN(BASE_CONFLICTS);
 static const char sql_one[] = COLS " WHERE c.id=?1";
 
+/* Counting a queue (with its filters), or the rows before or after a row: the page's own
+ * query without its limit, counted. */
+#define COUNTED(S) "SELECT count(*) FROM (" S ")"
+static const struct {
+    const char *page, *count;
+} counted[] = {
+    {sql_risk_fwd, COUNTED(RISK_FWD(BASE_STATUS))},     {sql_risk_back, COUNTED(RISK_BACK(BASE_STATUS))},
+    {sql_age_up, COUNTED(AGE_UP(BASE_STATUS))},         {sql_age_down, COUNTED(AGE_DOWN(BASE_STATUS))},
+    {sql_mine_risk_fwd, COUNTED(RISK_FWD(BASE_MINE))},  {sql_mine_risk_back, COUNTED(RISK_BACK(BASE_MINE))},
+    {sql_mine_age_up, COUNTED(AGE_UP(BASE_MINE))},      {sql_mine_age_down, COUNTED(AGE_DOWN(BASE_MINE))},
+    {sql_conf_risk_fwd, COUNTED(RISK_FWD(BASE_CONFLICTS))}, {sql_conf_risk_back, COUNTED(RISK_BACK(BASE_CONFLICTS))},
+    {sql_conf_age_up, COUNTED(AGE_UP(BASE_CONFLICTS))}, {sql_conf_age_down, COUNTED(AGE_DOWN(BASE_CONFLICTS))},
+};
+
+static const char *counted_sql(const char *page)
+{
+    for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++)
+        if (counted[i].page == page)
+            return counted[i].count;
+    return NULL;
+}
+
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
     const char *v = (const char *)sqlite3_column_text(st, col);
@@ -171,9 +193,10 @@ static int row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
     return c;
 }
 
+/* A page of one status; with count set, how many rows the page would have without a limit. */
 static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_status status,
                                  const queue_anchor *anchor, int dir, queue_row *rows, size_t n, size_t *got,
-                                 fb_err *err)
+                                 int64_t *count, fb_err *err)
 {
     const char *sql;
     int r_anchor = 0;
@@ -192,6 +215,8 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
                      : (up ? sql_age_up : sql_age_down);
         t_anchor = anchor && anchor->set ? anchor->opened_at : (up ? INT64_MIN : INT64_MAX);
     }
+    if (count)
+        sql = counted_sql(sql);
     sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
         return err->status;
@@ -204,8 +229,14 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     sqlite3_bind_int(st, 7, q->risk_max);
     if (mine || conf)
         store_bind_text(st, 8, q->reviewer);
-    sqlite3_bind_int64(st, 9, (sqlite3_int64)n);
+    sqlite3_bind_int64(st, 9, count ? -1 : (sqlite3_int64)n);
     int rc;
+    if (count) {
+        rc = sqlite3_step(st);
+        *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting a queue");
+    }
     *got = 0;
     while (*got < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
         read_row(st, &rows[(*got)++]);
@@ -224,7 +255,7 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
     if (n == 0)
         return FB_OK;
     if (ns == 1)
-        return page_one_status(s, q, sts[0], anchor, dir, rows, n, got, err);
+        return page_one_status(s, q, sts[0], anchor, dir, rows, n, got, NULL, err);
     /* Several statuses: a page from each, merged in display order (each is an index range). */
     queue_row *tmp = malloc(sizeof *tmp * n * ns);
     size_t *cnt = calloc(ns, sizeof *cnt), *pos = calloc(ns, sizeof *pos);
@@ -234,7 +265,7 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
         goto done;
     }
     for (size_t i = 0; i < ns; i++)
-        if ((rc = page_one_status(s, q, sts[i], anchor, dir, tmp + i * n, n, &cnt[i], err)) != FB_OK)
+        if ((rc = page_one_status(s, q, sts[i], anchor, dir, tmp + i * n, n, &cnt[i], NULL, err)) != FB_OK)
             goto done;
     while (*got < n) {
         size_t best = ns;
@@ -258,6 +289,24 @@ done:
     free(cnt);
     free(pos);
     return rc;
+}
+
+fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir, int64_t *out,
+                            fb_err *err)
+{
+    fb_case_status sts[6];
+    size_t ns = queue_statuses(q, sts);
+    *out = 0;
+    /* The statuses of a queue are disjoint ranges: the counts add up. */
+    for (size_t i = 0; i < ns; i++) {
+        int64_t c = 0;
+        size_t got = 0;
+        fb_status rc = page_one_status(s, q, sts[i], anchor, dir, NULL, 0, &got, &c, err);
+        if (rc != FB_OK)
+            return rc;
+        *out += c;
+    }
+    return FB_OK;
 }
 
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err)

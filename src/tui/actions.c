@@ -153,6 +153,7 @@ static void counts_after_decide(tui *t, const fb_case_status *before, const fb_d
 static void after_change(tui *t)
 {
     tui_sync_kick(t);   /* push what was just saved without waiting for the interval */
+    queue_changed(t);
     queue_reload(t);
     fb_case_free(&t->cur);
     tui_open_selected(t);

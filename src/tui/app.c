@@ -47,7 +47,8 @@ void tui_message(tui *t, int error, const char *fmt, ...)
 }
 
 int tui_queue_width(const tui *t) { return t->cols < 120 ? t->cols / 2 : t->cols * 45 / 100; }
-int tui_queue_rows(const tui *t) { return t->lines - 3 > 1 ? t->lines - 3 : 1; }
+/* Below the pane title and the column header row, above the hint and status lines. */
+int tui_queue_rows(const tui *t) { return t->lines - 4 > 1 ? t->lines - 4 : 1; }
 
 void tui_layout(tui *t)
 {
@@ -170,6 +171,7 @@ static void switch_queue(tui *t, int q)
 {
     t->queue.q.queue = (fb_queue)((q + QUEUE_COUNT) % QUEUE_COUNT);
     t->queue.q.status = FB_CS_NONE;
+    queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
     tui_message(t, 0, "queue: %s", queue_words(t->queue.q.queue));
@@ -393,6 +395,7 @@ int tui_run(fb_app *app, const tui_options *opt)
     prompt_init(t);
     tui_sync_start(t);
     tui_layout(t);
+    queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
     tui_draw_all(t);

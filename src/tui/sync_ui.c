@@ -110,6 +110,7 @@ int tui_sync_poll(tui *t, double now_ms)
             uint64_t before = page_hash(t);
             queue_reload(t);
             if (page_hash(t) != before) {
+                queue_changed(t);
                 tui_refresh_counts(t);
                 tui_open_selected(t);
             }

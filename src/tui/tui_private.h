@@ -83,6 +83,8 @@ typedef struct tui_queue {
     queue_row *rows;
     size_t n, cap;
     int sel;
+    int64_t total;      /* rows of the queue under its filter; -1: count again */
+    int64_t top;        /* place of rows[0] in the queue (0 first); -1: count again */
 } tui_queue;
 
 struct tui {
@@ -163,6 +165,7 @@ void queue_reload(tui *t);
 int queue_seek(tui *t, const char *case_id);
 const queue_row *queue_selected(const tui *t);
 int tui_is_marked(const tui *t, const char *id);
+void queue_changed(tui *t);          /* the queue, its filter or its rows changed: count again */
 
 /* view_case.c */
 void case_build(tui *t);

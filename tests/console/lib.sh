@@ -30,6 +30,11 @@ run_script() {
 
 expect() { grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "expected \"$2\" in $(basename "$1")"; }; }
 reject() { if grep -qF -- "$2" "$1"; then echo "--- $1:" >&2; cat "$1" >&2; fail "did not expect \"$2\" in $(basename "$1")"; fi; }
+# The queue pane's title: "Queue WORDS · n of N ·" (N counts the queue under its filter;
+# a narrow pane leaves out "Queue" and a dot).
+expect_queue() {
+    grep -Eq "(Queue )?$2( ·)? [0-9]+ of $3 ·" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "expected queue $2 of $3 in $(basename "$1")"; }
+}
 # The line of a dump holding the queue cursor.
 selected() { grep -m1 '^>' "$1" || true; }
 sql() { sqlite3 "$DB" "$1"; }

@@ -18,7 +18,7 @@ a
 y
 :save-display $T/refused.txt
 EOS
-expect "$T/pending.txt" "Queue pending approval 2"
+expect_queue "$T/pending.txt" "pending approval" 2
 expect "$T/refused.txt" "C-1002"
 grep -q "was proposed by" "$T/refused.txt" || { cat "$T/refused.txt"; fail "no refusal shown to the proposer"; }
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1002'")" = "pending" ] || fail "proposer's approval was saved"

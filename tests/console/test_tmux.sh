@@ -33,7 +33,7 @@ exec 3<>"$T/pane.fifo"   # read-write: the FIFO always has a reader, so the writ
 $TM pipe-pane -t fb "cat >'$T/pane.fifo'"
 # The pty buffers what we type until the shell reads it.
 $TM send-keys -t fb "echo before-console; $FB --db '$DB' --reviewer alice; echo FBEXIT=\$?" Enter
-wait_for "Queue open 6"
+wait_for "of 6 ·"
 wait_for "Recommended:"
 # Three cases, two keys each: accept the recommendation, confirm.
 $TM send-keys -t fb y
@@ -48,7 +48,7 @@ $TM send-keys -t fb y
 wait_for "Decide 1 case"
 $TM send-keys -t fb y
 wait_for "saved: C-1002"
-wait_for "Queue open 3"
+wait_for "of 3 ·"
 # A resize of the real terminal is taken in stride.
 $TM resize-window -t fb -x 120 -y 40
 wait_for "6 History"
@@ -68,7 +68,7 @@ wait_for "typed-after"
 # SIGTERM while the console runs: the loop sees the flag, the terminal is restored, the
 # decisions stay.
 $TM send-keys -t fb "clear; $FB --db '$DB' --reviewer alice; echo FBEXIT2=\$?" Enter
-wait_for "Queue open 3"
+wait_for "of 3 ·"
 shell_pid=$($TM display-message -p -t fb '#{pane_pid}')
 fb_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ')
 [ -n "$fb_pid" ] || fail "cannot find the console's process"
