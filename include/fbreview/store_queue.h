@@ -83,6 +83,9 @@ fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_e
  * (for "mine": decided or claimed by them; for "conflicts": store_conflict_open). */
 int queue_row_matches(const queue_query *q, const queue_row *r, int mine);
 
+/* The queue's display order: < 0 when a comes before b under sort. */
+int queue_row_cmp(fb_sort sort, const queue_row *a, const queue_row *b);
+
 /* Counts per queue (computed at start and after each decision, not per keypress) and
  * unsynced decisions. */
 typedef struct queue_counts {

@@ -170,7 +170,7 @@ static size_t queue_statuses(const queue_query *q, fb_case_status out[6])
 }
 
 /* Display order of two rows under a sort: < 0 when a comes first. */
-static int row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
+int queue_row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
 {
     int c = 0;
     switch (sort) {
@@ -276,7 +276,7 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
                 best = i;
                 continue;
             }
-            int c = row_cmp(q->sort, &tmp[i * n + pos[i]], &tmp[best * n + pos[best]]);
+            int c = queue_row_cmp(q->sort, &tmp[i * n + pos[i]], &tmp[best * n + pos[best]]);
             if (dir < 0 ? c > 0 : c < 0)
                 best = i;
         }

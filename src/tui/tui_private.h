@@ -165,7 +165,9 @@ void queue_reload(tui *t);
 int queue_seek(tui *t, const char *case_id);
 const queue_row *queue_selected(const tui *t);
 int tui_is_marked(const tui *t, const char *id);
-void queue_changed(tui *t);          /* the queue, its filter or its rows changed: count again */
+void queue_changed(tui *t);
+int queue_holds(tui *t, const queue_query *q, const queue_row *row);   /* 1: row is in q */
+int queue_home(tui *t, const queue_row *row);   /* the queue a case is worked in (no filter), -1: none */          /* the queue, its filter or its rows changed: count again */
 
 /* view_case.c */
 void case_build(tui *t);

@@ -115,6 +115,26 @@ void queue_reload(tui *t)
     t->queue.sel = sel < (int)t->queue.n ? sel : (int)t->queue.n - 1;
 }
 
+int queue_holds(tui *t, const queue_query *q, const queue_row *row)
+{
+    int mine = q->queue == QUEUE_MINE
+                   ? (strcmp(row->claim_by, t->app->reviewer) == 0 || store_decided_by(t->store, row->id, t->app->reviewer))
+                   : q->queue == QUEUE_CONFLICTS && store_conflict_open(t->store, row->id, t->app->reviewer);
+    return queue_row_matches(q, row, mine);
+}
+
+int queue_home(tui *t, const queue_row *row)
+{
+    for (int i = 0; i < QUEUE_COUNT; i++) {
+        queue_query q = {(fb_queue)i, t->queue.q.sort, FB_V_NONE, FB_CS_NONE, 0, 100, t->app->reviewer};
+        /* The reviewer's own views (mine) come after the queue a case is worked in. */
+        if (i != QUEUE_MINE && queue_holds(t, &q, row))
+            return i;
+    }
+    queue_query q = {QUEUE_MINE, t->queue.q.sort, FB_V_NONE, FB_CS_NONE, 0, 100, t->app->reviewer};
+    return queue_holds(t, &q, row) ? QUEUE_MINE : -1;
+}
+
 /* Puts a case at the top of the page when it is in the current queue. */
 int queue_seek(tui *t, const char *case_id)
 {
@@ -122,11 +142,7 @@ int queue_seek(tui *t, const char *case_id)
     queue_row row;
     if (store_queue_row(t->store, case_id, &row, &err) != FB_OK)
         return -1;
-    int mine = t->queue.q.queue == QUEUE_MINE
-                   ? (strcmp(row.claim_by, t->app->reviewer) == 0 ||
-                      store_decided_by(t->store, row.id, t->app->reviewer))
-                   : t->queue.q.queue == QUEUE_CONFLICTS && store_conflict_open(t->store, row.id, t->app->reviewer);
-    if (!queue_row_matches(&t->queue.q, &row, mine))
+    if (!queue_holds(t, &t->queue.q, &row))
         return 0;
     ensure_cap(t);
     queue_anchor a = {0};
