@@ -13,15 +13,12 @@
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
 #include "fbreview/sync.h"
+#include "fbreview/theme.h"
 
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
 
-/* Attributes by role: colour pairs, or a monochrome fallback (NO_COLOR, no colours). */
-enum tui_attr_role {
-    AT_NORMAL, AT_HEADER, AT_SELECTED, AT_FOCUS, AT_MATCH, AT_ESCAPED, AT_MARK, AT_HIGH,
-    AT_DIM, AT_BOLD, AT_ERROR, AT_TAB, AT_TAB_ON, AT_COUNT
-};
+/* Attributes by role (fbreview/theme.h): colour pairs, or a monochrome fallback. */
 attr_t tui_attr(int role);
 void tui_colors_init(void);
 
