@@ -8,9 +8,9 @@
 set -u
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
-groff-base mandoc procps time"
+groff-base mandoc procps time xvfb xterm xfonts-base imagemagick faketime"
 PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
-TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
+TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps Xvfb xterm import faketime"
 if [ "${1:-}" = "--with-libreoffice" ]; then
     shift
     PKGS="$PKGS libreoffice-calc-nogui"
@@ -25,6 +25,8 @@ fi
 for t in $TOOLS; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing initdb"
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
+# The xterm screenshot test draws with the 6x13 core font (xfonts-base).
+ls /usr/share/fonts/X11/misc/6x13* >/dev/null 2>&1 || missing="$missing xfonts-base"
 
 if [ -z "$missing" ]; then
     exit 0
