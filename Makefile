@@ -38,7 +38,7 @@ GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps ref-update
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -89,6 +89,11 @@ unit: all $(UNIT_BINS)
 
 console-tests: all
 	@tests/console/run.sh
+
+# Writes the console's reference screens (tests/console/ref/) again after an intended
+# change of the screens; review `git diff tests/console/ref` before committing.
+ref-update: all
+	@FB_REF_UPDATE=1 sh tests/console/test_ref.sh
 
 sync-tests: all
 	@tests/sync/run.sh
