@@ -72,7 +72,7 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
         if (!st->online && st->last_error[0])
             snprintf(part[SP_ERROR], 160, "%.150s", st->last_error);
     }
-    snprintf(part[SP_PENDING], 160, "%lld unsynced", (long long)pending);
+    snprintf(part[SP_PENDING], 160, "%lld pending", (long long)pending);
     if (conflicts)
         snprintf(part[SP_CONFLICTS], 160, "%lld conflict%s", (long long)conflicts, conflicts == 1 ? "" : "s");
     snprintf(part[SP_REVIEWER], 160, "%.100s", t->app->reviewer);

@@ -48,25 +48,44 @@ void queue_changed(tui *t)
     t->queue.top = -1;
 }
 
-/* The queue's size and the page's place in it, counted only when unknown (a queue, filter
- * or page jump changed them); moving by rows or pages keeps the place by arithmetic. */
-static void queue_count(tui *t)
+static int queue_filtered(const queue_query *q)
 {
+    return q->code != FB_V_NONE || q->status != FB_CS_NONE || q->risk_min > 0 || q->risk_max < 100;
+}
+
+/* The queue's size under its filter: the per-status count the status line has (kept by
+ * arithmetic after decisions) when there is no filter, else counted once per change. -1
+ * while unknown: the first screen does not wait for a count. */
+static int64_t queue_total(tui *t)
+{
+    if (!t->counts_known)
+        return -1;
+    /* The reviewer's own queues are counted by their own query: it is the page's. */
+    fb_queue qq = t->queue.q.queue;
+    if (!queue_filtered(&t->queue.q) && qq != QUEUE_MINE && qq != QUEUE_CONFLICTS)
+        return t->counts.n[qq];
     fb_err err = {0};
     if (t->queue.total < 0 && store_queue_count(t->store, &t->queue.q, NULL, 1, &t->queue.total, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
         t->queue.total = 0;
     }
+    return t->queue.total;
+}
+
+/* The page's place in the queue: kept by arithmetic while moving by rows or pages, counted
+ * (the rows before the page's first, an index range) after a jump. */
+static int64_t queue_top(tui *t)
+{
+    if (t->queue.top < 0 && t->queue.n == 0)
+        t->queue.top = 0;
     if (t->queue.top < 0) {
-        if (t->queue.n == 0) {
-            t->queue.top = 0;
-            return;
-        }
+        fb_err err = {0};
         queue_anchor a = {0};
         queue_anchor_from_row(&a, &t->queue.rows[0]);
         if (store_queue_count(t->store, &t->queue.q, &a, -1, &t->queue.top, &err) != FB_OK)
             t->queue.top = 0;
     }
+    return t->queue.top;
 }
 
 void queue_load_first(tui *t)
@@ -412,10 +431,11 @@ static void queue_draw(tui *t)
     int w = tui_queue_width(t), rows = tui_queue_rows(t);
     char head[512], filter[256];
     const queue_query *q = &t->queue.q;
-    queue_count(t);
-    char pos[64];
-    snprintf(pos, sizeof pos, "%lld of %lld", (long long)(t->queue.n ? t->queue.top + t->queue.sel + 1 : 0),
-             (long long)t->queue.total);
+    char pos[64], total[32] = "…";
+    int64_t n = queue_total(t);
+    if (n >= 0)
+        snprintf(total, sizeof total, "%lld", (long long)n);
+    snprintf(pos, sizeof pos, "%lld of %s", (long long)(t->queue.n ? queue_top(t) + t->queue.sel + 1 : 0), total);
     int len = 0;
     filter[0] = '\0';
     if (q->code != FB_V_NONE)
@@ -447,8 +467,7 @@ static void queue_draw(tui *t)
             draw_row(t, 2 + i, w, &L, &t->queue.rows[i], i == t->queue.sel);
         else if (i == 0 && t->queue.n == 0)
             draw_clip(2, 0, w, AT_DIM,
-                      q->code != FB_V_NONE || q->status != FB_CS_NONE || q->risk_min > 0 || q->risk_max < 100
-                          ? "  (no cases match the filter; f changes it)"
+                      queue_filtered(q) ? "  (no cases match the filter; f changes it)"
                           : "  (no cases in this queue)",
                       1);
         else
