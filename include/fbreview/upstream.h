@@ -91,7 +91,7 @@ typedef struct upstream_pull_fns {
     fb_status (*on_appeal)(void *ctx, const char *appeal_id, const char *decision_id, const char *case_id,
                            const char *text, int64_t received_at, fb_err *err);
     fb_status (*on_approval)(void *ctx, const char *decision_id, const char *approval, const char *by,
-                             int64_t at, fb_err *err);
+                             int64_t at, const char *rationale /* NULL when none */, fb_err *err);
     fb_status (*on_claim)(void *ctx, const char *case_id, const char *reviewer, int64_t until_ms, fb_err *err);
     fb_status (*on_prior)(void *ctx, const char *account_id, const char *action, const char *violation,
                           int64_t at, fb_err *err);

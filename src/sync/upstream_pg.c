@@ -296,9 +296,7 @@ static void copy_field(char **buf, size_t *len, size_t *cap, const char *s)
         size_t nc = *cap ? *cap : 4096;
         while (nc < need)
             nc *= 2;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            abort();
+        char *nb = fb_xrealloc(*buf, nc);
         *buf = nb;
         *cap = nc;
     }
@@ -830,7 +828,7 @@ static fb_status row_decision(const PGresult *r, const upstream_pull_fns *f, voi
 
 static fb_status row_approval(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
 {
-    return f->on_approval ? f->on_approval(ctx, val(r, 0), val(r, 1), val(r, 2), ival(r, 3), err) : FB_OK;
+    return f->on_approval ? f->on_approval(ctx, val(r, 0), val(r, 1), val(r, 2), ival(r, 3), val(r, 4), err) : FB_OK;
 }
 
 static fb_status row_appeal(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
@@ -862,7 +860,7 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         /* Accepted decisions only: others' conflicts and rejections are theirs to see. */
         "SELECT payload::text FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
         " ORDER BY xid, received_at, id",
-        "SELECT decision_id::text, approval, by_reviewer, at FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        "SELECT decision_id::text, approval, by_reviewer, at, rationale FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
         " WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT case_id, reviewer, until_ms FROM fb_claim WHERE xid >= $1::xid8 AND xid < $2::xid8",
