@@ -40,6 +40,10 @@ static void reverse(queue_row *rows, size_t n)
     }
 }
 
+/* queue.top after a jump to the end: the queue's size less the page, once the size is known
+ * (counting the rows before the last page would walk the whole queue). */
+#define TOP_LAST_PAGE (-2)
+
 void queue_changed(tui *t)
 {
     t->queue.total = -1;
@@ -72,10 +76,12 @@ static int64_t queue_total(tui *t)
 
 /* The page's place in the queue: kept by arithmetic while moving by rows or pages, counted
  * (the rows before the page's first, an index range) after a jump. */
-static int64_t queue_top(tui *t)
+static int64_t queue_top(tui *t, int64_t total)
 {
     if (t->queue.top < 0 && t->queue.n == 0)
         t->queue.top = 0;
+    if (t->queue.top == TOP_LAST_PAGE && total >= (int64_t)t->queue.n)
+        t->queue.top = total - (int64_t)t->queue.n;
     if (t->queue.top < 0) {
         fb_err err = {0};
         queue_anchor a = {0};
@@ -100,7 +106,7 @@ void queue_load_last(tui *t)
     fetch(t, NULL, -1, t->queue.rows, page_size(t), &t->queue.n);
     reverse(t->queue.rows, t->queue.n);
     t->queue.sel = t->queue.n ? (int)t->queue.n - 1 : 0;
-    t->queue.top = -1;
+    t->queue.top = TOP_LAST_PAGE;
 }
 
 /* Re-reads the page from its top row (or the row that now follows it): after a decision,
@@ -233,6 +239,8 @@ static int move_up(tui *t, int steps)
         qu->n = keep + 1;
         if (qu->top > 0)
             qu->top--;
+        else if (qu->top == TOP_LAST_PAGE)
+            qu->top = -1;
         moved = 1;
     }
     return moved;
@@ -429,7 +437,7 @@ static void queue_draw(tui *t)
     int64_t n = queue_total(t);
     if (n >= 0)
         snprintf(total, sizeof total, "%lld", (long long)n);
-    snprintf(pos, sizeof pos, "%lld of %s", (long long)(t->queue.n ? queue_top(t) + t->queue.sel + 1 : 0), total);
+    snprintf(pos, sizeof pos, "%lld of %s", (long long)(t->queue.n ? queue_top(t, n) + t->queue.sel + 1 : 0), total);
     int len = 0;
     filter[0] = '\0';
     if (q->code != FB_V_NONE)

@@ -25,6 +25,11 @@ run_script <<EOS
 :save-display $T/o80.txt
 jj
 :save-display $T/o80-3.txt
+G
+:save-display $T/o80-last.txt
+k
+:save-display $T/o80-up.txt
+g
 :filter code=self_hire
 :save-display $T/o80-filter.txt
 :sort age
@@ -35,6 +40,8 @@ sed -n 2p "$T/o80.txt" | grep -Eq '^ +case +risk code +age +subject' || { cat "$
 expect_queue "$T/o80.txt" open 8
 grep -q "1 of 8 · risk ↓" "$T/o80.txt" || fail "the title does not show the place and the sort direction"
 grep -q "3 of 8" "$T/o80-3.txt" || { cat "$T/o80-3.txt" >&2; fail "n of N does not follow the cursor"; }
+grep -q "8 of 8" "$T/o80-last.txt" || { cat "$T/o80-last.txt" >&2; fail "G: n of N is not the last"; }
+grep -q "7 of 8" "$T/o80-up.txt" || { cat "$T/o80-up.txt" >&2; fail "G k: n of N is not 7 of 8"; }
 grep -q "1 of 3 · risk ↓ · code=self_hire" "$T/o80-filter.txt" || { cat "$T/o80-filter.txt" >&2; fail "the count ignores the filter"; }
 sed -n 2p "$T/o160.txt" | grep -q 'subject / counterparty' || { cat "$T/o160.txt" >&2; fail "no party column at 160"; }
 grep -q "by age, newest first · code=self_hire" "$T/o160.txt" || { cat "$T/o160.txt" >&2; fail "sort in words at 160"; }
