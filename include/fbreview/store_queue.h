@@ -71,10 +71,12 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
                            fb_err *err);
 
 /* How many rows the query has (no anchor), or has after (dir > 0) or before (dir < 0) the
- * anchor row in display order: the "n of N" of the console's queue pane. Counts an index
- * range, so it is asked when a queue or filter changes, not per keypress. */
+ * anchor row in display order, counting no further than cap + 1 (more than cap: cap + 1):
+ * the "n of N" of the console's queue pane. It reads the rows it counts, so the cap bounds
+ * its time on a large queue. */
 fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir,
-                            int64_t *out,   /* OUT */
+                            int64_t cap,
+                            int64_t *out,   /* OUT: 0..cap+1 */
                             fb_err *err);
 
 /* One case as a queue row; FB_ENOTFOUND when missing. */

@@ -59,19 +59,25 @@ int sort_from_name(const char *s)
     " AND conflict_resolved_at IS NULL AND undone_at IS NULL) AND (?1 IS NULL OR c.status=?1)"
 
 /* Risk order is (risk DESC, id ASC): "after (r, id)" is the rest of risk r, then lower risks.
- * Two index ranges in order; UNION ALL keeps them in that order. */
-#define RISK_FWD(B)                                                                                \
-    "SELECT * FROM (" COLS " WHERE " B " AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"   \
-    " UNION ALL SELECT * FROM (" COLS " WHERE " B " AND c.risk<?2" QF                              \
+ * Two index ranges in order; UNION ALL keeps them in that order. C is the column list: the
+ * row's (COLS) for a page, the key alone (KEYS, no joins) for a count. */
+#define RISK_FWD_OF(C, B)                                                                          \
+    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"     \
+    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk<?2" QF                                 \
     " ORDER BY c.risk DESC, c.id LIMIT ?9) LIMIT ?9"
-#define RISK_BACK(B)                                                                               \
-    "SELECT * FROM (" COLS " WHERE " B " AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)" \
-    " UNION ALL SELECT * FROM (" COLS " WHERE " B " AND c.risk>?2" QF                              \
+#define RISK_BACK_OF(C, B)                                                                         \
+    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)" \
+    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk>?2" QF                                 \
     " ORDER BY c.risk, c.id DESC LIMIT ?9) LIMIT ?9"
 /* Age orders walk (status, opened_at, id) up or down with a row-value range. */
-#define AGE_UP(B) COLS " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9"
-#define AGE_DOWN(B)                                                                                \
-    COLS " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" QF " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
+#define AGE_UP_OF(C, B) C " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9"
+#define AGE_DOWN_OF(C, B)                                                                          \
+    C " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" QF " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
+#define RISK_FWD(B) RISK_FWD_OF(COLS, B)
+#define RISK_BACK(B) RISK_BACK_OF(COLS, B)
+#define AGE_UP(B) AGE_UP_OF(COLS, B)
+#define AGE_DOWN(B) AGE_DOWN_OF(COLS, B)
+#define KEYS "SELECT c.id FROM \"case\" c"
 
 static const char sql_risk_fwd[] = RISK_FWD(BASE_STATUS);
 static const char sql_risk_back[] = RISK_BACK(BASE_STATUS);
@@ -93,12 +99,18 @@ static const char sql_one[] = COLS " WHERE c.id=?1";
 static const struct {
     const char *page, *count;
 } counted[] = {
-    {sql_risk_fwd, COUNTED(RISK_FWD(BASE_STATUS))},     {sql_risk_back, COUNTED(RISK_BACK(BASE_STATUS))},
-    {sql_age_up, COUNTED(AGE_UP(BASE_STATUS))},         {sql_age_down, COUNTED(AGE_DOWN(BASE_STATUS))},
-    {sql_mine_risk_fwd, COUNTED(RISK_FWD(BASE_MINE))},  {sql_mine_risk_back, COUNTED(RISK_BACK(BASE_MINE))},
-    {sql_mine_age_up, COUNTED(AGE_UP(BASE_MINE))},      {sql_mine_age_down, COUNTED(AGE_DOWN(BASE_MINE))},
-    {sql_conf_risk_fwd, COUNTED(RISK_FWD(BASE_CONFLICTS))}, {sql_conf_risk_back, COUNTED(RISK_BACK(BASE_CONFLICTS))},
-    {sql_conf_age_up, COUNTED(AGE_UP(BASE_CONFLICTS))}, {sql_conf_age_down, COUNTED(AGE_DOWN(BASE_CONFLICTS))},
+    {sql_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_STATUS))},
+    {sql_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_STATUS))},
+    {sql_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_STATUS))},
+    {sql_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_STATUS))},
+    {sql_mine_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_MINE))},
+    {sql_mine_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_MINE))},
+    {sql_mine_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_MINE))},
+    {sql_mine_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_MINE))},
+    {sql_conf_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_CONFLICTS))},
+    {sql_conf_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_CONFLICTS))},
+    {sql_conf_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_CONFLICTS))},
+    {sql_conf_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_CONFLICTS))},
 };
 
 static const char *counted_sql(const char *page)
@@ -193,7 +205,7 @@ int queue_row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
     return c;
 }
 
-/* A page of one status; with count set, how many rows the page would have without a limit. */
+/* A page of one status; with count set, how many rows the page has (at most n). */
 static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_status status,
                                  const queue_anchor *anchor, int dir, queue_row *rows, size_t n, size_t *got,
                                  int64_t *count, fb_err *err)
@@ -229,7 +241,7 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     sqlite3_bind_int(st, 7, q->risk_max);
     if (mine || conf)
         store_bind_text(st, 8, q->reviewer);
-    sqlite3_bind_int64(st, 9, count ? -1 : (sqlite3_int64)n);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)n);   /* a count stops at n rows too */
     int rc;
     if (count) {
         rc = sqlite3_step(st);
@@ -291,17 +303,17 @@ done:
     return rc;
 }
 
-fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir, int64_t *out,
-                            fb_err *err)
+fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir, int64_t cap,
+                            int64_t *out, fb_err *err)
 {
     fb_case_status sts[6];
     size_t ns = queue_statuses(q, sts);
     *out = 0;
     /* The statuses of a queue are disjoint ranges: the counts add up. */
-    for (size_t i = 0; i < ns; i++) {
+    for (size_t i = 0; i < ns && *out <= cap; i++) {
         int64_t c = 0;
         size_t got = 0;
-        fb_status rc = page_one_status(s, q, sts[i], anchor, dir, NULL, 0, &got, &c, err);
+        fb_status rc = page_one_status(s, q, sts[i], anchor, dir, NULL, (size_t)(cap + 1 - *out), &got, &c, err);
         if (rc != FB_OK)
             return rc;
         *out += c;

@@ -43,6 +43,10 @@ static void reverse(queue_row *rows, size_t n)
 /* queue.top after a jump to the end: the queue's size less the page, once the size is known
  * (counting the rows before the last page would walk the whole queue). */
 #define TOP_LAST_PAGE (-2)
+/* Counts stop here ("1000+"): counting reads the rows, and a keypress must stay quick. */
+#define COUNT_CAP 1000
+/* queue.top when more than COUNT_CAP rows come before the page. */
+#define TOP_FAR (-3)
 
 void queue_changed(tui *t)
 {
@@ -67,7 +71,7 @@ static int64_t queue_total(tui *t)
     if (!queue_filtered(&t->queue.q) && qq != QUEUE_MINE && qq != QUEUE_CONFLICTS)
         return t->counts.n[qq];
     fb_err err = {0};
-    if (t->queue.total < 0 && store_queue_count(t->store, &t->queue.q, NULL, 1, &t->queue.total, &err) != FB_OK) {
+    if (t->queue.total < 0 && store_queue_count(t->store, &t->queue.q, NULL, 1, COUNT_CAP, &t->queue.total, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
         t->queue.total = 0;
     }
@@ -75,19 +79,22 @@ static int64_t queue_total(tui *t)
 }
 
 /* The page's place in the queue: kept by arithmetic while moving by rows or pages, counted
- * (the rows before the page's first, an index range) after a jump. */
-static int64_t queue_top(tui *t, int64_t total)
+ * (the rows before the page's first, at most COUNT_CAP) after a jump; after G, the size
+ * less the page when the size is exact. */
+static int64_t queue_top(tui *t, int64_t total, int exact)
 {
-    if (t->queue.top < 0 && t->queue.n == 0)
+    if (t->queue.n == 0)
         t->queue.top = 0;
-    if (t->queue.top == TOP_LAST_PAGE && total >= (int64_t)t->queue.n)
+    if (t->queue.top == TOP_LAST_PAGE && exact && total >= (int64_t)t->queue.n)
         t->queue.top = total - (int64_t)t->queue.n;
-    if (t->queue.top < 0) {
+    if (t->queue.top == -1 || t->queue.top == TOP_LAST_PAGE) {
         fb_err err = {0};
         queue_anchor a = {0};
         queue_anchor_from_row(&a, &t->queue.rows[0]);
-        if (store_queue_count(t->store, &t->queue.q, &a, -1, &t->queue.top, &err) != FB_OK)
+        if (store_queue_count(t->store, &t->queue.q, &a, -1, COUNT_CAP, &t->queue.top, &err) != FB_OK)
             t->queue.top = 0;
+        else if (t->queue.top > COUNT_CAP)
+            t->queue.top = TOP_FAR;
     }
     return t->queue.top;
 }
@@ -433,11 +440,22 @@ static void queue_draw(tui *t)
     int w = tui_queue_width(t), rows = tui_queue_rows(t);
     char head[512], filter[256];
     const queue_query *q = &t->queue.q;
-    char pos[64], total[32] = "…";
+    char pos[64], total[32] = "…", at[32] = "0";
     int64_t n = queue_total(t);
-    if (n >= 0)
+    /* Exact when it comes from the per-status counts or stayed under the cap. */
+    int exact = n >= 0 && (n <= COUNT_CAP || t->queue.total < 0);
+    if (n >= 0 && !exact)
+        snprintf(total, sizeof total, "%d+", COUNT_CAP);
+    else if (n >= 0)
         snprintf(total, sizeof total, "%lld", (long long)n);
-    snprintf(pos, sizeof pos, "%lld of %s", (long long)(t->queue.n ? queue_top(t, n) + t->queue.sel + 1 : 0), total);
+    if (t->queue.n) {
+        int64_t top = queue_top(t, n, exact);
+        if (top == TOP_FAR)
+            snprintf(at, sizeof at, "%d+", COUNT_CAP);
+        else
+            snprintf(at, sizeof at, "%lld", (long long)(top + t->queue.sel + 1));
+    }
+    snprintf(pos, sizeof pos, "%s of %s", at, total);
     int len = 0;
     filter[0] = '\0';
     if (q->code != FB_V_NONE)
