@@ -30,3 +30,20 @@ rows=20
 [ "$(pos "$T/pgup.txt")" = "1 of $open" ] || fail "PgUp: $(pos "$T/pgup.txt")"
 hi=$(sql "SELECT count(*) FROM \"case\" WHERE status IN ('open','claimed') AND risk >= 50")
 [ "$(pos "$T/filter.txt")" = "1 of $hi" ] || fail "filter risk>=50: $(pos "$T/filter.txt"), not 1 of $hi"
+
+# A filtered count stops at 1000 ("1000+": counting reads rows, a key must stay quick);
+# the unfiltered queue's size is the exact per-status count.
+DB=$T/big.db
+"$FB" --db "$DB" demo --cases 1300 --seed 3 --no-ui >"$T/demo.log" 2>&1 || { cat "$T/demo.log" >&2; fail "demo failed"; }
+big=$(sql "SELECT count(*) FROM \"case\" WHERE status IN ('open','claimed')")
+[ "$big" -gt 1000 ] || fail "the big demo store has only $big open cases"
+run_script <<EOS
+:save-display $T/big.txt
+:filter status=open
+:save-display $T/bigf.txt
+G
+:save-display $T/bigfG.txt
+EOS
+[ "$(pos "$T/big.txt")" = "1 of $big" ] || fail "unfiltered: $(pos "$T/big.txt"), not 1 of $big"
+head -n 1 "$T/bigf.txt" | grep -q "1 of 1000+" || { head -n 1 "$T/bigf.txt" >&2; fail "a filtered count over 1000 is not 1000+"; }
+head -n 1 "$T/bigfG.txt" | grep -q "1000+ of 1000+" || { head -n 1 "$T/bigfG.txt" >&2; fail "G under a large filter"; }
