@@ -25,6 +25,7 @@ enum {
     KM_NEEDS_PENDING = 1 << 2,   /* the case is a block waiting for approval */
     KM_NEEDS_HITS    = 1 << 3,   /* a search has hits */
     KM_NEEDS_CONFLICT = 1 << 4,  /* the case holds a conflicting decision of this reviewer's */
+    KM_NEEDS_WRITE   = 1 << 5,   /* writes to the store: refused in a read-only console */
 };
 
 /* Where a hint applies (the hint line is chosen by context): bits of the console's state. */
@@ -62,22 +63,24 @@ enum {
     X(ACT_QUEUE_NEXT, "queue-next", KM_MAIN, 0, "queues", HC_QUEUE, 13,                           \
       "next queue (open, mine, appeals, pending approval, escalated, decided, conflicts)")        \
     X(ACT_QUEUE_PREV, "queue-prev", KM_MAIN, 0, NULL, 0, 0, "previous queue")                     \
-    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE, "accept", HC_PANES, 4, "take the recommendation") \
-    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE, "educate", HC_PANES, 8, "education (first, minor)") \
-    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE, "suspend", HC_PANES, 7, "suspension (asks for days)") \
-    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE, "block", HC_PANES, 9, "permanent block (needs approval)") \
-    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE, "dismiss", HC_PANES, 6, "no violation: dismiss the case") \
-    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE, "escalate", HC_PANES, 10, "escalate to the lead queue") \
-    X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_UNDO, "undo", HC_PANES, 14, "undo your last unsynced decision") \
-    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, "approve", HC_APPROVAL, 1, \
+    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "accept", HC_PANES, 4, "take the recommendation") \
+    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "educate", HC_PANES, 8, "education (first, minor)") \
+    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "suspend", HC_PANES, 7, "suspension (asks for days)") \
+    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "block", HC_PANES, 9, "permanent block (needs approval)") \
+    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "dismiss", HC_PANES, 6, "no violation: dismiss the case") \
+    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "escalate", HC_PANES, 10, "escalate to the lead queue") \
+    X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_WRITE | KM_NEEDS_UNDO, "undo", HC_PANES, 14, "undo your last unsynced decision") \
+    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, "approve", HC_APPROVAL, 1, \
       "approve the proposed block")                                                              \
-    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, "send back", HC_APPROVAL, 1, \
+    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, "send back", HC_APPROVAL, 1, \
       "send the proposed block back (asks for a rationale)")                                     \
-    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, "accept winner", \
+    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, "accept winner", \
       HC_CONFLICT, 1, "accept the decision that won against yours (conflicts queue)")            \
-    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, "appeal winner", \
+    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, "appeal winner", \
       HC_CONFLICT, 1, "appeal the decision that won against yours (asks for the text)")          \
-    X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE, "note", HC_CASE, 15, "add an internal note to the case") \
+    X(ACT_EXPAND, "expand", KM_MAIN, KM_NEEDS_CASE, NULL, 0, 0,                                    \
+      "unfold the long message on screen (Messages tab; long messages open folded)")             \
+    X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "note", HC_CASE, 15, "add an internal note to the case") \
     X(ACT_MARK, "mark", KM_MAIN, KM_NEEDS_CASE, NULL, 0, 0, "mark or unmark the case (decide many at once)") \
     X(ACT_MARK_ACCOUNT, "mark-account", KM_MAIN, KM_NEEDS_CASE, NULL, 0, 0,                        \
       "mark every open case of the subject account")                                             \

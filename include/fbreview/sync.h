@@ -24,6 +24,7 @@ typedef struct fb_sync_report {
     long batches;
     long pulled_cases, pulled_decisions, pulled_other;
     long pulled_bad;                                /* upstream cases this binary cannot read (skipped) */
+    long purged;                                    /* cases whose evidence local retention removed */
     /* Optional: told about every answer that is not "accepted" (conflicts name the winner)
      * and about each pulled case skipped as unreadable (kind "case"). */
     void (*on_refused)(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason);

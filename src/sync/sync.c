@@ -14,6 +14,7 @@
 #include "fbreview/import.h"
 #include "fbreview/ingest.h"
 #include "fbreview/model.h"
+#include "fbreview/retention.h"
 #include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
@@ -600,6 +601,10 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
     }
+    /* Local retention once the round is in: bounded, so a round stays short. */
+    int days = retention_days(cfg);
+    if (rc == FB_OK && days > 0)
+        rc = retention_purge(s, "fbreview-retention", days, fb_now_ms(), 500, 0, &rep->purged, err);
     return rc;
 }
 

@@ -136,6 +136,11 @@ void tui_draw_all(tui *t)
 /* Preconditions from the table, checked once here before any handler runs. */
 static int precondition_ok(tui *t, const km_action_info *ai)
 {
+    if ((ai->flags & KM_NEEDS_WRITE) && store_readonly(t->store)) {
+        tui_message(t, 1, "%s: this console is read-only (--read-only, or the store's file or folder is not "
+                          "writable for you); nothing was saved", ai->name);
+        return 0;
+    }
     if ((ai->flags & KM_NEEDS_CASE) && !t->cur) {
         tui_message(t, 1, "%s needs a case: this queue is empty", ai->name);
         return 0;
@@ -197,6 +202,12 @@ static tui_result generic_handle(tui *t, km_action a)
     case ACT_APPROVE: return act_approve(t, 0);
     case ACT_SEND_BACK: return act_approve(t, 1);
     case ACT_NOTE: return act_note(t);
+    case ACT_EXPAND:
+        if (t->tab != TAB_MESSAGES)
+            tui_message(t, 1, "expand: long messages are folded in the Messages tab (4)");
+        else if (!case_expand(t))
+            tui_message(t, 1, "expand: no folded message on screen");
+        break;
     case ACT_CONFLICT_ACCEPT: return act_conflict(t, 0);
     case ACT_CONFLICT_APPEAL: return act_conflict(t, 1);
     case ACT_MARK: case ACT_MARK_ACCOUNT: case ACT_MARK_CLUSTER: case ACT_UNMARK_ALL:
@@ -372,7 +383,8 @@ int tui_run(fb_app *app, const tui_options *opt)
     t->sla_hours = (int)config_int(app->cfg, OPT_CONSOLE_SLA_HOURS);
     /* Interactive: no automatic WAL checkpoint inside a save; the sync engine (or the idle
      * loop below, when there is no upstream) checkpoints instead. */
-    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE, &t->store, &err) != FB_OK)
+    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE | STORE_READ_OK | app->store_flags,
+                   &t->store, &err) != FB_OK)
         goto fail;
     if (workflow_open(t->store, app->cfg, app->reviewer, &t->wf, &err) != FB_OK)
         goto fail;
@@ -457,6 +469,7 @@ done:
     free(t->script_buf);
     free(t->queue.rows);
     doc_free(&t->doc);
+    case_folds_free(t);
     fb_case_free(&t->cur);
     free_list(&t->marks, &t->n_marks);
     free_list(&t->hits, &t->n_hits);

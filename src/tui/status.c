@@ -40,10 +40,10 @@ static void hint_draw(tui *t)
 
 /* The status line's parts, most important first when the line is short: the sync state
  * (online/offline) always shows; lower parts are dropped before higher ones. */
-enum { SP_SYNC, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
+enum { SP_SYNC, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
        SP_MINE, SP_CLAIM, SP_ERROR, SP_COUNT };
 /* Left to right on the line. */
-static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_OPEN, SP_MINE, SP_APPEALS, SP_APPROVAL, SP_ESCALATED,
+static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS, SP_APPROVAL, SP_ESCALATED,
                                        SP_SYNC, SP_PENDING, SP_CONFLICTS, SP_CLAIM, SP_ERROR};
 
 static void status_parts(tui *t, char part[SP_COUNT][160])
@@ -76,6 +76,8 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
     if (conflicts)
         snprintf(part[SP_CONFLICTS], 160, "%lld conflict%s", (long long)conflicts, conflicts == 1 ? "" : "s");
     snprintf(part[SP_REVIEWER], 160, "%.100s", t->app->reviewer);
+    if (store_readonly(t->store))
+        snprintf(part[SP_READONLY], 160, "read-only");
     if (!t->counts_known) {
         snprintf(part[SP_OPEN], 160, "counting the queues…");
         return;

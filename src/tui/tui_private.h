@@ -50,6 +50,8 @@ void doc_add(tdoc *d, int role, const char *src);
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
 void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void doc_nl(tdoc *d);
+/* Drops the lines from n on (the last kept line stays open for more text). */
+void doc_truncate(tdoc *d, size_t n);
 void doc_draw_line(const tline *l, int y, int x, int cols);
 
 /* One line of text clipped to cols through the renderer, padded with spaces; returns cols used. */
@@ -120,6 +122,13 @@ struct tui {
     int tab;
     tdoc doc;
     int doc_valid, doc_top;
+    /* Long messages open folded (view_case.c): the fold lines of the built document, and
+     * the messages unfolded in the case shown (by index; reset when another case opens). */
+    struct { size_t line, message; } *folds;
+    size_t n_folds;
+    size_t *unfolded;
+    size_t n_unfolded;
+    char *unfolded_case;
     char **marks;
     size_t n_marks;
     char **hits;
@@ -170,6 +179,9 @@ int queue_home(tui *t, const queue_row *row);   /* the queue a case is worked in
 
 /* view_case.c */
 void case_build(tui *t);
+/* Unfolds the first folded message on screen (or below it); 0 when there is none. */
+int case_expand(tui *t);
+void case_folds_free(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
 const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 int case_pane_rows(const tui *t);

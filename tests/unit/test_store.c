@@ -18,7 +18,7 @@ static void test_create_sets_ids_and_wal(void **state)
     const char *p = t_path("sub/dir/new.db");
     fb_store *s = NULL;
     fb_err err = {0};
-    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(store_open(p, STORE_CREATE | STORE_MKDIR, &s, &err), FB_OK);
     store_close(&s);
     assert_null(s);
     assert_int_equal(t_sql_int(p, "PRAGMA application_id"), FB_STORE_APP_ID);
