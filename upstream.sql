@@ -131,3 +131,28 @@ CREATE OR REPLACE TRIGGER fb_claim_touch BEFORE UPDATE ON fb_claim
 ALTER TABLE fb_note DROP CONSTRAINT IF EXISTS fb_note_pkey;
 CREATE UNIQUE INDEX IF NOT EXISTS fb_note_key ON fb_note (case_id, reviewer, at, md5(text));
 CREATE INDEX IF NOT EXISTS fb_note_by_xid ON fb_note (xid);
+
+-- migration 3
+-- The lifecycle table (core/lifecycle.h). `upstream init` rewrites these rows from the
+-- binary's table after the migrations; the judging statements join them and never spell a
+-- rule out themselves. to_status is a status, 'same' or 'prev'; who is any | other |
+-- not_appealed | own; role is reviewer | lead (enforced with the roles of issue 11).
+CREATE TABLE IF NOT EXISTS fb_lc_transition (
+    from_status  text NOT NULL,
+    event        text NOT NULL,
+    to_status    text NOT NULL,
+    who          text NOT NULL,
+    role         text NOT NULL,
+    PRIMARY KEY (from_status, event)
+);
+-- The decision events: a decision of action, waiting for approval or not, is event.
+CREATE TABLE IF NOT EXISTS fb_lc_event (
+    event    text PRIMARY KEY,
+    action   text NOT NULL,
+    pending  boolean NOT NULL,
+    UNIQUE (action, pending)
+);
+-- A live claim: a lease that has not run out on upstream's clock.
+CREATE OR REPLACE VIEW fb_live_claim AS
+    SELECT case_id, reviewer, until_ms FROM fb_claim
+     WHERE until_ms > (extract(epoch FROM statement_timestamp()) * 1000)::bigint;

@@ -26,6 +26,7 @@ enum {
     KM_NEEDS_HITS    = 1 << 3,   /* a search has hits */
     KM_NEEDS_CONFLICT = 1 << 4,  /* the case holds a conflicting decision of this reviewer's */
     KM_NEEDS_WRITE   = 1 << 5,   /* writes to the store: refused in a read-only console */
+    KM_NEEDS_REJECTION = 1 << 6, /* the case holds a rejected decision of this reviewer's */
 };
 
 /* Where a hint applies (the hint line is chosen by context): bits of the console's state. */
@@ -61,7 +62,7 @@ enum {
     X(ACT_TAB_NEXT, "tab-next", KM_MAIN, 0, "tab", HC_CASE, 12, "next evidence tab")             \
     X(ACT_TAB_PREV, "tab-prev", KM_MAIN, 0, NULL, 0, 0, "previous evidence tab")                  \
     X(ACT_QUEUE_NEXT, "queue-next", KM_MAIN, 0, "queues", HC_QUEUE, 13,                           \
-      "next queue (open, mine, appeals, pending approval, escalated, decided, conflicts)")        \
+      "next queue (open, mine, appeals, pending approval, escalated, decided, conflicts, rejected)") \
     X(ACT_QUEUE_PREV, "queue-prev", KM_MAIN, 0, NULL, 0, 0, "previous queue")                     \
     X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "accept", HC_PANES, 4, "take the recommendation") \
     X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "educate", HC_PANES, 8, "education (first, minor)") \
@@ -78,6 +79,8 @@ enum {
       HC_CONFLICT, 1, "accept the decision that won against yours (conflicts queue)")            \
     X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, "appeal winner", \
       HC_CONFLICT, 1, "appeal the decision that won against yours (asks for the text)")          \
+    X(ACT_DISCARD, "discard", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_REJECTION, "discard", \
+      HC_REJECTED, 1, "discard your decision upstream rejected (rejected queue)")                \
     X(ACT_EXPAND, "expand", KM_MAIN, KM_NEEDS_CASE, NULL, 0, 0,                                    \
       "unfold the long message on screen (Messages tab; long messages open folded)")             \
     X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "note", HC_CASE, 15, "add an internal note to the case") \

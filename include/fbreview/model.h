@@ -87,10 +87,10 @@ typedef enum fb_pay_kind {
     FB_PAY_COUNT
 } fb_pay_kind;
 
-/* DESIGN.md §3 case statuses */
+/* Case statuses; how a case moves between them is core/lifecycle.h. A claim is not a
+ * status: it is a lease on the case (claim_by, claim_until), live until it runs out. */
 #define FB_STATUS_CASE_TABLE(X)                         \
     X(FB_CS_OPEN, "open")                               \
-    X(FB_CS_CLAIMED, "claimed")                         \
     X(FB_CS_DECIDED, "decided")                         \
     X(FB_CS_PENDING_APPROVAL, "pending_approval")       \
     X(FB_CS_ESCALATED, "escalated")                     \

@@ -62,6 +62,7 @@ typedef struct fb_sync_status {
     int online;                 /* the last contact with upstream worked */
     int64_t pending;            /* outbox rows not yet answered */
     int64_t conflicts;          /* local decisions upstream answered with a conflict */
+    int64_t rejected;           /* local decisions upstream rejected, not yet answered */
     int64_t last_sync_ms;       /* 0 = never */
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */

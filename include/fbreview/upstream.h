@@ -26,7 +26,8 @@ int upstream_alive(fb_upstream *up);
 /* Drops and re-opens the connection (after a failure). */
 fb_status upstream_reconnect(fb_upstream *up, fb_err *err);
 
-/* Creates or upgrades the schema (upstream.sql's migrations). */
+/* Creates or upgrades the schema (upstream.sql's migrations), then writes the lifecycle
+ * table (core/lifecycle.h) into fb_lc_transition, which the judging SQL joins. */
 fb_status upstream_init(fb_upstream *up,
                         int *from_version,          /* OUT */
                         int *to_version,            /* OUT */
@@ -69,6 +70,7 @@ typedef struct upstream_answer {
      * three batches of answers at once, and nearly all are "accepted".
      * upstream_answers_clear() frees them. */
     char *reason;
+    char winner[37];          /* conflict: the standing decision that won ("" when none, e.g. a claim) */
 } upstream_answer;
 
 /* Frees the reasons of n answers and sets them NULL (before answers are reused). */

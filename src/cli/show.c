@@ -11,6 +11,7 @@
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_decision.h"
@@ -47,7 +48,7 @@ static const char *local_time(int64_t ms)
 /* decision_describe into rotating buffers (two per printf). */
 static const char *describe(fb_action a, fb_violation v, int days)
 {
-    static char buf[2][96];
+    static char buf[2][128];
     static int k;
     return decision_describe(a, v, days, buf[k++ % 2], sizeof buf[0]);
 }
@@ -99,6 +100,15 @@ static fb_status print_note(void *ctx, const char *reviewer, int64_t at, const c
     ++*(int *)ctx;
     printf("  %s  %s: %s\n", local_time(at), safe(reviewer), safe(text));
     return FB_OK;
+}
+
+/* The same words as the console's History tab (core/describe.c). */
+static void print_history(void *ctx, const fb_history_row *r)
+{
+    char label[64], text[4096];
+    ++*(int *)ctx;
+    printf("  %s  %s %s: %s\n", local_time(r->at), describe_history_label(r, label, sizeof label), safe(r->who),
+           safe(describe_history(r, text, sizeof text)));
 }
 
 static const char *account_name(const fb_case *c, const char *id)
@@ -267,6 +277,12 @@ static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *re
     n = 0;
     printf("\nNotes:\n");
     if (store_note_each_for_case(s, c->id, print_note, &n, err) != FB_OK)
+        fprintf(stderr, "fbreview: %s\n", err->msg);
+    if (!n)
+        printf("  (none)\n");
+    n = 0;
+    printf("\nHistory:\n");
+    if (store_case_history(s, c->id, c->subject, c->counterparty, print_history, &n, err) != FB_OK)
         fprintf(stderr, "fbreview: %s\n", err->msg);
     if (!n)
         printf("  (none)\n");
@@ -490,13 +506,24 @@ static fb_status json_appeal(void *ctx, const fb_appeal_row *a, fb_err *err)
 
 /* The case's history as the store tells it (store_case_history), one object per row:
  * the one place that turns history rows into JSON. */
-static void json_history_row(void *ctx, int64_t at, const char *kind, const char *who, const char *text)
+static void json_history_row(void *ctx, const fb_history_row *r)
 {
+    char label[64], text[4096];
     json_t *o = json_object();
-    json_object_set_new(o, "at", jtime(at));
-    json_object_set_new(o, "kind", jtext(kind));
-    json_object_set_new(o, "who", jtext(who));
-    json_object_set_new(o, "text", jtext(text));
+    json_object_set_new(o, "at", jtime(r->at));
+    json_object_set_new(o, "kind", json_string(fb_hist_str(r->kind)));
+    json_object_set_new(o, "label", jtext(describe_history_label(r, label, sizeof label)));
+    json_object_set_new(o, "who", jtext(r->who));
+    json_object_set_new(o, "text", jtext(describe_history(r, text, sizeof text)));
+    if (r->kind == FB_HIST_DECISION || r->kind == FB_HIST_PRIOR || r->kind == FB_HIST_EARLIER) {
+        json_object_set_new(o, "action", fb_action_str(r->action) ? json_string(fb_action_str(r->action)) : json_null());
+        json_object_set_new(o, "violation", jvio(r->violation));
+    }
+    if (r->kind == FB_HIST_DECISION) {
+        json_object_set_new(o, "sync_state", r->undone ? json_string("undone") : jtext(fb_sync_str(r->sync_state)));
+        json_object_set_new(o, "resolution", jtext(r->resolution));
+        json_object_set_new(o, "winner", jtext(r->winner));
+    }
     json_array_append_new(ctx, o);
 }
 

@@ -44,7 +44,29 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "CREATE TABLE IF NOT EXISTS cluster (id INTEGER PRIMARY KEY, size INTEGER NOT NULL) STRICT;"
     "CREATE TABLE IF NOT EXISTS structure_pending (case_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;"
     "INSERT OR REPLACE INTO sync_state(key, value) VALUES ('structure_rebuild', '');",
+    /* 4 -> 5: the lifecycle table (core/lifecycle.h). A claim is a lease, not a status;
+     * upstream's status is kept beside the local one; a decision records the status it
+     * left (undo, refusals) and a conflict's winner; a rejection gets its own answer. The
+     * lc_* tables and the views follow from schema.sql's lifecycle section (LIFECYCLE_MARK),
+     * so they are written once. Earlier decisions take their prior status from their
+     * audit row. (The CHECK constraints of a new store's columns are not added here.) */
+    "UPDATE \"case\" SET status='open' WHERE status='claimed';"
+    "ALTER TABLE \"case\" ADD COLUMN upstream_status TEXT;"
+    "ALTER TABLE decision ADD COLUMN prior_status TEXT;"
+    "ALTER TABLE decision ADD COLUMN conflict_winner TEXT;"
+    "ALTER TABLE decision ADD COLUMN rejection_answered_at INTEGER;"
+    "ALTER TABLE decision ADD COLUMN rejection_answer TEXT;"
+    "UPDATE decision SET prior_status=(SELECT a.detail->>'from' FROM audit a WHERE a.kind='decision'"
+    " AND a.ref=decision.id ORDER BY a.seq DESC LIMIT 1);"
+    "CREATE INDEX IF NOT EXISTS case_by_claim ON \"case\"(claim_by) WHERE claim_by IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_rejections ON decision(reviewer, case_id)"
+    " WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_awaiting ON decision(case_id) WHERE sync_state='pending' AND undone_at IS NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_by_reviewer ON decision(reviewer, decided_at);"
+    "CREATE INDEX IF NOT EXISTS decision_by_supersedes ON decision(supersedes) WHERE supersedes IS NOT NULL;",
 };
+/* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
+#define LIFECYCLE_MARK "-- ---- The lifecycle"
 
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
 {
@@ -285,7 +307,9 @@ static fb_status migrate(fb_store *s, int ver, fb_err *err)
         return err->status;
     }
     for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
-        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK) {
+        const char *lc = v == 4 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
+        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK ||
+            (lc && exec(s, lc, err, "migrating the schema (the lifecycle)") != FB_OK)) {
             store_rollback(s);
             return err->status;
         }

@@ -9,12 +9,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
+#include "fbreview/outbox.h"
 #include "fbreview/upstream.h"
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 2
+#define UPSTREAM_SCHEMA_VERSION 3
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
@@ -233,6 +235,42 @@ static char *migration_text(int v)
     return t;
 }
 
+/* Rewrites fb_lc_transition and fb_lc_event from this binary's lifecycle table, in one
+ * transaction (a judge running meanwhile sees the old rows or the new ones, never none). */
+static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
+{
+    static const char doing[] = "writing the lifecycle table";
+    fb_status rc = pg_exec(up, "BEGIN; SELECT pg_advisory_xact_lock(4642525601);"
+                               " DELETE FROM fb_lc_transition; DELETE FROM fb_lc_event", doing, err);
+    size_t n = 0;
+    const lc_transition *rows = lifecycle_rows(&n);
+    for (size_t i = 0; i < n && rc == FB_OK; i++) {
+        const lc_transition *t = &rows[i];
+        const char *to = t->to == LC_SAME ? "same" : t->to == LC_PREV ? "prev" : fb_case_status_str(t->to);
+        const char *p[] = {fb_case_status_str(t->from), lifecycle_event_str(t->event), to,
+                           lifecycle_who_str(t->who), lifecycle_role_str(t->role)};
+        PGresult *r = pg_params(up, "INSERT INTO fb_lc_transition VALUES ($1, $2, $3, $4, $5)", 5, p);
+        if (!res_ok(r))
+            rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+    }
+    for (int e = 0; e < LC_EV_COUNT && rc == FB_OK; e++) {
+        if (lifecycle_event_action((lc_event)e) == FB_A_NONE)
+            continue;
+        const char *p[] = {lifecycle_event_str((lc_event)e), fb_action_str(lifecycle_event_action((lc_event)e)),
+                           lifecycle_event_pending((lc_event)e) ? "t" : "f"};
+        PGresult *r = pg_params(up, "INSERT INTO fb_lc_event VALUES ($1, $2, $3::boolean)", 3, p);
+        if (!res_ok(r))
+            rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+    }
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", doing, err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    return rc;
+}
+
 fb_status upstream_init(fb_upstream *up, int *from_version, int *to_version, fb_err *err)
 {
     int have = 0;
@@ -271,7 +309,7 @@ fb_status upstream_init(fb_upstream *up, int *from_version, int *to_version, fb_
         }
     }
     *to_version = UPSTREAM_SCHEMA_VERSION;
-    return FB_OK;
+    return write_lifecycle(up, err);
 }
 
 fb_status upstream_check_schema(fb_upstream *up, fb_err *err)
@@ -434,11 +472,14 @@ void upstream_cases_abort(fb_upstream *up)
 
 /* ---- push ---- */
 
-/* Judges staged decisions set-based: a new decision is accepted when its case is upstream,
- * undecided (open, escalated) or appealed, and not under another reviewer's live claim
- * (unless claim_override); otherwise it is recorded as a conflict naming the standing
- * decision, or rejected when the case is not upstream. Each decision is recorded once
- * (keyed by its UUID): a re-push reads the first outcome back. */
+/* Judges staged decisions set-based with the lifecycle table (fb_lc_event says which event
+ * a decision is, fb_lc_transition whether the case's status takes it, where it leads and
+ * who may): accepted when the case is upstream, its status takes the event, the who-rule
+ * holds and no other reviewer's live claim stands (unless claim_override); a status that
+ * does not take it is a conflict naming the standing decision (winner), a live claim a
+ * conflict too; a case not upstream, or a reviewer the who-rule refuses, is rejected.
+ * Each decision is recorded once (keyed by its UUID): a re-push reads the first outcome
+ * back. */
 /* Rows already upstream (a re-push) are judged again but not inserted (ON CONFLICT DO
  * NOTHING, so no RETURNING row): the answer reads their first outcome from fb_decision,
  * which the statement sees as it was before it began. */
@@ -452,27 +493,35 @@ static const char sql_judge[] =
     " c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case"
     "   WHERE id IN (SELECT case_id FROM fb_stage) ORDER BY id FOR UPDATE),"
     /* Only what the outcome needs is joined. The standing decision's reviewer and action
-     * are looked up by key inside the conflict branch (a rare row), never by joining all
-     * of fb_decision, which grows with every push. */
+     * are looked up by key inside the branches that need them (rare rows), never by
+     * joining all of fb_decision, which grows with every push. */
     " judged AS ("
-    "  SELECT f.*, c.status AS cstatus, c.decision_id AS standing,"
+    "  SELECT f.*, c.status AS cstatus, c.decision_id AS standing, tr.to_status, tr.who,"
     "         cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
     "         CASE WHEN c.id IS NULL THEN 'rejected'"
-    "              WHEN c.status NOT IN ('open', 'escalated', 'appealed') THEN 'conflict'"
+    "              WHEN tr.event IS NULL THEN 'conflict'"
+    "              WHEN tr.who = 'not_appealed' AND f.reviewer ="
+    "                   (SELECT w.reviewer FROM fb_decision w WHERE w.id = c.decision_id) THEN 'rejected'"
+    "              WHEN tr.who NOT IN ('any', 'not_appealed') THEN 'rejected'"
     "              WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'"
     "              ELSE 'accepted' END AS outcome"
     "    FROM fb_stage f CROSS JOIN t"
     "    LEFT JOIN c ON c.id = f.case_id"
-    "    LEFT JOIN fb_claim cl ON cl.case_id = f.case_id AND cl.until_ms > t.now AND cl.reviewer <> f.reviewer),"
+    "    LEFT JOIN fb_lc_event ev ON ev.action = f.action AND ev.pending = (f.approval = 'pending')"
+    "    LEFT JOIN fb_lc_transition tr ON tr.from_status = c.status AND tr.event = ev.event"
+    "    LEFT JOIN fb_live_claim cl ON cl.case_id = f.case_id AND cl.reviewer <> f.reviewer),"
     " ins AS ("
     "  INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,"
     "                           approval, claim_override, payload, outcome, reason, winner, received_at)"
     "  SELECT id, case_id, reviewer, action, violation, days, decided_at, supersedes, approval,"
     "         claim_override, payload, outcome,"
-    "         CASE WHEN outcome = 'rejected' THEN format('case %s is not upstream', case_id)"
-    "              WHEN outcome = 'conflict' AND cstatus NOT IN ('open', 'escalated', 'appealed') THEN"
+    "         CASE WHEN outcome = 'rejected' AND cstatus IS NULL THEN format('case %s is not upstream', case_id)"
+    "              WHEN outcome = 'rejected' THEN"
+    "                format('case %s is %s: %s may not decide it (the appealed decision is theirs)', case_id,"
+    "                       replace(cstatus, '_', ' '), reviewer)"
+    "              WHEN outcome = 'conflict' AND to_status IS NULL THEN"
     "                format('case %s is already %s: decision %s (%s) by %s wins', case_id,"
-    "                       replace(cstatus, '_', ' '), standing,"
+    "                       replace(cstatus, '_', ' '), coalesce(standing::text, 'none'),"
     "                       coalesce((SELECT w.action FROM fb_decision w WHERE w.id = standing), 'just now'),"
     "                       coalesce((SELECT w.reviewer FROM fb_decision w WHERE w.id = standing),"
     "                                'another reviewer'))"
@@ -481,18 +530,16 @@ static const char sql_judge[] =
     "                       to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',"
     "                               'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
     "         END,"
-    "         CASE WHEN outcome = 'conflict' THEN standing END, (SELECT now FROM t)"
+    "         CASE WHEN outcome = 'conflict' AND to_status IS NULL THEN standing END, (SELECT now FROM t)"
     "    FROM judged"
     "  ON CONFLICT (id) DO NOTHING"
-    "  RETURNING id, case_id, outcome, reason, action, approval),"
-    /* One set-based UPDATE moves the accepted cases, setting xid itself (so the per-row
-     * touch trigger's WHEN skips it). */
+    "  RETURNING id, case_id, outcome, reason, winner),"
+    /* One set-based UPDATE moves the accepted cases where the table says, setting xid
+     * itself (so the per-row touch trigger's WHEN skips it). */
     " upd AS ("
-    "  UPDATE fb_case c SET status = CASE WHEN i.action = 'escalate' THEN 'escalated'"
-    "                                     WHEN i.action = 'block' AND i.approval = 'pending' THEN 'pending_approval'"
-    "                                     ELSE 'decided' END,"
+    "  UPDATE fb_case c SET status = j.to_status,"
     "                       decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()"
-    "    FROM ins i WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
+    "    FROM ins i JOIN judged j ON j.id = i.id WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
     /* A decided case's lease ends: expired in place (not deleted) so the change has an
      * xid and other consoles pull it. */
     " rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()"
@@ -502,7 +549,8 @@ static const char sql_judge[] =
      * already upstream (a re-push) is not in ins: its first answer is read by key, only
      * for such rows. */
     " SELECT s.seq, coalesce(i.outcome, (SELECT d.outcome FROM fb_decision d WHERE d.id = s.id)),"
-    "        coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), '')"
+    "        coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), ''),"
+    "        coalesce(i.winner, (SELECT d.winner FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL))::text"
     "   FROM fb_stage s"
     "   LEFT JOIN ins i ON i.id = s.id"
     "  ORDER BY s.seq";
@@ -668,6 +716,8 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
                 answers[i].outcome = outcome_from(PQgetvalue(r, (int)i, 1));
                 const char *why = PQgetvalue(r, (int)i, 2);
                 answers[i].reason = NULL;
+                snprintf(answers[i].winner, sizeof answers[i].winner, "%s",
+                         PQgetisnull(r, (int)i, 3) ? "" : PQgetvalue(r, (int)i, 3));
                 if (answers[i].outcome != UPSTREAM_ACCEPTED && !(answers[i].reason = fb_strdup(why)))
                     rc = fb_err_set(err, FB_ENOMEM, "out of memory");
             }
@@ -687,60 +737,116 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     return rc;
 }
 
-/* One non-decision item inside the caller's transaction. */
+/* One non-decision item inside the caller's transaction. Approvals and appeals are
+ * judged with the lifecycle table like decisions: the case (whose standing decision the
+ * item is about) must be in a status that takes the event, and the who-rule must hold.
+ * Each query answers (done, why): done 1 when the item is applied now or was applied by an
+ * earlier push of the same item (a re-push answers the same); why names the refusal. */
 static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_answer *ans, fb_err *err)
 {
     static const char sql_approval[] =
-        "WITH d AS (SELECT id, case_id FROM fb_decision WHERE id = ($1::jsonb->>'decision_id')::uuid"
-        "           AND outcome = 'accepted'),"
+        "WITH p AS (SELECT $1::uuid AS decision_id, $2::text AS approval, $3::text AS by, $4::text AS rationale,"
+        "                  $5::bigint AS at),"
+        " d AS (SELECT x.id, x.case_id, x.reviewer FROM fb_decision x, p WHERE x.id = p.decision_id"
+        "           AND x.outcome = 'accepted'),"
+        " c AS (SELECT c.id, c.status FROM fb_case c JOIN d ON c.id = d.case_id AND c.decision_id = d.id FOR UPDATE),"
+        " tr AS (SELECT t.to_status, t.who FROM fb_lc_transition t, c, p WHERE t.from_status = c.status"
+        "           AND t.event = CASE WHEN p.approval = 'approved' THEN 'approve' ELSE 'send_back' END),"
+        " ok AS (SELECT 1 FROM tr, d, p WHERE tr.who = 'any' OR (tr.who = 'other' AND d.reviewer <> p.by)),"
         " ins AS (INSERT INTO fb_approval (decision_id, approval, by_reviewer, rationale, at)"
-        "         SELECT d.id, $1::jsonb->>'approval', $1::jsonb->>'by', $1::jsonb->>'rationale',"
-        "                ($1::jsonb->>'at')::bigint FROM d"
+        "         SELECT d.id, p.approval, p.by, p.rationale, p.at FROM d, p WHERE EXISTS (SELECT 1 FROM ok)"
         "         ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id, approval),"
         " dec AS (UPDATE fb_decision x SET approval = i.approval FROM ins i WHERE x.id = i.decision_id"
         "         RETURNING x.id),"
-        " cs AS (UPDATE fb_case c SET status = CASE WHEN i.approval = 'approved' THEN 'decided' ELSE 'open' END,"
-        "               decision_id = CASE WHEN i.approval = 'approved' THEN c.decision_id END,"
+        /* Back to open, a case has no standing decision. */
+        " cs AS (UPDATE fb_case c SET status = tr.to_status,"
+        "               decision_id = CASE WHEN tr.to_status = 'open' THEN NULL ELSE c.decision_id END,"
         "               updated_at = " NOW_MS
-        "          FROM ins i JOIN d ON d.id = i.decision_id WHERE c.id = d.case_id AND c.decision_id = d.id"
+        "          FROM ins i, tr WHERE c.id = (SELECT case_id FROM d)"
         "        RETURNING c.id)"
-        " SELECT (SELECT count(*) FROM d), 0";
+        " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM fb_approval a, p WHERE a.decision_id = p.decision_id"
+        "          AND a.approval = p.approval AND a.by_reviewer = p.by AND a.at = p.at),"
+        "        CASE WHEN NOT EXISTS (SELECT 1 FROM d) THEN 'its decision is not accepted upstream'"
+        "             WHEN NOT EXISTS (SELECT 1 FROM tr) THEN"
+        "               format('case %s is %s, not waiting for approval of this block',"
+        "                      (SELECT case_id FROM d), coalesce((SELECT replace(status, '_', ' ') FROM fb_case"
+        "                       WHERE id = (SELECT case_id FROM d)), 'gone'))"
+        "             WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'a block needs a reviewer other than its proposer'"
+        "             ELSE 'another answer to this block came first' END";
     static const char sql_appeal[] =
-        "WITH d AS (SELECT id, case_id FROM fb_decision WHERE id = ($1::jsonb->>'decision_id')::uuid"
-        "           AND outcome = 'accepted'),"
+        "WITH p AS (SELECT $1::uuid AS id, $2::uuid AS decision_id, $3::text AS text, $4::bigint AS at),"
+        " d AS (SELECT x.id, x.case_id FROM fb_decision x, p WHERE x.id = p.decision_id AND x.outcome = 'accepted'),"
+        " c AS (SELECT c.id, c.status FROM fb_case c JOIN d ON c.id = d.case_id AND c.decision_id = d.id FOR UPDATE),"
+        " tr AS (SELECT t.to_status FROM fb_lc_transition t, c WHERE t.from_status = c.status AND t.event = 'appeal'"
+        "          AND t.who = 'any'),"
         " ins AS (INSERT INTO fb_appeal (id, decision_id, case_id, text, received_at)"
-        "         SELECT ($1::jsonb->>'appeal_id')::uuid, d.id, d.case_id, $1::jsonb->>'text',"
-        "                ($1::jsonb->>'at')::bigint FROM d"
+        "         SELECT p.id, d.id, d.case_id, p.text, p.at FROM d, p WHERE EXISTS (SELECT 1 FROM tr)"
         "         ON CONFLICT (id) DO NOTHING RETURNING decision_id, case_id),"
-        " cs AS (UPDATE fb_case c SET status = 'appealed', updated_at = " NOW_MS
-        "          FROM ins i WHERE c.id = i.case_id AND c.decision_id = i.decision_id RETURNING c.id)"
-        " SELECT (SELECT count(*) FROM d), (SELECT count(*) FROM cs)";
+        " cs AS (UPDATE fb_case c SET status = tr.to_status, updated_at = " NOW_MS
+        "          FROM ins i, tr WHERE c.id = i.case_id RETURNING c.id)"
+        " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM fb_appeal a, p WHERE a.id = p.id),"
+        "        CASE WHEN NOT EXISTS (SELECT 1 FROM d) THEN 'its decision is not accepted upstream'"
+        "             ELSE format('case %s is %s: only the standing decision of a decided case can be appealed',"
+        "                         (SELECT case_id FROM d), coalesce((SELECT replace(status, '_', ' ') FROM fb_case"
+        "                          WHERE id = (SELECT case_id FROM d)), 'gone')) END";
     static const char sql_note[] =
         "WITH ins AS (INSERT INTO fb_note (case_id, reviewer, at, text)"
-        "  SELECT $1::jsonb->>'case_id', $1::jsonb->>'reviewer', ($1::jsonb->>'at')::bigint, $1::jsonb->>'text'"
+        "  SELECT $1::text, $2::text, $3::bigint, $4::text"
         "  ON CONFLICT DO NOTHING RETURNING 1)"
-        " SELECT 1, (SELECT count(*) FROM ins)";
+        " SELECT 1, ''";
     const char *sql = NULL;
     ans->outcome = UPSTREAM_ACCEPTED;
     ans->reason = NULL;
-    if (strcmp(it->kind, "approval") == 0)
+    ans->winner[0] = '\0';
+    /* The payload is read by the outbox contract's decoder; the statements take typed
+     * parameters, never field names of their own. An item that does not decode (a kind
+     * this binary does not know, a malformed payload) is refused loudly, never taken as
+     * done. */
+    outbox_msg m;
+    fb_err derr = {0};
+    if (outbox_decode(it->kind, it->payload, &m, &derr) != FB_OK || m.kind == OUTBOX_DECISION) {
+        ans->outcome = UPSTREAM_REJECTED;
+        const char *why = m.kind == OUTBOX_DECISION ? "a decision cannot go in a batch of other kinds" : derr.msg;
+        size_t len = strlen(it->ref) + strlen(why) + 64;
+        if (m.kind == OUTBOX_DECISION)
+            outbox_msg_clear(&m);
+        if (!(ans->reason = malloc(len)))
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
+        snprintf(ans->reason, len, "%s (%s); nothing was applied", why, it->ref);
+        return FB_OK;
+    }
+    char n1[24], n2[24];
+    const char *p[5] = {0};
+    int np = 0;
+    switch (m.kind) {
+    case OUTBOX_APPROVAL:
         sql = sql_approval;
-    else if (strcmp(it->kind, "appeal") == 0)
+        snprintf(n1, sizeof n1, "%lld", (long long)m.u.approval.at);
+        p[0] = m.u.approval.decision_id, p[1] = m.u.approval.approval, p[2] = m.u.approval.by;
+        p[3] = m.u.approval.rationale, p[4] = n1, np = 5;
+        break;
+    case OUTBOX_APPEAL:
         sql = sql_appeal;
-    else if (strcmp(it->kind, "note") == 0)
+        snprintf(n1, sizeof n1, "%lld", (long long)m.u.appeal.at);
+        p[0] = m.u.appeal.appeal_id, p[1] = m.u.appeal.decision_id, p[2] = m.u.appeal.text, p[3] = n1, np = 4;
+        break;
+    default:
         sql = sql_note;
-    else
-        return FB_OK;   /* 'undo' and unknown kinds carry nothing upstream needs */
-    const char *p[] = {it->payload};
-    PGresult *r = pg_params(up, sql, 1, p);
+        snprintf(n2, sizeof n2, "%lld", (long long)m.u.note.at);
+        p[0] = m.u.note.case_id, p[1] = m.u.note.reviewer, p[2] = n2, p[3] = m.u.note.text, np = 4;
+        break;
+    }
+    PGresult *r = pg_params(up, sql, np, p);
+    outbox_msg_clear(&m);
     fb_status rc = FB_OK;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         rc = pg_fail(up, err, it->kind, r);
     } else if (atol(PQgetvalue(r, 0, 0)) == 0) {
         ans->outcome = UPSTREAM_REJECTED;
-        size_t m = strlen(it->kind) + strlen(it->ref) + 64;
-        if ((ans->reason = malloc(m)) != NULL)
-            snprintf(ans->reason, m, "%s %s: its decision is not accepted upstream", it->kind, it->ref);
+        const char *why = PQgetvalue(r, 0, 1);
+        size_t len = strlen(it->kind) + strlen(it->ref) + strlen(why) + 8;
+        if ((ans->reason = malloc(len)) != NULL)
+            snprintf(ans->reason, len, "%s %s: %s", it->kind, it->ref, why);
         else
             rc = fb_err_set(err, FB_ENOMEM, "out of memory");
     }

@@ -145,13 +145,18 @@ static int precondition_ok(tui *t, const km_action_info *ai)
         tui_message(t, 1, "%s needs a case: this queue is empty", ai->name);
         return 0;
     }
-    if ((ai->flags & KM_NEEDS_PENDING) && t->cur && t->cur->status != FB_CS_PENDING_APPROVAL) {
+    if ((ai->flags & KM_NEEDS_PENDING) && t->cur && !lifecycle_find(t->cur->status, LC_EV_APPROVE)) {
         tui_message(t, 1, "%s needs a block waiting for approval (see the pending queue, w)", ai->name);
         return 0;
     }
     if ((ai->flags & KM_NEEDS_CONFLICT) && t->cur && !store_conflict_open(t->store, t->cur->id, t->app->reviewer)) {
         tui_message(t, 1, "%s needs a conflicting decision of yours on this case (see the conflicts queue, "
                           ":queue conflicts)", ai->name);
+        return 0;
+    }
+    if ((ai->flags & KM_NEEDS_REJECTION) && t->cur && !store_rejection_open(t->store, t->cur->id, t->app->reviewer)) {
+        tui_message(t, 1, "%s needs a decision of yours that upstream rejected on this case (see the rejected "
+                          "queue, :queue rejected)", ai->name);
         return 0;
     }
     if ((ai->flags & KM_NEEDS_UNDO) && !store_has_unsynced(t->store, t->app->reviewer)) {
@@ -210,6 +215,7 @@ static tui_result generic_handle(tui *t, km_action a)
         break;
     case ACT_CONFLICT_ACCEPT: return act_conflict(t, 0);
     case ACT_CONFLICT_APPEAL: return act_conflict(t, 1);
+    case ACT_DISCARD: return act_discard(t);
     case ACT_MARK: case ACT_MARK_ACCOUNT: case ACT_MARK_CLUSTER: case ACT_UNMARK_ALL:
         return act_mark(t, a);
     case ACT_SEARCH:

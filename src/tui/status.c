@@ -16,6 +16,8 @@ int tui_hint_context(tui *t)
         h |= HC_APPROVAL;
     if (t->cur && store_conflict_open(t->store, t->cur->id, t->app->reviewer))
         h |= HC_CONFLICT;
+    if (t->cur && store_rejection_open(t->store, t->cur->id, t->app->reviewer))
+        h |= HC_REJECTED;
     return h;
 }
 
@@ -40,10 +42,10 @@ static void hint_draw(tui *t)
 
 /* The status line's parts, most important first when the line is short: the sync state
  * (online/offline) always shows; lower parts are dropped before higher ones. */
-enum { SP_SYNC, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
+enum { SP_SYNC, SP_REJECTED, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
        SP_MINE, SP_CLAIM, SP_ERROR, SP_COUNT };
 /* Left to right on the line. */
-static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS, SP_APPROVAL, SP_ESCALATED,
+static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_REJECTED, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS, SP_APPROVAL, SP_ESCALATED,
                                        SP_SYNC, SP_PENDING, SP_CONFLICTS, SP_CLAIM, SP_ERROR};
 
 static void status_parts(tui *t, char part[SP_COUNT][160])
@@ -82,6 +84,10 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
         snprintf(part[SP_OPEN], 160, "counting the queues…");
         return;
     }
+    /* Rejected decisions come first after the sync state: they did not take effect, and
+     * only their reviewer knows it (visible at 80 columns). */
+    if (c->n[QUEUE_REJECTED])
+        snprintf(part[SP_REJECTED], 160, "%lld rejected", (long long)c->n[QUEUE_REJECTED]);
     snprintf(part[SP_OPEN], 160, "open %lld", (long long)c->n[QUEUE_OPEN]);
     snprintf(part[SP_MINE], 160, "mine %lld", (long long)c->n[QUEUE_MINE]);
     snprintf(part[SP_APPEALS], 160, "appeals %lld", (long long)c->n[QUEUE_APPEALS]);

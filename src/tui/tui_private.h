@@ -9,7 +9,9 @@
 
 #include "fbreview/app.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/keymap.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
 #include "fbreview/sync.h"
@@ -145,6 +147,7 @@ struct tui {
     char sync_text[640];
     fb_sync_status sync_st;   /* the engine's last status (status.c words it) */
     int64_t sync_last;
+    int64_t sync_rejected;     /* the engine's count of rejections when last seen */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
     int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
@@ -183,7 +186,6 @@ void case_build(tui *t);
 int case_expand(tui *t);
 void case_folds_free(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
-const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
 
@@ -207,6 +209,7 @@ tui_result act_approve(tui *t, int reject);
 tui_result act_undo(tui *t);
 tui_result act_note(tui *t);
 tui_result act_conflict(tui *t, int appeal);   /* accept (0) or appeal (1) the winning decision */
+tui_result act_discard(tui *t);                /* discard this reviewer's rejected decision */
 tui_result act_mark(tui *t, km_action a);
 void act_search(tui *t, const char *term);
 void act_search_step(tui *t, int dir);

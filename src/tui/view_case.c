@@ -83,20 +83,6 @@ static int64_t first_feedback(const fb_case *c)
     return t;
 }
 
-const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n)
-{
-    const char *a = fb_action_str(d->action) ? fb_action_str(d->action) : "?";
-    if (d->action == FB_A_SUSPENSION)
-        snprintf(buf, n, "%s %d days", a, d->days);
-    else
-        snprintf(buf, n, "%s", a);
-    if (d->violation != FB_V_NONE && fb_violation_str(d->violation)) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, " (%s)", fb_violation_str(d->violation));
-    }
-    return buf;
-}
-
 /* The reviewer's unresolved conflict on this case, at the top of Summary and History:
  * their decision, upstream's answer, and the decision that won when this store has it. */
 static void conflict_banner(tui *t, tdoc *d)
@@ -107,13 +93,13 @@ static void conflict_banner(tui *t, tdoc *d)
     if (store_decision_open_conflict(t->store, t->cur->id, t->app->reviewer, &mine, &err) <= 0)
         return;
     doc_add(d, AT_ERROR, "Your decision ");
-    doc_add(d, AT_ERROR, case_decision_words(&mine, words, sizeof words));
+    doc_add(d, AT_ERROR, describe_decision(&mine, words, sizeof words));
     doc_add(d, AT_ERROR, " conflicted: ");
     doc_add(d, AT_NORMAL, mine.upstream_note ? mine.upstream_note : "(upstream gave no reason)");
     doc_nl(d);
     doc_add(d, AT_BOLD, "Winning decision: ");
     if (store_decision_conflict_winner(t->store, &mine, &w, &err) > 0) {
-        doc_add(d, AT_HIGH, case_decision_words(&w, words, sizeof words));
+        doc_add(d, AT_HIGH, describe_decision(&w, words, sizeof words));
         doc_add(d, AT_NORMAL, " by ");
         doc_add(d, AT_NORMAL, w.reviewer ? w.reviewer : "?");
         doc_add(d, AT_NORMAL, " at ");
@@ -142,6 +128,34 @@ static void conflict_banner(tui *t, tdoc *d)
     store_decision_row_clear(&w);
 }
 
+/* The reviewer's decision upstream rejected on this case, at the top of Summary and
+ * History: upstream's reason and the two ways to answer it. */
+static void rejection_banner(tui *t, tdoc *d)
+{
+    fb_decision_row mine = {0};
+    fb_err err = {0};
+    char words[160], kn[16];
+    if (store_decision_open_rejection(t->store, t->cur->id, t->app->reviewer, &mine, &err) <= 0)
+        return;
+    doc_add(d, AT_ERROR, "Your decision ");
+    doc_add(d, AT_ERROR, describe_decision(&mine, words, sizeof words));
+    doc_add(d, AT_ERROR, " was rejected upstream: ");
+    doc_add(d, AT_NORMAL, mine.upstream_note ? mine.upstream_note : "(upstream gave no reason)");
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It did not take effect. Sync (:sync) to pull the case as upstream has it, then decide it "
+                       "again if it is still open");
+    int k;
+    if (keymap_keys_for(t->km, ACT_DISCARD, KM_MAIN, &k, 1) == 1) {
+        doc_add(d, AT_DIM, ", or ");
+        doc_add(d, AT_BOLD, keymap_key_name(k, kn, sizeof kn));
+        doc_add(d, AT_DIM, " discard it");
+    }
+    doc_add(d, AT_DIM, ".");
+    doc_nl(d);
+    doc_nl(d);
+    store_decision_row_clear(&mine);
+}
+
 /* A case whose evidence local retention removed: said at the top of every tab. */
 static void purged_banner(const fb_case *c, tdoc *d)
 {
@@ -161,14 +175,14 @@ static void approval_line(tui *t, tdoc *d)
 {
     fb_decision_row dr = {0};
     fb_err err = {0};
-    if (store_decision_latest_for_case(t->store, t->cur->id, &dr, &err) > 0 && dr.approval != FB_APPR_NONE &&
+    if (store_decision_newest_for_case(t->store, t->cur->id, &dr, &err) > 0 && dr.approval != FB_APPR_NONE &&
         dr.approval != FB_APPR_UNKNOWN) {
         char words[96];
         doc_add(d, AT_BOLD, "Approval ");
         doc_add(d, dr.approval == FB_APPR_PENDING ? AT_HIGH : AT_NORMAL, fb_approval_word(dr.approval));
         if (dr.approval == FB_APPR_PENDING) {
             doc_add(d, AT_NORMAL, " · ");
-            doc_add(d, AT_NORMAL, case_decision_words(&dr, words, sizeof words));
+            doc_add(d, AT_NORMAL, describe_decision(&dr, words, sizeof words));
             doc_add(d, AT_NORMAL, " by ");
             doc_add(d, AT_NORMAL, dr.reviewer ? dr.reviewer : "?");
         } else {
@@ -189,6 +203,7 @@ static void build_summary(tui *t, tdoc *d)
     const fb_case *c = t->cur;
     char dur[32];
     conflict_banner(t, d);
+    rejection_banner(t, d);
     doc_add(d, AT_BOLD, "Opened ");
     when(d, AT_NORMAL, c->opened_at);
     doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - c->opened_at, dur, sizeof dur));
@@ -197,7 +212,7 @@ static void build_summary(tui *t, tdoc *d)
     cut_note(d, c, "source", -1, NULL);
     doc_nl(d);
     doc_addf(d, AT_NORMAL, "Status %s · risk %d", fb_case_status_str(c->status), c->risk);
-    if (c->claim_by && c->claim_until > fb_now_ms()) {
+    if (lifecycle_claim_live(c->claim_by, c->claim_until, fb_now_ms())) {
         doc_add(d, AT_NORMAL, " · claimed by ");
         doc_add(d, strcmp(c->claim_by, t->app->reviewer) ? AT_HIGH : AT_NORMAL, c->claim_by);
     }
@@ -665,61 +680,23 @@ struct hist_ctx {
     int n;
 };
 
-/* An audit entry's detail is JSON ("decision: {...}"): shown as its fields, nulls left
- * out, values through the renderer like all evidence. 0 when it is not that shape. */
-static int audit_line(tdoc *d, const char *kind, const char *text)
-{
-    const char *brace = text && kind && strcmp(kind, "audit") == 0 ? strstr(text, ": {") : NULL;
-    if (!brace)
-        return 0;
-    json_t *o = json_loads(brace + 2, 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return 0;
-    }
-    doc_addn(d, AT_BOLD, text, (size_t)(brace - text), NULL, 0, 0);
-    const char *key;
-    json_t *v;
-    int first = 1;
-    json_object_foreach(o, key, v) {
-        char num[32];
-        const char *val = NULL;
-        if (json_is_string(v))
-            val = json_string_value(v);
-        else if (json_is_integer(v))
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), val = num;
-        else if (json_is_true(v))
-            val = "yes";
-        else if (json_is_false(v))
-            val = "no";
-        if (!val)
-            continue;
-        doc_add(d, AT_DIM, first ? "  " : " · ");
-        doc_add(d, AT_DIM, key);
-        doc_add(d, AT_DIM, " ");
-        doc_add(d, AT_NORMAL, val);
-        first = 0;
-    }
-    json_decref(o);
-    return 1;
-}
-
-static void on_history(void *vctx, int64_t at, const char *kind, const char *who, const char *text)
+/* One history row, put in words by core (describe.h), every word through the renderer. */
+static void on_history(void *vctx, const fb_history_row *r)
 {
     struct hist_ctx *h = vctx;
     tdoc *d = h->d;
-    when(d, AT_DIM, at);
+    char label[64], text[4096];
+    when(d, AT_DIM, r->at);
     doc_add(d, AT_BOLD, "  ");
-    doc_add(d, AT_BOLD, kind ? kind : "?");
-    if (who && *who) {
+    doc_add(d, AT_BOLD, describe_history_label(r, label, sizeof label));
+    if (r->who && *r->who) {
         doc_add(d, AT_NORMAL, " ");
-        doc_add(d, AT_NORMAL, who);
+        doc_add(d, AT_NORMAL, r->who);
     }
     doc_nl(d);
     d->indent = 4;
     doc_add(d, AT_NORMAL, "    ");
-    if (!audit_line(d, kind, text))
-        doc_add(d, AT_NORMAL, text ? text : "");
+    doc_add(d, AT_NORMAL, describe_history(r, text, sizeof text));
     d->indent = 0;
     doc_nl(d);
     h->n++;
@@ -731,6 +708,7 @@ static void build_history(tui *t, tdoc *d)
     struct hist_ctx h = {d, 0};
     fb_err err = {0};
     conflict_banner(t, d);
+    rejection_banner(t, d);
     if (store_case_history(t->store, c->id, c->subject, c->counterparty, on_history, &h, &err) != FB_OK) {
         doc_add(d, AT_ERROR, err.msg);
         doc_nl(d);

@@ -147,10 +147,8 @@ void queue_reload(tui *t)
 
 int queue_holds(tui *t, const queue_query *q, const queue_row *row)
 {
-    int mine = q->queue == QUEUE_MINE
-                   ? (strcmp(row->claim_by, t->app->reviewer) == 0 || store_decided_by(t->store, row->id, t->app->reviewer))
-                   : q->queue == QUEUE_CONFLICTS && store_conflict_open(t->store, row->id, t->app->reviewer);
-    return queue_row_matches(q, row, mine);
+    /* The same membership the page and the count use (store_queue_has). */
+    return store_queue_has(t->store, q, row) == 1;
 }
 
 int queue_home(tui *t, const queue_row *row)
@@ -388,7 +386,7 @@ static void draw_row(tui *t, int y, int w, const qlayout *L, const queue_row *r,
         snprintf(sla, sizeof sla, "due %s", fb_duration_short(due, d, sizeof d));
     else
         snprintf(sla, sizeof sla, "late %s", fb_duration_short(-due, d, sizeof d));
-    int claimed_other = r->claim_by[0] && strcmp(r->claim_by, t->app->reviewer) != 0 && r->claim_until > now;
+    int claimed_other = lifecycle_claim_live(r->claim_by, r->claim_until, now) && strcmp(r->claim_by, t->app->reviewer) != 0;
     int base = selected ? (t->focus_case ? AT_SELECTED : AT_FOCUS) : AT_NORMAL;
     int x = 0;
     x += draw_clip(y, x, 1, base, selected ? ">" : " ", 1);

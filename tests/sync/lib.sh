@@ -3,7 +3,8 @@
 #   FB_SYNC_VIA=direct|pgbouncer   how fbreview reaches the server (run.sh runs both)
 set -u
 FB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-FB="$FB_ROOT/build/fbreview"
+# The binary under test: the Makefile passes its build's (build-san/ under SANITIZE=1).
+FB=${FB_BIN:-$FB_ROOT/build/fbreview}
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 FB_SYNC_VIA=${FB_SYNC_VIA:-direct}
 export TZ=UTC
