@@ -14,7 +14,8 @@ pinned() { faketime -f '@2026-12-04 12:00:00' "$@"; }
 
 pinned "$FB" --db "$DB" import "$ROOT/tests/data/console_cases.jsonl" >"$T/import.log" 2>&1 ||
     { cat "$T/import.log" >&2; fail "import failed"; }
-# A block waiting for approval (C-1002), an appealed decision (C-1006), a conflict (C-1004).
+# A block waiting for approval (C-1002), an appealed decision (C-1006), a conflict (C-1004),
+# a rejected decision (C-1005).
 pinned "$FB" --db "$DB" --reviewer alice decide C-1002 block --violation paid_feedback \
     --rationale "Refund for stars" >"$T/cli.log" 2>&1 || { cat "$T/cli.log" >&2; fail "decide C-1002"; }
 pinned "$FB" --db "$DB" --reviewer alice decide C-1006 --accept >"$T/cli.log" 2>&1 ||
@@ -32,6 +33,13 @@ sql "DELETE FROM outbox WHERE ref IN (SELECT id FROM decision WHERE case_id='C-1
      INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, decided_at, sync_state, synced_at)
      VALUES ('$w4', 'C-1004', 'bob', 'no_violation', NULL, NULL, 'a real trial task', 1796382000000, 'synced', 2);" ||
     fail "cannot set up the conflict"
+# A decision upstream rejected (C-1005, dave's), as sync leaves it: the case back to open.
+pinned "$FB" --db "$DB" --reviewer dave decide C-1005 --accept >"$T/cli.log" 2>&1 ||
+    { cat "$T/cli.log" >&2; fail "decide C-1005"; }
+sql "DELETE FROM outbox WHERE ref IN (SELECT id FROM decision WHERE case_id='C-1005');
+     UPDATE decision SET sync_state='rejected', synced_at=2, upstream_note='case C-1005 is not upstream'
+      WHERE case_id='C-1005' AND reviewer='dave';
+     UPDATE \"case\" SET status='open' WHERE id='C-1005';" || fail "cannot set up the rejection"
 
 # One script per size; bob looks (alice proposed the block, so bob may approve it).
 for size in 80x24 160x48; do
@@ -71,6 +79,12 @@ EOS
 :save-display $D/conflicts.txt
 EOS
     COLUMNS=${size%x*} LINES=${size#*x} pinned "$FB" --db "$DB" --reviewer alice --script "$T/script" 2>"$T/stderr" ||
+        { cat "$T/stderr" >&2; fail "console exited with $? at $size"; }
+    cat >"$T/script" <<EOS
+:queue rejected
+:save-display $D/rejected.txt
+EOS
+    COLUMNS=${size%x*} LINES=${size#*x} pinned "$FB" --db "$DB" --reviewer dave --script "$T/script" 2>"$T/stderr" ||
         { cat "$T/stderr" >&2; fail "console exited with $? at $size"; }
     for f in "$D"/*.txt; do
         sed -E 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' "$f" >"$f.n" && mv "$f.n" "$f"
