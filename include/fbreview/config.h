@@ -54,6 +54,9 @@ typedef enum fb_option_type {
       "Seconds between sync rounds while the console runs.")                                        \
     X(OPT_SYNC_BATCH, "sync", "batch", OPT_INT, 1, 100000, "3000", NULL,                              \
       "Outbox rows per push transaction (also capped at 2 MB of text); FBREVIEW_SYNC_BATCH wins.")   \
+    X(OPT_SYNC_UNDO_WINDOW, "sync", "undo_window", OPT_INT, 0, 3600, "15", NULL,                     \
+      "Seconds a saved decision waits in the outbox before the console's sync pushes it, so u can "  \
+      "undo it even when online (0 pushes at once). fbreview sync --once does not wait.")           \
     X(OPT_CONSOLE_SLA_HOURS, "console", "sla_hours", OPT_INT, 1, 8760, "48", NULL,                    \
       "Hours a case may wait before the console marks it as past its service level.")               \
     X(OPT_RETENTION_EVIDENCE_DAYS, "retention", "evidence_days", OPT_INT, 0, 3650, "0", NULL,         \

@@ -96,7 +96,7 @@ enum {
     X(ACT_FILTER, "filter", KM_MAIN, 0, "filter", HC_QUEUE, 16, "filter the queue (code=C status=S risk>=N)") \
     X(ACT_SORT, "sort", KM_MAIN, 0, "sort", HC_QUEUE, 17, "sort by risk, age or SLA (cycles)")     \
     X(ACT_COMMAND, "command", KM_MAIN, 0, "cmd", HC_PANES, 11,                                     \
-      "command line (:export :sync :goto :filter :sort :queue :q)")                              \
+      "command line (:export :sync :goto :filter :sort :queue :stats :q; Tab completes)")                              \
     X(ACT_BACK, "back", KM_MAIN | KM_HELP, 0, "back", HC_CASE | HC_HELP, 2,                       \
       "step back: close the help, or give the keys back to the queue")                           \
     X(ACT_CLOSE, "close", KM_MAIN | KM_HELP, 0, "quit", HC_QUEUE, 30,                             \
@@ -156,16 +156,20 @@ void keymap_free(fb_keymap **km);
  * for the manual page. */
 void keymap_print(const fb_keymap *km, FILE *out, int roff);
 
-/* The hint line: the actions whose hint applies in hctx (HC_* bits) and whose key is bound
- * in ctx, most important first until cols is full; `help` is always among them. Written to
- * out in table order, with the first key of each; returns how many. */
+/* The hint line: the actions whose hint applies in hctx (HC_* bits), whose key is bound
+ * in ctx and that applies() allows (NULL: all; the console asks its cheap preconditions,
+ * e.g. no write keys in a read-only console), most important first until cols is full;
+ * `help` is always among them. Written to out in table order, with the first key of each;
+ * returns how many. */
 typedef struct km_hint {
     km_action action;
     int key;
     const char *label;
 } km_hint;
 #define KM_HINT_GAP 2   /* columns between two hints */
-size_t keymap_hints(const fb_keymap *km, int hctx, int ctx, int cols, km_hint *out, size_t max);
+typedef int (*km_applies_fn)(const km_action_info *ai, void *arg);
+size_t keymap_hints(const fb_keymap *km, int hctx, int ctx, int cols, km_applies_fn applies, void *arg, km_hint *out,
+                    size_t max);
 
 /* The action bound to key in context, or ACT_NONE. */
 km_action keymap_lookup(const fb_keymap *km, int context, int key);

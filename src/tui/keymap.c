@@ -283,7 +283,8 @@ size_t keymap_keys_for(const fb_keymap *km, km_action a, int context, int *keys,
     return got;
 }
 
-size_t keymap_hints(const fb_keymap *km, int hctx, int ctx, int cols, km_hint *out, size_t max)
+size_t keymap_hints(const fb_keymap *km, int hctx, int ctx, int cols, km_applies_fn applies, void *arg, km_hint *out,
+                    size_t max)
 {
     char chosen[KM_N_ACTIONS] = {0};
     int keys[KM_N_ACTIONS] = {0};
@@ -293,6 +294,8 @@ size_t keymap_hints(const fb_keymap *km, int hctx, int ctx, int cols, km_hint *o
         for (int i = 0; i < KM_N_ACTIONS; i++) {
             const km_action_info *ai = &km_actions[i];
             if (ai->hint_prio != prio || !ai->hint || !(ai->hint_contexts & hctx) || chosen[i])
+                continue;
+            if (applies && !applies(ai, arg))
                 continue;
             int k;
             if (keymap_keys_for(km, ai->id, ctx, &k, 1) != 1)

@@ -21,12 +21,15 @@ int tui_hint_context(tui *t)
     return h;
 }
 
+static int hint_applies(const km_action_info *ai, void *arg) { return tui_action_applies(arg, ai); }
+
 static void hint_draw(tui *t)
 {
     int y = t->lines - 2, x = 0;
     int ctx = t->help_open ? KM_HELP : KM_MAIN;
     km_hint h[KM_N_ACTIONS];
-    size_t n = keymap_hints(t->km, tui_hint_context(t), ctx, t->cols - 1 + KM_HINT_GAP, h, KM_N_ACTIONS);
+    size_t n = keymap_hints(t->km, tui_hint_context(t), ctx, t->cols - 1 + KM_HINT_GAP, hint_applies, t, h,
+                            KM_N_ACTIONS);
     for (size_t i = 0; i < n && x < t->cols; i++) {
         char kn[16];
         keymap_key_short(h[i].key, kn, sizeof kn);
@@ -42,11 +45,11 @@ static void hint_draw(tui *t)
 
 /* The status line's parts, most important first when the line is short: the sync state
  * (online/offline) always shows; lower parts are dropped before higher ones. */
-enum { SP_SYNC, SP_REJECTED, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
+enum { SP_SYNC, SP_UNDO, SP_REJECTED, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
        SP_MINE, SP_CLAIM, SP_ERROR, SP_COUNT };
 /* Left to right on the line. */
 static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_REJECTED, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS, SP_APPROVAL, SP_ESCALATED,
-                                       SP_SYNC, SP_PENDING, SP_CONFLICTS, SP_CLAIM, SP_ERROR};
+                                       SP_SYNC, SP_PENDING, SP_UNDO, SP_CONFLICTS, SP_CLAIM, SP_ERROR};
 
 static void status_parts(tui *t, char part[SP_COUNT][160])
 {
@@ -75,6 +78,11 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
             snprintf(part[SP_ERROR], 160, "%.150s", st->last_error);
     }
     snprintf(part[SP_PENDING], 160, "%lld pending", (long long)pending);
+    int64_t undo_s = tui_undo_left_s(t);
+    if (undo_s > 0) {
+        char k[16];
+        snprintf(part[SP_UNDO], 160, "%s undo %llds", tui_key_for(t, ACT_UNDO, k, sizeof k), (long long)undo_s);
+    }
     if (conflicts)
         snprintf(part[SP_CONFLICTS], 160, "%lld conflict%s", (long long)conflicts, conflicts == 1 ? "" : "s");
     snprintf(part[SP_REVIEWER], 160, "%.100s", t->app->reviewer);
@@ -98,25 +106,35 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
 static int width_of(const char *s) { return (int)text_width(s, strlen(s)); }
 
 /* A message too long for the status line takes the hint line too, so errors from the
- * workflow are read whole rather than cut off; the sync state keeps its place at the end. */
+ * workflow are read whole rather than cut off; the sync state keeps its place at the end
+ * of the status line. The hint line lends its full width when the rest then fits beside
+ * the sync state; else both lines wrap short of it (and a cut shows "…"). */
 static int long_message(tui *t, const char *sync)
 {
     int syncw = width_of(sync) + 3, cols = t->cols - 1;
     if (!t->msg[0] || width_of(t->msg) + 3 + syncw <= cols)
         return 0;
+    int role = t->msg_error ? AT_ERROR : AT_BOLD;
     tdoc d = {0};
-    doc_reset(&d, cols - syncw);
-    doc_add(&d, t->msg_error ? AT_ERROR : AT_BOLD, t->msg);
+    doc_reset(&d, cols);
+    doc_add(&d, role, t->msg);
+    int wide = d.n <= 1 || (d.n == 2 && d.lines[1].width <= cols - syncw);
+    if (!wide) {
+        doc_free(&d);
+        doc_reset(&d, cols - syncw);
+        doc_add(&d, role, t->msg);
+    }
     for (int i = 0; i < 2; i++) {
         int y = t->lines - 2 + i;
+        int w = wide && i == 0 ? t->cols : cols - syncw;
         if ((size_t)i < d.n)
-            doc_draw_line(&d.lines[i], y, 0, cols - syncw);
+            doc_draw_line(&d.lines[i], y, 0, w);
         else
-            draw_clip(y, 0, cols - syncw, AT_NORMAL, "", 1);
+            draw_clip(y, 0, w, AT_NORMAL, "", 1);
         if (i == 1 && d.n > 2)
             draw_clip(y, cols - syncw - 1, 1, AT_DIM, "…", 0);
-        if (i == 0)
-            draw_clip(y, cols - syncw, syncw + 1, AT_NORMAL, "", 1);
+        if (i == 0 && w < t->cols)
+            draw_clip(y, w, t->cols - w, AT_NORMAL, "", 1);
     }
     int x = cols - syncw;
     x += draw_clip(t->lines - 1, x, cols - x, AT_DIM, " │ ", 0);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
@@ -17,6 +18,7 @@ void tui_sync_start(tui *t)
     if (!t->app->upstream || !*t->app->upstream)
         return;
     int secs = (int)config_int(t->app->cfg, OPT_SYNC_INTERVAL);
+    t->undo_window_ms = config_int(t->app->cfg, OPT_SYNC_UNDO_WINDOW) * 1000;
     if (sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
                           &err) != FB_OK)
         tui_message(t, 1, "sync not started: %s", err.msg);
@@ -40,19 +42,6 @@ int tui_sync_kick(tui *t)
     return 1;
 }
 
-/* A fingerprint of the queue page: ids and statuses (FNV-1a). */
-static uint64_t page_hash(const tui *t)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < t->queue.n; i++) {
-        for (const char *p = t->queue.rows[i].id; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        h = (h ^ (uint64_t)(t->queue.rows[i].status + 1)) * 1099511628211ULL;
-        h = (h ^ (uint64_t)t->queue.rows[i].claim_until) * 1099511628211ULL;
-    }
-    return h ^ t->queue.n;
-}
-
 /* Scripts only (tests): `:sync` waits for the round it asked for, so the next scripted
  * key sees its outcome — no timing in the script. Bounded: gives up after 20 s. */
 int tui_sync_wait(tui *t)
@@ -72,6 +61,19 @@ int tui_sync_wait(tui *t)
             return 0;
     }
     return 0;
+}
+
+/* The undo window: the reviewer's newest unsent decision waits this long before the
+ * engine pushes it; the undo key takes it back until then. */
+int64_t tui_undo_left_s(tui *t)
+{
+    if (!t->sync || t->undo_window_ms <= 0)
+        return 0;
+    int64_t since = store_sync_undo_since(t->store, t->app->reviewer);
+    if (!since)
+        return 0;
+    int64_t left = since + t->undo_window_ms - fb_now_ms();
+    return left > 0 ? (left + 999) / 1000 : 0;
 }
 
 /* Refreshes the status text; 1 when it changed (the caller redraws). A finished sync
@@ -99,6 +101,10 @@ int tui_sync_poll(tui *t, double now_ms)
     else
         len = snprintf(text, sizeof text, "offline");
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
+    /* The countdown ticks: a new second redraws the status line. */
+    int64_t undo_s = tui_undo_left_s(t);
+    if (undo_s > 0)
+        len += snprintf(text + len, sizeof text - (size_t)len, " · undo %llds", (long long)undo_s);
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
     if (st.claim_case[0])
@@ -120,9 +126,9 @@ int tui_sync_poll(tui *t, double now_ms)
         if (!t->too_small && !t->help_open) {
             /* Recount only when the round changed what the page shows: counting scans
              * the status index, too much to pay every few seconds on a large store. */
-            uint64_t before = page_hash(t);
+            uint64_t before = tui_page_hash(t);
             queue_reload(t);
-            if (page_hash(t) != before) {
+            if (tui_page_hash(t) != before) {
                 queue_changed(t);
                 tui_refresh_counts(t);
                 tui_open_selected(t);

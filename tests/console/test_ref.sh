@@ -71,6 +71,8 @@ a
 n
 :queue appeals
 :save-display $D/appeal.txt
+:stats
+:save-display $D/stats.txt
 EOS
     COLUMNS=${size%x*} LINES=${size#*x} pinned "$FB" --db "$DB" --reviewer bob --script "$T/script" 2>"$T/stderr" ||
         { cat "$T/stderr" >&2; fail "console exited with $? at $size"; }

@@ -59,7 +59,7 @@ static void hints_fit_80_with_help(void **state)
         if (!(hctx & (HC_QUEUE | HC_CASE | HC_HELP)) || (hctx & HC_QUEUE && hctx & HC_CASE))
             continue;
         km_hint h[KM_N_ACTIONS];
-        size_t n = keymap_hints(km, hctx, ctx, 79 + KM_HINT_GAP, h, KM_N_ACTIONS);
+        size_t n = keymap_hints(km, hctx, ctx, 79 + KM_HINT_GAP, NULL, NULL, h, KM_N_ACTIONS);
         int width = 0, help = 0;
         for (size_t i = 0; i < n; i++) {
             char kn[16];
@@ -84,7 +84,7 @@ static void hints_fit_80_with_help(void **state)
     }
     /* Narrower than all of them: help still fits, lower priorities go first. */
     km_hint h[KM_N_ACTIONS];
-    size_t n = keymap_hints(km, HC_QUEUE, KM_MAIN, 20, h, KM_N_ACTIONS);
+    size_t n = keymap_hints(km, HC_QUEUE, KM_MAIN, 20, NULL, NULL, h, KM_N_ACTIONS);
     assert_true(n >= 1);
     assert_int_equal(h[n - 1].action, ACT_HELP);
     keymap_free(&km);
