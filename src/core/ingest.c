@@ -8,6 +8,7 @@
 #include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
 #include "fbreview/lifecycle.h"
+#include "fbreview/progress.h"
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_rules.h"
@@ -17,6 +18,7 @@ struct fb_ingest {
     fb_store *store;
     fb_analyser *analyser;
     long reanalysed;      /* cases analysed again on open (new rules or analyser) */
+    int show_progress;    /* on stderr, when it is a terminal (ingest_refresh: before the console) */
 };
 
 /* ---- which rules, and which analysis, a store holds ----
@@ -222,13 +224,14 @@ static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
 static fb_status rebuild_structure(fb_ingest *in, fb_err *err);
 static fb_status reanalyse(fb_ingest *in, fb_err *err);
 
-fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
+static fb_status open_with(fb_store *s, int show_progress, fb_ingest **out, fb_err *err)
 {
     *out = NULL;
     fb_ingest *in = calloc(1, sizeof *in);
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
+    in->show_progress = show_progress;
     /* Every store with cases holds the lifecycle rows its views read. */
     if (lifecycle_seed(s, err) != FB_OK || load_rules(s, &in->analyser, err) != FB_OK ||
         rebuild_structure(in, err) != FB_OK || reanalyse(in, err) != FB_OK) {
@@ -238,6 +241,8 @@ fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
     *out = in;
     return FB_OK;
 }
+
+fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err) { return open_with(s, 0, out, err); }
 
 void ingest_close(fb_ingest **inp)
 {
@@ -419,6 +424,9 @@ static fb_status reanalyse(fb_ingest *in, fb_err *err)
         return FB_OK;
     char *after = fb_strdup("");
     fb_status rc = FB_OK;
+    fb_progress prog;
+    if (in->show_progress)
+        progress_start(&prog, "analysing the store's cases again (new rules or analyser)", 0);
     for (int done = 0; rc == FB_OK && !done;) {
         char **ids = NULL;
         size_t n = 0;
@@ -426,8 +434,11 @@ static fb_status reanalyse(fb_ingest *in, fb_err *err)
             break;
         rc = store_case_undecided_after(s, after, REANALYSE_SLICE, &ids, &n, err);
         for (size_t i = 0; rc == FB_OK && i < n; i++)
-            if ((rc = reanalyse_one(in, ids[i], err)) == FB_OK)
+            if ((rc = reanalyse_one(in, ids[i], err)) == FB_OK) {
                 in->reanalysed++;
+                if (in->show_progress)
+                    progress_add(&prog, 1);
+            }
         done = n < REANALYSE_SLICE;
         if (rc == FB_OK && n) {
             free(after);
@@ -444,6 +455,8 @@ static fb_status reanalyse(fb_ingest *in, fb_err *err)
         free(ids);
     }
     free(after);
+    if (in->show_progress)
+        progress_end(&prog);
     return rc;
 }
 
@@ -460,7 +473,7 @@ fb_status ingest_refresh(fb_store *s, long *reanalysed, fb_err *err)
     if (state_is(s, KEY_SEED, builtin) && state_is(s, KEY_ANALYSIS, analysis))
         return FB_OK;
     fb_ingest *in = NULL;
-    if (ingest_open(s, &in, err) != FB_OK)
+    if (open_with(s, 1, &in, err) != FB_OK)
         return err->status;
     if (reanalysed)
         *reanalysed = in->reanalysed;
