@@ -53,6 +53,8 @@ int cli_conflict(fb_app *app, int argc, char **argv);
 int cli_note(fb_app *app, int argc, char **argv);
 int cli_sync(fb_app *app, int argc, char **argv);
 int cli_upstream(fb_app *app, int argc, char **argv);
+/* `upstream policy publish FILE | show [VERSION]` (src/cli/policy.c); argv[0] is "policy". */
+int cli_upstream_policy(fb_app *app, int argc, char **argv);
 int cli_stats(fb_app *app, int argc, char **argv);
 int cli_verify(fb_app *app, int argc, char **argv);
 

@@ -15,6 +15,7 @@ typedef struct store_outbox_row {
     char *case_id, *decision_id, *supersedes;  /* decisions: payload fields (NULL when absent) */
     /* decisions: more payload fields as text, for upstream's typed staging columns */
     char *reviewer, *action, *violation, *days, *decided_at, *approval, *claim_override;
+    char *policy_version;         /* decisions: the policy version it was recommended under, or NULL */
     int64_t sent_at;              /* 0 = not yet in flight */
     int well_formed;              /* decisions: the fields upstream needs have their types */
 } store_outbox_row;

@@ -45,14 +45,14 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *e
 /* Push, then pull; records last_sync_at. */
 fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
 
-/* Takes or renews the lease on a case for reviewer and reflects the result locally
- * (case.claim_by/claim_until). granted = 0 names the other holder. */
+/* Takes or renews the lease on a case for the upstream login and reflects the result
+ * locally (case.claim_by/claim_until). granted = 0 names the other holder. */
 typedef struct fb_claim_result {
     int granted;
     char holder[128];
     int64_t until_ms;
 } fb_claim_result;
-fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
+fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t lease_ms,
                      fb_claim_result *out, fb_err *err);
 
 /* ---- the engine beside the console ---- */

@@ -28,7 +28,9 @@ static const char sql_peek[] =
     "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
     "            coalesce(json_extract(payload, '$.approval'), 'none') END,"
     "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            CASE WHEN json_extract(payload, '$.claim_override') IN (1, 'true') THEN 't' ELSE 'f' END END"
+    "            CASE WHEN json_extract(payload, '$.claim_override') IN (1, 'true') THEN 't' ELSE 'f' END END,"
+    "       CASE WHEN kind='decision' AND json_valid(payload)"
+    "             AND json_type(payload, '$.policy_version')='integer' THEN json_extract(payload, '$.policy_version') END"
     "  FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
@@ -107,7 +109,7 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
  * 1 (kind) is never NULL and comes first, so freeing kind frees the row. */
 static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
 {
-    static const int cols[] = {1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+    static const int cols[] = {1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     enum { NC = sizeof cols / sizeof cols[0] };
     const unsigned char *t[NC];
     size_t len[NC], total = 0;
@@ -149,6 +151,7 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
     r->decided_at = v[10];
     r->approval = v[11];
     r->claim_override = v[12];
+    r->policy_version = v[13];
     return 0;
 }
 

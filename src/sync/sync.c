@@ -279,7 +279,7 @@ static void flight_fill(flight *f)
     for (size_t i = 0; i < f->b.k; i++) {
         const store_outbox_row *r = &f->b.rows[i];
         f->items[i] = (upstream_item){r->seq, r->kind, r->ref, NULL, r->payload, NULL, NULL, NULL, NULL, NULL, NULL,
-                                      NULL, NULL};
+                                      NULL, NULL, NULL};
         if (f->b.decisions) {
             upstream_item *it = &f->items[i];
             it->case_id = r->case_id;
@@ -291,6 +291,7 @@ static void flight_fill(flight *f)
             it->supersedes = r->supersedes;
             it->approval = r->approval;
             it->claim_override = r->claim_override;
+            it->policy_version = r->policy_version;
         }
     }
 }
@@ -603,11 +604,11 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
     return rc;
 }
 
-fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
-                     fb_claim_result *out, fb_err *err)
+fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t lease_ms, fb_claim_result *out,
+                     fb_err *err)
 {
     memset(out, 0, sizeof *out);
-    fb_status rc = upstream_claim(up, case_id, reviewer, lease_ms, &out->granted, out->holder, &out->until_ms, err);
+    fb_status rc = upstream_claim(up, case_id, lease_ms, &out->granted, out->holder, &out->until_ms, err);
     if (rc != FB_OK)
         return rc;
     if ((rc = store_begin(s, err)) != FB_OK)
@@ -720,7 +721,7 @@ static void *engine_main(void *arg)
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
-            rc = sync_claim(s, up, claim, e->reviewer, SYNC_LEASE_MS_DEFAULT, &cr, &err);
+            rc = sync_claim(s, up, claim, SYNC_LEASE_MS_DEFAULT, &cr, &err);
             if (rc == FB_OK) {
                 pthread_mutex_lock(&e->mu);
                 snprintf(e->st.claim_case, sizeof e->st.claim_case, "%s", claim);

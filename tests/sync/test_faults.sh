@@ -48,7 +48,7 @@ grep -q "pushed 25 (accepted 25" "$T/out" || fail "after the cut: $(cat "$T/out"
 ok "connection cut mid-batch: noticed, reconnected with backoff, the batch went again; no loss, no duplicate"
 
 # 4. The server stops and starts while --watch runs.
-FBREVIEW_SYNC_BACKOFF_MAX_MS=200 "$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
+FBREVIEW_UPSTREAM=$(conn A) FBREVIEW_SYNC_BACKOFF_MAX_MS=200 "$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
 wpid=$!
 BG_PIDS=$wpid
 wait_for 400 grep -q "synced" "$T/w.err" || fail "watch never synced"
