@@ -551,3 +551,5 @@ REVOKE ALL ON FUNCTION fb_audit_append(text, jsonb), fb_write_begin(), fb_push_d
 GRANT EXECUTE ON FUNCTION fb_push_decisions(fb_push_row[]), fb_push_items(text[], jsonb[]),
                           fb_claim_take(text, bigint), fb_claim_release(text) TO fbreview_reviewer;
 GRANT EXECUTE ON FUNCTION fb_import_cases(fb_case_row[]), fb_policy_publish(text, text) TO fbreview_admin;
+-- Any login may read the schema version, so a login without a role is told what it lacks.
+GRANT SELECT ON fb_schema_version TO PUBLIC;

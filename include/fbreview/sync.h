@@ -31,6 +31,8 @@ typedef struct fb_sync_report {
     void *ctx;
 } fb_sync_report;
 
+/* The upstream transaction limits from [sync] (milliseconds; upstream.h's defaults). */
+void sync_timeouts(const fb_config *cfg, upstream_timeouts *out);
 /* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch, else SYNC_BATCH_DEFAULT. */
 size_t sync_batch_size(const fb_config *cfg);
 
@@ -42,7 +44,13 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, fb_sync_report *
  * transaction together with the new cursor. Cases go through ingest_case (origin
  * "upstream"). */
 fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *err);
-/* Push, then pull; records last_sync_at. */
+/* Says on stderr-ready text (msg, n bytes) how the console's reviewer name and upstream's
+ * login disagree, or that the login has no fbreview role; returns 0 when all is well. */
+int sync_identity_problem(const char *reviewer, const char *login, int roles, char *msg, size_t n);
+/* The team policy last pulled (sync_state policy_version / policy_body): version 0 and
+ * body NULL when none; *body is malloc'd. */
+fb_status sync_team_policy(fb_store *s, int *version, char **body, fb_err *err);
+/* Push, then pull (and the team's current policy); records last_sync_at. */
 fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
 
 /* Takes or renews the lease on a case for the upstream login and reflects the result
@@ -66,6 +74,10 @@ typedef struct fb_sync_status {
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
+    char login[128];            /* who upstream says we are ("" until connected) */
+    int roles;                  /* UPSTREAM_ROLE_* bits of that login */
+    int login_differs;          /* the console's reviewer name is not the login */
+    int policy_version;         /* the team policy in the store (0: none pulled) */
 } fb_sync_status;
 
 typedef struct fb_sync_engine fb_sync_engine;

@@ -1,6 +1,7 @@
 /* The sync engine: push the outbox, pull changes, claim cases (DESIGN.md §8). It talks to
  * upstream through fbreview/upstream.h and to the local store through store_sync.h. */
 #include <errno.h>
+#include <stddef.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -17,6 +18,25 @@
 #include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
+
+/* [sync] statement_timeout, lock_timeout, idle_in_transaction_timeout: milliseconds. */
+void sync_timeouts(const fb_config *cfg, upstream_timeouts *out)
+{
+    static const struct {
+        const char *key;
+        long def;
+        size_t off;
+    } keys[] = {
+        {"statement_timeout", UPSTREAM_STATEMENT_TIMEOUT_MS, offsetof(upstream_timeouts, statement_ms)},
+        {"lock_timeout", UPSTREAM_LOCK_TIMEOUT_MS, offsetof(upstream_timeouts, lock_ms)},
+        {"idle_in_transaction_timeout", UPSTREAM_IDLE_TIMEOUT_MS, offsetof(upstream_timeouts, idle_in_transaction_ms)},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *v = cfg ? config_get(cfg, "sync", keys[i].key, NULL) : NULL;
+        long ms = v && *v ? atol(v) : keys[i].def;
+        *(long *)((char *)out + keys[i].off) = ms > 0 ? ms : keys[i].def;
+    }
+}
 
 size_t sync_batch_size(const fb_config *cfg)
 {
@@ -590,6 +610,66 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *e
     return rc;
 }
 
+int sync_identity_problem(const char *reviewer, const char *login, int roles, char *msg, size_t n)
+{
+    if (!login || !*login)
+        return 0;
+    if (reviewer && strcmp(reviewer, login) != 0) {
+        snprintf(msg, n,
+                 "this console calls its reviewer \"%s\" but is logged in upstream as \"%s\": upstream records "
+                 "work only under the login, so what \"%s\" decides is rejected; run with --reviewer %s "
+                 "(or FBREVIEW_REVIEWER), or connect as %s's own login",
+                 reviewer, login, reviewer, login, reviewer);
+        return 1;
+    }
+    if (!(roles & (UPSTREAM_ROLE_REVIEWER | UPSTREAM_ROLE_LEAD))) {
+        snprintf(msg, n,
+                 "login \"%s\" has no reviewer role upstream: pushes are refused until the schema owner runs "
+                 "`fbreview upstream grant %s reviewer`",
+                 login, login);
+        return 1;
+    }
+    return 0;
+}
+
+fb_status sync_team_policy(fb_store *s, int *version, char **body, fb_err *err)
+{
+    (void)err;
+    *version = 0;
+    *body = NULL;
+    char *v = store_state_get(s, "policy_version");
+    if (v && atoi(v) > 0 && (*body = store_state_get(s, "policy_body")) != NULL)
+        *version = atoi(v);
+    free(v);
+    return FB_OK;
+}
+
+/* The team's current policy into the store, so the console uses it offline too. */
+static fb_status pull_policy(fb_store *s, fb_upstream *up, fb_err *err)
+{
+    int v = 0;
+    char *body = NULL, by[128];
+    int64_t at = 0;
+    fb_status rc = upstream_policy_get(up, 0, &v, &body, by, &at, err);
+    char *have = rc == FB_OK && v > 0 ? store_state_get(s, "policy_version") : NULL;
+    if (rc == FB_OK && v > 0 && (!have || atoi(have) != v)) {
+        char vs[16];
+        snprintf(vs, sizeof vs, "%d", v);
+        if ((rc = store_begin(s, err)) == FB_OK) {
+            rc = store_state_set(s, "policy_body", body, err);
+            if (rc == FB_OK)
+                rc = store_state_set(s, "policy_version", vs, err);
+            if (rc == FB_OK)
+                rc = store_commit(s, err);
+            else
+                store_rollback(s);
+        }
+    }
+    free(have);
+    free(body);
+    return rc;
+}
+
 fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
 {
     fb_status rc = upstream_check_schema(up, err);
@@ -597,6 +677,8 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
         rc = sync_push(s, up, sync_batch_size(cfg), rep, err);
     if (rc == FB_OK)
         rc = sync_pull(s, up, rep, err);
+    if (rc == FB_OK)
+        rc = pull_policy(s, up, err);
     if (rc == FB_OK) {
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
@@ -633,6 +715,7 @@ struct fb_sync_engine {
     int interval_ms;
     char claim_req[128];
     fb_sync_status st;
+    fb_upstream *up;        /* the thread's connection, under mu: stop cancels its query */
 };
 
 static void engine_error(fb_sync_engine *e, const fb_err *err, int online)
@@ -649,10 +732,13 @@ static void engine_counts(fb_sync_engine *e, fb_store *s)
     fb_err err = {0};
     if (store_sync_counts(s, &pending, &in_flight, &conflicts, &err) != FB_OK)
         return;
+    char *pv = store_state_get(s, "policy_version");
     pthread_mutex_lock(&e->mu);
     e->st.pending = pending;
     e->st.conflicts = conflicts;
+    e->st.policy_version = pv ? atoi(pv) : 0;
     pthread_mutex_unlock(&e->mu);
+    free(pv);
 }
 
 /* The console's connections run without automatic checkpoints (STORE_INTERACTIVE), so
@@ -711,8 +797,33 @@ static void *engine_main(void *arg)
         fb_err_clear(&err);
         fb_status rc = FB_OK;
         if (!up || !upstream_alive(up)) {
+            pthread_mutex_lock(&e->mu);
+            e->up = NULL;
+            pthread_mutex_unlock(&e->mu);
             upstream_close(&up);
             rc = upstream_connect(e->upstream, &up, &err);
+            if (rc == FB_OK) {
+                upstream_timeouts lim;
+                sync_timeouts(e->cfg, &lim);
+                upstream_set_timeouts(up, &lim);
+                /* Who upstream says we are, told at once (the status line). */
+                char login[128];
+                int roles = 0;
+                rc = upstream_check_schema(up, &err);
+                if (rc == FB_OK)
+                    rc = upstream_whoami(up, login, &roles, &err);
+                pthread_mutex_lock(&e->mu);
+                if (rc == FB_OK) {
+                    snprintf(e->st.login, sizeof e->st.login, "%s", login);
+                    e->st.roles = roles;
+                    e->st.login_differs = strcmp(login, e->reviewer) != 0;
+                }
+                e->up = up;
+                int stop = e->stop;
+                pthread_mutex_unlock(&e->mu);
+                if (stop)
+                    break;
+            }
         }
         char claim[128] = "";
         pthread_mutex_lock(&e->mu);
@@ -735,6 +846,11 @@ static void *engine_main(void *arg)
         }
         engine_counts(e, s);
         engine_checkpoint(s);
+        pthread_mutex_lock(&e->mu);
+        int stopping = e->stop;
+        pthread_mutex_unlock(&e->mu);
+        if (stopping)
+            break;
         long wait = e->interval_ms;
         if (rc == FB_OK) {
             backoff = 0;
@@ -750,18 +866,26 @@ static void *engine_main(void *arg)
                 backoff = max_backoff;
             wait = backoff;
             engine_error(e, &err, up && upstream_alive(up));
-            if (up && !upstream_alive(up))
+            if (up && !upstream_alive(up)) {
+                pthread_mutex_lock(&e->mu);
+                e->up = NULL;
+                pthread_mutex_unlock(&e->mu);
                 upstream_close(&up);
+            }
         }
         if (engine_wait(e, wait))
             break;
     }
 done:
+    pthread_mutex_lock(&e->mu);
+    e->up = NULL;
+    pthread_mutex_unlock(&e->mu);
     upstream_close(&up);
     store_close(&s);
     pthread_mutex_lock(&e->mu);
     e->st.running = 0;
     e->st.online = 0;
+    pthread_cond_broadcast(&e->cv);
     pthread_mutex_unlock(&e->mu);
     return NULL;
 }
@@ -800,9 +924,25 @@ void sync_engine_stop(fb_sync_engine **ep)
     fb_sync_engine *e = ep ? *ep : NULL;
     if (!e)
         return;
+    /* A query the server keeps waiting (a lock, a slow statement) is cancelled, so
+     * stopping never waits on the server; the thread sees stop and ends. */
     pthread_mutex_lock(&e->mu);
     e->stop = 1;
-    pthread_cond_signal(&e->cv);
+    pthread_cond_broadcast(&e->cv);
+    /* Again every 100 ms until the thread ends: a cancel that lands between two
+     * statements finds nothing to cancel, and the next statement may wait in turn. */
+    while (e->st.running) {
+        if (e->up)
+            upstream_cancel(e->up);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&e->cv, &e->mu, &ts);
+    }
     pthread_mutex_unlock(&e->mu);
     pthread_join(e->thread, NULL);
     pthread_mutex_destroy(&e->mu);

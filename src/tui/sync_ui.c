@@ -83,16 +83,25 @@ int tui_sync_poll(tui *t, double now_ms)
     fb_sync_status st;
     char text[sizeof t->sync_text], ago[32];
     sync_engine_status(t->sync, &st);
-    int len;
+    int len = 0;
+    /* Said first: nothing this console pushes is accepted under another name. */
+    if (st.login[0] && st.login_differs)
+        len = snprintf(text, sizeof text, "login %.60s ≠ reviewer %.60s: upstream refuses your work · ", st.login,
+                       t->app->reviewer);
+    else if (st.login[0] && !(st.roles & (UPSTREAM_ROLE_REVIEWER | UPSTREAM_ROLE_LEAD)))
+        len = snprintf(text, sizeof text, "login %.60s has no reviewer role upstream · ", st.login);
     if (st.online && st.last_sync_ms)
-        len = snprintf(text, sizeof text, "synced %s ago", fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));
+        len += snprintf(text + len, sizeof text - (size_t)len, "synced %s ago",
+                        fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));
     else if (st.online)
-        len = snprintf(text, sizeof text, "online");
+        len += snprintf(text + len, sizeof text - (size_t)len, "online");
     else
-        len = snprintf(text, sizeof text, "offline");
+        len += snprintf(text + len, sizeof text - (size_t)len, "offline");
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
+    if (st.policy_version)
+        len += snprintf(text + len, sizeof text - (size_t)len, " · policy v%d", st.policy_version);
     if (st.claim_case[0])
         len += st.claim.granted
                    ? snprintf(text + len, sizeof text - (size_t)len, " · you hold %.60s", st.claim_case)
