@@ -332,12 +332,13 @@ BEGIN
     rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()
               FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)
             RETURNING cl.case_id),
+    -- One audit row for the batch: "id case action outcome policy_version [claim_overrode]"
+    -- per decision, as one string (a jsonb object per row would cost more than the judging).
     aud AS (SELECT fb_audit_append('decisions',
-                     (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
-                                 'id', i.id, 'case', i.case_id, 'action', i.action, 'outcome', i.outcome,
-                                 'policy_version', i.policy_version, 'claim_overrode', i.claim_overrode))
-                                 ORDER BY i.id)
-                        FROM ins i)) AS done)
+                     (SELECT jsonb_build_object('n', count(*), 'rows', string_agg(
+                                 concat_ws(' ', i.id, i.case_id, i.action, i.outcome,
+                                           coalesce(i.policy_version::text, '-'), i.claim_overrode), ';'))
+                        FROM ins i HAVING count(*) > 0)) AS done)
     SELECT s.seq, coalesce(i.outcome, (SELECT d.outcome FROM fb_decision d WHERE d.id = s.id)),
            coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), '')
       FROM f s
