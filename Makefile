@@ -35,6 +35,13 @@ LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/data_files.h
 
+# Test hooks (FBREVIEW_FAULT, FBREVIEW_SYNC_CRASH_AFTER, FBREVIEW_SYNC_HOOK_CMD, ...) are
+# compiled only with -DFB_TEST_HOOKS, into build/fbreview-test and the unit tests; the
+# product binary build/fbreview has none (tests/check-hooks.sh checks with strings).
+HOOK_SRCS := src/core/decision.c src/sync/sync.c src/sync/upstream_pg.c
+HOOK_OBJS := $(HOOK_SRCS:%.c=$(BUILD)/hooks/%.o)
+TESTLIB_OBJS := $(filter-out $(HOOK_SRCS:%.c=$(BUILD)/%.o),$(LIB_OBJS)) $(HOOK_OBJS)
+
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -44,7 +51,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 all: need-deps
 	@$(MAKE) --no-print-directory build-bin
 
-build-bin: $(BUILD)/fbreview
+build-bin: $(BUILD)/fbreview $(BUILD)/fbreview-test
 
 # Run the deps step only when pkg-config cannot find a library or a tool is missing.
 need-deps:
@@ -60,6 +67,19 @@ $(BUILD)/fbreview: $(MAIN_OBJ) $(BUILD)/libfbreview.a
 $(BUILD)/libfbreview.a: $(LIB_OBJS)
 	@rm -f $@
 	@$(AR) rcs $@ $^
+
+$(BUILD)/fbreview-test: $(MAIN_OBJ) $(BUILD)/libfbreview-test.a
+	@echo "  LINK  $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview-test.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/libfbreview-test.a: $(TESTLIB_OBJS)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(BUILD)/hooks/%.o: %.c | $(GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (test hooks)"
+	@$(CC) $(CPPFLAGS) -DFB_TEST_HOOKS $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
@@ -79,10 +99,10 @@ $(BUILD)/gen/data_files.h: $(wildcard data/*) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh --dir data > $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview-test.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $<"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(TEST_LIBS) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) -DFB_TEST_HOOKS $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libfbreview-test.a $(LDFLAGS) $(TEST_LIBS) $(LDLIBS)
 
 unit: all $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
@@ -97,6 +117,7 @@ sync-tests: all
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/check-man.sh
+	@tests/check-hooks.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"
@@ -118,4 +139,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(HOOK_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)

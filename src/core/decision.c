@@ -26,7 +26,9 @@ struct fb_workflow {
     fb_store *store;
     fb_policy *policy;
     char *reviewer;
+#ifdef FB_TEST_HOOKS
     char fault[64];
+#endif
 };
 
 void decide_plan_clear(fb_decide_plan *p)
@@ -46,8 +48,10 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     wf->store = s;
     wf->reviewer = fb_strdup(reviewer);
+#ifdef FB_TEST_HOOKS
     const char *f = getenv("FBREVIEW_FAULT");
     workflow_set_fault(wf, f && f[0] ? f : NULL);
+#endif
     if (policy_load(cfg, &wf->policy, err) != FB_OK) {
         workflow_close(&wf);
         return err->status;
@@ -70,6 +74,7 @@ void workflow_close(fb_workflow **wfp)
 const fb_policy *workflow_policy(const fb_workflow *wf) { return wf->policy; }
 const char *workflow_reviewer(const fb_workflow *wf) { return wf->reviewer; }
 
+#ifdef FB_TEST_HOOKS
 void workflow_set_fault(fb_workflow *wf, const char *point)
 {
     snprintf(wf->fault, sizeof wf->fault, "%s", point ? point : "");
@@ -84,6 +89,16 @@ static int fault_hit(fb_workflow *wf, const char *point, fb_err *err)
                store_path(wf->store), point);
     return 1;
 }
+#else
+/* The product build has no fault injection (test builds: -DFB_TEST_HOOKS). */
+static int fault_hit(fb_workflow *wf, const char *point, fb_err *err)
+{
+    (void)wf;
+    (void)point;
+    (void)err;
+    return 0;
+}
+#endif
 
 static void new_uuid(char out[37])
 {

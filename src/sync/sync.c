@@ -56,6 +56,7 @@ size_t sync_batch_size(const fb_config *cfg)
 /* Test hook: FBREVIEW_SYNC_CRASH_AFTER=POINT makes the process die at POINT as a crash
  * would (no cleanup, no local commit): "mark_sent" (rows in flight, nothing pushed) or
  * "upstream_commit" (upstream committed, nothing answered locally). */
+#ifdef FB_TEST_HOOKS
 static void crash_point(const char *point)
 {
     const char *e = getenv("FBREVIEW_SYNC_CRASH_AFTER");
@@ -64,6 +65,9 @@ static void crash_point(const char *point)
         _exit(3);
     }
 }
+#else
+#define crash_point(point) ((void)0)   /* test builds only (-DFB_TEST_HOOKS) */
+#endif
 
 /* ---- push ---- */
 

@@ -489,6 +489,7 @@ static const char sql_judge[] =
 /* Test hook: FBREVIEW_SYNC_HOOK_CMD runs once, in the middle of decision batch number
  * FBREVIEW_SYNC_HOOK_BATCH (default 2) after the rows are staged, so tests can cut the
  * connection mid-batch (pg_terminate_backend) at a known point. */
+#ifdef FB_TEST_HOOKS
 static void hook_mid_batch(fb_upstream *up)
 {
     static int done;
@@ -532,6 +533,11 @@ static void explain_batch(fb_upstream *up, const char *sql)
     PQclear(r);
     free(q);
 }
+#else
+/* The product build runs no commands and injects nothing (test builds: -DFB_TEST_HOOKS). */
+#define hook_mid_batch(up) ((void)(up))
+#define explain_batch(up, sql) ((void)(up), (void)(sql))
+#endif
 
 static int64_t now_us(void)
 {

@@ -3,6 +3,8 @@
 # rows in flight, the connection cut mid-batch, the server stopped and started under
 # --watch. Nothing is lost and nothing is applied twice.
 . "$(dirname "$0")/lib.sh"
+# The crash points and the mid-batch hook exist only in the test build.
+FB="$FB_ROOT/build/fbreview-test"
 pg_start
 upstream_cases 1 40
 fb A sync --once >/dev/null || fail "A sync"
