@@ -183,7 +183,7 @@ CREATE INDEX note_by_case ON note(case_id);
 -- What waits to go upstream, in order. The payload is JSON; times are integer ms UTC.
 --   decision: {"decision_id","case_id","reviewer","action","violation","days","rationale",
 --              "rec_action","rec_violation","rec_days","overridden","notice","decided_at",
---              "supersedes","approval","claim_override"}
+--              "supersedes","approval","claim_override","policy_version"}
 --   approval: {"decision_id","approval":"approved"|"rejected","by","rationale","at"}
 --   note:     {"case_id","reviewer","text","at"}
 --   appeal:   {"appeal_id","decision_id","case_id","text","at"}

@@ -44,6 +44,7 @@ typedef struct fb_decision_row {
     char *approved_by;
     int64_t approved_at;
     int claim_override;
+    int policy_version;           /* the team policy it was recommended under (0: local config) */
     int64_t undone_at;            /* 0 while standing */
     fb_sync_state sync_state;
     int64_t synced_at;

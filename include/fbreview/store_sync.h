@@ -63,6 +63,7 @@ typedef struct store_sync_decision {
     const char *rec_action, *rec_violation, *notice, *supersedes, *approval;
     int64_t days, rec_days, decided_at;   /* days/rec_days < 0: none */
     int overridden, claim_override;
+    int64_t policy_version;               /* 0: none */
 } store_sync_decision;
 /* Inserts it as synced when missing (1 = inserted, 0 = known already), resolves the
  * appeals on the decision it supersedes (appeal.resolved_by) and moves the case to the

@@ -212,6 +212,7 @@ static fb_status json_decision(void *ctx, const fb_decision_row *d, fb_err *err)
     json_object_set_new(o, "approval", json_string(fb_approval_str(d->approval) ? fb_approval_str(d->approval) : "?"));
     json_object_set_new(o, "approved_by", jtext(d->approved_by));
     json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
+    json_object_set_new(o, "policy_version", d->policy_version > 0 ? json_integer(d->policy_version) : json_null());
     json_object_set_new(o, "undone_at", jtime(d->undone_at));
     json_object_set_new(o, "notice", jtext(d->notice));
     json_array_append_new(ctx, o);

@@ -398,6 +398,7 @@ static char *decision_payload(const fb_decision_row *d)
     json_object_set_new(o, "supersedes", jstr(d->supersedes));
     json_object_set_new(o, "approval", json_string(fb_approval_str(d->approval)));
     json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
+    json_object_set_new(o, "policy_version", d->policy_version > 0 ? json_integer(d->policy_version) : json_null());
     return json_take(o);
 }
 
@@ -437,6 +438,7 @@ static fb_status write_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
         .decided_at = now,
         .approval = plan->new_status == FB_CS_PENDING_APPROVAL ? FB_APPR_PENDING : FB_APPR_NONE,
         .claim_override = plan->claim_overridden,
+        .policy_version = policy_version(wf->policy),
     };
     new_uuid(d.id);
     snprintf(d.supersedes, sizeof d.supersedes, "%s", plan->supersedes);

@@ -19,6 +19,7 @@ struct fb_policy {
     int high_risk;
     int block_needs_approval;
     int appeal_separation;
+    int version;    /* the team policy's version in force (0: the local config) */
 };
 
 static fb_status parse_bool(const fb_config *cfg, const char *key, int def, int *out, fb_err *err)
@@ -93,7 +94,8 @@ fb_status policy_load(const fb_config *cfg, fb_policy **out, fb_err *err)
         config_get_int(cfg, "policy", "no_violation_below", 30, 0, 101, &p->no_violation_below, err) != FB_OK ||
         config_get_int(cfg, "policy", "high_risk", 60, 0, 101, &p->high_risk, err) != FB_OK ||
         parse_bool(cfg, "block_needs_approval", 1, &p->block_needs_approval, err) != FB_OK ||
-        parse_bool(cfg, "appeal_separation", 1, &p->appeal_separation, err) != FB_OK) {
+        parse_bool(cfg, "appeal_separation", 1, &p->appeal_separation, err) != FB_OK ||
+        config_get_int(cfg, "policy", "version", 0, 0, 1000000000, &p->version, err) != FB_OK) {
         policy_free(&p);
         return err->status;
     }
@@ -142,3 +144,4 @@ int policy_no_violation_below(const fb_policy *p) { return p->no_violation_below
 int policy_high_risk(const fb_policy *p) { return p->high_risk; }
 int policy_block_needs_approval(const fb_policy *p) { return p->block_needs_approval; }
 int policy_appeal_separation(const fb_policy *p) { return p->appeal_separation; }
+int policy_version(const fb_policy *p) { return p->version; }

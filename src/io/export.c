@@ -16,7 +16,7 @@ const char *const export_columns[] = {
     "decision_id", "case_id", "decided_at", "reviewer", "action", "violation",
     "suspension_days", "subject_account", "counterparty_account", "contract_id",
     "recommended_action", "overridden", "approved_by", "supersedes", "rationale",
-    "sync_state", "synced_at", NULL,
+    "policy_version", "sync_state", "synced_at", NULL,
 };
 
 /* Every text column is neutralised, ids included: case and account ids come from
@@ -68,6 +68,10 @@ fb_status export_stream(fb_store *s, const export_filter *f, int raw, FILE *out,
         text(w, r.approved_by);
         text(w, r.supersedes);
         text(w, r.rationale);
+        if (r.policy_version > 0)
+            csv_int(w, r.policy_version);
+        else
+            csv_empty(w);
         text(w, r.sync_state);
         if (r.has_synced_at)
             time_cell(w, r.synced_at);

@@ -15,6 +15,8 @@
  * A new schema version appends one entry here and bumps FB_SCHEMA_VERSION. */
 static const char *const migrations[FB_SCHEMA_VERSION] = {
     fb_schema_sql,
+    /* 2: the team policy version a decision was recommended under (NULL: local config). */
+    "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
 };
 
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing)

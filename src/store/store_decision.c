@@ -54,8 +54,9 @@ void store_decision_row_clear(fb_decision_row *d)
 
 static const char sql_decision_insert[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action,"
-    " rec_violation, rec_days, overridden, notice, decided_at, supersedes, approval, claim_override)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)";
+    " rec_violation, rec_days, overridden, notice, decided_at, supersedes, approval, claim_override,"
+    " policy_version)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
 
 fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *err)
 {
@@ -78,13 +79,16 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
     store_bind_text(st, 14, d->supersedes[0] ? d->supersedes : NULL);
     store_bind_text(st, 15, fb_approval_str(d->approval));
     sqlite3_bind_int(st, 16, d->claim_override != 0);
+    if (d->policy_version > 0)
+        sqlite3_bind_int(st, 17, d->policy_version);
     return store_step_done(s, st, err, "saving a decision");
 }
 
 #define DECISION_COLS                                                                             \
     "id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation, rec_days," \
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
-    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution"
+    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution," \
+    " policy_version"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
 {
@@ -113,6 +117,7 @@ static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
     d->upstream_note = store_col_text(st, 21);
     d->conflict_resolved_at = sqlite3_column_int64(st, 22);
     col_copy(d->conflict_resolution, sizeof d->conflict_resolution, st, 23);
+    d->policy_version = sqlite3_column_int(st, 24);
 }
 
 /* Runs a one-row query bound to one text; 1 row, 0 none, -1 error. */

@@ -53,9 +53,10 @@ static const char sql_case_status[] =
     " AND NOT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 static const char sql_put_decision[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation,"
-    " rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, sync_state, synced_at)"
+    " rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, sync_state, synced_at,"
+    " policy_version)"
     " SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
-    "        (SELECT id FROM decision WHERE id=?14),?15,?16,'synced',?17"
+    "        (SELECT id FROM decision WHERE id=?14),?15,?16,'synced',?17,?18"
     "  WHERE EXISTS (SELECT 1 FROM \"case\" WHERE id=?2)"
     " ON CONFLICT(id) DO NOTHING";
 /* A pulled appeal may arrive after the decision that resolved it (one pull brings the
@@ -315,6 +316,8 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
     store_bind_text(st, 15, d->approval ? d->approval : "none");
     sqlite3_bind_int(st, 16, d->claim_override);
     sqlite3_bind_int64(st, 17, now);
+    if (d->policy_version > 0)
+        sqlite3_bind_int64(st, 18, d->policy_version);
     if (store_step_done(s, st, err, "saving a pulled decision") != FB_OK)
         return err->status;
     *inserted = sqlite3_changes(s->db) > 0;

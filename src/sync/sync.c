@@ -515,6 +515,7 @@ static fb_status pull_decision(void *vctx, const char *payload, fb_err *err)
         .notice = jstr(o, "notice"), .supersedes = jstr(o, "supersedes"), .approval = jstr(o, "approval"),
         .days = jint(o, "days", -1), .rec_days = jint(o, "rec_days", -1), .decided_at = jint(o, "decided_at", 0),
         .overridden = (int)jint(o, "overridden", 0), .claim_override = (int)jint(o, "claim_override", 0),
+        .policy_version = jint(o, "policy_version", 0),
     };
     fb_status rc = FB_OK;
     int inserted = 0;
