@@ -17,9 +17,9 @@ import sys
 COLUMNS = ["decision_id", "case_id", "decided_at", "reviewer", "action", "violation",
            "suspension_days", "subject_account", "counterparty_account", "contract_id",
            "recommended_action", "overridden", "approved_by", "supersedes", "rationale",
-           "sync_state", "synced_at"]
+           "policy_version", "sync_state", "synced_at"]
 # Generated cells (times, numbers, booleans) are never neutralised; text cells are.
-NOT_TEXT = {"decided_at", "suspension_days", "overridden", "synced_at"}
+NOT_TEXT = {"decided_at", "suspension_days", "overridden", "policy_version", "synced_at"}
 
 
 def rfc3339(ms):
@@ -42,7 +42,8 @@ def expected(db, args):
     con.text_factory = bytes   # compare bytes, not whatever Python would decode
     q = ('SELECT d.id, d.case_id, d.decided_at, d.reviewer, d.action, d.violation, d.days,'
          ' c.subject, c.counterparty, c.contract_id, d.rec_action, d.overridden,'
-         ' d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at, d.undone_at'
+         ' d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at, d.undone_at,'
+         ' d.policy_version'
          ' FROM decision d LEFT JOIN "case" c ON c.id = d.case_id')
     rows = []
     for r in con.execute(q):
@@ -66,7 +67,8 @@ def expected(db, args):
                                    dec(r[5]), "" if r[6] is None else str(r[6]), dec(r[7]),
                                    dec(r[8]), dec(r[9]), dec(r[10]),
                                    "true" if r[11] else "false", dec(r[12]), dec(r[13]),
-                                   dec(r[14]), dec(r[15]), rfc3339(r[16])]))
+                                   dec(r[14]), "" if r[18] is None else str(r[18]), dec(r[15]),
+                                   rfc3339(r[16])]))
         out.append([cells[c] if c in NOT_TEXT else neutral(cells[c], args.raw) for c in COLUMNS])
     return out
 

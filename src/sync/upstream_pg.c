@@ -842,7 +842,13 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         "SELECT id, doc::text, status FROM fb_case WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY xid, id",
         "SELECT account_id, action, violation, at FROM fb_prior_action WHERE xid >= $1::xid8 AND xid < $2::xid8",
         /* Accepted decisions only: others' conflicts and rejections are theirs to see. */
-        "SELECT payload::text FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
+        /* The payload as sent, with the fields upstream judged (and recorded under the
+         * login) laid over it: another console sees what upstream accepted, whatever
+         * else the sender's payload claimed. */
+        "SELECT (payload::jsonb || jsonb_build_object('decision_id', id, 'case_id', case_id, 'reviewer', reviewer,"
+        "        'action', action, 'violation', violation, 'days', days, 'decided_at', decided_at,"
+        "        'supersedes', supersedes, 'claim_override', claim_override, 'policy_version', policy_version))::text"
+        "  FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
         " ORDER BY xid, received_at, id",
         "SELECT decision_id::text, approval, by_reviewer, at FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"

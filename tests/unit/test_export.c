@@ -239,7 +239,7 @@ static void check_csv(const char *db, const char *csv, const char *extra)
 static const char header[] =
     "decision_id,case_id,decided_at,reviewer,action,violation,suspension_days,subject_account,"
     "counterparty_account,contract_id,recommended_action,overridden,approved_by,supersedes,"
-    "rationale,sync_state,synced_at\r\n";
+    "rationale,policy_version,sync_state,synced_at\r\n";
 
 /* ---- the writer on its own ---- */
 
