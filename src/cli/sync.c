@@ -61,8 +61,10 @@ static int sync_run_once(fb_app *app, int push_only)
                 upstream_whoami(up, login, &roles, &err) == FB_OK &&
                 sync_identity_problem(app->reviewer, login, roles, msg, sizeof msg))
                 fprintf(stderr, "fbreview sync: warning: %s\n", msg);
-            told = 1;
-            fb_err_clear(&err);
+            if (st == FB_OK) {
+                told = 1;
+                fb_err_clear(&err);   /* a failed look-up only costs the warning */
+            }
         } else {
             st = FB_OK;
         }

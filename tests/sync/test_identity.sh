@@ -145,7 +145,7 @@ ok "grant needs an existing login and quotes it; revoke takes the right away, gr
 "$FB" upstream verify >"$T/out" || fail "verify: $(cat "$T/out")"
 grep -q "the hash chain holds" "$T/out" || fail "verify output: $(cat "$T/out")"
 [ "$(q "select count(distinct who) from fb_audit where who in ('alice','bob','carol')")" = 3 ] || fail "audit lacks logins"
-[ "$(q "select count(*) from fb_audit where kind='decisions' and what::text like '%claim_overrode%carol%'")" -ge 1 ] ||
+[ "$(q "select count(*) from fb_audit where kind='decisions' and what->>'rows' like '% C-5 % accepted % carol%'")" -ge 1 ] ||
     fail "the audit does not name the overridden claim"
 bad=$(q "select id from fb_audit where who='alice' order by id limit 1 offset 1")
 $PSQL -c "UPDATE fb_audit SET who = 'mallory' WHERE id = $bad"

@@ -37,7 +37,7 @@ cat "$T/w.err" >>"$all"
 pg_up
 [ -s "$all" ] || fail "no output captured"
 grep -q "cannot connect" "$all" || fail "failures were not reported"
-grep -q "malformed" "$all" || fail "malformed string not reported"
+grep -q "malformed" "$all" || { cat "$all"; fail "malformed string not reported"; }
 if grep -F -q "$PW" "$all"; then grep -F "$PW" "$all" | head -3; fail "the password was printed"; fi
 if grep -F -q "nosuchuser password" "$all"; then fail "the connection string was echoed"; fi
 ok "no output contains the password ($(wc -l <"$all") lines checked)"
