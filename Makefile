@@ -45,7 +45,7 @@ TESTLIB_OBJS := $(filter-out $(HOOK_SRCS:%.c=$(BUILD)/%.o),$(LIB_OBJS)) $(HOOK_O
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests bench install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -113,11 +113,15 @@ console-tests: all
 sync-tests: all
 	@tests/sync/run.sh
 
+csv-sheet-test: all
+	@tests/check-csv-libreoffice.sh
+
 # The README's test command: every test there is.
 check: need-deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/check-man.sh
 	@tests/check-hooks.sh
+	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
 	@echo "make check: all tests passed"

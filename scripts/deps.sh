@@ -2,12 +2,20 @@
 # Installs what fbreview needs to build and test on Debian 12.
 #   scripts/deps.sh --check   exit 0 when everything is present, 1 otherwise (prints what is missing)
 #   scripts/deps.sh           install what is missing (as root), else print the apt-get line
+#   scripts/deps.sh --with-libreoffice [--check]
+#                             the same, and LibreOffice Calc for the spreadsheet test of the
+#                             CSV export (tests/check-csv-libreoffice.sh asks for it: it is big)
 set -u
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
-groff-base procps time"
+groff-base mandoc procps time"
 PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
-TOOLS="cc make pkg-config tmux python3 sqlite3 groff ps"
+TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
+if [ "${1:-}" = "--with-libreoffice" ]; then
+    shift
+    PKGS="$PKGS libreoffice-calc-nogui"
+    TOOLS="$TOOLS soffice"
+fi
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"

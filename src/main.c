@@ -93,7 +93,7 @@ int main(int argc, char **argv)
     if (!app.db_path) {
         fputs("fbreview: no store path: set --db, FBREVIEW_DB, XDG_DATA_HOME or HOME\n", stderr);
         app_free(&app);
-        return 2;
+        return 1;   /* configuration, not usage */
     }
     fb_err err = {0};
     if (config_load(app.config_path, config != NULL, &app.cfg, &err) != FB_OK) {

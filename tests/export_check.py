@@ -4,31 +4,36 @@ C code: Python's sqlite3 reads the decisions, Python filters, sorts and formats 
 way DESIGN.md section 7 says, and Python's csv module parses the export. Every cell must
 match byte for byte after the round trip; every record must end in CRLF.
 
-usage: export_check.py DB CSV [--raw] [--since MS] [--until MS] [--action A]
+usage: export_check.py DB CSV [--raw] [--no-bom] [--since MS] [--until MS] [--action A]
                        [--reviewer R] [--rows N]
+The file starts with a UTF-8 byte order mark unless --no-bom (then it must have none).
+Times are UTC, ISO 8601 without a zone suffix, in columns named *_utc.
 Exit 0 when the file is right; otherwise prints the first difference and exits 1."""
 
 import argparse
 import csv
 import datetime
+import io
 import sqlite3
 import sys
 
-COLUMNS = ["decision_id", "case_id", "decided_at", "reviewer", "action", "violation",
+BOM = b"\xef\xbb\xbf"
+COLUMNS = ["decision_id", "case_id", "decided_at_utc", "reviewer", "action", "violation",
            "suspension_days", "subject_account", "counterparty_account", "contract_id",
            "recommended_action", "overridden", "approved_by", "supersedes", "rationale",
-           "policy_version", "sync_state", "synced_at"]
+           "policy_version", "sync_state", "synced_at_utc"]
 # Generated cells (times, numbers, booleans) are never neutralised; text cells are.
-NOT_TEXT = {"decided_at", "suspension_days", "overridden", "policy_version", "synced_at"}
+NOT_TEXT = {"decided_at_utc", "suspension_days", "overridden", "policy_version", "synced_at_utc"}
 
 
-def rfc3339(ms):
+def utc_time(ms):
+    """2026-11-19T09:19:00 or 2026-11-19T09:19:00.123: UTC, no zone suffix."""
     if ms is None:
         return ""
     secs, frac = divmod(ms, 1000)
     t = datetime.datetime.fromtimestamp(secs, datetime.timezone.utc)
     s = t.strftime("%Y-%m-%dT%H:%M:%S")
-    return s + (".%03dZ" % frac if frac else "Z")
+    return s + (".%03d" % frac if frac else "")
 
 
 def neutral(v, raw):
@@ -63,12 +68,12 @@ def expected(db, args):
     out = []
     for r in rows:
         dec = lambda b: "" if b is None else b.decode("utf-8")
-        cells = dict(zip(COLUMNS, [dec(r[0]), dec(r[1]), rfc3339(r[2]), dec(r[3]), dec(r[4]),
+        cells = dict(zip(COLUMNS, [dec(r[0]), dec(r[1]), utc_time(r[2]), dec(r[3]), dec(r[4]),
                                    dec(r[5]), "" if r[6] is None else str(r[6]), dec(r[7]),
                                    dec(r[8]), dec(r[9]), dec(r[10]),
                                    "true" if r[11] else "false", dec(r[12]), dec(r[13]),
                                    dec(r[14]), "" if r[18] is None else str(r[18]), dec(r[15]),
-                                   rfc3339(r[16])]))
+                                   utc_time(r[16])]))
         out.append([cells[c] if c in NOT_TEXT else neutral(cells[c], args.raw) for c in COLUMNS])
     return out
 
@@ -99,6 +104,7 @@ def main():
     ap.add_argument("db")
     ap.add_argument("csv")
     ap.add_argument("--raw", action="store_true")
+    ap.add_argument("--no-bom", action="store_true")
     ap.add_argument("--since", type=int)
     ap.add_argument("--until", type=int)
     ap.add_argument("--action")
@@ -108,13 +114,19 @@ def main():
 
     with open(args.csv, "rb") as f:
         data = f.read()
+    if args.no_bom:
+        if data.startswith(BOM):
+            sys.exit("a byte order mark, though --no-bom")
+    elif not data.startswith(BOM):
+        sys.exit("no UTF-8 byte order mark at the start: %r" % data[:8])
+    else:
+        data = data[len(BOM):]
     header = (",".join(COLUMNS) + "\r\n").encode()
     if not data.startswith(header):
         sys.exit("header differs: %r" % data[:len(header) + 10])
     records = check_line_ends(data)
 
-    with open(args.csv, newline="", encoding="utf-8", errors="strict") as f:
-        got = list(csv.reader(f, strict=True))
+    got = list(csv.reader(io.StringIO(data.decode("utf-8", errors="strict"), newline=""), strict=True))
     if got[0] != COLUMNS:
         sys.exit("parsed header differs: %r" % got[0])
     got = got[1:]

@@ -30,7 +30,7 @@ extern const cli_command cli_commands[];   /* NULL-name terminated */
 const cli_command *cli_find(const char *name);
 
 /* Shared helpers for commands (their options: fbreview/cliopt.h). */
-/* Prints "fbreview: <msg>" on stderr and returns the exit status for the error. */
+/* Prints "fbreview: <msg>" on stderr and returns 1: exit status 2 is for usage errors only (cli_usage). */
 int cli_fail(const fb_err *err);
 /* Prints "fbreview CMD: <msg>" and a usage hint; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -39,6 +39,12 @@ int cli_open_store(fb_app *app, int create, fb_store **out);
 /* Opens the app's store and a workflow on it for the app's reviewer; on failure prints,
  * closes what it opened and returns the exit status (0 when both are open). */
 int cli_open_workflow(fb_app *app, fb_store **store /* OUT */, fb_workflow **wf /* OUT */);
+
+/* An id as the person typed it, resolved in the store (fbreview/store_id.h: a unique
+ * decision prefix of 8 or more characters, a case id in any case); on failure prints and
+ * returns 1. The id is malloc'd. */
+int cli_case_id(fb_store *s, const char *typed, char **case_id /* OUT */);
+int cli_decision_id(fb_store *s, const char *typed, char **decision_id /* OUT */);
 
 /* The command implementations (one file each). */
 int cli_console(fb_app *app, int argc, char **argv);

@@ -36,6 +36,9 @@ typedef struct fb_decide_plan {
     int overridden;             /* differs from the recommendation */
     int needs_rationale;        /* policy wants a rationale for this request */
     int appeal_of;              /* the case is appealed: this decision supersedes */
+    fb_action appealed_action;  /* when appeal_of: the decision appealed against */
+    fb_violation appealed_violation;
+    int appealed_days;
     char supersedes[37];
     fb_case_status new_status;  /* decided | pending_approval | escalated */
     char *notice;               /* malloc'd or NULL; freed by decide_plan_clear */
@@ -46,6 +49,10 @@ typedef struct fb_decide_plan {
 } fb_decide_plan;
 
 void decide_plan_clear(fb_decide_plan *p);
+
+/* A decision in words, the one place for it: "suspension 30 days (self_hire)",
+ * "education (fake_job)", "no_violation". Returns buf. */
+const char *decision_describe(fb_action a, fb_violation v, int days, char *buf, size_t n);
 
 fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
                         fb_workflow **out,   /* OUT */

@@ -5,10 +5,12 @@
 
 #include <stddef.h>
 
-/* X-macro: status, exit code, short name. The one table of error codes. */
+/* X-macro: status, exit code, short name. The one table of error codes. Every status
+ * exits 1: exit status 2 is the command line's usage error, which only the CLI's parser
+ * gives (cli_usage, src/cli/commands.c), never a module below it. */
 #define FB_STATUS_TABLE(X)                                   \
     X(FB_OK,        0, "ok")                                 \
-    X(FB_EUSAGE,    2, "usage error")                        \
+    X(FB_ECONFIG,   1, "configuration error")                \
     X(FB_EINPUT,    1, "bad input")                          \
     X(FB_ENOTFOUND, 1, "not found")                          \
     X(FB_ESTORE,    1, "store error")                        \

@@ -7,20 +7,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* code, stable id, seriousness (1 = serious), the rule in the user's words (for notices) */
+/* code, stable id, seriousness (1 = serious), what we found, said to the user: the
+ * clause after "we found that" in a notice (data/notices.txt), one wording per code */
 #define FB_VIOLATION_TABLE(X)                                                                   \
     X(FB_V_FAKE_JOB, "fake_job", 0,                                                             \
-      "creating a job only to leave positive feedback")                                        \
+      "you created a job only so that positive feedback would be left, not for real work")     \
     X(FB_V_SELF_HIRE, "self_hire", 1,                                                           \
-      "hiring yourself from another account")                                                  \
+      "you hired yourself from another account")                                               \
     X(FB_V_CONFLICT_OF_INTEREST, "conflict_of_interest", 0,                                     \
-      "getting feedback from someone with a conflict of interest, such as your own team member") \
+      "you received feedback from someone with a conflict of interest, such as a member of "    \
+      "your own team, or agreed to trade feedback")                                            \
     X(FB_V_PAID_FEEDBACK, "paid_feedback", 1,                                                   \
-      "offering to pay or refund someone in exchange for positive feedback")                   \
+      "you offered to pay or refund someone in exchange for positive feedback")                \
     X(FB_V_FREE_WORK_FOR_REVIEW, "free_work_for_review", 0,                                     \
-      "asking for or offering free work to earn a good review")                                \
+      "you asked for or offered free work in exchange for a good review")                      \
     X(FB_V_FEEDBACK_EXTORTION, "feedback_extortion", 1,                                         \
-      "threatening to leave bad feedback unless the other side gives you a good one")
+      "you threatened to leave bad feedback unless the other side left you a good one")
 
 typedef enum fb_violation {
     FB_V_NONE = -1,
@@ -117,6 +119,17 @@ const char *fb_action_str(fb_action a);
 fb_action fb_action_from_str(const char *s);
 int fb_action_needs_violation(fb_action a);
 int fb_action_counts_as_violation(fb_action a);
+
+/* The one rule for a suspension's length (POLICY.md: 1 to 365 days): the CLI's --days,
+ * the console's prompt, the workflow and the config's [ladder] all ask it. */
+#define FB_DAYS_MIN 1
+#define FB_DAYS_MAX 365
+int fb_days_valid(long long days);
+/* A length from text: a whole number of days in range, nothing else around it.
+ * 0 and *days set when valid, -1 otherwise. */
+int fb_days_parse(const char *text, int *days /* OUT */);
+/* "1 day", "30 days": a length as words, in buf. */
+const char *fb_days_words(int days, char *buf, size_t size);
 const char *fb_role_str(fb_role r);
 fb_role fb_role_from_str(const char *s);
 const char *fb_link_str(fb_link_kind k);

@@ -104,6 +104,9 @@ int store_appeal_open_for_case(fb_store *s, const char *case_id, fb_appeal_row *
 fb_status store_appeal_resolve(fb_store *s, const char *appeal_id, const char *decision_id, fb_err *err);
 /* The appeal a decision resolved: 1 found, 0 none, -1 error. */
 int store_appeal_resolved_by(fb_store *s, const char *decision_id, fb_appeal_row *out, fb_err *err);
+/* Every appeal of a case, oldest first; the row is only valid during the call. */
+typedef fb_status (*store_appeal_fn)(void *ctx, const fb_appeal_row *a, fb_err *err);
+fb_status store_appeal_each_for_case(fb_store *s, const char *case_id, store_appeal_fn fn, void *ctx, fb_err *err);
 
 /* Notes. */
 fb_status store_note_insert(fb_store *s, const char *case_id, const char *reviewer, int64_t at, const char *text,

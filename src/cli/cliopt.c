@@ -121,9 +121,44 @@ static int unexpected(const cliopt_spec *spec, char **argv, const char *a)
     return USAGE(spec->cmd, "at most %d arguments (\"%s\" is one too many%s%s)", spec->max_args, a, sep, h);
 }
 
+/* "-o, --output FILE", "--keys[=man]": the option as `--help` lists it. */
+static const char *spelled(const cliopt *o, char *buf, size_t size)
+{
+    const char *vn = o->value_name ? o->value_name : "VALUE";
+    char s[8] = "    ";
+    if (o->short_name)
+        snprintf(s, sizeof s, "-%c, ", o->short_name);
+    if (o->kind == CLIOPT_FLAG)
+        snprintf(buf, size, "%s--%s", s, o->name);
+    else if (o->flags & CLIOPT_OPTARG)
+        snprintf(buf, size, "%s--%s[=%s]", s, o->name, vn);
+    else
+        snprintf(buf, size, "%s--%s %s", s, o->name, vn);
+    return buf;
+}
+
+void cliopt_help(const cliopt_spec *spec, FILE *out)
+{
+    const cli_command *c = cli_find(spec->cmd);
+    fprintf(out, "usage: fbreview %s%s%s\n", spec->cmd, c && c->args[0] ? " " : "", c ? c->args : "");
+    if (c)
+        fprintf(out, "\n%s\n", c->summary);
+    fputs("\noptions:\n", out);
+    char buf[96];
+    for (const cliopt *o = spec->opts; o && o->name; o++)
+        fprintf(out, "  %-24s %s\n", spelled(o, buf, sizeof buf), o->help ? o->help : "");
+    fprintf(out, "  %-24s %s\n", "-h, --help", "print this help and exit");
+    fputs("\nglobal options (before the command): --db PATH, --reviewer NAME, --config FILE.\n"
+          "See fbreview(1) for the whole reference.\n",
+          out);
+}
+
+static int is_help(const char *a) { return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0; }
+
 int cliopt_parse(cliopt_spec *spec, int argc, char **argv)
 {
     int n = 0, options = 1;
+    spec->exit_status = 2;   /* what a usage error below leaves */
     for (cliopt *o = spec->opts; o && o->name; o++)
         o->seen = 0;
     for (int i = 1; i < argc; i++) {
@@ -139,6 +174,11 @@ int cliopt_parse(cliopt_spec *spec, int argc, char **argv)
             if (spec->options_first)
                 options = 0;
             continue;
+        }
+        if (is_help(a)) {
+            cliopt_help(spec, stdout);
+            spec->exit_status = 0;
+            return -1;
         }
         char name[64];
         const char *v = NULL;
@@ -172,6 +212,7 @@ int cliopt_parse(cliopt_spec *spec, int argc, char **argv)
             return USAGE(spec->cmd, "%s", spec->missing);
         return USAGE(spec->cmd, "name the %s", spec->arg_name ? spec->arg_name : "arguments");
     }
+    spec->exit_status = 0;
     return n;
 }
 

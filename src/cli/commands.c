@@ -5,20 +5,21 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/decision.h"
+#include "fbreview/store_id.h"
 
 const cli_command cli_commands[] = {
     {"console",  cli_console,  "[--script FILE] [--keys[=man]]", "open the console (the default command); --keys lists its keys"},
     {"demo",     cli_demo,     "[--cases N] [--seed S] [--no-ui]", "fill a store with realistic synthetic cases, then open it"},
     {"import",   cli_import,   "[--skip-bad] FILE|-", "add cases from JSON Lines"},
-    {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw]", "decisions as CSV"},
-    {"show",     cli_show,     "CASE [--json]", "a case, its signals and the recommendation"},
+    {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw] [--no-bom]", "decisions as CSV for spreadsheets (UTF-8 with a byte order mark, UTC times)"},
+    {"show",     cli_show,     "CASE [--json]", "a case with all its evidence, signals, recommendation, decisions, appeals and notes"},
     {"decide",   cli_decide,   "(CASE... | --subject ACCOUNT | --cluster ACCOUNT) (ACTION [--violation C] [--days N] | --accept) [--rationale T] [--override-claim] | --undo [DECISION]", "record decisions (or undo your last unsynced one)"},
     {"approve",  cli_approve,  "DECISION [--reject --rationale T]", "approve or send back a proposed block"},
     {"appeal",   cli_appeal,   "DECISION --text T", "record an appeal against a decision"},
     {"conflict", cli_conflict, "DECISION (--accept | --appeal T)", "answer your decision that lost a conflict upstream"},
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
-    {"upstream", cli_upstream, "init | import FILE|- | grant LOGIN ROLE | revoke LOGIN ROLE | verify | policy publish FILE | policy show [VERSION] | claim CASE [--lease-ms N] | release CASE", "set up the upstream schema and roles; put cases upstream; publish the team policy; check the audit"},
+    {"upstream", cli_upstream, "init | import FILE|- | grant LOGIN ROLE | revoke LOGIN ROLE | verify | policy publish FILE | policy show [VERSION] | claim CASE [--lease-ms MS] | release CASE", "set up the upstream schema and roles; put cases upstream; publish the team policy; check the audit; take a lease"},
     {"stats",    cli_stats,    "", "queue and decision counts, sync state"},
     {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},
     {NULL, NULL, NULL, NULL},
@@ -35,7 +36,7 @@ const cli_command *cli_find(const char *name)
 int cli_fail(const fb_err *err)
 {
     fprintf(stderr, "fbreview: %s\n", err->msg[0] ? err->msg : fb_status_name(err->status));
-    return fb_status_exit_code(err->status) ? fb_status_exit_code(err->status) : 1;
+    return 1;   /* runtime, configuration or refused input: only cli_usage gives 2 */
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)
@@ -48,6 +49,18 @@ int cli_usage(const char *cmd, const char *fmt, ...)
     const cli_command *c = cli_find(cmd);
     fprintf(stderr, "\nusage: fbreview %s %s\n", cmd, c ? c->args : "");
     return 2;
+}
+
+int cli_case_id(fb_store *s, const char *typed, char **case_id)
+{
+    fb_err err = {0};
+    return store_id_case(s, typed, case_id, &err) == FB_OK ? 0 : cli_fail(&err);
+}
+
+int cli_decision_id(fb_store *s, const char *typed, char **decision_id)
+{
+    fb_err err = {0};
+    return store_id_decision(s, typed, decision_id, &err) == FB_OK ? 0 : cli_fail(&err);
 }
 
 int cli_open_store(fb_app *app, int create, fb_store **out)

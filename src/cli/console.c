@@ -32,13 +32,15 @@ int cli_console(fb_app *app, int argc, char **argv)
         opt.timing = NULL;
     const char *keys = NULL;
     cliopt opts[] = {
-        {.name = "script", .kind = CLIOPT_STRING, .dest = &opt.script, .value_name = "FILE"},
-        {.name = "keys", .kind = CLIOPT_STRING, .dest = &keys, .value_name = "man", .flags = CLIOPT_OPTARG},
+        {.name = "script", .kind = CLIOPT_STRING, .dest = &opt.script, .value_name = "FILE",
+         .help = "feed keys and :commands from FILE (tests; also FBREVIEW_SCRIPT)"},
+        {.name = "keys", .kind = CLIOPT_STRING, .dest = &keys, .value_name = "man", .flags = CLIOPT_OPTARG,
+         .help = "list the console's keys and exit (=man: as roff for the manual)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "console", .opts = opts, .max_args = 0};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     if (keys && *keys && strcmp(keys, "man") != 0)
         return cli_usage("console", "--keys takes no value or =man, not \"%s\"", keys);
     if (keys)

@@ -27,14 +27,18 @@ static int undo_last(fb_app *app, const char *decision_id)
     if (rc)
         return rc;
     fb_err err = {0};
-    char id[37] = "";
+    char id[37] = "", *typed = NULL;
     fb_decision_row d = {0};
-    if (workflow_undo_id(wf, decision_id, id, &err) != FB_OK || store_decision_load(s, id, &d, &err) != FB_OK)
+    if (decision_id)
+        rc = cli_decision_id(s, decision_id, &typed);
+    if (rc == 0 && (workflow_undo_id(wf, decision_id ? typed : NULL, id, &err) != FB_OK ||
+                    store_decision_load(s, id, &d, &err) != FB_OK))
         rc = cli_fail(&err);
-    else
+    else if (rc == 0)
         printf("undid decision %s on case %s (%s); the row stays on record\n", d.id, d.case_id,
                fb_action_str(d.action));
     store_decision_row_clear(&d);
+    free(typed);
     workflow_close(&wf);
     store_close(&s);
     return rc;
@@ -46,20 +50,28 @@ int cli_decide(fb_app *app, int argc, char **argv)
     int accept = 0, override = 0, undo = 0;
     long long days_n = 0;
     cliopt opts[] = {
-        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept},
-        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C"},
-        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N", .min = -100000, .max = 100000},
-        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T"},
-        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override},
-        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT"},
-        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT"},
-        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo},
+        {.name = "accept", .kind = CLIOPT_FLAG, .dest = &accept,
+         .help = "take the recommendation (action, code and days)"},
+        {.name = "violation", .kind = CLIOPT_STRING, .dest = &violation, .value_name = "C",
+         .help = "the violation code (for education, suspension, block)"},
+        {.name = "days", .kind = CLIOPT_INT, .dest = &days_n, .value_name = "N",
+         .min = FB_DAYS_MIN, .max = FB_DAYS_MAX, .help = "suspension length in days, 1 to 365"},
+        {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T",
+         .help = "why; required when overriding the recommendation"},
+        {.name = "override-claim", .kind = CLIOPT_FLAG, .dest = &override,
+         .help = "decide a case another reviewer has claimed"},
+        {.name = "subject", .kind = CLIOPT_STRING, .dest = &subject, .value_name = "ACCOUNT",
+         .help = "every open case whose subject is ACCOUNT"},
+        {.name = "cluster", .kind = CLIOPT_STRING, .dest = &cluster, .value_name = "ACCOUNT",
+         .help = "every open case of ACCOUNT's linked-account cluster"},
+        {.name = "undo", .kind = CLIOPT_FLAG, .dest = &undo,
+         .help = "undo your last decision not yet pushed (or DECISION)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "decide", .opts = opts, .max_args = -1};
     int npos = cliopt_parse(&spec, argc, argv), rc = 0;
     if (npos < 0)
-        return 2;
+        return spec.exit_status;
     char *const *pos = argv + 1;   /* the positional arguments */
     int days_given = cliopt_find(&spec, "days")->seen;
     if (undo) {
@@ -111,11 +123,16 @@ int cli_decide(fb_app *app, int argc, char **argv)
             goto done;
         }
     }
-    int days = (int)days_n;
-    if (days_given && days == 0) {
-        rc = cli_usage("decide", "--days 0 is not a suspension length; use 1 to 365");
+    /* What the command line alone shows wrong is a usage error; the rest the workflow says. */
+    if (days_given && action != FB_A_SUSPENSION) {
+        rc = cli_usage("decide", "--days applies only to a suspension, not to %s; drop --days", pos[npos]);
         goto done;
     }
+    if (violation && !accept && !fb_action_needs_violation(action)) {
+        rc = cli_usage("decide", "%s carries no violation code; drop --violation", pos[npos]);
+        goto done;
+    }
+    int days = (int)days_n;
 
     fb_store *s = NULL;
     fb_workflow *wf = NULL;
@@ -125,6 +142,7 @@ int cli_decide(fb_app *app, int argc, char **argv)
     fb_ids ids = {0};
     fb_decide_req *reqs = NULL;
     fb_decide_plan *plans = NULL;
+    char **typed_ids = NULL;
     if (subject || cluster) {
         fb_status st = subject ? workflow_cases_of_subject(wf, subject, &ids, &err)
                                : workflow_cases_of_cluster(wf, cluster, &ids, &err);
@@ -147,9 +165,19 @@ int cli_decide(fb_app *app, int argc, char **argv)
         rc = 1;
         goto close;
     }
+    /* The cases as typed, resolved to their ids in the store (any case). */
+    typed_ids = calloc((size_t)npos + 1, sizeof *typed_ids);
+    if (!typed_ids) {
+        fputs("fbreview: out of memory\n", stderr);
+        rc = 1;
+        goto close;
+    }
+    for (int k = 0; k < npos; k++)
+        if ((rc = cli_case_id(s, pos[k], &typed_ids[k])) != 0)
+            goto close;
     for (size_t k = 0; k < n; k++) {
         fb_decide_req *r = &reqs[k];
-        r->case_id = k < (size_t)npos ? pos[k] : ids.v[k - (size_t)npos];
+        r->case_id = k < (size_t)npos ? typed_ids[k] : ids.v[k - (size_t)npos];
         r->accept = accept;
         r->action = action;
         r->violation = v;
@@ -163,16 +191,17 @@ int cli_decide(fb_app *app, int argc, char **argv)
     }
     for (size_t k = 0; k < n; k++) {
         const fb_decide_plan *p = &plans[k];
-        printf("%s: %s", p->case_id, fb_action_str(p->action));
-        if (p->action == FB_A_SUSPENSION)
-            printf(" %d days", p->days);
-        if (p->violation != FB_V_NONE)
-            printf(" (%s)", fb_violation_str(p->violation));
-        printf("%s -> %s, decision %s\n", p->overridden ? " [overrides the recommendation]" : "",
-               fb_case_status_str(p->new_status), p->decision_id);
+        char what[96];
+        printf("%s: %s%s -> %s, decision %s\n", p->case_id,
+               decision_describe(p->action, p->violation, p->days, what, sizeof what),
+               p->overridden ? " [overrides the recommendation]" : "", fb_case_status_str(p->new_status),
+               p->decision_id);
         decide_plan_clear(&plans[k]);
     }
 close:
+    for (int k = 0; typed_ids && k < npos; k++)
+        free(typed_ids[k]);
+    free(typed_ids);
     free(reqs);
     free(plans);
     store_ids_free(&ids);

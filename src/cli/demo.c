@@ -24,14 +24,17 @@ int cli_demo(fb_app *app, int argc, char **argv)
     long long cases = 2000, seed = 1;
     int no_ui = 0;
     cliopt opts[] = {
-        {.name = "cases", .kind = CLIOPT_INT, .dest = &cases, .value_name = "N", .min = 1, .max = DEMO_MAX_CASES},
-        {.name = "seed", .kind = CLIOPT_INT, .dest = &seed, .value_name = "S"},
-        {.name = "no-ui", .kind = CLIOPT_FLAG, .dest = &no_ui},
+        {.name = "cases", .kind = CLIOPT_INT, .dest = &cases, .value_name = "N", .min = 1, .max = DEMO_MAX_CASES,
+         .help = "how many cases to make (default 2000)"},
+        {.name = "seed", .kind = CLIOPT_INT, .dest = &seed, .value_name = "S",
+         .help = "random seed, for the same store again (default 1)"},
+        {.name = "no-ui", .kind = CLIOPT_FLAG, .dest = &no_ui,
+         .help = "fill the store and exit without opening the console"},
         {0},
     };
     cliopt_spec spec = {.cmd = "demo", .opts = opts, .max_args = 0};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
 
     fb_store *s = NULL;
     int rc = cli_open_store(app, 1, &s);

@@ -1,5 +1,5 @@
-/* fbreview export [-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw]
- * Decisions as CSV (DESIGN.md §7) on stdout, or written atomically to FILE. */
+/* fbreview export [-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw] [--no-bom]
+ * Decisions as CSV (DESIGN.md §8) on stdout, or written atomically to FILE. */
 #include <stdio.h>
 #include <string.h>
 
@@ -42,22 +42,29 @@ int cli_export(fb_app *app, int argc, char **argv)
 {
     export_filter f = {0};
     const char *out_path = NULL, *since = NULL, *until = NULL;
-    int raw = 0;
+    int raw = 0, no_bom = 0;
     cliopt opts[] = {
         {.name = "output", .short_name = 'o', .kind = CLIOPT_STRING, .dest = &out_path, .value_name = "FILE",
-         .flags = CLIOPT_NONEMPTY, .needs = "a file name"},
-        {.name = "since", .kind = CLIOPT_STRING, .dest = &since, .value_name = "T", .needs = "a time"},
-        {.name = "until", .kind = CLIOPT_STRING, .dest = &until, .value_name = "T", .needs = "a time"},
-        {.name = "action", .kind = CLIOPT_STRING, .dest = &f.action, .value_name = "A", .needs = "an action"},
+         .flags = CLIOPT_NONEMPTY, .needs = "a file name",
+          .help = "write to FILE atomically instead of standard output (- is stdout)"},
+        {.name = "since", .kind = CLIOPT_STRING, .dest = &since, .value_name = "T", .needs = "a time",
+         .help = "decisions made at or after T (RFC 3339 or YYYY-MM-DD, UTC)"},
+        {.name = "until", .kind = CLIOPT_STRING, .dest = &until, .value_name = "T", .needs = "a time",
+         .help = "decisions made before T"},
+        {.name = "action", .kind = CLIOPT_STRING, .dest = &f.action, .value_name = "A", .needs = "an action",
+         .help = "only this action"},
         {.name = "reviewer", .kind = CLIOPT_STRING, .dest = &f.reviewer, .value_name = "R",
-         .flags = CLIOPT_NONEMPTY, .needs = "a name"},
-        {.name = "raw", .kind = CLIOPT_FLAG, .dest = &raw},
+         .flags = CLIOPT_NONEMPTY, .needs = "a name", .help = "only decisions by this reviewer"},
+        {.name = "no-bom", .kind = CLIOPT_FLAG, .dest = &no_bom,
+         .help = "no UTF-8 byte order mark (for tools that do not want one)"},
+        {.name = "raw", .kind = CLIOPT_FLAG, .dest = &raw,
+         .help = "do not neutralise cells a spreadsheet would run as a formula"},
         {0},
     };
     cliopt_spec spec = {.cmd = "export", .opts = opts, .max_args = 0,
                         .hint = "the output file goes after -o"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     if (since && parse_when(since, &f.since) != 0)
         return bad_time("--since", since);
     if (until && parse_when(until, &f.until) != 0)
@@ -77,11 +84,12 @@ int cli_export(fb_app *app, int argc, char **argv)
     fb_progress prog;
     long rows = 0;
     fb_status st;
+    unsigned flags = (raw ? EXPORT_RAW : 0) | (no_bom ? EXPORT_NO_BOM : 0);
     progress_start(&prog, "exporting decisions", 0);
     if (!out_path || strcmp(out_path, "-") == 0)
-        st = export_stream(s, &f, raw, stdout, &prog, &rows, &err);
+        st = export_stream(s, &f, flags, stdout, &prog, &rows, &err);
     else
-        st = export_to_path(s, &f, raw, out_path, &prog, &rows, &err);
+        st = export_to_path(s, &f, flags, out_path, &prog, &rows, &err);
     progress_end(&prog);
     store_close(&s);
     if (st != FB_OK)

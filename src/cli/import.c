@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fbreview/cli.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/import.h"
 #include "fbreview/ingest.h"
 #include "fbreview/progress.h"
@@ -69,23 +70,16 @@ static fb_status prepare_case(const void *in, fb_case *c, fb_err *err) { return 
 int cli_import(fb_app *app, int argc, char **argv)
 {
     struct import_ctx ctx = {0};
-    const char *path = NULL;
-    int opts = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (opts && strcmp(a, "--") == 0)
-            opts = 0;
-        else if (opts && strcmp(a, "--skip-bad") == 0)
-            ctx.skip_bad = 1;
-        else if (opts && a[0] == '-' && a[1] != '\0')
-            return cli_usage("import", "unknown option %s", a);
-        else if (path)
-            return cli_usage("import", "one file at a time (got %s and %s)", path, a);
-        else
-            path = a;
-    }
-    if (!path)
-        return cli_usage("import", "which file? give a JSON Lines file, or - for standard input");
+    cliopt opts[] = {
+        {.name = "skip-bad", .kind = CLIOPT_FLAG, .dest = &ctx.skip_bad,
+         .help = "keep the good lines of a file with bad ones (each bad one is reported)"},
+        {0},
+    };
+    cliopt_spec spec = {.cmd = "import", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "file",
+                        .missing = "which file? give a JSON Lines file, or - for standard input"};
+    if (cliopt_parse(&spec, argc, argv) < 0)
+        return spec.exit_status;
+    const char *path = argv[1];
     int is_stdin = strcmp(path, "-") == 0;
     ctx.shown = is_stdin ? "<stdin>" : path;
     /* Check the input before creating a store for it. */

@@ -14,7 +14,7 @@ int cli_note(fb_app *app, int argc, char **argv)
                         .missing = "name the case and give the note's text"};
     int nargs = cliopt_parse(&spec, argc, argv);
     if (nargs < 0)
-        return 2;
+        return spec.exit_status;
     size_t len = 1;
     for (int i = 2; i <= nargs; i++)
         len += strlen(argv[i]) + 1;
@@ -34,10 +34,13 @@ int cli_note(fb_app *app, int argc, char **argv)
         return rc;
     }
     fb_err err = {0};
-    if (workflow_note(wf, argv[1], text, &err) != FB_OK)
+    char *case_id = NULL;
+    rc = cli_case_id(s, argv[1], &case_id);
+    if (rc == 0 && workflow_note(wf, case_id, text, &err) != FB_OK)
         rc = cli_fail(&err);
-    else
-        printf("note added to case %s\n", argv[1]);
+    else if (rc == 0)
+        printf("note added to case %s\n", case_id);
+    free(case_id);
     workflow_close(&wf);
     store_close(&s);
     free(text);

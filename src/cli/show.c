@@ -13,6 +13,7 @@
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_decision.h"
+#include "fbreview/store_queue.h"
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
@@ -41,18 +42,12 @@ static const char *local_time(int64_t ms)
     return fb_time_format_local(ms, b, 32);
 }
 
+/* decision_describe into rotating buffers (two per printf). */
 static const char *describe(fb_action a, fb_violation v, int days)
 {
     static char buf[2][96];
     static int k;
-    char *b = buf[k++ % 2];
-    if (a == FB_A_SUSPENSION)
-        snprintf(b, 96, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else if (fb_action_needs_violation(a))
-        snprintf(b, 96, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
-    else
-        snprintf(b, 96, "%s", fb_action_str(a) ? fb_action_str(a) : "?");
-    return b;
+    return decision_describe(a, v, days, buf[k++ % 2], sizeof buf[0]);
 }
 
 static const char *sync_label(const fb_decision_row *d)
@@ -79,6 +74,18 @@ static fb_status print_decision(void *ctx, const fb_decision_row *d, fb_err *err
                safe(d->approved_by), local_time(d->approved_at));
     if (d->claim_override)
         printf("      decided over another reviewer's claim\n");
+    return FB_OK;
+}
+
+static fb_status print_appeal(void *ctx, const fb_appeal_row *a, fb_err *err)
+{
+    (void)err;
+    ++*(int *)ctx;
+    printf("  %s  against %s  %s\n", local_time(a->received_at), safe(a->decision_id),
+           a->resolved_by[0] ? "resolved" : "open");
+    printf("      %s\n", safe(a->text));
+    if (a->resolved_by[0])
+        printf("      resolved by decision %s\n", safe(a->resolved_by));
     return FB_OK;
 }
 
@@ -169,6 +176,12 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
     if (!n)
         printf("  (none)\n");
     n = 0;
+    printf("\nAppeals:\n");
+    if (store_appeal_each_for_case(s, c->id, print_appeal, &n, err) != FB_OK)
+        fprintf(stderr, "fbreview: %s\n", err->msg);
+    if (!n)
+        printf("  (none)\n");
+    n = 0;
     printf("\nNotes:\n");
     if (store_note_each_for_case(s, c->id, print_note, &n, err) != FB_OK)
         fprintf(stderr, "fbreview: %s\n", err->msg);
@@ -230,6 +243,175 @@ static fb_status json_note(void *ctx, const char *reviewer, int64_t at, const ch
     return FB_OK;
 }
 
+static json_t *jmoney(int64_t minor, const char *currency)
+{
+    char buf[48];
+    return json_string(fb_money_decimal(minor, currency, buf, sizeof buf));
+}
+
+static json_t *jaction(fb_action a) { return fb_action_str(a) ? json_string(fb_action_str(a)) : json_null(); }
+
+static json_t *json_parties(const fb_case *c)
+{
+    json_t *parties = json_array();
+    for (size_t i = 0; i < c->n_accounts; i++) {
+        const fb_account *a = &c->accounts[i];
+        json_t *p = json_object(), *prior = json_array();
+        json_object_set_new(p, "id", jtext(a->id));
+        json_object_set_new(p, "role", fb_role_str(a->role) ? json_string(fb_role_str(a->role)) : json_null());
+        json_object_set_new(p, "name", jtext(a->name));
+        json_object_set_new(p, "country", jtext(a->country));
+        json_object_set_new(p, "created_at", jtime(a->created_at));
+        for (size_t j = 0; j < a->n_prior; j++) {
+            json_t *x = json_object();
+            json_object_set_new(x, "action", jaction(a->prior[j].action));
+            json_object_set_new(x, "violation", jvio(a->prior[j].violation));
+            json_object_set_new(x, "at", jtime(a->prior[j].at));
+            json_array_append_new(prior, x);
+        }
+        json_object_set_new(p, "prior_actions", prior);
+        json_array_append_new(parties, p);
+    }
+    return parties;
+}
+
+static json_t *json_links(const fb_case *c)
+{
+    json_t *links = json_array();
+    for (size_t i = 0; i < c->n_links; i++) {
+        json_t *l = json_object();
+        json_object_set_new(l, "a", jtext(c->links[i].a));
+        json_object_set_new(l, "b", jtext(c->links[i].b));
+        json_object_set_new(l, "kind", fb_link_str(c->links[i].kind) ? json_string(fb_link_str(c->links[i].kind))
+                                                                     : json_null());
+        json_object_set_new(l, "detail", jtext(c->links[i].detail));
+        json_array_append_new(links, l);
+    }
+    return links;
+}
+
+static json_t *json_contract(const fb_case *c)
+{
+    if (!c->has_contract)
+        return json_null();
+    const fb_contract *k = &c->contract;
+    json_t *o = json_object();
+    json_object_set_new(o, "id", jtext(k->id));
+    json_object_set_new(o, "title", jtext(k->title));
+    json_object_set_new(o, "client", jtext(k->client));
+    json_object_set_new(o, "freelancer", jtext(k->freelancer));
+    json_object_set_new(o, "budget", k->has_budget ? jmoney(k->budget_minor, k->currency) : json_null());
+    json_object_set_new(o, "currency", k->has_budget ? jtext(k->currency) : json_null());
+    json_object_set_new(o, "created_at", jtime(k->created_at));
+    json_object_set_new(o, "started_at", jtime(k->started_at));
+    json_object_set_new(o, "ended_at", jtime(k->ended_at));
+    return o;
+}
+
+static json_t *json_payments(const fb_case *c)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < c->n_payments; i++) {
+        const fb_payment *p = &c->payments[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", jtext(p->id));
+        json_object_set_new(o, "kind", fb_pay_str(p->kind) ? json_string(fb_pay_str(p->kind)) : json_null());
+        json_object_set_new(o, "amount", jmoney(p->amount_minor, p->currency));
+        json_object_set_new(o, "currency", jtext(p->currency));
+        json_object_set_new(o, "from", jtext(p->from));
+        json_object_set_new(o, "to", jtext(p->to));
+        json_object_set_new(o, "at", jtime(p->at));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *json_feedback(const fb_case *c)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < c->n_feedback; i++) {
+        const fb_feedback *f = &c->feedback[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "from", jtext(f->from));
+        json_object_set_new(o, "to", jtext(f->to));
+        json_object_set_new(o, "rating", json_integer(f->rating));
+        json_object_set_new(o, "text", jtext(f->text));
+        json_object_set_new(o, "at", jtime(f->at));
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+/* Messages with the phrase rules that matched in each: byte offsets into the body (as
+ * stored, UTF-8) and the matched text. */
+static json_t *json_messages(const fb_case *c)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < c->n_messages; i++) {
+        const fb_message *m = &c->messages[i];
+        json_t *o = json_object(), *matches = json_array();
+        json_object_set_new(o, "from", jtext(m->from));
+        json_object_set_new(o, "to", jtext(m->to));
+        json_object_set_new(o, "at", jtime(m->at));
+        json_object_set_new(o, "body", jtext(m->body));
+        size_t blen = m->body ? strlen(m->body) : 0;
+        for (size_t k = 0; k < c->n_matches; k++) {
+            const fb_match *x = &c->matches[k];
+            if (x->message != i || x->start > blen || x->len > blen - x->start)
+                continue;
+            json_t *h = json_object();
+            json_object_set_new(h, "start", json_integer((json_int_t)x->start));
+            json_object_set_new(h, "length", json_integer((json_int_t)x->len));
+            json_t *t = json_stringn(m->body + x->start, x->len);
+            json_object_set_new(h, "text", t ? t : json_null());
+            json_object_set_new(h, "violation", jvio(x->violation));
+            json_array_append_new(matches, h);
+        }
+        json_object_set_new(o, "matches", matches);
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+static json_t *json_signals(const fb_case *c)
+{
+    json_t *sig = json_array();
+    for (size_t i = 0; i < c->n_signals; i++) {
+        json_t *g = json_object();
+        json_object_set_new(g, "code", jtext(c->signals[i].code));
+        json_object_set_new(g, "violation", jvio(c->signals[i].violation));
+        json_object_set_new(g, "weight", json_integer(c->signals[i].weight));
+        json_object_set_new(g, "sentence", jtext(c->signals[i].sentence));
+        json_array_append_new(sig, g);
+    }
+    return sig;
+}
+
+static fb_status json_appeal(void *ctx, const fb_appeal_row *a, fb_err *err)
+{
+    (void)err;
+    json_t *o = json_object();
+    json_object_set_new(o, "appeal_id", json_string(a->id));
+    json_object_set_new(o, "decision_id", json_string(a->decision_id));
+    json_object_set_new(o, "text", jtext(a->text));
+    json_object_set_new(o, "received_at", jtime(a->received_at));
+    json_object_set_new(o, "resolved_by", a->resolved_by[0] ? json_string(a->resolved_by) : json_null());
+    json_array_append_new(ctx, o);
+    return FB_OK;
+}
+
+/* The case's history as the store tells it (store_case_history), one object per row:
+ * the one place that turns history rows into JSON. */
+static void json_history_row(void *ctx, int64_t at, const char *kind, const char *who, const char *text)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "at", jtime(at));
+    json_object_set_new(o, "kind", jtext(kind));
+    json_object_set_new(o, "who", jtext(who));
+    json_object_set_new(o, "text", jtext(text));
+    json_array_append_new(ctx, o);
+}
+
 static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *err)
 {
     json_t *o = json_object();
@@ -244,39 +426,31 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
     json_object_set_new(o, "counterparty", jtext(c->counterparty));
     json_object_set_new(o, "claim_by", jtext(c->claim_by));
     json_object_set_new(o, "claim_until", jtime(c->claim_until));
-    json_t *parties = json_array();
-    for (size_t i = 0; i < c->n_accounts; i++) {
-        const fb_account *a = &c->accounts[i];
-        json_t *p = json_object();
-        json_object_set_new(p, "id", jtext(a->id));
-        json_object_set_new(p, "role", fb_role_str(a->role) ? json_string(fb_role_str(a->role)) : json_null());
-        json_object_set_new(p, "name", jtext(a->name));
-        json_object_set_new(p, "country", jtext(a->country));
-        json_array_append_new(parties, p);
-    }
-    json_object_set_new(o, "parties", parties);
-    json_t *sig = json_array();
-    for (size_t i = 0; i < c->n_signals; i++) {
-        json_t *g = json_object();
-        json_object_set_new(g, "code", jtext(c->signals[i].code));
-        json_object_set_new(g, "violation", jvio(c->signals[i].violation));
-        json_object_set_new(g, "weight", json_integer(c->signals[i].weight));
-        json_object_set_new(g, "sentence", jtext(c->signals[i].sentence));
-        json_array_append_new(sig, g);
-    }
-    json_object_set_new(o, "signals", sig);
+    json_object_set_new(o, "parties", json_parties(c));
+    json_object_set_new(o, "links", json_links(c));
+    json_object_set_new(o, "contract", json_contract(c));
+    json_object_set_new(o, "payments", json_payments(c));
+    json_object_set_new(o, "feedback", json_feedback(c));
+    json_object_set_new(o, "messages", json_messages(c));
+    json_object_set_new(o, "signals", json_signals(c));
     json_t *r = json_object();
     json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "?"));
     json_object_set_new(r, "violation", jvio(rec->violation));
     json_object_set_new(r, "days", rec->action == FB_A_SUSPENSION ? json_integer(rec->days) : json_null());
     json_object_set_new(r, "why", jtext(rec->why));
     json_object_set_new(o, "recommended", r);
-    json_t *dec = json_array(), *notes = json_array();
+    json_t *dec = json_array(), *appeals = json_array(), *notes = json_array(), *history = json_array();
     json_object_set_new(o, "decisions", dec);
+    json_object_set_new(o, "appeals", appeals);
     json_object_set_new(o, "notes", notes);
+    json_object_set_new(o, "history", history);
     fb_status rc = store_decision_each_for_case(s, c->id, json_decision, dec, err);
     if (rc == FB_OK)
+        rc = store_appeal_each_for_case(s, c->id, json_appeal, appeals, err);
+    if (rc == FB_OK)
         rc = store_note_each_for_case(s, c->id, json_note, notes, err);
+    if (rc == FB_OK)
+        rc = store_case_history(s, c->id, c->subject, c->counterparty, json_history_row, history, err);
     if (rc == FB_OK) {
         char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         if (text) {
@@ -294,18 +468,22 @@ int cli_show(fb_app *app, int argc, char **argv)
 {
     int as_json = 0;
     cliopt opts[] = {
-        {.name = "json", .kind = CLIOPT_FLAG, .dest = &as_json},
+        {.name = "json", .kind = CLIOPT_FLAG, .dest = &as_json, .help = "print the case as one JSON object"},
         {0},
     };
     cliopt_spec spec = {.cmd = "show", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "case",
                         .missing = "name the case to show"};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
-    const char *id = argv[1];
+        return spec.exit_status;
     fb_store *s = NULL;
+    char *id = NULL;
     int rc = cli_open_store(app, 0, &s);
     if (rc)
         return rc;
+    if ((rc = cli_case_id(s, argv[1], &id)) != 0) {
+        store_close(&s);
+        return rc;
+    }
     fb_err err = {0};
     fb_workflow *wf = NULL;
     fb_case *c = NULL;
@@ -323,5 +501,6 @@ int cli_show(fb_app *app, int argc, char **argv)
     fb_case_free(&c);
     workflow_close(&wf);
     store_close(&s);
+    free(id);
     return rc;
 }

@@ -29,7 +29,7 @@ int cli_stats(fb_app *app, int argc, char **argv)
 {
     cliopt_spec spec = {.cmd = "stats", .max_args = 0};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     fb_store *s;
     int rc = cli_open_store(app, 0, &s);
     if (rc)

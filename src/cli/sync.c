@@ -99,7 +99,7 @@ static int sync_run_watch(fb_app *app, int interval_ms)
 {
     if (!app->upstream || !*app->upstream) {
         fb_err e = {0};
-        fb_err_set(&e, FB_EUSAGE, "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
+        fb_err_set(&e, FB_ECONFIG, "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
         return cli_fail(&e);
     }
     fb_store *s;
@@ -146,17 +146,18 @@ int cli_sync(fb_app *app, int argc, char **argv)
     int watch = 0, once = 0, push_only = 0;
     long long interval = 5;
     cliopt opts[] = {
-        {.name = "once", .kind = CLIOPT_FLAG, .dest = &once},
-        {.name = "watch", .kind = CLIOPT_FLAG, .dest = &watch},
+        {.name = "once", .kind = CLIOPT_FLAG, .dest = &once,
+         .help = "one round of push and pull, then exit (the default)"},
+        {.name = "watch", .kind = CLIOPT_FLAG, .dest = &watch, .help = "keep syncing until interrupted"},
         /* measuring the push alone (tests/bench/bench_sync.sh) */
-        {.name = "push-only", .kind = CLIOPT_FLAG, .dest = &push_only},
+        {.name = "push-only", .kind = CLIOPT_FLAG, .dest = &push_only, .help = "push only, no pull (for measuring)"},
         {.name = "interval", .kind = CLIOPT_INT, .dest = &interval, .value_name = "S", .min = 1, .max = 86400,
-         .needs = "whole seconds"},
+         .needs = "whole seconds", .help = "seconds between rounds with --watch (default 5)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "sync", .opts = opts, .max_args = 0};
     if (cliopt_parse(&spec, argc, argv) < 0)
-        return 2;
+        return spec.exit_status;
     if (once && watch)
         return cli_usage("sync", "--once and --watch exclude each other");
     return watch ? sync_run_watch(app, (int)interval * 1000) : sync_run_once(app, push_only);

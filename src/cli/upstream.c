@@ -17,6 +17,7 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
+#include "fbreview/store_id.h"
 #include "fbreview/import.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
@@ -96,16 +97,25 @@ static int upstream_import_file(fb_app *app, const char *path)
     return rc;
 }
 
-static int upstream_claim_case(fb_app *app, const char *case_id, long long lease_ms, int release)
+static int upstream_claim_case(fb_app *app, const char *typed, long long lease_ms, int release)
 {
     fb_store *s;
+    char *case_id = NULL;
     int rc = cli_open_store(app, 0, &s);
     if (rc)
         return rc;
     fb_err err = {0};
+    /* A case not pulled yet is claimed by the id as typed: upstream knows it. */
+    if (store_id_case(s, typed, &case_id, &err) == FB_ENOTFOUND)
+        case_id = strdup(typed);
+    if (!case_id) {
+        store_close(&s);
+        return cli_fail(&err);
+    }
     fb_upstream *up = NULL;
     if (upstream_connect(app->upstream, &up, &err) != FB_OK) {
         store_close(&s);
+        free(case_id);
         return cli_fail(&err);
     }
     if (release) {
@@ -130,6 +140,7 @@ static int upstream_claim_case(fb_app *app, const char *case_id, long long lease
     }
     upstream_close(&up);
     store_close(&s);
+    free(case_id);
     return rc;
 }
 
@@ -185,13 +196,25 @@ int cli_upstream(fb_app *app, int argc, char **argv)
         return cli_usage("upstream", "needs a subcommand: init, import FILE|-, grant LOGIN ROLE, revoke LOGIN ROLE, "
                                      "verify, policy publish FILE, policy show [VERSION], claim CASE, release CASE");
     const char *sub = argv[1];
+    long long lease = SYNC_LEASE_MS_DEFAULT;
+    cliopt claim_opts[] = {
+        {.name = "lease-ms", .kind = CLIOPT_INT, .dest = &lease, .value_name = "MS", .min = 1,
+         .max = 366LL * 86400 * 1000, .needs = "milliseconds",
+         .help = "claim: how long the lease lasts, in milliseconds"},
+        {0},
+    };
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+        cliopt_spec spec = {.cmd = "upstream", .opts = claim_opts};
+        cliopt_help(&spec, stdout);
+        return 0;
+    }
     /* Each subcommand's own arguments, parsed after the subcommand's name. */
     int sub_argc = argc - 1;
     char **sub_argv = argv + 1;
     if (strcmp(sub, "init") == 0) {
         cliopt_spec spec = {.cmd = "upstream", .max_args = 0};
         if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
-            return 2;
+            return spec.exit_status;
         fb_err err = {0};
         fb_upstream *up = NULL;
         int from = 0, to = 0;
@@ -210,19 +233,13 @@ int cli_upstream(fb_app *app, int argc, char **argv)
         cliopt_spec spec = {.cmd = "upstream", .min_args = 1, .max_args = 1, .arg_name = "file",
                             .missing = "import needs one FILE (or - for stdin)"};
         if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
-            return 2;
+            return spec.exit_status;
         return upstream_import_file(app, sub_argv[1]);
     }
     if (strcmp(sub, "claim") == 0 || strcmp(sub, "release") == 0) {
-        long long lease = SYNC_LEASE_MS_DEFAULT;
-        cliopt opts[] = {
-            {.name = "lease-ms", .kind = CLIOPT_INT, .dest = &lease, .value_name = "MS", .min = 1,
-             .max = 366LL * 86400 * 1000, .needs = "milliseconds"},
-            {0},
-        };
-        cliopt_spec spec = {.cmd = "upstream", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "case"};
+        cliopt_spec spec = {.cmd = "upstream", .opts = claim_opts, .min_args = 1, .max_args = 1, .arg_name = "case"};
         if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
-            return 2;
+            return spec.exit_status;
         return upstream_claim_case(app, sub_argv[1], lease, strcmp(sub, "release") == 0);
     }
     if (strcmp(sub, "grant") == 0 || strcmp(sub, "revoke") == 0) {

@@ -41,7 +41,7 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
 {
     *out = NULL;
     if (!reviewer || !reviewer[0])
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "no reviewer name; pass --reviewer NAME or set FBREVIEW_REVIEWER");
     fb_workflow *wf = calloc(1, sizeof *wf);
     if (!wf)
@@ -117,11 +117,12 @@ static int blank(const char *s)
     return 1;
 }
 
-/* "suspension 30 days", "education (fake_job)", "no_violation". */
-static const char *describe(fb_action a, fb_violation v, int days, char *buf, size_t n)
+const char *decision_describe(fb_action a, fb_violation v, int days, char *buf, size_t n)
 {
+    char len[32];
     if (a == FB_A_SUSPENSION)
-        snprintf(buf, n, "suspension %d days (%s)", days, fb_violation_str(v) ? fb_violation_str(v) : "?");
+        snprintf(buf, n, "suspension %s (%s)", fb_days_words(days, len, sizeof len),
+                 fb_violation_str(v) ? fb_violation_str(v) : "?");
     else if (fb_action_needs_violation(a))
         snprintf(buf, n, "%s (%s)", fb_action_str(a), fb_violation_str(v) ? fb_violation_str(v) : "?");
     else
@@ -230,6 +231,9 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
                             "case %s: the appeal is against your own decision %s; another reviewer must decide "
                             "the appeal (appeal separation is on)", c->id, appealed.id);
         plan->appeal_of = 1;
+        plan->appealed_action = appealed.action;
+        plan->appealed_violation = appealed.violation;
+        plan->appealed_days = appealed.days;
         snprintf(plan->supersedes, sizeof plan->supersedes, "%s", appealed.id);
         store_decision_row_clear(&appealed);
         store_appeal_row_clear(&ap);
@@ -305,10 +309,10 @@ static fb_status check_action(fb_workflow *wf, const fb_decide_req *req, const f
         return fb_err_set(err, FB_EPOLICY,
                           "case %s: %s needs a violation code and the case suggests none; name one with "
                           "--violation CODE", c->id, fb_action_str(plan->action));
-    if (plan->action == FB_A_SUSPENSION && (plan->days < 1 || plan->days > 365))
+    if (plan->action == FB_A_SUSPENSION && !fb_days_valid(plan->days))
         return fb_err_set(err, FB_EPOLICY,
-                          "case %s: a suspension lasts 1 to 365 days, not %d; choose a length in that range",
-                          c->id, plan->days);
+                          "case %s: a suspension lasts %d to %d days, not %d; choose a length in that range",
+                          c->id, FB_DAYS_MIN, FB_DAYS_MAX, plan->days);
     return FB_OK;
 }
 
@@ -341,12 +345,22 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
         plan->new_status = FB_CS_ESCALATED;
     else
         plan->new_status = FB_CS_DECIDED;
-    plan->notice = notice_render(plan->action, plan->violation, plan->days, h.violations);
+    notice_facts nf = {
+        .action = plan->action,
+        .violation = plan->violation,
+        .days = plan->days,
+        .earlier_violations = h.violations,
+        .appeal = plan->appeal_of,
+        .appealed_action = plan->appealed_action,
+        .appealed_violation = plan->appealed_violation,
+        .appealed_days = plan->appealed_days,
+    };
+    plan->notice = notice_render(&nf);
 
     if (plan->needs_rationale && blank(req->rationale)) {
         char mine[96], theirs[96];
-        describe(plan->action, plan->violation, plan->days, mine, sizeof mine);
-        describe(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
+        decision_describe(plan->action, plan->violation, plan->days, mine, sizeof mine);
+        decision_describe(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
         if (plan->action == FB_A_ESCALATE)
             fb_err_set(err, FB_EPOLICY,
                        "case %s: an escalation needs a rationale for the lead; add --rationale TEXT", c->id);

@@ -62,6 +62,32 @@ const char *fb_action_str(fb_action a) { return IN_RANGE(a, FB_A_COUNT) ? action
 fb_action fb_action_from_str(const char *s) { FROM_STR(actions, FB_A_COUNT, .id, s); }
 int fb_action_needs_violation(fb_action a) { return IN_RANGE(a, FB_A_COUNT) ? actions[a].needs_code : 0; }
 int fb_action_counts_as_violation(fb_action a) { return IN_RANGE(a, FB_A_COUNT) ? actions[a].counts : 0; }
+
+int fb_days_valid(long long days) { return days >= FB_DAYS_MIN && days <= FB_DAYS_MAX; }
+
+const char *fb_days_words(int days, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d day%s", days, days == 1 ? "" : "s");
+    return buf;
+}
+
+int fb_days_parse(const char *text, int *days)
+{
+    long long v = 0;
+    const char *p = text;
+    if (!p)
+        return -1;
+    p += strspn(p, " \t");   /* typed at a prompt: blanks around the number are no error */
+    if (*p < '0' || *p > '9')
+        return -1;
+    for (; *p >= '0' && *p <= '9' && v <= FB_DAYS_MAX; p++)
+        v = v * 10 + (*p - '0');
+    p += strspn(p, " \t");
+    if (*p || !fb_days_valid(v))
+        return -1;
+    *days = (int)v;
+    return 0;
+}
 const char *fb_role_str(fb_role r) { return IN_RANGE(r, FB_ROLE_COUNT) ? roles[r] : NULL; }
 fb_role fb_role_from_str(const char *s) { FROM_STR(roles, FB_ROLE_COUNT, , s); }
 const char *fb_link_str(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].id : NULL; }

@@ -49,9 +49,9 @@ static fb_status parse_rung(const fb_config_entry *e, rung *out, fb_err *err)
     out->action = fb_action_from_str(word);
     out->days = 0;
     if (out->action == FB_A_SUSPENSION) {
-        if (n == 0 || e->value[n] != '\0' || days < 1 || days > 365)
-            return fb_err_set(err, FB_EINPUT, "%s:%d: [ladder] %s: a suspension needs days from 1 to 365, got \"%s\"",
-                              e->file, e->line, e->key, e->value);
+        if (n == 0 || e->value[n] != '\0' || !fb_days_valid(days))
+            return fb_err_set(err, FB_EINPUT, "%s:%d: [ladder] %s: a suspension needs days from %d to %d, got \"%s\"",
+                              e->file, e->line, e->key, FB_DAYS_MIN, FB_DAYS_MAX, e->value);
         out->days = days;
         return FB_OK;
     }

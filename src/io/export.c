@@ -13,24 +13,27 @@
 #include "fbreview/timeutil.h"
 
 const char *const export_columns[] = {
-    "decision_id", "case_id", "decided_at", "reviewer", "action", "violation",
+    "decision_id", "case_id", "decided_at_utc", "reviewer", "action", "violation",
     "suspension_days", "subject_account", "counterparty_account", "contract_id",
     "recommended_action", "overridden", "approved_by", "supersedes", "rationale",
-    "policy_version", "sync_state", "synced_at", NULL,
+    "policy_version", "sync_state", "synced_at_utc", NULL,
 };
 
 /* Every text column is neutralised, ids included: case and account ids come from
  * imported data, so "=cmd|..." can arrive in any of them. */
 static void text(csv_writer *w, store_text t) { csv_text(w, t.p, t.len); }
 
+/* RFC 3339 UTC less its "Z": see export.h for why. */
 static void time_cell(csv_writer *w, int64_t ms)
 {
     char b[40];
-    fb_time_format_utc(ms, b, sizeof b);
-    csv_plain(w, b, strlen(b));
+    size_t n = strlen(fb_time_format_utc(ms, b, sizeof b));
+    if (n && b[n - 1] == 'Z')
+        n--;
+    csv_plain(w, b, n);
 }
 
-fb_status export_stream(fb_store *s, const export_filter *f, int raw, FILE *out, fb_progress *progress,
+fb_status export_stream(fb_store *s, const export_filter *f, unsigned flags, FILE *out, fb_progress *progress,
                         long *rows, fb_err *err)
 {
     long n = 0;
@@ -38,7 +41,9 @@ fb_status export_stream(fb_store *s, const export_filter *f, int raw, FILE *out,
     store_export_cursor *cur = NULL;
     if (rows)
         *rows = 0;
-    csv_writer *w = csv_new(out, raw);
+    if (!(flags & EXPORT_NO_BOM))
+        fputs("\xEF\xBB\xBF", out);   /* before the writer buffers anything */
+    csv_writer *w = csv_new(out, (flags & EXPORT_RAW) != 0);
     if (!w)
         return fb_err_set(err, FB_ENOMEM, "out of memory starting the export");
     for (const char *const *c = export_columns; *c; c++)
@@ -102,9 +107,9 @@ done:
     return rc;
 }
 
-fb_status export_run(fb_store *s, const export_filter *f, int raw, FILE *out, long *rows, fb_err *err)
+fb_status export_run(fb_store *s, const export_filter *f, unsigned flags, FILE *out, long *rows, fb_err *err)
 {
-    return export_stream(s, f, raw, out, NULL, rows, err);
+    return export_stream(s, f, flags, out, NULL, rows, err);
 }
 
 /* The process umask without changing it even for a moment (umask() is process-wide and
@@ -128,13 +133,13 @@ static mode_t current_umask(void)
 }
 
 /* Writes in place: for targets that cannot be renamed over (devices, FIFOs). */
-static fb_status export_in_place(fb_store *s, const export_filter *f, int raw, const char *path,
+static fb_status export_in_place(fb_store *s, const export_filter *f, unsigned flags, const char *path,
                                  fb_progress *progress, long *rows, fb_err *err)
 {
     FILE *out = fopen(path, "we");
     if (!out)
         return fb_err_set(err, FB_EIO, "export to %s: cannot open it: %s", path, strerror(errno));
-    fb_status rc = export_stream(s, f, raw, out, progress, rows, err);
+    fb_status rc = export_stream(s, f, flags, out, progress, rows, err);
     if (fclose(out) != 0 && rc == FB_OK)
         rc = fb_err_set(err, FB_EIO, "export to %s: closing it: %s", path, strerror(errno));
     else if (rc != FB_OK)
@@ -157,7 +162,7 @@ static int is_store_file(fb_store *s, const struct stat *target)
     return 0;
 }
 
-fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const char *path,
+fb_status export_to_path(fb_store *s, const export_filter *f, unsigned flags, const char *path,
                          fb_progress *progress, long *rows, fb_err *err)
 {
     fb_status rc = FB_OK;
@@ -167,7 +172,7 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
     if (rows)
         *rows = 0;
     if (!path || !*path)
-        return fb_err_set(err, FB_EUSAGE, "export: no file name given");
+        return fb_err_set(err, FB_EINPUT, "export: no file name given");
 
     struct stat st;
     mode_t mode = 0666 & ~current_umask();
@@ -184,7 +189,7 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
     }
     if (stat(target, &st) == 0) {
         if (is_store_file(s, &st)) {
-            rc = fb_err_set(err, FB_EUSAGE, "export to %s: that is the store itself; choose another file name",
+            rc = fb_err_set(err, FB_EINPUT, "export to %s: that is the store itself; choose another file name",
                             path);
             goto done;
         }
@@ -193,7 +198,7 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
             goto done;
         }
         if (!S_ISREG(st.st_mode)) {
-            rc = export_in_place(s, f, raw, target, progress, rows, err);
+            rc = export_in_place(s, f, flags, target, progress, rows, err);
             goto done;
         }
         mode = st.st_mode & 07777;
@@ -228,7 +233,7 @@ fb_status export_to_path(fb_store *s, const export_filter *f, int raw, const cha
         goto done;
     }
     fd = -1;   /* out owns it now */
-    if ((rc = export_stream(s, f, raw, out, progress, rows, err)) != FB_OK) {
+    if ((rc = export_stream(s, f, flags, out, progress, rows, err)) != FB_OK) {
         fb_err_wrap(err, "export to %s", path);
         goto done;
     }

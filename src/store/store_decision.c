@@ -372,6 +372,36 @@ int store_appeal_resolved_by(fb_store *s, const char *decision_id, fb_appeal_row
     return appeal_one(s, sql_appeal_by_resolver, decision_id, out, err);
 }
 
+static const char sql_appeal_each[] =
+    "SELECT id, decision_id, case_id, text, received_at, resolved_by FROM appeal"
+    " WHERE case_id=?1 ORDER BY received_at, rowid";
+
+fb_status store_appeal_each_for_case(fb_store *s, const char *case_id, store_appeal_fn fn, void *ctx, fb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    /* Not the cached statement: fn may run other queries of this file. */
+    if (sqlite3_prepare_v2(s->db, sql_appeal_each, -1, &st, NULL) != SQLITE_OK)
+        return store_fail(s, err, "listing a case's appeals");
+    store_bind_text(st, 1, case_id);
+    fb_status rc = FB_OK;
+    int r;
+    while (rc == FB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        fb_appeal_row a = {0};
+        col_copy(a.id, sizeof a.id, st, 0);
+        col_copy(a.decision_id, sizeof a.decision_id, st, 1);
+        a.case_id = store_col_text(st, 2);
+        a.text = store_col_text(st, 3);
+        a.received_at = sqlite3_column_int64(st, 4);
+        col_copy(a.resolved_by, sizeof a.resolved_by, st, 5);
+        rc = fn(ctx, &a, err);
+        store_appeal_row_clear(&a);
+    }
+    if (rc == FB_OK && r != SQLITE_DONE)
+        rc = store_fail(s, err, "listing a case's appeals");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static const char sql_appeal_resolve[] = "UPDATE appeal SET resolved_by=?2 WHERE id=?1";
 
 fb_status store_appeal_resolve(fb_store *s, const char *appeal_id, const char *decision_id, fb_err *err)

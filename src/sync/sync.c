@@ -900,7 +900,7 @@ fb_status sync_engine_start(const char *db_path, const char *upstream, const fb_
 {
     *out = NULL;
     if (!upstream || !*upstream)
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config");
     fb_sync_engine *e = calloc(1, sizeof *e);
     if (!e)

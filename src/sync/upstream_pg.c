@@ -171,7 +171,7 @@ fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
 {
     *out = NULL;
     if (!conninfo || !*conninfo)
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "no upstream: set FBREVIEW_UPSTREAM or [sync] upstream in the config "
                           "(a libpq connection string or service=NAME)");
     char *perr = NULL;
@@ -179,7 +179,7 @@ fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
     if (!opts) {
         /* libpq's message may quote part of the string, which may hold a password. */
         PQfreemem(perr);
-        return fb_err_set(err, FB_EUSAGE,
+        return fb_err_set(err, FB_ECONFIG,
                           "the upstream connection string is malformed (not shown: it may hold a "
                           "password); see libpq's \"Connection Strings\"");
     }
@@ -984,7 +984,7 @@ fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, i
         if (strcmp(role, group_roles[i][0]) == 0)
             group = group_roles[i][1];
     if (!group)
-        return fb_err_set(err, FB_EUSAGE, "unknown role \"%s\": use reviewer, lead or admin", role);
+        return fb_err_set(err, FB_EINPUT, "unknown role \"%s\": use reviewer, lead or admin", role);
     fb_status rc = pg_begin(up, NULL, "granting a role", err);
     if (rc != FB_OK)
         return rc;

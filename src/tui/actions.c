@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fbreview/store_case.h"
+#include "fbreview/store_id.h"
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
@@ -195,21 +196,23 @@ tui_result act_decide(tui *t, km_action a)
         if (workflow_check(t->wf, &reqs[0], &probe, &err) == FB_OK || probe.days > 0)
             snprintf(def, sizeof def, "%d", probe.days > 0 ? probe.days : 14);
         decide_plan_clear(&probe);
-        char *days = prompt_read(t, "suspension days (1-365): ", def, 0);
+        char ask[64];
+        snprintf(ask, sizeof ask, "suspension days (%d-%d): ", FB_DAYS_MIN, FB_DAYS_MAX);
+        char *days = prompt_read(t, ask, def, 0);
         if (!days) {
             tui_message(t, 0, "cancelled");
             goto done;
         }
-        char *end;
-        long d = strtol(days, &end, 10);
-        int bad = end == days || *end || d < 1 || d > 365;
+        int d = 0;
+        int bad = fb_days_parse(days, &d) != 0;
         free(days);
         if (bad) {
-            tui_message(t, 1, "suspension days must be a whole number from 1 to 365; nothing saved");
+            tui_message(t, 1, "suspension days must be a whole number from %d to %d; nothing saved", FB_DAYS_MIN,
+                        FB_DAYS_MAX);
             goto done;
         }
         for (size_t i = 0; i < n; i++)
-            reqs[i].days = (int)d;
+            reqs[i].days = d;
     }
 
     for (int round = 0; round < 2; round++) {
@@ -493,7 +496,22 @@ tui_result act_mark(tui *t, km_action a)
 }
 
 /* Shows a case: in the queue when it belongs there, else in the evidence pane only. */
-void act_goto(tui *t, const char *id)
+static void goto_case(tui *t, const char *id);
+
+/* The case id as typed: resolved as the CLI resolves it (any case; fbreview/store_id.h). */
+void act_goto(tui *t, const char *typed)
+{
+    char *id = NULL;
+    fb_err err = {0};
+    if (store_id_case(t->store, typed, &id, &err) != FB_OK) {
+        tui_message(t, 1, "%s", err.msg);
+        return;
+    }
+    goto_case(t, id);
+    free(id);
+}
+
+static void goto_case(tui *t, const char *id)
 {
     int in = queue_seek(t, id);
     if (in < 0) {

@@ -292,7 +292,7 @@ static fb_status init_screen(tui *t, const tui_options *opt, fb_err *err)
         /* newterm, not initscr: initscr exits the process on a bad TERM, we want our message. */
         const char *term = getenv("TERM");
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-            return fb_err_set(err, FB_EUSAGE, "the console needs a terminal; for scripts use --script FILE");
+            return fb_err_set(err, FB_EIO, "the console needs a terminal; for scripts use --script FILE");
         if (!(t->screen = newterm(NULL, stdout, stdin)))
             return fb_err_set(err, FB_EIO, "cannot start the terminal: TERM=%s is unknown here; set TERM",
                               term ? term : "(unset)");

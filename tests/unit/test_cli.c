@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "fbreview/cli.h"
+
 #define CASE(id)                                                                                    \
     "{\"case_id\":\"" id "\",\"opened_at\":\"2026-11-20T10:00:00Z\",\"alleged\":\"self_hire\","     \
     "\"accounts\":[{\"id\":\"u-1\",\"role\":\"client\"},{\"id\":\"u-2\",\"role\":\"freelancer\"}],"  \
@@ -78,6 +80,63 @@ static void test_help(void **state)
     free(out);
 }
 
+/* `fbreview CMD --help` and `-h`, for every command of the table: exit 0, the usage on
+ * stdout, every option the usage line names listed with its help, and no store made. */
+static void test_command_help(void **state)
+{
+    (void)state;
+    const char *db = keep(t_path("never-made.db"));
+    for (const cli_command *c = cli_commands; c->name; c++) {
+        for (int k = 0; k < 2; k++) {
+            char *out = NULL;
+            const char *flag = k ? "-h" : "--help";
+            if (t_run(&out, "--db '%s' %s %s", db, c->name, flag) != 0) {
+                print_error("fbreview %s %s did not exit 0:\n%s\n", c->name, flag, out ? out : "");
+                fail();
+            }
+            char want[128];
+            snprintf(want, sizeof want, "usage: fbreview %s", c->name);
+            assert_true(strncmp(out, want, strlen(want)) == 0);
+            assert_contains(out, c->summary);
+            assert_contains(out, "  -h, --help ");
+            /* each --option of the usage line has a line of its own under options: */
+            const char *opts = strstr(out, "\noptions:\n");
+            assert_non_null(opts);
+            for (const char *p = strstr(c->args, "--"); p; p = strstr(p + 2, "--")) {
+                size_t n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz-");
+                char line[64];
+                snprintf(line, sizeof line, "--%.*s", (int)n, p + 2);
+                int listed = 0;
+                for (const char *l = opts; l && !listed; l = strchr(l + 1, '\n')) {
+                    const char *o = l + 1 + strspn(l + 1, " ");
+                    if (o[0] == '-' && o[1] != '-' && o[2] == ',')
+                        o += 3 + strspn(o + 3, " ");
+                    listed = strncmp(o, line, strlen(line)) == 0 && o[strlen(line)] &&
+                             strchr(" [", o[strlen(line)]);
+                }
+                if (!listed) {
+                    print_error("fbreview %s --help does not list %s:\n%s\n", c->name, line, out);
+                    fail();
+                }
+            }
+            free(out);
+        }
+        assert_false(exists(db));
+    }
+    /* help wins over other arguments, and is not taken as an option's value by mistake */
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' show C-1 --help", db), 0);
+    assert_contains(out, "usage: fbreview show");
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' upstream claim --help", db), 0);
+    assert_contains(out, "--lease-ms MS");
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' import --skip-bad -h", db), 0);
+    assert_contains(out, "--skip-bad");
+    free(out);
+    assert_false(exists(db));
+}
+
 static void test_version(void **state)
 {
     (void)state;
@@ -114,7 +173,7 @@ static void test_unknown_command_and_usage(void **state)
         {"approve D-1 --reject --reject", "fbreview approve: --reject given twice"},
         {"note C-1", "fbreview note: name the case and give the note's text"},
         {"decide --undo --accept", "fbreview decide: --undo takes at most one decision id and no other option"},
-        {"decide C-1 suspension --days=0", "fbreview decide: --days 0 is not a suspension length"},
+        {"decide C-1 suspension --days=0", "fbreview decide: --days needs a whole number from 1 to 365, not \"0\""},
         {"demo --cases=0", "fbreview demo: --cases needs a whole number from 1 to 100000000, not \"0\""},
         {"--script", "fbreview console: --script needs a value"},
         {"--keys=html", "fbreview console: --keys takes no value or =man, not \"html\""},
@@ -135,6 +194,62 @@ static void test_unknown_command_and_usage(void **state)
         assert_contains(out, "\nusage: fbreview ");
         free(out);
     }
+}
+
+/* One rule (DESIGN.md §3): 2 only for a usage error, which the command line alone shows;
+ * 1 for everything else: runtime, configuration, refused input. */
+static void test_exit_codes(void **state)
+{
+    (void)state;
+    const char *db = good_store("exit.db");
+    static const struct {
+        const char *args, *want;
+        int rc;
+    } runs[] = {
+        /* --days: the same rule (fb_days_valid) for every value out of range */
+        {"decide C-1 suspension --days 0", "--days needs a whole number from 1 to 365, not \"0\"", 2},
+        {"decide C-1 suspension --days -3", "--days needs a whole number from 1 to 365, not \"-3\"", 2},
+        {"decide C-1 suspension --days=366", "--days needs a whole number from 1 to 365, not \"366\"", 2},
+        {"decide C-1 education --days 5", "--days applies only to a suspension, not to education", 2},
+        {"decide C-1 no_violation --violation self_hire", "no_violation carries no violation code", 2},
+        /* configuration and runtime: 1 */
+        {"sync --once", "no upstream: set FBREVIEW_UPSTREAM", 1},
+        {"sync --watch", "no upstream: set FBREVIEW_UPSTREAM", 1},
+        {"upstream init", "no upstream: set FBREVIEW_UPSTREAM", 1},
+        {"show C-404", "C-404", 1},
+        {"console </dev/null", "the console needs a terminal", 1},
+    };
+    unsetenv("FBREVIEW_UPSTREAM");
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        char *out = NULL;
+        int rc = t_run(&out, "--db '%s' --reviewer ann %s", db, runs[i].args);
+        if (rc != runs[i].rc) {
+            print_error("fbreview %s: exit %d, expected %d:\n%s\n", runs[i].args, rc, runs[i].rc, out);
+            fail();
+        }
+        assert_contains(out, runs[i].want);
+        free(out);
+    }
+    /* a suspension of 1 day and of 365 days are both fine */
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer ann decide C-1 suspension --days 1 --violation self_hire "
+                                 "--rationale edge", db), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer ann decide C-2 suspension --days 365 --violation self_hire "
+                                 "--rationale edge", db), 0);
+    free(out);
+    /* a missing store is not a usage error; neither is nowhere to put one */
+    assert_int_equal(t_run(&out, "--db '%s' stats", t_path("missing.db")), 1);
+    free(out);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "env -u HOME -u XDG_DATA_HOME -u FBREVIEW_DB '%s' stats >'%s' 2>&1",
+             getenv("FB_BIN") ? getenv("FB_BIN") : "build/fbreview", t_path("nohome.out"));
+    int st = system(cmd);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 1);
+    out = t_read(t_path("nohome.out"));
+    assert_contains(out, "no store path");
+    free(out);
 }
 
 static void test_stats(void **state)
@@ -297,8 +412,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_help, setup),
+        cmocka_unit_test_setup(test_command_help, setup),
         cmocka_unit_test_setup(test_version, setup),
         cmocka_unit_test_setup(test_unknown_command_and_usage, setup),
+        cmocka_unit_test_setup(test_exit_codes, setup),
         cmocka_unit_test_setup(test_stats, setup),
         cmocka_unit_test_setup(test_verify_good, setup),
         cmocka_unit_test_setup(test_verify_dangling_foreign_key, setup),

@@ -301,6 +301,125 @@ static void test_recommendation_counts_priors_and_decisions(void **state)
     free(out);
 }
 
+/* A string member of a JSON object (fails the test when missing or not a string). */
+static const char *jget(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    if (!v)
+        fail_msg("JSON: no string \"%s\"", key);
+    return v;
+}
+
+/* show --json carries everything show knows: contract, payments, messages with their
+ * phrase matches, feedback, links, parties with prior actions, decisions, appeals, notes
+ * and history; and it is well-formed JSON (jansson parses it, duplicate keys refused). */
+static void test_show_json_everything(void **state)
+{
+    (void)state;
+    char in[4200], *out = NULL;
+    snprintf(in, sizeof in, "%s/tests/data/console_cases.jsonl", getenv("FB_SRC_DIR") ? getenv("FB_SRC_DIR") : ".");
+    const char *db = t_path("json.db");
+    static char dbp[4096];
+    snprintf(dbp, sizeof dbp, "%s", db);
+    db = dbp;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, in), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1001 --accept", db), 0);
+    char id[37];
+    decision_id_of(out, "C-1001", id);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob appeal %s --text 'the other account is my brother'", db,
+                           id), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob note C-1001 asked for ID", db), 0);
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' show C-1001 --json", db), 0);
+    json_error_t je;
+    json_t *j = json_loads(out, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        fail_msg("not JSON: %s (line %d)\n%s", je.text, je.line, out);
+    free(out);
+
+    json_t *k = json_object_get(j, "contract");
+    assert_true(json_is_object(k));
+    assert_string_equal(jget(k, "id"), "J-77");
+    assert_string_equal(jget(k, "title"), "Logo design");
+    assert_string_equal(jget(k, "budget"), "5.00");
+    assert_string_equal(jget(k, "currency"), "USD");
+    assert_string_equal(jget(k, "ended_at"), "2026-11-19T09:20:00Z");
+
+    json_t *p = json_array_get(json_object_get(j, "payments"), 0);
+    assert_string_equal(jget(p, "id"), "P-1");
+    assert_string_equal(jget(p, "kind"), "payment");
+    assert_string_equal(jget(p, "amount"), "5.00");
+    assert_string_equal(jget(p, "from"), "u-1");
+    assert_string_equal(jget(p, "at"), "2026-11-19T09:19:00Z");
+
+    json_t *f = json_array_get(json_object_get(j, "feedback"), 0);
+    assert_int_equal(json_integer_value(json_object_get(f, "rating")), 5);
+    assert_string_equal(jget(f, "text"), "Amazing work!");
+
+    json_t *l = json_array_get(json_object_get(j, "links"), 0);
+    assert_string_equal(jget(l, "kind"), "same_payment_method");
+    assert_string_equal(jget(l, "detail"), "card ending 4242");
+
+    json_t *m = json_array_get(json_object_get(j, "messages"), 0);
+    const char *body = jget(m, "body");
+    assert_string_equal(body, "I'll refund you after the 5 stars");
+    json_t *matches = json_object_get(m, "matches");
+    assert_true(json_array_size(matches) >= 1);
+    json_t *h = json_array_get(matches, 0);
+    size_t start = (size_t)json_integer_value(json_object_get(h, "start"));
+    size_t len = (size_t)json_integer_value(json_object_get(h, "length"));
+    assert_true(start + len <= strlen(body) && len > 0);
+    assert_int_equal(strncmp(body + start, jget(h, "text"), len), 0);
+    assert_string_equal(jget(h, "violation"), "paid_feedback");
+
+    json_t *a = json_array_get(json_object_get(j, "appeals"), 0);
+    assert_string_equal(jget(a, "decision_id"), id);
+    assert_string_equal(jget(a, "text"), "the other account is my brother");
+    assert_int_equal(strlen(jget(a, "appeal_id")), 36);
+    assert_true(json_is_null(json_object_get(a, "resolved_by")));
+
+    assert_string_equal(jget(json_array_get(json_object_get(j, "notes"), 0), "text"), "asked for ID");
+    assert_string_equal(jget(json_array_get(json_object_get(j, "decisions"), 0), "decision_id"), id);
+
+    /* history: the decision, the appeal and the note, each with a time and a kind */
+    json_t *hist = json_object_get(j, "history");
+    assert_true(json_array_size(hist) >= 3);
+    int saw_appeal = 0, saw_note = 0;
+    for (size_t i = 0; i < json_array_size(hist); i++) {
+        json_t *r = json_array_get(hist, i);
+        jget(r, "at");
+        const char *text = json_string_value(json_object_get(r, "text"));
+        saw_appeal |= text && strstr(text, "my brother") != NULL;
+        saw_note |= text && strstr(text, "asked for ID") != NULL;
+    }
+    assert_true(saw_appeal);
+    assert_true(saw_note);
+    json_decref(j);
+
+    /* hostile evidence: parties with escapes and prior actions, still well-formed, no raw ESC */
+    assert_int_equal(t_run(&out, "--db '%s' show C-1002 --json", db), 0);
+    assert_null(strchr(out, 27));
+    j = json_loads(out, JSON_REJECT_DUPLICATES, &je);
+    assert_non_null(j);
+    free(out);
+    json_t *party = json_array_get(json_object_get(j, "parties"), 0);
+    json_t *prior = json_array_get(json_object_get(party, "prior_actions"), 0);
+    assert_string_equal(jget(prior, "action"), "education");
+    assert_string_equal(jget(prior, "violation"), "paid_feedback");
+    assert_non_null(strstr(jget(party, "name"), "Evil"));
+    json_decref(j);
+
+    /* the text form lists the appeal too */
+    assert_int_equal(t_run(&out, "--db '%s' show C-1001", db), 0);
+    assert_non_null(strstr(out, "Appeals:"));
+    assert_non_null(strstr(out, "the other account is my brother"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_decide_bulk_subject_cluster),
         cmocka_unit_test(test_approve_appeal_note),
         cmocka_unit_test(test_show),
+        cmocka_unit_test(test_show_json_everything),
         cmocka_unit_test(test_recommendation_counts_priors_and_decisions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,7 +141,8 @@ static void test_accept_writes_everything(void **state)
     /* The notice stored is the rendered one. */
     snprintf(sql, sizeof sql, "SELECT notice FROM decision WHERE id='%s'", plan.decision_id);
     char *notice = t_sql_text(f.path, sql);
-    char *want = notice_render(FB_A_SUSPENSION, FB_V_SELF_HIRE, 14, 0);
+    notice_facts nf = {.action = FB_A_SUSPENSION, .violation = FB_V_SELF_HIRE, .days = 14};
+    char *want = notice_render(&nf);
     assert_non_null(notice);
     assert_non_null(want);
     assert_string_equal(notice, want);
@@ -336,14 +337,22 @@ static void test_appeals(void **state)
     refuse(f.wf, fx_req("C-1", FB_A_NO_VIOLATION, FB_V_NONE, 0, "brother's account"), "against your own decision");
 
     fb_store *s2 = NULL;
+    char sql[256];
     fb_workflow *bob = fx_as(&f, "bob", &s2);
     decide_ok(bob, fx_req("C-1", FB_A_NO_VIOLATION, FB_V_NONE, 0, "the accounts belong to different people"), &plan);
     assert_true(plan.appeal_of);
     assert_string_equal(plan.supersedes, first);
+    /* The overturned suspension gets a notice of its own, saved with the decision. */
+    assert_non_null(plan.notice);
+    assert_non_null(strstr(plan.notice, "reversed our earlier decision"));
+    assert_non_null(strstr(plan.notice, "Your suspension is lifted"));
+    snprintf(sql, sizeof sql, "SELECT notice FROM decision WHERE id='%s'", plan.decision_id);
+    char *saved = t_sql_text(f.path, sql);
+    assert_string_equal(saved, plan.notice);
+    free(saved);
     assert_status(f.path, "C-1", "decided");
     /* Both decisions stay; the new one points at the old; the appeal is resolved by it. */
     assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision WHERE case_id='C-1'"), 2);
-    char sql[256];
     snprintf(sql, sizeof sql, "SELECT supersedes FROM decision WHERE id='%s'", plan.decision_id);
     char *sup = t_sql_text(f.path, sql);
     assert_string_equal(sup, first);
@@ -369,6 +378,7 @@ static void test_appeals(void **state)
     assert_int_equal(workflow_appeal(g.wf, first, "please", appeal, &err), FB_OK);
     decide_ok(g.wf, fx_req("C-1", FB_A_EDUCATION, FB_V_NONE, 0, "first time; reduce"), &plan);
     assert_string_equal(plan.supersedes, first);
+    assert_non_null(strstr(plan.notice, "We reviewed your appeal and changed our earlier decision"));
     decide_plan_clear(&plan);
     fx_close(&g);
     fx_close(&f);

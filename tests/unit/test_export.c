@@ -236,10 +236,12 @@ static void check_csv(const char *db, const char *csv, const char *extra)
         fail_msg("export_check.py %s failed (exit %d) on %s", extra ? extra : "", rc, csv);
 }
 
+/* The byte order mark, then the header. */
 static const char header[] =
-    "decision_id,case_id,decided_at,reviewer,action,violation,suspension_days,subject_account,"
+    "\xEF\xBB\xBF"
+    "decision_id,case_id,decided_at_utc,reviewer,action,violation,suspension_days,subject_account,"
     "counterparty_account,contract_id,recommended_action,overridden,approved_by,supersedes,"
-    "rationale,policy_version,sync_state,synced_at\r\n";
+    "rationale,policy_version,sync_state,synced_at_utc\r\n";
 
 /* ---- the writer on its own ---- */
 
@@ -372,6 +374,16 @@ static void test_export_roundtrip(void **state)
     assert_non_null(strstr(a, ",'=u-evil,'@u-4,'-J-9,"));
     assert_non_null(strstr(a, ",-1,"));
     assert_non_null(strstr(a, ",'-5,"));
+    /* --no-bom: the same bytes without the byte order mark. */
+    HOLD(nobom, "nobom.csv");
+    assert_int_equal(sh("'%s' --db '%s' export --no-bom -o '%s' 2>/dev/null", bin(), db, nobom), 0);
+    check_csv(db, nobom, "--no-bom --rows 23");
+    char *nb = t_read(nobom);
+    assert_string_equal(nb, a + 3);
+    free(nb);
+    /* UTC times without the "Z" a spreadsheet would read as text (the column says UTC) */
+    assert_non_null(strstr(a, ",2025-11-20T05:00:00,"));
+    assert_null(strstr(a, ":00Z,"));
     /* The tie at 05:00: d-44 (inserted second) sorts before d-45. */
     char *p44 = strstr(a, "\r\nd-44,"), *p45 = strstr(a, "\r\nd-45,");
     assert_non_null(p44);
@@ -629,14 +641,14 @@ static void test_export_atomic(void **state)
     assert_int_equal(export_to_path(s, NULL, 0, dir, NULL, &rows, &err), FB_EIO);
     assert_non_null(strstr(err.msg, "folder"));
 
-    /* Never over the store itself (the CLI says so with a usage error). */
-    assert_int_equal(export_to_path(s, NULL, 0, db, NULL, &rows, &err), FB_EUSAGE);
+    /* Never over the store itself: refused input (exit 1), known only once the store is open. */
+    assert_int_equal(export_to_path(s, NULL, 0, db, NULL, &rows, &err), FB_EINPUT);
     assert_non_null(strstr(err.msg, "the store itself"));
     char wal[4200];
     snprintf(wal, sizeof wal, "%s-wal", db);
     assert_int_equal(access(wal, F_OK), 0);   /* open in WAL mode: the log exists */
-    assert_int_equal(export_to_path(s, NULL, 0, wal, NULL, &rows, &err), FB_EUSAGE);
-    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, db), 2);
+    assert_int_equal(export_to_path(s, NULL, 0, wal, NULL, &rows, &err), FB_EINPUT);
+    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, db), 1);
     assert_non_null(strstr(out, "the store itself"));
     free(out);
 
