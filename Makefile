@@ -29,6 +29,7 @@ CPPFLAGS += -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE -DFB_VERSION='"$(VERSION)"'
 ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
 
+# Every layer's folder (util model store core io sync tui cli): tests/check-layers.sh.
 SRC_ALL  := $(sort $(wildcard src/*/*.c))
 SRC_MAIN := src/main.c
 LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
@@ -95,9 +96,11 @@ $(BUILD)/gen/upstream_sql.h: upstream.sql scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh fb_upstream_sql upstream.sql > $@
 
-$(BUILD)/gen/data_files.h: $(wildcard data/*) scripts/embed.sh
+# data/default.conf is not built in: it is printed from the options table (fbreview --defaults).
+DATA_EMBED := $(filter-out data/default.conf,$(wildcard data/*))
+$(BUILD)/gen/data_files.h: $(DATA_EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed.sh --dir data > $@
+	scripts/embed.sh --files $(DATA_EMBED) > $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview-test.a
 	@mkdir -p $(dir $@)
@@ -121,6 +124,7 @@ check: need-deps
 	@$(MAKE) --no-print-directory all unit
 	@tests/check-man.sh
 	@tests/check-hooks.sh
+	@tests/check-layers.sh
 	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests

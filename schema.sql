@@ -1,5 +1,5 @@
--- fbreview local store, schema version 1. The single source: built into the binary.
--- Migrations for later versions live in src/store/migrate.c, keyed by user_version.
+-- fbreview local store, newest schema (FB_SCHEMA_VERSION, include/fbreview/store.h). The single
+-- source: built into the binary. Older stores are brought forward by the upgrades in src/store/store.c.
 -- Times are integer milliseconds since the epoch, UTC. Money is integer minor units.
 
 CREATE TABLE account (
@@ -139,8 +139,9 @@ CREATE TABLE decision (
     decided_at    INTEGER NOT NULL,
     supersedes    TEXT REFERENCES decision(id),
     approval      TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none','pending','approved','rejected')),
-    approved_by   TEXT,
+    approved_by   TEXT,                           -- who approved or sent back
     approved_at   INTEGER,
+    approval_rationale TEXT,                      -- their reason (schema version 2)
     claim_override INTEGER NOT NULL DEFAULT 0,
     undone_at     INTEGER,                        -- set when undone before sync; the row stays
     sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
@@ -150,6 +151,8 @@ CREATE TABLE decision (
     -- 'accepted' the winning decision, or 'appealed' it internally (an appeal row).
     conflict_resolved_at INTEGER,
     conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed')),
+    -- The team policy version it was recommended under; NULL: the local config (version 3).
+    policy_version INTEGER,
     CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;
 CREATE INDEX decision_by_case ON decision(case_id, decided_at);

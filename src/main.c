@@ -9,7 +9,8 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: fbreview [--db PATH] [--reviewer NAME] [--config FILE] [COMMAND [ARGS]]\n\n"
+    fputs("usage: fbreview [--db PATH] [--reviewer NAME] [--config FILE] [COMMAND [ARGS]]\n"
+          "       fbreview --defaults    every setting at its default, as a config file\n\n"
           "A keyboard-driven console for reviewing flagged feedback-building cases.\n\n"
           "commands:\n",
           out);
@@ -18,14 +19,6 @@ static void usage(FILE *out)
     fputs("\nenvironment: FBREVIEW_DB, FBREVIEW_REVIEWER, FBREVIEW_UPSTREAM, FBREVIEW_SCRIPT, NO_COLOR\n"
           "see fbreview(1) for everything else.\n",
           out);
-}
-
-static void app_free(fb_app *app)
-{
-    free(app->db_path);
-    free(app->reviewer);
-    free(app->config_path);
-    config_free(&app->cfg);
 }
 
 int main(int argc, char **argv)
@@ -46,6 +39,12 @@ int main(int argc, char **argv)
         if (strcmp(a, "--version") == 0) {
             printf("fbreview %s\n", FB_VERSION);
             return 0;
+        }
+        /* Every setting at its default, from the options table: as a config file
+         * (data/default.conf) or as the manual's CONFIGURATION section. */
+        if (strcmp(a, "--defaults") == 0 || strcmp(a, "--defaults=man") == 0) {
+            config_print_defaults(stdout, a[10] == '=');
+            return fflush(stdout) == 0 ? 0 : 1;
         }
         if (strncmp(a, "--db", n = 4) == 0)
             slot = &db;
@@ -102,7 +101,7 @@ int main(int argc, char **argv)
         return rc;
     }
     const char *up = getenv("FBREVIEW_UPSTREAM");
-    app.upstream = up && *up ? up : config_get(app.cfg, "sync", "upstream", NULL);
+    app.upstream = up && *up ? up : config_str(app.cfg, OPT_SYNC_UPSTREAM);
     /* With an upstream, the team's policy (pulled by sync) wins over the local config. */
     if (cli_apply_team_policy(&app) != 0) {
         app_free(&app);

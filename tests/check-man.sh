@@ -46,5 +46,14 @@ for c in $(grep -oE '\{"[a-z-]+", *cmd_' src/tui/command.c | sed 's/{"\([a-z-]*\
     printf '%s\n' "$text" | grep -q -- ":$c\b" || { echo "$man does not document the console command :$c"; fail=1; }
 done
 scripts/man-keys.sh --check || fail=1
+scripts/man-config.sh --check || fail=1
+# Every FBREVIEW_* variable the binary reads is documented in ENVIRONMENT (`.B NAME`) or
+# named on a `.\" test-only:` line there (test and measurement hooks).
+for v in $(grep -ho 'getenv("FBREVIEW_[A-Z0-9_]*")' src/*/*.c src/main.c | sed 's/getenv("\(.*\)")/\1/' | sort -u); do
+    awk -v v="$v" '/^\.SH ENVIRONMENT/{f=1;next} /^\.SH/{f=0}
+        f && ($0 == ".B " v || (index($0, "test-only:") && index($0 " ", " " v " "))) {ok=1}
+        END {exit !ok}' man/fbreview.1 ||
+        { echo "man/fbreview.1: ENVIRONMENT does not document $v (nor list it as test-only)"; fail=1; }
+done
 [ $fail = 0 ] && echo "  PASS  man page"
 exit $fail

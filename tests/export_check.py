@@ -20,10 +20,13 @@ import sys
 BOM = b"\xef\xbb\xbf"
 COLUMNS = ["decision_id", "case_id", "decided_at_utc", "reviewer", "action", "violation",
            "suspension_days", "subject_account", "counterparty_account", "contract_id",
-           "recommended_action", "overridden", "approved_by", "supersedes", "rationale",
-           "policy_version", "sync_state", "synced_at_utc"]
-# Generated cells (times, numbers, booleans) are never neutralised; text cells are.
-NOT_TEXT = {"decided_at_utc", "suspension_days", "overridden", "policy_version", "synced_at_utc"}
+           "recommended_action", "overridden", "approval", "approved_by", "approval_by",
+           "approval_rationale", "supersedes", "rationale", "policy_version", "sync_state", "synced_at_utc"]
+# Generated cells (times, numbers, booleans, the approval word) are never neutralised;
+# text cells are.
+NOT_TEXT = {"decided_at_utc", "suspension_days", "overridden", "approval", "policy_version", "synced_at_utc"}
+# DESIGN.md section 8: the stored approval and the word the export writes.
+APPROVAL_WORD = {b"none": "none", b"pending": "pending", b"approved": "approved", b"rejected": "sent_back"}
 
 
 def utc_time(ms):
@@ -48,7 +51,7 @@ def expected(db, args):
     q = ('SELECT d.id, d.case_id, d.decided_at, d.reviewer, d.action, d.violation, d.days,'
          ' c.subject, c.counterparty, c.contract_id, d.rec_action, d.overridden,'
          ' d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at, d.undone_at,'
-         ' d.policy_version'
+         ' d.approval, d.approval_rationale, d.policy_version'
          ' FROM decision d LEFT JOIN "case" c ON c.id = d.case_id')
     rows = []
     for r in con.execute(q):
@@ -68,12 +71,17 @@ def expected(db, args):
     out = []
     for r in rows:
         dec = lambda b: "" if b is None else b.decode("utf-8")
+        word = APPROVAL_WORD[r[18]]
+        answered = word in ("approved", "sent_back")
         cells = dict(zip(COLUMNS, [dec(r[0]), dec(r[1]), utc_time(r[2]), dec(r[3]), dec(r[4]),
                                    dec(r[5]), "" if r[6] is None else str(r[6]), dec(r[7]),
                                    dec(r[8]), dec(r[9]), dec(r[10]),
-                                   "true" if r[11] else "false", dec(r[12]), dec(r[13]),
-                                   dec(r[14]), "" if r[18] is None else str(r[18]), dec(r[15]),
-                                   utc_time(r[16])]))
+                                   "true" if r[11] else "false", word,
+                                   dec(r[12]) if word == "approved" else "",
+                                   dec(r[12]) if answered else "",
+                                   dec(r[19]) if answered else "",
+                                   dec(r[13]), dec(r[14]), "" if r[20] is None else str(r[20]),
+                                   dec(r[15]), utc_time(r[16])]))
         out.append([cells[c] if c in NOT_TEXT else neutral(cells[c], args.raw) for c in COLUMNS])
     return out
 

@@ -3,19 +3,12 @@
 /* Subcommands: one file each in src/cli/, one table (src/cli/commands.c) that main.c
  * dispatches from and that --help prints. A command returns the process exit status. */
 
+#include "fbreview/app.h"
 #include "fbreview/config.h"
 #include "fbreview/err.h"
 #include "fbreview/store.h"
 
 typedef struct fb_workflow fb_workflow;   /* fbreview/decision.h */
-
-typedef struct fb_app {
-    char *db_path;          /* --db, FBREVIEW_DB, or the XDG default */
-    char *reviewer;         /* --reviewer, FBREVIEW_REVIEWER, or the login name */
-    char *config_path;
-    const char *upstream;   /* FBREVIEW_UPSTREAM or config [sync] upstream; never printed */
-    fb_config *cfg;
-} fb_app;
 
 typedef int (*cli_fn)(fb_app *app, int argc, char **argv);
 

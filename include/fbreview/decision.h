@@ -69,13 +69,22 @@ fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, 
  * the console can show the preview and prompt; after any other refusal it is cleared. */
 fb_status workflow_check(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_err *err);
 
-/* Decides n cases: validates all first, then writes all in one transaction; plans[i]
- * receives what was saved for reqs[i]. Nothing is written when any request is refused;
- * err names the case. Decidable: open, claimed, escalated (the new decision supersedes the
+/* Decides n cases in one transaction, in the order given (POLICY.md: several cases
+ * decided together climb the ladder as if decided one by one): each case's recommendation
+ * counts the decisions this call made before it on the same subject. plans[i] receives
+ * what was saved for reqs[i]. Nothing is written when any request is refused; err names
+ * the case. Decidable: open, claimed, escalated (the new decision supersedes the
  * escalation) and appealed (it supersedes the appealed decision and resolves the appeal). */
 fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n,
                           fb_decide_plan *plans,   /* OUT: n entries */
                           fb_err *err);
+/* The same walk, rolled back: what workflow_decide would save, each case with its own
+ * recommendation in order (the console's confirmation). When the only refusals are missing
+ * rationales, returns the first one's FB_EPOLICY with every plan filled (needs_rationale
+ * set where one is needed); after any other refusal the plans are cleared. */
+fb_status workflow_plan(fb_workflow *wf, const fb_decide_req *reqs, size_t n,
+                        fb_decide_plan *plans,     /* OUT: n entries */
+                        fb_err *err);
 
 /* Approve (reject = 0) or send back (reject = 1, rationale required) a proposed block
  * (one waiting because block_needs_approval is on). Always refused for the block's own

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fbreview/mem.h"
+
 /* code, stable id, seriousness (1 = serious), what we found, said to the user: the
  * clause after "we found that" in a notice (data/notices.txt), one wording per code */
 #define FB_VIOLATION_TABLE(X)                                                                   \
@@ -142,6 +144,12 @@ fb_case_status fb_case_status_from_str(const char *s);
 const char *fb_sync_str(fb_sync_state s);
 fb_sync_state fb_sync_from_str(const char *s);
 
+/* Earlier violations of an account, as the ladder counts them (store counts, policy reads). */
+typedef struct fb_history {
+    int violations;            /* education, suspension, block (not no_violation) */
+    int blocks;
+} fb_history;
+
 /* ---- the case and its evidence (all strings owned by the case, UTF-8, may be NULL) ---- */
 
 typedef struct fb_prior {
@@ -245,8 +253,5 @@ void fb_case_clear_derived(fb_case *c);
 /* The account with this id, or NULL. */
 const fb_account *fb_case_account(const fb_case *c, const char *id);
 
-/* Growable arrays: append one zeroed element, return it (NULL on out of memory). */
-void *fb_grow(void **arr, size_t *n, size_t elem_size);
-char *fb_strdup(const char *s);    /* NULL-safe strdup; aborts on out of memory */
 
 #endif

@@ -16,12 +16,6 @@ typedef struct fb_rec {
     char why[256];             /* "repeat (1 earlier), serious code" */
 } fb_rec;
 
-/* Earlier violations of an account, as the ladder counts them. */
-typedef struct fb_history {
-    int violations;            /* education, suspension, block (not no_violation) */
-    int blocks;
-} fb_history;
-
 fb_status policy_load(const fb_config *cfg, fb_policy **out, fb_err *err);
 void policy_free(fb_policy **p);
 

@@ -11,18 +11,23 @@
 #include "fbreview/model.h"
 #include "fbreview/store.h"
 
-/* decision.approval */
-#define FB_APPROVAL_TABLE(X) \
-    X(FB_APPR_NONE, "none") X(FB_APPR_PENDING, "pending") X(FB_APPR_APPROVED, "approved") X(FB_APPR_REJECTED, "rejected")
+/* decision.approval: the stored word, and the word every output uses (export, show,
+ * show --json, the console), where a block the second reviewer refused is "sent_back". */
+#define FB_APPROVAL_TABLE(X)                          \
+    X(FB_APPR_NONE, "none", "none")                   \
+    X(FB_APPR_PENDING, "pending", "pending")          \
+    X(FB_APPR_APPROVED, "approved", "approved")       \
+    X(FB_APPR_REJECTED, "rejected", "sent_back")
 typedef enum fb_approval {
     FB_APPR_UNKNOWN = -1,
-#define FB_X(e, s) e,
+#define FB_X(e, s, out) e,
     FB_APPROVAL_TABLE(FB_X)
 #undef FB_X
     FB_APPR_COUNT
 } fb_approval;
-const char *fb_approval_str(fb_approval a);
+const char *fb_approval_str(fb_approval a);          /* the stored word */
 fb_approval fb_approval_from_str(const char *s);
+const char *fb_approval_word(fb_approval a);         /* the output word; "none" when unknown */
 
 /* One decision row. Strings are malloc'd (store_decision_row_clear frees them). */
 typedef struct fb_decision_row {
@@ -41,8 +46,9 @@ typedef struct fb_decision_row {
     int64_t decided_at;
     char supersedes[37];          /* "" when none */
     fb_approval approval;
-    char *approved_by;
+    char *approved_by;            /* who approved or sent back (approval_by in outputs) */
     int64_t approved_at;
+    char *approval_rationale;     /* the second reviewer's reason (a send-back's is required) */
     int claim_override;
     int policy_version;           /* the team policy it was recommended under (0: local config) */
     int64_t undone_at;            /* 0 while standing */
@@ -68,7 +74,7 @@ typedef fb_status (*store_decision_fn)(void *ctx, const fb_decision_row *d, fb_e
 fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_decision_fn fn, void *ctx,
                                        fb_err *err);
 fb_status store_decision_set_approval(fb_store *s, const char *id, fb_approval a, const char *by, int64_t at,
-                                      fb_err *err);
+                                      const char *rationale, fb_err *err);
 fb_status store_decision_set_undone(fb_store *s, const char *id, int64_t at, fb_err *err);
 
 /* Conflicts: decisions upstream refused because another one won the case. */

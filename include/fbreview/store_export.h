@@ -37,7 +37,10 @@ typedef struct store_export_row {
     store_text subject, counterparty, contract_id;
     store_text rec_action;
     int overridden;
-    store_text approved_by, supersedes, rationale, sync_state;
+    store_text approval;             /* as stored: none, pending, approved, rejected */
+    store_text approval_by;          /* who approved or sent back */
+    store_text approval_rationale;
+    store_text supersedes, rationale, sync_state;
     int has_synced_at;
     int64_t synced_at;               /* ms UTC */
     int policy_version;              /* 0: none (local config) */

@@ -4,7 +4,7 @@
  * store's own standing decisions on other cases where the account is the subject. */
 
 #include "fbreview/err.h"
-#include "fbreview/policy.h"
+#include "fbreview/model.h"
 #include "fbreview/store.h"
 
 fb_status store_prior_history(fb_store *s, const char *account_id, const char *exclude_case,

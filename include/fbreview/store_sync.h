@@ -49,6 +49,15 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
 /* Counts for the status line; conflicts: those no reviewer has answered yet (the
  * console's conflicts queue). */
 fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
+/* Decisions upstream rejected (kept on record, never applied): `stats` counts them. */
+fb_status store_sync_rejected_count(fb_store *s,
+                                    int64_t *out,     /* OUT */
+                                    fb_err *err);
+/* Each decision upstream rejected at or after since_ms (when its answer was recorded),
+ * oldest first, with upstream's reason (NULL when none): `sync --watch` reports them. */
+typedef void (*store_rejected_fn)(void *ctx, const char *decision_id, const char *case_id, const char *reason,
+                                  int64_t answered_at);
+fb_status store_sync_rejected_since(fb_store *s, int64_t since_ms, store_rejected_fn fn, void *ctx, fb_err *err);
 
 /* ---- pull ---- */
 /* 1 when the case has a decision that is not undone and not yet answered upstream
@@ -76,7 +85,7 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
                                 const char *text, int64_t received_at, fb_err *err);
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
-                                  int64_t at, fb_err *err);
+                                  int64_t at, const char *rationale, fb_err *err);
 fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,
                                int64_t at, fb_err *err);
 /* Another console's note (or our own, back from upstream): inserted unless a note with

@@ -12,11 +12,10 @@
 #include "fbreview/store.h"
 #include "fbreview/upstream.h"
 
-/* 3000 rows: past 50,000 decisions/s on a local server (a batch's fixed costs, a
+/* Batch size ([sync] batch in the options table, fbreview/config.h), 3000 rows by default: past 50,000 decisions/s on a local server (a batch's fixed costs, a
  * transaction and a temp table, are spread thin) within the 32 MB budget (DESIGN.md §9):
  * a push holds two batches' rows at once. SYNC_BATCH_BYTES caps a batch's outbox text
  * as well, so long rationales make batches shorter, not the process bigger. */
-#define SYNC_BATCH_DEFAULT 3000
 #define SYNC_BATCH_BYTES (2u * 1024 * 1024)
 #define SYNC_LEASE_MS_DEFAULT (15 * 60 * 1000)
 
@@ -31,9 +30,9 @@ typedef struct fb_sync_report {
     void *ctx;
 } fb_sync_report;
 
-/* The upstream transaction limits from [sync] (milliseconds; upstream.h's defaults). */
+/* The upstream transaction limits from [sync] (milliseconds). */
 void sync_timeouts(const fb_config *cfg, upstream_timeouts *out);
-/* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch, else SYNC_BATCH_DEFAULT. */
+/* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch (its default when unset). */
 size_t sync_batch_size(const fb_config *cfg);
 
 /* Pushes every outbox row in order, in batches (one upstream transaction each); each
@@ -78,6 +77,9 @@ typedef struct fb_sync_status {
     int roles;                  /* UPSTREAM_ROLE_* bits of that login */
     int login_differs;          /* the console's reviewer name is not the login */
     int policy_version;         /* the team policy in the store (0: none pulled) */
+    /* Rounds begun and finished (worked or not): a round begun after a kick has seen every
+     * claim requested before it, which `:sync` in a script waits for. */
+    int64_t rounds_started, rounds_done;
 } fb_sync_status;
 
 typedef struct fb_sync_engine fb_sync_engine;

@@ -2,7 +2,7 @@
 #define FBREVIEW_TUI_H
 /* The curses console (DESIGN.md §6). Only src/tui/ includes curses and readline. */
 
-#include "fbreview/cli.h"
+#include "fbreview/app.h"
 
 typedef struct tui_options {
     const char *script;      /* --script FILE or FBREVIEW_SCRIPT: keys and :commands, no display */

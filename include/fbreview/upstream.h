@@ -27,13 +27,11 @@ int upstream_alive(fb_upstream *up);
 fb_status upstream_reconnect(fb_upstream *up, fb_err *err);
 
 /* Limits every transaction upstream runs with (SET LOCAL after each BEGIN, so they hold
- * through pgbouncer in transaction mode); milliseconds, 0 = the server's setting. */
+ * through pgbouncer in transaction mode); milliseconds, 0 = the server's setting. A new
+ * connection starts with the options table's defaults ([sync] statement_timeout, ...). */
 typedef struct upstream_timeouts {
     long statement_ms, lock_ms, idle_in_transaction_ms;
 } upstream_timeouts;
-#define UPSTREAM_STATEMENT_TIMEOUT_MS 60000
-#define UPSTREAM_LOCK_TIMEOUT_MS 10000
-#define UPSTREAM_IDLE_TIMEOUT_MS 60000
 void upstream_set_timeouts(fb_upstream *up, const upstream_timeouts *t);
 /* Asks the server to cancel the query this connection is running, if any. Safe to call
  * from another thread while the owning thread waits on the query (PQcancel). */
@@ -138,7 +136,7 @@ typedef struct upstream_pull_fns {
     fb_status (*on_appeal)(void *ctx, const char *appeal_id, const char *decision_id, const char *case_id,
                            const char *text, int64_t received_at, fb_err *err);
     fb_status (*on_approval)(void *ctx, const char *decision_id, const char *approval, const char *by,
-                             int64_t at, fb_err *err);
+                             int64_t at, const char *rationale /* NULL when none */, fb_err *err);
     fb_status (*on_claim)(void *ctx, const char *case_id, const char *reviewer, int64_t until_ms, fb_err *err);
     fb_status (*on_prior)(void *ctx, const char *account_id, const char *action, const char *violation,
                           int64_t at, fb_err *err);

@@ -14,13 +14,18 @@ int cli_approve(fb_app *app, int argc, char **argv)
         {.name = "reject", .kind = CLIOPT_FLAG, .dest = &reject,
          .help = "send the block back instead of approving it (needs --rationale)"},
         {.name = "rationale", .kind = CLIOPT_STRING, .dest = &rationale, .value_name = "T",
-         .help = "why (required with --reject)"},
+         .help = "why the block is sent back (only with --reject, where it is required)"},
         {0},
     };
     cliopt_spec spec = {.cmd = "approve", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "decision",
                         .missing = "name the decision to approve (its id from `fbreview show CASE`)"};
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
+    /* A rationale is the reason a block is sent back; given alone it would be dropped while
+     * the block is approved, the opposite of what its writer likely meant. */
+    if (rationale && !reject)
+        return cli_usage("approve", "--rationale goes with --reject (the reason the block is sent back); "
+                                    "to approve, give neither; to send back, add --reject");
     fb_store *s = NULL;
     fb_workflow *wf = NULL;
     int rc = cli_open_workflow(app, &s, &wf);

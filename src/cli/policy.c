@@ -117,11 +117,7 @@ static int policy_publish(fb_app *app, const char *path)
                policy_load(cfg, &pol, &err) != FB_OK) {
         rc = cli_fail(&err);
     } else {
-        role = config_get(cfg, "policy", "approver_role", "lead");
-        if (strcmp(role, "lead") != 0 && strcmp(role, "reviewer") != 0) {
-            fb_err_set(&err, FB_EINPUT, "%s: [policy] approver_role = %s: use lead or reviewer", path, role);
-            rc = cli_fail(&err);
-        }
+        role = config_str(cfg, OPT_POLICY_APPROVER_ROLE);   /* lead|reviewer: loading checked it */
     }
     if (rc == 0) {
         fb_upstream *up = NULL;
@@ -195,8 +191,6 @@ int cli_upstream_policy(fb_app *app, int argc, char **argv)
     return cli_usage("upstream", "policy: unknown subcommand \"%s\" (publish FILE or show [VERSION])", argv[1]);
 }
 
-/* Emits every default [policy] and [ladder] entry, so the team policy replaces the local
- * config's values for these sections, not only the keys it names. */
 typedef struct textbuf {
     char *p;
     size_t len, cap;
@@ -224,16 +218,6 @@ static void tb_add(textbuf *b, const char *s)
     b->len += n;
 }
 
-static fb_status add_default(void *ctx, const fb_config_entry *e, fb_err *err)
-{
-    (void)err;
-    tb_add(ctx, e->key);
-    tb_add(ctx, " = ");
-    tb_add(ctx, e->value);
-    tb_add(ctx, "\n");
-    return FB_OK;
-}
-
 int cli_apply_team_policy(fb_app *app)
 {
     if (!app->upstream || !*app->upstream || !app->db_path)
@@ -254,15 +238,23 @@ int cli_apply_team_policy(fb_app *app)
         free(body);
         return 0;
     }
+    /* Every default of these sections first (from the options table), so the team policy
+     * replaces the local config's values, not only the keys it names. */
     textbuf b = {0};
-    fb_config *defs = config_defaults();
-    for (size_t i = 0; defs && i < sizeof policy_sections / sizeof policy_sections[0]; i++) {
+    for (size_t i = 0; i < sizeof policy_sections / sizeof policy_sections[0]; i++) {
         tb_add(&b, "[");
         tb_add(&b, policy_sections[i]);
         tb_add(&b, "]\n");
-        config_each(defs, policy_sections[i], add_default, &b, &err);
+        for (int id = 0; id < OPT_COUNT; id++) {
+            const fb_option *o = config_option((fb_option_id)id);
+            if (strcmp(o->section, policy_sections[i]) != 0 || !o->def)
+                continue;
+            tb_add(&b, o->key);
+            tb_add(&b, " = ");
+            tb_add(&b, o->def);
+            tb_add(&b, "\n");
+        }
     }
-    config_free(&defs);
     char vl[48];
     snprintf(vl, sizeof vl, "\n[policy]\nversion = %d\n", v);
     tb_add(&b, "\n");

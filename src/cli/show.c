@@ -67,11 +67,13 @@ static fb_status print_decision(void *ctx, const fb_decision_row *d, fb_err *err
         printf("      rationale: %s\n", safe(d->rationale));
     if (d->supersedes[0])
         printf("      supersedes %s\n", safe(d->supersedes));
+    /* The same approval words as the export (fb_approval_word) and show --json. */
     if (d->approval == FB_APPR_PENDING)
-        printf("      waiting for a second reviewer's approval\n");
+        printf("      approval: pending (waits for a second reviewer)\n");
     else if (d->approval == FB_APPR_APPROVED || d->approval == FB_APPR_REJECTED)
-        printf("      %s by %s %s\n", d->approval == FB_APPR_APPROVED ? "approved" : "sent back",
-               safe(d->approved_by), local_time(d->approved_at));
+        printf("      approval: %s by %s %s%s%s\n", fb_approval_word(d->approval), safe(d->approved_by),
+               local_time(d->approved_at), d->approval_rationale ? " — " : "",
+               d->approval_rationale ? safe(d->approval_rationale) : "");
     if (d->claim_override)
         printf("      decided over another reviewer's claim\n");
     return FB_OK;
@@ -222,8 +224,12 @@ static fb_status json_decision(void *ctx, const fb_decision_row *d, fb_err *err)
     json_object_set_new(o, "recommended_action", fb_action_str(d->rec_action) ? json_string(fb_action_str(d->rec_action)) : json_null());
     json_object_set_new(o, "overridden", json_boolean(d->overridden));
     json_object_set_new(o, "supersedes", d->supersedes[0] ? json_string(d->supersedes) : json_null());
-    json_object_set_new(o, "approval", json_string(fb_approval_str(d->approval) ? fb_approval_str(d->approval) : "?"));
-    json_object_set_new(o, "approved_by", jtext(d->approved_by));
+    /* As the export: approved_by only for an approved block; approval_by for either answer. */
+    int answered = d->approval == FB_APPR_APPROVED || d->approval == FB_APPR_REJECTED;
+    json_object_set_new(o, "approval", json_string(fb_approval_word(d->approval)));
+    json_object_set_new(o, "approved_by", d->approval == FB_APPR_APPROVED ? jtext(d->approved_by) : json_null());
+    json_object_set_new(o, "approval_by", answered ? jtext(d->approved_by) : json_null());
+    json_object_set_new(o, "approval_rationale", answered ? jtext(d->approval_rationale) : json_null());
     json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
     json_object_set_new(o, "policy_version", d->policy_version > 0 ? json_integer(d->policy_version) : json_null());
     json_object_set_new(o, "undone_at", jtime(d->undone_at));

@@ -5,6 +5,7 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
+#include "fbreview/store_sync.h"
 
 struct stats_ctx {
     const char *group;
@@ -40,8 +41,18 @@ int cli_stats(fb_app *app, int argc, char **argv)
     if (store_stats(s, on_row, &ctx, &err) != FB_OK)
         rc = cli_fail(&err);
     char *last = store_state_get(s, "last_sync_at");
-    if (!rc)
+    int64_t rejected = 0;
+    if (!rc && store_sync_rejected_count(s, &rejected, &err) != FB_OK)
+        rc = cli_fail(&err);
+    if (!rc) {
         printf("sync:\n  %-24s %12s\n", "last sync", last ? last : "never");
+        /* Always shown, also at 0: a decision upstream refused was never applied. */
+        printf("  %-24s %12lld\n", "rejected decisions", (long long)rejected);
+        if (rejected > 0)
+            fprintf(stderr, "fbreview stats: %lld decision%s rejected by upstream and never applied; "
+                            "`fbreview show CASE` gives upstream's reason\n",
+                    (long long)rejected, rejected == 1 ? " was" : "s were");
+    }
     free(last);
     store_close(&s);
     return rc;

@@ -7,9 +7,11 @@
 
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
+#include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
+/* Every refused row of this run, on stdout with upstream's reason, as upstream answered. */
 static void print_refused(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason)
 {
     (void)ctx;
@@ -80,6 +82,16 @@ static int sync_run_once(fb_app *app, int push_only)
     }
     if (st == FB_OK) {
         print_report(&rep);
+        /* A rejected row was never applied upstream: the run did not do what was asked, so
+         * it fails loudly (conflicts are answers with a winner, `fbreview conflict`). */
+        if (rep.rejected > 0) {
+            fprintf(stderr,
+                    "fbreview sync: upstream rejected %ld change%s (listed above with upstream's reason); "
+                    "they are kept as rejected and never applied: read the case again "
+                    "(`fbreview show CASE`) and decide anew if it still needs a decision\n",
+                    rep.rejected, rep.rejected == 1 ? "" : "s");
+            rc = 1;
+        }
     } else {
         if (rep.pushed)
             print_report(&rep);
@@ -92,9 +104,30 @@ static int sync_run_once(fb_app *app, int push_only)
     return rc;
 }
 
+/* --watch reports the decisions upstream rejected since it started, each once. */
+struct watch_rejected {
+    int64_t since;       /* the next answer time to look from */
+    long printed;
+    char last_id[37];    /* the last one printed at `since` (answers can share a millisecond) */
+};
+
+static void print_watch_rejected(void *vctx, const char *id, const char *case_id, const char *reason, int64_t at)
+{
+    struct watch_rejected *w = vctx;
+    if (!id || (at == w->since && w->last_id[0] && strcmp(id, w->last_id) <= 0))
+        return;   /* printed in an earlier look */
+    printf("decision %s: rejected: %s (case %s)\n", id, reason && *reason ? reason : "no reason given",
+           case_id ? case_id : "?");
+    fflush(stdout);
+    w->since = at;
+    snprintf(w->last_id, sizeof w->last_id, "%s", id);
+    w->printed++;
+}
+
 /* --watch: the engine thread syncs; this thread only waits for SIGINT/SIGTERM (blocked
  * everywhere and taken with sigtimedwait, so no work happens in a signal handler) and
- * reports changes of state on stderr. */
+ * reports changes of state on stderr, and each decision upstream rejected on stdout
+ * (the exit status is then 1, as for --once). */
 static int sync_run_watch(fb_app *app, int interval_ms)
 {
     if (!app->upstream || !*app->upstream) {
@@ -106,7 +139,7 @@ static int sync_run_watch(fb_app *app, int interval_ms)
     int rc = cli_open_store(app, 1, &s);   /* fail early and clearly on a missing store */
     if (rc)
         return rc;
-    store_close(&s);
+    struct watch_rejected rej = {fb_now_ms(), 0, ""};
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -114,8 +147,10 @@ static int sync_run_watch(fb_app *app, int interval_ms)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     fb_err err = {0};
     fb_sync_engine *e = NULL;
-    if (sync_engine_start(app->db_path, app->upstream, app->cfg, app->reviewer, interval_ms, &e, &err) != FB_OK)
+    if (sync_engine_start(app->db_path, app->upstream, app->cfg, app->reviewer, interval_ms, &e, &err) != FB_OK) {
+        store_close(&s);
         return cli_fail(&err);
+    }
     fb_sync_status last = {0};
     int sig = 0;
     for (;;) {
@@ -132,13 +167,26 @@ static int sync_run_watch(fb_app *app, int interval_ms)
              last.last_error[0]))
             fprintf(stderr, "fbreview sync: synced; %lld pending, %lld conflicts\n", (long long)st.pending,
                     (long long)st.conflicts);
+        if (st.rounds_done != last.rounds_done &&
+            store_sync_rejected_since(s, rej.since, print_watch_rejected, &rej, &err) != FB_OK) {
+            fprintf(stderr, "fbreview sync: %s\n", err.msg);
+            fb_err_clear(&err);
+        }
         last = st;
         if (!st.running)
             break;
     }
     sync_engine_stop(&e);
+    /* The engine's last round may have answered more: report them before leaving. */
+    if (store_sync_rejected_since(s, rej.since, print_watch_rejected, &rej, &err) != FB_OK)
+        fprintf(stderr, "fbreview sync: %s\n", err.msg);
+    store_close(&s);
     fprintf(stderr, "fbreview sync: stopped%s\n", sig > 0 ? " on signal" : "");
-    return sig > 0 ? 0 : 1;
+    if (rej.printed > 0)
+        fprintf(stderr, "fbreview sync: upstream rejected %ld decision%s while watching (listed on standard "
+                        "output with upstream's reason); they were never applied\n",
+                rej.printed, rej.printed == 1 ? "" : "s");
+    return sig > 0 && rej.printed == 0 ? 0 : 1;
 }
 
 int cli_sync(fb_app *app, int argc, char **argv)

@@ -29,6 +29,7 @@ struct fb_workflow {
 #ifdef FB_TEST_HOOKS
     char fault[64];
 #endif
+    int previewing;      /* workflow_plan: writes that are rolled back; no fault hook */
 };
 
 void decide_plan_clear(fb_decide_plan *p)
@@ -83,7 +84,7 @@ void workflow_set_fault(fb_workflow *wf, const char *point)
 /* The injected failure looks like any other store error to the caller. */
 static int fault_hit(fb_workflow *wf, const char *point, fb_err *err)
 {
-    if (!wf->fault[0] || strcmp(wf->fault, point) != 0)
+    if (wf->previewing || !wf->fault[0] || strcmp(wf->fault, point) != 0)
         return 0;
     fb_err_set(err, FB_ESTORE, "store %s: injected fault %s (FBREVIEW_FAULT); nothing was saved",
                store_path(wf->store), point);
@@ -494,7 +495,14 @@ static fb_status finish(fb_workflow *wf, fb_status rc, fb_err *err)
     return err->status != FB_OK ? err->status : FB_EINTERNAL;
 }
 
-fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb_decide_plan *plans, fb_err *err)
+/* Decides reqs in order inside one transaction: each case is checked and written before
+ * the next is checked, so the ladder of a later case counts the earlier decisions of the
+ * same call on its subject (store_prior_history reads them in the open transaction), as if
+ * they were decided one at a time. commit: keep the writes when every case passes; else
+ * (a preview) roll everything back and keep only the plans. A preview also writes a case
+ * whose only problem is a missing rationale, so the cases after it still see it. */
+static fb_status decide_in_order(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb_decide_plan *plans,
+                                 int commit, fb_err *err)
 {
     if (n == 0)
         return fb_err_set(err, FB_EPOLICY, "no case to decide; name at least one case");
@@ -508,25 +516,54 @@ fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n, 
                                   reqs[i].case_id);
     if (store_begin(wf->store, err) != FB_OK)
         return err->status;
-    fb_status rc = FB_OK;
-    /* Validate everything first: one refusal and nothing is written. */
+    wf->previewing = !commit;
+    fb_status rc = FB_OK, missing = FB_OK;
+    fb_err missing_err = {0};
+    int64_t now = fb_now_ms();
     for (size_t i = 0; i < n && rc == FB_OK; i++) {
         fb_case *c = NULL;
         rc = check_one(wf, &reqs[i], &plans[i], &c, err);
         fb_case_free(&c);
+        if (rc == FB_EPOLICY && !commit && plans[i].needs_rationale && blank(reqs[i].rationale)) {
+            if (missing == FB_OK) {
+                missing = rc;
+                missing_err = *err;
+            }
+            rc = FB_OK;
+        }
         if (rc != FB_OK && n > 1) {
             size_t len = strlen(err->msg);
             snprintf(err->msg + len, sizeof err->msg - len, " (none of the %zu decisions was saved)", n);
         }
+        if (rc == FB_OK)
+            rc = write_one(wf, &reqs[i], &plans[i], now, err);
     }
-    int64_t now = fb_now_ms();
-    for (size_t i = 0; i < n && rc == FB_OK; i++)
-        rc = write_one(wf, &reqs[i], &plans[i], now, err);
-    rc = finish(wf, rc, err);
+    wf->previewing = 0;
+    if (commit) {
+        rc = finish(wf, rc, err);
+    } else {
+        store_rollback(wf->store);
+        for (size_t i = 0; i < n; i++)
+            plans[i].decision_id[0] = '\0';   /* nothing was saved */
+        if (rc == FB_OK && missing != FB_OK) {
+            *err = missing_err;
+            return missing;   /* only rationales are missing: every plan stays filled */
+        }
+    }
     if (rc != FB_OK)
         for (size_t i = 0; i < n; i++)
             decide_plan_clear(&plans[i]);
     return rc;
+}
+
+fb_status workflow_decide(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb_decide_plan *plans, fb_err *err)
+{
+    return decide_in_order(wf, reqs, n, plans, 1, err);
+}
+
+fb_status workflow_plan(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb_decide_plan *plans, fb_err *err)
+{
+    return decide_in_order(wf, reqs, n, plans, 0, err);
 }
 
 /* ---- approvals ---- */
@@ -581,7 +618,7 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
         rc = fb_err_set(err, FB_ENOMEM, "out of memory recording an approval");
         goto done;
     }
-    if (store_decision_set_approval(s, d.id, a, wf->reviewer, now, err) != FB_OK ||
+    if (store_decision_set_approval(s, d.id, a, wf->reviewer, now, blank(rationale) ? NULL : rationale, err) != FB_OK ||
         store_outbox_add(s, "approval", d.id, payload, now, err) != FB_OK ||
         audit_append(s, wf->reviewer, "approval", d.case_id, d.id, detail, err) != FB_OK ||
         store_case_set_status(s, d.case_id, to, err) != FB_OK)

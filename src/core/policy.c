@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define LADDER_RUNGS 3   /* 0, 1, "2 or more" earlier violations */
 
@@ -22,83 +21,53 @@ struct fb_policy {
     int version;    /* the team policy's version in force (0: the local config) */
 };
 
-static fb_status parse_bool(const fb_config *cfg, const char *key, int def, int *out, fb_err *err)
+/* "education" | "suspension DAYS" | "block": the form FB_RUNG_CHOICES allows, which
+ * loading the config checked; the words are the model's action names. */
+static fb_status parse_rung(const fb_config *cfg, fb_option_id id, rung *out, fb_err *err)
 {
-    const char *v = config_get(cfg, "policy", key, NULL);
-    if (!v) {
-        *out = def;
-        return FB_OK;
-    }
-    static const char *const yes[] = {"true", "yes", "on", "1"}, *const no[] = {"false", "no", "off", "0"};
-    for (int i = 0; i < 4; i++) {
-        if (strcasecmp(v, yes[i]) == 0)
-            return *out = 1, FB_OK;
-        if (strcasecmp(v, no[i]) == 0)
-            return *out = 0, FB_OK;
-    }
-    return fb_err_set(err, FB_EINPUT, "config [policy] %s: expected true or false, got \"%s\"", key, v);
-}
-
-/* "education" | "suspension DAYS" | "block" */
-static fb_status parse_rung(const fb_config_entry *e, rung *out, fb_err *err)
-{
+    const char *v = config_str(cfg, id);
     char word[32];
-    int days = 0, n = 0;
-    if (sscanf(e->value, "%31s %d %n", word, &days, &n) < 1)
-        goto bad;
-    out->action = fb_action_from_str(word);
-    out->days = 0;
-    if (out->action == FB_A_SUSPENSION) {
-        if (n == 0 || e->value[n] != '\0' || !fb_days_valid(days))
-            return fb_err_set(err, FB_EINPUT, "%s:%d: [ladder] %s: a suspension needs days from %d to %d, got \"%s\"",
-                              e->file, e->line, e->key, FB_DAYS_MIN, FB_DAYS_MAX, e->value);
-        out->days = days;
-        return FB_OK;
+    int days = 0;
+    int got = v ? sscanf(v, "%31s %d", word, &days) : 0;
+    out->action = got >= 1 ? fb_action_from_str(word) : FB_A_NONE;
+    out->days = out->action == FB_A_SUSPENSION ? days : 0;
+    if (out->action == FB_A_SUSPENSION && got == 2 && !fb_days_valid(days)) {
+        /* The options table's range and the model's length rule disagree: say where. */
+        const fb_config_entry *e = config_entry(cfg, id);
+        const fb_option *o = config_option(id);
+        return fb_err_set(err, FB_EINPUT, "%s:%d: [%s] %s: a suspension lasts %d to %d days, got \"%s\"",
+                          e ? e->file : "(defaults)", e ? e->line : 0, o->section, o->key, FB_DAYS_MIN,
+                          FB_DAYS_MAX, v);
     }
-    if ((out->action == FB_A_EDUCATION || out->action == FB_A_BLOCK) && strcmp(word, e->value) == 0)
+    if ((out->action == FB_A_SUSPENSION && got == 2) ||
+        ((out->action == FB_A_EDUCATION || out->action == FB_A_BLOCK) && got == 1))
         return FB_OK;
-bad:
-    return fb_err_set(err, FB_EINPUT,
-                      "%s:%d: [ladder] %s: expected education, suspension DAYS or block, got \"%s\"", e->file,
-                      e->line, e->key, e->value);
-}
-
-static fb_status on_ladder(void *ctx, const fb_config_entry *e, fb_err *err)
-{
-    fb_policy *p = ctx;
-    int serious, k;
-    char kind[16];
-    int n = 0;
-    if (sscanf(e->key, "%15[a-z].%d%n", kind, &k, &n) != 2 || e->key[n] != '\0' || k < 0 || k >= LADDER_RUNGS ||
-        (strcmp(kind, "minor") != 0 && strcmp(kind, "serious") != 0))
-        return fb_err_set(err, FB_EINPUT,
-                          "%s:%d: [ladder] unknown key \"%s\" (expected minor.0, minor.1, minor.2, serious.0, "
-                          "serious.1 or serious.2)", e->file, e->line, e->key);
-    serious = strcmp(kind, "serious") == 0;
-    return parse_rung(e, &p->ladder[serious][k], err);
+    /* Only an options table whose choices name no action gets here. */
+    const fb_option *o = config_option(id);
+    return fb_err_set(err, FB_EINTERNAL, "[%s] %s: \"%s\" names no action", o->section, o->key, v ? v : "");
 }
 
 fb_status policy_load(const fb_config *cfg, fb_policy **out, fb_err *err)
 {
+    static const fb_option_id rungs[2][LADDER_RUNGS] = {
+        {OPT_LADDER_MINOR_0, OPT_LADDER_MINOR_1, OPT_LADDER_MINOR_2},
+        {OPT_LADDER_SERIOUS_0, OPT_LADDER_SERIOUS_1, OPT_LADDER_SERIOUS_2},
+    };
     *out = NULL;
     fb_policy *p = calloc(1, sizeof *p);
     if (!p)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
-    /* POLICY.md defaults, in case a config leaves a rung out. */
-    const rung defaults[2][LADDER_RUNGS] = {
-        {{FB_A_EDUCATION, 0}, {FB_A_SUSPENSION, 14}, {FB_A_BLOCK, 0}},
-        {{FB_A_SUSPENSION, 14}, {FB_A_SUSPENSION, 30}, {FB_A_BLOCK, 0}},
-    };
-    memcpy(p->ladder, defaults, sizeof defaults);
-    if (config_each(cfg, "ladder", on_ladder, p, err) != FB_OK ||
-        config_get_int(cfg, "policy", "no_violation_below", 30, 0, 101, &p->no_violation_below, err) != FB_OK ||
-        config_get_int(cfg, "policy", "high_risk", 60, 0, 101, &p->high_risk, err) != FB_OK ||
-        parse_bool(cfg, "block_needs_approval", 1, &p->block_needs_approval, err) != FB_OK ||
-        parse_bool(cfg, "appeal_separation", 1, &p->appeal_separation, err) != FB_OK ||
-        config_get_int(cfg, "policy", "version", 0, 0, 1000000000, &p->version, err) != FB_OK) {
-        policy_free(&p);
-        return err->status;
-    }
+    for (int serious = 0; serious < 2; serious++)
+        for (int k = 0; k < LADDER_RUNGS; k++)
+            if (parse_rung(cfg, rungs[serious][k], &p->ladder[serious][k], err) != FB_OK) {
+                policy_free(&p);
+                return err->status;
+            }
+    p->no_violation_below = (int)config_int(cfg, OPT_POLICY_NO_VIOLATION_BELOW);
+    p->high_risk = (int)config_int(cfg, OPT_POLICY_HIGH_RISK);
+    p->block_needs_approval = config_bool(cfg, OPT_POLICY_BLOCK_NEEDS_APPROVAL);
+    p->appeal_separation = config_bool(cfg, OPT_POLICY_APPEAL_SEPARATION);
+    p->version = (int)config_int(cfg, OPT_POLICY_VERSION);
     *out = p;
     return FB_OK;
 }

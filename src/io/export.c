@@ -10,13 +10,18 @@
 #include <unistd.h>
 
 #include "fbreview/csv.h"
+#include "fbreview/store_decision.h"
 #include "fbreview/timeutil.h"
 
+/* DESIGN.md §8's order. approval says where a block stands (none, pending, approved,
+ * sent_back); approved_by is filled only for an approved block, so nobody acting on the
+ * file blocks an account the second reviewer refused; approval_by and
+ * approval_rationale say who approved or sent back, and why. */
 const char *const export_columns[] = {
     "decision_id", "case_id", "decided_at_utc", "reviewer", "action", "violation",
     "suspension_days", "subject_account", "counterparty_account", "contract_id",
-    "recommended_action", "overridden", "approved_by", "supersedes", "rationale",
-    "policy_version", "sync_state", "synced_at_utc", NULL,
+    "recommended_action", "overridden", "approval", "approved_by", "approval_by",
+    "approval_rationale", "supersedes", "rationale", "policy_version", "sync_state", "synced_at_utc", NULL,
 };
 
 /* Every text column is neutralised, ids included: case and account ids come from
@@ -70,7 +75,20 @@ fb_status export_stream(fb_store *s, const export_filter *f, unsigned flags, FIL
         text(w, r.contract_id);
         text(w, r.rec_action);
         csv_plain(w, r.overridden ? "true" : "false", r.overridden ? 4 : 5);
-        text(w, r.approved_by);
+        fb_approval a = fb_approval_from_str(r.approval.p);
+        const char *word = fb_approval_word(a);
+        csv_plain(w, word, strlen(word));
+        if (a == FB_APPR_APPROVED)
+            text(w, r.approval_by);
+        else
+            csv_empty(w);
+        if (a == FB_APPR_APPROVED || a == FB_APPR_REJECTED) {
+            text(w, r.approval_by);
+            text(w, r.approval_rationale);
+        } else {
+            csv_empty(w);
+            csv_empty(w);
+        }
         text(w, r.supersedes);
         text(w, r.rationale);
         if (r.policy_version > 0)

@@ -11,11 +11,13 @@
 #include "fbreview/model.h"
 #include "schema_sql.h"
 
-/* Each entry takes the store from version i to i+1; entry 0 creates it from nothing.
- * A new schema version appends one entry here and bumps FB_SCHEMA_VERSION. */
-static const char *const migrations[FB_SCHEMA_VERSION] = {
-    fb_schema_sql,
-    /* 2: the team policy version a decision was recommended under (NULL: local config). */
+/* A new store is created from schema.sql, which is always the newest shape. An older
+ * store is brought forward by upgrades[v - 1] (version v to v + 1), in order. A new schema
+ * version changes schema.sql, appends its upgrade here and bumps FB_SCHEMA_VERSION. */
+static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
+    /* 1 -> 2: the second reviewer's reason travels with the approval (export, show). */
+    "ALTER TABLE decision ADD COLUMN approval_rationale TEXT;",
+    /* 2 -> 3: the team policy version a decision was recommended under (NULL: local config). */
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
 };
 
@@ -25,31 +27,55 @@ fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
                       s && s->db ? sqlite3_errmsg(s->db) : "no connection");
 }
 
-sqlite3_stmt *store_stmt(fb_store *s, const char *sql, fb_err *err)
+static struct store_cached *stmt_entry(fb_store *s, const char *sql, fb_err *err)
 {
-    for (int i = 0; i < s->n_cache; i++) {
-        if (s->cache[i].sql == sql) {
+    for (size_t i = 0; i < s->n_cache; i++) {
+        if (s->cache[i].sql == sql && !s->cache[i].held) {
             sqlite3_reset(s->cache[i].st);
             sqlite3_clear_bindings(s->cache[i].st);
-            return s->cache[i].st;
+            return &s->cache[i];
         }
     }
+    /* Not yet prepared, or every copy is held by a walk further up the stack. */
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
         store_fail(s, err, "preparing a query");
         return NULL;
     }
-    if (s->n_cache < (int)(sizeof s->cache / sizeof s->cache[0])) {
-        s->cache[s->n_cache].sql = sql;
-        s->cache[s->n_cache].st = st;
-        s->n_cache++;
-    } else {
-        /* The cache is sized for every static query we have; running out is a bug. */
+    struct store_cached *e = fb_grow((void **)&s->cache, &s->n_cache, sizeof *e);
+    if (!e) {
         sqlite3_finalize(st);
-        fb_err_set(err, FB_EINTERNAL, "store: statement cache full (raise its size in store_private.h)");
+        fb_err_set(err, FB_ENOMEM, "store: out of memory caching a query");
         return NULL;
     }
-    return st;
+    e->sql = sql;
+    e->st = st;
+    return e;
+}
+
+sqlite3_stmt *store_stmt(fb_store *s, const char *sql, fb_err *err)
+{
+    struct store_cached *e = stmt_entry(s, sql, err);
+    return e ? e->st : NULL;
+}
+
+sqlite3_stmt *store_stmt_hold(fb_store *s, const char *sql, fb_err *err)
+{
+    struct store_cached *e = stmt_entry(s, sql, err);
+    if (!e)
+        return NULL;
+    e->held = 1;
+    return e->st;
+}
+
+void store_stmt_release(fb_store *s, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    for (size_t i = 0; i < s->n_cache; i++)
+        if (s->cache[i].st == st)
+            s->cache[i].held = 0;
 }
 
 void store_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -139,8 +165,12 @@ static fb_status migrate(fb_store *s, fb_err *err)
         return FB_OK;
     if (store_begin(s, err) != FB_OK)
         return err->status;
-    for (int v = ver; v < FB_SCHEMA_VERSION; v++) {
-        if (exec(s, migrations[v], err, "migrating the schema") != FB_OK) {
+    if (ver == 0 && exec(s, fb_schema_sql, err, "creating the schema") != FB_OK) {
+        store_rollback(s);
+        return err->status;
+    }
+    for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
+        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK) {
             store_rollback(s);
             return err->status;
         }
@@ -226,8 +256,9 @@ void store_close(fb_store **sp)
     fb_store *s = sp ? *sp : NULL;
     if (!s)
         return;
-    for (int i = 0; i < s->n_cache; i++)
+    for (size_t i = 0; i < s->n_cache; i++)
         sqlite3_finalize(s->cache[i].st);
+    free(s->cache);
     if (s->db && (s->flags & STORE_INTERACTIVE) && !(s->flags & STORE_READONLY) && sqlite3_get_autocommit(s->db)) {
         /* The WAL does not grow without bound across sessions: empty it when nobody else
          * is using the store (SQLite also does so when the last connection closes). */
@@ -296,13 +327,13 @@ fb_status store_stats(fb_store *s, store_stats_fn fn, void *ctx, fb_err *err)
         {"store", "SELECT 'bytes', page_count * page_size FROM pragma_page_count(), pragma_page_size()"},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
-        sqlite3_stmt *st = store_stmt(s, queries[q][1], err);
+        sqlite3_stmt *st = store_stmt_hold(s, queries[q][1], err);
         if (!st)
             return err->status;
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
             fn(ctx, queries[q][0], (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
-        sqlite3_reset(st);
+        store_stmt_release(s, st);
         if (rc != SQLITE_DONE)
             return store_fail(s, err, "reading stats");
     }

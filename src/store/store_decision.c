@@ -9,10 +9,20 @@
 #include "fbreview/timeutil.h"
 
 static const char *const approvals[] = {
-#define FB_X(e, s) [e] = s,
+#define FB_X(e, s, out) [e] = s,
     FB_APPROVAL_TABLE(FB_X)
 #undef FB_X
 };
+static const char *const approval_words[] = {
+#define FB_X(e, s, out) [e] = out,
+    FB_APPROVAL_TABLE(FB_X)
+#undef FB_X
+};
+
+const char *fb_approval_word(fb_approval a)
+{
+    return (int)a >= 0 && a < FB_APPR_COUNT ? approval_words[a] : approval_words[FB_APPR_NONE];
+}
 
 const char *fb_approval_str(fb_approval a)
 {
@@ -48,6 +58,7 @@ void store_decision_row_clear(fb_decision_row *d)
     free(d->rationale);
     free(d->notice);
     free(d->approved_by);
+    free(d->approval_rationale);
     free(d->upstream_note);
     memset(d, 0, sizeof *d);
 }
@@ -88,6 +99,7 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
     "id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation, rec_days," \
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
     " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution," \
+    " approval_rationale," \
     " policy_version"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
@@ -117,7 +129,8 @@ static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
     d->upstream_note = store_col_text(st, 21);
     d->conflict_resolved_at = sqlite3_column_int64(st, 22);
     col_copy(d->conflict_resolution, sizeof d->conflict_resolution, st, 23);
-    d->policy_version = sqlite3_column_int(st, 24);
+    d->approval_rationale = store_col_text(st, 24);
+    d->policy_version = sqlite3_column_int(st, 25);
 }
 
 /* Runs a one-row query bound to one text; 1 row, 0 none, -1 error. */
@@ -178,10 +191,9 @@ static const char sql_decision_each_case[] =
 fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_decision_fn fn, void *ctx,
                                        fb_err *err)
 {
-    /* Not the cached statement: the callback may query the store (and reuse the cache). */
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql_decision_each_case, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing a case's decisions");
+    sqlite3_stmt *st = store_stmt_hold(s, sql_decision_each_case, err);
+    if (!st)
+        return err->status;
     store_bind_text(st, 1, case_id);
     fb_status rc = FB_OK;
     int r;
@@ -193,21 +205,22 @@ fb_status store_decision_each_for_case(fb_store *s, const char *case_id, store_d
     }
     if (rc == FB_OK && r != SQLITE_DONE)
         rc = store_fail(s, err, "listing a case's decisions");
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     return rc;
 }
 
 static const char sql_decision_approval[] =
-    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4 WHERE id=?1";
+    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4, approval_rationale=?5 WHERE id=?1";
 
 fb_status store_decision_set_approval(fb_store *s, const char *id, fb_approval a, const char *by, int64_t at,
-                                      fb_err *err)
+                                      const char *rationale, fb_err *err)
 {
     PREP(st, sql_decision_approval);
     store_bind_text(st, 1, id);
     store_bind_text(st, 2, fb_approval_str(a));
     store_bind_text(st, 3, by);
     store_bind_time(st, 4, at);
+    store_bind_text(st, 5, rationale);
     return store_step_done(s, st, err, "recording an approval");
 }
 
@@ -431,9 +444,9 @@ static const char sql_note_each[] = "SELECT reviewer, at, text FROM note WHERE c
 
 fb_status store_note_each_for_case(fb_store *s, const char *case_id, store_note_fn fn, void *ctx, fb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql_note_each, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "listing a case's notes");
+    sqlite3_stmt *st = store_stmt_hold(s, sql_note_each, err);
+    if (!st)
+        return err->status;
     store_bind_text(st, 1, case_id);
     fb_status rc = FB_OK;
     int r;
@@ -442,7 +455,7 @@ fb_status store_note_each_for_case(fb_store *s, const char *case_id, store_note_
                 (const char *)sqlite3_column_text(st, 2), err);
     if (rc == FB_OK && r != SQLITE_DONE)
         rc = store_fail(s, err, "listing a case's notes");
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     return rc;
 }
 
@@ -540,9 +553,9 @@ static const char sql_audit_each[] =
 
 fb_status store_audit_each(fb_store *s, store_audit_fn fn, void *ctx, fb_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql_audit_each, -1, &st, NULL) != SQLITE_OK)
-        return store_fail(s, err, "reading the audit chain");
+    sqlite3_stmt *st = store_stmt_hold(s, sql_audit_each, err);
+    if (!st)
+        return err->status;
     fb_status rc = FB_OK;
     int r;
     while (rc == FB_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -561,7 +574,7 @@ fb_status store_audit_each(fb_store *s, store_audit_fn fn, void *ctx, fb_err *er
     }
     if (rc == FB_OK && r != SQLITE_DONE)
         rc = store_fail(s, err, "reading the audit chain");
-    sqlite3_finalize(st);
+    store_stmt_release(s, st);
     return rc;
 }
 

@@ -7,7 +7,7 @@
 
 struct store_export_cursor {
     fb_store *s;
-    sqlite3_stmt *st;    /* from the statement cache: reset, never finalised, on close */
+    sqlite3_stmt *st;    /* held from the statement cache: released, never finalised, on close */
 };
 
 /* Bounds are always bound (the full int64 range when absent) rather than written as
@@ -19,7 +19,8 @@ struct store_export_cursor {
 static const char export_sql[] =
     "SELECT d.id, d.case_id, d.decided_at, d.reviewer, d.action, d.violation, d.days,"
     "       c.subject, c.counterparty, c.contract_id, d.rec_action, d.overridden,"
-    "       d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at, d.policy_version"
+    "       d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at,"
+    "       d.approval, d.approval_rationale, d.policy_version"
     "  FROM decision d LEFT JOIN \"case\" c ON c.id = d.case_id"
     " WHERE d.decided_at BETWEEN ?1 AND ?2"
     "   AND d.undone_at IS NULL"
@@ -33,12 +34,15 @@ fb_status store_export_open(fb_store *s, const export_filter *f, store_export_cu
     static const export_filter all;
     if (!f)
         f = &all;
-    sqlite3_stmt *st = store_stmt(s, export_sql, err);
+    /* Held while the cursor is open: other work on the store cannot reset it under us. */
+    sqlite3_stmt *st = store_stmt_hold(s, export_sql, err);
     if (!st)
         return err->status;
     store_export_cursor *c = malloc(sizeof *c);
-    if (!c)
+    if (!c) {
+        store_stmt_release(s, st);
         return fb_err_set(err, FB_ENOMEM, "out of memory starting the export");
+    }
     int64_t lo = f->has_since ? f->since : INT64_MIN, hi = INT64_MAX;
     if (f->has_until) {
         /* until is exclusive, BETWEEN inclusive; nothing lies before INT64_MIN. */
@@ -90,13 +94,15 @@ int store_export_next(store_export_cursor *c, store_export_row *r, fb_err *err)
     r->contract_id = col_text(st, 9);
     r->rec_action = col_text(st, 10);
     r->overridden = sqlite3_column_int(st, 11) != 0;
-    r->approved_by = col_text(st, 12);
+    r->approval_by = col_text(st, 12);
     r->supersedes = col_text(st, 13);
     r->rationale = col_text(st, 14);
     r->sync_state = col_text(st, 15);
     r->has_synced_at = sqlite3_column_type(st, 16) != SQLITE_NULL;
     r->synced_at = sqlite3_column_int64(st, 16);
-    r->policy_version = sqlite3_column_int(st, 17);
+    r->approval = col_text(st, 17);
+    r->approval_rationale = col_text(st, 18);
+    r->policy_version = sqlite3_column_int(st, 19);
     return 1;
 }
 
@@ -106,7 +112,7 @@ void store_export_close(store_export_cursor **cp)
     if (!c)
         return;
     /* Reset ends the read transaction; the statement stays cached for the next export. */
-    sqlite3_reset(c->st);
+    store_stmt_release(c->s, c->st);
     sqlite3_clear_bindings(c->st);
     free(c);
     *cp = NULL;

@@ -7,14 +7,22 @@
 struct fb_store {
     sqlite3 *db;
     char *path;
-    /* Prepared statements cached by the address of their (static) SQL text. */
-    struct { const char *sql; sqlite3_stmt *st; } cache[128];
-    int n_cache;
+    /* Prepared statements cached by the address of their (static) SQL text, as many as
+     * the code has. A statement held by a walk that calls back (store_stmt_hold) is never
+     * handed out again until released: a callback running the same query gets another. */
+    struct store_cached { const char *sql; sqlite3_stmt *st; int held; } *cache;
+    size_t n_cache;
     int flags;            /* store_open's flags */
 };
 
-/* A cached, reset, unbound statement for static SQL text; NULL with err set on failure. */
+/* A cached, reset, unbound statement for static SQL text; NULL with err set on failure.
+ * The statement is the caller's until its next call into the store. */
 sqlite3_stmt *store_stmt(fb_store *s, const char *sql, fb_err *err);
+/* The same, held until store_stmt_release: for a walk that calls back into code that may
+ * use the store (and the same query) while the walk's rows are being read. */
+sqlite3_stmt *store_stmt_hold(fb_store *s, const char *sql, fb_err *err);
+/* Resets a held statement and returns it to the cache (NULL is fine). */
+void store_stmt_release(fb_store *s, sqlite3_stmt *st);
 /* Sets err from the connection's last error, with what we were doing. */
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing);
 /* Binding helpers: NULL strings bind as SQL NULL; zero times bind as NULL. */

@@ -396,7 +396,7 @@ static fb_status collect(fb_store *s, sqlite3_stmt *st, struct seen *sn, fb_err 
         if (id && !seen_add(sn, id))
             break;
     }
-    sqlite3_reset(st);
+    store_stmt_release(s, st);   /* held by the caller: seen_add calls back */
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail(s, err, doing);
     return FB_OK;
@@ -426,7 +426,7 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
         hi[--k] = '\0';
     if (k > 0)
         hi[k - 1] = (char)((unsigned char)hi[k - 1] + 1);
-    sqlite3_stmt *st = store_stmt(s, sql_ids, err);
+    sqlite3_stmt *st = store_stmt_hold(s, sql_ids, err);
     if (!st) {
         rc = err->status;
         goto done;
@@ -444,7 +444,7 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    if (!(st = store_stmt(s, sql_names, err))) {
+    if (!(st = store_stmt_hold(s, sql_names, err))) {
         rc = err->status;
         goto done;
     }
@@ -457,7 +457,7 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
         rc = fb_err_set(err, FB_ENOMEM, "out of memory searching");
         goto done;
     }
-    if (!(st = store_stmt(s, sql_text, err))) {
+    if (!(st = store_stmt_hold(s, sql_text, err))) {
         rc = err->status;
         goto done;
     }
@@ -484,7 +484,7 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
         " FROM account_link l JOIN cl ON l.a=cl.acct OR l.b=cl.acct LIMIT 1000)"
         " SELECT c.id FROM \"case\" c WHERE c.subject IN (SELECT acct FROM cl)"
         " AND c.status IN ('open','claimed') ORDER BY c.id LIMIT ?2";
-    sqlite3_stmt *st = store_stmt(s, cluster ? sql_cluster : sql_account, err);
+    sqlite3_stmt *st = store_stmt_hold(s, cluster ? sql_cluster : sql_account, err);
     if (!st)
         return err->status;
     store_bind_text(st, 1, account_id);
@@ -492,7 +492,7 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ctx, (const char *)sqlite3_column_text(st, 0));
-    sqlite3_reset(st);
+    store_stmt_release(s, st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "finding an account's open cases");
     return FB_OK;
@@ -523,7 +523,7 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
         "  FROM \"case\" c JOIN decision d ON d.case_id=c.id"
         "  WHERE c.subject IN (?2, ?3) AND c.id<>?1 AND d.undone_at IS NULL"
         " ORDER BY 1";
-    sqlite3_stmt *st = store_stmt(s, sql, err);
+    sqlite3_stmt *st = store_stmt_hold(s, sql, err);
     if (!st)
         return err->status;
     store_bind_text(st, 1, case_id);
@@ -533,7 +533,7 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
-    sqlite3_reset(st);
+    store_stmt_release(s, st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "reading a case's history");
     return FB_OK;

@@ -68,7 +68,7 @@ fb_status store_rules_seed(fb_store *s, const fb_rule_row *rows, size_t n, size_
 
 fb_status store_rules_each(fb_store *s, store_rules_fn fn, void *ctx, fb_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, sql_each, err);
+    sqlite3_stmt *st = store_stmt_hold(s, sql_each, err);
     if (!st)
         return err->status;
     int rc;
@@ -85,6 +85,6 @@ fb_status store_rules_each(fb_store *s, store_rules_fn fn, void *ctx, fb_err *er
     }
     if (res == FB_OK && rc != SQLITE_DONE)
         res = store_fail(s, err, "reading phrase rules");
-    sqlite3_reset(st);
+    store_stmt_release(s, st);
     return res;
 }

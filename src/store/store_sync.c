@@ -46,6 +46,11 @@ static const char sql_counts[] =
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
     "       (SELECT count(*) FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL"
     "         AND undone_at IS NULL)";
+static const char sql_rejected[] =
+    "SELECT count(*) FROM decision WHERE sync_state='rejected' AND undone_at IS NULL";
+static const char sql_rejected_since[] =
+    "SELECT id, case_id, upstream_note, synced_at FROM decision"
+    " WHERE sync_state='rejected' AND undone_at IS NULL AND synced_at>=?1 ORDER BY synced_at, id";
 static const char sql_has_pending[] =
     "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 static const char sql_case_status[] =
@@ -83,7 +88,8 @@ static const char sql_put_note[] =
     " SELECT ?1,?2,?3,?4 WHERE EXISTS (SELECT 1 FROM \"case\" WHERE id=?1)"
     "   AND NOT EXISTS (SELECT 1 FROM note WHERE case_id=?1 AND reviewer=?2 AND at=?3 AND text=?4)";
 static const char sql_put_approval[] =
-    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4 WHERE id=?1 AND approval<>?2";
+    "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4, approval_rationale=?5"
+    " WHERE id=?1 AND approval<>?2";
 static const char sql_approval_case[] =
     "UPDATE \"case\" SET status=CASE WHEN ?2='approved' THEN 'decided' ELSE 'open' END, updated_at=?3"
     " WHERE id=(SELECT case_id FROM decision WHERE id=?1) AND status='pending_approval'";
@@ -262,6 +268,33 @@ fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, i
     return FB_OK;
 }
 
+fb_status store_sync_rejected_count(fb_store *s, int64_t *out, fb_err *err)
+{
+    *out = 0;
+    sqlite3_stmt *st = store_stmt(s, sql_rejected, err);
+    if (!st)
+        return err->status;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting rejected decisions");
+}
+
+fb_status store_sync_rejected_since(fb_store *s, int64_t since_ms, store_rejected_fn fn, void *ctx, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt_hold(s, sql_rejected_since, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, since_ms);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3));
+    store_stmt_release(s, st);
+    return rc == SQLITE_DONE ? FB_OK : store_fail(s, err, "listing rejected decisions");
+}
+
 int store_sync_case_has_pending(fb_store *s, const char *case_id)
 {
     fb_err err = {0};
@@ -368,7 +401,7 @@ fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decisio
 }
 
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
-                                  int64_t at, fb_err *err)
+                                  int64_t at, const char *rationale, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_put_approval, err);
     if (!st)
@@ -377,6 +410,7 @@ fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const ch
     store_bind_text(st, 2, approval);
     store_bind_text(st, 3, by);
     sqlite3_bind_int64(st, 4, at);
+    store_bind_text(st, 5, rationale);
     if (store_step_done(s, st, err, "saving a pulled approval") != FB_OK)
         return err->status;
     if (sqlite3_changes(s->db) == 0)

@@ -22,32 +22,16 @@
 /* [sync] statement_timeout, lock_timeout, idle_in_transaction_timeout: milliseconds. */
 void sync_timeouts(const fb_config *cfg, upstream_timeouts *out)
 {
-    static const struct {
-        const char *key;
-        long def;
-        size_t off;
-    } keys[] = {
-        {"statement_timeout", UPSTREAM_STATEMENT_TIMEOUT_MS, offsetof(upstream_timeouts, statement_ms)},
-        {"lock_timeout", UPSTREAM_LOCK_TIMEOUT_MS, offsetof(upstream_timeouts, lock_ms)},
-        {"idle_in_transaction_timeout", UPSTREAM_IDLE_TIMEOUT_MS, offsetof(upstream_timeouts, idle_in_transaction_ms)},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const char *v = cfg ? config_get(cfg, "sync", keys[i].key, NULL) : NULL;
-        long ms = v && *v ? atol(v) : keys[i].def;
-        *(long *)((char *)out + keys[i].off) = ms > 0 ? ms : keys[i].def;
-    }
+    *out = (upstream_timeouts){config_int(cfg, OPT_SYNC_STATEMENT_TIMEOUT), config_int(cfg, OPT_SYNC_LOCK_TIMEOUT),
+                               config_int(cfg, OPT_SYNC_IDLE_TIMEOUT)};
 }
 
 size_t sync_batch_size(const fb_config *cfg)
 {
     const char *e = getenv("FBREVIEW_SYNC_BATCH");
     long v = e && *e ? atol(e) : 0;
-    if (v <= 0 && cfg) {
-        const char *c = config_get(cfg, "sync", "batch", NULL);
-        v = c ? atol(c) : 0;
-    }
     if (v <= 0)
-        v = SYNC_BATCH_DEFAULT;
+        v = config_int(cfg, OPT_SYNC_BATCH);   /* checked against the options table on load */
     if (v > 100000)
         v = 100000;
     return (size_t)v;
@@ -538,13 +522,13 @@ static fb_status pull_appeal(void *vctx, const char *id, const char *decision_id
 }
 
 static fb_status pull_approval(void *vctx, const char *decision_id, const char *approval, const char *by, int64_t at,
-                               fb_err *err)
+                               const char *rationale, fb_err *err)
 {
     pull_ctx *ctx = vctx;
     if (pull_tick(ctx, err) != FB_OK)
         return err->status;
     ctx->rep->pulled_other++;
-    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, err);
+    return store_sync_put_approval(ctx->s, decision_id, approval, by, at, rationale, err);
 }
 
 static fb_status pull_claim(void *vctx, const char *case_id, const char *reviewer, int64_t until, fb_err *err)
@@ -834,6 +818,7 @@ static void *engine_main(void *arg)
         pthread_mutex_lock(&e->mu);
         snprintf(claim, sizeof claim, "%s", e->claim_req);
         e->claim_req[0] = '\0';
+        e->st.rounds_started++;
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
@@ -878,6 +863,9 @@ static void *engine_main(void *arg)
                 upstream_close(&up);
             }
         }
+        pthread_mutex_lock(&e->mu);
+        e->st.rounds_done++;
+        pthread_mutex_unlock(&e->mu);
         if (engine_wait(e, wait))
             break;
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fbreview/config.h"
 #include "fbreview/model.h"
 #include "fbreview/upstream.h"
 #include "upstream_sql.h"
@@ -194,8 +195,9 @@ fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
     PQconninfoFree(opts);
     up->conninfo = fb_strdup(conninfo);
     pthread_mutex_init(&up->cancel_mu, NULL);
-    up->limits = (upstream_timeouts){UPSTREAM_STATEMENT_TIMEOUT_MS, UPSTREAM_LOCK_TIMEOUT_MS,
-                                     UPSTREAM_IDLE_TIMEOUT_MS};
+    up->limits = (upstream_timeouts){atol(config_option(OPT_SYNC_STATEMENT_TIMEOUT)->def),
+                                     atol(config_option(OPT_SYNC_LOCK_TIMEOUT)->def),
+                                     atol(config_option(OPT_SYNC_IDLE_TIMEOUT)->def)};
     fb_status rc = do_connect(up, err);
     if (rc != FB_OK) {
         upstream_close(&up);
@@ -354,9 +356,7 @@ static void copy_field(char **buf, size_t *len, size_t *cap, const char *s)
         size_t nc = *cap ? *cap : 4096;
         while (nc < need)
             nc *= 2;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            abort();
+        char *nb = fb_xrealloc(*buf, nc);
         *buf = nb;
         *cap = nc;
     }
@@ -812,7 +812,7 @@ static fb_status row_decision(const PGresult *r, const upstream_pull_fns *f, voi
 
 static fb_status row_approval(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
 {
-    return f->on_approval ? f->on_approval(ctx, val(r, 0), val(r, 1), val(r, 2), ival(r, 3), err) : FB_OK;
+    return f->on_approval ? f->on_approval(ctx, val(r, 0), val(r, 1), val(r, 2), ival(r, 3), val(r, 4), err) : FB_OK;
 }
 
 static fb_status row_appeal(const PGresult *r, const upstream_pull_fns *f, void *ctx, fb_err *err)
@@ -850,7 +850,7 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         "        'supersedes', supersedes, 'claim_override', claim_override, 'policy_version', policy_version))::text"
         "  FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
         " ORDER BY xid, received_at, id",
-        "SELECT decision_id::text, approval, by_reviewer, at FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        "SELECT decision_id::text, approval, by_reviewer, at, rationale FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
         " WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT case_id, reviewer, until_ms FROM fb_claim WHERE xid >= $1::xid8 AND xid < $2::xid8",

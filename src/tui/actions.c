@@ -31,9 +31,12 @@ struct confirm_ctx {
 
 static void build_confirm(tui *t, tdoc *d, void *vctx)
 {
-    (void)t;
     const struct confirm_ctx *c = vctx;
-    for (size_t i = 0; i < c->n && i < 8; i++) {
+    /* Two lines a case; leave room for the notice below the list on a small screen. */
+    size_t shown = t->lines > 16 ? (size_t)(t->lines - 12) / 2 : 2;
+    if (shown > 8)
+        shown = 8;
+    for (size_t i = 0; i < c->n && i < shown; i++) {
         const fb_decide_plan *p = &c->plans[i];
         doc_add(d, AT_BOLD, p->case_id);
         doc_addf(d, AT_NORMAL, "  %s", fb_action_str(p->action));
@@ -46,9 +49,19 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         if (p->new_status == FB_CS_PENDING_APPROVAL)
             doc_add(d, AT_HIGH, "  → waits for a second reviewer's approval");
         doc_nl(d);
+        /* This case's own recommendation: a bulk call climbs the ladder case by case. */
+        doc_add(d, AT_DIM, "    recommended ");
+        doc_add(d, AT_DIM, fb_action_str(p->rec.action) ? fb_action_str(p->rec.action) : "nothing");
+        if (p->rec.action == FB_A_SUSPENSION)
+            doc_addf(d, AT_DIM, " %d days", p->rec.days);
+        if (p->rec.why[0]) {
+            doc_add(d, AT_DIM, " — ");
+            doc_add(d, AT_DIM, p->rec.why);
+        }
+        doc_nl(d);
     }
-    if (c->n > 8) {
-        doc_addf(d, AT_DIM, "… and %zu more", c->n - 8);
+    if (c->n > shown) {
+        doc_addf(d, AT_DIM, "… and %zu more", c->n - shown);
         doc_nl(d);
     }
     doc_nl(d);
@@ -93,12 +106,10 @@ static void build_claims(tui *t, tdoc *d, void *vctx)
 /* Cases another reviewer holds a live claim on: asked once, before anything else. */
 static int confirm_claims(tui *t, char *const *ids, fb_decide_req *reqs, size_t n)
 {
-    queue_row *rows = calloc(n, sizeof *rows);
-    int *claimed = calloc(n, sizeof *claimed);
+    queue_row *rows = fb_xcalloc(n, sizeof *rows);
+    int *claimed = fb_xcalloc(n, sizeof *claimed);
     int any = 0, ok = 1;
     int64_t now = fb_now_ms();
-    if (!rows || !claimed)
-        abort();
     for (size_t i = 0; i < n; i++) {
         fb_err err = {0};
         if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK && rows[i].claim_by[0] &&
@@ -163,13 +174,11 @@ tui_result act_decide(tui *t, km_action a)
 {
     char *const *ids;
     size_t n = targets(t, &ids);
-    fb_decide_req *reqs = calloc(n, sizeof *reqs);
-    fb_decide_plan *plans = calloc(n, sizeof *plans);
+    fb_decide_req *reqs = fb_xcalloc(n, sizeof *reqs);
+    fb_decide_plan *plans = fb_xcalloc(n, sizeof *plans);
     char *rationale = NULL;
     fb_case_status *before = NULL;
     fb_err err = {0};
-    if (!reqs || !plans)
-        abort();
     fb_action action = FB_A_NONE;
     switch (a) {
     case ACT_EDUCATE: action = FB_A_EDUCATION; break;
@@ -217,16 +226,14 @@ tui_result act_decide(tui *t, km_action a)
 
     for (int round = 0; round < 2; round++) {
         int need_rationale = 0;
-        fb_status rc = FB_OK;
         clear_plans(plans, n);
-        for (size_t i = 0; i < n && rc == FB_OK; i++) {
+        for (size_t i = 0; i < n; i++)
             reqs[i].rationale = rationale;
-            fb_err_clear(&err);
-            rc = workflow_check(t->wf, &reqs[i], &plans[i], &err);
-            if (!rationale && (plans[i].needs_rationale ||
-                               (rc == FB_EPOLICY && strstr(err.msg, "rationale") != NULL)))
-                need_rationale = 1;
-        }
+        fb_err_clear(&err);
+        /* The whole call in order, as it will be saved: each case's own rung of the ladder. */
+        fb_status rc = workflow_plan(t->wf, reqs, n, plans, &err);
+        for (size_t i = 0; i < n && !rationale; i++)
+            need_rationale |= plans[i].needs_rationale;
         if (need_rationale && !rationale) {
             rationale = prompt_read(t, "rationale (required): ", NULL, 0);
             if (!rationale || !*rationale) {
@@ -251,9 +258,7 @@ tui_result act_decide(tui *t, km_action a)
     }
     clear_plans(plans, n);
     fb_err_clear(&err);
-    before = calloc(n, sizeof *before);
-    if (!before)
-        abort();
+    before = fb_xcalloc(n, sizeof *before);
     for (size_t i = 0; i < n; i++) {
         queue_row row;
         fb_err rerr = {0};
@@ -448,7 +453,7 @@ static void mark_add(void *ctx, const char *id)
     tui *t = ctx;
     if (!id || tui_is_marked(t, id))
         return;
-    char **slot = fb_grow((void **)&t->marks, &t->n_marks, sizeof *slot);
+    char **slot = fb_xgrow((void **)&t->marks, &t->n_marks, sizeof *slot);
     *slot = fb_strdup(id);
 }
 
@@ -544,7 +549,7 @@ static void goto_case(tui *t, const char *id)
 static void hit_add(void *ctx, const char *id)
 {
     tui *t = ctx;
-    char **slot = fb_grow((void **)&t->hits, &t->n_hits, sizeof *slot);
+    char **slot = fb_xgrow((void **)&t->hits, &t->n_hits, sizeof *slot);
     *slot = fb_strdup(id);
 }
 

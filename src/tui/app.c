@@ -300,6 +300,8 @@ static fb_status init_screen(tui *t, const tui_options *opt, fb_err *err)
     }
     curses_active = 1;
     atexit(restore_terminal);
+    /* Out of memory anywhere (fbreview/mem.h) gives the terminal back before the message. */
+    fb_oom_hook(restore_terminal);
     cbreak();
     noecho();
     nonl();
@@ -346,8 +348,7 @@ int tui_run(fb_app *app, const tui_options *opt)
     /* Everything that can fail with a message is done before the screen is taken. */
     if (keymap_load(app->cfg, &t->km, &err) != FB_OK)
         goto fail;
-    if (config_get_int(app->cfg, "console", "sla_hours", 48, 1, 24 * 365, &t->sla_hours, &err) != FB_OK)
-        goto fail;
+    t->sla_hours = (int)config_int(app->cfg, OPT_CONSOLE_SLA_HOURS);
     /* Interactive: no automatic WAL checkpoint inside a save; the sync engine (or the idle
      * loop below, when there is no upstream) checkpoints instead. */
     if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE, &t->store, &err) != FB_OK)

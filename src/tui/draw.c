@@ -68,7 +68,7 @@ void doc_free(tdoc *d)
 static tline *cur_line(tdoc *d)
 {
     if (d->n == 0) {
-        fb_grow((void **)&d->lines, &d->n, sizeof(tline));
+        fb_xgrow((void **)&d->lines, &d->n, sizeof(tline));
         d->col = 0;
     }
     return &d->lines[d->n - 1];
@@ -77,7 +77,7 @@ static tline *cur_line(tdoc *d)
 void doc_nl(tdoc *d)
 {
     cur_line(d);
-    fb_grow((void **)&d->lines, &d->n, sizeof(tline));
+    fb_xgrow((void **)&d->lines, &d->n, sizeof(tline));
     d->col = 0;
 }
 
@@ -92,12 +92,10 @@ static void put(tdoc *d, int role, const char *s, size_t len, int width)
     }
     tspan *sp = l->n ? &l->sp[l->n - 1] : NULL;
     if (!sp || sp->role != role) {
-        sp = fb_grow((void **)&l->sp, &l->n, sizeof *sp);
+        sp = fb_xgrow((void **)&l->sp, &l->n, sizeof *sp);
         sp->role = role;
     }
-    char *grown = realloc(sp->s, sp->len + len + 1);
-    if (!grown)
-        abort();
+    char *grown = fb_xrealloc(sp->s, sp->len + len + 1);
     sp->s = grown;
     memcpy(sp->s + sp->len, s, len);
     sp->len += len;

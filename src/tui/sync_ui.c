@@ -14,11 +14,10 @@
 void tui_sync_start(tui *t)
 {
     fb_err err = {0};
-    int secs = 5;
     if (!t->app->upstream || !*t->app->upstream)
         return;
-    if (config_get_int(t->app->cfg, "sync", "interval", 5, 1, 3600, &secs, &err) != FB_OK ||
-        sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
+    int secs = (int)config_int(t->app->cfg, OPT_SYNC_INTERVAL);
+    if (sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
                           &err) != FB_OK)
         tui_message(t, 1, "sync not started: %s", err.msg);
 }
@@ -33,6 +32,10 @@ int tui_sync_kick(tui *t)
 {
     if (!t->sync)
         return 0;
+    /* The round that answers this kick is one that begins after it (tui_sync_wait). */
+    fb_sync_status st;
+    sync_engine_status(t->sync, &st);
+    t->sync_kick_round = st.rounds_started;
     sync_engine_kick(t->sync);
     return 1;
 }
@@ -61,8 +64,12 @@ int tui_sync_wait(tui *t)
     for (int i = 0; i < 1000; i++) {
         nanosleep(&tick, NULL);
         sync_engine_status(t->sync, &st);
-        if (st.last_sync_ms != before || (!st.online && st.last_error[0] && i > 50))
+        /* A round that began after the kick has finished: it saw every claim asked for
+         * before the kick (a round already running when the kicked one was asked may not). */
+        if (st.rounds_done > t->sync_kick_round)
             return st.last_sync_ms != before;
+        if (!st.online && st.last_error[0] && i > 50)
+            return 0;
     }
     return 0;
 }

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fbreview/cli.h"
+#include "fbreview/app.h"
 #include "fbreview/decision.h"
 #include "fbreview/keymap.h"
 #include "fbreview/model.h"
@@ -136,6 +136,7 @@ struct tui {
     int64_t sync_last;
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
+    int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
 };
 
 extern volatile sig_atomic_t tui_signalled;

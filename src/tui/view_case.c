@@ -104,6 +104,35 @@ static void conflict_banner(tui *t, tdoc *d)
     store_decision_row_clear(&w);
 }
 
+/* Where the case's latest block stands with the second reviewer, in the words of the
+ * export and `show` (fb_approval_word): pending, approved by, sent_back by and why. */
+static void approval_line(tui *t, tdoc *d)
+{
+    fb_decision_row dr = {0};
+    fb_err err = {0};
+    if (store_decision_latest_for_case(t->store, t->cur->id, &dr, &err) > 0 && dr.approval != FB_APPR_NONE &&
+        dr.approval != FB_APPR_UNKNOWN) {
+        char words[96];
+        doc_add(d, AT_BOLD, "Approval ");
+        doc_add(d, dr.approval == FB_APPR_PENDING ? AT_HIGH : AT_NORMAL, fb_approval_word(dr.approval));
+        if (dr.approval == FB_APPR_PENDING) {
+            doc_add(d, AT_NORMAL, " · ");
+            doc_add(d, AT_NORMAL, case_decision_words(&dr, words, sizeof words));
+            doc_add(d, AT_NORMAL, " by ");
+            doc_add(d, AT_NORMAL, dr.reviewer ? dr.reviewer : "?");
+        } else {
+            doc_add(d, AT_NORMAL, " by ");
+            doc_add(d, AT_NORMAL, dr.approved_by ? dr.approved_by : "?");
+            if (dr.approval_rationale) {
+                doc_add(d, AT_NORMAL, " — ");
+                doc_add(d, AT_NORMAL, dr.approval_rationale);
+            }
+        }
+        doc_nl(d);
+    }
+    store_decision_row_clear(&dr);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
@@ -121,6 +150,7 @@ static void build_summary(tui *t, tdoc *d)
         doc_add(d, strcmp(c->claim_by, t->app->reviewer) ? AT_HIGH : AT_NORMAL, c->claim_by);
     }
     doc_nl(d);
+    approval_line(t, d);
     doc_addf(d, AT_NORMAL, "Flagged code %s · suggested %s",
              c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "(none)",
              c->suggested != FB_V_NONE ? fb_violation_str(c->suggested) : "(none)");
@@ -290,9 +320,7 @@ static void build_messages(tui *t, tdoc *d)
         doc_nl(d);
         return;
     }
-    doc_hl *hl = calloc(c->n_matches + 1, sizeof *hl);
-    if (!hl)
-        abort();
+    doc_hl *hl = fb_xcalloc(c->n_matches + 1, sizeof *hl);
     for (size_t i = 0; i < c->n_messages; i++) {
         const fb_message *m = &c->messages[i];
         size_t nhl = 0;

@@ -12,9 +12,7 @@ static void ensure_cap(tui *t)
 {
     size_t want = (size_t)(tui_queue_rows(t) > 0 ? tui_queue_rows(t) : 1);
     if (t->queue.cap < want) {
-        queue_row *r = realloc(t->queue.rows, want * sizeof *r);
-        if (!r)
-            abort();
+        queue_row *r = fb_xrealloc(t->queue.rows, want * sizeof *r);
         t->queue.rows = r;
         t->queue.cap = want;
     }
@@ -183,10 +181,8 @@ static int page_down(tui *t)
     }
     queue_anchor a = {0};
     queue_anchor_from_row(&a, &qu->rows[qu->n - 1]);
-    queue_row *next = malloc(ps * sizeof *next);
+    queue_row *next = fb_xmalloc(ps * sizeof *next);
     size_t got = 0;
-    if (!next)
-        abort();
     fetch(t, &a, 1, next, ps, &got);
     if (got == 0) {
         qu->sel = (int)qu->n - 1;
@@ -208,10 +204,8 @@ static int page_up(tui *t)
         return 0;
     queue_anchor a = {0};
     queue_anchor_from_row(&a, &qu->rows[0]);
-    queue_row *prev = malloc(ps * sizeof *prev);
+    queue_row *prev = fb_xmalloc(ps * sizeof *prev);
     size_t got = 0;
-    if (!prev)
-        abort();
     fetch(t, &a, -1, prev, ps, &got);
     if (got == 0) {
         qu->sel = 0;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fbreview/model.h"
+#include "fbreview/mem.h"
 
 static char *xdg(const char *var, const char *fallback, const char *leaf)
 {

@@ -43,3 +43,12 @@ expect "$T/sentback.txt" "sent back: block of C-1006"
 [ "$(sql "SELECT approval||' '||approved_by FROM decision WHERE case_id='C-1002'")" = "approved bob" ] || fail "C-1002 not approved by bob"
 [ "$(sql "SELECT status FROM \"case\" WHERE id='C-1002'")" = "decided" ] || fail "C-1002 not decided"
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1006'")" = "rejected" ] || fail "C-1006 not sent back"
+# The case view says where each block stands, in the words of the export and `show`.
+REVIEWER=carol run_script <<EOS
+:goto C-1002
+:save-display $T/view-approved.txt
+:goto C-1006
+:save-display $T/view-sentback.txt
+EOS
+expect "$T/view-approved.txt" "Approval approved by bob"
+expect "$T/view-sentback.txt" "Approval sent_back by bob — Looks like"

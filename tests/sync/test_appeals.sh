@@ -47,3 +47,17 @@ fb A sync --once >/dev/null || fail "A pull re-decision"
 [ "$(lq A "select supersedes from decision where id='$d2'")" = "$d" ] || fail "A lacks the superseding decision"
 [ "$(lq A "select status from \"case\" where id='C-1'")" = decided ] || fail "A case not decided again"
 ok "a decision on an appealed case is accepted and supersedes, on both consoles"
+
+# A block sent back on B reaches A with who sent it back and why, and A's export says so.
+fb A decide C-2 block --violation self_hire --rationale "same card" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "A block C-2"; }
+d3=$(lq A "select id from decision where case_id='C-2'")
+fb A sync --once >/dev/null || fail "A push block C-2"
+fb B sync --once >/dev/null || fail "B pull block C-2"
+fb B approve "$d3" --reject --rationale "the card is a shared company card" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "B send back"; }
+fb B sync --once >/dev/null || fail "B push send-back"
+fb A sync --once >/dev/null || fail "A pull send-back"
+[ "$(lq A "select approval || ' ' || approved_by || ' ' || approval_rationale from decision where id='$d3'")" = \
+  "rejected B the card is a shared company card" ] || fail "A lacks the send-back: $(lq A "select approval, approved_by, approval_rationale from decision where id='$d3'")"
+fb A export -o "$T/a.csv" >/dev/null 2>&1 || fail "A export"
+grep -q "$d3,C-2,.*,sent_back,,B,the card is a shared company card," "$T/a.csv" || fail "A's export: $(grep "$d3" "$T/a.csv")"
+ok "a send-back on B reaches A with its reviewer and reason, and A's export says sent_back"

@@ -46,17 +46,45 @@ ok "a re-push answers the first outcome"
 # A decision on a case upstream has never seen is rejected, and says why.
 lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-1', 0, 0)"
 fb A decide L-1 education --violation self_hire --rationale "local" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "decide local case"; }
-fb A sync --once >"$T/a.out" || fail "A push local case"
-grep -q "rejected: case L-1 is not upstream" "$T/a.out" || fail "reject message: $(cat "$T/a.out")"
+dl=$(lq A "select id from decision where case_id='L-1'")
+# A run with a rejection fails (exit 1): each rejected decision on stdout with upstream's
+# reason, what to do on stderr.
+rc=0; fb A sync --once >"$T/a.out" 2>"$T/a.err" || rc=$?
+[ "$rc" = 1 ] || fail "sync with a rejection exited $rc, not 1: $(cat "$T/a.out" "$T/a.err")"
+grep -q "decision $dl: rejected: case L-1 is not upstream" "$T/a.out" || fail "reject message: $(cat "$T/a.out")"
+grep -q "upstream rejected 1 change" "$T/a.err" || fail "no summary of the rejection: $(cat "$T/a.err")"
 [ "$(lq A "select sync_state from decision where case_id='L-1'")" = rejected ] || fail "local reject state"
-ok "a decision on a case upstream does not know is rejected"
+# The next run has nothing new rejected: it succeeds; stats keeps counting the rejection.
+fb A sync --once >"$T/a.out" 2>&1 || fail "a later sync fails for an old rejection: $(cat "$T/a.out")"
+fb A stats >"$T/s.out" 2>"$T/s.err" || fail "stats"
+grep -Eq "rejected decisions +1$" "$T/s.out" || fail "stats does not count the rejection: $(cat "$T/s.out")"
+grep -q "1 decision was rejected by upstream" "$T/s.err" || fail "stats says nothing: $(cat "$T/s.err")"
+ok "a decision on a case upstream does not know is rejected: sync exits 1, stats counts it"
+
+# --watch says the same as it happens, each rejection once, and exits 1 when stopped.
+lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-3', 0, 0)"
+fb A decide L-3 education --violation self_hire --rationale "local" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "decide L-3"; }
+dw=$(lq A "select id from decision where case_id='L-3'")
+"$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
+wpid=$!
+BG_PIDS=$wpid
+wait_for 400 grep -q "decision $dw: rejected: case L-3 is not upstream" "$T/w.out" || fail "watch: $(cat "$T/w.out" "$T/w.err")"
+wait_for 400 grep -q "synced" "$T/w.err" || fail "watch never synced"
+kill -TERM $wpid
+wrc=0; wait $wpid || wrc=$?
+BG_PIDS=
+[ "$wrc" = 1 ] || fail "watch with a rejection exited $wrc, not 1"
+[ "$(grep -c "rejected" "$T/w.out")" = 1 ] || fail "watch reported a rejection twice, or an old one: $(cat "$T/w.out")"
+grep -q "upstream rejected 1 decision while watching" "$T/w.err" || fail "watch summary: $(cat "$T/w.err")"
+ok "sync --watch prints each rejection once with upstream's reason and exits 1"
 
 # A malformed outbox payload cannot block the queue: it is rejected locally, the rest goes.
 lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-2', 0, 0);
       insert into decision(id, case_id, reviewer, action, decided_at) values ('not-a-uuid', 'L-2', 'A', 'education', 1);
       insert into outbox(kind, ref, payload, created_at) values ('decision', 'not-a-uuid', '{\"decision_id\":\"not-a-uuid\"}', 1)"
 fb A decide C-3 --accept >/dev/null 2>&1 || fail "decide C-3"
-fb A sync --once >"$T/a.out" || fail "sync past a malformed row"
+rc=0; fb A sync --once >"$T/a.out" 2>/dev/null || rc=$?
+[ "$rc" = 1 ] || fail "sync past a malformed row exited $rc, not 1"
 grep -q "decision not-a-uuid: rejected: the decision's outbox payload is malformed" "$T/a.out" || fail "malformed: $(cat "$T/a.out")"
 [ "$(lq A "select sync_state from decision where case_id='C-3'")" = synced ] || fail "the queue stalled"
 ok "a malformed payload is rejected locally and does not block the queue"

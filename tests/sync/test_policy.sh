@@ -23,7 +23,7 @@ if "$FB" upstream policy publish "$T/bad1.conf" >"$T/out" 2>&1; then fail "publi
 grep -q "bad1.conf:3: section \[sync\] is not part of the team policy" "$T/out" || fail "bad section: $(cat "$T/out")"
 printf '[policy]\napprover_role = anyone\n' >"$T/bad2.conf"
 if "$FB" upstream policy publish "$T/bad2.conf" >"$T/out" 2>&1; then fail "published approver_role = anyone"; fi
-grep -q "approver_role = anyone: use lead or reviewer" "$T/out" || fail "bad role: $(cat "$T/out")"
+grep -q "bad2.conf:2: \[policy\] approver_role: expected lead|reviewer, got \"anyone\"" "$T/out" || fail "bad role: $(cat "$T/out")"
 [ "$(q "select count(*) from fb_policy")" = 0 ] || fail "a bad policy reached upstream"
 "$FB" upstream policy publish "$T/team.conf" >"$T/out" || fail "publish: $(cat "$T/out")"
 grep -q "published the team policy as version 1" "$T/out" || fail "publish answer: $(cat "$T/out")"

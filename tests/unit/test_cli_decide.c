@@ -301,6 +301,227 @@ static void test_recommendation_counts_priors_and_decisions(void **state)
     free(out);
 }
 
+/* The CSV cells of the export row whose first cell is id (ids and our values hold no
+ * commas or quotes); n cells at most. Returns the count. */
+static int export_row(const char *csv, const char *id, char cells[][128], int n)
+{
+    const char *line = strstr(csv, id);
+    assert_non_null(line);
+    int k = 0;
+    while (k < n && *line && *line != '\r' && *line != '\n') {
+        size_t len = strcspn(line, ",\r\n");
+        snprintf(cells[k++], 128, "%.*s", (int)len, line);
+        line += len;
+        if (*line == ',')
+            line++;
+        else
+            break;
+    }
+    return k;
+}
+
+static int column(const char *csv, const char *name)
+{
+    char header[2048];
+    snprintf(header, sizeof header, "%.*s", (int)strcspn(csv, "\r\n"), csv);
+    int k = 0;
+    for (char *save = NULL, *c = strtok_r(header, ",", &save); c; c = strtok_r(NULL, ",", &save), k++)
+        if (strcmp(c, name) == 0)
+            return k;
+    fail_msg("no column %s in %s", name, header);
+    return -1;
+}
+
+/* A pending, an approved and a sent-back block: every output says which is which, and
+ * approved_by names only the approver of the approved one. */
+static void test_approvals_explicit(void **state)
+{
+    (void)state;
+    const char *db = make_store("cli-approval.db");
+    char *out = NULL;
+    char pending[37], approved[37], sent_back[37];
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-4 block --rationale 'threats twice'", db), 0);
+    decision_id_of(out, "C-4", pending);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 block --rationale 'same device'", db), 0);
+    decision_id_of(out, "C-1", approved);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-3 block --rationale 'ring'", db), 0);
+    decision_id_of(out, "C-3", sent_back);
+    free(out);
+
+    /* --rationale without --reject is a usage error that changes nothing. */
+    long long outbox = t_sql_int(db, "SELECT count(*) FROM outbox");
+    long long audit = t_sql_int(db, "SELECT count(*) FROM audit");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s --rationale 'looks right'", db, pending), 2);
+    assert_non_null(strstr(out, "--rationale goes with --reject"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE approval='pending'"), 3);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM outbox"), outbox);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM audit"), audit);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s", db, approved), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer carol approve %s --reject --rationale 'no ring here'", db,
+                           sent_back), 0);
+    free(out);
+
+    const char *csv_path = t_path("approvals.csv");
+    assert_int_equal(t_run(&out, "--db '%s' export -o '%s'", db, csv_path), 0);
+    free(out);
+    char *file = t_read(csv_path);
+    assert_non_null(file);
+    const char *csv = strncmp(file, "\xEF\xBB\xBF", 3) == 0 ? file + 3 : file;   /* the BOM */
+    assert_true(strncmp(csv, "decision_id,case_id,decided_at_utc,reviewer,action,violation,suspension_days,"
+                             "subject_account,counterparty_account,contract_id,recommended_action,overridden,"
+                             "approval,approved_by,approval_by,approval_rationale,supersedes,rationale,",
+                        200) == 0);
+    int ca = column(csv, "approval"), cb = column(csv, "approved_by"), cc = column(csv, "approval_by"),
+        cr = column(csv, "approval_rationale");
+    char cells[32][128];
+    int n = export_row(csv, pending, cells, 32);
+    assert_true(n > cr);
+    assert_string_equal(cells[ca], "pending");
+    assert_string_equal(cells[cb], "");
+    assert_string_equal(cells[cc], "");
+    assert_string_equal(cells[cr], "");
+    n = export_row(csv, approved, cells, 32);
+    assert_true(n > cr);
+    assert_string_equal(cells[ca], "approved");
+    assert_string_equal(cells[cb], "bob");
+    assert_string_equal(cells[cc], "bob");
+    assert_string_equal(cells[cr], "");
+    n = export_row(csv, sent_back, cells, 32);
+    assert_true(n > cr);
+    assert_string_equal(cells[ca], "sent_back");
+    assert_string_equal(cells[cb], "");          /* the refused block is not "approved by" anyone */
+    assert_string_equal(cells[cc], "carol");
+    assert_string_equal(cells[cr], "no ring here");
+    free(file);
+
+    /* show --json and show say the same. */
+    json_error_t je;
+    assert_int_equal(t_run(&out, "--db '%s' show C-3 --json", db), 0);
+    json_t *j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    json_t *ds = json_object_get(j, "decisions");
+    assert_true(json_array_size(ds) >= 1);
+    json_t *d = json_array_get(ds, json_array_size(ds) - 1);
+    assert_string_equal(json_string_value(json_object_get(d, "approval")), "sent_back");
+    assert_true(json_is_null(json_object_get(d, "approved_by")));
+    assert_string_equal(json_string_value(json_object_get(d, "approval_by")), "carol");
+    assert_string_equal(json_string_value(json_object_get(d, "approval_rationale")), "no ring here");
+    json_decref(j);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-3", db), 0);
+    assert_non_null(strstr(out, "approval: sent_back by carol"));
+    assert_non_null(strstr(out, "no ring here"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-4", db), 0);
+    assert_non_null(strstr(out, "approval: pending"));
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' show C-1 --json", db), 0);
+    j = json_loads(out, 0, &je);
+    assert_non_null(j);
+    ds = json_object_get(j, "decisions");
+    d = json_array_get(ds, json_array_size(ds) - 1);
+    assert_string_equal(json_string_value(json_object_get(d, "approval")), "approved");
+    assert_string_equal(json_string_value(json_object_get(d, "approved_by")), "bob");
+    json_decref(j);
+    free(out);
+}
+
+/* Three self_hire cases of one subject (and one of another subject between them). */
+static const char *make_ladder_store(const char *name)
+{
+    fx f;
+    fx_open(&f, name, "setup", NULL);
+    fx_case(f.s, "L-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-X", "u-9", "u-8", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "L-3", "u-1", "u-4", 80, FB_V_SELF_HIRE);
+    static char paths[4][4096];
+    static int k;
+    char *p = paths[k++ % 4];
+    snprintf(p, sizeof paths[0], "%s", f.path);
+    fx_close(&f);
+    return p;
+}
+
+/* POLICY.md: several cases decided together climb the ladder in order, as if decided one
+ * by one: a serious code with 0, 1, 2 earlier violations is 14 days, 30 days, block. */
+static void test_bulk_climbs_the_ladder(void **state)
+{
+    (void)state;
+    char *out = NULL;
+    const char *db = make_ladder_store("ladder1.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide L-1 L-2 L-X L-3 --accept", db), 0);
+    assert_non_null(strstr(out, "L-1: suspension 14 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-2: suspension 30 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-X: suspension 14 days (self_hire) -> decided"));   /* its own subject */
+    assert_non_null(strstr(out, "L-3: block (self_hire) -> pending_approval"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision WHERE overridden=1"), 0);
+    /* The recorded recommendation (and notice) is each case's own. */
+    assert_int_equal(t_sql_int(db, "SELECT rec_days FROM decision WHERE case_id='L-2'"), 30);
+    assert_int_equal(t_sql_int(db, "SELECT rec_action='block' FROM decision WHERE case_id='L-3'"), 1);
+
+    /* --subject decides the same cases in the same order. */
+    db = make_ladder_store("ladder2.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide --subject u-1 --accept", db), 0);
+    assert_non_null(strstr(out, "L-1: suspension 14 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-2: suspension 30 days (self_hire) -> decided"));
+    assert_non_null(strstr(out, "L-3: block (self_hire) -> pending_approval"));
+    free(out);
+
+    /* An explicit action: the later cases' recommendations climb, so the same action
+     * overrides some of them and not others (and those need the rationale). */
+    db = make_ladder_store("ladder3.db");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide L-1 L-2 suspension --days 14", db), 1);
+    assert_non_null(strstr(out, "case L-2: suspension 14 days (self_hire) differs from the recommended suspension 30 days"));
+    free(out);
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM decision"), 0);
+}
+
+/* The preview the console confirms is the same walk, rolled back. */
+static void test_plan_previews_in_order(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f, "plan.db", "alice", NULL);
+    fx_case(f.s, "P-1", "u-1", "u-2", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "P-2", "u-1", "u-3", 80, FB_V_SELF_HIRE);
+    fx_case(f.s, "P-3", "u-1", "u-4", 80, FB_V_SELF_HIRE);
+    fb_decide_req reqs[3] = {{.case_id = "P-1", .accept = 1}, {.case_id = "P-2", .accept = 1},
+                             {.case_id = "P-3", .accept = 1}};
+    fb_decide_plan plans[3];
+    fb_err err = {0};
+    assert_int_equal(workflow_plan(f.wf, reqs, 3, plans, &err), FB_OK);
+    assert_int_equal(plans[0].rec.days, 14);
+    assert_int_equal(plans[1].rec.days, 30);
+    assert_int_equal(plans[2].rec.action, FB_A_BLOCK);
+    assert_int_equal(plans[2].action, FB_A_BLOCK);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(plans[i].decision_id, "");
+        decide_plan_clear(&plans[i]);
+    }
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM decision"), 0);   /* nothing kept */
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM outbox"), 0);
+    assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), 0);
+    /* Only a missing rationale: every plan filled, the ones that need it say so. */
+    fb_decide_req sus[3] = {{.case_id = "P-1", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14},
+                            {.case_id = "P-2", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14},
+                            {.case_id = "P-3", .action = FB_A_SUSPENSION, .violation = FB_V_NONE, .days = 14}};
+    assert_int_equal(workflow_plan(f.wf, sus, 3, plans, &err), FB_EPOLICY);
+    assert_int_equal(plans[0].needs_rationale, 0);
+    assert_int_equal(plans[1].needs_rationale, 1);
+    assert_int_equal(plans[2].needs_rationale, 1);
+    assert_int_equal(plans[2].rec.action, FB_A_BLOCK);
+    for (int i = 0; i < 3; i++)
+        decide_plan_clear(&plans[i]);
+    fx_close(&f);
+}
+
 /* A string member of a JSON object (fails the test when missing or not a string). */
 static const char *jget(json_t *o, const char *key)
 {
@@ -427,6 +648,9 @@ int main(void)
         cmocka_unit_test(test_decide_bulk_subject_cluster),
         cmocka_unit_test(test_approve_appeal_note),
         cmocka_unit_test(test_show),
+        cmocka_unit_test(test_bulk_climbs_the_ladder),
+        cmocka_unit_test(test_plan_previews_in_order),
+        cmocka_unit_test(test_approvals_explicit),
         cmocka_unit_test(test_show_json_everything),
         cmocka_unit_test(test_recommendation_counts_priors_and_decisions),
     };

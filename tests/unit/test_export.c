@@ -104,6 +104,8 @@ typedef struct dec {
     int overridden;
     int64_t decided_at;
     const char *supersedes, *approved_by, *sync_state;
+    const char *approval;             /* NULL: "approved" when approved_by is set, else "none" */
+    const char *approval_rationale;
     int64_t synced_at, undone_at;   /* 0 = NULL */
 } dec;
 
@@ -113,8 +115,8 @@ static void add_decision(sqlite3 *db, const dec *d)
     assert_int_equal(sqlite3_prepare_v2(db,
                                         "INSERT INTO decision(id, case_id, reviewer, action, violation, days,"
                                         " rationale, rec_action, overridden, decided_at, supersedes, approval,"
-                                        " approved_by, sync_state, synced_at, undone_at)"
-                                        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)",
+                                        " approved_by, sync_state, synced_at, undone_at, approval_rationale)"
+                                        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
@@ -129,13 +131,14 @@ static void add_decision(sqlite3 *db, const dec *d)
     sqlite3_bind_int(st, 9, d->overridden);
     sqlite3_bind_int64(st, 10, d->decided_at);
     sqlite3_bind_text(st, 11, d->supersedes, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 12, d->approved_by ? "approved" : "none", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, d->approval ? d->approval : d->approved_by ? "approved" : "none", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 13, d->approved_by, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 14, d->sync_state ? d->sync_state : "pending", -1, SQLITE_STATIC);
     if (d->synced_at)
         sqlite3_bind_int64(st, 15, d->synced_at);
     if (d->undone_at)
         sqlite3_bind_int64(st, 16, d->undone_at);
+    sqlite3_bind_text(st, 17, d->approval_rationale, -1, SQLITE_STATIC);
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
 }
@@ -205,7 +208,11 @@ static void build_hostile_store(const char *path, int filler)
             .overridden = (int)(i % 2),
             .decided_at = BASE_MS + (int64_t)i * 3600000 + (i % 2 ? 123 : 0),
             .supersedes = i == 9 ? ids[2] : NULL,
-            .approved_by = i % 5 == 3 ? "lead, \"senior\"" : NULL,
+            .approved_by = i % 5 == 3 || i % 5 == 4 ? "lead, \"senior\"" : NULL,
+            /* every approval state: approved, sent back (with a hostile reason), pending */
+            /* a pending one keeps a stale approved_by: no output may show it */
+            .approval = i % 5 == 4 ? "rejected" : i % 5 == 3 && i % 2 ? "pending" : NULL,
+            .approval_rationale = i % 5 == 4 ? "=HYPERLINK(\"x\"), not \"enough\"" : NULL,
             .sync_state = i % 3 == 0 ? "synced" : i % 3 == 1 ? "pending" : "conflict",
             .synced_at = i % 3 == 0 ? BASE_MS + (int64_t)i * 3600000 + 5000 : 0,
         };
@@ -240,8 +247,8 @@ static void check_csv(const char *db, const char *csv, const char *extra)
 static const char header[] =
     "\xEF\xBB\xBF"
     "decision_id,case_id,decided_at_utc,reviewer,action,violation,suspension_days,subject_account,"
-    "counterparty_account,contract_id,recommended_action,overridden,approved_by,supersedes,"
-    "rationale,policy_version,sync_state,synced_at_utc\r\n";
+    "counterparty_account,contract_id,recommended_action,overridden,approval,approved_by,approval_by,"
+    "approval_rationale,supersedes,rationale,policy_version,sync_state,synced_at_utc\r\n";
 
 /* ---- the writer on its own ---- */
 

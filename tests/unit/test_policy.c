@@ -131,29 +131,47 @@ static void test_config_overrides(void **state)
     policy_free(&p);
 }
 
+/* Bad values are refused when the config is read (the options table), naming file and line. */
 static void expect_bad(const char *text, const char *needle)
 {
     fb_config *cfg = config_defaults();
     fb_err err = {0};
-    assert_int_equal(config_apply_text(cfg, "bad.conf", text, &err), FB_OK);
-    fb_policy *p = NULL;
-    assert_int_equal(policy_load(cfg, &p, &err), FB_EINPUT);
-    assert_null(p);
+    assert_int_equal(config_apply_text(cfg, "bad.conf", text, &err), FB_EINPUT);
     if (!strstr(err.msg, needle))
         fail_msg("expected \"%s\" in \"%s\"", needle, err.msg);
+    /* Nothing of the bad text was kept: the policy is the default one. */
+    fb_policy *p = NULL;
+    assert_int_equal(policy_load(cfg, &p, &err), FB_OK);
+    assert_int_equal(policy_no_violation_below(p), 30);
+    fb_rec r = rec(p, FB_V_SELF_HIRE, 90, 1, 0);
+    assert_int_equal(r.action, FB_A_SUSPENSION);
+    assert_int_equal(r.days, 30);
+    policy_free(&p);
     config_free(&cfg);
 }
 
 static void test_bad_config(void **state)
 {
     (void)state;
-    expect_bad("[ladder]\nminor.0 = warn\n", "bad.conf:2: [ladder] minor.0: expected education, suspension DAYS or block");
-    expect_bad("[ladder]\nserious.1 = suspension\n", "bad.conf:2: [ladder] serious.1: a suspension needs days from 1 to 365");
-    expect_bad("[ladder]\nserious.1 = suspension 400\n", "needs days from 1 to 365");
-    expect_bad("[ladder]\nserious.1 = block 3\n", "expected education, suspension DAYS or block");
-    expect_bad("[ladder]\nminor.3 = block\n", "bad.conf:2: [ladder] unknown key \"minor.3\"");
+    expect_bad("[ladder]\nminor.0 = warn\n", "bad.conf:2: [ladder] minor.0: expected education|suspension N|block");
+    expect_bad("[ladder]\nserious.1 = suspension\n", "bad.conf:2: [ladder] serious.1: expected education|suspension N|block (N from 1 to 365)");
+    expect_bad("[ladder]\nserious.1 = suspension 400\n", "(N from 1 to 365), got \"suspension 400\"");
+    expect_bad("[ladder]\nserious.1 = suspension 30\nserious.1 = block 3\n", "bad.conf:3: [ladder] serious.1: expected");
+    expect_bad("[ladder]\nminor.3 = block\n", "bad.conf:2: [ladder] minor.3: unknown setting");
     expect_bad("[policy]\nno_violation_below = lots\n", "bad.conf:2: [policy] no_violation_below: expected a whole number");
-    expect_bad("[policy]\nblock_needs_approval = maybe\n", "block_needs_approval: expected true or false");
+    expect_bad("[policy]\nblock_needs_approval = maybe\n", "bad.conf:2: [policy] block_needs_approval: expected true or false");
+}
+
+/* The ladder rows of the options table take the model's suspension lengths (one rule). */
+static void test_ladder_days_follow_the_model(void **state)
+{
+    (void)state;
+    for (int id = OPT_LADDER_MINOR_0; id <= OPT_LADDER_SERIOUS_2; id++) {
+        const fb_option *o = config_option((fb_option_id)id);
+        assert_string_equal(o->section, "ladder");
+        assert_int_equal(o->min, FB_DAYS_MIN);
+        assert_int_equal(o->max, FB_DAYS_MAX);
+    }
 }
 
 int main(void)
@@ -165,6 +183,7 @@ int main(void)
         cmocka_unit_test(test_alleged_used_without_suggestion),
         cmocka_unit_test(test_config_overrides),
         cmocka_unit_test(test_bad_config),
+        cmocka_unit_test(test_ladder_days_follow_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 
 #include "fbreview/store.h"
+#include "fbreview/store_rules.h"
+/* The statement cache is private to src/store; this test checks its contract. */
+#include "../../src/store/store_private.h"
 
 static void test_create_sets_ids_and_wal(void **state)
 {
@@ -141,6 +144,25 @@ static void test_migrates_empty_version_zero(void **state)
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
 }
 
+/* A version-1 store (before approval_rationale) is brought forward on open. */
+static void test_upgrades_version_one(void **state)
+{
+    (void)state;
+    const char *p = t_path("v1.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE decision DROP COLUMN approval_rationale;"
+             " PRAGMA user_version=1");
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='policy_version'"), 1);
+}
+
 static void test_refuses_newer(void **state)
 {
     (void)state;
@@ -203,10 +225,77 @@ static void test_foreign_key_damage_found(void **state)
     store_close(&s);
 }
 
+/* The cache holds every distinct query the code has, however many (it once stopped at 128). */
+static void test_statement_cache_has_no_fixed_limit(void **state)
+{
+    (void)state;
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(t_path("cache.db"), STORE_CREATE, &s, &err), FB_OK);
+    enum { N = 400 };
+    static char sql[N][48];   /* static: the cache keys on the text's address */
+    for (int i = 0; i < N; i++) {
+        snprintf(sql[i], sizeof sql[i], "SELECT %d", i);
+        sqlite3_stmt *st = store_stmt(s, sql[i], &err);
+        assert_non_null(st);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), i);
+    }
+    /* Asking again gives the cached statement back, reset. */
+    for (int i = 0; i < N; i += 37) {
+        sqlite3_stmt *st = store_stmt(s, sql[i], &err);
+        assert_non_null(st);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), i);
+    }
+    store_close(&s);
+}
+
+/* A callback that walks the same query again must not reset the walk it runs inside. */
+struct nested { fb_store *s; int outer, inner, depth; };
+
+static fb_status on_rule(void *ctx, int64_t id, const fb_rule_row *row, fb_err *err)
+{
+    (void)id;
+    (void)row;
+    struct nested *n = ctx;
+    if (n->depth > 0) {
+        n->inner++;
+        return FB_OK;
+    }
+    if (++n->outer > 10)   /* the old cache restarted the outer walk: stop, do not spin */
+        return fb_err_set(err, FB_EINTERNAL, "the outer walk restarted");
+    n->depth++;
+    fb_status rc = store_rules_each(n->s, on_rule, n, err);
+    n->depth--;
+    return rc;
+}
+
+static void test_callback_keeps_callers_statement(void **state)
+{
+    (void)state;
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(t_path("nested.db"), STORE_CREATE, &s, &err), FB_OK);
+    const fb_rule_row rows[] = {
+        {"one", "fake_job", 5, "a"}, {"two", "fake_job", 5, "b"}, {"three", "fake_job", 5, "c"}};
+    size_t inserted = 0;
+    assert_int_equal(store_rules_seed(s, rows, 3, &inserted, &err), FB_OK);
+    assert_int_equal(inserted, 3);
+    struct nested n = {s, 0, 0, 0};
+    assert_int_equal(store_rules_each(s, on_rule, &n, &err), FB_OK);
+    assert_int_equal(n.outer, 3);
+    assert_int_equal(n.inner, 9);
+    store_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_sets_ids_and_wal),
+        cmocka_unit_test(test_upgrades_version_one),
+        cmocka_unit_test(test_statement_cache_has_no_fixed_limit),
+        cmocka_unit_test(test_callback_keeps_callers_statement),
         cmocka_unit_test(test_missing_without_create),
         cmocka_unit_test(test_reopen_keeps_data),
         cmocka_unit_test(test_migrates_empty_version_zero),

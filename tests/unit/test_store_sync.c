@@ -105,7 +105,7 @@ static void test_pulled_rows(void **state)
     assert_int_equal(ins, 1);
     assert_int_equal(store_sync_put_decision(s, &d, 7, &ins, &err), FB_OK);
     assert_int_equal(ins, 0);   /* idempotent */
-    assert_int_equal(store_sync_put_approval(s, d.id, "approved", "C", 8, &err), FB_OK);
+    assert_int_equal(store_sync_put_approval(s, d.id, "approved", "C", 8, NULL, &err), FB_OK);
     assert_int_equal(store_sync_put_claim(s, "C-2", "B", 1000, &err), FB_OK);
     assert_int_equal(store_sync_put_prior(s, "u-1", "education", NULL, 3, &err), FB_OK);
     assert_int_equal(store_sync_put_prior(s, "u-1", "education", NULL, 3, &err), FB_OK);

@@ -1,4 +1,4 @@
-/* Vocabulary tables and the case's lifetime. */
+/* The model layer: vocabulary tables and the case's lifetime (below store and core). */
 #include "fbreview/model.h"
 
 #include <stdio.h>
@@ -99,37 +99,6 @@ const char *fb_case_status_str(fb_case_status s) { return IN_RANGE(s, FB_CS_COUN
 fb_case_status fb_case_status_from_str(const char *s) { FROM_STR(case_statuses, FB_CS_COUNT, , s); }
 const char *fb_sync_str(fb_sync_state s) { return IN_RANGE(s, FB_SYNC_COUNT) ? sync_states[s] : NULL; }
 fb_sync_state fb_sync_from_str(const char *s) { FROM_STR(sync_states, FB_SYNC_COUNT, , s); }
-
-char *fb_strdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d) {
-        fputs("fbreview: out of memory\n", stderr);
-        abort();
-    }
-    return d;
-}
-
-void *fb_grow(void **arr, size_t *n, size_t elem_size)
-{
-    /* Capacity is implicit: the smallest power of two >= max(n, 4); grow when full. */
-    size_t cap = 4;
-    while (cap < *n)
-        cap <<= 1;
-    if (*n == 0 || *n == cap) {
-        size_t ncap = *n == 0 ? 4 : cap * 2;
-        void *p = realloc(*arr, ncap * elem_size);
-        if (!p)
-            return NULL;
-        *arr = p;
-    }
-    char *elem = (char *)*arr + (*n) * elem_size;
-    memset(elem, 0, elem_size);
-    (*n)++;
-    return elem;
-}
 
 fb_case *fb_case_new(void)
 {
