@@ -7,7 +7,7 @@ DESTDIR    ?=
 BUILD      ?= build
 CC         ?= cc
 
-PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih
+PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc
 TEST_PKGS := cmocka
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -46,7 +46,7 @@ TESTLIB_OBJS := $(filter-out $(HOOK_SRCS:%.c=$(BUILD)/%.o),$(LIB_OBJS)) $(HOOK_O
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench eval install uninstall clean need-deps
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -133,8 +133,20 @@ check: need-deps
 demo: all
 	@tests/../scripts/demo.sh
 
-bench: all
+bench: all $(BUILD)/tests/eval
 	@tests/bench/run.sh
+	@$(BUILD)/tests/eval
+
+# The message analyser on the labelled corpus (tests/data/messages.tsv): precision, recall,
+# violating messages recommended no_violation, hard negatives kept; EVAL_ARGS=--misses lists
+# the tuning part's misses.
+eval: $(BUILD)/tests/eval
+	@$(BUILD)/tests/eval $(EVAL_ARGS)
+
+$(BUILD)/tests/eval: tests/eval/eval.c tests/eval/corpus.h $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -80,7 +80,7 @@ END;
 --   {"c":[contract],                   -- absent when the case has no contract
 --    "p":[[payment],...], "f":[[feedback],...],
 --    "s":[[signal],...],                -- why the case was flagged (core/signals)
---    "m":[[message_match],...]}         -- phrase matches in message bodies (byte offsets)
+--    "m":[[message_match],...]}         -- analyser matches in message bodies (byte offsets)
 -- An empty list is left out. The views read it back as the rows it replaces.
 -- A rowid table, not WITHOUT ROWID: a row of 1-2 KB fits a 4 KB table page, while in a
 -- WITHOUT ROWID b-tree anything over ~1 KB spills to an overflow page.
@@ -109,7 +109,7 @@ CREATE VIEW signal AS
     FROM case_evidence e, json_each(e.data, '$.s') j;
 CREATE VIEW message_match AS
     SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,
-           j.value->>3 AS violation
+           j.value->>3 AS violation, j.value->>4 AS why
     FROM case_evidence e, json_each(e.data, '$.m') j;
 
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
@@ -151,7 +151,7 @@ CREATE TABLE decision (
     -- 'accepted' the winning decision, or 'appealed' it internally (an appeal row).
     conflict_resolved_at INTEGER,
     conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed')),
-    -- The team policy version it was recommended under; NULL: the local config (version 3).
+    -- The team policy version it was recommended under; NULL: the local config (version 4).
     policy_version INTEGER,
     CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;
@@ -230,11 +230,20 @@ CREATE TABLE sync_state (
     value       TEXT
 ) STRICT;
 
--- Message phrase rules (data, seeded from data/phrases.tsv; editable).
-CREATE TABLE phrase_rule (
+-- The message analyser's data (core/analyse; seeded from data/lexicon.tsv and
+-- data/frames.tsv when empty; editable: the next ingest uses the rows).
+CREATE TABLE lexicon_term (
     id          INTEGER PRIMARY KEY,
-    pattern     TEXT NOT NULL UNIQUE,             -- matched case-insensitively
-    violation   TEXT NOT NULL,
+    class       TEXT NOT NULL,
+    term        TEXT NOT NULL,                    -- a word pattern (data/lexicon.tsv explains)
+    UNIQUE (class, term)
+) STRICT;
+CREATE TABLE frame_rule (
+    id          INTEGER PRIMARY KEY,              -- the order frames are tried in
+    name        TEXT NOT NULL UNIQUE,
+    outcome     TEXT NOT NULL,                    -- a violation code, read or ok
     weight      INTEGER NOT NULL,
+    scope       TEXT NOT NULL,                    -- sentence or message
+    needs       TEXT NOT NULL,
     sentence    TEXT NOT NULL
 ) STRICT;

@@ -7,9 +7,9 @@
 #                             CSV export (tests/check-csv-libreoffice.sh asks for it: it is big)
 set -u
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
-libjansson-dev nettle-dev uuid-dev libinih-dev libcmocka-dev postgresql pgbouncer tmux python3
+libjansson-dev nettle-dev uuid-dev libinih-dev libicu-dev libcmocka-dev postgresql pgbouncer tmux python3
 groff-base mandoc procps time"
-PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih cmocka"
+PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc cmocka"
 TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
 if [ "${1:-}" = "--with-libreoffice" ]; then
     shift

@@ -211,11 +211,13 @@ typedef struct fb_signal {
     char *sentence;              /* what the reviewer reads */
 } fb_signal;
 
-/* A phrase rule that matched inside a message body (byte offsets), for highlighting. */
+/* Words of a message that made the analyser's frame fire (byte offsets), for highlighting.
+ * The first match of each firing carries the sentence that explains it. */
 typedef struct fb_match {
     size_t message;              /* index into fb_case.messages */
     size_t start, len;
-    fb_violation violation;
+    fb_violation violation;      /* FB_V_NONE: words that made the analyser unsure, or harmless */
+    char *why;                   /* owned; NULL on the other matches of the same firing */
 } fb_match;
 
 typedef struct fb_case {
@@ -245,6 +247,22 @@ typedef struct fb_case {
     int64_t claim_until;
     int64_t updated_at;
 } fb_case;
+
+/* The message analyser's rules as text (data/lexicon.tsv, data/frames.tsv and the store's
+ * lexicon_term and frame_rule tables); core/analyse validates and compiles them. */
+typedef struct fb_term_row {
+    const char *cls;         /* a class name, or "spelling" / "ignore" */
+    const char *term;        /* a word pattern (core/pattern.h) */
+} fb_term_row;
+
+typedef struct fb_frame_row {
+    const char *name;        /* [a-z0-9_], unique */
+    const char *outcome;     /* a violation code, "read" or "ok" */
+    int weight;              /* 1..100 for a violation, 0 for read and ok */
+    const char *scope;       /* "sentence" or "message" */
+    const char *needs;       /* class names separated by spaces; !class = must be absent */
+    const char *sentence;    /* the explanation; {class} is replaced by the words matched */
+} fb_frame_row;
 
 fb_case *fb_case_new(void);
 void fb_case_free(fb_case **c);

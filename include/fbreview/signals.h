@@ -1,37 +1,31 @@
 #ifndef FBREVIEW_SIGNALS_H
 #define FBREVIEW_SIGNALS_H
-/* Signals: why a case was flagged, computed from its evidence (DESIGN.md §5).
- * Each signal has a code, the violation it supports, a weight and a sentence.
- * Message phrase rules are data (data/phrases.tsv, loaded into the phrase_rule table). */
+/* Signals: why a case was flagged, computed from its evidence (DESIGN.md §6).
+ * Each signal has a code, the violation it supports, a weight and a sentence. Message
+ * signals come from the message analyser (core/analyse: data/lexicon.tsv, data/frames.tsv,
+ * loaded into the lexicon_term and frame_rule tables). */
 
+#include "fbreview/analyse.h"
 #include "fbreview/err.h"
 #include "fbreview/model.h"
 
-typedef struct fb_rules fb_rules;
-
-/* The built-in phrase rules (data/phrases.tsv). */
-fb_status signals_rules_default(fb_rules **out, fb_err *err);
-/* Rules from TSV text: pattern<TAB>violation<TAB>weight<TAB>sentence; name is for errors. */
-fb_status signals_rules_parse(const char *name, const char *tsv, fb_rules **out, fb_err *err);
-void signals_rules_free(fb_rules **r);
-/* The built-in rules file's text (data/phrases.tsv, embedded in the binary). */
-const char *signals_rules_default_text(void);
-/* An empty rule set, and one rule added to it (rules kept elsewhere: the phrase_rule table).
- * where names the rule in errors ("phrase_rule 7" -> "phrase_rule 7: weight: ..."). */
-fb_status signals_rules_new(fb_rules **out, fb_err *err);
-fb_status signals_rules_add(fb_rules *r, const char *where, const char *pattern, const char *violation,
-                            int weight, const char *sentence, fb_err *err);
-/* The rules in order, as given (to seed the phrase_rule table from the file). */
-size_t signals_rules_count(const fb_rules *r);
-void signals_rules_get(const fb_rules *r, size_t i,
-                       const char **pattern,       /* OUT */
-                       fb_violation *violation,    /* OUT */
-                       int *weight,                /* OUT */
-                       const char **sentence);     /* OUT */
-
 /* Fills c->signals, c->matches, c->risk (0..100) and c->suggested from the evidence.
- * Pure: reads only the case and the rules (call ingest_derive_parties first: the reciprocal
- * and prior-violation signals look at c->subject and c->counterparty). */
-fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err);
+ * Pure: reads only the case and the analyser (NULL: no message analysis). Call
+ * ingest_derive_parties first: the reciprocal and prior-violation signals look at
+ * c->subject and c->counterparty. */
+fb_status signals_compute(fb_case *c, const fb_analyser *analyser, fb_err *err);
+
+/* What the messages say about the grounds for no_violation, from the analyser's "read"
+ * and "ok" frames (their signals' codes start with these prefixes; weight 0). */
+#define SIGNALS_READ_PREFIX "read_"
+#define SIGNALS_OK_PREFIX "ok_"
+typedef enum fb_stance {
+    FB_STANCE_SILENT,   /* no frame spoke: no talk of reviews the analyser recognised */
+    FB_STANCE_OK,       /* a request without pressure, a refusal: positive grounds */
+    FB_STANCE_READ,     /* talk of reviews with money, threats or relationships, undecided */
+} fb_stance;
+fb_stance signals_stance(const fb_case *c);
+/* The sentence of the first "read" signal (why the analyser is unsure), or NULL. */
+const char *signals_read_reason(const fb_case *c);
 
 #endif

@@ -161,6 +161,9 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
         for (size_t i = 0; i < c->n_messages; i++) {
             const fb_message *m = &c->messages[i];
             printf("  %s  %s -> %s: %s\n", local_time(m->at), safe(m->from), safe(m->to), safe(m->body));
+            for (size_t j = 0; j < c->n_matches; j++)
+                if (c->matches[j].message == i && c->matches[j].why)
+                    printf("      \u21b3 %s\n", safe(c->matches[j].why));
         }
     }
 
@@ -371,6 +374,8 @@ static json_t *json_messages(const fb_case *c)
             json_t *t = json_stringn(m->body + x->start, x->len);
             json_object_set_new(h, "text", t ? t : json_null());
             json_object_set_new(h, "violation", jvio(x->violation));
+            /* the first match of each analyser firing explains it (null on the others) */
+            json_object_set_new(h, "why", jtext(x->why));
             json_array_append_new(matches, h);
         }
         json_object_set_new(o, "matches", matches);
@@ -440,7 +445,8 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
     json_object_set_new(o, "messages", json_messages(c));
     json_object_set_new(o, "signals", json_signals(c));
     json_t *r = json_object();
-    json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "?"));
+    /* "none": no recommendation ("read this case"); why says what made the analyser unsure */
+    json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "none"));
     json_object_set_new(r, "violation", jvio(rec->violation));
     json_object_set_new(r, "days", rec->action == FB_A_SUSPENSION ? json_integer(rec->days) : json_null());
     json_object_set_new(r, "why", jtext(rec->why));

@@ -121,7 +121,9 @@ static int blank(const char *s)
 const char *decision_describe(fb_action a, fb_violation v, int days, char *buf, size_t n)
 {
     char len[32];
-    if (a == FB_A_SUSPENSION)
+    if (a == FB_A_NONE)
+        snprintf(buf, n, "none");   /* no recommendation: "read this case" */
+    else if (a == FB_A_SUSPENSION)
         snprintf(buf, n, "suspension %s (%s)", fb_days_words(days, len, sizeof len),
                  fb_violation_str(v) ? fb_violation_str(v) : "?");
     else if (fb_action_needs_violation(a))
@@ -268,6 +270,10 @@ static fb_status check_action(fb_workflow *wf, const fb_decide_req *req, const f
     const fb_rec *rec = &plan->rec;
     fb_violation fallback = c->suggested != FB_V_NONE ? c->suggested : c->alleged;
     (void)wf;
+    if (req->accept && rec->action == FB_A_NONE)
+        /* "read this case": there is nothing to take; the reason says what to read */
+        return fb_err_set(err, FB_EPOLICY, "case %s has no recommendation to take (%s); read the case and choose an action",
+                          c->id, rec->why[0] ? rec->why : "read this case");
     if (req->accept) {
         plan->action = rec->action;
         plan->violation = fb_action_needs_violation(rec->action)
@@ -333,7 +339,8 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
     plan->earlier_violations = h.violations;
     const fb_rec *rec = &plan->rec;
     /* An escalation defers the decision rather than overriding the recommendation. */
-    plan->overridden = !req->accept && plan->action != FB_A_ESCALATE &&
+    /* With no recommendation ("read this case") there is nothing to override. */
+    plan->overridden = !req->accept && plan->action != FB_A_ESCALATE && rec->action != FB_A_NONE &&
                        (plan->action != rec->action ||
                         (fb_action_needs_violation(plan->action) && plan->violation != rec->violation) ||
                         (plan->action == FB_A_SUSPENSION && plan->days != rec->days));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
@@ -10,59 +11,68 @@
 
 struct fb_ingest {
     fb_store *store;
-    fb_rules *rules;
+    fb_analyser *analyser;
 };
 
-/* Seeds the phrase_rule table from the built-in data/phrases.tsv when it is empty. */
+/* Seeds the analyser's tables from the built-in data/lexicon.tsv and data/frames.tsv
+ * (each table only when it is empty). */
 static fb_status seed_rules(fb_store *s, fb_err *err)
 {
-    int64_t have = 0;
-    if (store_rules_count(s, &have, err) != FB_OK)
+    int64_t terms = 0, frames = 0;
+    if (store_rules_count(s, &terms, &frames, err) != FB_OK)
         return err->status;
-    if (have > 0)
+    if (terms > 0 && frames > 0)
         return FB_OK;
-    fb_rules *def = NULL;
-    if (signals_rules_default(&def, err) != FB_OK)
+    fb_analyser *def = NULL;
+    if (analyser_default(&def, err) != FB_OK)
         return err->status;
-    size_t n = signals_rules_count(def);
-    fb_rule_row *rows = calloc(n ? n : 1, sizeof *rows);
-    if (!rows) {
-        signals_rules_free(&def);
-        return fb_err_set(err, FB_ENOMEM, "out of memory seeding phrase rules");
-    }
-    for (size_t i = 0; i < n; i++) {
-        fb_violation v;
-        signals_rules_get(def, i, &rows[i].pattern, &v, &rows[i].weight, &rows[i].sentence);
-        rows[i].violation = fb_violation_str(v);
-    }
-    fb_status st = store_rules_seed(s, rows, n, NULL, err);
-    free(rows);
-    signals_rules_free(&def);
+    size_t nt = analyser_term_count(def), nf = analyser_frame_count(def);
+    fb_term_row *tr = calloc(nt ? nt : 1, sizeof *tr);
+    fb_frame_row *fr = calloc(nf ? nf : 1, sizeof *fr);
+    fb_status st = FB_OK;
+    if (!tr || !fr)
+        st = fb_err_set(err, FB_ENOMEM, "out of memory seeding the message analyser's rules");
+    for (size_t i = 0; st == FB_OK && i < nt; i++)
+        analyser_term_get(def, i, &tr[i].cls, &tr[i].term);
+    for (size_t i = 0; st == FB_OK && i < nf; i++)
+        analyser_frame_get(def, i, &fr[i]);
+    if (st == FB_OK)
+        st = store_rules_seed(s, tr, nt, fr, nf, NULL, err);
+    free(tr);
+    free(fr);
+    analyser_free(&def);
     return st;
 }
 
-static fb_status add_rule_row(void *ctx, int64_t id, const fb_rule_row *row, fb_err *err)
+static fb_status add_term_row(void *ctx, int64_t id, const fb_term_row *row, fb_err *err)
 {
     char where[64];
-    snprintf(where, sizeof where, "phrase_rule %lld", (long long)id);
-    return signals_rules_add(ctx, where, row->pattern, row->violation, row->weight, row->sentence, err);
+    snprintf(where, sizeof where, "lexicon_term %lld", (long long)id);
+    return analyser_add_term(ctx, where, row->cls, row->term, err);
 }
 
-/* The phrase rules come from the store's phrase_rule table, so operators can edit them;
- * a bad row is reported by its id ("phrase_rule 7: weight: ..."). */
-static fb_status load_rules(fb_store *s, fb_rules **out, fb_err *err)
+static fb_status add_frame_row(void *ctx, int64_t id, const fb_frame_row *row, fb_err *err)
 {
-    if (seed_rules(s, err) != FB_OK || signals_rules_new(out, err) != FB_OK)
+    char where[64];
+    snprintf(where, sizeof where, "frame_rule %lld", (long long)id);
+    return analyser_add_frame(ctx, where, row, err);
+}
+
+/* The analyser's rules come from the store's tables, so operators can edit them; a bad
+ * row is reported by its table and id ("frame_rule 7: needs: ..."). */
+static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
+{
+    if (seed_rules(s, err) != FB_OK || analyser_new(out, err) != FB_OK)
         return err->status;
-    if (store_rules_each(s, add_rule_row, *out, err) != FB_OK) {
-        signals_rules_free(out);
+    if (store_rules_each(s, add_term_row, add_frame_row, *out, err) != FB_OK) {
+        analyser_free(out);
         if (err->status != FB_EINPUT)
             return err->status;
         char msg[sizeof err->msg];
         memcpy(msg, err->msg, sizeof msg);
         return fb_err_set(err, FB_EINPUT,
-                          "store %s: %s (edit or delete that row of the phrase_rule table; "
-                          "an empty table is seeded again from the built-in rules)", store_path(s), msg);
+                          "store %s: %s (edit or delete that row; an emptied table is seeded again from the "
+                          "built-in rules)", store_path(s), msg);
     }
     return FB_OK;
 }
@@ -74,7 +84,7 @@ fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    if (load_rules(s, &in->rules, err) != FB_OK) {
+    if (load_rules(s, &in->analyser, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }
@@ -87,7 +97,7 @@ void ingest_close(fb_ingest **inp)
     fb_ingest *in = inp ? *inp : NULL;
     if (!in)
         return;
-    signals_rules_free(&in->rules);
+    analyser_free(&in->analyser);
     free(in);
     *inp = NULL;
 }
@@ -129,7 +139,7 @@ void ingest_derive_parties(fb_case *c)
 fb_status ingest_prepare(const fb_ingest *in, fb_case *c, fb_err *err)
 {
     ingest_derive_parties(c);
-    return signals_compute(c, in->rules, err);   /* pure: reads the rules, never the store */
+    return signals_compute(c, in->analyser, err);   /* pure: reads the rules, never the store */
 }
 
 fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err)

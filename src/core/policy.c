@@ -1,5 +1,6 @@
 /* POLICY.md's enforcement ladder and guardrails, read from [policy] and [ladder]. */
 #include "fbreview/policy.h"
+#include "fbreview/signals.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +86,22 @@ fb_rec policy_recommend(const fb_policy *p, const fb_case *c, const fb_history *
     fb_rec r = {FB_A_NO_VIOLATION, FB_V_NONE, 0, ""};
     fb_violation v = c->suggested != FB_V_NONE ? c->suggested : c->alleged;
     if (c->risk < p->no_violation_below || v == FB_V_NONE) {
-        snprintf(r.why, sizeof r.why, "risk %d is below %d: the evidence supports no violation", c->risk,
-                 p->no_violation_below);
+        /* no_violation only on positive grounds; otherwise no recommendation at all */
+        fb_stance stance = signals_stance(c);
+        if (stance == FB_STANCE_READ || c->risk >= p->no_violation_below) {
+            const char *reason = signals_read_reason(c);
+            r.action = FB_A_NONE;
+            if (reason)
+                snprintf(r.why, sizeof r.why, "read this case: %s", reason);
+            else
+                snprintf(r.why, sizeof r.why, "read this case: risk %d with no violation code standing out", c->risk);
+        } else if (stance == FB_STANCE_OK) {
+            snprintf(r.why, sizeof r.why, "the messages ask for feedback without pressure and risk %d is below %d",
+                     c->risk, p->no_violation_below);
+        } else {
+            snprintf(r.why, sizeof r.why, "no talk of reviews in the messages and risk %d is below %d", c->risk,
+                     p->no_violation_below);
+        }
         return r;
     }
     int serious = fb_violation_serious(v);

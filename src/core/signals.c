@@ -1,12 +1,7 @@
 /* Signals: why a case was flagged, computed from its evidence (DESIGN.md §5, POLICY.md).
  *
- * signals_compute is pure: it reads the case and the phrase rules and writes the derived
- * fields (signals, matches, risk, suggested); it never touches the store. It runs on every
- * imported case, so the phrase matcher does no allocation per rule and no regex: each body
- * is lower-cased once, and at each word start only the rules whose pattern can begin with
- * that byte are tried (rules are bucketed by their possible first bytes when parsed).
- * Alternatives are matched in place, never multiplied out: a rule like
- * "[pay|bonus|tip]*for*[good|great] [review|rating]" is one program, not 12 patterns.
+ * signals_compute is pure: it reads the case and the message analyser (core/analyse) and
+ * writes the derived fields (signals, matches, risk, suggested); it never touches the store.
  *
  * Risk is the sum of the weights of the signals found, capped at 100. The suggested
  * violation is the one whose signals weigh most in total; ties go to the violation with the
@@ -20,14 +15,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "data_files.h"
 #include "fbreview/money.h"
 #include "fbreview/timeutil.h"
 
 /* ---- the one table of evidence signals: code, violation, weight, sentence format ---- */
 
-/* Phrase-rule signals are not here: their violation, weight and sentence come from
- * data/phrases.tsv (the phrase_rule table); their code is "phrase_" + the violation. */
+/* Message signals are not here: their outcome, weight and sentence come from the analyser's
+ * frames (data/frames.tsv, the frame_rule table); their code is msg_/read_/ok_ + the frame. */
 #define SIGNAL_TABLE(X)                                                                         \
     /* shared links between the two sides: roles, then what they share ("payment method   \
      * card ending 4242"; the detail alone when it already names the kind: "IP 192.0.2.1") */ \
@@ -92,8 +86,6 @@ static const struct {
 #define PAYBACK_WINDOW_MS (7 * DAY_MS)     /* refund/bonus this long after the feedback */
 #define RECIPROCAL_MIN 2                   /* one mutual pair is normal; a ring is more */
 #define NEW_ACCOUNT_MS (7 * DAY_MS)        /* an account this young at the contract's creation */
-#define GAP_WORDS 6                        /* what a '*' in a phrase pattern may skip */
-#define MAX_GAPS 4                         /* gaps backtrack: 7^4 tries per word start at worst */
 
 /* "Tiny" is at most this many major units of the currency (a rough, deliberately coarse
  * table: the point is a job worth nothing, not exchange rates). Others: 10. */
@@ -111,556 +103,6 @@ static int64_t tiny_limit_minor(const char *currency)
     for (int e = fb_money_exponent(currency); e > 0; e--)
         m *= 10;
     return m;
-}
-
-/* ---- phrase rules ---- */
-
-enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP, EL_ALT };
-
-typedef struct elem {
-    enum elem_kind kind;
-    size_t off, n;       /* EL_LIT: bytes in fb_rules.lit; EL_ALT: alternatives in fb_rules.alts */
-} elem;
-
-typedef struct alt_range { size_t first, n; } alt_range;   /* elems of one alternative */
-
-typedef struct rule {
-    char *pattern;
-    fb_violation violation;
-    int weight;
-    char *sentence;
-    size_t group;        /* first rule with the same violation and sentence: one signal */
-    size_t first, n;     /* the compiled program: elems */
-} rule;
-
-#define NONE ((size_t)-1)
-
-struct fb_rules {
-    rule *rules;       size_t n_rules;
-    elem *elems;       size_t n_elems;
-    alt_range *alts;   size_t n_alts;
-    char *lit;         size_t n_lit, cap_lit;
-    size_t cur_first;  /* while compiling: the first elem of the sequence being built */
-    /* Rules by the byte their pattern can start with: bidx[bstart[b] .. bstart[b+1]),
-     * each with the set of bytes that can follow that first byte (a cheap second check). */
-    size_t bstart[257];
-    struct bucket_entry { size_t rule; unsigned char second[32]; } *bidx;
-    size_t n_bidx;
-};
-
-static unsigned char fold(unsigned char ch) { return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + 32) : ch; }
-static int is_alnum(unsigned char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z'); }
-static int is_sep(unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '-' || ch == '_'; }
-static int is_space(unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
-/* A gap never runs past the end of a sentence: words in the next sentence are unrelated. */
-static int ends_sentence(const char *t, size_t n, size_t i)
-{
-    unsigned char ch = (unsigned char)t[i];
-    if (ch == '!' || ch == '?' || ch == '\n' || ch == ';')
-        return 1;
-    return ch == '.' && (i + 1 == n || is_space((unsigned char)t[i + 1]));
-}
-
-fb_status signals_rules_new(fb_rules **out, fb_err *err)
-{
-    *out = calloc(1, sizeof **out);
-    if (!*out)
-        return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory");
-    return FB_OK;
-}
-
-void signals_rules_free(fb_rules **rp)
-{
-    fb_rules *r = rp ? *rp : NULL;
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->n_rules; i++) {
-        free(r->rules[i].pattern);
-        free(r->rules[i].sentence);
-    }
-    free(r->rules);
-    free(r->alts);
-    free(r->bidx);
-    free(r->elems);
-    free(r->lit);
-    free(r);
-    *rp = NULL;
-}
-
-size_t signals_rules_count(const fb_rules *r) { return r ? r->n_rules : 0; }
-
-void signals_rules_get(const fb_rules *r, size_t i, const char **pattern, fb_violation *violation,
-                       int *weight, const char **sentence)
-{
-    *pattern = r->rules[i].pattern;
-    *violation = r->rules[i].violation;
-    *weight = r->rules[i].weight;
-    *sentence = r->rules[i].sentence;
-}
-
-/* A pattern split into slots: each slot is a gap or a list of alternatives (plain text is a
- * slot with one alternative). Alternatives point into the pattern text. */
-typedef struct alt { const char *s; size_t n; } alt;
-typedef struct slot { int gap; alt alts[32]; size_t n_alts; } slot;
-
-static fb_status pattern_err(fb_err *err, const char *where, const char *what)
-{
-    return fb_err_set(err, FB_EINPUT, "%s: pattern: %s", where, what);
-}
-
-static fb_status split_pattern(const char *where, const char *p, slot *slots, size_t max_slots,
-                               size_t *n_slots, fb_err *err)
-{
-    size_t n = 0;
-    const char *s = p;
-    while (*s) {
-        if (n == max_slots)
-            return pattern_err(err, where, "too many parts (at most 64 texts, gaps and groups)");
-        slot *sl = &slots[n];
-        memset(sl, 0, sizeof *sl);
-        if (*s == '*') {
-            if (n > 0 && slots[n - 1].gap)
-                return pattern_err(err, where, "two gaps '*' in a row");
-            sl->gap = 1;
-            s++;
-        } else if (*s == '[') {
-            const char *a = ++s;
-            for (;; s++) {
-                if (!*s)
-                    return pattern_err(err, where, "'[' without its ']'");
-                if (*s == '[')
-                    return pattern_err(err, where, "'[' inside [ ] (groups do not nest)");
-                if (*s == '*')
-                    return pattern_err(err, where, "'*' inside [ ] (a gap cannot be an alternative)");
-                if (*s == '|' || *s == ']') {
-                    if (sl->n_alts == 32)
-                        return pattern_err(err, where, "more than 32 alternatives in one [ ]");
-                    if (s == a)
-                        return pattern_err(err, where, "empty alternative in [ ]");
-                    sl->alts[sl->n_alts++] = (alt){a, (size_t)(s - a)};
-                    a = s + 1;
-                    if (*s == ']')
-                        break;
-                }
-            }
-            s++;
-        } else {
-            const char *a = s;
-            while (*s && *s != '*' && *s != '[') {
-                if (*s == ']' || *s == '|')
-                    return pattern_err(err, where, *s == ']' ? "']' without its '['" : "'|' outside [ ]");
-                s++;
-            }
-            sl->alts[0] = (alt){a, (size_t)(s - a)};
-            sl->n_alts = 1;
-        }
-        n++;
-    }
-    if (n == 0)
-        return pattern_err(err, where, "empty");
-    size_t gaps = 0;
-    for (size_t i = 0; i < n; i++)
-        gaps += slots[i].gap;
-    if (gaps > MAX_GAPS)
-        return pattern_err(err, where, "more than 4 gaps '*' (each one multiplies the work per message)");
-    if (slots[0].gap)
-        return pattern_err(err, where, "starts with a gap '*'");
-    if (slots[n - 1].gap)
-        return pattern_err(err, where, "ends with a gap '*'");
-    *n_slots = n;
-    return FB_OK;
-}
-
-static fb_status add_lit(fb_rules *r, const char *s, size_t n, size_t *off)
-{
-    if (r->n_lit + n > r->cap_lit) {
-        size_t cap = r->cap_lit ? r->cap_lit * 2 : 1024;
-        while (cap < r->n_lit + n)
-            cap *= 2;
-        char *p = realloc(r->lit, cap);
-        if (!p)
-            return FB_ENOMEM;
-        r->lit = p;
-        r->cap_lit = cap;
-    }
-    for (size_t i = 0; i < n; i++)
-        r->lit[r->n_lit + i] = (char)fold((unsigned char)s[i]);
-    *off = r->n_lit;
-    r->n_lit += n;
-    return FB_OK;
-}
-
-static fb_status push_elem(fb_rules *r, enum elem_kind k, const char *s, size_t n)
-{
-    /* Spaces collapse; a space next to a gap is part of the gap (within one sequence). */
-    int has_prev = r->n_elems > r->cur_first;
-    if (k == EL_SEP && has_prev && (r->elems[r->n_elems - 1].kind == EL_SEP || r->elems[r->n_elems - 1].kind == EL_GAP))
-        return FB_OK;
-    if (k == EL_GAP && has_prev && r->elems[r->n_elems - 1].kind == EL_SEP)
-        r->n_elems--;
-    if (k == EL_LIT && has_prev && r->elems[r->n_elems - 1].kind == EL_LIT &&
-        r->elems[r->n_elems - 1].off + r->elems[r->n_elems - 1].n == r->n_lit) {
-        /* Adjacent literal text from two slots ("my" "other"): one literal. */
-        size_t off;
-        if (add_lit(r, s, n, &off) != FB_OK)
-            return FB_ENOMEM;
-        r->elems[r->n_elems - 1].n += n;
-        return FB_OK;
-    }
-    elem *e = fb_grow((void **)&r->elems, &r->n_elems, sizeof *e);
-    if (!e)
-        return FB_ENOMEM;
-    e->kind = k;
-    if (k == EL_LIT && add_lit(r, s, n, &e->off) != FB_OK)
-        return FB_ENOMEM;
-    e->n = n;
-    return FB_OK;
-}
-
-static fb_status push_text(fb_rules *r, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if (s[i] == ' ') {
-            if (push_elem(r, EL_SEP, NULL, 0) != FB_OK)
-                return FB_ENOMEM;
-            i++;
-        } else if (s[i] == '\'') {
-            if (push_elem(r, EL_APOS, NULL, 0) != FB_OK)
-                return FB_ENOMEM;
-            i++;
-        } else {
-            size_t j = i;
-            while (j < n && s[j] != ' ' && s[j] != '\'')
-                j++;
-            if (push_elem(r, EL_LIT, s + i, j - i) != FB_OK)
-                return FB_ENOMEM;
-            i = j;
-        }
-    }
-    return FB_OK;
-}
-
-static fb_status compile_oom(fb_err *err) { return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory"); }
-
-/* Compiles the slots into one program: the alternatives of each group first (each its own
- * short LIT/SEP/APOS sequence), then the rule's top-level sequence, which refers to them. */
-static fb_status compile_rule(fb_rules *r, const char *where, const slot *slots, size_t n_slots,
-                              size_t *first, size_t *n, fb_err *err)
-{
-    size_t alt_base[64];
-    for (size_t i = 0; i < n_slots; i++) {
-        alt_base[i] = r->n_alts;
-        if (slots[i].gap || slots[i].n_alts == 1)
-            continue;
-        for (size_t k = 0; k < slots[i].n_alts; k++) {
-            r->cur_first = r->n_elems;
-            if (push_text(r, slots[i].alts[k].s, slots[i].alts[k].n) != FB_OK)
-                return compile_oom(err);
-            alt_range *ar = fb_grow((void **)&r->alts, &r->n_alts, sizeof *ar);
-            if (!ar)
-                return compile_oom(err);
-            ar->first = r->cur_first;
-            ar->n = r->n_elems - r->cur_first;
-            if (i == 0 && r->elems[ar->first].kind != EL_LIT)
-                return pattern_err(err, where, "must start with literal text (not a space, ' or gap)");
-        }
-    }
-    r->cur_first = r->n_elems;
-    for (size_t i = 0; i < n_slots; i++) {
-        fb_status st = FB_OK;
-        if (slots[i].gap)
-            st = push_elem(r, EL_GAP, NULL, 0);
-        else if (slots[i].n_alts == 1)
-            st = push_text(r, slots[i].alts[0].s, slots[i].alts[0].n);
-        else if ((st = push_elem(r, EL_ALT, NULL, 0)) == FB_OK) {
-            r->elems[r->n_elems - 1].off = alt_base[i];
-            r->elems[r->n_elems - 1].n = slots[i].n_alts;
-        }
-        if (st != FB_OK)
-            return compile_oom(err);
-    }
-    /* Trailing separators match nothing useful; drop them. */
-    while (r->n_elems > r->cur_first && r->elems[r->n_elems - 1].kind == EL_SEP)
-        r->n_elems--;
-    if (r->n_elems == r->cur_first || (r->elems[r->cur_first].kind != EL_LIT && r->elems[r->cur_first].kind != EL_ALT))
-        return pattern_err(err, where, "must start with literal text (not a space, ' or gap)");
-    *first = r->cur_first;
-    *n = r->n_elems - r->cur_first;
-    return FB_OK;
-}
-
-/* Notes in seen[] (256 x 32-byte bitmaps) which bytes can start a match of the literal e,
- * and which can follow that first byte. A one-byte literal can be followed by anything. */
-static void note_first(const fb_rules *r, const elem *e, unsigned char *firsts, unsigned char (*second)[32])
-{
-    unsigned char b0 = (unsigned char)r->lit[e->off];
-    firsts[b0] = 1;
-    if (e->n == 1)
-        memset(second[b0], 0xff, 32);
-    else {
-        unsigned char b1 = (unsigned char)r->lit[e->off + 1];
-        second[b0][b1 >> 3] |= (unsigned char)(1u << (b1 & 7));
-    }
-}
-
-/* The buckets are rebuilt after each add (arrays may have moved). A rule goes into the
- * bucket of every byte its pattern can start with; rule order inside a bucket keeps
- * matching deterministic. */
-static fb_status rebuild_buckets(fb_rules *r, fb_err *err)
-{
-    size_t count[256] = {0};
-    size_t nr = r->n_rules ? r->n_rules : 1;
-    unsigned char *firsts = calloc(nr, 256);
-    unsigned char (*second)[32] = calloc(nr * 256, 32);
-    if (!firsts || !second) {
-        free(firsts);
-        free(second);
-        return compile_oom(err);
-    }
-    for (size_t i = 0; i < r->n_rules; i++) {
-        const elem *e = &r->elems[r->rules[i].first];
-        if (e->kind == EL_LIT)
-            note_first(r, e, firsts + i * 256, second + i * 256);
-        else
-            for (size_t k = 0; k < e->n; k++)
-                note_first(r, &r->elems[r->alts[e->off + k].first], firsts + i * 256, second + i * 256);
-        for (size_t b = 0; b < 256; b++)
-            count[b] += firsts[i * 256 + b];
-    }
-    size_t total = 0;
-    for (size_t b = 0; b < 256; b++) {
-        r->bstart[b] = total;
-        total += count[b];
-    }
-    r->bstart[256] = total;
-    struct bucket_entry *idx = realloc(r->bidx, (total ? total : 1) * sizeof *idx);
-    if (!idx) {
-        free(firsts);
-        free(second);
-        return compile_oom(err);
-    }
-    r->bidx = idx;
-    r->n_bidx = total;
-    size_t fill[256];
-    memcpy(fill, r->bstart, sizeof fill);
-    for (size_t i = 0; i < r->n_rules; i++)
-        for (size_t b = 0; b < 256; b++)
-            if (firsts[i * 256 + b]) {
-                r->bidx[fill[b]].rule = i;
-                memcpy(r->bidx[fill[b]].second, second[i * 256 + b], 32);
-                fill[b]++;
-            }
-    free(firsts);
-    free(second);
-    return FB_OK;
-}
-
-static int parse_weight(const char *s, int *out)
-{
-    if (!s || !*s)
-        return -1;
-    long v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9' || v > 1000)
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    if (v < 1 || v > 100)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
-static fb_status add_rule(fb_rules *r, const char *where, const char *pattern, const char *violation,
-                          int weight, const char *sentence, fb_err *err)
-{
-    if (!pattern || !*pattern)
-        return pattern_err(err, where, "empty");
-    fb_violation v = fb_violation_from_str(violation);
-    if (v == FB_V_NONE)
-        return fb_err_set(err, FB_EINPUT,
-                          "%s: violation: unknown code \"%s\" (one of fake_job, self_hire, conflict_of_interest, "
-                          "paid_feedback, free_work_for_review, feedback_extortion)",
-                          where, violation ? violation : "");
-    if (weight < 1 || weight > 100)
-        return fb_err_set(err, FB_EINPUT, "%s: weight: %d is out of range (a whole number 1..100)", where, weight);
-    if (!sentence || !*sentence)
-        return fb_err_set(err, FB_EINPUT, "%s: sentence: empty (the reviewer needs to read why)", where);
-    for (size_t i = 0; i < r->n_rules; i++)
-        if (strcmp(r->rules[i].pattern, pattern) == 0)
-            return fb_err_set(err, FB_EINPUT, "%s: pattern: \"%s\" appears twice", where, pattern);
-    slot slots[64];
-    size_t n_slots = 0;
-    fb_status st = split_pattern(where, pattern, slots, sizeof slots / sizeof slots[0], &n_slots, err);
-    if (st != FB_OK)
-        return st;
-    size_t alts0 = r->n_alts, elems0 = r->n_elems, lit0 = r->n_lit, first = 0, n = 0;
-    if ((st = compile_rule(r, where, slots, n_slots, &first, &n, err)) != FB_OK) {
-        r->n_alts = alts0;
-        r->n_elems = elems0;
-        r->n_lit = lit0;
-        return st;
-    }
-    rule *ru = fb_grow((void **)&r->rules, &r->n_rules, sizeof *ru);
-    if (!ru)
-        return fb_err_set(err, FB_ENOMEM, "phrase rules: out of memory");
-    ru->pattern = fb_strdup(pattern);
-    ru->violation = v;
-    ru->weight = weight;
-    ru->sentence = fb_strdup(sentence);
-    ru->group = r->n_rules - 1;
-    for (size_t i = 0; i + 1 < r->n_rules; i++)
-        if (r->rules[i].violation == v && strcmp(r->rules[i].sentence, sentence) == 0) {
-            ru->group = i;
-            break;
-        }
-    ru->first = first;
-    ru->n = n;
-    return rebuild_buckets(r, err);
-}
-
-fb_status signals_rules_add(fb_rules *r, const char *where, const char *pattern, const char *violation,
-                            int weight, const char *sentence, fb_err *err)
-{
-    return add_rule(r, where, pattern, violation, weight, sentence, err);
-}
-
-fb_status signals_rules_parse(const char *name, const char *tsv, fb_rules **out, fb_err *err)
-{
-    fb_rules *r = NULL;
-    fb_status st = signals_rules_new(&r, err);
-    if (st != FB_OK)
-        return st;
-    char *copy = fb_strdup(tsv ? tsv : "");
-    int line = 0;
-    for (char *s = copy, *next; s && *s; s = next) {
-        line++;
-        char *nl = strchr(s, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl)
-            *nl = '\0';
-        size_t len = strlen(s);
-        if (len && s[len - 1] == '\r')
-            s[--len] = '\0';
-        if (len == 0 || s[0] == '#')
-            continue;
-        char where[512];
-        snprintf(where, sizeof where, "%s:%d", name, line);
-        char *col[5] = {0};
-        int n = 0;
-        for (char *c = s; n < 5;) {
-            col[n++] = c;
-            char *tab = strchr(c, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            c = tab + 1;
-        }
-        static const char *const field[] = {"pattern", "violation", "weight", "sentence"};
-        if (n < 4) {
-            st = fb_err_set(err, FB_EINPUT, "%s: %s: missing (expected pattern<TAB>violation<TAB>weight<TAB>sentence)",
-                            where, field[n]);
-            break;
-        }
-        if (n > 4) {
-            st = fb_err_set(err, FB_EINPUT, "%s: sentence: contains a TAB (only four columns are allowed)", where);
-            break;
-        }
-        int weight = 0;
-        if (parse_weight(col[2], &weight) != 0) {
-            st = fb_err_set(err, FB_EINPUT, "%s: weight: \"%s\" is not a whole number 1..100", where, col[2]);
-            break;
-        }
-        if ((st = add_rule(r, where, col[0], col[1], weight, col[3], err)) != FB_OK)
-            break;
-    }
-    free(copy);
-    if (st != FB_OK) {
-        signals_rules_free(&r);
-        return st;
-    }
-    *out = r;
-    return FB_OK;
-}
-
-const char *signals_rules_default_text(void)
-{
-    for (const struct fb_data_file *f = fb_data_files; f->name; f++)
-        if (strcmp(f->name, "phrases.tsv") == 0)
-            return f->text;
-    return "";
-}
-
-fb_status signals_rules_default(fb_rules **out, fb_err *err)
-{
-    return signals_rules_parse("phrases.tsv", signals_rules_default_text(), out, err);
-}
-
-static int lit_at(const fb_rules *r, const elem *e, const char *t, size_t n, size_t p)
-{
-    const char *l = r->lit + e->off;
-    return p + e->n <= n && t[p] == l[0] && memcmp(t + p + 1, l + 1, e->n - 1) == 0;
-}
-
-/* Matches elems at t[p]; returns the end offset, or NONE. t is lower-cased. Only gaps and
- * alternatives branch; literals, separators and apostrophes are deterministic. */
-static size_t match_at(const fb_rules *r, const elem *e, size_t ne, const char *t, size_t n, size_t p)
-{
-    for (size_t i = 0; i < ne; i++) {
-        switch (e[i].kind) {
-        case EL_LIT:
-            if (!lit_at(r, &e[i], t, n, p))
-                return NONE;
-            p += e[i].n;
-            break;
-        case EL_SEP:
-            while (p < n && is_sep((unsigned char)t[p]))
-                p++;
-            break;
-        case EL_APOS:
-            if (p < n && t[p] == '\'')
-                p++;
-            else if (p + 3 <= n && memcmp(t + p, "\xe2\x80\x99", 3) == 0)
-                p += 3;
-            break;
-        case EL_ALT:
-            for (size_t k = 0; k < e[i].n; k++) {
-                const alt_range *a = &r->alts[e[i].off + k];
-                const elem *fe = &r->elems[a->first];
-                if (fe->kind == EL_LIT && (p >= n || t[p] != r->lit[fe->off]))
-                    continue;
-                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p);
-                if (q == NONE)
-                    continue;
-                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q);
-                if (end != NONE)
-                    return end;
-            }
-            return NONE;
-        case EL_GAP: {
-            /* Finish the current word, then try the rest at each of the next words. */
-            while (p < n && is_alnum((unsigned char)t[p]))
-                p++;
-            for (int w = 0; w <= GAP_WORDS; w++) {
-                while (p < n && !is_alnum((unsigned char)t[p]) && (unsigned char)t[p] < 0x80 && t[p] != '$') {
-                    if (ends_sentence(t, n, p))
-                        return NONE;
-                    p++;
-                }
-                if (p >= n)
-                    return NONE;
-                size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p);
-                if (end != NONE)
-                    return end;
-                while (p < n && !is_space((unsigned char)t[p]) && !ends_sentence(t, n, p))
-                    p++;
-            }
-            return NONE;
-        }
-        }
-    }
-    return p;
 }
 
 /* ---- computing the signals ---- */
@@ -920,79 +362,20 @@ static void prior_signal(sigbuf *b, const fb_case *c)
 }
 #pragma GCC diagnostic pop
 
-/* Lower-cases each body once into scratch, then tries the rules bucketed under each
- * word start's first byte. One signal per rule group; every match is kept for highlighting. */
-static void phrase_signals(sigbuf *b, fb_case *c, const fb_rules *r)
+/* The message analyser's findings: a violation frame is a signal with the frame's weight;
+ * "read" and "ok" frames are signals of weight 0 that the recommendation reads
+ * (signals_stance). The matches (highlighting) are written by the analyser itself. */
+static void message_signals(sigbuf *b, fb_case *c, const fb_analyser *a, fb_err *err)
 {
-    if (!r || r->n_rules == 0 || c->n_messages == 0)
-        return;
-    size_t cap = 0;
-    for (size_t m = 0; m < c->n_messages; m++) {
-        size_t n = c->messages[m].body ? strlen(c->messages[m].body) : 0;
-        cap = n > cap ? n : cap;
-    }
-    /* scratch: the lower-cased body, then per rule group the end of its last match in this
-     * message (rules of one group are one idea: overlapping matches are highlighted once),
-     * then per group its heaviest matched weight. */
-    size_t *last_end = malloc(r->n_rules * 2 * sizeof *last_end);
-    char *t = malloc(cap + 1);
-    if (!last_end || !t) {
-        free(last_end);
-        free(t);
+    fb_finding *f = NULL;
+    size_t n = 0;
+    if (analyser_run(a, c, &f, &n, err) != FB_OK) {
         b->failed = 1;
         return;
     }
-    size_t *group_w = last_end + r->n_rules;
-    memset(group_w, 0, r->n_rules * sizeof *group_w);
-    for (size_t m = 0; m < c->n_messages; m++) {
-        const char *body = c->messages[m].body;
-        if (!body)
-            continue;
-        size_t n = strlen(body);
-        for (size_t i = 0; i < n; i++)
-            t[i] = (char)fold((unsigned char)body[i]);
-        for (size_t i = 0; i < r->n_rules; i++)
-            last_end[i] = 0;
-        for (size_t p = 0; p < n; p++) {
-            unsigned char ch = (unsigned char)t[p];
-            size_t b0 = r->bstart[ch], b1 = r->bstart[ch + 1];
-            if (b0 == b1 || (p > 0 && is_alnum((unsigned char)t[p - 1])))
-                continue;
-            unsigned char next = p + 1 < n ? (unsigned char)t[p + 1] : 0;
-            for (size_t bi = b0; bi < b1; bi++) {
-                if (!(r->bidx[bi].second[next >> 3] & (1u << (next & 7))))
-                    continue;
-                const rule *ru = &r->rules[r->bidx[bi].rule];
-                if (last_end[ru->group] > p)
-                    continue;
-                size_t end = match_at(r, r->elems + ru->first, ru->n, t, n, p);
-                if (end == NONE)
-                    continue;
-                last_end[ru->group] = end;
-                if ((size_t)ru->weight > group_w[ru->group])
-                    group_w[ru->group] = (size_t)ru->weight;
-                fb_match *mt = fb_grow((void **)&c->matches, &c->n_matches, sizeof *mt);
-                if (!mt) {
-                    b->failed = 1;
-                    goto done;
-                }
-                mt->message = m;
-                mt->start = p;
-                mt->len = end - p;
-                mt->violation = ru->violation;
-            }
-        }
-    }
-    for (size_t g = 0; g < r->n_rules; g++) {
-        if (!group_w[g])
-            continue;
-        char code[40];
-        snprintf(code, sizeof code, "phrase_%s", fb_violation_str(r->rules[g].violation));
-        add_signal(b, code, r->rules[g].violation, (int)group_w[g], "%s", r->rules[g].sentence);
-    }
-done:
-    free(last_end);
-    free(t);
+    for (size_t i = 0; i < n; i++)
+        add_signal(b, f[i].code, f[i].violation, f[i].weight, "message %s", f[i].sentence);
+    analyser_findings_free(&f, n);
 }
 
 /* Strongest first (stable): the reviewer reads the heaviest reason at the top. */
@@ -1032,7 +415,7 @@ static void score(fb_case *c)
     }
 }
 
-fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err)
+fb_status signals_compute(fb_case *c, const fb_analyser *analyser, fb_err *err)
 {
     fb_case_clear_derived(c);
     sigbuf b = {c, 0};
@@ -1041,7 +424,7 @@ fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err)
     payback_signals(&b, c);
     new_account_signal(&b, c);
     reciprocal_signal(&b, c);
-    phrase_signals(&b, c, rules);
+    message_signals(&b, c, analyser, err);
     prior_signal(&b, c);
     if (b.failed) {
         fb_case_clear_derived(c);
@@ -1050,4 +433,22 @@ fb_status signals_compute(fb_case *c, const fb_rules *rules, fb_err *err)
     sort_signals(c);
     score(c);
     return FB_OK;
+}
+
+fb_stance signals_stance(const fb_case *c)
+{
+    int read = 0, ok = 0;
+    for (size_t i = 0; i < c->n_signals; i++) {
+        read |= strncmp(c->signals[i].code, SIGNALS_READ_PREFIX, sizeof SIGNALS_READ_PREFIX - 1) == 0;
+        ok |= strncmp(c->signals[i].code, SIGNALS_OK_PREFIX, sizeof SIGNALS_OK_PREFIX - 1) == 0;
+    }
+    return read ? FB_STANCE_READ : ok ? FB_STANCE_OK : FB_STANCE_SILENT;
+}
+
+const char *signals_read_reason(const fb_case *c)
+{
+    for (size_t i = 0; i < c->n_signals; i++)
+        if (strncmp(c->signals[i].code, SIGNALS_READ_PREFIX, sizeof SIGNALS_READ_PREFIX - 1) == 0)
+            return c->signals[i].sentence;
+    return NULL;
 }

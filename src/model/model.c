@@ -116,6 +116,8 @@ void fb_case_clear_derived(fb_case *c)
     for (size_t i = 0; i < c->n_signals; i++)
         free(c->signals[i].sentence);
     free(c->signals);
+    for (size_t i = 0; i < c->n_matches; i++)
+        free(c->matches[i].why);
     free(c->matches);
     c->signals = NULL;
     c->n_signals = 0;

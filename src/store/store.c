@@ -17,7 +17,20 @@
 static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     /* 1 -> 2: the second reviewer's reason travels with the approval (export, show). */
     "ALTER TABLE decision ADD COLUMN approval_rationale TEXT;",
-    /* 2 -> 3: the team policy version a decision was recommended under (NULL: local config). */
+    /* 2 -> 3: the message analyser's word classes and frames replace the phrase rules
+     * (seeded from the built-in files on the next ingest), and a match carries its why.
+     * Cases analysed before keep the signals they were given until imported again. */
+    "DROP TABLE IF EXISTS phrase_rule;"
+    "CREATE TABLE IF NOT EXISTS lexicon_term (id INTEGER PRIMARY KEY, class TEXT NOT NULL, term TEXT NOT NULL,"
+    " UNIQUE (class, term)) STRICT;"
+    "CREATE TABLE IF NOT EXISTS frame_rule (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, outcome TEXT NOT NULL,"
+    " weight INTEGER NOT NULL, scope TEXT NOT NULL, needs TEXT NOT NULL, sentence TEXT NOT NULL) STRICT;"
+    "DROP VIEW IF EXISTS message_match;"
+    "CREATE VIEW message_match AS"
+    " SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,"
+    " j.value->>3 AS violation, j.value->>4 AS why"
+    " FROM case_evidence e, json_each(e.data, '$.m') j;",
+    /* 3 -> 4: the team policy version a decision was recommended under (NULL: local config). */
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
 };
 

@@ -236,6 +236,7 @@ static void jb_evidence(jbuf *b, const fb_case *c)
         jb_int(b, (long long)m->start, &f);
         jb_int(b, (long long)m->len, &f);
         jb_str(b, fb_violation_str(m->violation), &f);
+        jb_str(b, m->why, &f);
     }
     if (c->n_matches)
         jb_raw(b, "]]", 2);
@@ -384,7 +385,7 @@ static const char sql_load_messages[] =
 static const char sql_load_signals[] =
     "SELECT code, violation, weight, sentence FROM signal WHERE case_id=?1 ORDER BY ord";
 static const char sql_load_matches[] =
-    "SELECT message_ord, start, len, violation FROM message_match WHERE case_id=?1 ORDER BY message_ord, start";
+    "SELECT message_ord, start, len, violation, why FROM message_match WHERE case_id=?1 ORDER BY message_ord, start";
 
 #define OOM() fb_err_set(err, FB_ENOMEM, "out of memory loading case %s", case_id)
 #define LOAD_ROWS(var, sql, body)                                        \
@@ -532,6 +533,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         m->start = (size_t)sqlite3_column_int64(st, 1);
         m->len = (size_t)sqlite3_column_int64(st, 2);
         m->violation = fb_violation_from_str((const char *)sqlite3_column_text(st, 3));
+        m->why = store_col_text(st, 4);
     });
     *out = c;
     return FB_OK;

@@ -139,7 +139,7 @@ void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, 
         int r = role;
         for (size_t i = 0; i < nhl; i++)
             if (u.src_off >= hl[i].start && u.src_off < hl[i].start + hl[i].len)
-                r = hl_role;
+                r = hl[i].role ? hl[i].role : hl_role;
         if (u.kind == TEXT_NEWLINE) {
             word_flush(d, &w);
             doc_nl(d);

@@ -46,7 +46,8 @@ void doc_reset(tdoc *d, int width);
 void doc_free(tdoc *d);
 /* Appends untrusted or own text through the renderer, wrapping at the width. Highlight
  * ranges (byte offsets in src) draw with hl_role. */
-typedef struct doc_hl { size_t start, len; } doc_hl;
+/* A highlighted byte range of evidence text; role 0 takes doc_addn's hl_role. */
+typedef struct doc_hl { size_t start, len; int role; } doc_hl;
 void doc_add(tdoc *d, int role, const char *src);
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
 void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

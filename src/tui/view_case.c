@@ -161,7 +161,12 @@ static void build_summary(tui *t, tdoc *d)
     }
     /* The recommendation near the top: it is what a routine case is decided on. */
     doc_add(d, AT_BOLD, "Recommended: ");
-    if (t->rec_ok) {
+    if (t->rec_ok && t->rec.action == FB_A_NONE) {
+        /* no recommendation: y does nothing here; the reason says what to read */
+        doc_add(d, AT_ERROR, "none");
+        doc_add(d, AT_NORMAL, " — ");
+        doc_add(d, AT_NORMAL, t->rec.why);
+    } else if (t->rec_ok) {
         const fb_rec *r = &t->rec;
         doc_add(d, AT_HIGH, fb_action_str(r->action));
         if (r->action == FB_A_SUSPENSION)
@@ -326,7 +331,9 @@ static void build_messages(tui *t, tdoc *d)
         size_t nhl = 0;
         for (size_t j = 0; j < c->n_matches; j++)
             if (c->matches[j].message == i)
-                hl[nhl++] = (doc_hl){c->matches[j].start, c->matches[j].len};
+                /* words that made the analyser unsure stand out differently from words of a violation */
+                hl[nhl++] = (doc_hl){c->matches[j].start, c->matches[j].len,
+                                     c->matches[j].violation == FB_V_NONE ? AT_HIGH : AT_MATCH};
         doc_add(d, AT_DIM, "[");
         when(d, AT_DIM, m->at);
         doc_add(d, AT_DIM, "] ");
@@ -340,6 +347,20 @@ static void build_messages(tui *t, tdoc *d)
             doc_addn(d, AT_NORMAL, m->body, strlen(m->body), hl, nhl, AT_MATCH);
         d->indent = 0;
         doc_nl(d);
+        /* each firing of the analyser explained in one sentence naming the words */
+        for (size_t j = 0; j < c->n_matches; j++) {
+            const fb_match *mt = &c->matches[j];
+            if (mt->message != i || !mt->why)
+                continue;
+            d->indent = 6;
+            doc_add(d, AT_DIM, "  \u21b3 ");
+            doc_add(d, mt->violation == FB_V_NONE ? AT_HIGH : AT_MATCH,
+                    mt->violation == FB_V_NONE ? "unsure" : fb_violation_str(mt->violation));
+            doc_add(d, AT_DIM, ": ");
+            doc_add(d, AT_NORMAL, mt->why);
+            d->indent = 0;
+            doc_nl(d);
+        }
     }
     free(hl);
 }

@@ -15,9 +15,9 @@ int main(int argc, char **argv)
 {
     long n = argc > 1 ? atol(argv[1]) : 1000000;
     enum { K = 4096 };
-    fb_rules *rules = NULL;
+    fb_analyser *rules = NULL;
     fb_err err = {0};
-    if (signals_rules_default(&rules, &err) != FB_OK) {
+    if (analyser_default(&rules, &err) != FB_OK) {
         fprintf(stderr, "bench_signals: %s\n", err.msg);
         return 1;
     }
@@ -51,12 +51,12 @@ int main(int argc, char **argv)
     double secs = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
     double cpu = (double)(cb.tv_sec - ca.tv_sec) + (double)(cb.tv_nsec - ca.tv_nsec) / 1e9;
     printf("signals_compute on demo cases: %ld cases in %.3f s wall (%.0f cases/s), %.3f s CPU (%.0f cases/s, %.2f us/case)\n"
-           "  %zu rules, %.1f messages/case, %.0f bytes/message, %.2f signals/case\n",
-           n, secs, (double)n / secs, cpu, (double)n / cpu, cpu * 1e6 / (double)n, signals_rules_count(rules),
+           "  %zu frames, %.1f messages/case, %.0f bytes/message, %.2f signals/case\n",
+           n, secs, (double)n / secs, cpu, (double)n / cpu, cpu * 1e6 / (double)n, analyser_frame_count(rules),
            (double)msgs / K, (double)bytes / (double)msgs, (double)signals / (double)n);
     for (int i = 0; i < K; i++)
         fb_case_free(&cases[i]);
     free(cases);
-    signals_rules_free(&rules);
+    analyser_free(&rules);
     return 0;
 }

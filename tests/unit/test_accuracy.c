@@ -15,9 +15,9 @@
 static void test_demo_accuracy(void **state)
 {
     (void)state;
-    fb_rules *rules = NULL;
+    fb_analyser *rules = NULL;
     fb_err err = {0};
-    assert_int_equal(signals_rules_default(&rules, &err), FB_OK);
+    assert_int_equal(analyser_default(&rules, &err), FB_OK);
 
     /* confusion[truth][suggested]; index FB_V_COUNT stands for FB_V_NONE */
     int confusion[FB_V_COUNT + 1][FB_V_COUNT + 1];
@@ -77,7 +77,7 @@ static void test_demo_accuracy(void **state)
         assert_true(confusion[t][t] * 100 >= n * 85);
     }
     assert_true(honest_low * 10 >= honest * 9);
-    signals_rules_free(&rules);
+    analyser_free(&rules);
 }
 
 int main(void)

@@ -641,6 +641,105 @@ static void test_show_json_everything(void **state)
     free(out);
 }
 
+/* One case with a single message, an unremarkable contract and nothing else. */
+static const char *message_case(const char *name, const char *id, const char *body)
+{
+    char line[2048];
+    snprintf(line, sizeof line,
+             "{\"case_id\":\"%s\",\"opened_at\":\"2026-11-20T10:00:00Z\","
+             "\"accounts\":[{\"id\":\"u-1\",\"role\":\"client\"},{\"id\":\"u-2\",\"role\":\"freelancer\"}],"
+             "\"messages\":[{\"from\":\"u-2\",\"to\":\"u-1\",\"at\":\"2026-11-19T09:00:00Z\",\"body\":\"%s\"}]}\n",
+             id, body);
+    return t_write(name, line);
+}
+
+static json_t *show_json(const char *db, const char *id)
+{
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' show %s --json", db, id), 0);
+    json_error_t je;
+    json_t *o = json_loads(out, 0, &je);
+    if (!o)
+        fail_msg("show --json: %s in %s", je.text, out);
+    free(out);
+    return o;
+}
+
+/* "Read this case": messages about a review and a refund that no frame decides. show says
+ * none and why (the words are matches with their explanation); decide --accept refuses,
+ * alone and in a bulk (nothing saved); a chosen action is no override; an honest request
+ * is no_violation on positive grounds; an offer is its code with the words. */
+static void test_read_this_case(void **state)
+{
+    (void)state;
+    char db[4096];   /* t_path's buffers rotate: our own copy */
+    snprintf(db, sizeof db, "%s", t_path("read.db"));
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db,
+                           message_case("r1.jsonl", "C-20", "About the review and the refund, let's talk tomorrow.")), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db,
+                           message_case("r2.jsonl", "C-21", "Please leave honest feedback when you have a moment.")), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db,
+                           message_case("r3.jsonl", "C-22", "I'll refund you the $20 after you leave 5 stars.")), 0);
+    free(out);
+
+    json_t *o = show_json(db, "C-20");
+    json_t *rec = json_object_get(o, "recommended");
+    assert_string_equal(json_string_value(json_object_get(rec, "action")), "none");
+    assert_true(json_is_null(json_object_get(rec, "violation")));
+    assert_true(strncmp(json_string_value(json_object_get(rec, "why")), "read this case: ", 16) == 0);
+    json_t *m = json_object_get(json_array_get(json_object_get(o, "messages"), 0), "matches");
+    assert_true(json_array_size(m) >= 1);
+    int why = 0;
+    for (size_t i = 0; i < json_array_size(m); i++) {
+        assert_true(json_is_null(json_object_get(json_array_get(m, i), "violation")));
+        why |= json_is_string(json_object_get(json_array_get(m, i), "why"));
+    }
+    assert_true(why);
+    json_decref(o);
+    assert_int_equal(t_run(&out, "--db '%s' show C-20", db), 0);
+    assert_non_null(strstr(out, "Recommended: none \u2014 read this case: "));
+    free(out);
+
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-20 --accept", db), 1);
+    if (!strstr(out, "case C-20 has no recommendation to take (read this case: "))
+        fail_msg("decide --accept: %s", out);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-21 C-20 --accept", db), 1);
+    assert_non_null(strstr(out, "none of the 2 decisions was saved"));
+    free(out);
+    o = show_json(db, "C-21");
+    assert_int_equal(json_array_size(json_object_get(o, "decisions")), 0);
+    rec = json_object_get(o, "recommended");
+    assert_string_equal(json_string_value(json_object_get(rec, "action")), "no_violation");
+    assert_non_null(strstr(json_string_value(json_object_get(rec, "why")), "without pressure"));
+    json_decref(o);
+
+    /* the reviewer read it and chose: saved, and not an override of anything */
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-20 no_violation", db), 0);
+    assert_non_null(strstr(out, "C-20: no_violation"));
+    assert_null(strstr(out, "overrides"));
+    free(out);
+    o = show_json(db, "C-20");
+    json_t *d = json_array_get(json_object_get(o, "decisions"), 0);
+    assert_false(json_is_true(json_object_get(d, "overridden")));
+    assert_true(json_is_null(json_object_get(d, "recommended_action")));
+    json_decref(o);
+
+    o = show_json(db, "C-22");
+    assert_string_equal(json_string_value(json_object_get(o, "suggested")), "paid_feedback");
+    m = json_object_get(json_array_get(json_object_get(o, "messages"), 0), "matches");
+    int refund = 0;
+    for (size_t i = 0; i < json_array_size(m); i++) {
+        const char *w = json_string_value(json_object_get(json_array_get(m, i), "text"));
+        refund |= w && strcmp(w, "refund") == 0;
+    }
+    assert_true(refund);
+    json_decref(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_approvals_explicit),
         cmocka_unit_test(test_show_json_everything),
         cmocka_unit_test(test_recommendation_counts_priors_and_decisions),
+        cmocka_unit_test(test_read_this_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,9 +82,49 @@ static void test_low_risk_is_no_violation(void **state)
     assert_non_null(strstr(r.why, "below 30"));
     r = rec(p, FB_V_PAID_FEEDBACK, 30, 0, 0);
     assert_int_equal(r.action, FB_A_SUSPENSION);
-    /* No code at all: nothing to enforce. */
+    /* High risk but no code: nothing to enforce, and no ground to dismiss: read the case. */
     r = rec(p, FB_V_NONE, 90, 0, 0);
+    assert_int_equal(r.action, FB_A_NONE);
+    assert_non_null(strstr(r.why, "read this case"));
+    policy_free(&p);
+}
+
+/* no_violation only on positive grounds: the analyser's "read" signal makes a low-risk case
+ * "read this case" (no action, with its reason); an "ok" signal or no talk of reviews at all
+ * leaves it no_violation; a code with enough risk still climbs the ladder. */
+static void test_read_this_case(void **state)
+{
+    (void)state;
+    fb_policy *p = load(NULL);
+    fb_case c = {0};
+    c.alleged = FB_V_PAID_FEEDBACK;
+    c.suggested = FB_V_NONE;
+    c.risk = 0;
+    fb_signal g = {"read_review_money", FB_V_NONE, 0, (char *)"message talks of \u201creview\u201d and of \u201crefund\u201d"};
+    c.signals = &g;
+    c.n_signals = 1;
+    fb_history h = {0, 0};
+    fb_rec r = policy_recommend(p, &c, &h);
+    assert_int_equal(r.action, FB_A_NONE);
+    assert_int_equal(r.violation, FB_V_NONE);
+    assert_string_equal(r.why, "read this case: message talks of \u201creview\u201d and of \u201crefund\u201d");
+    /* the same case with a code and enough risk: the ladder */
+    c.suggested = FB_V_PAID_FEEDBACK;
+    c.risk = 45;
+    r = policy_recommend(p, &c, &h);
+    assert_int_equal(r.action, FB_A_SUSPENSION);
+    /* a request without pressure: no_violation, saying why */
+    c.suggested = FB_V_NONE;
+    c.risk = 10;
+    snprintf(g.code, sizeof g.code, "ok_honest_request");
+    r = policy_recommend(p, &c, &h);
     assert_int_equal(r.action, FB_A_NO_VIOLATION);
+    assert_non_null(strstr(r.why, "without pressure"));
+    /* no message signal at all */
+    c.n_signals = 0;
+    r = policy_recommend(p, &c, &h);
+    assert_int_equal(r.action, FB_A_NO_VIOLATION);
+    assert_non_null(strstr(r.why, "no talk of reviews"));
     policy_free(&p);
 }
 
@@ -180,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_ladder_table),
         cmocka_unit_test(test_earlier_block_means_block),
         cmocka_unit_test(test_low_risk_is_no_violation),
+        cmocka_unit_test(test_read_this_case),
         cmocka_unit_test(test_alleged_used_without_suggestion),
         cmocka_unit_test(test_config_overrides),
         cmocka_unit_test(test_bad_config),

@@ -1,6 +1,6 @@
 /* Signals: each evidence signal on a hand-built case with its exact sentence and violation;
- * phrase rules (case-insensitive, byte ranges, UTF-8, no false positives on honest requests);
- * risk cap; suggested code and its tie-break; rules file parse errors. */
+ * risk cap; suggested code and its tie-break; message frames as signals (one per frame).
+ * The analyser itself is tested in test_analyse.c. */
 #include "testlib.h"
 
 #include <sqlite3.h>
@@ -9,7 +9,6 @@
 #include "fbreview/ingest.h"
 #include "fbreview/store.h"
 #include "fbreview/store_case.h"
-#include "fbreview/store_rules.h"
 #include "fbreview/model.h"
 #include "fbreview/signals.h"
 
@@ -93,13 +92,13 @@ static void add_msg(fb_case *c, const char *from, const char *body)
     m->body = fb_strdup(body);
 }
 
-static fb_rules *rules;
+static fb_analyser *rules;
 
 static int setup(void **state)
 {
     (void)state;
     fb_err err = {0};
-    if (signals_rules_default(&rules, &err) != FB_OK) {
+    if (analyser_default(&rules, &err) != FB_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return -1;
     }
@@ -109,7 +108,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    signals_rules_free(&rules);
+    analyser_free(&rules);
     return 0;
 }
 
@@ -156,8 +155,14 @@ static void test_honest_case_has_no_signals(void **state)
     add_msg(c, "u-2", "Final files attached. Please leave honest feedback when you have a moment.");
     add_msg(c, "u-1", "Thanks, great work! Will do.");
     compute(c);
-    assert_int_equal(c->n_signals, 0);
-    assert_int_equal(c->n_matches, 0);
+    /* the only signal is the positive ground: a request without pressure, weighing nothing */
+    assert_int_equal(c->n_signals, 1);
+    assert_string_equal(c->signals[0].code, "ok_honest_request");
+    assert_int_equal(c->signals[0].weight, 0);
+    assert_int_equal(c->signals[0].violation, FB_V_NONE);
+    assert_int_equal(signals_stance(c), FB_STANCE_OK);
+    for (size_t i = 0; i < c->n_matches; i++)
+        assert_int_equal(c->matches[i].violation, FB_V_NONE);
     assert_int_equal(c->risk, 0);
     assert_int_equal(c->suggested, FB_V_NONE);
     fb_case_free(&c);
@@ -385,163 +390,6 @@ static void test_bonus_tip_is_not_payback(void **state)
     fb_case_free(&c);
 }
 
-/* ---- phrase rules ---- */
-
-static void expect_phrase(const char *body, fb_violation v, const char *matched)
-{
-    fb_case *c = new_case();
-    honest_contract(c);
-    add_msg(c, "u-2", "hello");
-    add_msg(c, "u-2", body);
-    compute(c);
-    if (c->n_matches == 0)
-        fail_msg("no phrase matched in \"%s\"", body);
-    assert_int_equal(c->matches[0].message, 1);
-    assert_int_equal(c->matches[0].violation, v);
-    char got[512];
-    snprintf(got, sizeof got, "%.*s", (int)c->matches[0].len, body + c->matches[0].start);
-    assert_string_equal(got, matched);
-    assert_int_equal(c->suggested, v);
-    fb_case_free(&c);
-}
-
-static void test_phrases_each_violation(void **state)
-{
-    (void)state;
-    expect_phrase("I'll REFUND you the $20 after you leave 5 stars", FB_V_PAID_FEEDBACK, "REFUND you the $20 after you leave 5 star");
-    expect_phrase("Give me five-star feedback and I will pay you back", FB_V_PAID_FEEDBACK, "five-star feedback and I will pay you back");
-    expect_phrase("I can send you $15 for a positive review.", FB_V_PAID_FEEDBACK, "send you $15 for a positive review");
-    expect_phrase("I'll do the next logo for free if you write me a good review", FB_V_FREE_WORK_FOR_REVIEW,
-                  "for free if you write me a good review");
-    expect_phrase("Unless you give me 5 stars I will dispute this", FB_V_FEEDBACK_EXTORTION, "Unless you give me 5 star");
-    expect_phrase("Pay the full amount or I’ll leave 1 star.", FB_V_FEEDBACK_EXTORTION, "or I’ll leave 1 star");
-    expect_phrase("Don't worry, we're on the same team anyway", FB_V_CONFLICT_OF_INTEREST, "same team");
-    expect_phrase("Thanks to my Colleague for the help", FB_V_CONFLICT_OF_INTEREST, "my Colleague");
-    expect_phrase("I'll accept the offer from my other account", FB_V_SELF_HIRE, "my other account");
-    expect_phrase("It's just a test job, no real work needed", FB_V_FAKE_JOB, "just a test job");
-    expect_phrase("No need to actually do anything, it's only for the rating.", FB_V_FAKE_JOB,
-                  "No need to actually do anything");
-    expect_phrase("Leave me a glowing review and there's an extra tip in it for you.", FB_V_PAID_FEEDBACK,
-                  "glowing review and there's an extra");
-    expect_phrase("Quick deal: 5 stars from you = full refund from me.", FB_V_PAID_FEEDBACK,
-                  "5 stars from you = full refund");
-    expect_phrase("Free logo in exchange for an honest 5-star rating :)", FB_V_FREE_WORK_FOR_REVIEW,
-                  "in exchange for an honest 5-star");
-    expect_phrase("Let's set the price to zero and you leave feedback instead.", FB_V_FREE_WORK_FOR_REVIEW, "price to zero");
-    expect_phrase("If I don't see a 5-star review by tonight, I'm leaving you 1 star.", FB_V_FEEDBACK_EXTORTION,
-                  "5-star review by tonight, I'm leaving you 1 star");
-    expect_phrase("Give me a good rating, otherwise you will regret it.", FB_V_FEEDBACK_EXTORTION, "good rating, otherwise");
-    expect_phrase("It would be a shame if your profile got a bad review.", FB_V_FEEDBACK_EXTORTION,
-                  "shame if your profile got a bad review");
-    expect_phrase("Let's swap reviews like the rest of the team did.", FB_V_CONFLICT_OF_INTEREST, "swap reviews");
-    expect_phrase("Logged in on the other account, accepting now.", FB_V_SELF_HIRE, "the other account");
-}
-
-static void test_phrase_byte_ranges_and_utf8(void **state)
-{
-    (void)state;
-    /* Multi-byte characters before the match: offsets are bytes into the original body. */
-    const char *body = "Ça va? Très bien — je vous REMBOURSE… no: I'll Refund you for 5★… OR 5 STARS!";
-    fb_case *c = new_case();
-    add_msg(c, "u-2", body);
-    compute(c);
-    assert_true(c->n_matches >= 1);
-    const char *want = "Refund you for 5★… OR 5 STAR";
-    size_t start = (size_t)(strstr(body, "Refund") - body);
-    assert_int_equal(c->matches[0].start, start);
-    assert_int_equal(c->matches[0].len, strlen(want));
-    assert_memory_equal(body + c->matches[0].start, want, strlen(want));
-    assert_int_equal(c->matches[0].violation, FB_V_PAID_FEEDBACK);
-    expect_sig(c, "phrase_paid_feedback", FB_V_PAID_FEEDBACK, "message offers a refund for 5 stars");
-    fb_case_free(&c);
-}
-
-static void test_phrase_every_occurrence_is_highlighted_once_signal(void **state)
-{
-    (void)state;
-    fb_case *c = new_case();
-    add_msg(c, "u-1", "same team. Same  Team. SAME-TEAM");
-    add_msg(c, "u-2", "yes, my colleague");
-    compute(c);
-    assert_int_equal(c->n_matches, 4);
-    static const size_t starts[] = {0, 11, 23};
-    static const size_t lens[] = {9, 10, 9};
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(c->matches[i].message, 0);
-        assert_int_equal(c->matches[i].start, starts[i]);
-        assert_int_equal(c->matches[i].len, lens[i]);
-    }
-    assert_int_equal(c->matches[3].message, 1);
-    assert_int_equal(c->matches[3].start, 5);
-    /* two rules matched, so two signals, each once however often it matched */
-    assert_int_equal(c->n_signals, 2);
-    assert_int_equal(c->suggested, FB_V_CONFLICT_OF_INTEREST);
-    fb_case_free(&c);
-}
-
-static void test_phrase_word_start_and_sentence_bounds(void **state)
-{
-    (void)state;
-    fb_case *c = new_case();
-    /* "steam" does not start "team"; "myother" is not... but "my other" across a sentence is
-     * not a gap: "refund." ends a sentence before the stars. */
-    add_msg(c, "u-1", "Nice steam engine. Refund processed. Thanks for the 5 stars!");
-    add_msg(c, "u-1", "Feel free to reach out for any changes before you leave a review.");
-    compute(c);
-    assert_int_equal(c->n_matches, 0);
-    assert_int_equal(c->n_signals, 0);
-    fb_case_free(&c);
-}
-
-static void test_honest_requests_and_chatter_do_not_trigger(void **state)
-{
-    (void)state;
-    static const char *const honest[] = {
-        "Please leave honest feedback when you have a moment.",
-        "If you were happy with the work, I'd appreciate a review. No pressure at all!",
-        "Thanks for the 5 stars! It was a pleasure working with you.",
-        "Could you leave feedback on the contract once you've reviewed the files? Thank you.",
-        "Total $50 for the logo. Thanks for the 5 stars!",
-        "Let me know if you need any changes, unless you're happy with it as is.",
-        "Unless you have more feedback on the draft, I'll send the final version.",
-        "I processed the refund for the cancelled milestone as agreed.",
-        "Your feedback helps me a lot — whatever rating you think is fair.",
-        "Feel free to ask for revisions for free before we close.",
-        "My team will deliver the rest tomorrow.",
-        "I'll review the brief and get back to you.",
-        "The freelancer account settings were confusing, but I found it.",
-        "Happy to work together again! I left you 5 stars as well.",
-        "I'm a freelancer based in Lisbon, available for more work.",
-        "Would you mind rating my work? Only if you have time.",
-        "A kind reminder: the contract ends Friday. Honest feedback welcome.",
-        "I will leave feedback after I test the app.",
-        "Got the bonus, thank you so much! Leaving feedback now.",
-        "The test job went well, let's start the real project.",
-        "Thanks for the great review and the extra tip!",
-        "Unpaid invoices are listed in the report; please review them.",
-        "I'm at the office today, I'll review the draft tonight.",
-        "Good or bad, your feedback helps me improve. Any rating you think is fair.",
-        "Please don't forget to close the contract or I will not get paid.",
-        "We could try a different budget, or else split it into two milestones.",
-        "Our colleague in design will join the call.",
-    };
-    fb_case *c = new_case();
-    honest_contract(c);
-    add_pay(c, FB_PAY_PAYMENT, "u-1", "u-2", 40000, T0 + 21 * DAY);
-    add_fb(c, "u-1", "u-2", 5, T0 + 22 * DAY);
-    for (size_t i = 0; i < sizeof honest / sizeof honest[0]; i++)
-        add_msg(c, i % 2 ? "u-1" : "u-2", honest[i]);
-    compute(c);
-    for (size_t i = 0; i < c->n_matches; i++)
-        fprintf(stderr, "  false positive in \"%s\": \"%.*s\"\n", honest[c->matches[i].message],
-                (int)c->matches[i].len, honest[c->matches[i].message] + c->matches[i].start);
-    assert_int_equal(c->n_matches, 0);
-    assert_int_equal(c->n_signals, 0);
-    assert_int_equal(c->risk, 0);
-    assert_int_equal(c->suggested, FB_V_NONE);
-    fb_case_free(&c);
-}
-
 /* ---- risk and the suggested code ---- */
 
 static void test_risk_is_capped(void **state)
@@ -566,11 +414,12 @@ static void test_risk_is_capped(void **state)
     fb_case_free(&c);
 }
 
-static fb_rules *parse_ok(const char *tsv)
+/* An analyser from TSV text: lexicon, then frames. */
+static fb_analyser *parse_ok(const char *lex, const char *frames)
 {
-    fb_rules *r = NULL;
+    fb_analyser *r = NULL;
     fb_err err = {0};
-    if (signals_rules_parse("t.tsv", tsv, &r, &err) != FB_OK)
+    if (analyser_parse("l.tsv", lex, "f.tsv", frames, &r, &err) != FB_OK)
         fail_msg("%s", err.msg);
     return r;
 }
@@ -578,15 +427,19 @@ static fb_rules *parse_ok(const char *tsv)
 static void test_suggested_sum_then_tie_break(void **state)
 {
     (void)state;
-    fb_rules *r = parse_ok("alpha\tfake_job\t20\ta\n"
-                           "beta\tfake_job\t20\tb\n"
-                           "gamma\tpaid_feedback\t30\tc\n"
-                           "delta\tself_hire\t40\td\n"
-                           "epsilon\tconflict_of_interest\t40\te\n");
+    fb_analyser *r = parse_ok("a\talpha\nb\tbeta\ng\tgamma\nd\tdelta\ne\tepsilon\n",
+                              "fa\tfake_job\t20\tsentence\ta\ta\n"
+                              "fb\tfake_job\t20\tmessage\tb\tb\n"
+                              "fg\tpaid_feedback\t30\tmessage\tg\tc\n"
+                              "fd\tself_hire\t40\tmessage\td\td\n"
+                              "fe\tconflict_of_interest\t40\tmessage\te\te\n");
     fb_err err = {0};
     fb_case *c = new_case();
-    /* sum wins over the heavier single signal: fake_job 40 (20+20) beats paid_feedback 30 */
-    add_msg(c, "u-1", "alpha beta gamma");
+    /* sum wins over the heavier single signal: fake_job 40 (20+20) beats paid_feedback 30
+     * (the sentence frame takes "alpha"; "beta" and "gamma" are two messages' frames) */
+    add_msg(c, "u-1", "alpha.");
+    add_msg(c, "u-1", "beta");
+    add_msg(c, "u-1", "gamma");
     ingest_derive_parties(c);
     assert_int_equal(signals_compute(c, r, &err), FB_OK);
     assert_int_equal(c->suggested, FB_V_FAKE_JOB);
@@ -595,173 +448,50 @@ static void test_suggested_sum_then_tie_break(void **state)
 
     /* equal sums (40 each): the heavier single signal wins (self_hire 40 over fake_job 20+20) */
     c = new_case();
-    add_msg(c, "u-1", "alpha beta delta");
+    add_msg(c, "u-1", "alpha");
+    add_msg(c, "u-1", "beta");
+    add_msg(c, "u-1", "delta");
     ingest_derive_parties(c);
     assert_int_equal(signals_compute(c, r, &err), FB_OK);
     assert_int_equal(c->suggested, FB_V_SELF_HIRE);
     fb_case_free(&c);
 
     /* equal sums and equal heaviest: the earlier code in FB_VIOLATION_TABLE (self_hire) */
-    c = new_case();
-    add_msg(c, "u-1", "epsilon delta");
-    ingest_derive_parties(c);
-    assert_int_equal(signals_compute(c, r, &err), FB_OK);
-    assert_int_equal(c->suggested, FB_V_SELF_HIRE);
-    fb_case_free(&c);
-    c = new_case();
-    add_msg(c, "u-1", "delta epsilon");
-    ingest_derive_parties(c);
-    assert_int_equal(signals_compute(c, r, &err), FB_OK);
-    assert_int_equal(c->suggested, FB_V_SELF_HIRE);
-    fb_case_free(&c);
-    signals_rules_free(&r);
-}
-
-static void test_one_idea_one_signal_one_highlight(void **state)
-{
-    (void)state;
-    /* two default refund rules match this body; they share a sentence: one signal and one
-     * highlight (overlapping matches of one group are not repeated) */
-    fb_case *c = new_case();
-    add_msg(c, "u-2", "I'll refund you after the 5 stars");
-    compute(c);
-    assert_int_equal(c->n_signals, 1);
-    expect_sig(c, "phrase_paid_feedback", FB_V_PAID_FEEDBACK, "message offers a refund for 5 stars");
-    assert_int_equal(c->n_matches, 1);
-    assert_int_equal(c->matches[0].start, 5);
-    fb_case_free(&c);
-}
-
-static void test_same_sentence_rules_are_one_signal(void **state)
-{
-    (void)state;
-    fb_rules *r = parse_ok("foo\tpaid_feedback\t20\tmoney talk\n"
-                           "bar\tpaid_feedback\t35\tmoney talk\n");
-    fb_err err = {0};
-    fb_case *c = new_case();
-    add_msg(c, "u-1", "foo and bar");
-    assert_int_equal(signals_compute(c, r, &err), FB_OK);
-    assert_int_equal(c->n_signals, 1);
-    assert_int_equal(c->signals[0].weight, 35);
-    assert_string_equal(c->signals[0].code, "phrase_paid_feedback");
-    assert_string_equal(c->signals[0].sentence, "money talk");
-    assert_int_equal(c->n_matches, 2);
-    fb_case_free(&c);
-    signals_rules_free(&r);
-}
-
-static void test_pattern_syntax(void **state)
-{
-    (void)state;
-    fb_rules *r = parse_ok("# comment\n\n"
-                           "won't [pay|refund]*[5|five] star\tpaid_feedback\t10\tx\r\n");
-    assert_int_equal(signals_rules_count(r), 1);
-    static const struct { const char *text; int hits; } t[] = {
-        {"I WONT refund unless five stars", 1},
-        {"i won’t pay, not for 5-stars", 1},
-        {"i won't pay a b c d e f 5 stars", 1},      /* six words skipped */
-        {"i won't pay a b c d e f g 5 stars", 0},    /* seven is too many */
-        {"i won't pay. 5 stars", 0},                 /* not across a sentence */
-        {"i won't pay $5.00 for 5 stars", 1},        /* a decimal point is not a sentence end */
-        {"(won't pay 5 stars)", 1},                  /* punctuation before a word start */
-        {"swon't pay 5 stars", 0},                   /* matches start at a word */
-    };
-    fb_err err = {0};
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        fb_case *c = new_case();
-        add_msg(c, "u-1", t[i].text);
+    for (int order = 0; order < 2; order++) {
+        c = new_case();
+        add_msg(c, "u-1", order ? "delta" : "epsilon");
+        add_msg(c, "u-1", order ? "epsilon" : "delta");
+        ingest_derive_parties(c);
         assert_int_equal(signals_compute(c, r, &err), FB_OK);
-        if ((int)c->n_matches != t[i].hits)
-            fail_msg("\"%s\": %zu matches, want %d", t[i].text, c->n_matches, t[i].hits);
+        assert_int_equal(c->suggested, FB_V_SELF_HIRE);
         fb_case_free(&c);
     }
-    signals_rules_free(&r);
+    analyser_free(&r);
 }
 
-static void expect_parse_error(const char *tsv, const char *msg)
-{
-    fb_rules *r = NULL;
-    fb_err err = {0};
-    assert_int_equal(signals_rules_parse("phrases.tsv", tsv, &r, &err), FB_EINPUT);
-    assert_null(r);
-    if (strncmp(err.msg, msg, strlen(msg)) != 0)
-        fail_msg("got \"%s\", want it to start with \"%s\"", err.msg, msg);
-}
-
-static void test_rules_parse_errors(void **state)
+static void test_one_frame_one_signal(void **state)
 {
     (void)state;
-    const char *ok = "# header\nfoo\tfake_job\t10\tfoo said\n";
-    char buf[256];
-    snprintf(buf, sizeof buf, "%sbar\tpaid\t10\tx\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: violation: unknown code \"paid\"");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\tten\tx\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: weight: \"ten\" is not a whole number 1..100");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\t101\tx\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: weight: \"101\"");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\t0\tx\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: weight: \"0\"");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\t10\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: sentence: missing");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: weight: missing");
-    snprintf(buf, sizeof buf, "%sbar\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: violation: missing");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\t10\t\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: sentence: empty");
-    snprintf(buf, sizeof buf, "%sbar\tfake_job\t10\tx\textra\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: sentence: contains a TAB");
-    snprintf(buf, sizeof buf, "%sfoo\tfake_job\t10\tagain\n", ok);
-    expect_parse_error(buf, "phrases.tsv:3: pattern: \"foo\" appears twice");
-    static const struct { const char *pat, *msg; } bad[] = {
-        {"[a|b", "phrases.tsv:3: pattern: '[' without its ']'"},
-        {"a]", "phrases.tsv:3: pattern: ']' without its '['"},
-        {"[a|[b]]", "phrases.tsv:3: pattern: '[' inside [ ]"},
-        {"[a||b]", "phrases.tsv:3: pattern: empty alternative"},
-        {"*a", "phrases.tsv:3: pattern: starts with a gap"},
-        {"a*", "phrases.tsv:3: pattern: ends with a gap"},
-        {"a**b", "phrases.tsv:3: pattern: two gaps"},
-        {"a|b", "phrases.tsv:3: pattern: '|' outside [ ]"},
-        {" a", "phrases.tsv:3: pattern: must start with literal text"},
-        {"[a*b]", "phrases.tsv:3: pattern: '*' inside [ ]"},
-        {"", "phrases.tsv:3: pattern: empty"},
-        {"a*b*c*d*e*f", "phrases.tsv:3: pattern: more than 4 gaps"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        snprintf(buf, sizeof buf, "%s%s\tfake_job\t10\tx\n", ok, bad[i].pat);
-        expect_parse_error(buf, bad[i].msg);
-    }
-}
-
-static void test_default_rules_parse_and_round_trip(void **state)
-{
-    (void)state;
-    assert_true(signals_rules_count(rules) >= 20);
-    /* rules added one by one (as ingest does from the phrase_rule table) behave the same */
-    fb_rules *r = NULL;
-    fb_err err = {0};
-    assert_int_equal(signals_rules_new(&r, &err), FB_OK);
-    for (size_t i = 0; i < signals_rules_count(rules); i++) {
-        const char *p, *s;
-        fb_violation v;
-        int w;
-        signals_rules_get(rules, i, &p, &v, &w, &s);
-        assert_int_equal(signals_rules_add(r, "phrase_rule 1", p, fb_violation_str(v), w, s, &err), FB_OK);
-    }
-    assert_int_equal(signals_rules_count(r), signals_rules_count(rules));
-    assert_int_equal(signals_rules_add(r, "phrase_rule 99", "zzz", "nope", 5, "s", &err), FB_EINPUT);
-    assert_string_equal(err.msg, "phrase_rule 99: violation: unknown code \"nope\" (one of fake_job, self_hire, "
-                                 "conflict_of_interest, paid_feedback, free_work_for_review, feedback_extortion)");
+    /* the same frame firing in three messages is one signal, weighed once; every firing
+     * is highlighted */
     fb_case *c = new_case();
-    add_msg(c, "u-1", "refund for 5 stars");
-    assert_int_equal(signals_compute(c, r, &err), FB_OK);
+    add_msg(c, "u-2", "I'll refund you after the 5 stars");
+    add_msg(c, "u-2", "Refund for five stars, remember");
+    add_msg(c, "u-2", "5 stars = refund");
+    compute(c);
+    int paid = 0;
+    for (size_t i = 0; i < c->n_signals; i++)
+        paid += c->signals[i].violation == FB_V_PAID_FEEDBACK;
+    assert_int_equal(paid, 1);
+    int seen[3] = {0};
+    for (size_t i = 0; i < c->n_matches; i++)
+        seen[c->matches[i].message] = 1;
+    assert_true(seen[0] && seen[1] && seen[2]);
     assert_int_equal(c->suggested, FB_V_PAID_FEEDBACK);
     fb_case_free(&c);
-    signals_rules_free(&r);
-    assert_null(r);
 }
 
-static void test_no_rules_and_recompute(void **state)
+static void test_no_analyser_and_recompute(void **state)
 {
     (void)state;
     fb_err err = {0};
@@ -771,160 +501,12 @@ static void test_no_rules_and_recompute(void **state)
     assert_int_equal(c->n_signals, 0);
     /* computing twice replaces, never appends */
     assert_int_equal(signals_compute(c, rules, &err), FB_OK);
+    size_t n = c->n_signals, m = c->n_matches;
+    assert_true(n >= 1 && m >= 1);
     assert_int_equal(signals_compute(c, rules, &err), FB_OK);
-    assert_int_equal(c->n_signals, 1);
-    assert_int_equal(c->n_matches, 1);
+    assert_int_equal(c->n_signals, n);
+    assert_int_equal(c->n_matches, m);
     fb_case_free(&c);
-}
-
-/* Random bodies (words that occur in the rules, punctuation, multi-byte and stray bytes)
- * and random patterns: nothing crashes, every match lies inside its message, every parse
- * either succeeds or names the line and the field. Deterministic: a fixed xorshift seed. */
-static uint64_t fz_state = 0x9e3779b97f4a7c15u;
-static uint64_t fz_next(void)
-{
-    fz_state ^= fz_state << 13;
-    fz_state ^= fz_state >> 7;
-    fz_state ^= fz_state << 17;
-    return fz_state;
-}
-
-static void test_random_bodies_and_patterns(void **state)
-{
-    (void)state;
-    static const char *const tokens[] = {
-        "refund", "5", "five", "star", "stars", "review", "unless", "or", "i'll", "I’ll", "leave", "1",
-        "for", "free", "same", "team", "my", "other", "account", "$", "$20", "bonus", "just", "a", "test",
-        "job", ".", ",", "!", "?", "\n", "-", "'", "’", "é", "★", "\xe2\x80", "\xff", "  ", "[", "]", "|", "*",
-    };
-    const size_t nt = sizeof tokens / sizeof tokens[0];
-    fb_err err = {0};
-    for (int round = 0; round < 2000; round++) {
-        fb_case *c = new_case();
-        int nm = 1 + (int)(fz_next() % 3);
-        for (int m = 0; m < nm; m++) {
-            char body[600] = "";
-            int nw = (int)(fz_next() % 40);
-            for (int w = 0; w < nw; w++) {
-                strcat(body, tokens[fz_next() % nt]);
-                if (fz_next() % 3)
-                    strcat(body, " ");
-            }
-            add_msg(c, m % 2 ? "u-1" : "u-2", body);
-        }
-        assert_int_equal(signals_compute(c, rules, &err), FB_OK);
-        for (size_t i = 0; i < c->n_matches; i++) {
-            const fb_match *mt = &c->matches[i];
-            assert_true(mt->message < c->n_messages);
-            assert_true(mt->len > 0);
-            assert_true(mt->start + mt->len <= strlen(c->messages[mt->message].body));
-        }
-        assert_true(c->risk >= 0 && c->risk <= 100);
-        fb_case_free(&c);
-
-        /* a random pattern from the same tokens */
-        char tsv[400] = "";
-        int np = 1 + (int)(fz_next() % 8);
-        for (int w = 0; w < np; w++)
-            strcat(tsv, tokens[fz_next() % nt]);
-        strcat(tsv, "\tpaid_feedback\t10\tfuzz\n");
-        fb_rules *r = NULL;
-        fb_status st = signals_rules_parse("fuzz.tsv", tsv, &r, &err);
-        if (st == FB_OK) {
-            c = new_case();
-            add_msg(c, "u-1", "refund for 5 stars, or I'll leave 1 star unless my other account $20 bonus");
-            assert_int_equal(signals_compute(c, r, &err), FB_OK);
-            fb_case_free(&c);
-            signals_rules_free(&r);
-        } else {
-            assert_int_equal(st, FB_EINPUT);
-            assert_null(r);
-            assert_true(strncmp(err.msg, "fuzz.tsv:", 9) == 0);
-        }
-    }
-}
-
-/* ---- the phrase_rule table: seeded from the file when empty, read by ingest ---- */
-
-static void exec_sql(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
-static void test_rules_table_seeded_and_used_by_ingest(void **state)
-{
-    (void)state;
-    const char *path = t_path("rules.db");
-    fb_store *s = NULL;
-    fb_err err = {0};
-    fb_config *cfg = config_defaults();
-    assert_non_null(cfg);
-    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), FB_OK);
-    int64_t n = -1;
-    assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
-    assert_int_equal(n, 0);
-
-    fb_ingest *in = NULL;
-    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
-    assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
-    assert_int_equal(n, (int64_t)signals_rules_count(rules));
-    ingest_close(&in);
-    /* a second open does not seed again */
-    size_t inserted = 99;
-    fb_rule_row extra = {"zzz", "fake_job", 5, "z"};
-    assert_int_equal(store_rules_seed(s, &extra, 1, &inserted, &err), FB_OK);
-    assert_int_equal(inserted, 0);
-    store_close(&s);
-
-    /* an operator edits the table: a new rule counts on the next ingest, and the
-     * matched phrase and its signal are saved with the case */
-    exec_sql(path, "INSERT INTO phrase_rule(pattern, violation, weight, sentence) "
-                   "VALUES ('secret handshake', 'conflict_of_interest', 33, 'message mentions the handshake')");
-    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
-    fb_case *c = new_case();
-    honest_contract(c);
-    add_msg(c, "u-1", "Hi! Do the SECRET  handshake, then refund for 5 stars");
-    assert_int_equal(store_begin(s, &err), FB_OK);
-    assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
-    assert_int_equal(store_commit(s, &err), FB_OK);
-    fb_case_free(&c);
-    assert_int_equal(store_case_load(s, "C-1", &c, &err), FB_OK);
-    assert_int_equal(c->n_signals, 2);
-    expect_sig(c, "phrase_conflict_of_interest", FB_V_CONFLICT_OF_INTEREST, "message mentions the handshake");
-    expect_sig(c, "phrase_paid_feedback", FB_V_PAID_FEEDBACK, "message offers a refund for 5 stars");
-    assert_int_equal(c->n_matches, 2);
-    assert_int_equal(c->matches[0].start, 11);
-    assert_int_equal(c->matches[0].len, 17);
-    assert_int_equal(c->matches[0].violation, FB_V_CONFLICT_OF_INTEREST);
-    assert_int_equal(c->matches[1].violation, FB_V_PAID_FEEDBACK);
-    fb_case_free(&c);
-    ingest_close(&in);
-    store_close(&s);
-
-    /* a bad row is refused by its id, with what to do */
-    exec_sql(path, "UPDATE phrase_rule SET violation='nonsense' WHERE pattern='secret handshake'");
-    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, &in, &err), FB_EINPUT);
-    assert_null(in);
-    char want[128];
-    snprintf(want, sizeof want, "phrase_rule %lld: violation: unknown code \"nonsense\"", (long long)n + 1);
-    if (!strstr(err.msg, want) || !strstr(err.msg, "edit or delete that row"))
-        fail_msg("unexpected error: %s", err.msg);
-    store_close(&s);
-
-    /* an emptied table is seeded again */
-    exec_sql(path, "DELETE FROM phrase_rule");
-    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
-    assert_int_equal(store_rules_count(s, &n, &err), FB_OK);
-    assert_int_equal(n, (int64_t)signals_rules_count(rules));
-    ingest_close(&in);
-    store_close(&s);
-    config_free(&cfg);
 }
 
 int main(void)
@@ -940,21 +522,10 @@ int main(void)
         cmocka_unit_test(test_prior_violations),
         cmocka_unit_test(test_new_account),
         cmocka_unit_test(test_bonus_tip_is_not_payback),
-        cmocka_unit_test(test_phrases_each_violation),
-        cmocka_unit_test(test_phrase_byte_ranges_and_utf8),
-        cmocka_unit_test(test_phrase_every_occurrence_is_highlighted_once_signal),
-        cmocka_unit_test(test_phrase_word_start_and_sentence_bounds),
-        cmocka_unit_test(test_honest_requests_and_chatter_do_not_trigger),
         cmocka_unit_test(test_risk_is_capped),
         cmocka_unit_test(test_suggested_sum_then_tie_break),
-        cmocka_unit_test(test_same_sentence_rules_are_one_signal),
-        cmocka_unit_test(test_one_idea_one_signal_one_highlight),
-        cmocka_unit_test(test_pattern_syntax),
-        cmocka_unit_test(test_rules_parse_errors),
-        cmocka_unit_test(test_default_rules_parse_and_round_trip),
-        cmocka_unit_test(test_no_rules_and_recompute),
-        cmocka_unit_test(test_random_bodies_and_patterns),
-        cmocka_unit_test(test_rules_table_seeded_and_used_by_ingest),
+        cmocka_unit_test(test_one_frame_one_signal),
+        cmocka_unit_test(test_no_analyser_and_recompute),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -254,7 +254,13 @@ static void test_statement_cache_has_no_fixed_limit(void **state)
 /* A callback that walks the same query again must not reset the walk it runs inside. */
 struct nested { fb_store *s; int outer, inner, depth; };
 
-static fb_status on_rule(void *ctx, int64_t id, const fb_rule_row *row, fb_err *err)
+static fb_status on_frame(void *ctx, int64_t id, const fb_frame_row *row, fb_err *err)
+{
+    (void)ctx, (void)id, (void)row, (void)err;
+    return FB_OK;
+}
+
+static fb_status on_term(void *ctx, int64_t id, const fb_term_row *row, fb_err *err)
 {
     (void)id;
     (void)row;
@@ -266,7 +272,7 @@ static fb_status on_rule(void *ctx, int64_t id, const fb_rule_row *row, fb_err *
     if (++n->outer > 10)   /* the old cache restarted the outer walk: stop, do not spin */
         return fb_err_set(err, FB_EINTERNAL, "the outer walk restarted");
     n->depth++;
-    fb_status rc = store_rules_each(n->s, on_rule, n, err);
+    fb_status rc = store_rules_each(n->s, on_term, on_frame, n, err);
     n->depth--;
     return rc;
 }
@@ -277,16 +283,41 @@ static void test_callback_keeps_callers_statement(void **state)
     fb_store *s = NULL;
     fb_err err = {0};
     assert_int_equal(store_open(t_path("nested.db"), STORE_CREATE, &s, &err), FB_OK);
-    const fb_rule_row rows[] = {
-        {"one", "fake_job", 5, "a"}, {"two", "fake_job", 5, "b"}, {"three", "fake_job", 5, "c"}};
+    const fb_term_row rows[] = {{"a", "one"}, {"a", "two"}, {"a", "three"}};
     size_t inserted = 0;
-    assert_int_equal(store_rules_seed(s, rows, 3, &inserted, &err), FB_OK);
+    assert_int_equal(store_rules_seed(s, rows, 3, NULL, 0, &inserted, &err), FB_OK);
     assert_int_equal(inserted, 3);
     struct nested n = {s, 0, 0, 0};
-    assert_int_equal(store_rules_each(s, on_rule, &n, &err), FB_OK);
+    assert_int_equal(store_rules_each(s, on_term, on_frame, &n, &err), FB_OK);
     assert_int_equal(n.outer, 3);
     assert_int_equal(n.inner, 9);
     store_close(&s);
+}
+
+/* A version 2 store (phrase rules) is brought to 3: the analyser's tables, matches with why. */
+static void test_upgrades_version_two(void **state)
+{
+    (void)state;
+    const char *p = t_path("v2.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "DROP TABLE lexicon_term; DROP TABLE frame_rule; DROP VIEW message_match;"
+             "CREATE VIEW message_match AS SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start,"
+             " j.value->>2 AS len, j.value->>3 AS violation FROM case_evidence e, json_each(e.data, '$.m') j;"
+             "CREATE TABLE phrase_rule (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL UNIQUE, violation TEXT NOT NULL,"
+             " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT;"
+             "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=2");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    int64_t terms = -1, frames = -1;
+    assert_int_equal(store_rules_count(s, &terms, &frames, &err), FB_OK);
+    assert_true(terms == 0 && frames == 0);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name='phrase_rule'"), 0);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('message_match') WHERE name='why'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='policy_version'"), 1);
 }
 
 int main(void)
@@ -294,6 +325,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_sets_ids_and_wal),
         cmocka_unit_test(test_upgrades_version_one),
+        cmocka_unit_test(test_upgrades_version_two),
         cmocka_unit_test(test_statement_cache_has_no_fixed_limit),
         cmocka_unit_test(test_callback_keeps_callers_statement),
         cmocka_unit_test(test_missing_without_create),

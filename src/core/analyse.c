@@ -1,0 +1,966 @@
+/* The message analyser (analyse.h).
+ *
+ * Per message: fold (fold.h), rewrite spelling (the lexicon's "spelling" class, then near
+ * misspellings of the lexicon's own words: one edit, same first letter, 6+ letters), scan
+ * every class's terms in one pass (pattern.h), split into sentences, and try the frames:
+ * first the sentence frames on each sentence (the first frame that fits claims it), then
+ * the message frames on what no sentence frame claimed. A frame fits when every class it
+ * needs occurs in the scope and none it excludes does; classes are bits, so a frame test
+ * is two mask operations. Findings keep the first place each frame fired; every firing
+ * adds its words to the case's matches, the first with the sentence that explains it. */
+#include "fbreview/analyse.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data_files.h"
+#include "fbreview/fold.h"
+#include "fbreview/pattern.h"
+
+#define MAX_CLASSES 64
+#define NAME_MAX_LEN 31
+#define FUZZY_MIN 6          /* words shorter than this are never corrected */
+#define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
+
+enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE };
+
+typedef struct term_row { char *cls, *term; } term_row;
+
+typedef struct frame {
+    char *name, *outcome_s, *scope_s, *needs, *sentence;
+    fb_outcome outcome;
+    fb_violation violation;
+    int weight;
+    enum scope scope;
+    uint64_t need, forbid;
+    int order[MAX_CLASSES]; /* the needed classes in the order written (for the sentence) */
+    int n_order;
+} frame;
+
+typedef struct spell { char *from, *to; } spell;
+
+struct fb_analyser {
+    char *classes[MAX_CLASSES];
+    int n_classes;
+    term_row *terms;   size_t n_terms;
+    frame *frames;     size_t n_frames;
+    spell *spells;     size_t n_spells;
+    fb_patterns *pats;
+    /* the vocabulary for spelling tolerance: every literal word of the terms and every
+     * spelling target, in an open-addressing hash set */
+    const char **vocab; size_t vocab_cap, n_vocab;
+    /* the words a slip may be corrected towards (FUZZY_MIN letters or more), by first
+     * letter: fuzzy[fstart[c - 'a'] .. fstart[c - 'a' + 1]) */
+    const char **fuzzy; size_t fstart[27];
+    /* spelling variants: an open-addressing table of index + 1 into spells */
+    size_t *spell_tab; size_t spell_cap;
+    int vocab_stale;
+    int ignore;        /* the class "ignore", or -1 */
+};
+
+static fb_status vocab_ready(fb_analyser *a, fb_err *err);
+
+/* ---- building ---- */
+
+fb_status analyser_new(fb_analyser **out, fb_err *err)
+{
+    *out = calloc(1, sizeof **out);
+    if (*out)
+        (*out)->ignore = -1;
+    if (!*out || patterns_new(&(*out)->pats, err) != FB_OK) {
+        free(*out);
+        *out = NULL;
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
+    }
+    return FB_OK;
+}
+
+void analyser_free(fb_analyser **ap)
+{
+    fb_analyser *a = ap ? *ap : NULL;
+    if (!a)
+        return;
+    for (int i = 0; i < a->n_classes; i++)
+        free(a->classes[i]);
+    for (size_t i = 0; i < a->n_terms; i++) {
+        free(a->terms[i].cls);
+        free(a->terms[i].term);
+    }
+    free(a->terms);
+    for (size_t i = 0; i < a->n_frames; i++) {
+        frame *f = &a->frames[i];
+        free(f->name);
+        free(f->outcome_s);
+        free(f->scope_s);
+        free(f->needs);
+        free(f->sentence);
+    }
+    free(a->frames);
+    for (size_t i = 0; i < a->n_spells; i++) {
+        free(a->spells[i].from);
+        free(a->spells[i].to);
+    }
+    free(a->spells);
+    free(a->vocab);
+    free(a->fuzzy);
+    free(a->spell_tab);
+    patterns_free(&a->pats);
+    free(a);
+    *ap = NULL;
+}
+
+static int valid_name(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+            return 0;
+    return n >= 1 && n <= NAME_MAX_LEN;
+}
+
+static int class_index(const fb_analyser *a, const char *name, size_t n)
+{
+    for (int i = 0; i < a->n_classes; i++)
+        if (strlen(a->classes[i]) == n && memcmp(a->classes[i], name, n) == 0)
+            return i;
+    return -1;
+}
+
+static int is_word_char(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); }
+
+/* "variant=canonical": the variant is one lower-case word, the canonical any text. */
+static fb_status add_spelling(fb_analyser *a, const char *where, const char *term, fb_err *err)
+{
+    const char *eq = strchr(term, '=');
+    if (!eq || eq == term || !eq[1])
+        return fb_err_set(err, FB_EINPUT, "%s: term: a spelling is variant=canonical (\"u=you\"), got \"%s\"",
+                          where, term);
+    for (const char *p = term; p < eq; p++)
+        if (!is_word_char(*p))
+            return fb_err_set(err, FB_EINPUT,
+                              "%s: term: the variant before '=' must be one lower-case word (a-z, 0-9), got \"%.*s\"",
+                              where, (int)(eq - term), term);
+    for (size_t i = 0; i < a->n_spells; i++)
+        if (strlen(a->spells[i].from) == (size_t)(eq - term) && memcmp(a->spells[i].from, term, (size_t)(eq - term)) == 0)
+            return fb_err_set(err, FB_EINPUT, "%s: term: the spelling of \"%.*s\" is given twice", where,
+                              (int)(eq - term), term);
+    spell *s = fb_grow((void **)&a->spells, &a->n_spells, sizeof *s);
+    if (!s)
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
+    s->from = strndup(term, (size_t)(eq - term));
+    s->to = fb_strdup(eq + 1);
+    a->vocab_stale = 1;
+    return FB_OK;
+}
+
+fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, const char *term, fb_err *err)
+{
+    if (!cls || !valid_name(cls))
+        return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is not a class name (a-z, 0-9, _; at most 31)", where,
+                          cls ? cls : "");
+    if (!term || !*term)
+        return fb_err_set(err, FB_EINPUT, "%s: term: empty", where);
+    for (const char *p = term; *p; p++)
+        if ((unsigned char)*p < 0x80 && *p >= 'A' && *p <= 'Z')
+            return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" has upper case (write terms in lower case)", where, term);
+    for (size_t i = 0; i < a->n_terms; i++)
+        if (strcmp(a->terms[i].term, term) == 0 && strcmp(a->terms[i].cls, cls) == 0)
+            return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
+    fb_status st;
+    if (strcmp(cls, "spelling") == 0)
+        st = add_spelling(a, where, term, err);
+    else {
+        int ci = class_index(a, cls, strlen(cls));
+        if (ci < 0) {
+            if (a->n_classes == MAX_CLASSES)
+                return fb_err_set(err, FB_EINPUT, "%s: class: more than %d classes", where, MAX_CLASSES);
+            ci = a->n_classes;
+            a->classes[a->n_classes++] = fb_strdup(cls);
+            if (strcmp(cls, "ignore") == 0)
+                a->ignore = ci;
+        }
+        st = patterns_add(a->pats, where, "term", term, ci, err);
+        a->vocab_stale = 1;
+    }
+    if (st != FB_OK)
+        return st;
+    term_row *r = fb_grow((void **)&a->terms, &a->n_terms, sizeof *r);
+    if (!r)
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
+    r->cls = fb_strdup(cls);
+    r->term = fb_strdup(term);
+    return a->n_frames ? vocab_ready(a, err) : FB_OK;
+}
+
+fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_row *row, fb_err *err)
+{
+    frame f = {0};
+    if (!row->name || !valid_name(row->name))
+        return fb_err_set(err, FB_EINPUT, "%s: name: \"%s\" is not a frame name (a-z, 0-9, _; at most 31)", where,
+                          row->name ? row->name : "");
+    for (size_t i = 0; i < a->n_frames; i++)
+        if (strcmp(a->frames[i].name, row->name) == 0)
+            return fb_err_set(err, FB_EINPUT, "%s: name: \"%s\" appears twice", where, row->name);
+    const char *oc = row->outcome ? row->outcome : "";
+    if (strcmp(oc, "read") == 0)
+        f.outcome = FB_OUT_READ, f.violation = FB_V_NONE;
+    else if (strcmp(oc, "ok") == 0)
+        f.outcome = FB_OUT_OK, f.violation = FB_V_NONE;
+    else if ((f.violation = fb_violation_from_str(oc)) != FB_V_NONE)
+        f.outcome = FB_OUT_VIOLATION;
+    else
+        return fb_err_set(err, FB_EINPUT,
+                          "%s: outcome: unknown \"%s\" (a violation code: fake_job, self_hire, conflict_of_interest, "
+                          "paid_feedback, free_work_for_review, feedback_extortion; or read, or ok)", where, oc);
+    if (f.outcome == FB_OUT_VIOLATION && (row->weight < 1 || row->weight > 100))
+        return fb_err_set(err, FB_EINPUT, "%s: weight: %d is out of range (a violation weighs 1..100)", where, row->weight);
+    if (f.outcome != FB_OUT_VIOLATION && row->weight != 0)
+        return fb_err_set(err, FB_EINPUT, "%s: weight: %d for a %s frame (read and ok frames weigh 0)", where,
+                          row->weight, oc);
+    f.weight = row->weight;
+    const char *sc = row->scope ? row->scope : "";
+    if (strcmp(sc, "sentence") == 0)
+        f.scope = SCOPE_SENTENCE;
+    else if (strcmp(sc, "message") == 0)
+        f.scope = SCOPE_MESSAGE;
+    else
+        return fb_err_set(err, FB_EINPUT, "%s: scope: \"%s\" (sentence or message)", where, sc);
+    const char *p = row->needs ? row->needs : "";
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        int neg = *p == '!';
+        p += neg;
+        const char *s = p;
+        while (*p && *p != ' ')
+            p++;
+        int ci = class_index(a, s, (size_t)(p - s));
+        if (ci < 0)
+            return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
+                              where, (int)(p - s), s);
+        if (neg)
+            f.forbid |= (uint64_t)1 << ci;
+        else if (!(f.need & ((uint64_t)1 << ci))) {
+            f.need |= (uint64_t)1 << ci;
+            f.order[f.n_order++] = ci;
+        }
+    }
+    if (!f.need)
+        return fb_err_set(err, FB_EINPUT, "%s: needs: no class that must occur (name at least one)", where);
+    if (!row->sentence || !*row->sentence)
+        return fb_err_set(err, FB_EINPUT, "%s: sentence: empty (the reviewer needs to read why)", where);
+    for (const char *q = row->sentence; (q = strchr(q, '{')); q++) {
+        const char *e = strchr(q, '}');
+        int ci = e ? class_index(a, q + 1, (size_t)(e - q - 1)) : -1;
+        if (ci < 0 || !(f.need & ((uint64_t)1 << ci)))
+            return fb_err_set(err, FB_EINPUT, "%s: sentence: \"{%.*s}\" names no class the frame needs", where,
+                              e ? (int)(e - q - 1) : (int)strlen(q + 1), q + 1);
+    }
+    frame *nf = fb_grow((void **)&a->frames, &a->n_frames, sizeof *nf);
+    if (!nf)
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
+    *nf = f;
+    nf->name = fb_strdup(row->name);
+    nf->outcome_s = fb_strdup(oc);
+    nf->scope_s = fb_strdup(sc);
+    nf->needs = fb_strdup(row->needs);
+    nf->sentence = fb_strdup(row->sentence);
+    return vocab_ready(a, err);
+}
+
+size_t analyser_term_count(const fb_analyser *a) { return a ? a->n_terms : 0; }
+void analyser_term_get(const fb_analyser *a, size_t i, const char **cls, const char **term)
+{
+    *cls = a->terms[i].cls;
+    *term = a->terms[i].term;
+}
+size_t analyser_frame_count(const fb_analyser *a) { return a ? a->n_frames : 0; }
+void analyser_frame_get(const fb_analyser *a, size_t i, fb_frame_row *row)
+{
+    const frame *f = &a->frames[i];
+    *row = (fb_frame_row){f->name, f->outcome_s, f->weight, f->scope_s, f->needs, f->sentence};
+}
+
+/* ---- TSV files ---- */
+
+typedef fb_status (*tsv_line_fn)(fb_analyser *a, const char *where, char **col, int n, fb_err *err);
+
+static fb_status parse_tsv(fb_analyser *a, const char *name, const char *tsv, int want, const char *const *field,
+                           tsv_line_fn fn, fb_err *err)
+{
+    char *copy = fb_strdup(tsv ? tsv : "");
+    fb_status st = FB_OK;
+    int line = 0;
+    for (char *s = copy, *next; s && *s; s = next) {
+        line++;
+        char *nl = strchr(s, '\n');
+        next = nl ? nl + 1 : NULL;
+        if (nl)
+            *nl = '\0';
+        size_t len = strlen(s);
+        if (len && s[len - 1] == '\r')
+            s[--len] = '\0';
+        if (len == 0 || s[0] == '#')
+            continue;
+        char where[512];
+        snprintf(where, sizeof where, "%s:%d", name, line);
+        char *col[8] = {0};
+        int n = 0;
+        for (char *c = s; n < 8;) {
+            col[n++] = c;
+            char *tab = strchr(c, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            c = tab + 1;
+        }
+        if (n < want) {
+            st = fb_err_set(err, FB_EINPUT, "%s: %s: missing (expected %d columns separated by TABs)", where,
+                            field[n], want);
+            break;
+        }
+        if (n > want) {
+            st = fb_err_set(err, FB_EINPUT, "%s: %s: contains a TAB (only %d columns are allowed)", where,
+                            field[want - 1], want);
+            break;
+        }
+        if ((st = fn(a, where, col, n, err)) != FB_OK)
+            break;
+    }
+    free(copy);
+    return st;
+}
+
+static fb_status lex_line(fb_analyser *a, const char *where, char **col, int n, fb_err *err)
+{
+    (void)n;
+    return analyser_add_term(a, where, col[0], col[1], err);
+}
+
+static int parse_weight(const char *s, int *out)
+{
+    if (!s || !*s)
+        return -1;
+    long v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 1000)
+            return -1;
+        v = v * 10 + (*p - '0');
+    }
+    *out = (int)v;
+    return v > 100 ? -1 : 0;
+}
+
+static fb_status frame_line(fb_analyser *a, const char *where, char **col, int n, fb_err *err)
+{
+    (void)n;
+    int w = 0;
+    if (parse_weight(col[2], &w) != 0)
+        return fb_err_set(err, FB_EINPUT, "%s: weight: \"%s\" is not a whole number 0..100", where, col[2]);
+    fb_frame_row row = {col[0], col[1], w, col[3], col[4], col[5]};
+    return analyser_add_frame(a, where, &row, err);
+}
+
+fb_status analyser_parse(const char *lex_name, const char *lex_tsv, const char *frames_name, const char *frames_tsv,
+                         fb_analyser **out, fb_err *err)
+{
+    static const char *const lex_fields[] = {"class", "term"};
+    static const char *const frame_fields[] = {"name", "outcome", "weight", "scope", "needs", "sentence"};
+    fb_analyser *a = NULL;
+    *out = NULL;
+    if (analyser_new(&a, err) != FB_OK)
+        return err->status;
+    if (parse_tsv(a, lex_name, lex_tsv, 2, lex_fields, lex_line, err) != FB_OK ||
+        parse_tsv(a, frames_name, frames_tsv, 6, frame_fields, frame_line, err) != FB_OK) {
+        analyser_free(&a);
+        return err->status;
+    }
+    *out = a;
+    return FB_OK;
+}
+
+static const char *data_file(const char *name)
+{
+    for (const struct fb_data_file *f = fb_data_files; f->name; f++)
+        if (strcmp(f->name, name) == 0)
+            return f->text;
+    return "";
+}
+
+const char *analyser_default_lexicon(void) { return data_file("lexicon.tsv"); }
+const char *analyser_default_frames(void) { return data_file("frames.tsv"); }
+
+fb_status analyser_default(fb_analyser **out, fb_err *err)
+{
+    return analyser_parse("lexicon.tsv", analyser_default_lexicon(), "frames.tsv", analyser_default_frames(), out, err);
+}
+
+/* ---- the vocabulary (spelling tolerance) ---- */
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static int vocab_has(const fb_analyser *a, const char *s, size_t n)
+{
+    if (!a->vocab_cap)
+        return 0;
+    for (size_t i = hash_bytes(s, n) & (a->vocab_cap - 1);; i = (i + 1) & (a->vocab_cap - 1)) {
+        const char *v = a->vocab[i];
+        if (!v)
+            return 0;
+        if (strlen(v) == n && memcmp(v, s, n) == 0)
+            return 1;
+    }
+}
+
+static void vocab_put(fb_analyser *a, const char *w)
+{
+    size_t n = strlen(w);
+    if (vocab_has(a, w, n))
+        return;
+    for (size_t i = hash_bytes(w, n) & (a->vocab_cap - 1);; i = (i + 1) & (a->vocab_cap - 1))
+        if (!a->vocab[i]) {
+            a->vocab[i] = w;
+            a->n_vocab++;
+            return;
+        }
+}
+
+/* Rebuilt whenever a term or frame is added, so a loaded analyser is read-only and may be
+ * shared between threads. */
+static int vocab_build(fb_analyser *a)
+{
+    const char *const *words;
+    size_t nw = patterns_words(a->pats, &words);
+    size_t cap = 64;
+    while (cap < 2 * (nw + a->n_spells) + 2)
+        cap *= 2;
+    free(a->vocab);
+    a->vocab = calloc(cap, sizeof *a->vocab);
+    if (!a->vocab)
+        return -1;
+    a->vocab_cap = cap;
+    a->n_vocab = 0;
+    for (size_t i = 0; i < nw; i++)
+        vocab_put(a, words[i]);
+    for (size_t i = 0; i < a->n_spells; i++)
+        if (strlen(a->spells[i].to) >= 4 && !strchr(a->spells[i].to, ' '))
+            vocab_put(a, a->spells[i].to);
+    /* the correction candidates, grouped by first letter */
+    free(a->fuzzy);
+    a->fuzzy = calloc(a->n_vocab + 1, sizeof *a->fuzzy);
+    if (!a->fuzzy)
+        return -1;
+    size_t count[26] = {0}, n = 0;
+    for (size_t i = 0; i < cap; i++)
+        if (a->vocab[i] && strlen(a->vocab[i]) >= FUZZY_MIN && a->vocab[i][0] >= 'a' && a->vocab[i][0] <= 'z')
+            count[a->vocab[i][0] - 'a']++;
+    for (int c = 0; c < 26; c++) {
+        a->fstart[c] = n;
+        n += count[c];
+    }
+    a->fstart[26] = n;
+    size_t fill[26];
+    memcpy(fill, a->fstart, sizeof fill);
+    for (size_t i = 0; i < cap; i++)
+        if (a->vocab[i] && strlen(a->vocab[i]) >= FUZZY_MIN && a->vocab[i][0] >= 'a' && a->vocab[i][0] <= 'z')
+            a->fuzzy[fill[a->vocab[i][0] - 'a']++] = a->vocab[i];
+    /* the spelling variants */
+    size_t scap = 16;
+    while (scap < 2 * a->n_spells + 2)
+        scap *= 2;
+    free(a->spell_tab);
+    a->spell_tab = calloc(scap, sizeof *a->spell_tab);
+    if (!a->spell_tab)
+        return -1;
+    a->spell_cap = scap;
+    for (size_t k = 0; k < a->n_spells; k++) {
+        const char *f = a->spells[k].from;
+        size_t i = hash_bytes(f, strlen(f)) & (scap - 1);
+        while (a->spell_tab[i])
+            i = (i + 1) & (scap - 1);
+        a->spell_tab[i] = k + 1;
+    }
+    a->vocab_stale = 0;
+    return 0;
+}
+
+static fb_status vocab_ready(fb_analyser *a, fb_err *err)
+{
+    if (!a->vocab_stale && a->vocab)
+        return FB_OK;
+    if (vocab_build(a) != 0)
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
+    return FB_OK;
+}
+
+/* 1 when a and b are one edit apart: a substitution, an insertion, a deletion or two
+ * neighbours swapped (Damerau). */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na > nb + 1 || nb > na + 1)
+        return 0;
+    size_t i = 0;
+    while (i < na && i < nb && a[i] == b[i])
+        i++;
+    if (i == na && i == nb)
+        return 0;   /* equal */
+    if (na == nb) {
+        if (memcmp(a + i + 1, b + i + 1, na - i - 1) == 0)
+            return 1;
+        return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] && memcmp(a + i + 2, b + i + 2, na - i - 2) == 0;
+    }
+    if (na > nb)
+        return memcmp(a + i + 1, b + i, nb - i) == 0;
+    return memcmp(a + i, b + i + 1, na - i) == 0;
+}
+
+/* The vocabulary word w is one edit from (same first letter), or NULL; known words and
+ * words that extend a known word ("refunded") are left alone. */
+static const char *correct(const fb_analyser *a, const char *w, size_t n)
+{
+    if (n < FUZZY_MIN || n > 40 || vocab_has(a, w, n))
+        return NULL;
+    for (size_t k = 4; k < n; k++)
+        if (vocab_has(a, w, k))
+            return NULL;
+    if (w[0] < 'a' || w[0] > 'z')
+        return NULL;
+    for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {
+        const char *v = a->fuzzy[i];
+        if (one_edit(w, n, v, strlen(v)))
+            return v;
+    }
+    return NULL;
+}
+
+/* ---- running ---- */
+
+typedef struct hit { int cls; size_t start, end; size_t sentence; } hit;
+
+typedef struct run {
+    const fb_analyser *a;
+    fb_folded fold;
+    char *t;         size_t n, cap;      /* normalised text */
+    size_t *map;     size_t map_cap;     /* normalised offset -> original offset */
+    hit *hits;       size_t n_hits, hits_cap;
+    size_t *sent;    size_t n_sent, sent_cap;   /* sentence start offsets in t */
+    size_t last_end[MAX_CLASSES];
+    int oom;
+} run;
+
+static int put(run *r, const char *s, size_t n, size_t orig)
+{
+    if (r->n + n + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 512;
+        while (cap < r->n + n + 1)
+            cap *= 2;
+        char *t = realloc(r->t, cap);
+        size_t *m = realloc(r->map, (cap + 1) * sizeof *m);
+        if (t)
+            r->t = t;
+        if (m)
+            r->map = m;
+        if (!t || !m)
+            return -1;
+        r->cap = cap;
+    }
+    memcpy(r->t + r->n, s, n);
+    for (size_t i = 0; i < n; i++)
+        r->map[r->n + i] = orig;
+    r->n += n;
+    return 0;
+}
+
+static const char *spelled(const fb_analyser *a, const char *w, size_t n)
+{
+    if (!a->spell_cap)
+        return NULL;
+    for (size_t i = hash_bytes(w, n) & (a->spell_cap - 1); a->spell_tab[i]; i = (i + 1) & (a->spell_cap - 1)) {
+        const spell *sp = &a->spells[a->spell_tab[i] - 1];
+        if (strlen(sp->from) == n && memcmp(sp->from, w, n) == 0)
+            return sp->to;
+    }
+    return NULL;
+}
+
+/* The folded text with words rewritten, and the map back to the original's bytes. */
+static int normalise(run *r)
+{
+    const fb_folded *f = &r->fold;
+    r->n = 0;
+    for (size_t i = 0; i < f->n;) {
+        size_t j = i;
+        while (j < f->n && is_word_char(f->t[j]))
+            j++;
+        if (j == i) {
+            if (put(r, f->t + i, 1, text_fold_orig(f, i)) != 0)
+                return -1;
+            i++;
+            continue;
+        }
+        /* a word: whole only (not the tail of a longer run with bytes >= 0x80) */
+        const char *rep = spelled(r->a, f->t + i, j - i);
+        if (!rep)
+            rep = correct(r->a, f->t + i, j - i);
+        if (rep) {
+            if (put(r, rep, strlen(rep), text_fold_orig(f, i)) != 0)
+                return -1;
+            /* the last byte of a rewrite ends where the word ended */
+        } else if (put(r, f->t + i, j - i, 0) == 0) {
+            for (size_t k = i; k < j; k++)
+                r->map[r->n - (j - k)] = text_fold_orig(f, k);
+        } else
+            return -1;
+        i = j;
+    }
+    if (put(r, "", 0, 0) != 0)
+        return -1;
+    r->t[r->n] = '\0';
+    r->map[r->n] = text_fold_orig(f, f->n);
+    return 0;
+}
+
+static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
+{
+    (void)pattern;
+    run *r = ctx;
+    /* a match that ends inside a word takes the whole word ("5 star" -> "5 stars"): the
+     * highlight and the quoted words are whole words */
+    while (end < r->n && is_word_char(r->t[end]))
+        end++;
+    /* one class, overlapping terms: one hit (the first found, i.e. the leftmost) */
+    if (r->last_end[tag] > start)
+        return 0;
+    r->last_end[tag] = end;
+    if (r->n_hits == r->hits_cap) {
+        size_t cap = r->hits_cap ? r->hits_cap * 2 : 32;
+        hit *h = realloc(r->hits, cap * sizeof *h);
+        if (!h)
+            return r->oom = 1;
+        r->hits = h;
+        r->hits_cap = cap;
+    }
+    r->hits[r->n_hits++] = (hit){tag, start, end, 0};
+    return 0;
+}
+
+/* Hits of the "ignore" class take out the other classes' hits that start inside them ("the
+ * review period" is not a review), then go themselves. Hits come in start order, so one
+ * sweep does it: a hit is covered when it starts before the furthest end of the ignore
+ * hits that started at or before it. Linear, so a huge message costs no more per byte. */
+static void drop_ignored(run *r)
+{
+    int ig = r->a->ignore;
+    if (ig < 0)
+        return;
+    size_t k = 0, j = 0, reach = 0;
+    /* the ignore spans are copied out first: the sweep compacts the array it reads */
+    size_t n = r->n_hits;
+    size_t *ig_start = NULL, *ig_end = NULL, n_ig = 0;
+    for (size_t h = 0; h < n; h++)
+        n_ig += r->hits[h].cls == ig;
+    if (n_ig == 0)
+        return;
+    ig_start = malloc(n_ig * sizeof *ig_start);
+    ig_end = malloc(n_ig * sizeof *ig_end);
+    if (!ig_start || !ig_end) {
+        /* no memory for the sweep: keep every hit rather than lose one (the net reads more) */
+        free(ig_start);
+        free(ig_end);
+        return;
+    }
+    n_ig = 0;
+    for (size_t h = 0; h < n; h++)
+        if (r->hits[h].cls == ig) {
+            ig_start[n_ig] = r->hits[h].start;
+            ig_end[n_ig++] = r->hits[h].end;
+        }
+    for (size_t h = 0; h < n; h++) {
+        hit x = r->hits[h];
+        while (j < n_ig && ig_start[j] <= x.start) {
+            if (ig_end[j] > reach)
+                reach = ig_end[j];
+            j++;
+        }
+        if (x.cls != ig && x.start >= reach)
+            r->hits[k++] = x;
+    }
+    r->n_hits = k;
+    free(ig_start);
+    free(ig_end);
+}
+
+static int sentence_end(const char *t, size_t n, size_t i)
+{
+    char ch = t[i];
+    if (ch == '!' || ch == '?' || ch == '\n' || ch == ';')
+        return 1;
+    return ch == '.' && (i + 1 == n || t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\r');
+}
+
+static int split_sentences(run *r)
+{
+    r->n_sent = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= r->n; i++) {
+        if (i < r->n && !sentence_end(r->t, r->n, i))
+            continue;
+        if (r->n_sent == r->sent_cap) {
+            size_t cap = r->sent_cap ? r->sent_cap * 2 : 16;
+            size_t *s = realloc(r->sent, cap * sizeof *s);
+            if (!s)
+                return -1;
+            r->sent = s;
+            r->sent_cap = cap;
+        }
+        r->sent[r->n_sent++] = start;
+        start = i + 1;
+    }
+    size_t s = 0;
+    for (size_t h = 0; h < r->n_hits; h++) {
+        while (s + 1 < r->n_sent && r->sent[s + 1] <= r->hits[h].start)
+            s++;
+        r->hits[h].sentence = s;
+    }
+    return 0;
+}
+
+typedef struct out_ctx {
+    fb_case *c;
+    fb_finding *found;      /* indexed by frame; sentence == NULL: not fired */
+} out_ctx;
+
+/* Appends the quoted original words of hit h to buf. */
+static void quote_words(const run *r, const char *body, const hit *h, char *buf, size_t cap)
+{
+    size_t s = r->map[h->start], e = r->map[h->end];
+    if (e < s)
+        e = s;
+    size_t n = e - s;
+    int cut = 0;
+    if (n > WORDS_MAX) {
+        n = WORDS_MAX;
+        while (n > 0 && ((unsigned char)body[s + n] & 0xc0) == 0x80)
+            n--;
+        cut = 1;
+    }
+    /* no trailing separators or punctuation inside the quotes */
+    while (n > 0 && (body[s + n - 1] == ' ' || body[s + n - 1] == ',' || body[s + n - 1] == '.'))
+        n--;
+    size_t len = strlen(buf);
+    snprintf(buf + len, cap - len, "\u201c%.*s%s\u201d", (int)n, body + s, cut ? "\u2026" : "");
+}
+
+/* The frame's sentence with each {class} replaced by the words that matched it. */
+static char *explain(const run *r, const frame *f, const char *body, const hit *first[MAX_CLASSES])
+{
+    char buf[1024] = "";
+    for (const char *p = f->sentence; *p && strlen(buf) + 1 < sizeof buf;) {
+        const char *e = *p == '{' ? strchr(p, '}') : NULL;
+        if (e) {
+            int ci = class_index(r->a, p + 1, (size_t)(e - p - 1));
+            if (ci >= 0 && first[ci])
+                quote_words(r, body, first[ci], buf, sizeof buf);
+            p = e + 1;
+        } else {
+            size_t len = strlen(buf);
+            buf[len] = *p++;
+            buf[len + 1] = '\0';
+        }
+    }
+    return fb_strdup(buf);
+}
+
+/* Frame f fired on the hits [h0, h1) whose sentence is claimed (all of them when claim is
+ * NULL): record the finding once, and the words as matches. */
+static int fire(run *r, out_ctx *o, size_t m, size_t fi, size_t h0, size_t h1, const unsigned char *claim)
+{
+    const frame *f = &r->a->frames[fi];
+    const char *body = o->c->messages[m].body;
+    const hit *first[MAX_CLASSES] = {0};
+    for (size_t h = h0; h < h1; h++) {
+        const hit *x = &r->hits[h];
+        if ((claim && !claim[x->sentence]) || !(f->need & ((uint64_t)1 << x->cls)) || first[x->cls])
+            continue;
+        first[x->cls] = x;
+    }
+    char *why = explain(r, f, body, first);
+    fb_finding *fd = &o->found[fi];
+    if (!fd->sentence) {
+        snprintf(fd->code, sizeof fd->code, "%s%s",
+                 f->outcome == FB_OUT_VIOLATION ? "msg_" : f->outcome == FB_OUT_READ ? "read_" : "ok_", f->name);
+        fd->outcome = f->outcome;
+        fd->violation = f->violation;
+        fd->weight = f->weight;
+        fd->sentence = fb_strdup(why);
+    }
+    /* words of a request without pressure are not highlighted: nothing in them to look at */
+    if (f->outcome == FB_OUT_OK) {
+        free(why);
+        return 0;
+    }
+    /* the words, in text order, overlapping ones merged; the first carries the why */
+    size_t ms = 0, me = 0;
+    int have = 0;
+    for (size_t h = h0; h <= h1; h++) {
+        const hit *x = h < h1 ? &r->hits[h] : NULL;
+        if (x && ((claim && !claim[x->sentence]) || !(f->need & ((uint64_t)1 << x->cls))))
+            continue;
+        size_t s = x ? r->map[x->start] : 0, e = x ? r->map[x->end] : 0;
+        if (x && have && s <= me) {
+            if (e > me)
+                me = e;
+            continue;
+        }
+        if (have && me > ms) {
+            fb_match *mt = fb_grow((void **)&o->c->matches, &o->c->n_matches, sizeof *mt);
+            if (!mt) {
+                free(why);
+                return -1;
+            }
+            mt->message = m;
+            mt->start = ms;
+            mt->len = me - ms;
+            mt->violation = f->violation;
+            mt->why = why;
+            why = NULL;
+        }
+        if (x) {
+            ms = s;
+            me = e;
+            have = 1;
+        }
+    }
+    free(why);
+    return 0;
+}
+
+static uint64_t mask_of(const run *r, size_t h0, size_t h1, const unsigned char *claim)
+{
+    uint64_t m = 0;
+    for (size_t h = h0; h < h1; h++)
+        if (!claim || !claim[r->hits[h].sentence])
+            m |= (uint64_t)1 << r->hits[h].cls;
+    return m;
+}
+
+static int fits(const frame *f, uint64_t present)
+{
+    return (present & f->need) == f->need && !(present & f->forbid);
+}
+
+static int analyse_message(run *r, out_ctx *o, size_t m)
+{
+    const char *body = o->c->messages[m].body;
+    if (!body || !*body)
+        return 0;
+    fb_err ferr = {0};
+    if (text_fold(body, strlen(body), &r->fold, &ferr) != FB_OK || normalise(r) != 0)
+        return -1;
+    r->n_hits = 0;
+    memset(r->last_end, 0, sizeof r->last_end);
+    patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
+    if (r->oom)
+        return -1;
+    drop_ignored(r);
+    if (split_sentences(r) != 0)
+        return -1;
+    if (r->n_hits == 0)
+        return 0;
+    unsigned char *claim = calloc(r->n_sent, 1);
+    if (!claim)
+        return -1;
+    int decided = 0, rc = 0;
+    /* sentence frames, sentence by sentence */
+    for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
+        size_t s = r->hits[h0].sentence, h1 = h0;
+        while (h1 < r->n_hits && r->hits[h1].sentence == s)
+            h1++;
+        uint64_t present = mask_of(r, h0, h1, NULL);
+        for (size_t fi = 0; fi < r->a->n_frames; fi++) {
+            const frame *f = &r->a->frames[fi];
+            if (f->scope != SCOPE_SENTENCE || !fits(f, present))
+                continue;
+            claim[s] = 1;
+            decided |= f->outcome == FB_OUT_VIOLATION;
+            rc = fire(r, o, m, fi, h0, h1, NULL);
+            break;
+        }
+        h0 = h1;
+    }
+    /* message frames, on what no sentence frame claimed */
+    if (rc == 0 && !decided) {
+        unsigned char *open = malloc(r->n_sent);
+        if (!open) {
+            free(claim);
+            return -1;
+        }
+        for (size_t s = 0; s < r->n_sent; s++)
+            open[s] = !claim[s];
+        uint64_t present = 0;
+        for (size_t h = 0; h < r->n_hits; h++)
+            if (open[r->hits[h].sentence])
+                present |= (uint64_t)1 << r->hits[h].cls;
+        for (size_t fi = 0; fi < r->a->n_frames && present; fi++) {
+            const frame *f = &r->a->frames[fi];
+            if (f->scope != SCOPE_MESSAGE || !fits(f, present))
+                continue;
+            rc = fire(r, o, m, fi, 0, r->n_hits, open);
+            break;
+        }
+        free(open);
+    }
+    free(claim);
+    return rc;
+}
+
+void analyser_findings_free(fb_finding **f, size_t n)
+{
+    if (!f || !*f)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free((*f)[i].sentence);
+    free(*f);
+    *f = NULL;
+}
+
+fb_status analyser_run(const fb_analyser *a, fb_case *c, fb_finding **out, size_t *n_out, fb_err *err)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!a || a->n_frames == 0 || c->n_messages == 0)
+        return FB_OK;
+    run r = {0};
+    r.a = a;
+    out_ctx o = {c, calloc(a->n_frames, sizeof *o.found)};
+    int rc = o.found ? 0 : -1;
+    for (size_t m = 0; m < c->n_messages && rc == 0; m++)
+        rc = analyse_message(&r, &o, m);
+    text_fold_free(&r.fold);
+    free(r.t);
+    free(r.map);
+    free(r.hits);
+    free(r.sent);
+    if (rc != 0) {
+        analyser_findings_free(&o.found, a->n_frames);
+        return fb_err_set(err, FB_ENOMEM, "message analysis of case %s: out of memory", c->id ? c->id : "?");
+    }
+    /* compact: only the frames that fired, in frame order */
+    size_t k = 0;
+    for (size_t i = 0; i < a->n_frames; i++)
+        if (o.found[i].sentence)
+            o.found[k++] = o.found[i];
+    *out = o.found;
+    *n_out = k;
+    return FB_OK;
+}

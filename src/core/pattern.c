@@ -1,0 +1,571 @@
+/* Word patterns (pattern.h): compiled into one program per pattern, matched in place.
+ * Alternatives are never multiplied out: "[pay|bonus|tip]*for*[good|great] [review|rating]"
+ * is one program, not 12 patterns. Patterns are bucketed by the bytes they can start with,
+ * each with the set of bytes that can follow (a cheap second check), so a scan tries only a
+ * handful of patterns at each word start. */
+#include "fbreview/pattern.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbreview/model.h"
+
+#define GAP_WORDS 6     /* what a '*' may skip */
+#define MAX_GAPS 4      /* gaps backtrack: 7^4 tries per word start at worst */
+#define MAX_SLOTS 64
+#define MAX_ALTS 64
+#define NONE ((size_t)-1)
+
+enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP, EL_ALT, EL_NUM, EL_END };
+
+typedef struct elem {
+    enum elem_kind kind;
+    size_t off, n;       /* EL_LIT: bytes in lit; EL_ALT: alternatives in alts */
+} elem;
+
+typedef struct alt_range { size_t first, n; } alt_range;
+
+typedef struct prog { int tag; size_t first, n; } prog;
+
+struct fb_patterns {
+    prog *progs;       size_t n_progs;
+    elem *elems;       size_t n_elems;
+    alt_range *alts;   size_t n_alts;
+    char *lit;         size_t n_lit, cap_lit;
+    char **words;      size_t n_words;
+    size_t cur_first;  /* while compiling: the first elem of the sequence being built */
+    size_t bstart[257];
+    /* one entry per pattern and pair of first bytes it can start with (wild: any second
+     * byte), with the set of bytes that can come third: two cheap checks before a match */
+    struct bucket_entry { size_t prog; unsigned char b1, wild; unsigned char third[32]; } *bidx;
+};
+
+static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
+static int is_alnum(unsigned char ch) { return (ch >= 'a' && ch <= 'z') || is_digit(ch) || (ch >= 'A' && ch <= 'Z'); }
+static int is_sep(unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '-' || ch == '_'; }
+static int is_space(unsigned char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; }
+/* A gap never runs past the end of a sentence: words in the next sentence are unrelated. */
+static int ends_sentence(const char *t, size_t n, size_t i)
+{
+    unsigned char ch = (unsigned char)t[i];
+    if (ch == '!' || ch == '?' || ch == '\n' || ch == ';')
+        return 1;
+    return ch == '.' && (i + 1 == n || is_space((unsigned char)t[i + 1]));
+}
+
+fb_status patterns_new(fb_patterns **out, fb_err *err)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return fb_err_set(err, FB_ENOMEM, "word patterns: out of memory");
+    return FB_OK;
+}
+
+void patterns_free(fb_patterns **pp)
+{
+    fb_patterns *p = pp ? *pp : NULL;
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_words; i++)
+        free(p->words[i]);
+    free(p->words);
+    free(p->progs);
+    free(p->alts);
+    free(p->bidx);
+    free(p->elems);
+    free(p->lit);
+    free(p);
+    *pp = NULL;
+}
+
+size_t patterns_count(const fb_patterns *p) { return p ? p->n_progs : 0; }
+
+size_t patterns_words(const fb_patterns *p, const char *const **out)
+{
+    *out = (const char *const *)p->words;
+    return p->n_words;
+}
+
+/* A pattern split into slots: a gap, or a list of alternatives (plain text is one). */
+typedef struct alt { const char *s; size_t n; } alt;
+typedef struct slot { int gap; alt alts[MAX_ALTS]; size_t n_alts; } slot;
+
+static fb_status pattern_err(fb_err *err, const char *where, const char *field, const char *what)
+{
+    return fb_err_set(err, FB_EINPUT, "%s: %s: %s", where, field, what);
+}
+
+static fb_status split_pattern(const char *where, const char *field, const char *p, slot *slots, size_t *n_slots,
+                               fb_err *err)
+{
+    size_t n = 0;
+    const char *s = p;
+    while (*s) {
+        if (n == MAX_SLOTS)
+            return pattern_err(err, where, field, "too many parts (at most 64 texts, gaps and groups)");
+        slot *sl = &slots[n];
+        memset(sl, 0, sizeof *sl);
+        if (*s == '*') {
+            if (n > 0 && slots[n - 1].gap)
+                return pattern_err(err, where, field, "two gaps '*' in a row");
+            sl->gap = 1;
+            s++;
+        } else if (*s == '[') {
+            const char *a = ++s;
+            for (;; s++) {
+                if (*s == '\\' && s[1]) {
+                    s++;
+                    continue;
+                }
+                if (!*s)
+                    return pattern_err(err, where, field, "'[' without its ']'");
+                if (*s == '[')
+                    return pattern_err(err, where, field, "'[' inside [ ] (groups do not nest)");
+                if (*s == '*')
+                    return pattern_err(err, where, field, "'*' inside [ ] (a gap cannot be an alternative)");
+                if (*s == '|' || *s == ']') {
+                    if (sl->n_alts == MAX_ALTS)
+                        return pattern_err(err, where, field, "more than 64 alternatives in one [ ]");
+                    if (s == a)
+                        return pattern_err(err, where, field, "empty alternative in [ ]");
+                    sl->alts[sl->n_alts++] = (alt){a, (size_t)(s - a)};
+                    a = s + 1;
+                    if (*s == ']')
+                        break;
+                }
+            }
+            s++;
+        } else {
+            const char *a = s;
+            while (*s && *s != '*' && *s != '[') {
+                if (*s == '\\' && s[1]) {
+                    s += 2;
+                    continue;
+                }
+                if (*s == ']' || *s == '|')
+                    return pattern_err(err, where, field, *s == ']' ? "']' without its '['" : "'|' outside [ ]");
+                s++;
+            }
+            sl->alts[0] = (alt){a, (size_t)(s - a)};
+            sl->n_alts = 1;
+        }
+        n++;
+    }
+    if (n == 0)
+        return pattern_err(err, where, field, "empty");
+    size_t gaps = 0;
+    for (size_t i = 0; i < n; i++)
+        gaps += slots[i].gap;
+    if (gaps > MAX_GAPS)
+        return pattern_err(err, where, field, "more than 4 gaps '*' (each one multiplies the work per message)");
+    if (slots[0].gap)
+        return pattern_err(err, where, field, "starts with a gap '*'");
+    if (slots[n - 1].gap)
+        return pattern_err(err, where, field, "ends with a gap '*'");
+    *n_slots = n;
+    return FB_OK;
+}
+
+static unsigned char fold_ascii(unsigned char ch) { return ch >= 'A' && ch <= 'Z' ? (unsigned char)(ch + 32) : ch; }
+
+static fb_status add_lit(fb_patterns *r, const char *s, size_t n, size_t *off)
+{
+    if (r->n_lit + n > r->cap_lit) {
+        size_t cap = r->cap_lit ? r->cap_lit * 2 : 1024;
+        while (cap < r->n_lit + n)
+            cap *= 2;
+        char *p = realloc(r->lit, cap);
+        if (!p)
+            return FB_ENOMEM;
+        r->lit = p;
+        r->cap_lit = cap;
+    }
+    for (size_t i = 0; i < n; i++)
+        r->lit[r->n_lit + i] = (char)fold_ascii((unsigned char)s[i]);
+    *off = r->n_lit;
+    r->n_lit += n;
+    return FB_OK;
+}
+
+static fb_status push_elem(fb_patterns *r, enum elem_kind k, const char *s, size_t n)
+{
+    /* Spaces collapse; a space next to a gap is part of the gap (within one sequence). */
+    int has_prev = r->n_elems > r->cur_first;
+    if (k == EL_SEP && has_prev && (r->elems[r->n_elems - 1].kind == EL_SEP || r->elems[r->n_elems - 1].kind == EL_GAP))
+        return FB_OK;
+    if (k == EL_GAP && has_prev && r->elems[r->n_elems - 1].kind == EL_SEP)
+        r->n_elems--;
+    if (k == EL_LIT && has_prev && r->elems[r->n_elems - 1].kind == EL_LIT &&
+        r->elems[r->n_elems - 1].off + r->elems[r->n_elems - 1].n == r->n_lit) {
+        size_t off;
+        if (add_lit(r, s, n, &off) != FB_OK)
+            return FB_ENOMEM;
+        r->elems[r->n_elems - 1].n += n;
+        return FB_OK;
+    }
+    elem *e = fb_grow((void **)&r->elems, &r->n_elems, sizeof *e);
+    if (!e)
+        return FB_ENOMEM;
+    e->kind = k;
+    if (k == EL_LIT && add_lit(r, s, n, &e->off) != FB_OK)
+        return FB_ENOMEM;
+    e->n = n;
+    return FB_OK;
+}
+
+/* Notes a literal word of the pattern for the vocabulary (letters only, 4+ bytes). */
+static fb_status note_word(fb_patterns *r, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        while (i < n && !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+            i++;
+        size_t j = i;
+        while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+            j++;
+        if (j - i >= 4 && (j == n || !(s[j] & 0x80)) && (i == 0 || !(s[i - 1] & 0x80))) {
+            char w[64];
+            size_t len = j - i < sizeof w - 1 ? j - i : sizeof w - 1;
+            for (size_t k = 0; k < len; k++)
+                w[k] = (char)fold_ascii((unsigned char)s[i + k]);
+            w[len] = '\0';
+            int seen = 0;
+            for (size_t k = 0; k < r->n_words && !seen; k++)
+                seen = strcmp(r->words[k], w) == 0;
+            if (!seen) {
+                char **slotp = fb_grow((void **)&r->words, &r->n_words, sizeof *slotp);
+                if (!slotp)
+                    return FB_ENOMEM;
+                *slotp = fb_strdup(w);
+            }
+        }
+        i = j;
+    }
+    return FB_OK;
+}
+
+/* One alternative's text into elems: spaces, apostrophes, '#', '>', escapes, literals. */
+static fb_status push_text(fb_patterns *r, const char *s, size_t n)
+{
+    size_t i = 0;
+    char buf[256];
+    while (i < n) {
+        if (s[i] == ' ') {
+            if (push_elem(r, EL_SEP, NULL, 0) != FB_OK)
+                return FB_ENOMEM;
+            i++;
+        } else if (s[i] == '\'') {
+            if (push_elem(r, EL_APOS, NULL, 0) != FB_OK)
+                return FB_ENOMEM;
+            i++;
+        } else if (s[i] == '#' || s[i] == '>') {
+            if (push_elem(r, s[i] == '#' ? EL_NUM : EL_END, NULL, 0) != FB_OK)
+                return FB_ENOMEM;
+            i++;
+        } else {
+            size_t k = 0;
+            while (i < n && s[i] != ' ' && s[i] != '\'' && s[i] != '#' && s[i] != '>' && k < sizeof buf) {
+                if (s[i] == '\\' && i + 1 < n)
+                    i++;
+                buf[k++] = s[i++];
+            }
+            if (push_elem(r, EL_LIT, buf, k) != FB_OK || note_word(r, buf, k) != FB_OK)
+                return FB_ENOMEM;
+        }
+    }
+    return FB_OK;
+}
+
+static fb_status compile_oom(fb_err *err) { return fb_err_set(err, FB_ENOMEM, "word patterns: out of memory"); }
+
+static int starts_ok(const elem *e) { return e->kind == EL_LIT || e->kind == EL_NUM || e->kind == EL_ALT; }
+
+/* Compiles the slots into one program: the alternatives of each group first (each its own
+ * short sequence), then the top-level sequence, which refers to them. */
+static fb_status compile(fb_patterns *r, const char *where, const char *field, const slot *slots, size_t n_slots,
+                         size_t *first, size_t *n, fb_err *err)
+{
+    size_t alt_base[MAX_SLOTS];
+    for (size_t i = 0; i < n_slots; i++) {
+        alt_base[i] = r->n_alts;
+        if (slots[i].gap || slots[i].n_alts == 1)
+            continue;
+        for (size_t k = 0; k < slots[i].n_alts; k++) {
+            r->cur_first = r->n_elems;
+            if (push_text(r, slots[i].alts[k].s, slots[i].alts[k].n) != FB_OK)
+                return compile_oom(err);
+            alt_range *ar = fb_grow((void **)&r->alts, &r->n_alts, sizeof *ar);
+            if (!ar)
+                return compile_oom(err);
+            ar->first = r->cur_first;
+            ar->n = r->n_elems - r->cur_first;
+            if (ar->n == 0 || (i == 0 && r->elems[ar->first].kind != EL_LIT && r->elems[ar->first].kind != EL_NUM))
+                return pattern_err(err, where, field, "must start with literal text or # (not a space, ' or gap)");
+        }
+    }
+    r->cur_first = r->n_elems;
+    for (size_t i = 0; i < n_slots; i++) {
+        fb_status st = FB_OK;
+        if (slots[i].gap)
+            st = push_elem(r, EL_GAP, NULL, 0);
+        else if (slots[i].n_alts == 1)
+            st = push_text(r, slots[i].alts[0].s, slots[i].alts[0].n);
+        else if ((st = push_elem(r, EL_ALT, NULL, 0)) == FB_OK) {
+            r->elems[r->n_elems - 1].off = alt_base[i];
+            r->elems[r->n_elems - 1].n = slots[i].n_alts;
+        }
+        if (st != FB_OK)
+            return compile_oom(err);
+    }
+    while (r->n_elems > r->cur_first && r->elems[r->n_elems - 1].kind == EL_SEP)
+        r->n_elems--;
+    if (r->n_elems == r->cur_first || !starts_ok(&r->elems[r->cur_first]))
+        return pattern_err(err, where, field, "must start with literal text or # (not a space, ' or gap)");
+    *first = r->cur_first;
+    *n = r->n_elems - r->cur_first;
+    return FB_OK;
+}
+
+/* The buckets: for each byte, the patterns that can start with it, each with the set of
+ * bytes that can follow (a cheap second check). Rebuilt after each add, in time linear in
+ * the first elements' alternatives. */
+typedef struct first_entry { unsigned char b0, b1, wild; size_t prog; unsigned char third[32]; } first_entry;
+
+static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t pi, unsigned char b0, unsigned char b1,
+                             unsigned char wild)
+{
+    /* entries of one pattern are contiguous: look back only over this pattern's */
+    for (size_t k = *n; k > 0 && (*ents)[k - 1].prog == pi; k--)
+        if ((*ents)[k - 1].b0 == b0 && (*ents)[k - 1].b1 == b1 && (*ents)[k - 1].wild == wild)
+            return &(*ents)[k - 1];
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        first_entry *ne = realloc(*ents, nc * sizeof *ne);
+        if (!ne)
+            return NULL;
+        *ents = ne;
+        *cap = nc;
+    }
+    first_entry *fe = &(*ents)[(*n)++];
+    memset(fe, 0, sizeof *fe);
+    fe->b0 = b0;
+    fe->b1 = b1;
+    fe->wild = wild;
+    fe->prog = pi;
+    return fe;
+}
+
+static int note_first(const fb_patterns *r, const elem *e, size_t pi, first_entry **ents, size_t *n, size_t *cap)
+{
+    if (e->kind == EL_NUM) {
+        for (unsigned b0 = '0'; b0 <= '9'; b0++) {
+            first_entry *fe = entry_for(ents, n, cap, pi, (unsigned char)b0, 0, 1);
+            if (!fe)
+                return -1;
+            memset(fe->third, 0xff, 32);
+        }
+        return 0;
+    }
+    const unsigned char *l = (const unsigned char *)r->lit + e->off;
+    first_entry *fe = entry_for(ents, n, cap, pi, l[0], e->n >= 2 ? l[1] : 0, e->n < 2);
+    if (!fe)
+        return -1;
+    if (e->n >= 3)
+        fe->third[l[2] >> 3] |= (unsigned char)(1u << (l[2] & 7));
+    else
+        memset(fe->third, 0xff, 32);
+    return 0;
+}
+
+static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
+{
+    first_entry *ents = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < r->n_progs; i++) {
+        const elem *e = &r->elems[r->progs[i].first];
+        int rc = 0;
+        if (e->kind != EL_ALT)
+            rc = note_first(r, e, i, &ents, &n, &cap);
+        else
+            for (size_t k = 0; k < e->n && rc == 0; k++)
+                rc = note_first(r, &r->elems[r->alts[e->off + k].first], i, &ents, &n, &cap);
+        if (rc != 0) {
+            free(ents);
+            return compile_oom(err);
+        }
+    }
+    size_t count[256] = {0};
+    for (size_t k = 0; k < n; k++)
+        count[ents[k].b0]++;
+    size_t total = 0;
+    for (size_t b = 0; b < 256; b++) {
+        r->bstart[b] = total;
+        total += count[b];
+    }
+    r->bstart[256] = total;
+    struct bucket_entry *idx = realloc(r->bidx, (total ? total : 1) * sizeof *idx);
+    if (!idx) {
+        free(ents);
+        return compile_oom(err);
+    }
+    r->bidx = idx;
+    size_t fill[256];
+    memcpy(fill, r->bstart, sizeof fill);
+    /* entries are in pattern order, so each bucket keeps pattern order: matching is
+     * deterministic */
+    for (size_t k = 0; k < n; k++) {
+        struct bucket_entry *be = &r->bidx[fill[ents[k].b0]++];
+        be->prog = ents[k].prog;
+        be->b1 = ents[k].b1;
+        be->wild = ents[k].wild;
+        memcpy(be->third, ents[k].third, 32);
+    }
+    free(ents);
+    return FB_OK;
+}
+
+fb_status patterns_add(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
+                       fb_err *err)
+{
+    if (!pattern || !*pattern)
+        return pattern_err(err, where, field, "empty");
+    slot *slots = malloc(MAX_SLOTS * sizeof *slots);
+    if (!slots)
+        return compile_oom(err);
+    size_t n_slots = 0, first = 0, n = 0;
+    size_t alts0 = r->n_alts, elems0 = r->n_elems, lit0 = r->n_lit;
+    fb_status st = split_pattern(where, field, pattern, slots, &n_slots, err);
+    if (st == FB_OK)
+        st = compile(r, where, field, slots, n_slots, &first, &n, err);
+    free(slots);
+    if (st != FB_OK) {
+        r->n_alts = alts0;
+        r->n_elems = elems0;
+        r->n_lit = lit0;
+        return st;
+    }
+    prog *pr = fb_grow((void **)&r->progs, &r->n_progs, sizeof *pr);
+    if (!pr)
+        return compile_oom(err);
+    pr->tag = tag;
+    pr->first = first;
+    pr->n = n;
+    return rebuild_buckets(r, err);
+}
+
+static int lit_at(const fb_patterns *r, const elem *e, const char *t, size_t n, size_t p)
+{
+    /* literals are short words: a loop beats a call to memcmp */
+    const char *l = r->lit + e->off;
+    if (p + e->n > n)
+        return 0;
+    for (size_t i = 0; i < e->n; i++)
+        if (t[p + i] != l[i])
+            return 0;
+    return 1;
+}
+
+/* Matches elems at t[p]; returns the end offset, or NONE. Only gaps and alternatives
+ * branch; everything else is deterministic. */
+static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const char *t, size_t n, size_t p)
+{
+    for (size_t i = 0; i < ne; i++) {
+        switch (e[i].kind) {
+        case EL_LIT:
+            if (!lit_at(r, &e[i], t, n, p))
+                return NONE;
+            p += e[i].n;
+            break;
+        case EL_SEP:
+            while (p < n && is_sep((unsigned char)t[p]))
+                p++;
+            break;
+        case EL_APOS:
+            if (p < n && t[p] == '\'')
+                p++;
+            else if (p + 3 <= n && memcmp(t + p, "\xe2\x80\x99", 3) == 0)
+                p += 3;
+            break;
+        case EL_NUM:
+            if (p >= n || !is_digit((unsigned char)t[p]))
+                return NONE;
+            while (p < n && (is_digit((unsigned char)t[p]) ||
+                             ((t[p] == '.' || t[p] == ',') && p + 1 < n && is_digit((unsigned char)t[p + 1]))))
+                p++;
+            break;
+        case EL_END:
+            if (p < n && is_alnum((unsigned char)t[p]))
+                return NONE;
+            break;
+        case EL_ALT:
+            for (size_t k = 0; k < e[i].n; k++) {
+                const alt_range *a = &r->alts[e[i].off + k];
+                const elem *fe = &r->elems[a->first];
+                if (fe->kind == EL_LIT && (p >= n || t[p] != r->lit[fe->off]))
+                    continue;
+                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p);
+                if (q == NONE)
+                    continue;
+                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q);
+                if (end != NONE)
+                    return end;
+            }
+            return NONE;
+        case EL_GAP: {
+            /* Finish the current word, then try the rest at each of the next words. */
+            while (p < n && is_alnum((unsigned char)t[p]))
+                p++;
+            for (int w = 0; w <= GAP_WORDS; w++) {
+                while (p < n && !is_alnum((unsigned char)t[p]) && (unsigned char)t[p] < 0x80 && t[p] != '$') {
+                    if (ends_sentence(t, n, p))
+                        return NONE;
+                    p++;
+                }
+                if (p >= n)
+                    return NONE;
+                size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p);
+                if (end != NONE)
+                    return end;
+                while (p < n && !is_space((unsigned char)t[p]) && !ends_sentence(t, n, p))
+                    p++;
+            }
+            return NONE;
+        }
+        }
+    }
+    return p;
+}
+
+int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn, void *ctx)
+{
+    if (!r || r->n_progs == 0)
+        return 0;
+    for (size_t p = 0; p < n; p++) {
+        unsigned char ch = (unsigned char)t[p];
+        size_t b0 = r->bstart[ch], b1 = r->bstart[ch + 1];
+        if (b0 == b1 || (p > 0 && is_alnum((unsigned char)t[p - 1])))
+            continue;
+        /* the digits after a decimal point are not a number of their own */
+        if (p > 1 && is_digit(ch) && (t[p - 1] == '.' || t[p - 1] == ',') && is_digit((unsigned char)t[p - 2]))
+            continue;
+        unsigned char next = p + 1 < n ? (unsigned char)t[p + 1] : 0;
+        unsigned char third = p + 2 < n ? (unsigned char)t[p + 2] : 0;
+        size_t tried = NONE;
+        for (size_t bi = b0; bi < b1; bi++) {
+            const struct bucket_entry *be = &r->bidx[bi];
+            if ((!be->wild && be->b1 != next) || !(be->third[third >> 3] & (1u << (third & 7))))
+                continue;
+            /* a pattern's entries in a bucket are next to each other: try it once per start */
+            if (be->prog == tried)
+                continue;
+            tried = be->prog;
+            const prog *pr = &r->progs[be->prog];
+            size_t end = match_at(r, r->elems + pr->first, pr->n, t, n, p);
+            if (end == NONE || end == p)
+                continue;
+            int rc = fn(ctx, r->bidx[bi].prog, pr->tag, p, end);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}

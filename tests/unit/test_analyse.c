@@ -1,0 +1,550 @@
+/* The message analyser (core/analyse, core/pattern, util/fold): frames for each violation in
+ * either order, negation, reported speech, "read this case", Unicode folding (fullwidth,
+ * accents) with highlights on the original bytes, chat spelling and near misspellings, the
+ * explanation naming the words, the word-pattern syntax, errors naming file, line and
+ * field, the store's tables seeded and used by ingest, and random input. */
+#include "testlib.h"
+
+#include <sqlite3.h>
+
+#include "fbreview/analyse.h"
+#include "fbreview/config.h"
+#include "fbreview/fold.h"
+#include "fbreview/ingest.h"
+#include "fbreview/pattern.h"
+#include "fbreview/policy.h"
+#include "fbreview/signals.h"
+#include "fbreview/store.h"
+#include "fbreview/store_case.h"
+#include "fbreview/store_rules.h"
+
+static fb_analyser *an;
+static fb_policy *pol;
+
+static int setup(void **state)
+{
+    (void)state;
+    fb_err err = {0};
+    fb_config *cfg = config_defaults();
+    if (analyser_default(&an, &err) != FB_OK || policy_load(cfg, &pol, &err) != FB_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    config_free(&cfg);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    analyser_free(&an);
+    policy_free(&pol);
+    return 0;
+}
+
+static fb_case *msg_case(const char *const *bodies, size_t n)
+{
+    fb_case *c = fb_case_new();
+    c->id = fb_strdup("C-1");
+    fb_account *a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
+    a->id = fb_strdup("u-1");
+    a->role = FB_ROLE_CLIENT;
+    a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
+    a->id = fb_strdup("u-2");
+    a->role = FB_ROLE_FREELANCER;
+    for (size_t i = 0; i < n; i++) {
+        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+        m->from = fb_strdup(i % 2 ? "u-1" : "u-2");
+        m->to = fb_strdup(i % 2 ? "u-2" : "u-1");
+        m->body = fb_strdup(bodies[i]);
+    }
+    ingest_derive_parties(c);
+    fb_err err = {0};
+    assert_int_equal(signals_compute(c, an, &err), FB_OK);
+    return c;
+}
+
+static fb_case *one(const char *body) { return msg_case(&body, 1); }
+
+static void dump(const fb_case *c)
+{
+    for (size_t i = 0; i < c->n_signals; i++)
+        fprintf(stderr, "    %s (%d): %s\n", c->signals[i].code, c->signals[i].weight, c->signals[i].sentence);
+}
+
+/* The body's recommendation on a clean record. */
+static fb_rec rec_of(const fb_case *c)
+{
+    fb_history h = {0, 0};
+    return policy_recommend(pol, c, &h);
+}
+
+/* 1 if some match of message m covers the bytes of word in the body. */
+static int highlighted(const fb_case *c, size_t m, const char *word)
+{
+    const char *body = c->messages[m].body;
+    const char *at = strstr(body, word);
+    if (!at)
+        fail_msg("\"%s\" is not in \"%s\"", word, body);
+    size_t s = (size_t)(at - body), e = s + strlen(word);
+    for (size_t i = 0; i < c->n_matches; i++)
+        if (c->matches[i].message == m && c->matches[i].start <= s && c->matches[i].start + c->matches[i].len >= e)
+            return 1;
+    return 0;
+}
+
+static void expect_code(const char *body, fb_violation v, const char *word)
+{
+    fb_case *c = one(body);
+    if (c->suggested != v) {
+        dump(c);
+        fail_msg("\"%s\": suggested %s, want %s", body, c->suggested == FB_V_NONE ? "none" : fb_violation_str(c->suggested),
+                 fb_violation_str(v));
+    }
+    fb_rec r = rec_of(c);
+    assert_int_equal(r.violation, v);
+    assert_true(fb_action_needs_violation(r.action));
+    if (word && !highlighted(c, 0, word))
+        fail_msg("\"%s\": \"%s\" is not highlighted", body, word);
+    /* the first match of the firing explains it, naming words of the message */
+    int explained = 0;
+    for (size_t i = 0; i < c->n_matches; i++)
+        explained |= c->matches[i].why != NULL && c->matches[i].violation == v;
+    assert_true(explained);
+    fb_case_free(&c);
+}
+
+static void test_each_violation_either_order(void **state)
+{
+    (void)state;
+    expect_code("I'll refund you the $20 after you leave 5 stars.", FB_V_PAID_FEEDBACK, "refund");
+    expect_code("Five stars from you and a full refund from me.", FB_V_PAID_FEEDBACK, "Five stars");
+    expect_code("Top rating gets you a 20% discount next time.", FB_V_PAID_FEEDBACK, "discount");
+    expect_code("Rate me ★★★★★ and there's a bonus for you.", FB_V_PAID_FEEDBACK, "★★★★★");
+    expect_code("I'll do the next logo for free if you write me a good review.", FB_V_FREE_WORK_FOR_REVIEW, "for free");
+    expect_code("A good review and the next logo is done at no cost.", FB_V_FREE_WORK_FOR_REVIEW, "at no cost");
+    expect_code("Refund me or I'll leave you one star.", FB_V_FEEDBACK_EXTORTION, "one star");
+    expect_code("One star is coming unless you refund me.", FB_V_FEEDBACK_EXTORTION, "unless");
+    expect_code("Unless you give me 5 stars I will open a dispute.", FB_V_FEEDBACK_EXTORTION, "dispute");
+    expect_code("I review you, you review me.", FB_V_CONFLICT_OF_INTEREST, NULL);
+    expect_code("Let's swap reviews, the whole team does it.", FB_V_CONFLICT_OF_INTEREST, "swap reviews");
+    expect_code("As my colleague you can rate me here.", FB_V_CONFLICT_OF_INTEREST, "colleague");
+    expect_code("No real work, the job is only for the feedback.", FB_V_FAKE_JOB, "No real work");
+    expect_code("I'll accept the offer from my other account.", FB_V_SELF_HIRE, "my other account");
+}
+
+static void test_negation_and_reported_speech(void **state)
+{
+    (void)state;
+    /* a refusal is not an offer: no code, and a positive ground */
+    fb_case *c = one("I will never ask for a refund for a review.");
+    assert_int_equal(c->suggested, FB_V_NONE);
+    assert_int_equal(signals_stance(c), FB_STANCE_OK);
+    assert_int_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    /* someone else's threat, reported: not the sender's violation, and not to dismiss */
+    c = one("The client said he'd leave 1 star unless I refund him.");
+    assert_int_equal(c->suggested, FB_V_NONE);
+    assert_int_equal(signals_stance(c), FB_STANCE_READ);
+    fb_rec r = rec_of(c);
+    assert_int_equal(r.action, FB_A_NONE);
+    assert_non_null(strstr(r.why, "read this case"));
+    assert_true(highlighted(c, 0, "1 star"));
+    fb_case_free(&c);
+    /* the threat itself, in the first person, is extortion */
+    expect_code("I'll leave 1 star unless you refund me.", FB_V_FEEDBACK_EXTORTION, "1 star");
+}
+
+static void test_read_this_case_when_nothing_decides(void **state)
+{
+    (void)state;
+    static const char *const unsure[] = {
+        "About the review and the refund, let's talk tomorrow.",
+        "We can talk about the review when the refund arrives.",
+        "Let's discuss the rating and the bonus later.",
+    };
+    for (size_t i = 0; i < sizeof unsure / sizeof unsure[0]; i++) {
+        fb_case *c = one(unsure[i]);
+        fb_rec r = rec_of(c);
+        if (r.action != FB_A_NONE) {
+            dump(c);
+            fail_msg("\"%s\": %s, want read this case", unsure[i], fb_action_str(r.action));
+        }
+        /* the words that made it unsure are highlighted, with the reason */
+        assert_true(c->n_matches >= 1);
+        assert_true(strstr(r.why, "read this case: ") == r.why);
+        fb_case_free(&c);
+    }
+    /* no talk of reviews at all, low risk: no_violation on positive grounds */
+    fb_case *c = one("The refund has been processed, you should see it in 3-5 business days.");
+    assert_int_equal(signals_stance(c), FB_STANCE_SILENT);
+    assert_int_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    c = one("If you're happy with the work, I'd really appreciate a review. No pressure.");
+    assert_int_equal(signals_stance(c), FB_STANCE_OK);
+    assert_int_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+}
+
+static void test_unicode_folding_and_offsets(void **state)
+{
+    (void)state;
+    /* fullwidth and upper case, accents: folded before matching; the highlight covers the
+     * original bytes */
+    const char *body = "Ça va? ＲＥＦＵＮＤ for ＦＩＶＥ ＳＴＡＲＳ, promis.";
+    fb_case *c = one(body);
+    assert_int_equal(c->suggested, FB_V_PAID_FEEDBACK);
+    assert_true(highlighted(c, 0, "ＲＥＦＵＮＤ"));
+    for (size_t i = 0; i < c->n_matches; i++) {
+        /* every match starts and ends on a character boundary of the original */
+        unsigned char s0 = (unsigned char)body[c->matches[i].start];
+        unsigned char e0 = (unsigned char)body[c->matches[i].start + c->matches[i].len];
+        assert_true((s0 & 0xc0) != 0x80);
+        assert_true((e0 & 0xc0) != 0x80);
+    }
+    fb_case_free(&c);
+    expect_code("Je vous rembourse — I'll give the money back for a révïew with 5 étoiles... 5 STARS", FB_V_PAID_FEEDBACK,
+                "money");
+    fb_folded f = {0};
+    fb_err err = {0};
+    assert_int_equal(text_fold("ÉCOLE Ｒéview ß", strlen("ÉCOLE Ｒéview ß"), &f, &err), FB_OK);
+    assert_string_equal(f.t, "ecole review ss");
+    assert_int_equal(text_fold_orig(&f, 0), 0);
+    assert_int_equal(text_fold_orig(&f, 1), 2);          /* "É" is two bytes */
+    assert_int_equal(text_fold_orig(&f, f.n), strlen("ÉCOLE Ｒéview ß"));
+    /* invalid UTF-8 is kept as it is */
+    assert_int_equal(text_fold("a\xff" "B", 3, &f, &err), FB_OK);
+    assert_int_equal(f.n, 3);
+    assert_memory_equal(f.t, "a\xff" "b", 3);
+    text_fold_free(&f);
+}
+
+static void test_chat_spelling_and_misspellings(void **state)
+{
+    (void)state;
+    expect_code("pls giv 5str n i refund u", FB_V_PAID_FEEDBACK, "5str");
+    expect_code("I will refnd you after ur reveiw with five stars", FB_V_PAID_FEEDBACK, "refnd");
+    expect_code("do it for free and u get gud feedbak from me", FB_V_FREE_WORK_FOR_REVIEW, "feedbak");
+    /* a real word one slip from a lexicon word is not "corrected" when it starts differently */
+    fb_case *c = one("Preview the dating app before the call.");
+    assert_int_equal(c->n_signals, 0);
+    fb_case_free(&c);
+}
+
+static void test_explanation_names_the_words(void **state)
+{
+    (void)state;
+    fb_case *c = one("Leave 5 stars and I'll tip you 20 bucks.");
+    const fb_signal *g = NULL;
+    for (size_t i = 0; i < c->n_signals; i++)
+        if (c->signals[i].violation == FB_V_PAID_FEEDBACK)
+            g = &c->signals[i];
+    if (!g)
+        fail_msg("no paid_feedback signal");
+    assert_string_equal(g->code, "msg_paid_for_rating");
+    assert_true(g->weight > 0);
+    /* one sentence, naming the words as written */
+    assert_non_null(strstr(g->sentence, "\u201c5 stars\u201d"));
+    assert_non_null(strstr(g->sentence, "\u201ctip\u201d"));
+    assert_null(strchr(g->sentence, '\n'));
+    fb_case_free(&c);
+}
+
+static void test_honest_wording_stays_clear(void **state)
+{
+    (void)state;
+    static const char *const honest[] = {
+        "Please leave honest feedback when you have a moment.",
+        "If you were happy with the work, I'd appreciate a review. No pressure at all!",
+        "Could you leave feedback on the contract once you've reviewed the files? Thank you.",
+        "Let me know if you need any changes, unless you're happy with it as is.",
+        "Unless you have more feedback on the draft, I'll send the final version.",
+        "I processed the refund for the cancelled milestone as agreed.",
+        "Your feedback helps me a lot — whatever rating you think is fair.",
+        "My team will deliver the rest tomorrow.",
+        "I'll review the brief and get back to you.",
+        "Happy to work together again! I left you 5 stars as well.",
+        "Would you mind rating my work? Only if you have time.",
+        "I will leave feedback after I test the app.",
+        "The test job went well, let's start the real project.",
+        "Unpaid invoices are listed in the report; please review them.",
+        "I'm at the office today, I'll review the draft tonight.",
+        "Please don't forget to close the contract or I will not get paid.",
+        "We could try a different budget, or else split it into two milestones.",
+        "Our colleague in design will join the call.",
+        "The review period is 14 days, after that the payment is released.",
+        "I'm not satisfied with the quality, I want a partial refund.",
+        "I will open a dispute if the files are not fixed by Friday.",
+        "Feel free to rate however you like, I respect your opinion.",
+        "The reviewer in our team asked for a few changes to the wording.",
+    };
+    for (size_t i = 0; i < sizeof honest / sizeof honest[0]; i++) {
+        fb_case *c = one(honest[i]);
+        fb_rec r = rec_of(c);
+        if (r.action != FB_A_NO_VIOLATION) {
+            dump(c);
+            fail_msg("\"%s\": %s (%s), want no_violation", honest[i], r.action == FB_A_NONE ? "read this case" : fb_action_str(r.action), r.why);
+        }
+        fb_case_free(&c);
+    }
+}
+
+/* ---- the word-pattern syntax ---- */
+
+static int count_hits(void *ctx, size_t p, int tag, size_t s, size_t e)
+{
+    (void)p, (void)tag, (void)s, (void)e;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+static void test_pattern_syntax(void **state)
+{
+    (void)state;
+    static const struct { const char *pat, *text; int hits; } t[] = {
+        {"won't [pay|refund]*[5|five] star", "i wont refund unless five stars", 1},
+        {"won't [pay|refund]*[5|five] star", "i won’t pay, not for 5-stars", 1},
+        {"won't [pay|refund]*[5|five] star", "i won't pay a b c d e f 5 stars", 1},   /* six words skipped */
+        {"won't [pay|refund]*[5|five] star", "i won't pay a b c d e f g 5 stars", 0}, /* seven: too many */
+        {"won't [pay|refund]*[5|five] star", "i won't pay. 5 stars", 0},              /* not past a sentence */
+        {"won't [pay|refund]*[5|five] star", "i won't pay $5.00 for 5 stars", 1},     /* a decimal point */
+        {"won't [pay|refund]*[5|five] star", "swon't pay 5 stars", 0},                /* starts at a word */
+        {"you>", "your", 0},
+        {"you>", "you.", 1},
+        {"$# off", "$20 off", 1},
+        {"#%", "take 12.5% now", 1},
+        {"# usd", "1,000 usd", 1},
+        {"5\\*", "5* please", 1},
+        {"5\\*", "5 please", 0},
+        {"5 star", "5-star 5star 5  star", 3},
+    };
+    fb_err err = {0};
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        fb_patterns *p = NULL;
+        assert_int_equal(patterns_new(&p, &err), FB_OK);
+        if (patterns_add(p, "t", "term", t[i].pat, 0, &err) != FB_OK)
+            fail_msg("%s", err.msg);
+        int hits = 0;
+        patterns_scan(p, t[i].text, strlen(t[i].text), count_hits, &hits);
+        if (hits != t[i].hits)
+            fail_msg("\"%s\" in \"%s\": %d hits, want %d", t[i].pat, t[i].text, hits, t[i].hits);
+        patterns_free(&p);
+    }
+}
+
+static void expect_parse_error(const char *lex, const char *frames, const char *msg)
+{
+    fb_analyser *a = NULL;
+    fb_err err = {0};
+    assert_int_equal(analyser_parse("lexicon.tsv", lex, "frames.tsv", frames, &a, &err), FB_EINPUT);
+    assert_null(a);
+    if (strncmp(err.msg, msg, strlen(msg)) != 0)
+        fail_msg("got \"%s\", want it to start with \"%s\"", err.msg, msg);
+}
+
+static void test_parse_errors_name_file_line_field(void **state)
+{
+    (void)state;
+    const char *lex = "# classes\nmoney\trefund\nrating\t5 star\n";
+    const char *fr = "# frames\npaid\tpaid_feedback\t45\tsentence\tmoney rating\toffers {money} for {rating}\n";
+    char l[512], f[512];
+    snprintf(l, sizeof l, "%sBad Name\tx\n", lex);
+    expect_parse_error(l, fr, "lexicon.tsv:4: class: \"Bad Name\" is not a class name");
+    snprintf(l, sizeof l, "%smoney\t[a|b\n", lex);
+    expect_parse_error(l, fr, "lexicon.tsv:4: term: '[' without its ']'");
+    snprintf(l, sizeof l, "%smoney\trefund\n", lex);
+    expect_parse_error(l, fr, "lexicon.tsv:4: term: \"refund\" appears twice");
+    snprintf(l, sizeof l, "%smoney\n", lex);
+    expect_parse_error(l, fr, "lexicon.tsv:4: term: missing");
+    snprintf(l, sizeof l, "%sspelling\tnoequals\n", lex);
+    expect_parse_error(l, fr, "lexicon.tsv:4: term: a spelling is variant=canonical");
+    snprintf(l, sizeof l, "%smoney\tRefund\n", lex);
+    expect_parse_error(l, fr, "lexicon.tsv:4: term: \"Refund\" has upper case");
+    snprintf(f, sizeof f, "%sx\tpaid\t45\tsentence\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: outcome: unknown \"paid\"");
+    snprintf(f, sizeof f, "%sx\tpaid_feedback\t0\tsentence\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: weight: 0 is out of range");
+    snprintf(f, sizeof f, "%sx\tread\t5\tsentence\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: weight: 5 for a read frame");
+    snprintf(f, sizeof f, "%sx\tread\tten\tsentence\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: weight: \"ten\"");
+    snprintf(f, sizeof f, "%sx\tread\t0\tparagraph\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: scope: \"paragraph\"");
+    snprintf(f, sizeof f, "%sx\tread\t0\tsentence\tmoney nope\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: needs: unknown class \"nope\"");
+    snprintf(f, sizeof f, "%sx\tread\t0\tsentence\t!money\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: needs: no class that must occur");
+    snprintf(f, sizeof f, "%sx\tread\t0\tsentence\tmoney\tabout {rating}\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: sentence: \"{rating}\" names no class the frame needs");
+    snprintf(f, sizeof f, "%spaid\tread\t0\tsentence\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: name: \"paid\" appears twice");
+    snprintf(f, sizeof f, "%sx\tread\t0\tsentence\tmoney\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: sentence: missing");
+    snprintf(f, sizeof f, "%sx\tread\t0\tsentence\tmoney\ts\textra\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: sentence: contains a TAB");
+}
+
+/* ---- the store's tables ---- */
+
+static void exec_sql(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_tables_seeded_and_used_by_ingest(void **state)
+{
+    (void)state;
+    const char *path = t_path("rules.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), FB_OK);
+    int64_t nt = -1, nf = -1;
+    assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
+    if (nt != 0 || nf != 0)
+        fail_msg("new store: %lld terms, %lld frames (%s)", (long long)nt, (long long)nf, err.msg);
+    fb_ingest *in = NULL;
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
+    assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
+    assert_int_equal(nt, (int64_t)analyser_term_count(an));
+    assert_int_equal(nf, (int64_t)analyser_frame_count(an));
+    ingest_close(&in);
+    store_close(&s);
+
+    /* an operator adds a class and a frame in front: the next ingest uses them, and the
+     * case keeps the signal, the highlight and its explanation */
+    exec_sql(path, "INSERT INTO lexicon_term(class, term) VALUES ('handshake', 'secret handshake');"
+                   "UPDATE frame_rule SET id = id + 1000;"
+                   "INSERT INTO frame_rule(id, name, outcome, weight, scope, needs, sentence) VALUES "
+                   "(1, 'handshake', 'conflict_of_interest', 33, 'sentence', 'handshake', 'mentions the {handshake}')");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
+    fb_case *c = fb_case_new();
+    c->id = fb_strdup("C-9");
+    c->opened_at = 1795500000000LL;
+    fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+    m->body = fb_strdup("Hi! Do the SECRET  handshake.");
+    assert_int_equal(store_begin(s, &err), FB_OK);
+    assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
+    assert_int_equal(store_commit(s, &err), FB_OK);
+    fb_case_free(&c);
+    assert_int_equal(store_case_load(s, "C-9", &c, &err), FB_OK);
+    assert_int_equal(c->n_signals, 1);
+    assert_string_equal(c->signals[0].code, "msg_handshake");
+    assert_string_equal(c->signals[0].sentence, "message mentions the \u201cSECRET  handshake\u201d");
+    assert_int_equal(c->n_matches, 1);
+    assert_int_equal(c->matches[0].start, 11);
+    assert_int_equal(c->matches[0].len, 17);
+    assert_string_equal(c->matches[0].why, "mentions the \u201cSECRET  handshake\u201d");
+    fb_case_free(&c);
+    ingest_close(&in);
+    store_close(&s);
+
+    /* a bad row is refused by its table and id, with what to do */
+    exec_sql(path, "UPDATE frame_rule SET needs='handshake nosuch' WHERE name='handshake'");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_EINPUT);
+    assert_null(in);
+    if (!strstr(err.msg, "frame_rule 1: needs: unknown class \"nosuch\"") || !strstr(err.msg, "edit or delete that row"))
+        fail_msg("unexpected error: %s", err.msg);
+    store_close(&s);
+
+    /* emptied tables are seeded again */
+    exec_sql(path, "DELETE FROM frame_rule; DELETE FROM lexicon_term;");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
+    assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
+    assert_int_equal(nf, (int64_t)analyser_frame_count(an));
+    ingest_close(&in);
+    store_close(&s);
+}
+
+/* ---- random input ---- */
+
+static uint64_t fz_state = 0x9e3779b97f4a7c15u;
+static uint64_t fz_next(void)
+{
+    fz_state ^= fz_state << 13;
+    fz_state ^= fz_state >> 7;
+    fz_state ^= fz_state << 17;
+    return fz_state;
+}
+
+static void test_random_bodies(void **state)
+{
+    (void)state;
+    static const char *const tokens[] = {
+        "refund", "5", "five", "star", "stars", "review", "unless", "or", "i'll", "I’ll", "leave", "1",
+        "for", "free", "same", "team", "my", "other", "account", "$", "$20", "bonus", "just", "a", "test",
+        "job", ".", ",", "!", "?", "\n", "-", "'", "’", "é", "★", "\xe2\x80", "\xff", "  ", "ＲＥＶＩＥＷ", "u",
+        "pls", "5str", "reveiw", "said", "never", "\xcc\x81", "ß", "İ", "ﬁ", "𝟓", "\x00x",
+    };
+    const size_t nt = sizeof tokens / sizeof tokens[0];
+    for (int round = 0; round < 1500; round++) {
+        char bodies[3][700];
+        const char *ptrs[3];
+        int nm = 1 + (int)(fz_next() % 3);
+        for (int m = 0; m < nm; m++) {
+            bodies[m][0] = '\0';
+            int nw = (int)(fz_next() % 40);
+            for (int w = 0; w < nw; w++) {
+                strcat(bodies[m], tokens[fz_next() % nt]);
+                if (fz_next() % 3)
+                    strcat(bodies[m], " ");
+            }
+            ptrs[m] = bodies[m];
+        }
+        fb_case *c = msg_case(ptrs, (size_t)nm);
+        for (size_t i = 0; i < c->n_matches; i++) {
+            const fb_match *mt = &c->matches[i];
+            assert_true(mt->message < c->n_messages);
+            assert_true(mt->len > 0);
+            assert_true(mt->start + mt->len <= strlen(c->messages[mt->message].body));
+        }
+        assert_true(c->risk >= 0 && c->risk <= 100);
+        fb_case_free(&c);
+    }
+}
+
+/* Large evidence is analysed whole: a 2 MiB message of ignored review words and one offer
+ * at its very end (the offer is found, its highlight lies at the end of the body). */
+static void test_large_message(void **state)
+{
+    (void)state;
+    const char *unit = "The review period is 14 days, feel free to ask. ";
+    const char *tail = "I'll refund you the $20 after you leave 5 stars.";
+    size_t ul = strlen(unit), reps = (2u << 20) / ul;
+    char *body = malloc(reps * ul + strlen(tail) + 1);
+    assert_non_null(body);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(body + i * ul, unit, ul);
+    strcpy(body + reps * ul, tail);
+    fb_case *c = one(body);
+    assert_int_equal(c->suggested, FB_V_PAID_FEEDBACK);
+    assert_true(c->n_matches >= 1);
+    for (size_t i = 0; i < c->n_matches; i++)
+        assert_true(c->matches[i].start >= reps * ul);
+    fb_case_free(&c);
+    free(body);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_each_violation_either_order),
+        cmocka_unit_test(test_negation_and_reported_speech),
+        cmocka_unit_test(test_read_this_case_when_nothing_decides),
+        cmocka_unit_test(test_unicode_folding_and_offsets),
+        cmocka_unit_test(test_chat_spelling_and_misspellings),
+        cmocka_unit_test(test_explanation_names_the_words),
+        cmocka_unit_test(test_honest_wording_stays_clear),
+        cmocka_unit_test(test_pattern_syntax),
+        cmocka_unit_test(test_parse_errors_name_file_line_field),
+        cmocka_unit_test(test_tables_seeded_and_used_by_ingest),
+        cmocka_unit_test(test_random_bodies),
+        cmocka_unit_test(test_large_message),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
