@@ -112,6 +112,34 @@ CREATE VIEW message_match AS
            j.value->>3 AS violation, j.value->>4 AS why
     FROM case_evidence e, json_each(e.data, '$.m') j;
 
+-- Cross-case structure (store_structure.c, maintained by store_case_put; DESIGN.md §6).
+-- A 5-star review from the side that hired to the side hired (fb_feedback_hire_praise),
+-- one row per case: the edges of feedback rings ("I hire you, you hire me").
+CREATE TABLE hire_praise (
+    from_acct   TEXT NOT NULL,
+    to_acct     TEXT NOT NULL,
+    case_id     TEXT NOT NULL,          -- no REFERENCES: cases are never deleted, and a
+    PRIMARY KEY (from_acct, to_acct, case_id)   -- cascade would need an index by case
+) STRICT, WITHOUT ROWID;
+-- Accounts joined by a trait that identifies one person (fb_link_joins: device, IP,
+-- payment method, address) in any case: a union-find kept as a label per account (only
+-- accounts with such a link have a row) and a size per cluster. Merging relabels the
+-- smaller cluster, so an account is relabelled at most log2(n) times.
+CREATE TABLE account_cluster (
+    account_id  TEXT PRIMARY KEY,
+    cluster     INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX account_cluster_members ON account_cluster(cluster);
+CREATE TABLE cluster (
+    id          INTEGER PRIMARY KEY,
+    size        INTEGER NOT NULL
+) STRICT;
+-- Cases whose cross-case signals may have changed since they were last weighed: written in
+-- the transaction that changed the structure, emptied by ingest_flush before it commits.
+CREATE TABLE structure_pending (
+    case_id     TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;
+
 -- An account's earlier enforcement: imported history, pulled from upstream, or our decisions.
 CREATE TABLE prior_action (
     id          INTEGER PRIMARY KEY,
@@ -151,7 +179,7 @@ CREATE TABLE decision (
     -- 'accepted' the winning decision, or 'appealed' it internally (an appeal row).
     conflict_resolved_at INTEGER,
     conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed')),
-    -- The team policy version it was recommended under; NULL: the local config (version 4).
+    -- The team policy version it was recommended under; NULL: the local config (version 5).
     policy_version INTEGER,
     CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;

@@ -12,7 +12,8 @@ typedef struct fb_ingest fb_ingest;
 
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err);
 void ingest_close(fb_ingest **in);
-/* Inside the caller's transaction. FB_ECONFLICT when the case already has a decision. */
+/* Inside the caller's transaction; call ingest_flush before committing it. FB_ECONFLICT
+ * when the case already has a decision. */
 fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err);
 /* ingest_case in two halves, for pipelines (demo): prepare derives the parties and computes
  * the signals without touching the store, so it may run on another thread, alongside save
@@ -21,6 +22,12 @@ fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err
  * ingest_case(c) is exactly ingest_prepare(c) then ingest_save(c). */
 fb_status ingest_prepare(const fb_ingest *in, fb_case *c, fb_err *err);
 fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err);
+/* Weighs again the cross-case signals (rings, clusters) of the cases the saves since the
+ * last flush may have changed: the saved cases themselves and the other cases they reach.
+ * Call inside the transaction, before committing it (import, pull and demo do). A case
+ * with a decision keeps its signals. *reweighed (may be NULL) counts cases whose signals
+ * changed. */
+fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err);
 /* Subject (whose feedback is being built) and counterparty, from roles and feedback. */
 void ingest_derive_parties(fb_case *c);
 

@@ -60,17 +60,18 @@ typedef enum fb_role {
     FB_ROLE_COUNT
 } fb_role;
 
-/* link kind, stable id, how a reviewer reads it */
-#define FB_LINK_TABLE(X)                                           \
-    X(FB_LINK_SAME_DEVICE, "same_device", "device")                \
-    X(FB_LINK_SAME_IP, "same_ip", "IP address")                    \
-    X(FB_LINK_SAME_PAYMENT_METHOD, "same_payment_method", "payment method") \
-    X(FB_LINK_SAME_TEAM, "same_team", "team")                      \
-    X(FB_LINK_SAME_ADDRESS, "same_address", "address")             \
-    X(FB_LINK_SAME_EMAIL_PATTERN, "same_email_pattern", "login email pattern")
+/* link kind, stable id, how a reviewer reads it, identifies one person (1: the trait joins
+ * accounts into a cluster across cases; a team or an email pattern does not) */
+#define FB_LINK_TABLE(X)                                                  \
+    X(FB_LINK_SAME_DEVICE, "same_device", "device", 1)                    \
+    X(FB_LINK_SAME_IP, "same_ip", "IP address", 1)                        \
+    X(FB_LINK_SAME_PAYMENT_METHOD, "same_payment_method", "payment method", 1) \
+    X(FB_LINK_SAME_TEAM, "same_team", "team", 0)                          \
+    X(FB_LINK_SAME_ADDRESS, "same_address", "address", 1)                 \
+    X(FB_LINK_SAME_EMAIL_PATTERN, "same_email_pattern", "login email pattern", 0)
 typedef enum fb_link_kind {
     FB_LINK_NONE = -1,
-#define FB_X(e, s, words) e,
+#define FB_X(e, s, words, joins) e,
     FB_LINK_TABLE(FB_X)
 #undef FB_X
     FB_LINK_COUNT
@@ -136,6 +137,8 @@ const char *fb_role_str(fb_role r);
 fb_role fb_role_from_str(const char *s);
 const char *fb_link_str(fb_link_kind k);
 const char *fb_link_words(fb_link_kind k);
+int fb_link_joins(fb_link_kind k);                 /* 1: joins accounts into a cluster */
+const char *fb_link_article(fb_link_kind k);       /* "a" or "an", for fb_link_words */
 fb_link_kind fb_link_from_str(const char *s);
 const char *fb_pay_str(fb_pay_kind k);
 fb_pay_kind fb_pay_from_str(const char *s);
@@ -247,6 +250,50 @@ typedef struct fb_case {
     int64_t claim_until;
     int64_t updated_at;
 } fb_case;
+
+/* ---- cross-case structure around one case (store_structure reads it, signals weigh it,
+ * the console and `show` list it). Lists are capped at FB_STRUCT_LIST entries. ---- */
+#define FB_STRUCT_LIST 12
+
+/* A feedback ring: accounts[i] hired accounts[i+1] (the last hired the first) and gave
+ * them 5 stars, in cases[i]; cases[0] is the case the ring was found for. */
+typedef struct fb_ring {
+    int length;                  /* 2: they hired each other; 3: A -> B -> C -> A */
+    char *accounts[3];
+    char *cases[3];
+} fb_ring;
+
+/* Accounts joined by traits that identify one person (fb_link_joins), across all cases. */
+typedef struct fb_cluster {
+    int64_t id;
+    int64_t size;                /* accounts in it, this case's own included */
+    char *member;                /* this case's account in it (the first in the case's order) */
+    char **others;  size_t n_others;   /* members that are not this case's accounts */
+    int more_others;             /* more than listed */
+    char **cases;   size_t n_cases;    /* other cases with a member */
+    int more_cases;
+} fb_cluster;
+
+typedef struct fb_structure {
+    fb_ring *rings;         size_t n_rings;
+    fb_cluster *clusters;   size_t n_clusters;
+    /* Subject and counterparty are in one cluster though this case links them by no
+     * identifying trait: they are joined through other cases. */
+    int parties_joined;
+    /* How: a link of their own in another case (direct_case set, with its kind), else a
+     * third account linked to both when there is one (via: its links' kinds and cases). */
+    fb_link_kind direct_kind;
+    char *direct_case;
+    char *via;
+    fb_link_kind via_kind[2];    /* [0] with the subject, [1] with the counterparty */
+    char *via_case[2];
+} fb_structure;
+
+void fb_structure_clear(fb_structure *st);
+/* 1 if f is 5-star feedback from the side that hired (the contract's client, else an
+ * account in the client role) to the side hired: the edges feedback rings are made of.
+ * Two accounts rating each other after one contract is normal; hiring each other is not. */
+int fb_feedback_hire_praise(const fb_case *c, const fb_feedback *f);
 
 /* The message analyser's rules as text (data/lexicon.tsv, data/frames.tsv and the store's
  * lexicon_term and frame_rule tables); core/analyse validates and compiles them. */

@@ -28,4 +28,12 @@ fb_stance signals_stance(const fb_case *c);
 /* The sentence of the first "read" signal (why the analyser is unsure), or NULL. */
 const char *signals_read_reason(const fb_case *c);
 
+/* Replaces c's cross-case signals (rings, clusters: the STRUCTURE_SIGNAL_TABLE rows) with
+ * those st supports, then re-sorts and re-scores (risk, suggested). The other signals stay
+ * as they are, so c needs only its signals, accounts, subject and counterparty.
+ * *changed says whether the cross-case signals differ from what c had. */
+fb_status signals_structure(fb_case *c, const fb_structure *st,
+                            int *changed,          /* OUT */
+                            fb_err *err);
+
 #endif

@@ -89,7 +89,7 @@ fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *ou
 typedef void (*store_id_fn)(void *ctx, const char *case_id);
 fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn, void *ctx, fb_err *err);
 
-/* Open cases whose subject is account (cluster: or any account linked to it). */
+/* Open cases whose subject is account (cluster: or any account of its cluster, store_structure.h). */
 fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluster, size_t max, store_id_fn fn,
                                  void *ctx, fb_err *err);
 

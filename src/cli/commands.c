@@ -9,7 +9,7 @@
 
 const cli_command cli_commands[] = {
     {"console",  cli_console,  "[--script FILE] [--keys[=man]]", "open the console (the default command); --keys lists its keys"},
-    {"demo",     cli_demo,     "[--cases N] [--seed S] [--no-ui]", "fill a store with realistic synthetic cases, then open it"},
+    {"demo",     cli_demo,     "[--cases N] [--seed S] [--now T] [--no-ui]", "fill a store with realistic synthetic cases, then open it"},
     {"import",   cli_import,   "[--skip-bad] FILE|-", "add cases from JSON Lines"},
     {"export",   cli_export,   "[-o FILE] [--since T] [--until T] [--action A] [--reviewer R] [--raw] [--no-bom]", "decisions as CSV for spreadsheets (UTF-8 with a byte order mark, UTC times)"},
     {"show",     cli_show,     "CASE [--json]", "a case with all its evidence, signals, recommendation, decisions, appeals and notes"},

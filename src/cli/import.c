@@ -125,7 +125,7 @@ int cli_import(fb_app *app, int argc, char **argv)
                 "(fix the lines above, or use --skip-bad to keep the good ones)\n",
                 ctx.shown, rep.bad, rep.bad == 1 ? "" : "s", rep.lines);
         rc = 1;
-    } else if (store_commit(s, &err) != FB_OK) {
+    } else if (ingest_flush(ctx.ingest, NULL, &err) != FB_OK || store_commit(s, &err) != FB_OK) {
         store_rollback(s);
         rc = cli_fail(&err);
     } else {

@@ -13,6 +13,7 @@
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_decision.h"
+#include "fbreview/store_structure.h"
 #include "fbreview/store_queue.h"
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
@@ -105,7 +106,50 @@ static const char *account_name(const fb_case *c, const char *id)
     return a && a->name ? a->name : "";
 }
 
-static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *err)
+static void print_ids(char *const *ids, size_t n, int more)
+{
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", safe(ids[i]));
+    printf("%s\n", more ? ", …" : n ? "" : "none");
+}
+
+/* Rings and clusters that reach other cases (store_structure.h). */
+static void show_structure_text(const fb_structure *st)
+{
+    if (!st->n_rings && !st->n_clusters)
+        return;
+    printf("\nAcross cases:\n");
+    for (size_t i = 0; i < st->n_rings; i++) {
+        const fb_ring *g = &st->rings[i];
+        printf("  %s", g->length == 2 ? "hired each other:" : "ring of three:");
+        for (int k = 0; k < g->length; k++)
+            printf("%s %s hired %s %s%s", k ? ";" : "", safe(g->accounts[k]), safe(g->accounts[(k + 1) % g->length]),
+                   k ? "in " : "here", k ? safe(g->cases[k]) : "");
+        printf("\n");
+    }
+    for (size_t i = 0; i < st->n_clusters; i++) {
+        const fb_cluster *cl = &st->clusters[i];
+        printf("  cluster of %lld accounts (shared device, IP, payment method or address) with %s\n",
+               (long long)cl->size, safe(cl->member));
+        printf("    other accounts: ");
+        print_ids(cl->others, cl->n_others, cl->more_others);
+        printf("    other cases: ");
+        print_ids(cl->cases, cl->n_cases, cl->more_cases);
+    }
+    if (st->parties_joined) {
+        printf("  subject and counterparty are joined through other cases");
+        if (st->direct_case)
+            printf(": they share %s %s in %s", fb_link_article(st->direct_kind), fb_link_words(st->direct_kind),
+                   safe(st->direct_case));
+        else if (st->via)
+            printf(": %s shares %s %s with the subject (%s) and %s %s with the counterparty (%s)", safe(st->via),
+                   fb_link_article(st->via_kind[0]), fb_link_words(st->via_kind[0]), safe(st->via_case[0]),
+                   fb_link_article(st->via_kind[1]), fb_link_words(st->via_kind[1]), safe(st->via_case[1]));
+        printf("\n");
+    }
+}
+
+static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *rec, fb_store *s, fb_err *err)
 {
     printf("Case %s · %s? · risk %d · %s\n", safe(c->id), c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "-",
            c->risk, fb_case_status_str(c->status));
@@ -126,8 +170,9 @@ static void show_text(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *
                    local_time(a->prior[j].at));
     }
     for (size_t i = 0; i < c->n_links; i++)
-        printf("  link: %s and %s share a %s (%s)\n", safe(c->links[i].a), safe(c->links[i].b),
-               fb_link_words(c->links[i].kind), safe(c->links[i].detail));
+        printf("  link: %s and %s share %s %s (%s)\n", safe(c->links[i].a), safe(c->links[i].b),
+               fb_link_article(c->links[i].kind), fb_link_words(c->links[i].kind), safe(c->links[i].detail));
+    show_structure_text(st);
 
     if (c->has_contract) {
         const fb_contract *k = &c->contract;
@@ -423,7 +468,68 @@ static void json_history_row(void *ctx, int64_t at, const char *kind, const char
     json_array_append_new(ctx, o);
 }
 
-static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_err *err)
+static json_t *jids(char *const *ids, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, jtext(ids[i]));
+    return a;
+}
+
+static json_t *jlink_kind(fb_link_kind k) { return fb_link_str(k) ? json_string(fb_link_str(k)) : json_null(); }
+
+/* Rings and clusters that reach other cases (store_structure.h). */
+static json_t *json_structure(const fb_structure *st)
+{
+    json_t *o = json_object(), *rings = json_array(), *clusters = json_array();
+    for (size_t i = 0; i < st->n_rings; i++) {
+        const fb_ring *g = &st->rings[i];
+        json_t *r = json_object();
+        json_object_set_new(r, "accounts", jids(g->accounts, (size_t)g->length));
+        json_object_set_new(r, "cases", jids(g->cases, (size_t)g->length));
+        json_array_append_new(rings, r);
+    }
+    for (size_t i = 0; i < st->n_clusters; i++) {
+        const fb_cluster *cl = &st->clusters[i];
+        json_t *k = json_object();
+        json_object_set_new(k, "member", jtext(cl->member));
+        json_object_set_new(k, "size", json_integer(cl->size));
+        json_object_set_new(k, "other_accounts", jids(cl->others, cl->n_others));
+        json_object_set_new(k, "more_accounts", json_boolean(cl->more_others));
+        json_object_set_new(k, "other_cases", jids(cl->cases, cl->n_cases));
+        json_object_set_new(k, "more_cases", json_boolean(cl->more_cases));
+        json_array_append_new(clusters, k);
+    }
+    json_object_set_new(o, "rings", rings);
+    json_object_set_new(o, "clusters", clusters);
+    json_object_set_new(o, "parties_joined", json_boolean(st->parties_joined));
+    if (st->direct_case) {
+        json_t *d = json_object();
+        json_object_set_new(d, "kind", jlink_kind(st->direct_kind));
+        json_object_set_new(d, "case_id", jtext(st->direct_case));
+        json_object_set_new(o, "linked_in", d);
+    } else {
+        json_object_set_new(o, "linked_in", json_null());
+    }
+    if (st->via) {
+        json_t *v = json_object(), *links = json_array();
+        json_object_set_new(v, "account", jtext(st->via));
+        for (int k = 0; k < 2; k++) {
+            json_t *l = json_object();
+            json_object_set_new(l, "with", json_string(k ? "counterparty" : "subject"));
+            json_object_set_new(l, "kind", jlink_kind(st->via_kind[k]));
+            json_object_set_new(l, "case_id", jtext(st->via_case[k]));
+            json_array_append_new(links, l);
+        }
+        json_object_set_new(v, "links", links);
+        json_object_set_new(o, "via", v);
+    } else {
+        json_object_set_new(o, "via", json_null());
+    }
+    return o;
+}
+
+static fb_status show_json(const fb_case *c, const fb_structure *st, const fb_rec *rec, fb_store *s, fb_err *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "case_id", jtext(c->id));
@@ -439,6 +545,7 @@ static fb_status show_json(const fb_case *c, const fb_rec *rec, fb_store *s, fb_
     json_object_set_new(o, "claim_until", jtime(c->claim_until));
     json_object_set_new(o, "parties", json_parties(c));
     json_object_set_new(o, "links", json_links(c));
+    json_object_set_new(o, "structure", json_structure(st));
     json_object_set_new(o, "contract", json_contract(c));
     json_object_set_new(o, "payments", json_payments(c));
     json_object_set_new(o, "feedback", json_feedback(c));
@@ -500,16 +607,18 @@ int cli_show(fb_app *app, int argc, char **argv)
     fb_workflow *wf = NULL;
     fb_case *c = NULL;
     fb_rec rec;
-    if (store_case_load(s, id, &c, &err) != FB_OK ||
+    fb_structure st = {0};
+    if (store_case_load(s, id, &c, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
         workflow_open(s, app->cfg, app->reviewer ? app->reviewer : "-", &wf, &err) != FB_OK ||
         workflow_recommend(wf, id, &rec, &err) != FB_OK) {
         rc = cli_fail(&err);
     } else if (as_json) {
-        if (show_json(c, &rec, s, &err) != FB_OK)
+        if (show_json(c, &st, &rec, s, &err) != FB_OK)
             rc = cli_fail(&err);
     } else {
-        show_text(c, &rec, s, &err);
+        show_text(c, &st, &rec, s, &err);
     }
+    fb_structure_clear(&st);
     fb_case_free(&c);
     workflow_close(&wf);
     store_close(&s);

@@ -8,6 +8,7 @@
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_rules.h"
+#include "fbreview/store_structure.h"
 
 struct fb_ingest {
     fb_store *store;
@@ -77,6 +78,8 @@ static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
     return FB_OK;
 }
 
+static fb_status rebuild_structure(fb_ingest *in, fb_err *err);
+
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
 {
     *out = NULL;
@@ -84,7 +87,7 @@ fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    if (load_rules(s, &in->analyser, err) != FB_OK) {
+    if (load_rules(s, &in->analyser, err) != FB_OK || rebuild_structure(in, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }
@@ -149,7 +152,103 @@ fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err
     return ingest_save(in, c, origin, NULL, err);
 }
 
+/* Weighs c's cross-case signals from the store and saves them when they changed. */
+static fb_status weigh(fb_ingest *in, fb_case *c, long *reweighed, fb_err *err)
+{
+    fb_structure st;
+    int changed = 0;
+    fb_status rc = store_structure_facts(in->store, c, &st, err);
+    if (rc == FB_OK)
+        rc = signals_structure(c, &st, &changed, err);
+    if (rc == FB_OK && changed) {
+        rc = store_case_set_signals(in->store, c, err);
+        *reweighed += rc == FB_OK;
+    }
+    fb_structure_clear(&st);
+    return rc;
+}
+
+/* The case being saved, weighed while it is in memory (store_case_put_weighed): its
+ * cross-case signals join the others before its evidence row is written. */
+static fb_status weigh_saving(void *ctx, fb_store *s, fb_case *c, fb_err *err)
+{
+    (void)ctx;
+    fb_structure st;
+    int changed = 0;
+    fb_status rc = store_structure_facts(s, c, &st, err);
+    if (rc == FB_OK)
+        rc = signals_structure(c, &st, &changed, err);
+    fb_structure_clear(&st);
+    return rc;
+}
+
 fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replaced, fb_err *err)
 {
-    return store_case_put(in->store, c, origin, replaced, err);
+    /* A later case may mark this one again; the flush sees to that. */
+    return store_case_put_weighed(in->store, c, origin, replaced, weigh_saving, in, err);
+}
+
+/* Cases weighed per round: the pending table is read in slices, so memory stays flat. */
+#define FLUSH_SLICE 256
+
+/* One pending case: its cross-case facts, then its signals again if they changed. A case
+ * with a decision keeps the signals the reviewer saw (the console still lists its rings
+ * and clusters, which it reads live). */
+static fb_status flush_one(fb_ingest *in, const char *id, long *reweighed, fb_err *err)
+{
+    int decided = store_case_has_decision(in->store, id);
+    if (decided < 0)
+        return fb_err_set(err, FB_ESTORE, "store %s: reading case %s's decisions failed", store_path(in->store), id);
+    if (decided)
+        return FB_OK;
+    fb_case *c = NULL;
+    fb_status rc = store_case_load_brief(in->store, id, &c, err);
+    if (rc == FB_ENOTFOUND) {   /* marked by a case that named it, never written: nothing to weigh */
+        fb_err_clear(err);
+        return FB_OK;
+    }
+    if (rc == FB_OK)
+        rc = weigh(in, c, reweighed, err);
+    fb_case_free(&c);
+    return rc;
+}
+
+/* A store upgraded from before cross-case structure: its cases are added to the structure
+ * and weighed, a slice per transaction so a console saving decisions beside it never waits
+ * long; a rebuild cut off goes on at the next open. Outside any transaction. */
+#define REBUILD_SLICE 2000
+
+static fb_status rebuild_structure(fb_ingest *in, fb_err *err)
+{
+    int done = !store_structure_needs_rebuild(in->store);
+    while (!done) {
+        if (store_begin(in->store, err) != FB_OK)
+            return err->status;
+        if (store_structure_rebuild(in->store, REBUILD_SLICE, &done, err) != FB_OK ||
+            ingest_flush(in, NULL, err) != FB_OK || store_commit(in->store, err) != FB_OK) {
+            store_rollback(in->store);
+            return err->status;
+        }
+    }
+    return FB_OK;
+}
+
+fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err)
+{
+    long dummy = 0;
+    if (!reweighed)
+        reweighed = &dummy;
+    for (;;) {
+        char **ids = NULL;
+        size_t n = 0;
+        fb_status rc = store_structure_pending_take(in->store, FLUSH_SLICE, &ids, &n, err);
+        for (size_t i = 0; i < n; i++) {
+            if (rc == FB_OK)
+                rc = flush_one(in, ids[i], reweighed, err);
+            free(ids[i]);
+        }
+        free(ids);
+        if (rc != FB_OK || n == 0)
+            return rc;
+    }
 }

@@ -57,7 +57,24 @@
       "%s account created %s before the contract")                                            \
     /* subject's name, count, "s" or "", the list. History says who, not what: it supports   \
      * no code (the ladder counts it separately) and only adds a little risk. */              \
-    X(SIG_PRIOR, "prior_violations", FB_V_NONE, 5, "%s has %d earlier violation%s: %s")
+    X(SIG_PRIOR, "prior_violations", FB_V_NONE, 5, "%s has %d earlier violation%s: %s")         \
+    STRUCTURE_SIGNAL_TABLE(X)
+
+/* Signals from other cases too (store_structure.h): weighed by signals_structure once the
+ * case is in the store, not by signals_compute. */
+#define STRUCTURE_SIGNAL_TABLE(X)                                                              \
+    /* hirer's role, hired's role, again both, the other case, " (and N more)" or "" */      \
+    X(SIG_RING_SWAP, "ring_hired_each_other", FB_V_CONFLICT_OF_INTEREST, 35,                   \
+      "%s and %s hired each other with 5 stars both ways: the %s hired the %s in case %s%s")  \
+    /* hirer's role, hired's role, third account, its case, the hirer's role, the case */     \
+    X(SIG_RING_THREE, "ring_of_three", FB_V_CONFLICT_OF_INTEREST, 40,                          \
+      "5-star ring of three accounts: the %s hired the %s here, who hired %s in case %s, who hired the %s in case %s") \
+    /* the two roles, how they are joined */                                                 \
+    X(SIG_CLUSTER_JOINS, "cluster_joins_parties", FB_V_SELF_HIRE, 40,                          \
+      "%s and %s share no device, IP, payment method or address in this case but are joined through other cases: %s") \
+    /* role, number of other accounts ("3", "12+"), "s" or "", the other cases */           \
+    X(SIG_CLUSTER_WIDE, "cluster_across_cases", FB_V_SELF_HIRE, 15,                            \
+      "%s shares a device, IP, payment method or address with %s other account%s (cases %s)")
 
 enum sig_id {
 #define SIG_X(e, code, v, w, fmt) e,
@@ -430,6 +447,148 @@ fb_status signals_compute(fb_case *c, const fb_analyser *analyser, fb_err *err)
         fb_case_clear_derived(c);
         return fb_err_set(err, FB_ENOMEM, "signals for case %s: out of memory", c->id ? c->id : "?");
     }
+    sort_signals(c);
+    score(c);
+    return FB_OK;
+}
+
+/* ---- cross-case structure ---- */
+
+static int is_structural(const char *code)
+{
+    static const enum sig_id ids[] = {
+#define SIG_X(e, code, v, w, fmt) e,
+        STRUCTURE_SIGNAL_TABLE(SIG_X)
+#undef SIG_X
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (strcmp(sig_table[ids[i]].code, code) == 0)
+            return 1;
+    return 0;
+}
+
+/* "C-1, C-2, C-3" and ", …" when the list goes on. */
+static void id_list(char *buf, size_t n, char *const *ids, size_t count, int more)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < count && i < 3; i++) {
+        int w = snprintf(buf + len, n - len, "%s%s", i ? ", " : "", ids[i]);
+        if (w < 0 || (size_t)w >= n - len)
+            return;
+        len += (size_t)w;
+    }
+    if (count > 3 || more)
+        snprintf(buf + len, n - len, ", …");
+}
+
+static const char *role_or_id(const fb_case *c, const char *id)
+{
+    const fb_account *a = fb_case_account(c, id);
+    const char *r = a ? fb_role_str(a->role) : NULL;
+    return r ? r : id;
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void structure_signals(sigbuf *b, const fb_case *c, const fb_structure *st)
+{
+    const fb_ring *two = NULL, *three = NULL;
+    size_t n_two = 0;
+    for (size_t i = 0; i < st->n_rings; i++) {
+        const fb_ring *g = &st->rings[i];
+        if (g->length == 2 && n_two++ == 0)
+            two = g;
+        if (g->length == 3 && !three)
+            three = g;
+    }
+    if (two) {
+        const char *hirer = role_or_id(c, two->accounts[0]), *hired = role_or_id(c, two->accounts[1]);
+        char more[48] = "";
+        if (n_two > 1)
+            snprintf(more, sizeof more, " (and %zu more)", n_two - 1);
+        ADD_SIG(b, SIG_RING_SWAP, sig_table[SIG_RING_SWAP].violation, hirer, hired, hired, hirer, two->cases[1], more);
+    }
+    if (three) {
+        const char *hirer = role_or_id(c, three->accounts[0]), *hired = role_or_id(c, three->accounts[1]);
+        ADD_SIG(b, SIG_RING_THREE, sig_table[SIG_RING_THREE].violation, hirer, hired, three->accounts[2],
+                three->cases[1], hirer, three->cases[2]);
+    }
+    if (st->parties_joined) {
+        char how[400];
+        if (st->direct_case)
+            snprintf(how, sizeof how, "they share %s %s in case %s", fb_link_article(st->direct_kind),
+                     fb_link_words(st->direct_kind), st->direct_case);
+        else if (st->via)
+            snprintf(how, sizeof how, "account %s shares %s %s with the %s (case %s) and %s %s with the %s (case %s)",
+                     st->via, fb_link_article(st->via_kind[0]), fb_link_words(st->via_kind[0]),
+                     role_or_id(c, c->subject), st->via_case[0], fb_link_article(st->via_kind[1]),
+                     fb_link_words(st->via_kind[1]), role_or_id(c, c->counterparty), st->via_case[1]);
+        else
+            snprintf(how, sizeof how, "a chain of shared traits through other accounts");
+        ADD_SIG(b, SIG_CLUSTER_JOINS, sig_table[SIG_CLUSTER_JOINS].violation, role_or_id(c, c->subject),
+                role_or_id(c, c->counterparty), how);
+    }
+    /* The cluster reaching furthest beyond this case, once. */
+    const fb_cluster *wide = NULL;
+    for (size_t i = 0; i < st->n_clusters; i++) {
+        const fb_cluster *cl = &st->clusters[i];
+        if (cl->n_others && cl->n_cases && (!wide || cl->n_others > wide->n_others))
+            wide = cl;
+    }
+    if (wide) {
+        char count[24], cases[160];
+        snprintf(count, sizeof count, "%zu%s", wide->n_others, wide->more_others ? "+" : "");
+        id_list(cases, sizeof cases, wide->cases, wide->n_cases, wide->more_cases);
+        ADD_SIG(b, SIG_CLUSTER_WIDE, sig_table[SIG_CLUSTER_WIDE].violation, role_or_id(c, wide->member), count,
+                wide->n_others == 1 && !wide->more_others ? "" : "s", cases);
+    }
+}
+#pragma GCC diagnostic pop
+
+static int same_signal(const fb_signal *a, const fb_signal *b)
+{
+    return strcmp(a->code, b->code) == 0 && a->weight == b->weight && a->violation == b->violation &&
+           strcmp(a->sentence ? a->sentence : "", b->sentence ? b->sentence : "") == 0;
+}
+
+fb_status signals_structure(fb_case *c, const fb_structure *st, int *changed, fb_err *err)
+{
+    *changed = 0;
+    /* The old cross-case signals move out (kept to compare), the others stay in order. */
+    fb_signal *old = NULL;
+    size_t n_old = 0, keep = 0;
+    for (size_t i = 0; i < c->n_signals; i++) {
+        if (!is_structural(c->signals[i].code)) {
+            c->signals[keep++] = c->signals[i];
+            continue;
+        }
+        fb_signal *o = fb_grow((void **)&old, &n_old, sizeof *o);
+        if (!o) {
+            free(c->signals[i].sentence);
+            *changed = 1;
+            continue;
+        }
+        *o = c->signals[i];
+    }
+    c->n_signals = keep;
+    sigbuf b = {c, 0};
+    structure_signals(&b, c, st);
+    if (!*changed) {
+        size_t n_new = c->n_signals - keep;
+        *changed = n_new != n_old;
+        for (size_t i = 0; !*changed && i < n_new; i++) {
+            int found = 0;
+            for (size_t k = 0; k < n_old && !found; k++)
+                found = same_signal(&c->signals[keep + i], &old[k]);
+            *changed = !found;
+        }
+    }
+    for (size_t i = 0; i < n_old; i++)
+        free(old[i].sentence);
+    free(old);
+    if (b.failed)
+        return fb_err_set(err, FB_ENOMEM, "cross-case signals for case %s: out of memory", c->id ? c->id : "?");
     sort_signals(c);
     score(c);
     return FB_OK;

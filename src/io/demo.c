@@ -3,7 +3,7 @@
  * Every value comes from a private PRNG (splitmix64 seeding xoshiro256**) keyed on
  * (seed, index) for a case and on (seed, kind, number) for an account, so a case is a
  * pure function of its index and an account looks the same in every case it appears in.
- * Nothing reads the clock: times are laid out relative to FB_DEMO_BASE_MS. */
+ * Nothing reads the clock: times are laid out relative to the caller's `now`. */
 #include "fbreview/demo.h"
 
 #include <pthread.h>
@@ -179,73 +179,110 @@ static const char *const chatter_refund_noise[] = {
     "Added a small bonus for the extra revisions, thanks!",
 };
 
+/* The telltale messages. Written apart from the phrase rules (data/phrases.tsv) and in
+ * many voices: paraphrase, chat spelling, non-native English, emoji. The demo must not
+ * be a mirror of the rules it is used to measure. */
 static const char *const paid_refund_phrases[] = {
-    "I'll refund you after the 5 stars.",
-    "Leave a 5-star review and I'll send the full amount back to you.",
-    "If you rate me five stars I can refund half of the payment.",
-    "I will give you your money back once the review is up, 5 stars please.",
-    "Once you post a good review I'll refund the fee, promise.",
-    "Quick deal: 5 stars from you = full refund from me.",
-    "I can pay you $10 via PayPal for a 5 star review.",
-    "Refund is yours as soon as I see the rating.",
+    "once the stars are up on my page I send you back the full fee, ok?",
+    "u give me top rating, i return ur money same day",
+    "Tell you what: post a glowing write-up and I'll reverse the charge.",
+    "I can give back half of the price, you just need to put 5/5 for me.",
+    "pls rate maximum and i make return of payment, is normal practice here",
+    "Happy to send back what you paid as soon as my score shows 5.0",
+    "If your review says five out of five, the money comes back to you. Fair?",
+    "I'll PayPal you the whole amount after you post the review (top marks pls)",
+    "Your payment goes back to you the moment I see ★★★★★ on my profile.",
+    "you rate me excellent and i will send all money back, no problem for me",
+    "Consider it free: full reimbursement after a 5* review from your side.",
+    "Small favour: leave me the best score and I cancel the charge for you.",
 };
 static const char *const paid_bonus_phrases[] = {
-    "Happy to send a bonus if you leave a great review.",
-    "I'll add a $20 bonus for a 5-star rating on my side.",
-    "Leave me a glowing review and there's an extra tip in it for you.",
-    "Bonus goes out as soon as I see five stars on my profile.",
-    "Rate me 5 and I'll double your payment with a bonus.",
+    "There's an extra $25 waiting for you if the review you leave me is a glowing one.",
+    "ill tip u 20 bucks for a top score on my client profile",
+    "Give my company a perfect rating and I'll add something extra to the milestone.",
+    "A little thank-you payment goes out once you've rated us highly :)",
+    "Rate our collaboration 5/5 and I send bonus, promise",
+    "Put 5 stars on our profile and a gift card is yours.",
+    "we pay 15% more to freelancers who give us max rating, just saying",
 };
 static const char *const fake_phrases[] = {
-    "Opened the job like we said, just accept and I'll close it right away.",
-    "Accepted. You can end the contract now.",
-    "Ok closing it, remember the 5 stars haha",
-    "Same as last time: open, close, rate.",
-    "No need to actually do anything, it's just for the rating.",
-    "Just mark it complete, I'll leave the feedback.",
-    "Job is only for the review, don't worry about the work.",
+    "Contract is just a formality, accept and I end it right away.",
+    "dont worry about any deliverable, it's only so the rating shows up",
+    "Open it, close it, stars. Like last week.",
+    "Nothing needs to be done on this one, I only want the feedback posted.",
+    "pls accept fast, i close in 5 min and put review",
+    "This job is a placeholder, we both know that. Just hit complete.",
+    "No files needed bro, only the stars",
+    "Same deal as before: I pay 1 dollar, you close, we both rate.",
 };
-static const char *const fake_chatter[] = {"ok", "done", "Accepted", "👍", "closed", "thx", "sent"};
+static const char *const fake_chatter[] = {"ok", "done", "Accepted", "👍", "closed", "thx", "sent", "k"};
 static const char *const self_phrases[] = {
-    "test", "ok", ".", "accept pls", "Logged in on the other account, accepting now.",
-    "closing", "123",
+    "test", "ok", ".", "accept pls", "switching to the other login, accepting from there",
+    "closing", "123", "same laptop lol",
 };
 static const char *const coi_phrases[] = {
-    "Hey teammate, can you leave a review on my profile? We're on the same team anyway.",
-    "As discussed in standup, please rate me after this one.",
-    "Since we both work at %s, a quick 5 stars would help my ranking.",
-    "Boss asked us all to review each other this week.",
-    "You know my work from the office, just leave a good review.",
-    "Let's swap reviews like the rest of the team did.",
+    "Since we're both at %s, a quick top rating from you would help me climb.",
+    "Manager wants all of us at %s to rate one another's profiles this sprint.",
+    "hey, it's me from the design team, can u drop a 5 on my profile?",
+    "You leave one for me, I leave one for you, like the others in our office did.",
+    "We sit at the same desk cluster, so a good word from you is easy ;)",
+    "Let's do each other a favour: your review on mine, mine on yours.",
+    "Our team lead said ratings between us are fine, so go ahead with 5 stars.",
+    "bro we work together at %s, just give me good stars no one will check",
 };
 static const char *const free_phrases[] = {
-    "I can do this one for free if you leave a good review.",
-    "No charge for this — just leave 5 stars when it's done.",
-    "Could you do a quick job for free? I'll give you a great review in return.",
-    "I'm new here, so I'll work for free in exchange for a positive review.",
-    "Free logo in exchange for an honest 5-star rating :)",
-    "Let's set the price to zero and you leave me feedback instead.",
-    "Do the first task unpaid and I'll make sure your review is perfect.",
+    "I won't bill you for this one, just leave something nice on my profile after.",
+    "pls do small logo no payment, and i give u best review after",
+    "First task is on the house if you rate me well afterwards.",
+    "We can set it at $0; your kind words on my page are payment enough.",
+    "I'm starting out, so I'll skip the fee if you write me a strong review.",
+    "Do the sample unpaid and I'll give your profile 5/5, deal?",
+    "free of cost for u, only requirement is good feedback :)",
+    "no money needed, just the five stars when it's finished",
 };
 static const char *const extortion_phrases[] = {
-    "Leave me 5 stars or I'll give you 1 star.",
-    "Unless you rate me five stars, you'll get the worst review I can write.",
-    "If I don't see a 5-star review by tonight, I'm leaving you 1 star.",
-    "Give me a good rating, otherwise I'll make sure everyone knows how bad a client you are.",
-    "It would be a shame if your profile got a bad review. You know what to do.",
-    "5 stars, or I report you and leave a 1-star review everywhere.",
-    "Change your rating to 5 or I'll post 1 star on your profile.",
+    "You have until tonight to rate me 5. After that I post a 1-star and tell everyone.",
+    "Give me top marks. If not, your profile gets the worst review I can write.",
+    "i will destroy ur rating if i dont see 5 stars, last warning",
+    "Raise your score for me or I report you to support and leave negative feedback.",
+    "Think carefully about the rating you give. I can write reviews too.",
+    "No 5 stars = 1 star from me. Simple.",
+    "Better fix that 3-star you left, otherwise my review of you won't be kind.",
+    "Nice profile you have. Would be sad if it got a pile of bad reviews.",
+};
+/* The threat said without a single rating word. */
+static const char *const extortion_vague[] = {
+    "Hope you remember what we agreed about my score.",
+    "Think about what you write about me. I will do the same about you.",
+};
+static const char *const extortion_protest[] = {
+    "Please stop, this is not fair.", "this is blackmail, I'm reporting it", "I don't accept this.",
 };
 static const char *const honest_phrases[] = {
-    "Please leave honest feedback when you have a moment.",
-    "If you have a minute, an honest review would really help me. Thanks either way!",
-    "When you get a chance I'd appreciate your feedback on the project, whatever it is.",
-    "No pressure at all, but a review helps freelancers like me.",
-    "Would you mind leaving feedback about how it went? Good or bad, it helps me improve.",
-    "If you were happy with the work, a few words of feedback would be great.",
-    "Feel free to rate the contract whenever suits you. Thanks for the collaboration!",
-    "If you think it's deserved, 5 stars would mean a lot, but any honest rating is fine.",
+    "If you have a minute, I'd appreciate an honest review, whatever you think is fair.",
+    "Thanks for the smooth project! Feedback helps me a lot, but no pressure.",
+    "whenever u have time pls leave feedback, good or bad both help me improve",
+    "It was great working with you. If you'd like to rate the contract, that would be kind.",
+    "Would you be willing to share a few words about how the project went?",
+    "Any review is welcome, thanks for trusting me with this.",
+    "Once you're happy with the final files, a review would be appreciated.",
+    "pls if possible give feedback for my work, it is help me to grow on platform",
 };
+/* No violation, but reviews sit next to money, conditions or colleagues without a trade:
+ * the analyser should not dismiss these on its own ("read this case"). */
+static const char *const ambiguous_phrases[] = {
+    "I refunded the extra hour. Also, when you get a chance, could you leave a review?",
+    "If the result is good please leave a review, if not tell me and I fix it for free.",
+    "I gave you a discount because the job was quick. Feedback welcome whenever.",
+    "The client said he'd leave 1 star unless I redo everything. Is that allowed?",
+    "Will you leave feedback once the bonus milestone is paid?",
+    "My colleague recommended you, I'll rate after the payment clears.",
+    "A 5-star rating would really help me; the refund for the cancelled part is already sent.",
+    "I will never ask for a refund in exchange for a review, that's against the rules.",
+    "The review period is 14 days, after that the money is released automatically.",
+    "tip sent for the fast delivery! rating comes tomorrow when I'm at my desk",
+};
+
 /* Hostile or tricky text a user can type: the renderer must make it harmless. Valid UTF-8. */
 static const char *const tricky[] = {
     "\x1b[2J\x1b[Hyour session expired, log in again",
@@ -336,9 +373,9 @@ static void ascii_lower(char *dst, size_t n, const char *src)
 
 /* Earlier enforcement: most accounts have none, some one, a few two or more or a block,
  * so every rung of the ladder occurs. */
-static void profile_priors(profile *p, rng *r)
+static void profile_priors(profile *p, rng *r, int64_t now)
 {
-    int64_t latest = FB_DEMO_BASE_MS - 20 * DAY_MS;
+    int64_t latest = now - 20 * DAY_MS;
     int64_t from = p->created_at < latest ? p->created_at : latest - DAY_MS;
     int64_t roll = rng_below(r, 1000);
     int n = roll < 640 ? 0 : roll < 850 ? 1 : roll < 940 ? 2 : 3;
@@ -369,8 +406,8 @@ static void profile_priors(profile *p, rng *r)
         }
 }
 
-/* An account as a pure function of (seed, kind, number). */
-static void profile_make(profile *p, uint64_t seed, int kind, int64_t num)
+/* An account as a pure function of (seed, now, kind, number). */
+static void profile_make(profile *p, uint64_t seed, int64_t now, int kind, int64_t num)
 {
     rng r;
     rng_init(&r, seed, UINT64_C(0xacc0000000000000) | (uint64_t)kind, (uint64_t)num);
@@ -394,17 +431,17 @@ static void profile_make(profile *p, uint64_t seed, int kind, int64_t num)
     ascii_lower(l, sizeof l, ln);
     buf_fmt(p->email_user, sizeof p->email_user, "%s.%s", f[0] ? f : "user", l[0] ? l : "x");
     buf_fmt(p->country, sizeof p->country, "%s", PICK(&r, countries));
-    p->created_at = FB_DEMO_BASE_MS - rng_range(&r, 45, 2900) * DAY_MS - rng_below(&r, DAY_MS / 1000) * 1000;
+    p->created_at = now - rng_range(&r, 45, 2900) * DAY_MS - rng_below(&r, DAY_MS / 1000) * 1000;
     p->card4 = (unsigned)rng_range(&r, 1000, 9999);
     p->device = (unsigned)rng_next(&r);
     if (kind != AK_AGENCY && kind != AK_TEAMMATE)
-        profile_priors(p, &r);
+        profile_priors(p, &r, now);
 }
 
 /* A self-hire's second account: a fresh account whose name often echoes the first. */
-static void profile_second(profile *p, const profile *main_acct, uint64_t seed, int64_t index, rng *r)
+static void profile_second(profile *p, const profile *main_acct, uint64_t seed, int64_t now, int64_t index, rng *r)
 {
-    profile_make(p, seed, AK_SECOND, index);
+    profile_make(p, seed, now, AK_SECOND, index);
     p->n_prior = 0;
     switch (rng_below(r, 5)) {
     case 0: buf_fmt(p->name, sizeof p->name, "%s Consulting", main_acct->name); break;
@@ -421,9 +458,11 @@ static void profile_second(profile *p, const profile *main_acct, uint64_t seed, 
 typedef struct gen {
     rng r;
     uint64_t seed;
+    int64_t now;           /* the moment the demo is made: every time is laid out before it */
     int64_t index;
     fb_case *c;
     unsigned rel_created;  /* bit i: account i was created relative to the contract */
+    int ambiguous;         /* fb_demo_truth.ambiguous */
 } gen;
 
 static char *dupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -641,9 +680,9 @@ static void pick_freelancer(gen *g, profile *fl)
 {
     if (rng_chance(&g->r, 350)) {
         int64_t n = g->index / 8 - rng_below(&g->r, 4);
-        profile_make(fl, g->seed, AK_FREELANCER_POOL, n < 0 ? 0 : n);
+        profile_make(fl, g->seed, g->now, AK_FREELANCER_POOL, n < 0 ? 0 : n);
     } else {
-        profile_make(fl, g->seed, AK_FREELANCER, g->index);
+        profile_make(fl, g->seed, g->now, AK_FREELANCER, g->index);
     }
 }
 
@@ -651,9 +690,9 @@ static void pick_client(gen *g, profile *cl)
 {
     if (rng_chance(&g->r, 300)) {
         int64_t n = g->index / 16 - rng_below(&g->r, 6);
-        profile_make(cl, g->seed, AK_CLIENT_POOL, n < 0 ? 0 : n);
+        profile_make(cl, g->seed, g->now, AK_CLIENT_POOL, n < 0 ? 0 : n);
     } else {
-        profile_make(cl, g->seed, AK_CLIENT, g->index);
+        profile_make(cl, g->seed, g->now, AK_CLIENT, g->index);
     }
 }
 
@@ -759,7 +798,7 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
         break;
     }
     case FB_V_SELF_HIRE: {
-        profile_second(&cl, &fl, g->seed, g->index, r);
+        profile_second(&cl, &fl, g->seed, g->now, g->index, r);
         int64_t acct_age = rng_range(r, 10, 5 * 24 * 60) * MIN_MS;   /* minutes to days: new */
         started = created + rng_range(r, 2, 60) * MIN_MS;
         ended = started + (rng_chance(r, 600) ? rng_range(r, 10, 240) * MIN_MS : rng_range(r, 1, 3) * DAY_MS);
@@ -798,8 +837,8 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
     }
     case FB_V_CONFLICT_OF_INTEREST: {
         int64_t an = g->index / 40 - rng_below(r, 3);
-        profile_make(&other, g->seed, AK_AGENCY, an < 0 ? 0 : an);
-        profile_make(&cl, g->seed, AK_TEAMMATE, g->index);
+        profile_make(&other, g->seed, g->now, AK_AGENCY, an < 0 ? 0 : an);
+        profile_make(&cl, g->seed, g->now, AK_TEAMMATE, g->index);
         memcpy(cl.country, other.country, sizeof cl.country);
         if (rng_chance(r, 700))
             memcpy(fl.country, other.country, sizeof fl.country);
@@ -921,9 +960,9 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
         if (rng_chance(r, 900))
             thread_add(&t, client_builds, PICK(r, extortion_phrases), 1);
         else
-            thread_add(&t, client_builds, "You know what rating I expect.", 0);
+            thread_add(&t, client_builds, PICK(r, extortion_vague), 0);
         if (rng_chance(r, 400))
-            thread_add(&t, !client_builds, "Please stop, this is not fair.", 0);
+            thread_add(&t, !client_builds, PICK(r, extortion_protest), 0);
         st = thread_emit(g, &t, &cl, &fl, NULL, started, fb_at, err);
         last = fb_at + 3 * HOUR_MS;
         break;
@@ -966,8 +1005,14 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
         thread_chatter(g, &t, (int)rng_range(r, 2, 7));
         if (money_line)
             thread_insert(g, &t, roll < 60, money_line, 0);
-        if (rng_chance(r, 820))
+        /* About one honest case in five is unclear: reviews next to money, a condition or
+         * a colleague, with no trade. Those are for a reader, not for the two-key path. */
+        if (rng_chance(r, 200)) {
+            g->ambiguous = 1;
+            thread_add(&t, (int)rng_below(r, 2), PICK(r, ambiguous_phrases), 1);
+        } else if (rng_chance(r, 820)) {
             thread_add(&t, 0, PICK(r, honest_phrases), 1);
+        }
         st = thread_emit(g, &t, &cl, &fl, NULL, started, fb_at, err);
         last = fb_at + 12 * HOUR_MS;
         break;
@@ -995,27 +1040,114 @@ static fb_status build(gen *g, fb_violation truth, int64_t *flagged_rel, fb_err 
     return FB_OK;
 }
 
-fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *truth_out, fb_err *err)
+/* ---- cases that only show their violation together ----
+ *
+ * Indices 3k, 3k+1 and 3k+2 form group k. A few groups are one story told over their
+ * cases: a ring of three accounts that hired each other in a circle with 5 stars each, two
+ * accounts that hired each other (the third case is ordinary), or a client and freelancer
+ * joined through a third account: the client shares a device with it in one case, the
+ * freelancer a payment method in the next, and the third case (the one between client and
+ * freelancer) shows no link at all. Each case alone looks ordinary. */
+enum group_kind { GROUP_NONE, GROUP_RING3, GROUP_SWAP, GROUP_JOINED };
+
+static enum group_kind group_of(uint64_t seed, int64_t index)
+{
+    rng r;
+    rng_init(&r, seed, UINT64_C(0x6a0b000000000000), (uint64_t)(index / 3));
+    int64_t x = rng_below(&r, 1000);
+    enum group_kind k = x < 15 ? GROUP_RING3 : x < 30 ? GROUP_SWAP : x < 45 ? GROUP_JOINED : GROUP_NONE;
+    if (k == GROUP_SWAP && index % 3 == 2)
+        return GROUP_NONE;
+    return k;
+}
+
+/* Account kind 0 is free in the id space ("u-" + number * 8 + kind): group accounts. */
+#define AK_GROUP 0
+
+static fb_status build_group(gen *g, enum group_kind kind, int64_t *flagged_rel, fb_err *err)
+{
+    rng *r = &g->r;
+    int k = (int)(g->index % 3);
+    int64_t base = g->index / 3 * 4;
+    profile acct[3], cl, fl;
+    for (int i = 0; i < 3; i++)
+        profile_make(&acct[i], g->seed, g->now, AK_GROUP, base + i);
+    fb_link_kind link = FB_LINK_NONE;
+    if (kind == GROUP_RING3) {
+        fl = acct[k];
+        cl = acct[(k + 1) % 3];
+    } else if (kind == GROUP_SWAP) {
+        cl = acct[k];
+        fl = acct[1 - k];
+    } else {   /* joined: P = 0, T = 1, F = 2 */
+        static const int client_of[3] = {0, 1, 0}, fl_of[3] = {1, 2, 2};
+        static const fb_link_kind links[3] = {FB_LINK_SAME_DEVICE, FB_LINK_SAME_PAYMENT_METHOD, FB_LINK_NONE};
+        cl = acct[client_of[k]];
+        fl = acct[fl_of[k]];
+        link = links[k];
+    }
+    int64_t created = 0, started = created + rng_range(r, 1, 48) * HOUR_MS;
+    int64_t ended = started + rng_range(r, 1, 10) * DAY_MS;
+    int64_t fb_at = ended + rng_range(r, 1, 36) * HOUR_MS;
+    int64_t budget = budget_between(g, 30, 400);
+    fb_status st;
+    contract_set(g, &cl, &fl, PICK(r, titles), created, started, ended, 1, budget);
+    if ((st = add_account(g, &cl, FB_ROLE_CLIENT, INT64_MIN, err)) ||
+        (st = add_account(g, &fl, FB_ROLE_FREELANCER, INT64_MIN, err)) ||
+        (link != FB_LINK_NONE && (st = add_link(g, cl.id, fl.id, link, link_detail(g, link, &fl, NULL), err))) ||
+        (st = add_payment(g, cl.id, fl.id, FB_PAY_PAYMENT, budget, ended, err)) ||
+        (st = add_feedback(g, cl.id, fl.id, 5, fb_at, err)))
+        return st;
+    thread t = {.n = 0};
+    thread_chatter(g, &t, (int)rng_range(r, 2, 5));
+    if (kind != GROUP_JOINED && rng_chance(r, 300))
+        thread_insert(g, &t, (int)rng_below(r, 2), PICK(r, coi_phrases), 1);
+    if ((st = thread_emit(g, &t, &cl, &fl, "the agency", started, fb_at, err)) != FB_OK)
+        return st;
+    *flagged_rel = fb_at + rng_range(r, 30, 12 * 60) * MIN_MS;
+    return FB_OK;
+}
+
+/* How long ago a case was opened, for a console that looks like a working day with the
+ * default 48-hour SLA ([console] sla_hours): most cases fresh, some due soon, a few late. */
+static int64_t opened_ago(gen *g)
+{
+    int64_t x = rng_below(&g->r, 1000);
+    if (x < 600)
+        return rng_range(&g->r, 5, 20 * 60) * MIN_MS;            /* today's intake */
+    if (x < 820)
+        return rng_range(&g->r, 20 * 60, 38 * 60) * MIN_MS;      /* yesterday's */
+    if (x < 920)
+        return rng_range(&g->r, 38 * 60, 47 * 60 + 50) * MIN_MS; /* due within ten hours */
+    return rng_range(&g->r, 48 * 60 + 10, 6 * 24 * 60) * MIN_MS; /* late */
+}
+
+fb_status demo_case_at(uint64_t seed, int64_t index, int64_t now_ms, fb_case **out, fb_demo_truth *truth_out,
+                       fb_err *err)
 {
     *out = NULL;
     if (index < 0 || index > INT64_C(9999999999))
         return fb_err_set(err, FB_EINPUT, "demo case index %lld is out of range (0 to 9999999999)", (long long)index);
-    gen g = {.seed = seed, .index = index};
+    gen g = {.seed = seed, .now = now_ms, .index = index};
     rng_init(&g.r, seed, UINT64_C(0xca5e000000000000), (uint64_t)index);
     g.c = fb_case_new();
     if (!g.c)
         return fb_err_set(err, FB_ENOMEM, "out of memory generating demo case %lld", (long long)index);
     fb_violation truth = pick_truth(&g);
+    enum group_kind group = group_of(seed, index);
+    if (group != GROUP_NONE)
+        truth = group == GROUP_JOINED ? FB_V_SELF_HIRE : FB_V_CONFLICT_OF_INTEREST;
     g.c->id = dupf("C-%07lld", (long long)index);
     set_alleged(&g, truth);
     int64_t flagged_rel = 0;
-    fb_status st = build(&g, truth, &flagged_rel, err);
+    fb_status st = group != GROUP_NONE ? build_group(&g, group, &flagged_rel, err) : build(&g, truth, &flagged_rel, err);
     if (st != FB_OK) {
         fb_case_free(&g.c);
         return st;
     }
-    /* Place the case: opened somewhere in the 14 days before the base, to the minute. */
-    int64_t opened = FB_DEMO_BASE_MS - rng_range(&g.r, 1, 14 * 24 * 60) * MIN_MS;
+    /* Place the case before now, to the minute; its evidence before it opened. */
+    int64_t opened = now_ms - opened_ago(&g);
+    opened -= opened % MIN_MS;
     int64_t shift = opened - flagged_rel;
     shift_times(g.c, shift);
     /* New (self-hire) accounts were created relative to the contract: shift them too. */
@@ -1025,8 +1157,17 @@ fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *t
     g.c->opened_at = opened;
     *out = g.c;
     if (truth_out)
-        *truth_out = truth;
+        *truth_out = (fb_demo_truth){truth, g.ambiguous, group != GROUP_NONE};
     return FB_OK;
+}
+
+fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *truth, fb_err *err)
+{
+    fb_demo_truth t;
+    fb_status st = demo_case_at(seed, index, FB_DEMO_BASE_MS, out, &t, err);
+    if (st == FB_OK && truth)
+        *truth = t.code;
+    return st;
 }
 
 /* ---- filling a store: a two-stage pipeline ----
@@ -1040,7 +1181,7 @@ fb_status demo_case(uint64_t seed, int64_t index, fb_case **out, fb_violation *t
 
 typedef struct pipe_item {
     fb_case *c;
-    fb_violation truth;
+    fb_demo_truth truth;
 } pipe_item;
 
 typedef struct pipeline {
@@ -1054,6 +1195,7 @@ typedef struct pipeline {
     fb_err err;
     const fb_ingest *in;
     uint64_t seed;
+    int64_t now;
     int64_t n;
 } pipeline;
 
@@ -1062,9 +1204,9 @@ static void *pipe_produce(void *arg)
     pipeline *p = arg;
     for (int64_t i = 1; i <= p->n; i++) {
         fb_case *c = NULL;
-        fb_violation truth = FB_V_NONE;
+        fb_demo_truth truth = {FB_V_NONE, 0, 0};
         fb_err err = {0};
-        fb_status st = demo_case(p->seed, i, &c, &truth, &err);
+        fb_status st = demo_case_at(p->seed, i, p->now, &c, &truth, &err);
         if (st == FB_OK && (st = ingest_prepare(p->in, c, &err)) != FB_OK)
             fb_err_wrap(&err, "demo case %lld", (long long)i);
         pthread_mutex_lock(&p->mu);
@@ -1111,7 +1253,7 @@ static int pipe_pop(pipeline *p, pipe_item *out)
     return got;
 }
 
-fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_counts *counts,
+fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, int64_t now_ms, fb_demo_counts *counts,
                             fb_err *err)
 {
     if (counts)
@@ -1129,6 +1271,7 @@ fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_count
     pthread_cond_init(&p->not_full, NULL);
     p->in = in;
     p->seed = seed;
+    p->now = now_ms;
     p->n = n;
     pthread_t producer;
     fb_status st = FB_OK;
@@ -1158,13 +1301,18 @@ fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_count
             break;
         saved++;
         if (counts) {
-            if (it.truth == FB_V_NONE)
+            if (it.truth.code == FB_V_NONE)
                 counts->honest++;
             else
-                counts->by_code[it.truth]++;
+                counts->by_code[it.truth.code]++;
+            counts->ambiguous += it.truth.ambiguous;
+            counts->cross_case += it.truth.cross_case;
         }
         progress_add(&prog, 1);
         if (saved % FB_DEMO_BATCH == 0) {
+            st = ingest_flush(in, NULL, err);
+            if (st != FB_OK)
+                break;   /* still in the transaction: rolled back below */
             st = store_commit(s, err);
             in_tx = 0;
             if (st != FB_OK)
@@ -1186,7 +1334,7 @@ fb_status demo_fill_counted(fb_store *s, int64_t n, uint64_t seed, fb_demo_count
         *err = p->err;
         st = p->status;
     }
-    if (st == FB_OK && in_tx)
+    if (st == FB_OK && in_tx && (st = ingest_flush(in, NULL, err)) == FB_OK)
         st = store_commit(s, err);
     else if (st != FB_OK && in_tx)
         store_rollback(s);
@@ -1203,5 +1351,5 @@ done:
 
 fb_status demo_fill(fb_store *s, int64_t n, uint64_t seed, fb_err *err)
 {
-    return demo_fill_counted(s, n, seed, NULL, err);
+    return demo_fill_counted(s, n, seed, FB_DEMO_BASE_MS, NULL, err);
 }

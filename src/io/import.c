@@ -48,7 +48,7 @@ static const char *const role_ids[] = {
 #undef FB_X
     NULL};
 static const char *const link_ids[] = {
-#define FB_X(e, s, w) s,
+#define FB_X(e, s, w, j) s,
     FB_LINK_TABLE(FB_X)
 #undef FB_X
     NULL};

@@ -20,8 +20,8 @@ static const char *const roles[] = {
     FB_ROLE_TABLE(FB_X)
 #undef FB_X
 };
-static const struct { const char *id, *words; } links[] = {
-#define FB_X(e, s, w) [e] = {s, w},
+static const struct { const char *id, *words; int joins; } links[] = {
+#define FB_X(e, s, w, j) [e] = {s, w, j},
     FB_LINK_TABLE(FB_X)
 #undef FB_X
 };
@@ -92,6 +92,11 @@ const char *fb_role_str(fb_role r) { return IN_RANGE(r, FB_ROLE_COUNT) ? roles[r
 fb_role fb_role_from_str(const char *s) { FROM_STR(roles, FB_ROLE_COUNT, , s); }
 const char *fb_link_str(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].id : NULL; }
 const char *fb_link_words(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].words : ""; }
+const char *fb_link_article(fb_link_kind k)
+{
+    return strchr("aeiouAEIOU", fb_link_words(k)[0]) && fb_link_words(k)[0] ? "an" : "a";
+}
+int fb_link_joins(fb_link_kind k) { return IN_RANGE(k, FB_LINK_COUNT) ? links[k].joins : 0; }
 fb_link_kind fb_link_from_str(const char *s) { FROM_STR(links, FB_LINK_COUNT, .id, s); }
 const char *fb_pay_str(fb_pay_kind k) { return IN_RANGE(k, FB_PAY_COUNT) ? pays[k] : NULL; }
 fb_pay_kind fb_pay_from_str(const char *s) { FROM_STR(pays, FB_PAY_COUNT, , s); }
@@ -186,4 +191,49 @@ const fb_account *fb_case_account(const fb_case *c, const char *id)
         if (c->accounts[i].id && strcmp(c->accounts[i].id, id) == 0)
             return &c->accounts[i];
     return NULL;
+}
+
+void fb_structure_clear(fb_structure *st)
+{
+    for (size_t i = 0; i < st->n_rings; i++)
+        for (int k = 0; k < 3; k++) {
+            free(st->rings[i].accounts[k]);
+            free(st->rings[i].cases[k]);
+        }
+    free(st->rings);
+    for (size_t i = 0; i < st->n_clusters; i++) {
+        fb_cluster *cl = &st->clusters[i];
+        free(cl->member);
+        for (size_t k = 0; k < cl->n_others; k++)
+            free(cl->others[k]);
+        free(cl->others);
+        for (size_t k = 0; k < cl->n_cases; k++)
+            free(cl->cases[k]);
+        free(cl->cases);
+    }
+    free(st->clusters);
+    free(st->direct_case);
+    free(st->via);
+    free(st->via_case[0]);
+    free(st->via_case[1]);
+    memset(st, 0, sizeof *st);
+    st->via_kind[0] = st->via_kind[1] = st->direct_kind = FB_LINK_NONE;
+}
+
+/* The side that hired: the contract's client, else an account in the client role. */
+static int is_side(const fb_case *c, const char *id, const char *contract_side, fb_role role)
+{
+    if (!id)
+        return 0;
+    if (c->has_contract && contract_side)
+        return strcmp(id, contract_side) == 0;
+    const fb_account *a = fb_case_account(c, id);
+    return a && a->role == role;
+}
+
+int fb_feedback_hire_praise(const fb_case *c, const fb_feedback *f)
+{
+    return f->rating == 5 && f->from && f->to && strcmp(f->from, f->to) != 0 &&
+           is_side(c, f->from, c->contract.client, FB_ROLE_CLIENT) &&
+           is_side(c, f->to, c->contract.freelancer, FB_ROLE_FREELANCER);
 }

@@ -30,7 +30,17 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     " SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start, j.value->>2 AS len,"
     " j.value->>3 AS violation, j.value->>4 AS why"
     " FROM case_evidence e, json_each(e.data, '$.m') j;",
-    /* 3 -> 4: the team policy version a decision was recommended under (NULL: local config). */
+    /* 3 -> 4: cross-case structure (schema.sql). The tables start empty; the next writer
+     * (ingest_open) builds them from the cases already there (store_structure_rebuild). */
+    "CREATE TABLE IF NOT EXISTS hire_praise (from_acct TEXT NOT NULL, to_acct TEXT NOT NULL,"
+    " case_id TEXT NOT NULL, PRIMARY KEY (from_acct, to_acct, case_id)) STRICT, WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS account_cluster (account_id TEXT PRIMARY KEY, cluster INTEGER NOT NULL)"
+    " STRICT, WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS account_cluster_members ON account_cluster(cluster);"
+    "CREATE TABLE IF NOT EXISTS cluster (id INTEGER PRIMARY KEY, size INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS structure_pending (case_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;"
+    "INSERT OR REPLACE INTO sync_state(key, value) VALUES ('structure_rebuild', '');",
+    /* 4 -> 5: the team policy version a decision was recommended under (NULL: local config). */
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
 };
 
@@ -337,6 +347,9 @@ fb_status store_stats(fb_store *s, store_stats_fn fn, void *ctx, fb_err *err)
         {"cases by alleged code", "SELECT coalesce(alleged,'(none)'), count(*) FROM \"case\" GROUP BY 1 ORDER BY 1"},
         {"decisions by action", "SELECT action, count(*) FROM decision WHERE undone_at IS NULL GROUP BY action ORDER BY action"},
         {"decisions by sync state", "SELECT sync_state, count(*) FROM decision WHERE undone_at IS NULL GROUP BY 1 ORDER BY 1"},
+        {"across cases", "SELECT 'clusters', count(*) FROM cluster"
+                         " UNION ALL SELECT 'largest cluster', coalesce(max(size), 0) FROM cluster"
+                         " UNION ALL SELECT '5-star hires', count(*) FROM hire_praise"},
         {"store", "SELECT 'bytes', page_count * page_size FROM pragma_page_count(), pragma_page_size()"},
     };
     for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {

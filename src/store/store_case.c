@@ -168,6 +168,16 @@ static void jb_elem(jbuf *b, const char *key, size_t i, int *top)
     }
 }
 
+/* One signal's columns (inside its array). */
+static void jb_signal(jbuf *b, const fb_signal *g)
+{
+    int f = 1;
+    jb_str(b, g->code, &f);
+    jb_str(b, fb_violation_str(g->violation), &f);
+    jb_int(b, g->weight, &f);
+    jb_str(b, g->sentence ? g->sentence : "", &f);
+}
+
 static void jb_evidence(jbuf *b, const fb_case *c)
 {
     int top = 1;
@@ -218,13 +228,8 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     if (c->n_feedback)
         jb_raw(b, "]]", 2);
     for (size_t i = 0; i < c->n_signals; i++) {
-        const fb_signal *g = &c->signals[i];
-        int f = 1;
         jb_elem(b, "s", i, &top);
-        jb_str(b, g->code, &f);
-        jb_str(b, fb_violation_str(g->violation), &f);
-        jb_int(b, g->weight, &f);
-        jb_str(b, g->sentence ? g->sentence : "", &f);
+        jb_signal(b, &c->signals[i]);
     }
     if (c->n_signals)
         jb_raw(b, "]]", 2);
@@ -253,7 +258,29 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     if (!var)                                                            \
         return err->status
 
+static fb_status put_rows(fb_store *s, const fb_case *c, const char *origin, fb_err *err);
+static fb_status put_evidence(fb_store *s, const fb_case *c, fb_err *err);
+
+static fb_status put(fb_store *s, const fb_case *c, fb_case *mut, const char *origin, int *replaced,
+                     store_weigh_fn weigh, void *ctx, fb_err *err);
+
 fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int *replaced, fb_err *err)
+{
+    return put(s, c, NULL, origin, replaced, NULL, NULL, err);
+}
+
+fb_status store_case_put_weighed(fb_store *s, fb_case *c, const char *origin, int *replaced, store_weigh_fn weigh,
+                                 void *ctx, fb_err *err)
+{
+    return put(s, c, c, origin, replaced, weigh, ctx, err);
+}
+
+static const char sql_set_risk[] = "UPDATE \"case\" SET risk=?2, suggested=?3 WHERE id=?1";
+
+/* mut is c when the caller lets weigh change the case's signals before its evidence row
+ * is written (NULL otherwise). */
+static fb_status put(fb_store *s, const fb_case *c, fb_case *mut, const char *origin, int *replaced,
+                     store_weigh_fn weigh, void *ctx, fb_err *err)
 {
     PREP(cs, sql_case_state);
     store_bind_text(cs, 1, c->id);
@@ -281,14 +308,50 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int 
     sqlite3_bind_int64(up, 11, fb_now_ms());
     STEP(up, "saving a case");
 
+    store_replace rep = {0};
     if (had_evidence) {
+        if (store_structure_before_replace(s, c->id, &rep, err) != FB_OK) {
+            store_replace_free(&rep);
+            return err->status;
+        }
         for (size_t i = 0; i < sizeof sql_clear / sizeof sql_clear[0]; i++) {
-            PREP(st, sql_clear[i]);
-            store_bind_text(st, 1, c->id);
-            STEP(st, "replacing a case's evidence");
+            sqlite3_stmt *st = store_stmt(s, sql_clear[i], err);
+            if (st)
+                store_bind_text(st, 1, c->id);
+            if (!st || store_step_done(s, st, err, "replacing a case's evidence") != FB_OK) {
+                store_replace_free(&rep);
+                return err->status;
+            }
         }
     }
+    int pending = 0;
+    fb_status rs = put_rows(s, c, origin, err);
+    if (rs == FB_OK)
+        rs = store_structure_after_put(s, c, had_evidence ? &rep : NULL, mut && weigh ? &pending : NULL, err);
+    store_replace_free(&rep);
+    if (rs != FB_OK)
+        return rs;
+    /* A case that reaches other cases is weighed now, before its evidence row is written:
+     * one write instead of a second one at the flush. */
+    if (mut && weigh) {
+        int risk = mut->risk;
+        fb_violation suggested = mut->suggested;
+        if (pending && weigh(ctx, s, mut, err) != FB_OK)
+            return err->status;
+        if (mut->risk != risk || mut->suggested != suggested) {
+            PREP(ur, sql_set_risk);
+            store_bind_text(ur, 1, c->id);
+            sqlite3_bind_int(ur, 2, c->risk);
+            store_bind_text(ur, 3, fb_violation_str(c->suggested));
+            STEP(ur, "saving a case");
+        }
+    }
+    return put_evidence(s, c, err);
+}
 
+/* The case's accounts, links and messages (its evidence row is written by put_evidence). */
+static fb_status put_rows(fb_store *s, const fb_case *c, const char *origin, fb_err *err)
+{
     PREP(acc, sql_account);
     PREP(ca, sql_case_account);
     PREP(pr, sql_prior);
@@ -337,6 +400,11 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int 
         sqlite3_bind_text(mf, 2, m->body ? m->body : "", -1, SQLITE_STATIC);
         STEP(mf, "indexing a message for search");
     }
+    return FB_OK;
+}
+
+static fb_status put_evidence(fb_store *s, const fb_case *c, fb_err *err)
+{
     PREP(ev, sql_evidence);
     jbuf jb = {.p = NULL, .len = 0, .cap = sizeof jb.local, .failed = 0};
     jb.p = jb.local;
@@ -349,6 +417,54 @@ fb_status store_case_put(fb_store *s, const fb_case *c, const char *origin, int 
     if (jb.p != jb.local)
         free(jb.p);
     return st;
+}
+
+static const char sql_set_signals[] =
+    "UPDATE case_evidence SET data=json_set(data, '$.s', json(?2)) WHERE case_id=?1";
+static const char sql_drop_signals[] = "UPDATE case_evidence SET data=json_remove(data, '$.s') WHERE case_id=?1";
+
+fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err)
+{
+    PREP(up, sql_set_risk);
+    store_bind_text(up, 1, c->id);
+    sqlite3_bind_int(up, 2, c->risk);
+    store_bind_text(up, 3, fb_violation_str(c->suggested));
+    STEP(up, "saving a case's signals");
+    if (c->n_signals == 0) {
+        PREP(dr, sql_drop_signals);
+        store_bind_text(dr, 1, c->id);
+        return store_step_done(s, dr, err, "saving a case's signals");
+    }
+    jbuf jb = {.p = NULL, .len = 0, .cap = sizeof jb.local, .failed = 0};
+    jb.p = jb.local;
+    jb_ch(&jb, '[');
+    for (size_t i = 0; i < c->n_signals; i++) {
+        jb_raw(&jb, i ? ",[" : "[", i ? 2 : 1);
+        jb_signal(&jb, &c->signals[i]);
+        jb_ch(&jb, ']');
+    }
+    jb_ch(&jb, ']');
+    if (jb.failed)
+        return fb_err_set(err, FB_ENOMEM, "out of memory saving case %s", c->id);
+    PREP(ev, sql_set_signals);
+    store_bind_text(ev, 1, c->id);
+    sqlite3_bind_text(ev, 2, jb.p, (int)jb.len, SQLITE_STATIC);
+    fb_status st = store_step_done(s, ev, err, "saving a case's signals");
+    if (jb.p != jb.local)
+        free(jb.p);
+    return st;
+}
+
+int store_case_has_decision(fb_store *s, const char *case_id)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_case_state, NULL);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
 }
 
 int store_case_exists(fb_store *s, const char *case_id)
@@ -411,7 +527,19 @@ static void copy_cur(char dst[4], sqlite3_stmt *st, int i)
     snprintf(dst, 4, "%s", t ? (const char *)t : "");
 }
 
+static fb_status load(fb_store *s, const char *case_id, int brief, fb_case **out, fb_err *err);
+
 fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_err *err)
+{
+    return load(s, case_id, 0, out, err);
+}
+
+fb_status store_case_load_brief(fb_store *s, const char *case_id, fb_case **out, fb_err *err)
+{
+    return load(s, case_id, 1, out, err);
+}
+
+static fb_status load(fb_store *s, const char *case_id, int brief, fb_case **out, fb_err *err)
 {
     *out = NULL;
     fb_case *c = fb_case_new();
@@ -453,7 +581,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         a->country = store_col_text(st, 3);
         a->created_at = sqlite3_column_int64(st, 4);
     });
-    for (size_t i = 0; i < c->n_accounts; i++) {
+    for (size_t i = 0; !brief && i < c->n_accounts; i++) {
         fb_account *a = &c->accounts[i];
         sqlite3_stmt *st = store_stmt(s, sql_load_prior, err);
         if (!st)
@@ -490,7 +618,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         k->budget_minor = sqlite3_column_int64(st, 7);
         copy_cur(k->currency, st, 8);
     });
-    LOAD_ROWS(st, sql_load_payments, {
+    if (!brief) LOAD_ROWS(st, sql_load_payments, {
         fb_payment *p = fb_grow((void **)&c->payments, &c->n_payments, sizeof *p);
         if (!p) { OOM(); goto fail; }
         p->id = store_col_text(st, 0);
@@ -510,7 +638,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         f->text = store_col_text(st, 3);
         f->at = sqlite3_column_int64(st, 4);
     });
-    LOAD_ROWS(st, sql_load_messages, {
+    if (!brief) LOAD_ROWS(st, sql_load_messages, {
         fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
         if (!m) { OOM(); goto fail; }
         m->from = store_col_text(st, 0);
@@ -526,7 +654,7 @@ fb_status store_case_load(fb_store *s, const char *case_id, fb_case **out, fb_er
         g->weight = sqlite3_column_int(st, 2);
         g->sentence = store_col_text(st, 3);
     });
-    LOAD_ROWS(st, sql_load_matches, {
+    if (!brief) LOAD_ROWS(st, sql_load_matches, {
         fb_match *m = fb_grow((void **)&c->matches, &c->n_matches, sizeof *m);
         if (!m) { OOM(); goto fail; }
         m->message = (size_t)sqlite3_column_int64(st, 0);

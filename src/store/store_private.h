@@ -2,6 +2,7 @@
 #define FBREVIEW_STORE_PRIVATE_H
 /* Shared by the files of src/store/ only. */
 #include <sqlite3.h>
+#include "fbreview/model.h"
 #include "fbreview/store.h"
 
 struct fb_store {
@@ -32,5 +33,20 @@ void store_bind_time(sqlite3_stmt *st, int i, int64_t ms);
 char *store_col_text(sqlite3_stmt *st, int i);
 /* Runs a statement that returns no rows to completion. */
 fb_status store_step_done(fb_store *s, sqlite3_stmt *st, fb_err *err, const char *doing);
+
+/* Cross-case structure kept by store_case_put (store_structure.c). Before a case's evidence
+ * is replaced, its identifying links and ring praise are read (and the praise removed);
+ * after the case is written, clusters and rings are brought up to date and the cases whose
+ * cross-case signals may have changed are marked pending. r is NULL for a new case. */
+typedef struct store_pair { char *a, *b; } store_pair;
+typedef struct store_replace {
+    store_pair *links;  size_t n_links;    /* identifying links (fb_link_joins) */
+    store_pair *praise; size_t n_praise;   /* hire praise: a hired b and gave 5 stars */
+} store_replace;
+fb_status store_structure_before_replace(fb_store *s, const char *case_id, store_replace *r, fb_err *err);
+/* *self (when self is not NULL) says whether c itself reaches other cases and should be
+ * weighed; with self NULL such a case is marked pending instead. */
+fb_status store_structure_after_put(fb_store *s, const fb_case *c, store_replace *r, int *self, fb_err *err);
+void store_replace_free(store_replace *r);
 
 #endif

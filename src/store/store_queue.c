@@ -479,10 +479,10 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
 {
     static const char sql_account[] =
         "SELECT id FROM \"case\" WHERE subject=?1 AND status IN ('open','claimed') ORDER BY id LIMIT ?2";
+    /* The cluster is the one store_structure keeps (accounts joined by identifying links). */
     static const char sql_cluster[] =
-        "WITH RECURSIVE cl(acct) AS (SELECT ?1 UNION SELECT CASE WHEN l.a=cl.acct THEN l.b ELSE l.a END"
-        " FROM account_link l JOIN cl ON l.a=cl.acct OR l.b=cl.acct LIMIT 1000)"
-        " SELECT c.id FROM \"case\" c WHERE c.subject IN (SELECT acct FROM cl)"
+        "SELECT c.id FROM \"case\" c WHERE c.subject IN (SELECT ?1 UNION SELECT m.account_id FROM account_cluster m"
+        " WHERE m.cluster=(SELECT cluster FROM account_cluster WHERE account_id=?1))"
         " AND c.status IN ('open','claimed') ORDER BY c.id LIMIT ?2";
     sqlite3_stmt *st = store_stmt_hold(s, cluster ? sql_cluster : sql_account, err);
     if (!st)

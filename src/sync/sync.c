@@ -432,7 +432,9 @@ static fb_status pull_tick(pull_ctx *ctx, fb_err *err)
 {
     if (++ctx->rows % PULL_CHUNK != 0)
         return FB_OK;
-    fb_status rc = store_commit(ctx->s, err);
+    fb_status rc = ingest_flush(ctx->in, NULL, err);
+    if (rc == FB_OK)
+        rc = store_commit(ctx->s, err);
     if (rc == FB_OK)
         rc = store_begin(ctx->s, err);
     return rc;
@@ -587,6 +589,8 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *e
      * (all writes are upserts). */
     if ((rc = store_begin(s, err)) == FB_OK) {
         rc = upstream_pull(up, cursor, next, &fns, &ctx, err);
+        if (rc == FB_OK)   /* rings and clusters the pulled cases closed, before the commit */
+            rc = ingest_flush(ctx.in, NULL, err);
         if (rc == FB_OK)
             rc = store_state_set(s, "pull_cursor", next, err);
         if (rc == FB_OK)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fbreview/money.h"
+#include "fbreview/store_structure.h"
 #include "fbreview/timeutil.h"
 
 static const char *const tab_names[TAB_COUNT] = {"Summary", "Job", "Payments", "Messages", "Accounts", "History"};
@@ -365,6 +366,106 @@ static void build_messages(tui *t, tdoc *d)
     free(hl);
 }
 
+/* "C-1, C-2, …" as one run of text. */
+static void id_run(tdoc *d, char *const *ids, size_t n, int more)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            doc_add(d, AT_NORMAL, ", ");
+        doc_add(d, AT_HIGH, ids[i]);
+    }
+    if (more)
+        doc_add(d, AT_DIM, ", …");
+}
+
+/* Rings and clusters reaching other cases, read live from the store (a few indexed rows,
+ * lists capped), with the other cases' ids for :goto. */
+static void build_structure(tui *t, tdoc *d)
+{
+    const fb_case *c = t->cur;
+    fb_structure st;
+    fb_err err = {0};
+    doc_nl(d);
+    doc_add(d, AT_BOLD, "Across cases");
+    doc_add(d, AT_DIM, " (shared device, IP, payment method or address; 5-star hires)");
+    doc_nl(d);
+    if (store_structure_facts(t->store, c, &st, &err) != FB_OK) {
+        doc_add(d, AT_DIM, "  ");
+        doc_add(d, AT_DIM, err.msg);
+        doc_nl(d);
+        fb_structure_clear(&st);
+        return;
+    }
+    d->indent = 4;
+    int any = 0;
+    for (size_t i = 0; i < st.n_rings; i++) {
+        const fb_ring *g = &st.rings[i];
+        any = 1;
+        doc_add(d, AT_HIGH, g->length == 2 ? "  hired each other: " : "  ring of three: ");
+        for (int k = 0; k < g->length; k++) {
+            doc_add(d, AT_NORMAL, acct_name(c, g->accounts[k]));
+            doc_add(d, AT_NORMAL, " hired ");
+            doc_add(d, AT_NORMAL, acct_name(c, g->accounts[(k + 1) % g->length]));
+            doc_add(d, AT_DIM, k == 0 ? " here" : " in ");
+            if (k)
+                doc_add(d, AT_HIGH, g->cases[k]);
+            doc_add(d, AT_NORMAL, k + 1 < g->length ? "; " : "");
+        }
+        doc_nl(d);
+    }
+    for (size_t i = 0; i < st.n_clusters; i++) {
+        const fb_cluster *cl = &st.clusters[i];
+        any = 1;
+        /* a cluster: accounts sharing a device, IP, payment method or address (fb_link_joins) */
+        doc_addf(d, AT_NORMAL, "  cluster of %lld accounts with ", (long long)cl->size);
+        doc_add(d, AT_BOLD, acct_name(c, cl->member));
+        doc_nl(d);
+        if (cl->n_others) {
+            doc_add(d, AT_NORMAL, "    other accounts: ");
+            id_run(d, cl->others, cl->n_others, cl->more_others);
+            doc_nl(d);
+        }
+        doc_add(d, AT_NORMAL, "    other cases: ");
+        if (cl->n_cases)
+            id_run(d, cl->cases, cl->n_cases, cl->more_cases);
+        else
+            doc_add(d, AT_DIM, "none");
+        doc_nl(d);
+    }
+    if (st.parties_joined) {
+        any = 1;
+        doc_add(d, AT_HIGH, "  ");
+        doc_add(d, AT_HIGH, acct_name(c, c->subject));
+        doc_add(d, AT_HIGH, " and ");
+        doc_add(d, AT_HIGH, acct_name(c, c->counterparty));
+        doc_add(d, AT_HIGH, " are joined through other cases");
+        if (st.direct_case) {
+            doc_addf(d, AT_NORMAL, ": they share %s %s in ", fb_link_article(st.direct_kind), fb_link_words(st.direct_kind));
+            doc_add(d, AT_HIGH, st.direct_case);
+        } else if (st.via) {
+            doc_add(d, AT_NORMAL, ": ");
+            doc_add(d, AT_NORMAL, st.via);
+            doc_addf(d, AT_NORMAL, " shares %s %s with one (", fb_link_article(st.via_kind[0]),
+                     fb_link_words(st.via_kind[0]));
+            doc_add(d, AT_HIGH, st.via_case[0]);
+            doc_addf(d, AT_NORMAL, ") and %s %s with the other (", fb_link_article(st.via_kind[1]),
+                     fb_link_words(st.via_kind[1]));
+            doc_add(d, AT_HIGH, st.via_case[1]);
+            doc_add(d, AT_NORMAL, ")");
+        }
+        doc_nl(d);
+    }
+    if (any) {
+        doc_add(d, AT_DIM, "  :goto ID opens a case named here");
+        doc_nl(d);
+    } else {
+        doc_add(d, AT_DIM, "  no ring or cluster");
+        doc_nl(d);
+    }
+    d->indent = 0;
+    fb_structure_clear(&st);
+}
+
 static void build_accounts(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
@@ -410,6 +511,7 @@ static void build_accounts(tui *t, tdoc *d)
         doc_nl(d);
     }
     d->indent = 0;
+    build_structure(t, d);
 }
 
 struct hist_ctx {

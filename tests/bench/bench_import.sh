@@ -2,15 +2,19 @@
 # Import throughput (DESIGN.md §9: import >= 50,000 cases/s). Prints a figure; never fails
 # on time. BENCH_IMPORT_CASES (default 200000) realistic cases: 2 accounts, a link, a
 # contract, 2 payments, 1 feedback, 3 messages. Run from the repository root.
+# BENCH_IMPORT_POOL=M draws the accounts from M accounts instead of two new ones per case,
+# so cases share accounts: clusters and feedback rings form across cases and the import
+# keeps them (default: no sharing, as before).
 set -eu
 n=${BENCH_IMPORT_CASES:-200000}
+pool=${BENCH_IMPORT_POOL:-0}
 bin=${FB_BIN:-build/fbreview}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/fbbench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT INT TERM
 
-python3 - "$n" > "$dir/cases.jsonl" <<'PY'
+python3 - "$n" "$pool" > "$dir/cases.jsonl" <<'PY'
 import json, random, sys
-n = int(sys.argv[1])
+n, pool = int(sys.argv[1]), int(sys.argv[2])
 rnd = random.Random(7)
 kinds = ["same_device", "same_ip", "same_payment_method", "same_team", "same_address", "same_email_pattern"]
 bodies = ["Hi, thanks for the quick start on this project.",
@@ -24,6 +28,9 @@ w = sys.stdout.write
 for i in range(n):
     d = rnd.randrange(330)
     c, f = "u-%d" % (2 * i), "u-%d" % (2 * i + 1)
+    if pool > 1:
+        a = rnd.randrange(pool)
+        c, f = "u-%d" % a, "u-%d" % ((a + 1 + rnd.randrange(pool - 1)) % pool)
     cents = rnd.choice([0, 100, 500, 2500, 12000])
     amt = "%d.%02d" % divmod(cents, 100)
     case = {
@@ -60,6 +67,9 @@ if r.returncode != 0:
     sys.exit(1)
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = ru.ru_utime + ru.ru_stime
+pool = os.environ.get("BENCH_IMPORT_POOL", "0")
+if pool not in ("", "0"):
+    print("import: accounts drawn from a pool of %s (clusters and rings across cases)" % pool)
 print("import: %d cases (%.0f MB of JSON) in %.2f s wall = %.0f cases/s (budget >= 50000); "
       "CPU %.2f s user+sys, peak RSS %d MB" % (n, size / 1e6, wall, n / wall, cpu, ru.ru_maxrss // 1024))
 PY

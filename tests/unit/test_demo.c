@@ -158,7 +158,7 @@ static void fill(const char *path, int64_t n, uint64_t seed, fb_demo_counts *cou
     fb_err err = {0};
     fb_config *cfg = config_defaults();
     assert_int_equal(store_open(path, STORE_CREATE, &s, &err), FB_OK);
-    if (demo_fill_counted(s, n, seed, counts, &err) != FB_OK)
+    if (demo_fill_counted(s, n, seed, FB_DEMO_BASE_MS, counts, &err) != FB_OK)
         fail_msg("demo_fill: %s", err.msg);
     store_close(&s);
     config_free(&cfg);
@@ -206,9 +206,9 @@ static void test_case_is_pure(void **state)
         char id[32];
         snprintf(id, sizeof id, "C-%07lld", (long long)idx);
         assert_string_equal(a->id, id);
-        /* Opened in the 14 days before the fixed base; evidence before the case opened. */
+        /* Opened in the 6 days before the fixed now; evidence before the case opened. */
         assert_true(a->opened_at < FB_DEMO_BASE_MS);
-        assert_true(a->opened_at >= FB_DEMO_BASE_MS - 14 * 24 * 3600 * INT64_C(1000));
+        assert_true(a->opened_at >= FB_DEMO_BASE_MS - 6 * 24 * 3600 * INT64_C(1000));
         assert_true(a->n_accounts >= 2);
         assert_true(a->has_contract);
         assert_true(a->contract.created_at <= a->contract.started_at);
@@ -362,9 +362,11 @@ static void test_refuses_store_with_cases(void **state)
 static void test_usage_errors(void **state)
 {
     (void)state;
-    const char *p = t_path("usage.db");
+    char p[4096];   /* t_path's buffers rotate: keep our own copy across the runs below */
+    snprintf(p, sizeof p, "%s", t_path("usage.db"));
     static const char *const bad[] = {"--cases abc", "--cases 0", "--cases -5", "--seed", "--seed x1",
-                                      "--frobnicate", "--cases 200000000"};
+                                      "--frobnicate", "--cases 200000000", "--now yesterday",
+                                      "--now 2026-02-30T00:00:00Z", "--now"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *out = NULL;
         assert_int_equal(t_run(&out, "--db '%s' demo %s --no-ui", p, bad[i]), 2);
@@ -381,6 +383,94 @@ static void test_usage_errors(void **state)
     assert_string_equal(strstr(o1, "honest"), strstr(o2, "honest"));
     free(o1);
     free(o2);
+}
+
+/* Dates are relative to now: the whole case moves with it, and a demo made at any moment
+ * looks like a working day with the default 48-hour SLA: most cases opened within the
+ * day, some due within hours, a few late, none older than six days or in the future. */
+static void test_dates_follow_now(void **state)
+{
+    (void)state;
+    const int64_t h = 3600 * INT64_C(1000), now1 = FB_DEMO_BASE_MS + 9 * h + 17 * 60000;
+    const int64_t now2 = now1 + 400 * 24 * h;
+    int fresh = 0, near_sla = 0, late = 0, n = 2000;
+    for (int64_t i = 1; i <= n; i++) {
+        fb_case *a = NULL, *b = NULL;
+        fb_err err = {0};
+        assert_int_equal(demo_case_at(3, i, now1, &a, NULL, &err), FB_OK);
+        assert_int_equal(demo_case_at(3, i, now2, &b, NULL, &err), FB_OK);
+        int64_t d = now2 - now1, age = now1 - a->opened_at;
+        assert_int_equal(b->opened_at - a->opened_at, d);
+        assert_int_equal(b->contract.created_at - a->contract.created_at, d);
+        for (size_t k = 0; k < a->n_messages; k++)
+            assert_int_equal(b->messages[k].at - a->messages[k].at, d);
+        for (size_t k = 0; k < a->n_accounts; k++) {
+            assert_int_equal(b->accounts[k].created_at - a->accounts[k].created_at, d);
+            for (size_t j = 0; j < a->accounts[k].n_prior; j++)
+                assert_int_equal(b->accounts[k].prior[j].at - a->accounts[k].prior[j].at, d);
+        }
+        assert_true(age > 0 && age <= 6 * 24 * h);
+        fresh += age < 20 * h;
+        near_sla += age >= 38 * h && age < 48 * h;
+        late += age > 48 * h;
+        fb_case_free(&a);
+        fb_case_free(&b);
+    }
+    assert_true(fresh * 100 >= n * 50 && fresh * 100 <= n * 70);
+    assert_true(near_sla * 100 >= n * 5 && near_sla * 100 <= n * 15);
+    assert_true(late * 100 >= n * 4 && late * 100 <= n * 12);
+
+    /* --now pins them: the same arguments make the same store, another --now moves it. */
+    const char *p1 = t_path("now1.db"), *p2 = t_path("now2.db"), *p3 = t_path("now3.db");
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' demo --cases 40 --now 2026-11-24T09:00:00Z --no-ui", p1), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' demo --cases 40 --now 2026-11-24T09:00:00Z --no-ui", p2), 0);
+    free(out);
+    assert_int_equal(t_run(&out, "--db '%s' demo --cases 40 --now 2027-03-01T09:00:00Z --no-ui", p3), 0);
+    free(out);
+    uint8_t h1[SHA256_DIGEST_SIZE], h2[SHA256_DIGEST_SIZE], h3[SHA256_DIGEST_SIZE];
+    store_hash(p1, h1);
+    store_hash(p2, h2);
+    store_hash(p3, h3);
+    assert_memory_equal(h1, h2, sizeof h1);
+    assert_memory_not_equal(h1, h3, sizeof h1);
+    assert_true(q_int(p1, "SELECT max(opened_at) FROM \"case\"") < INT64_C(1795510800000));   /* 2026-11-24T09:00Z */
+    assert_true(q_int(p3, "SELECT min(opened_at) FROM \"case\"") > INT64_C(1795510800000));
+}
+
+/* Some cases only show their violation together: rings across cases and accounts joined
+ * through a third one. In a filled store each of them carries a cross-case signal, and the
+ * unclear honest cases are there in a fair share. */
+static void test_cross_case_groups(void **state)
+{
+    (void)state;
+    const char *p = t_path("groups.db");
+    fb_demo_counts k;
+    fill(p, 3000, 1, &k);
+    assert_true(k.cross_case >= 30);
+    assert_true(k.ambiguous * 100 >= 3000 * 3 && k.ambiguous * 100 <= 3000 * 12);
+    assert_true(q_int(p, "SELECT count(*) FROM signal WHERE code='ring_of_three'") > 0);
+    assert_true(q_int(p, "SELECT count(*) FROM signal WHERE code='ring_hired_each_other'") > 0);
+    assert_true(q_int(p, "SELECT count(*) FROM signal WHERE code='cluster_joins_parties'") > 0);
+    int64_t grouped = 0;
+    for (int64_t i = 1; i <= 3000; i++) {
+        fb_case *c = NULL;
+        fb_demo_truth t;
+        fb_err err = {0};
+        assert_int_equal(demo_case_at(1, i, FB_DEMO_BASE_MS, &c, &t, &err), FB_OK);
+        if (t.cross_case) {
+            char sql[256];
+            snprintf(sql, sizeof sql,
+                     "SELECT count(*) FROM signal WHERE case_id='%s' AND code IN ('ring_of_three',"
+                     "'ring_hired_each_other','cluster_joins_parties','cluster_across_cases')", c->id);
+            if (q_int(p, sql) == 0)
+                fail_msg("%s is in a cross-case group but has no cross-case signal", c->id);
+            grouped++;
+        }
+        fb_case_free(&c);
+    }
+    assert_int_equal(grouped, k.cross_case);
 }
 
 static void test_pipeline_equals_plain_ingest(void **state)
@@ -403,6 +493,7 @@ static void test_pipeline_equals_plain_ingest(void **state)
         assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
         fb_case_free(&c);
     }
+    assert_int_equal(ingest_flush(in, NULL, &err), FB_OK);
     assert_int_equal(store_commit(s, &err), FB_OK);
     ingest_close(&in);
     store_close(&s);
@@ -465,6 +556,8 @@ int main(void)
         cmocka_unit_test(test_coverage_in_2000_cases),
         cmocka_unit_test(test_refuses_store_with_cases),
         cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_dates_follow_now),
+        cmocka_unit_test(test_cross_case_groups),
         cmocka_unit_test(test_pipeline_equals_plain_ingest),
         cmocka_unit_test(test_failure_rolls_back_the_batch),
         cmocka_unit_test(test_memory_bounded),
