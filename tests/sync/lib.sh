@@ -138,10 +138,13 @@ INI
 pg_up() {
     as_pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -o "-p $PGPORT -k $T -c listen_addresses='' -c autovacuum=off" -w start >/dev/null ||
         { cat "$T/log"; fail "pg_ctl start"; }
-    # Through pgbouncer: wait until it serves again (it pauses logins after failures).
+    # Through pgbouncer: wait until it serves again, every login's pool (each pauses its
+    # logins for server_login_retry after failures while the server was down).
     if [ -n "${BPORT:-}" ]; then
-        wait_for 400 psql -X -q -h "$T" -p "$BPORT" -U postgres -d postgres -c 'select 1' >/dev/null 2>&1 ||
-            fail "pgbouncer does not serve after the restart"
+        for u in $(awk -F: '{ print $4 }' "$PGPASSFILE"); do
+            wait_for 400 psql -X -q -h "$T" -p "$BPORT" -U "$u" -d fbreview -c 'select 1' >/dev/null 2>&1 ||
+                fail "pgbouncer does not serve $u after the restart"
+        done
     fi
 }
 pg_down() {
