@@ -4,8 +4,17 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 DESTDIR    ?=
-BUILD      ?= build
 CC         ?= cc
+# SANITIZE=1: AddressSanitizer and UndefinedBehaviorSanitizer (halting on the first
+# finding), built into a folder of its own so the plain build is never mixed with it.
+SANITIZE   ?=
+ifeq ($(SANITIZE),1)
+BUILD      ?= build-san
+SAN_FLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD      ?= build
+SAN_FLAGS  :=
+endif
 
 PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc
 TEST_PKGS := cmocka
@@ -15,6 +24,10 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
         -Wmissing-prototypes -Wold-style-definition -Wpointer-arith -Wcast-qual \
         -Wvla -Wnull-dereference -Wimplicit-fallthrough -Wno-overlength-strings -Wno-format-truncation
+# clang (the fuzz build) does not know GCC's -Wformat-truncation.
+ifneq ($(findstring clang,$(shell $(CC) --version 2>/dev/null | head -1)),)
+WARN := $(filter-out -Wno-format-truncation,$(WARN))
+endif
 # CI builds (and `make check`) turn warnings into errors.
 WERROR ?= -Werror
 
@@ -26,8 +39,22 @@ TEST_LIBS   := $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 CPPFLAGS += -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE -DFB_VERSION='"$(VERSION)"'
-ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 $(WARN) $(WERROR) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS) -lpthread -lm
+
+# The test scripts run the binary of this build (tests/*/lib.sh, tests/run-unit.sh).
+export FB_BUILD := $(abspath $(BUILD))
+export FB_BIN   := $(FB_BUILD)/fbreview
+# The same with the test hooks (-DFB_TEST_HOOKS): unit tests and the fault scripts.
+export FB_BIN_TEST := $(FB_BUILD)/fbreview-test
+ifeq ($(SANITIZE),1)
+# Every report goes to a file in $(BUILD)/san/ as well as failing the process, so a
+# finding in a process whose exit status a test does not look at (a console in tmux, a
+# background sync) still fails `make check` (see san-report).
+SAN_LOG := $(FB_BUILD)/san
+export ASAN_OPTIONS  := detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:log_path=$(SAN_LOG)/asan
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOG)/ubsan
+endif
 
 # Every layer's folder (util model store core io sync tui cli): tests/check-layers.sh.
 SRC_ALL  := $(sort $(wildcard src/*/*.c))
@@ -45,8 +72,10 @@ TESTLIB_OBJS := $(filter-out $(HOOK_SRCS:%.c=$(BUILD)/%.o),$(LIB_OBJS)) $(HOOK_O
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# libFuzzer targets, tests/fuzz/fuzz_NAME.c (see `make fuzz`).
+FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench eval install uninstall clean need-deps
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -110,10 +139,34 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview-test.a
 unit: all $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
+# The fuzz targets built with tests/fuzz/replay.c instead of libFuzzer (any compiler), run
+# over their seed corpus: they keep building, and the seeds keep passing.
+FUZZ_REPLAYS = $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
+
+$(BUILD)/tests/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+fuzz-replay: all $(FUZZ_REPLAYS)
+	@for t in $(FUZZ_TARGETS); do \
+	    if out=$$($(BUILD)/tests/replay_$$t tests/fuzz/corpus/$$t 2>&1); then \
+	        echo "  PASS  fuzz seeds $$t ($$out)"; \
+	    else echo "  FAIL  fuzz seeds $$t"; echo "$$out"; exit 1; fi; \
+	done
+
 console-tests: all
 	@tests/console/run.sh
 
-sync-tests: all
+# Test programs the sync scripts drive (linked like the unit tests, no cmocka).
+SYNC_BINS := $(BUILD)/tests/lifecycle_random
+
+$(BUILD)/tests/lifecycle_random: tests/sync/lifecycle_random.c $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+sync-tests: all $(SYNC_BINS)
 	@tests/sync/run.sh
 
 csv-sheet-test: all
@@ -121,14 +174,59 @@ csv-sheet-test: all
 
 # The README's test command: every test there is.
 check: need-deps
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory all san-clean
+	@$(MAKE) --no-print-directory check-steps || { $(MAKE) --no-print-directory san-report; exit 1; }
+	@$(MAKE) --no-print-directory san-report
+	@echo "make check: all tests passed$(if $(SAN_FLAGS), (under ASan and UBSan),)"
+
+check-steps:
+	@$(MAKE) --no-print-directory unit fuzz-replay
 	@tests/check-man.sh
 	@tests/check-hooks.sh
 	@tests/check-layers.sh
 	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
 	@$(MAKE) --no-print-directory sync-tests
-	@echo "make check: all tests passed"
+
+# Sanitizer reports of the last run; any report fails the run, whichever process wrote it.
+san-clean:
+	@$(if $(SAN_LOG),rm -rf $(SAN_LOG) && mkdir -p $(SAN_LOG),:)
+
+san-report:
+	@$(if $(SAN_LOG),tests/san-report.sh $(SAN_LOG),:)
+
+# libFuzzer targets (tests/fuzz/), built with clang into $(FUZZ_BUILD) with ASan and UBSan.
+# `make fuzz FUZZ_SECONDS=N` runs each for N seconds from the seeds in tests/fuzz/corpus/
+# and fails on any finding (the crashing input is left in $(FUZZ_BUILD)/artifacts/).
+# Not part of `make check`: it needs clang (scripts/deps.sh --fuzz installs it).
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz: fuzz-build
+	@FUZZ_ARGS='$(FUZZ_ARGS)' tests/fuzz/run.sh $(FUZZ_BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build:
+	@scripts/deps.sh --fuzz --check >/dev/null 2>&1 || scripts/deps.sh --fuzz
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS='-O1 -g' \
+	    SAN_FLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' fuzz-bins
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libfbreview.a
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ  $<"
+	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)
+
+# The README's two commands on a fresh Debian 12 root with the clone in /root
+# (scripts/check-fresh.sh; needs root and the network; not part of `make check`).
+check-fresh:
+	@scripts/check-fresh.sh
+
+# The crash loop (tests/stress/run.sh; a few minutes; not part of `make check`).
+stress: all
+	@tests/stress/run.sh
 
 demo: all
 	@tests/../scripts/demo.sh
@@ -139,9 +237,10 @@ bench: all $(BUILD)/tests/eval
 
 # The message analyser on the labelled corpus (tests/data/messages.tsv): precision, recall,
 # violating messages recommended no_violation, hard negatives kept; EVAL_ARGS=--misses lists
-# the tuning part's misses.
+# the tuning part's misses; then the blind blocks (tests/data/blind/), figures only.
 eval: $(BUILD)/tests/eval
 	@$(BUILD)/tests/eval $(EVAL_ARGS)
+	@for f in tests/data/blind/block*.tsv; do echo "== $$f (written after the rules; no misses printed)"; $(BUILD)/tests/eval $$f | sed -n '/, all:/,$$p'; done
 
 $(BUILD)/tests/eval: tests/eval/eval.c tests/eval/corpus.h $(BUILD)/libfbreview.a
 	@mkdir -p $(dir $@)
@@ -157,6 +256,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/fbreview $(DESTDIR)$(MANDIR)/man1/fbreview.1
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-san $(FUZZ_BUILD)
 
--include $(LIB_OBJS:.o=.d) $(HOOK_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(HOOK_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_REPLAYS:=.d)

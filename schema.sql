@@ -38,9 +38,13 @@ CREATE TABLE "case" (
     alleged       TEXT,
     risk          INTEGER NOT NULL DEFAULT 0,
     suggested     TEXT,
+    -- The statuses and how a case moves between them: core/lifecycle.h (rows in lc_*).
     status        TEXT NOT NULL DEFAULT 'open'
-                  CHECK (status IN ('open','claimed','decided','pending_approval','escalated','appealed')),
-    claim_by      TEXT,
+                  CHECK (status IN ('open','decided','pending_approval','escalated','appealed')),
+    -- upstream's status as last pulled (NULL: never pulled); the local status follows it
+    -- whenever no local decision on the case waits for upstream's answer
+    upstream_status TEXT,
+    claim_by      TEXT,                           -- a lease; live while claim_until is ahead (view live_claim)
     claim_until   INTEGER,
     subject       TEXT,
     counterparty  TEXT,
@@ -52,6 +56,7 @@ CREATE TABLE "case" (
 CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id);
 CREATE INDEX case_queue_age ON "case"(status, opened_at, id);
 CREATE INDEX case_by_subject ON "case"(subject);
+CREATE INDEX case_by_claim ON "case"(claim_by) WHERE claim_by IS NOT NULL;
 
 CREATE TABLE message (
     id          INTEGER PRIMARY KEY,
@@ -166,6 +171,7 @@ CREATE TABLE decision (
     notice        TEXT,
     decided_at    INTEGER NOT NULL,
     supersedes    TEXT REFERENCES decision(id),
+    prior_status  TEXT,                           -- the case's status before this decision (undo and refusals restore it; version 5)
     approval      TEXT NOT NULL DEFAULT 'none' CHECK (approval IN ('none','pending','approved','rejected')),
     approved_by   TEXT,                           -- who approved or sent back
     approved_at   INTEGER,
@@ -175,11 +181,16 @@ CREATE TABLE decision (
     sync_state    TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending','synced','conflict','rejected')),
     synced_at     INTEGER,
     upstream_note TEXT,                           -- upstream's answer on conflict/reject
+    conflict_winner TEXT,                         -- conflict: the id of the decision that won (upstream's field; version 5)
     -- The reviewer's answer to a conflict (the decision row itself stays as it was):
     -- 'accepted' the winning decision, or 'appealed' it internally (an appeal row).
     conflict_resolved_at INTEGER,
     conflict_resolution  TEXT CHECK (conflict_resolution IN ('accepted','appealed')),
-    -- The team policy version it was recommended under; NULL: the local config (version 5).
+    -- The reviewer's answer to a rejection (schema version 5): 'discarded', or 'redecided'
+    -- (a new decision on the case); both set together (store_decision_resolve_rejection).
+    rejection_answered_at INTEGER,
+    rejection_answer      TEXT CHECK (rejection_answer IN ('discarded','redecided')),
+    -- The team policy version it was recommended under; NULL: the local config (version 6).
     policy_version INTEGER,
     CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;
@@ -190,6 +201,13 @@ CREATE INDEX decision_conflicts ON decision(reviewer, case_id)
 -- when many decisions share a millisecond.
 CREATE INDEX decision_by_time ON decision(decided_at, id);
 CREATE INDEX decision_by_sync ON decision(sync_state);
+CREATE INDEX decision_rejections ON decision(reviewer, case_id)
+    WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;
+-- The same WHERE as the view awaiting_upstream: its count and its per-case test are index reads.
+CREATE INDEX decision_awaiting ON decision(case_id)
+    WHERE sync_state='pending' AND undone_at IS NULL;
+CREATE INDEX decision_by_reviewer ON decision(reviewer, decided_at);
+CREATE INDEX decision_by_supersedes ON decision(supersedes) WHERE supersedes IS NOT NULL;
 
 CREATE TABLE appeal (
     id           TEXT PRIMARY KEY,
@@ -275,3 +293,72 @@ CREATE TABLE frame_rule (
     needs       TEXT NOT NULL,
     sentence    TEXT NOT NULL
 ) STRICT;
+
+
+-- ---- The lifecycle (core/lifecycle.h owns it; lifecycle_seed writes these rows) ----
+-- Never edited here: core rewrites them when the binary's table differs.
+CREATE TABLE lc_transition (
+    from_status TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    to_status   TEXT NOT NULL,                    -- a status, 'same' or 'prev' (before the undone decision)
+    who         TEXT NOT NULL,                    -- any | other | not_appealed | own
+    role        TEXT NOT NULL,                    -- reviewer | lead
+    PRIMARY KEY (from_status, event)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE lc_event (
+    event       TEXT PRIMARY KEY,
+    action      TEXT,                             -- the decision's action; NULL: not a decision
+    pending     INTEGER NOT NULL                  -- the decision waits for approval
+) STRICT, WITHOUT ROWID;
+CREATE TABLE lc_queue (
+    status      TEXT PRIMARY KEY,
+    queue       TEXT NOT NULL                     -- the console queue that shows the status
+) STRICT, WITHOUT ROWID;
+CREATE TABLE lc_action (
+    action      TEXT PRIMARY KEY,
+    counts      INTEGER NOT NULL                  -- counts as an earlier violation on the ladder
+) STRICT, WITHOUT ROWID;
+
+-- The lifecycle's predicates, each defined once. Store code reads these views and never
+-- repeats their conditions.
+-- A live claim: a lease someone holds that has not run out.
+CREATE VIEW live_claim AS
+    SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case"
+     WHERE claim_by IS NOT NULL AND claim_until > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+-- Decisions on record: not undone and not refused upstream (a block sent back included).
+-- (The unary + keeps the planner on the case or reviewer index: nearly every decision is
+-- synced, so the sync_state index would read them all.)
+CREATE VIEW recorded_decision AS
+    SELECT rowid AS rid, * FROM decision WHERE undone_at IS NULL AND +sync_state IN ('pending','synced');
+-- Decisions that still count: recorded, and not a block sent back.
+CREATE VIEW live_decision AS
+    SELECT * FROM recorded_decision WHERE +approval <> 'rejected';
+-- A case's standing decision: its newest live decision.
+CREATE VIEW standing_decision AS
+    SELECT * FROM live_decision d
+     WHERE NOT EXISTS (SELECT 1 FROM live_decision n WHERE n.case_id = d.case_id
+                        AND (n.decided_at, n.rid) > (d.decided_at, d.rid));
+-- Upstream refused a decision because another won; its reviewer has not answered yet.
+CREATE VIEW open_conflict AS
+    SELECT * FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL AND undone_at IS NULL;
+-- Upstream rejected a decision; its reviewer has not discarded it or decided again.
+CREATE VIEW open_rejection AS
+    SELECT * FROM decision WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;
+-- A local decision still waiting for upstream's answer: the case's local status wins
+-- over upstream's until it is answered.
+CREATE VIEW awaiting_upstream AS
+    SELECT * FROM decision WHERE sync_state='pending' AND undone_at IS NULL;
+-- The reviewer's own queues: what they hold or did, whatever the case's status. A case
+-- may appear twice (readers ask IN or count DISTINCT); UNION ALL lets SQLite push a
+-- reviewer's filter into each branch's index.
+CREATE VIEW reviewer_queue(queue, reviewer, case_id) AS
+    SELECT 'mine', reviewer, case_id FROM live_claim
+    UNION ALL SELECT 'mine', reviewer, case_id FROM standing_decision
+    UNION ALL SELECT 'conflicts', reviewer, case_id FROM open_conflict
+    UNION ALL SELECT 'rejected', reviewer, case_id FROM open_rejection;
+-- Decisions that count as earlier violations on the ladder: standing, final (not a block
+-- waiting for approval) and of an action that counts.
+CREATE VIEW counted_violation AS
+    SELECT d.* FROM live_decision d JOIN lc_action a ON a.action = d.action AND a.counts
+     WHERE d.approval <> 'pending'
+       AND NOT EXISTS (SELECT 1 FROM live_decision s WHERE s.supersedes = d.id);

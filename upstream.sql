@@ -133,6 +133,31 @@ CREATE UNIQUE INDEX IF NOT EXISTS fb_note_key ON fb_note (case_id, reviewer, at,
 CREATE INDEX IF NOT EXISTS fb_note_by_xid ON fb_note (xid);
 
 -- migration 3
+-- The lifecycle table (core/lifecycle.h). `upstream init` rewrites these rows from the
+-- binary's table after the migrations; the judging statements join them and never spell a
+-- rule out themselves. to_status is a status, 'same' or 'prev'; who is any | other |
+-- not_appealed | own; role is reviewer | lead (enforced with the roles of issue 11).
+CREATE TABLE IF NOT EXISTS fb_lc_transition (
+    from_status  text NOT NULL,
+    event        text NOT NULL,
+    to_status    text NOT NULL,
+    who          text NOT NULL,
+    role         text NOT NULL,
+    PRIMARY KEY (from_status, event)
+);
+-- The decision events: a decision of action, waiting for approval or not, is event.
+CREATE TABLE IF NOT EXISTS fb_lc_event (
+    event    text PRIMARY KEY,
+    action   text NOT NULL,
+    pending  boolean NOT NULL,
+    UNIQUE (action, pending)
+);
+-- A live claim: a lease that has not run out on upstream's clock.
+CREATE OR REPLACE VIEW fb_live_claim AS
+    SELECT case_id, reviewer, until_ms FROM fb_claim
+     WHERE until_ms > (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
+
+-- migration 4
 -- Identity, roles and the audit (issue 11). A reviewer is their PostgreSQL login
 -- (session_user); the group roles say what a login may do. Logins have no direct table
 -- writes: every write goes through the functions below, owned by the schema owner
@@ -253,14 +278,17 @@ CREATE TYPE fb_push_row AS (
     payload json
 );
 
--- Judges a decision batch set-based (see the comments of migration 1's fb_decision). A
--- decision is accepted when its case is upstream, undecided (open, escalated) or appealed,
--- not under another login's live claim (unless claim_override, which records whose claim
--- was overridden), pushed by the login it names, escalated cases only by a lead, appealed
--- cases not by the reviewer of the appealed decision. Each decision is recorded once
--- (keyed by its UUID) under session_user: a re-push reads the first outcome back.
+-- Judges a decision batch set-based with the lifecycle table (migration 3: fb_lc_event says
+-- which event a decision is, fb_lc_transition whether the case's status takes it, where it
+-- leads, who may and which role). A decision is rejected when the login does not push it
+-- under its own name, its case is not upstream, the row's role is lead and the login is
+-- not in fbreview_lead, or the row's who-rule refuses the login (not_appealed: the appealed
+-- decision is its own); a status that does not take the event is a conflict naming the
+-- standing decision (winner), another login's live claim a conflict too (unless
+-- claim_override, which records whose claim was overridden). Each decision is recorded
+-- once (keyed by its UUID) under session_user: a re-push reads the first outcome back.
 CREATE OR REPLACE FUNCTION fb_push_decisions(p_rows fb_push_row[])
-RETURNS TABLE (seq bigint, outcome text, reason text)
+RETURNS TABLE (seq bigint, outcome text, reason text, winner text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
@@ -276,19 +304,22 @@ BEGIN
     c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case
                         WHERE id IN (SELECT case_id FROM f) ORDER BY id FOR UPDATE),
     judged AS (
-        SELECT f.*, c.status AS cstatus, c.decision_id AS standing,
-               cl.reviewer AS claim_by, cl.until_ms AS claim_until, ap.reviewer AS appealed_by,
+        SELECT f.*, c.status AS cstatus, c.decision_id AS standing, tr.to_status, tr.who, tr.role,
+               cl.reviewer AS claim_by, cl.until_ms AS claim_until,
                CASE WHEN f.reviewer IS DISTINCT FROM v_login THEN 'rejected'
                     WHEN c.id IS NULL THEN 'rejected'
-                    WHEN c.status NOT IN ('open', 'escalated', 'appealed') THEN 'conflict'
-                    WHEN c.status = 'escalated' AND NOT v_lead THEN 'rejected'
-                    WHEN c.status = 'appealed' AND ap.reviewer = v_login THEN 'rejected'
+                    WHEN tr.event IS NULL THEN 'conflict'
+                    WHEN tr.role = 'lead' AND NOT v_lead THEN 'rejected'
+                    WHEN tr.who = 'not_appealed' AND v_login =
+                         (SELECT w.reviewer FROM fb_decision w WHERE w.id = c.decision_id) THEN 'rejected'
+                    WHEN tr.who NOT IN ('any', 'not_appealed') THEN 'rejected'
                     WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'
                     ELSE 'accepted' END AS verdict
           FROM f CROSS JOIN t
           LEFT JOIN c ON c.id = f.case_id
-          LEFT JOIN fb_decision ap ON c.status = 'appealed' AND ap.id = c.decision_id
-          LEFT JOIN fb_claim cl ON cl.case_id = f.case_id AND cl.until_ms > t.now AND cl.reviewer <> v_login),
+          LEFT JOIN fb_lc_event ev ON ev.action = f.action AND ev.pending = (f.approval = 'pending')
+          LEFT JOIN fb_lc_transition tr ON tr.from_status = c.status AND tr.event = ev.event
+          LEFT JOIN fb_live_claim cl ON cl.case_id = f.case_id AND cl.reviewer <> v_login),
     ins AS (
         INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,
                                  approval, claim_override, payload, outcome, reason, winner, received_at,
@@ -300,15 +331,15 @@ BEGIN
                              'login that pushes it (set the console''s reviewer name to %s)',
                              coalesce(reviewer, '(none)'), v_login, v_login)
                     WHEN verdict = 'rejected' AND cstatus IS NULL THEN format('case %s is not upstream', case_id)
-                    WHEN verdict = 'rejected' AND cstatus = 'escalated' THEN
-                      format('case %s is escalated: only a lead decides it, and login %s is not in fbreview_lead',
-                             case_id, v_login)
-                    WHEN verdict = 'rejected' AND cstatus = 'appealed' THEN
+                    WHEN verdict = 'rejected' AND role = 'lead' AND NOT v_lead THEN
+                      format('case %s is %s: only a lead decides it, and login %s is not in fbreview_lead',
+                             case_id, replace(cstatus, '_', ' '), v_login)
+                    WHEN verdict = 'rejected' THEN
                       format('case %s: the appeal is against %s''s own decision %s; another reviewer decides it',
                              case_id, v_login, standing)
-                    WHEN verdict = 'conflict' AND cstatus NOT IN ('open', 'escalated', 'appealed') THEN
+                    WHEN verdict = 'conflict' AND to_status IS NULL THEN
                       format('case %s is already %s: decision %s (%s) by %s wins', case_id,
-                             replace(cstatus, '_', ' '), standing,
+                             replace(cstatus, '_', ' '), coalesce(standing::text, 'none'),
                              coalesce((SELECT w.action FROM fb_decision w WHERE w.id = standing), 'just now'),
                              coalesce((SELECT w.reviewer FROM fb_decision w WHERE w.id = standing),
                                       'another reviewer'))
@@ -317,18 +348,17 @@ BEGIN
                              to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',
                                      'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
                END,
-               CASE WHEN verdict = 'conflict' THEN standing END, (SELECT now FROM t),
+               CASE WHEN verdict = 'conflict' AND to_status IS NULL THEN standing END, (SELECT now FROM t),
                policy_version,
                CASE WHEN verdict = 'accepted' AND claim_override THEN claim_by END
           FROM judged
         ON CONFLICT (id) DO NOTHING
-        RETURNING id, case_id, outcome, reason, action, approval, policy_version, claim_overrode),
+        RETURNING id, case_id, outcome, reason, winner, action, policy_version, claim_overrode),
+    -- The accepted cases move where the table says.
     upd AS (
-        UPDATE fb_case c SET status = CASE WHEN i.action = 'escalate' THEN 'escalated'
-                                           WHEN i.action = 'block' AND i.approval = 'pending' THEN 'pending_approval'
-                                           ELSE 'decided' END,
+        UPDATE fb_case c SET status = j.to_status,
                              decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()
-          FROM ins i WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),
+          FROM ins i JOIN judged j ON j.id = i.id WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),
     rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()
               FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)
             RETURNING cl.case_id),
@@ -340,7 +370,8 @@ BEGIN
                                            coalesce(i.policy_version::text, '-'), i.claim_overrode), ';'))
                         FROM ins i HAVING count(*) > 0)) AS done)
     SELECT s.seq, coalesce(i.outcome, (SELECT d.outcome FROM fb_decision d WHERE d.id = s.id)),
-           coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), '')
+           coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), ''),
+           coalesce(i.winner, (SELECT d.winner FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL))::text
       FROM f s
       LEFT JOIN ins i ON i.id = s.id
       CROSS JOIN aud
@@ -360,6 +391,7 @@ DECLARE
     k integer;
     p jsonb;
     d record;
+    tr record;
     v_n integer;
     v_audit jsonb := '[]'::jsonb;
     v_now bigint := (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
@@ -390,25 +422,37 @@ BEGIN
                     reason := format('block %s was already answered by %s', d.id,
                                      (SELECT a.by_reviewer FROM fb_approval a WHERE a.decision_id = d.id));
                 END IF;
-            ELSIF d.reviewer = v_login THEN
-                outcome := 'rejected';
-                reason := format('four eyes: %s proposed block %s; another login approves or sends it back',
-                                 v_login, d.id);
-            ELSIF v_role = 'lead' AND NOT v_lead THEN
-                outcome := 'rejected';
-                reason := format('only a lead approves or sends back a block (policy approver_role = lead); '
-                                 'login %s is not in fbreview_lead', v_login);
-            ELSIF d.approval <> 'pending' THEN
-                outcome := 'rejected';
-                reason := format('decision %s is not a block waiting for approval', d.id);
             ELSE
-                INSERT INTO fb_approval (decision_id, approval, by_reviewer, rationale, at)
-                VALUES (d.id, p->>'approval', v_login, p->>'rationale', (p->>'at')::bigint);
-                UPDATE fb_decision x SET approval = p->>'approval' WHERE x.id = d.id;
-                UPDATE fb_case c SET status = CASE WHEN p->>'approval' = 'approved' THEN 'decided' ELSE 'open' END,
-                                     decision_id = CASE WHEN p->>'approval' = 'approved' THEN c.decision_id END,
-                                     updated_at = v_now
-                 WHERE c.id = d.case_id AND c.decision_id = d.id;
+                -- The case must be in a status that takes the event (fb_lc_transition); the
+                -- row's who and role say who may (approver_role = reviewer relaxes role lead).
+                SELECT t.to_status, t.who, t.role INTO tr
+                  FROM fb_case c JOIN fb_lc_transition t ON t.from_status = c.status
+                       AND t.event = CASE WHEN p->>'approval' = 'approved' THEN 'approve' ELSE 'send_back' END
+                 WHERE c.id = d.case_id AND c.decision_id = d.id FOR UPDATE OF c;
+                IF NOT FOUND THEN
+                    outcome := 'rejected';
+                    reason := format('decision %s is not a block waiting for approval', d.id);
+                ELSIF tr.who = 'other' AND d.reviewer = v_login THEN
+                    outcome := 'rejected';
+                    reason := format('four eyes: %s proposed block %s; a block needs a reviewer other than its proposer',
+                                     v_login, d.id);
+                ELSIF tr.who NOT IN ('any', 'other') THEN
+                    outcome := 'rejected';
+                    reason := format('block %s: login %s may not answer it', d.id, v_login);
+                ELSIF tr.role = 'lead' AND v_role <> 'reviewer' AND NOT v_lead THEN
+                    outcome := 'rejected';
+                    reason := format('only a lead approves or sends back a block (policy approver_role = lead); '
+                                     'login %s is not in fbreview_lead', v_login);
+                ELSE
+                    INSERT INTO fb_approval (decision_id, approval, by_reviewer, rationale, at)
+                    VALUES (d.id, p->>'approval', v_login, p->>'rationale', (p->>'at')::bigint);
+                    UPDATE fb_decision x SET approval = p->>'approval' WHERE x.id = d.id;
+                    -- Back to open, a case has no standing decision.
+                    UPDATE fb_case c SET status = tr.to_status,
+                                         decision_id = CASE WHEN tr.to_status = 'open' THEN NULL ELSE c.decision_id END,
+                                         updated_at = v_now
+                     WHERE c.id = d.case_id AND c.decision_id = d.id;
+                END IF;
             END IF;
         ELSIF p_kinds[k] = 'appeal' THEN
             SELECT x.id, x.case_id INTO d FROM fb_decision x
@@ -416,14 +460,27 @@ BEGIN
             IF NOT FOUND OR fb_uuid(p->>'appeal_id') IS NULL THEN
                 outcome := 'rejected';
                 reason := format('appeal %s: its decision is not accepted upstream', p->>'decision_id');
+            ELSIF EXISTS (SELECT FROM fb_appeal a WHERE a.id = fb_uuid(p->>'appeal_id')) THEN
+                NULL;   -- a re-push: the first answer stands
             ELSE
-                INSERT INTO fb_appeal (id, decision_id, case_id, text, received_at, by_reviewer)
-                VALUES (fb_uuid(p->>'appeal_id'), d.id, d.case_id, p->>'text', (p->>'at')::bigint, v_login)
-                ON CONFLICT (id) DO NOTHING;
-                GET DIAGNOSTICS v_n = ROW_COUNT;
-                IF v_n > 0 THEN
-                    UPDATE fb_case c SET status = 'appealed', updated_at = v_now
-                     WHERE c.id = d.case_id AND c.decision_id = d.id;
+                SELECT t.to_status, t.who, t.role INTO tr
+                  FROM fb_case c JOIN fb_lc_transition t ON t.from_status = c.status AND t.event = 'appeal'
+                 WHERE c.id = d.case_id AND c.decision_id = d.id FOR UPDATE OF c;
+                IF NOT FOUND OR tr.who <> 'any' OR (tr.role = 'lead' AND NOT v_lead) THEN
+                    outcome := 'rejected';
+                    reason := format('appeal %s: case %s is %s; only the standing decision of a decided case can be '
+                                     'appealed', p->>'appeal_id', d.case_id,
+                                     coalesce((SELECT replace(c.status, '_', ' ') FROM fb_case c WHERE c.id = d.case_id),
+                                              'gone'));
+                ELSE
+                    INSERT INTO fb_appeal (id, decision_id, case_id, text, received_at, by_reviewer)
+                    VALUES (fb_uuid(p->>'appeal_id'), d.id, d.case_id, p->>'text', (p->>'at')::bigint, v_login)
+                    ON CONFLICT (id) DO NOTHING;
+                    GET DIAGNOSTICS v_n = ROW_COUNT;
+                    IF v_n > 0 THEN
+                        UPDATE fb_case c SET status = tr.to_status, updated_at = v_now
+                         WHERE c.id = d.case_id AND c.decision_id = d.id;
+                    END IF;
                 END IF;
             END IF;
         ELSIF p_kinds[k] = 'note' THEN
@@ -543,9 +600,10 @@ END $$;
 
 -- Privileges: nobody but the owner writes a table; the roles read and call the functions.
 REVOKE ALL ON fb_schema_version, fb_case, fb_decision, fb_appeal, fb_approval, fb_claim, fb_prior_action,
-              fb_note, fb_policy, fb_audit FROM PUBLIC;
+              fb_note, fb_policy, fb_audit, fb_lc_transition, fb_lc_event, fb_live_claim FROM PUBLIC;
 GRANT SELECT ON fb_schema_version, fb_case, fb_decision, fb_appeal, fb_approval, fb_claim, fb_prior_action,
-                fb_note, fb_policy, fb_audit TO fbreview_reviewer, fbreview_admin;
+                fb_note, fb_policy, fb_audit, fb_lc_transition, fb_lc_event, fb_live_claim
+   TO fbreview_reviewer, fbreview_admin;
 REVOKE ALL ON FUNCTION fb_audit_append(text, jsonb), fb_write_begin(), fb_push_decisions(fb_push_row[]),
                        fb_push_items(text[], jsonb[]), fb_claim_take(text, bigint), fb_claim_release(text),
                        fb_import_cases(fb_case_row[]), fb_policy_publish(text, text) FROM PUBLIC;

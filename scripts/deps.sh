@@ -5,14 +5,25 @@
 #   scripts/deps.sh --with-libreoffice [--check]
 #                             the same, and LibreOffice Calc for the spreadsheet test of the
 #                             CSV export (tests/check-csv-libreoffice.sh asks for it: it is big)
+#   scripts/deps.sh --fuzz [--check]
+#                             the same, and what `make fuzz` needs (clang and its libFuzzer runtime)
 set -u
+fuzz=0
+check=0
+lo=0
+for a in "$@"; do
+    case $a in
+    --fuzz) fuzz=1 ;;
+    --check) check=1 ;;
+    --with-libreoffice) lo=1 ;;
+    esac
+done
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libicu-dev libcmocka-dev postgresql pgbouncer tmux python3
 groff-base mandoc procps time"
 PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc cmocka"
 TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
-if [ "${1:-}" = "--with-libreoffice" ]; then
-    shift
+if [ $lo = 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"
     TOOLS="$TOOLS soffice"
 fi
@@ -23,13 +34,18 @@ if [ -z "$missing" ]; then
     for pc in $PCS; do pkg-config --exists "$pc" || missing="$missing $pc"; done
 fi
 for t in $TOOLS; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done
+if [ $fuzz = 1 ]; then
+    PKGS="$PKGS clang libclang-rt-dev"
+    command -v clang >/dev/null 2>&1 || missing="$missing clang"
+    ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || missing="$missing libfuzzer"
+fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing initdb"
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
 
 if [ -z "$missing" ]; then
     exit 0
 fi
-if [ "${1:-}" = "--check" ]; then
+if [ $check = 1 ]; then
     echo "missing:$missing"
     exit 1
 fi

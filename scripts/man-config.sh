@@ -11,8 +11,8 @@ conf=data/default.conf
 new_man=$(mktemp)
 new_conf=$(mktemp)
 trap 'rm -f "$new_man" "$new_conf"' EXIT
-build/fbreview --defaults >"$new_conf"
-awk -v opts="$(build/fbreview --defaults=man)" '
+"${FB_BIN:-build/fbreview}" --defaults >"$new_conf"
+awk -v opts="$("${FB_BIN:-build/fbreview}" --defaults=man)" '
     /^\.\\" BEGIN CONFIGURATION/ { print; print opts; skip = 1; next }
     /^\.\\" END CONFIGURATION/   { skip = 0 }
     !skip { print }

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 man=man/fbreview.1
 new=$(mktemp)
 trap 'rm -f "$new"' EXIT
-awk -v keys="$(build/fbreview --config /dev/null --keys=man)" '
+awk -v keys="$("${FB_BIN:-build/fbreview}" --config /dev/null --keys=man)" '
     /^\.\\" BEGIN KEYS/ { print; print keys; skip = 1; next }
     /^\.\\" END KEYS/   { skip = 0 }
     !skip { print }

@@ -9,7 +9,7 @@
 
 static void usage(FILE *out)
 {
-    fputs("usage: fbreview [--db PATH] [--reviewer NAME] [--config FILE] [COMMAND [ARGS]]\n"
+    fputs("usage: fbreview [--db PATH] [--reviewer NAME] [--config FILE] [--read-only] [COMMAND [ARGS]]\n"
           "       fbreview --defaults    every setting at its default, as a config file\n\n"
           "A keyboard-driven console for reviewing flagged feedback-building cases.\n\n"
           "commands:\n",
@@ -39,6 +39,10 @@ int main(int argc, char **argv)
         if (strcmp(a, "--version") == 0) {
             printf("fbreview %s\n", FB_VERSION);
             return 0;
+        }
+        if (strcmp(a, "--read-only") == 0) {
+            app.store_flags |= STORE_READONLY;
+            continue;
         }
         /* Every setting at its default, from the options table: as a config file
          * (data/default.conf) or as the manual's CONFIGURATION section. */
@@ -84,6 +88,8 @@ int main(int argc, char **argv)
 
     if (!db)
         db = getenv("FBREVIEW_DB");
+    if (!(db && *db))
+        app.store_flags |= STORE_MKDIR;
     app.db_path = db && *db ? strdup(db) : paths_default_db();
     if (!reviewer)
         reviewer = getenv("FBREVIEW_REVIEWER");

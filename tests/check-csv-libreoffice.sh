@@ -16,7 +16,7 @@ if ! command -v soffice >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fbcsv.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-if python3 tests/csv_libreoffice.py build/fbreview "$tmp" >"$tmp/log" 2>&1; then
+if python3 tests/csv_libreoffice.py "${FB_BIN:-build/fbreview}" "$tmp" >"$tmp/log" 2>&1; then
     echo "  PASS  csv in LibreOffice"
 else
     echo "  FAIL  csv in LibreOffice"

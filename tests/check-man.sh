@@ -5,6 +5,8 @@
 set -u
 cd "$(dirname "$0")/.."
 man=man/fbreview.1
+# The binary under test: the Makefile passes its build's (build-san/ under SANITIZE=1).
+bin=${FB_BIN:-build/fbreview}
 fail=0
 out=$(LC_ALL=C.UTF-8 groff -man -ww -Tutf8 "$man" 2>&1 >/dev/null)
 if [ -n "$out" ]; then
@@ -29,12 +31,12 @@ if [ -n "$bad" ]; then
     echo "$man: options run together in the rendered page:"; echo "$bad"; fail=1
 fi
 
-cmds=$(build/fbreview --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print $1}')
+cmds=$("$bin" --help | awk '/^commands:/{f=1;next} f && /^  [a-z]/{print $1}')
 [ -n "$cmds" ] || { echo "fbreview --help lists no commands"; fail=1; }
 for cmd in $cmds; do
     grep -q "^\.SS $cmd\$" "$man" || { echo "$man does not document the command \"$cmd\" (.SS $cmd)"; fail=1; }
     # each option of `fbreview CMD --help`, in the page
-    for opt in $(build/fbreview "$cmd" --help | awk '/^options:/{f=1;next} /^$/{f=0} f' |
+    for opt in $("$bin" "$cmd" --help | awk '/^options:/{f=1;next} /^$/{f=0} f' |
                  grep -oE -- '--[a-z][a-z-]*' | sort -u); do
         [ "$opt" = --help ] && continue
         pat=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')

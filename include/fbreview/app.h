@@ -8,6 +8,10 @@
 
 typedef struct fb_app {
     char *db_path;          /* --db, FBREVIEW_DB, or the XDG default */
+    /* store_open flags every opening of db_path adds (set once, in main.c): STORE_MKDIR
+     * for the default location only (a folder the user named is never created), and
+     * STORE_READONLY for --read-only. */
+    int store_flags;
     char *reviewer;         /* --reviewer, FBREVIEW_REVIEWER, or the login name */
     char *config_path;
     const char *upstream;   /* FBREVIEW_UPSTREAM or config [sync] upstream; never printed */

@@ -27,8 +27,10 @@ const cli_command *cli_find(const char *name);
 int cli_fail(const fb_err *err);
 /* Prints "fbreview CMD: <msg>" and a usage hint; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Opens the app's store (creating it when create is set); on failure prints and returns non-zero. */
-int cli_open_store(fb_app *app, int create, fb_store **out);
+/* Opens the app's store with a command's store_open flags (STORE_CREATE, STORE_READ_OK)
+ * plus app->store_flags; --read-only with a command that writes is refused. On failure
+ * prints and returns the exit status. */
+int cli_open_store(fb_app *app, int flags, fb_store **out);
 /* Opens the app's store and a workflow on it for the app's reviewer; on failure prints,
  * closes what it opened and returns the exit status (0 when both are open). */
 int cli_open_workflow(fb_app *app, fb_store **store /* OUT */, fb_workflow **wf /* OUT */);
@@ -58,6 +60,7 @@ int cli_upstream_policy(fb_app *app, int argc, char **argv);
  * config's [policy] and [ladder] (and sets [policy] version). 0, or the exit status. */
 int cli_apply_team_policy(fb_app *app);
 int cli_stats(fb_app *app, int argc, char **argv);
+int cli_purge(fb_app *app, int argc, char **argv);
 int cli_verify(fb_app *app, int argc, char **argv);
 
 #endif

@@ -69,6 +69,11 @@ typedef enum fb_option_type {
       NULL, "Milliseconds an upstream transaction may stay idle before the server ends it.")        \
     X(OPT_CONSOLE_SLA_HOURS, "console", "sla_hours", OPT_INT, 1, 8760, "48", NULL,                    \
       "Hours a case may wait before the console marks it as past its service level.")               \
+    X(OPT_RETENTION_EVIDENCE_DAYS, "retention", "evidence_days", OPT_INT, 0, 3650, "0", NULL,         \
+      "Days after a case's decision synced upstream before its evidence (messages, payments, "      \
+      "feedback, links) is purged from this store; the decision, its audit trail and the case row " \
+      "stay, and the evidence stays upstream. 0 keeps everything. Purging runs after each sync "    \
+      "round (the console's, fbreview sync) and with fbreview purge.")                              \
     X(OPT_KEYS_BIND, "keys", "bind", OPT_BIND, 0, 0, NULL, NULL,                                      \
       "bind = KEY ACTION adds a key (repeat the line for more); bind = KEY none unbinds it. Key "     \
       "names: a character, <Up> <Down> <Left> <Right> <PgUp> <PgDn> <Home> <End> <Enter> <Tab> "    \

@@ -51,7 +51,8 @@ typedef struct fb_decide_plan {
 void decide_plan_clear(fb_decide_plan *p);
 
 /* A decision in words, the one place for it: "suspension 30 days (self_hire)",
- * "education (fake_job)", "no_violation". Returns buf. */
+ * "education (fake_job)", "no_violation"; days < 0: a suspension of unknown length
+ * ("suspension (self_hire)", an earlier action). Returns buf. */
 const char *decision_describe(fb_action a, fb_violation v, int days, char *buf, size_t n);
 
 fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
@@ -116,6 +117,12 @@ fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *
 fb_status workflow_conflict_accept(fb_workflow *wf, const char *decision_id, fb_err *err);
 fb_status workflow_conflict_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
                                    fb_err *err);
+
+/* Rejections: this reviewer's decision that upstream rejected (sync_state 'rejected').
+ * Discarding it answers the rejection (conflict_resolution 'discarded', audited); nothing
+ * goes upstream and the case keeps upstream's status. Deciding the case again answers it
+ * too ('redecided'). */
+fb_status workflow_discard(fb_workflow *wf, const char *decision_id, fb_err *err);
 
 /* An internal note on a case (history only, never in a notice). */
 fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, fb_err *err);

@@ -13,6 +13,14 @@ fb_status import_parse_line(const char *line, size_t len,
                             fb_case **out,      /* OUT: fb_case_free() it */
                             fb_err *err);
 
+/* import_parse_line, and the line as it should be kept (upstream's evidence document):
+ * *doc is NULL when that is the line itself, else a malloc'd JSON text in which cut
+ * fields hold their kept start and a "cut" member lists them (free() it). */
+fb_status import_parse_line_doc(const char *line, size_t len,
+                                fb_case **out,  /* OUT: fb_case_free() it */
+                                char **doc,     /* OUT: NULL or free() it */
+                                fb_err *err);
+
 typedef struct import_report {
     long lines;        /* non-blank lines read */
     long cases;        /* cases handed to the callback */

@@ -25,6 +25,8 @@ enum {
     KM_NEEDS_PENDING = 1 << 2,   /* the case is a block waiting for approval */
     KM_NEEDS_HITS    = 1 << 3,   /* a search has hits */
     KM_NEEDS_CONFLICT = 1 << 4,  /* the case holds a conflicting decision of this reviewer's */
+    KM_NEEDS_WRITE   = 1 << 5,   /* writes to the store: refused in a read-only console */
+    KM_NEEDS_REJECTION = 1 << 6, /* the case holds a rejected decision of this reviewer's */
 };
 
 /* id, name (for `bind`), contexts, preconditions, hint label (NULL: not in the hint line), help */
@@ -46,24 +48,28 @@ enum {
     X(ACT_TAB_NEXT, "tab-next", KM_MAIN, 0, NULL, "next evidence tab")                            \
     X(ACT_TAB_PREV, "tab-prev", KM_MAIN, 0, NULL, "previous evidence tab")                        \
     X(ACT_QUEUE_NEXT, "queue-next", KM_MAIN, 0, NULL,                                             \
-      "next queue (open, mine, appeals, pending approval, escalated, decided, conflicts)")                   \
+      "next queue (open, mine, appeals, pending approval, escalated, decided, conflicts, rejected)") \
     X(ACT_QUEUE_PREV, "queue-prev", KM_MAIN, 0, NULL, "previous queue")                           \
-    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE, "accept", "take the recommendation")           \
-    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE, "educate", "education (first, minor)")      \
-    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE, "suspend", "suspension (asks for days)")     \
-    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE, "block", "permanent block (needs approval)")    \
-    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE, "dismiss", "no violation: dismiss the case") \
-    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE, "escalate", "escalate to the lead queue")  \
-    X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_UNDO, "undo", "undo your last unsynced decision")        \
-    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                     \
+    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "accept", "take the recommendation")           \
+    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "educate", "education (first, minor)")      \
+    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "suspend", "suspension (asks for days)")     \
+    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "block", "permanent block (needs approval)")    \
+    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "dismiss", "no violation: dismiss the case") \
+    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "escalate", "escalate to the lead queue")  \
+    X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_WRITE | KM_NEEDS_UNDO, "undo", "undo your last unsynced decision")        \
+    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, NULL,                     \
       "approve the proposed block")                                                              \
-    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_PENDING, NULL,                 \
+    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, NULL,                 \
       "send the proposed block back (asks for a rationale)")                                     \
-    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, NULL,     \
       "accept the decision that won against yours (conflicts queue)")                            \
-    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, NULL,     \
       "appeal the decision that won against yours (asks for the text)")                          \
-    X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE, NULL, "add an internal note to the case")        \
+    X(ACT_DISCARD, "discard", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_REJECTION, NULL,  \
+      "discard your decision upstream rejected (rejected queue)")                                \
+    X(ACT_EXPAND, "expand", KM_MAIN, KM_NEEDS_CASE, NULL,                                          \
+      "unfold the long message on screen (Messages tab; long messages open folded)")             \
+    X(ACT_NOTE, "note", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, NULL, "add an internal note to the case")        \
     X(ACT_MARK, "mark", KM_MAIN, KM_NEEDS_CASE, NULL, "mark or unmark the case (decide many at once)") \
     X(ACT_MARK_ACCOUNT, "mark-account", KM_MAIN, KM_NEEDS_CASE, NULL,                              \
       "mark every open case of the subject account")                                             \

@@ -87,10 +87,10 @@ typedef enum fb_pay_kind {
     FB_PAY_COUNT
 } fb_pay_kind;
 
-/* DESIGN.md §3 case statuses */
+/* Case statuses; how a case moves between them is core/lifecycle.h. A claim is not a
+ * status: it is a lease on the case (claim_by, claim_until), live until it runs out. */
 #define FB_STATUS_CASE_TABLE(X)                         \
     X(FB_CS_OPEN, "open")                               \
-    X(FB_CS_CLAIMED, "claimed")                         \
     X(FB_CS_DECIDED, "decided")                         \
     X(FB_CS_PENDING_APPROVAL, "pending_approval")       \
     X(FB_CS_ESCALATED, "escalated")                     \
@@ -223,6 +223,17 @@ typedef struct fb_match {
     char *why;                   /* owned; NULL on the other matches of the same firing */
 } fb_match;
 
+/* A text field longer than import keeps whole (DESIGN.md §5): the field holds the start
+ * of the original; length and sha256 are of the whole original (its UTF-8 bytes), so the
+ * reviewer sees that it was cut and the original can be matched. */
+#define FB_FIELD_PATH_MAX 64
+typedef struct fb_cut {
+    char field[FB_FIELD_PATH_MAX];   /* "messages[12].body", named as import names fields */
+    uint64_t kept;                   /* bytes kept */
+    uint64_t length;                 /* bytes in the original */
+    char sha256[65];                 /* lowercase hex */
+} fb_cut;
+
 typedef struct fb_case {
     char *id;
     int64_t opened_at;
@@ -236,6 +247,7 @@ typedef struct fb_case {
     fb_payment *payments;   size_t n_payments;
     fb_feedback *feedback;  size_t n_feedback;
     fb_message *messages;   size_t n_messages;
+    fb_cut *cuts;           size_t n_cuts;      /* text fields cut on import */
 
     /* derived on ingest */
     char *subject, *counterparty;       /* account ids */
@@ -249,6 +261,8 @@ typedef struct fb_case {
     char *claim_by;
     int64_t claim_until;
     int64_t updated_at;
+    int64_t purged_at;                  /* evidence purged by local retention (0 = kept) */
+    int purged_days;                    /* the retention setting it was purged under */
 } fb_case;
 
 /* ---- cross-case structure around one case (store_structure reads it, signals weigh it,
@@ -315,6 +329,11 @@ fb_case *fb_case_new(void);
 void fb_case_free(fb_case **c);
 /* Resets derived fields (signals, matches, risk, suggested). */
 void fb_case_clear_derived(fb_case *c);
+/* The cut record of a field ("messages[3].body"), or NULL when it is whole. */
+const fb_cut *fb_case_cut(const fb_case *c, const char *field);
+/* The path of a field as fb_cut.field names it: "source", "contract.title", or
+ * list[index].member ("messages[3].body"); index < 0 for no index. */
+const char *fb_field_path(char *buf, size_t n, const char *list, long index, const char *member);
 /* The account with this id, or NULL. */
 const fb_account *fb_case_account(const fb_case *c, const char *id);
 

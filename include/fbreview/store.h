@@ -7,13 +7,13 @@
 #include "fbreview/err.h"
 
 #define FB_STORE_APP_ID 0x46425256      /* "FBRV" */
-#define FB_SCHEMA_VERSION 5
+#define FB_SCHEMA_VERSION 6
 
 typedef struct fb_store fb_store;
 
 enum {
-    STORE_CREATE   = 1 << 0,   /* create the file (and its folder) when missing */
-    STORE_READONLY = 1 << 1,
+    STORE_CREATE   = 1 << 0,   /* create the file (0600) when missing; its folder must exist */
+    STORE_READONLY = 1 << 1,   /* open read-only: no write, no pragma that changes the file */
     /* An interactive session (the console and its sync thread): no automatic WAL
      * checkpoints (PRAGMA wal_autocheckpoint=0), so a commit never runs one inside the
      * call that saves a decision. The owner runs store_checkpoint() when idle (the sync
@@ -21,8 +21,15 @@ enum {
      * connection tries a TRUNCATE checkpoint. CLI commands do not set it: they keep
      * SQLite's automatic checkpoints. */
     STORE_INTERACTIVE = 1 << 2,
+    STORE_MKDIR    = 1 << 3,   /* with STORE_CREATE: create missing folders (0700); the default
+                                * XDG location only, never a path the user typed */
+    STORE_READ_OK  = 1 << 4,   /* the caller only reads: a store whose file or folder the user
+                                * may not write opens read-only instead of failing */
 };
 
+/* Opening reads the file's header (application_id, user_version) before anything that could
+ * change the file: a file that is not an fbreview store is refused unchanged, with no
+ * -wal or -shm left beside it. */
 fb_status store_open(const char *path, int flags,
                      fb_store **out,        /* OUT */
                      fb_err *err);
@@ -40,6 +47,8 @@ typedef enum store_ckpt_mode {
  * (SQLITE_BUSY) is not an error: frames_left says how far it got. */
 fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err);
 const char *store_path(const fb_store *s);
+/* 1 when the store is open read-only (asked for, or chosen by STORE_READ_OK). */
+int store_readonly(const fb_store *s);
 
 /* Transactions. begin is BEGIN IMMEDIATE so a writer never fails half-way on a lock. */
 fb_status store_begin(fb_store *s, fb_err *err);

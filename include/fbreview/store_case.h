@@ -29,6 +29,19 @@ fb_status store_case_load(fb_store *s, const char *case_id,
                           fb_case **out,      /* OUT: fb_case_free() it */
                           fb_err *err);
 
+/* Local retention (core/retention.c decides when): cases whose evidence may go, i.e.
+ * decided, every live decision synced, the last synced before synced_before (ms), nothing
+ * of theirs waiting in the outbox, evidence not yet purged. At most limit, oldest first. */
+typedef fb_status (*store_case_id_fn)(void *ctx, const char *case_id, fb_err *err);
+fb_status store_case_purgeable(fb_store *s, int64_t synced_before, long limit, store_case_id_fn fn, void *ctx,
+                               fb_err *err);
+/* Removes a case's evidence (messages and their search entries, account links, the
+ * evidence row's contract, payments, feedback, signals, matches and cut records), inside
+ * the caller's transaction. What stays: the case row (id, parties, status, risk), its
+ * decisions, notes, appeals and audit, and a pointer: the evidence row then holds
+ * {"purged": {"at": ms, "days": N}} (store_case_load sets fb_case.purged_at). */
+fb_status store_case_purge(fb_store *s, const char *case_id, int64_t at, int days, fb_err *err);
+
 /* Replaces the case's signals, risk and suggested code (inside the caller's transaction):
  * for cross-case signals weighed after the case was written (ingest_flush). */
 fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err);

@@ -9,6 +9,7 @@
 
 #include "fbreview/err.h"
 #include "fbreview/model.h"
+#include "fbreview/outbox.h"
 #include "fbreview/store.h"
 
 /* decision.approval: the stored word, and the word every output uses (export, show,
@@ -45,6 +46,7 @@ typedef struct fb_decision_row {
     char *notice;
     int64_t decided_at;
     char supersedes[37];          /* "" when none */
+    fb_case_status prior_status;  /* the case's status before it (undo and refusals restore it) */
     fb_approval approval;
     char *approved_by;            /* who approved or sent back (approval_by in outputs) */
     int64_t approved_at;
@@ -55,8 +57,10 @@ typedef struct fb_decision_row {
     fb_sync_state sync_state;
     int64_t synced_at;
     char *upstream_note;          /* upstream's answer on conflict/reject, or NULL */
-    int64_t conflict_resolved_at; /* 0 while a conflict is unresolved */
-    char conflict_resolution[12]; /* "accepted", "appealed" or "" */
+    char conflict_winner[37];     /* conflict: the decision that won (upstream's field), or "" */
+    /* The answer to a conflict (conflict_resolution) or a rejection (rejection_answer): */
+    int64_t conflict_resolved_at; /* 0 while unanswered */
+    char conflict_resolution[12]; /* "accepted", "appealed", "discarded", "redecided" or "" */
 } fb_decision_row;
 
 void store_decision_row_clear(fb_decision_row *d);
@@ -64,9 +68,12 @@ void store_decision_row_clear(fb_decision_row *d);
 fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *err);
 /* FB_ENOTFOUND with a sentence when there is no such decision. */
 fb_status store_decision_load(fb_store *s, const char *id, fb_decision_row *out, fb_err *err);
-/* The newest decision of the case that is not undone and not a conflict upstream refused
- * (the case's standing decision): 1 found, 0 none, -1 error (err set). */
+/* The case's standing decision (view standing_decision: its newest decision not undone,
+ * not refused upstream, not a block sent back): 1 found, 0 none, -1 error (err set). */
 int store_decision_latest_for_case(fb_store *s, const char *case_id, fb_decision_row *out, fb_err *err);
+/* The newest decision of the case on record (view recorded_decision: not undone, not
+ * refused upstream; a block sent back included): 1 found, 0 none, -1 error. */
+int store_decision_newest_for_case(fb_store *s, const char *case_id, fb_decision_row *out, fb_err *err);
 /* The reviewer's newest decision that is not undone: 1 found, 0 none, -1 error. */
 int store_decision_last_by(fb_store *s, const char *reviewer, fb_decision_row *out, fb_err *err);
 /* Every decision of a case, oldest first (undone ones included). */
@@ -82,13 +89,22 @@ fb_status store_decision_set_undone(fb_store *s, const char *id, int64_t at, fb_
 int store_decision_open_conflict(fb_store *s, const char *case_id, const char *reviewer, fb_decision_row *out,
                                  fb_err *err);
 /* The decision that won against a conflicting one, as far as this store knows it: the one
- * upstream's note names, else the newest synced decision of the case that is not the loser.
- * 1 found, 0 not (yet) in this store, -1 error. */
+ * upstream named (conflict_winner), else the newest synced decision of the case that is
+ * not the loser. 1 found, 0 not (yet) in this store, -1 error. */
 int store_decision_conflict_winner(fb_store *s, const fb_decision_row *loser, fb_decision_row *out, fb_err *err);
 /* Records the reviewer's resolution ("accepted" | "appealed"); FB_ECONFLICT when the
  * decision is not an unresolved conflict any more. */
 fb_status store_decision_resolve_conflict(fb_store *s, const char *id, const char *resolution, int64_t at,
                                           fb_err *err);
+/* Rejections: decisions upstream rejected. The reviewer's unanswered one on a case:
+ * 1 found, 0 none, -1 error. */
+int store_decision_open_rejection(fb_store *s, const char *case_id, const char *reviewer, fb_decision_row *out,
+                                  fb_err *err);
+/* Records the answer to a rejection: "discarded" for one decision (FB_ECONFLICT when it
+ * is not an unanswered rejection), or "redecided" for every unanswered rejection of the
+ * reviewer on the case (id NULL, case_id and reviewer set). */
+fb_status store_decision_resolve_rejection(fb_store *s, const char *id, const char *case_id, const char *reviewer,
+                                           const char *resolution, int64_t at, fb_err *err);
 
 /* The case's status (updated_at refreshed). */
 fb_status store_case_set_status(fb_store *s, const char *case_id, fb_case_status st, fb_err *err);
@@ -121,13 +137,13 @@ typedef fb_status (*store_note_fn)(void *ctx, const char *reviewer, int64_t at, 
 fb_status store_note_each_for_case(fb_store *s, const char *case_id, store_note_fn fn, void *ctx, fb_err *err);
 
 /* Outbox (see schema.sql for payloads and the in-flight protocol). */
-fb_status store_outbox_add(fb_store *s, const char *kind, const char *ref, const char *payload, int64_t at,
+fb_status store_outbox_add(fb_store *s, outbox_kind kind, const char *ref, const char *payload, int64_t at,
                            fb_err *err);
 enum { OUTBOX_NONE = 0, OUTBOX_UNSENT = 1, OUTBOX_IN_FLIGHT = 2 };
 /* OUTBOX_* for the row (kind, ref), -1 on error. */
-int store_outbox_state(fb_store *s, const char *kind, const char *ref, fb_err *err);
+int store_outbox_state(fb_store *s, outbox_kind kind, const char *ref, fb_err *err);
 /* Deletes the unsent row (kind, ref); FB_ECONFLICT when none was deleted. */
-fb_status store_outbox_delete_unsent(fb_store *s, const char *kind, const char *ref, fb_err *err);
+fb_status store_outbox_delete_unsent(fb_store *s, outbox_kind kind, const char *ref, fb_err *err);
 
 /* Audit rows (core/audit.c computes the hashes). */
 typedef struct fb_audit_row {
@@ -143,8 +159,6 @@ fb_status store_audit_insert(fb_store *s, const fb_audit_row *a, fb_err *err);
 /* Every row in seq order; the row's strings live until fn returns. */
 typedef fb_status (*store_audit_fn)(void *ctx, const fb_audit_row *a, fb_err *err);
 fb_status store_audit_each(fb_store *s, store_audit_fn fn, void *ctx, fb_err *err);
-/* The detail of the newest audit row of (kind, ref), malloc'd, or NULL. */
-char *store_audit_detail(fb_store *s, const char *kind, const char *ref);
 
 /* Case ids for bulk decisions (malloc'd array of malloc'd strings; store_ids_free). */
 typedef struct fb_ids {

@@ -1,7 +1,9 @@
 #ifndef FBREVIEW_STORE_QUEUE_H
 #define FBREVIEW_STORE_QUEUE_H
 /* The console's reads: queue pages (keyset paging on the queue indexes, never OFFSET),
- * queue counts, search, a case's history, marks by account. */
+ * queue counts, search, a case's history, marks by account. Which cases a queue holds is
+ * the lifecycle's (core/lifecycle.h): the store reads it from lc_queue (the queues of
+ * statuses) and the view reviewer_queue (mine, conflicts, rejected). */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +11,7 @@
 #include "fbreview/err.h"
 #include "fbreview/model.h"
 #include "fbreview/store.h"
+#include "fbreview/store_decision.h"
 
 #define FB_QUEUE_TABLE(X)                              \
     X(QUEUE_OPEN, "open", "open")                      \
@@ -17,7 +20,8 @@
     X(QUEUE_PENDING, "pending", "pending approval")    \
     X(QUEUE_ESCALATED, "escalated", "escalated")       \
     X(QUEUE_DECIDED, "decided", "decided")            \
-    X(QUEUE_CONFLICTS, "conflicts", "conflicts")
+    X(QUEUE_CONFLICTS, "conflicts", "conflicts")      \
+    X(QUEUE_REJECTED, "rejected", "rejected")
 typedef enum fb_queue {
 #define FB_X(e, name, words) e,
     FB_QUEUE_TABLE(FB_X)
@@ -38,7 +42,7 @@ typedef struct queue_query {
     fb_violation code;          /* FB_V_NONE: any */
     fb_case_status status;      /* FB_CS_NONE: the queue's statuses */
     int risk_min, risk_max;     /* 0..100 */
-    const char *reviewer;       /* for "mine" and "conflicts" */
+    const char *reviewer;       /* for the reviewer's own queues (mine, conflicts, rejected) */
 } queue_query;
 
 /* One queue row; strings are copies (names are untrusted text: draw them through text.h). */
@@ -72,9 +76,8 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
 
 /* One case as a queue row; FB_ENOTFOUND when missing. */
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err);
-/* 1 if the row belongs to the query's queue and filters; mine: the case is the reviewer's
- * (for "mine": decided or claimed by them; for "conflicts": store_conflict_open). */
-int queue_row_matches(const queue_query *q, const queue_row *r, int mine);
+/* 1 if the row belongs to the query's queue and passes its filters, 0 if not, -1 on error. */
+int store_queue_has(fb_store *s, const queue_query *q, const queue_row *r);
 
 /* Counts per queue (computed at start and after each decision, not per keypress) and
  * unsynced decisions. */
@@ -93,9 +96,47 @@ fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn
 fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluster, size_t max, store_id_fn fn,
                                  void *ctx, fb_err *err);
 
-/* A case's history, oldest first: decisions, appeals, notes, audit entries, and the
- * accounts' earlier actions. kind is a short label; text is untrusted. */
-typedef void (*store_history_fn)(void *ctx, int64_t at, const char *kind, const char *who, const char *text);
+/* A case's history, oldest first: its decisions, appeals, notes and audit entries, and the
+ * parties' earlier actions (imported or pulled, and decisions on their other cases). Rows
+ * are data, never sentences: core/describe.c puts them in words for every reader. */
+#define FB_HIST_TABLE(X)                    \
+    X(FB_HIST_DECISION, "decision")         \
+    X(FB_HIST_APPEAL, "appeal")             \
+    X(FB_HIST_NOTE, "note")                 \
+    X(FB_HIST_AUDIT, "audit")               \
+    X(FB_HIST_PRIOR, "earlier")             \
+    X(FB_HIST_EARLIER, "earlier")
+typedef enum fb_hist_kind {
+#define FB_X(e, s) e,
+    FB_HIST_TABLE(FB_X)
+#undef FB_X
+    FB_HIST_COUNT
+} fb_hist_kind;
+const char *fb_hist_str(fb_hist_kind k);
+
+/* One history row; strings live until the callback returns and are untrusted text. */
+typedef struct fb_history_row {
+    fb_hist_kind kind;
+    int64_t at;
+    const char *who;              /* the reviewer or actor; an account id for earlier actions */
+    /* decisions (FB_HIST_DECISION), and the action of earlier ones (PRIOR, EARLIER) */
+    fb_action action;
+    fb_violation violation;
+    int days;
+    int overridden;
+    fb_approval approval;
+    const char *approved_by;
+    int undone;
+    fb_sync_state sync_state;
+    const char *resolution;       /* the answer to a conflict or rejection, or NULL */
+    const char *upstream_note;    /* upstream's reason on a conflict or rejection */
+    const char *winner;           /* a conflict's winning decision id, or NULL */
+    const char *text;             /* rationale (decision), appeal or note text, audit detail (JSON) */
+    const char *audit_kind;       /* FB_HIST_AUDIT: what was recorded ("decision", "undo", ...) */
+    const char *source;           /* FB_HIST_PRIOR: "import" | "upstream" */
+    const char *other_case;       /* FB_HIST_EARLIER: the other case's id */
+} fb_history_row;
+typedef void (*store_history_fn)(void *ctx, const fb_history_row *row);
 fb_status store_case_history(fb_store *s, const char *case_id, const char *subject, const char *counterparty,
                              store_history_fn fn, void *ctx, fb_err *err);
 
@@ -105,7 +146,7 @@ fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37]
 int store_has_unsynced(fb_store *s, const char *reviewer);
 /* 1 if reviewer has an unresolved conflicting decision on this case — for "conflicts". */
 int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer);
-/* 1 if reviewer decided this case (standing decision) — for the "mine" queue. */
-int store_decided_by(fb_store *s, const char *case_id, const char *reviewer);
+/* 1 if reviewer has a rejected decision on this case not yet discarded or decided again. */
+int store_rejection_open(fb_store *s, const char *case_id, const char *reviewer);
 
 #endif

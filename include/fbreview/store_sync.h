@@ -36,19 +36,33 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n);
 /* Marks rows up to last_seq in flight (sent_at = now where unset). */
 fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now, fb_err *err);
 /* Upstream answered an item: a decision gets its sync_state ("synced", "conflict",
- * "rejected"), synced_at and upstream's note; the outbox row is deleted. */
+ * "rejected"), synced_at, upstream's note and the winner's id (conflicts); the outbox row
+ * is deleted. A refused item's case takes upstream's status again (upstream_status; for
+ * a case upstream never had, the status before the refused decision) once nothing else
+ * of ours on it waits for an answer. */
 fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, const char *ref,
-                                 const char *state, const char *note, int64_t now, fb_err *err);
+                                 const char *state, const char *note, const char *winner, int64_t now,
+                                 fb_err *err);
 
-/* Upstream accepted every row of a batch still in the outbox with first_seq <= seq <=
- * last_seq (a batch is a contiguous run of the outbox; answer its other rows first with
+/* The case takes upstream's status again (as last pulled) when nothing of ours on it
+ * waits for an answer: after an undo, the status before the decision may be older than
+ * what a pull brought meanwhile. A case upstream never had keeps its status. */
+fb_status store_sync_case_resettle(fb_store *s, const char *case_id, fb_err *err);
+
+/* Puts a row back to unsent and keeps it (an outbox kind unknown to this binary: refused,
+ * never taken as done and never deleted). */
+fb_status store_sync_outbox_keep(fb_store *s, int64_t seq, fb_err *err);
+
+/* Upstream accepted every row of a batch still in the outbox (and in flight) with
+ * first_seq <= seq <= last_seq (a batch is a contiguous run of the outbox; answer its other rows first with
  * store_sync_outbox_done): their decisions become "synced" and the rows are deleted, in
  * two set-based statements. */
 fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err);
 
-/* Counts for the status line; conflicts: those no reviewer has answered yet (the
- * console's conflicts queue). */
-fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err);
+/* Counts for the status line; conflicts and rejections: those no reviewer has answered
+ * yet (the views open_conflict and open_rejection). */
+fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts,
+                            int64_t *rejected, fb_err *err);
 /* Decisions upstream rejected (kept on record, never applied): `stats` counts them. */
 fb_status store_sync_rejected_count(fb_store *s,
                                     int64_t *out,     /* OUT */
@@ -63,7 +77,8 @@ fb_status store_sync_rejected_since(fb_store *s, int64_t since_ms, store_rejecte
 /* 1 when the case has a decision that is not undone and not yet answered upstream
  * (local state wins until the push resolves it), 0 if not, -1 on error. */
 int store_sync_case_has_pending(fb_store *s, const char *case_id);
-/* Sets a pulled case's status (ignored while it has a pending local decision). */
+/* Keeps a pulled case's upstream status, and makes it the case's status unless a local
+ * decision on the case waits for upstream's answer. */
 fb_status store_sync_case_status(fb_store *s, const char *case_id, const char *status, fb_err *err);
 
 /* Another console's accepted decision, as pulled. */
@@ -74,14 +89,14 @@ typedef struct store_sync_decision {
     int overridden, claim_override;
     int64_t policy_version;               /* 0: none */
 } store_sync_decision;
-/* Inserts it as synced when missing (1 = inserted, 0 = known already), resolves the
- * appeals on the decision it supersedes (appeal.resolved_by) and moves the case to the
- * status it implies unless the case has a pending local decision. */
+/* Inserts it as synced when missing (1 = inserted, 0 = known already) and resolves the
+ * appeals on the decision it supersedes (appeal.resolved_by). The case's status is not
+ * touched: the pull's case rows carry upstream's. */
 fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int64_t now,
                                   int *inserted,   /* OUT */
                                   fb_err *err);
-/* An appeal already answered by a pulled superseding decision is stored resolved and
- * leaves the case's status alone; otherwise the case becomes appealed. */
+/* An appeal already answered by a pulled superseding decision is stored resolved. The
+ * case's status comes with the pull's case rows. */
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
                                 const char *text, int64_t received_at, fb_err *err);
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,

@@ -24,6 +24,7 @@ typedef struct fb_sync_report {
     long batches;
     long pulled_cases, pulled_decisions, pulled_other;
     long pulled_bad;                                /* upstream cases this binary cannot read (skipped) */
+    long purged;                                    /* cases whose evidence local retention removed */
     /* Optional: told about every answer that is not "accepted" (conflicts name the winner)
      * and about each pulled case skipped as unreadable (kind "case"). */
     void (*on_refused)(void *ctx, const char *kind, const char *ref, upstream_outcome outcome, const char *reason);
@@ -69,6 +70,7 @@ typedef struct fb_sync_status {
     int online;                 /* the last contact with upstream worked */
     int64_t pending;            /* outbox rows not yet answered */
     int64_t conflicts;          /* local decisions upstream answered with a conflict */
+    int64_t rejected;           /* local decisions upstream rejected, not yet answered */
     int64_t last_sync_ms;       /* 0 = never */
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */

@@ -70,7 +70,8 @@ typedef struct upstream_audit_report {
 /* Recomputes the hash chain of fb_audit (here, not on the server) in id order. */
 fb_status upstream_audit_verify(fb_upstream *up, upstream_audit_report *rep, fb_err *err);
 
-/* Creates or upgrades the schema (upstream.sql's migrations). */
+/* Creates or upgrades the schema (upstream.sql's migrations), then writes the lifecycle
+ * table (core/lifecycle.h) into fb_lc_transition, which the judging SQL joins. */
 fb_status upstream_init(fb_upstream *up,
                         int *from_version,          /* OUT */
                         int *to_version,            /* OUT */
@@ -114,6 +115,7 @@ typedef struct upstream_answer {
      * three batches of answers at once, and nearly all are "accepted".
      * upstream_answers_clear() frees them. */
     char *reason;
+    char winner[37];          /* conflict: the standing decision that won ("" when none, e.g. a claim) */
 } upstream_answer;
 
 /* Frees the reasons of n answers and sets them NULL (before answers are reused). */

@@ -148,7 +148,7 @@ void cliopt_help(const cliopt_spec *spec, FILE *out)
     for (const cliopt *o = spec->opts; o && o->name; o++)
         fprintf(out, "  %-24s %s\n", spelled(o, buf, sizeof buf), o->help ? o->help : "");
     fprintf(out, "  %-24s %s\n", "-h, --help", "print this help and exit");
-    fputs("\nglobal options (before the command): --db PATH, --reviewer NAME, --config FILE.\n"
+    fputs("\nglobal options (before the command): --db PATH, --reviewer NAME, --config FILE, --read-only.\n"
           "See fbreview(1) for the whole reference.\n",
           out);
 }

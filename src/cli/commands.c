@@ -20,6 +20,7 @@ const cli_command cli_commands[] = {
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
     {"upstream", cli_upstream, "init | import FILE|- | grant LOGIN ROLE | revoke LOGIN ROLE | verify | policy publish FILE | policy show [VERSION] | claim CASE [--lease-ms MS] | release CASE", "set up the upstream schema and roles; put cases upstream; publish the team policy; check the audit; take a lease"},
+    {"purge",    cli_purge,    "[--days N] [--dry-run]", "local retention: remove the evidence of cases decided and synced more than N days ago"},
     {"stats",    cli_stats,    "", "queue and decision counts, sync state"},
     {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},
     {NULL, NULL, NULL, NULL},
@@ -63,10 +64,14 @@ int cli_decision_id(fb_store *s, const char *typed, char **decision_id)
     return store_id_decision(s, typed, decision_id, &err) == FB_OK ? 0 : cli_fail(&err);
 }
 
-int cli_open_store(fb_app *app, int create, fb_store **out)
+int cli_open_store(fb_app *app, int flags, fb_store **out)
 {
     fb_err err = {0};
-    if (store_open(app->db_path, create ? STORE_CREATE : 0, out, &err) != FB_OK)
+    if ((app->store_flags & STORE_READONLY) && !(flags & STORE_READ_OK)) {
+        fb_err_set(&err, FB_ECONFIG, "--read-only: this command writes to the store; run it without --read-only");
+        return cli_fail(&err);
+    }
+    if (store_open(app->db_path, flags | app->store_flags, out, &err) != FB_OK)
         return cli_fail(&err);
     return 0;
 }

@@ -44,7 +44,7 @@ int cli_demo(fb_app *app, int argc, char **argv)
         return cli_usage("demo", "--now: %s is not an RFC 3339 time such as 2026-11-24T09:00:00Z", now_text);
 
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 1, &s);
+    int rc = cli_open_store(app, STORE_CREATE, &s);
     if (rc != 0)
         return rc;
     fb_err err = {0};

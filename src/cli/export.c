@@ -77,7 +77,7 @@ int cli_export(fb_app *app, int argc, char **argv)
         return cli_usage("export", "--since must be before --until (--until is exclusive)");
 
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    int rc = cli_open_store(app, STORE_READ_OK, &s);
     if (rc)
         return rc;
     fb_err err = {0};

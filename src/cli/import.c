@@ -92,7 +92,7 @@ int cli_import(fb_app *app, int argc, char **argv)
     }
 
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 1, &s);
+    int rc = cli_open_store(app, STORE_CREATE, &s);
     if (rc)
         return rc;
     ctx.store = s;

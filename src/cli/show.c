@@ -1,6 +1,7 @@
 /* fbreview show CASE [--json] — a case, its parties and evidence, why it was flagged, the
  * recommendation and its decisions. Every piece of stored text (attacker-written evidence
  * included) goes through the safe renderer before it reaches the terminal. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_decision.h"
@@ -46,7 +48,7 @@ static const char *local_time(int64_t ms)
 /* decision_describe into rotating buffers (two per printf). */
 static const char *describe(fb_action a, fb_violation v, int days)
 {
-    static char buf[2][96];
+    static char buf[2][128];
     static int k;
     return decision_describe(a, v, days, buf[k++ % 2], sizeof buf[0]);
 }
@@ -100,10 +102,34 @@ static fb_status print_note(void *ctx, const char *reviewer, int64_t at, const c
     return FB_OK;
 }
 
+/* The same words as the console's History tab (core/describe.c). */
+static void print_history(void *ctx, const fb_history_row *r)
+{
+    char label[64], text[4096];
+    ++*(int *)ctx;
+    printf("  %s  %s %s: %s\n", local_time(r->at), describe_history_label(r, label, sizeof label), safe(r->who),
+           safe(describe_history(r, text, sizeof text)));
+}
+
 static const char *account_name(const fb_case *c, const char *id)
 {
     const fb_account *a = id ? fb_case_account(c, id) : NULL;
     return a && a->name ? a->name : "";
+}
+
+/* " [cut: ...]" after a field cut on import, "" for a whole one (rotating buffers). */
+static const char *cut_mark(const fb_case *c, const char *list, long index, const char *member)
+{
+    static char buf[4][256];
+    static int k;
+    char path[FB_FIELD_PATH_MAX];
+    const fb_cut *cut = fb_case_cut(c, fb_field_path(path, sizeof path, list, index, member));
+    if (!cut)
+        return "";
+    char *b = buf[k++ % 4];
+    snprintf(b, sizeof buf[0], " [cut on import: %" PRIu64 " of %" PRIu64 " bytes kept, sha256 %s]", cut->kept,
+             cut->length, cut->sha256);
+    return b;
 }
 
 static void print_ids(char *const *ids, size_t n, int more)
@@ -153,25 +179,33 @@ static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *re
 {
     printf("Case %s · %s? · risk %d · %s\n", safe(c->id), c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "-",
            c->risk, fb_case_status_str(c->status));
-    printf("Opened %s · source %s", local_time(c->opened_at), safe(c->source ? c->source : "-"));
+    printf("Opened %s · source %s%s", local_time(c->opened_at), safe(c->source ? c->source : "-"),
+           cut_mark(c, "source", -1, NULL));
     if (c->claim_by && c->claim_until)
         printf(" · claimed by %s until %s", safe(c->claim_by), local_time(c->claim_until));
     printf("\nSubject: %s %s · counterparty: %s %s\n", safe(c->subject), safe(account_name(c, c->subject)),
            safe(c->counterparty ? c->counterparty : "-"), safe(account_name(c, c->counterparty)));
 
+    if (c->purged_at)
+        printf("\nEvidence purged from this store on %s (local retention: %d days after the decision synced); "
+               "the decisions, notes and audit are kept, and the evidence is upstream as case %s\n",
+               local_time(c->purged_at), c->purged_days, safe(c->id));
+
     printf("\nParties:\n");
     for (size_t i = 0; i < c->n_accounts; i++) {
         const fb_account *a = &c->accounts[i];
-        printf("  %s  %s  %s  %s  created %s\n", safe(a->id), fb_role_str(a->role) ? fb_role_str(a->role) : "?",
-               safe(a->name), safe(a->country), a->created_at ? local_time(a->created_at) : "?");
+        printf("  %s  %s  %s%s  %s  created %s\n", safe(a->id), fb_role_str(a->role) ? fb_role_str(a->role) : "?",
+               safe(a->name), cut_mark(c, "accounts", (long)i, "name"), safe(a->country),
+               a->created_at ? local_time(a->created_at) : "?");
         for (size_t j = 0; j < a->n_prior; j++)
             printf("      prior: %s %s %s\n", fb_action_str(a->prior[j].action) ? fb_action_str(a->prior[j].action) : "?",
                    fb_violation_str(a->prior[j].violation) ? fb_violation_str(a->prior[j].violation) : "",
                    local_time(a->prior[j].at));
     }
     for (size_t i = 0; i < c->n_links; i++)
-        printf("  link: %s and %s share %s %s (%s)\n", safe(c->links[i].a), safe(c->links[i].b),
-               fb_link_article(c->links[i].kind), fb_link_words(c->links[i].kind), safe(c->links[i].detail));
+        printf("  link: %s and %s share %s %s (%s)%s\n", safe(c->links[i].a), safe(c->links[i].b),
+               fb_link_article(c->links[i].kind), fb_link_words(c->links[i].kind), safe(c->links[i].detail),
+               cut_mark(c, "links", (long)i, "detail"));
     show_structure_text(st);
 
     if (c->has_contract) {
@@ -179,8 +213,8 @@ static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *re
         char money[64] = "?";
         if (k->has_budget)
             fb_money_format(k->budget_minor, k->currency, money, sizeof money);
-        printf("\nContract %s \"%s\": client %s, freelancer %s, budget %s; created %s, started %s, ended %s\n",
-               safe(k->id), safe(k->title), safe(k->client), safe(k->freelancer), safe(money),
+        printf("\nContract %s \"%s\"%s: client %s, freelancer %s, budget %s; created %s, started %s, ended %s\n",
+               safe(k->id), safe(k->title), cut_mark(c, "contract", -1, "title"), safe(k->client), safe(k->freelancer), safe(money),
                local_time(k->created_at), local_time(k->started_at), local_time(k->ended_at));
     }
     if (c->n_payments) {
@@ -197,19 +231,28 @@ static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *re
         printf("\nFeedback:\n");
         for (size_t i = 0; i < c->n_feedback; i++) {
             const fb_feedback *f = &c->feedback[i];
-            printf("  %s  %s -> %s  %d stars  \"%s\"\n", local_time(f->at), safe(f->from), safe(f->to), f->rating,
-                   safe(f->text));
+            printf("  %s  %s -> %s  %d stars  \"%s\"%s\n", local_time(f->at), safe(f->from), safe(f->to), f->rating,
+                   safe(f->text), cut_mark(c, "feedback", (long)i, "text"));
         }
     }
     if (c->n_messages) {
         printf("\nMessages:\n");
         for (size_t i = 0; i < c->n_messages; i++) {
             const fb_message *m = &c->messages[i];
-            printf("  %s  %s -> %s: %s\n", local_time(m->at), safe(m->from), safe(m->to), safe(m->body));
+            printf("  %s  %s -> %s: %s%s\n", local_time(m->at), safe(m->from), safe(m->to), safe(m->body),
+                   cut_mark(c, "messages", (long)i, "body"));
             for (size_t j = 0; j < c->n_matches; j++)
                 if (c->matches[j].message == i && c->matches[j].why)
                     printf("      \u21b3 %s\n", safe(c->matches[j].why));
         }
+    }
+
+    if (c->n_cuts) {
+        printf("\nCut on import (past the size caps; the start is kept, the original's length and SHA-256 "
+               "identify it):\n");
+        for (size_t i = 0; i < c->n_cuts; i++)
+            printf("  %-22s kept %" PRIu64 " of %" PRIu64 " bytes  sha256 %s\n", safe(c->cuts[i].field),
+                   c->cuts[i].kept, c->cuts[i].length, safe(c->cuts[i].sha256));
     }
 
     printf("\nWhy flagged:\n");
@@ -234,6 +277,12 @@ static void show_text(const fb_case *c, const fb_structure *st, const fb_rec *re
     n = 0;
     printf("\nNotes:\n");
     if (store_note_each_for_case(s, c->id, print_note, &n, err) != FB_OK)
+        fprintf(stderr, "fbreview: %s\n", err->msg);
+    if (!n)
+        printf("  (none)\n");
+    n = 0;
+    printf("\nHistory:\n");
+    if (store_case_history(s, c->id, c->subject, c->counterparty, print_history, &n, err) != FB_OK)
         fprintf(stderr, "fbreview: %s\n", err->msg);
     if (!n)
         printf("  (none)\n");
@@ -458,13 +507,24 @@ static fb_status json_appeal(void *ctx, const fb_appeal_row *a, fb_err *err)
 
 /* The case's history as the store tells it (store_case_history), one object per row:
  * the one place that turns history rows into JSON. */
-static void json_history_row(void *ctx, int64_t at, const char *kind, const char *who, const char *text)
+static void json_history_row(void *ctx, const fb_history_row *r)
 {
+    char label[64], text[4096];
     json_t *o = json_object();
-    json_object_set_new(o, "at", jtime(at));
-    json_object_set_new(o, "kind", jtext(kind));
-    json_object_set_new(o, "who", jtext(who));
-    json_object_set_new(o, "text", jtext(text));
+    json_object_set_new(o, "at", jtime(r->at));
+    json_object_set_new(o, "kind", json_string(fb_hist_str(r->kind)));
+    json_object_set_new(o, "label", jtext(describe_history_label(r, label, sizeof label)));
+    json_object_set_new(o, "who", jtext(r->who));
+    json_object_set_new(o, "text", jtext(describe_history(r, text, sizeof text)));
+    if (r->kind == FB_HIST_DECISION || r->kind == FB_HIST_PRIOR || r->kind == FB_HIST_EARLIER) {
+        json_object_set_new(o, "action", fb_action_str(r->action) ? json_string(fb_action_str(r->action)) : json_null());
+        json_object_set_new(o, "violation", jvio(r->violation));
+    }
+    if (r->kind == FB_HIST_DECISION) {
+        json_object_set_new(o, "sync_state", r->undone ? json_string("undone") : jtext(fb_sync_str(r->sync_state)));
+        json_object_set_new(o, "resolution", jtext(r->resolution));
+        json_object_set_new(o, "winner", jtext(r->winner));
+    }
     json_array_append_new(ctx, o);
 }
 
@@ -551,6 +611,14 @@ static fb_status show_json(const fb_case *c, const fb_structure *st, const fb_re
     json_object_set_new(o, "feedback", json_feedback(c));
     json_object_set_new(o, "messages", json_messages(c));
     json_object_set_new(o, "signals", json_signals(c));
+    /* Text fields cut on import: which, how much was kept, the original's length and SHA-256. */
+    json_t *cuts = json_array();
+    for (size_t i = 0; i < c->n_cuts; i++)
+        json_array_append_new(cuts, json_pack("{s:o, s:I, s:I, s:o}", "field", jtext(c->cuts[i].field), "kept",
+                                              (json_int_t)c->cuts[i].kept, "length", (json_int_t)c->cuts[i].length,
+                                              "sha256", jtext(c->cuts[i].sha256)));
+    json_object_set_new(o, "cut", cuts);
+    json_object_set_new(o, "evidence_purged_at", jtime(c->purged_at));
     json_t *r = json_object();
     /* "none": no recommendation ("read this case"); why says what made the analyser unsure */
     json_object_set_new(r, "action", json_string(fb_action_str(rec->action) ? fb_action_str(rec->action) : "none"));
@@ -596,7 +664,7 @@ int cli_show(fb_app *app, int argc, char **argv)
         return spec.exit_status;
     fb_store *s = NULL;
     char *id = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    int rc = cli_open_store(app, STORE_READ_OK, &s);
     if (rc)
         return rc;
     if ((rc = cli_case_id(s, argv[1], &id)) != 0) {

@@ -29,13 +29,16 @@ static void print_report(const fb_sync_report *r)
            "pulled %ld cases, %ld decisions, %ld other rows\n",
            r->pushed, r->accepted, r->conflicts, r->rejected, r->batches, r->pulled_cases, r->pulled_decisions,
            r->pulled_other);
+    if (r->purged)
+        printf("local retention: evidence of %ld decided case%s purged from this store\n", r->purged,
+               r->purged == 1 ? "" : "s");
 }
 
 static int sync_run_once(fb_app *app, int push_only)
 {
     fb_store *s;
     /* A new console starts with an empty store and fills it from upstream. */
-    int rc = cli_open_store(app, 1, &s);
+    int rc = cli_open_store(app, STORE_CREATE, &s);
     if (rc)
         return rc;
     fb_err err = {0};
@@ -136,7 +139,7 @@ static int sync_run_watch(fb_app *app, int interval_ms)
         return cli_fail(&e);
     }
     fb_store *s;
-    int rc = cli_open_store(app, 1, &s);   /* fail early and clearly on a missing store */
+    int rc = cli_open_store(app, STORE_CREATE, &s);   /* fail early and clearly on a missing store */
     if (rc)
         return rc;
     struct watch_rejected rej = {fb_now_ms(), 0, ""};

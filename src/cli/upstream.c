@@ -8,6 +8,8 @@
  *   import   validates JSON Lines exactly as `fbreview import` does (import_parse_line,
  *            FILE:LINE: field: problem) and puts the cases upstream in ONE transaction,
  *            all or nothing; each case's line is kept upstream as its evidence document
+ *            (a line with fields past the size caps: as import keeps it, cut fields
+ *            listed in its "cut" member, so a pull gives every console the same case)
  *   claim    takes or renews the lease on a case (what the console does on opening it) */
 #include <ctype.h>
 #include <errno.h>
@@ -60,15 +62,17 @@ static int upstream_import_file(fb_app *app, const char *path)
         if (is_blank(line, (size_t)len))
             continue;
         fb_case *c = NULL;
+        char *doc = NULL;   /* the line with its cut fields replaced, when any was cut */
         fb_err lerr = {0};
-        if (import_parse_line(line, (size_t)len, &c, &lerr) != FB_OK) {
+        if (import_parse_line_doc(line, (size_t)len, &c, &doc, &lerr) != FB_OK) {
             fprintf(stderr, "%s:%ld: %s\n", name, lineno, lerr.msg);
             bad++;
             continue;
         }
         if (!bad)
-            upstream_cases_add(up, lineno, c->id, line, &err);
+            upstream_cases_add(up, lineno, c->id, doc ? doc : line, &err);
         good++;
+        free(doc);
         fb_case_free(&c);
     }
     int read_err = ferror(f);

@@ -14,9 +14,13 @@
 #include <uuid/uuid.h>
 
 #include "fbreview/audit.h"
+#include "fbreview/describe.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/notice.h"
+#include "fbreview/outbox.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_prior.h"
+#include "fbreview/store_sync.h"
 #include "fbreview/timeutil.h"
 
 /* Suspension length when neither the reviewer nor the ladder gives one (POLICY.md). */
@@ -53,7 +57,7 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
     const char *f = getenv("FBREVIEW_FAULT");
     workflow_set_fault(wf, f && f[0] ? f : NULL);
 #endif
-    if (policy_load(cfg, &wf->policy, err) != FB_OK) {
+    if (policy_load(cfg, &wf->policy, err) != FB_OK || lifecycle_seed(s, err) != FB_OK) {
         workflow_close(&wf);
         return err->status;
     }
@@ -123,7 +127,7 @@ const char *decision_describe(fb_action a, fb_violation v, int days, char *buf, 
     char len[32];
     if (a == FB_A_NONE)
         snprintf(buf, n, "none");   /* no recommendation: "read this case" */
-    else if (a == FB_A_SUSPENSION)
+    else if (a == FB_A_SUSPENSION && days >= 0)
         snprintf(buf, n, "suspension %s (%s)", fb_days_words(days, len, sizeof len),
                  fb_violation_str(v) ? fb_violation_str(v) : "?");
     else if (fb_action_needs_violation(a))
@@ -166,12 +170,37 @@ fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, 
 
 /* ---- validation ---- */
 
-/* Loads the case and checks it can be decided now by this reviewer; fills the parts of the
- * plan that depend on the case's state (supersedes, appeal, claim). */
+/* The refusal of a decision on a case whose status takes none (the lifecycle says which),
+ * in words the reviewer can act on. */
+static fb_status refuse_status(const fb_case *c, const fb_decision_row *last, int have_last, fb_err *err)
+{
+    const char *id = have_last ? last->id : "?", *by = have_last ? last->reviewer : "?";
+    switch (c->status) {
+    case FB_CS_DECIDED:
+        return fb_err_set(err, FB_EPOLICY,
+                          "case %s is already decided (decision %s by %s); to change it, record an appeal with "
+                          "`fbreview appeal %s --text TEXT`, or undo it if it is your own unsynced decision",
+                          c->id, id, by, have_last ? last->id : "ID");
+    case FB_CS_PENDING_APPROVAL:
+        return fb_err_set(err, FB_EPOLICY,
+                          "case %s has a block waiting for a second reviewer's approval (decision %s by %s); "
+                          "approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
+                          c->id, id, by, have_last ? last->id : "ID");
+    default:
+        return fb_err_set(err, FB_EPOLICY, "case %s is %s and cannot be decided now", c->id,
+                          fb_case_status_str(c->status) ? fb_case_status_str(c->status) : "in an unknown status");
+    }
+}
+
+/* Loads the case and checks its status takes a decision at all (the lifecycle table);
+ * fills the parts of the plan that depend on the case's state (supersedes, appeal, claim).
+ * appealed_by receives the reviewer of the appealed decision when the case has an open
+ * appeal (the who-rule is checked once the action is known). */
 static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide_plan *plan, fb_case **cp,
-                            fb_err *err)
+                            char *appealed_by, size_t appealed_n, fb_err *err)
 {
     fb_store *s = wf->store;
+    appealed_by[0] = '\0';
     if (!req->case_id || !req->case_id[0])
         return fb_err_set(err, FB_EPOLICY, "a decision needs a case id; pick a case from the queue");
     fb_status lrc = store_case_load(s, req->case_id, cp, err);
@@ -189,68 +218,42 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
     if (have_last < 0)
         return err->status;
     fb_status rc = FB_OK;
-    switch (c->status) {
-    case FB_CS_OPEN:
-    case FB_CS_CLAIMED:
-        break;
-    case FB_CS_DECIDED:
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "case %s is already decided (decision %s by %s); to change it, record an appeal with "
-                        "`fbreview appeal %s --text TEXT`, or undo it if it is your own unsynced decision",
-                        c->id, have_last ? last.id : "?", have_last ? last.reviewer : "?", have_last ? last.id : "ID");
-        break;
-    case FB_CS_PENDING_APPROVAL:
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "case %s has a block waiting for a second reviewer's approval (decision %s by %s); "
-                        "approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
-                        c->id, have_last ? last.id : "?", have_last ? last.reviewer : "?", have_last ? last.id : "ID");
-        break;
-    case FB_CS_ESCALATED:
-        /* A lead decides an escalated case; the new decision takes the escalation's place. */
-        if (have_last && last.action == FB_A_ESCALATE)
-            snprintf(plan->supersedes, sizeof plan->supersedes, "%s", last.id);
-        break;
-    case FB_CS_APPEALED: {
-        fb_appeal_row ap = {0};
-        int r = store_appeal_open_for_case(s, c->id, &ap, err);
-        if (r < 0) {
-            rc = err->status;
-            break;
-        }
-        if (r == 0) {
-            rc = fb_err_set(err, FB_EPOLICY,
-                            "case %s is marked appealed but has no open appeal; run `fbreview verify` and tell "
-                            "your lead", c->id);
-            break;
-        }
+    if (!lifecycle_decidable(c->status)) {
+        rc = refuse_status(c, &last, have_last, err);
+        store_decision_row_clear(&last);
+        return rc;
+    }
+    /* The new decision takes the standing one's place (an escalation, or the appealed
+     * decision) and answers the case's open appeal, if any. */
+    if (have_last)
+        snprintf(plan->supersedes, sizeof plan->supersedes, "%s", last.id);
+    store_decision_row_clear(&last);
+    fb_appeal_row ap = {0};
+    int r = store_appeal_open_for_case(s, c->id, &ap, err);
+    if (r < 0)
+        return err->status;
+    if (r == 0 && c->status == FB_CS_APPEALED)
+        return fb_err_set(err, FB_EPOLICY,
+                          "case %s is marked appealed but has no open appeal; run `fbreview verify` and tell "
+                          "your lead", c->id);
+    if (r == 1) {
         fb_decision_row appealed = {0};
         if (store_decision_load(s, ap.decision_id, &appealed, err) != FB_OK) {
-            rc = err->status;
             store_appeal_row_clear(&ap);
-            break;
+            return err->status;
         }
-        if (policy_appeal_separation(wf->policy) && appealed.reviewer && strcmp(appealed.reviewer, wf->reviewer) == 0)
-            rc = fb_err_set(err, FB_EPOLICY,
-                            "case %s: the appeal is against your own decision %s; another reviewer must decide "
-                            "the appeal (appeal separation is on)", c->id, appealed.id);
         plan->appeal_of = 1;
         plan->appealed_action = appealed.action;
         plan->appealed_violation = appealed.violation;
         plan->appealed_days = appealed.days;
         snprintf(plan->supersedes, sizeof plan->supersedes, "%s", appealed.id);
+        snprintf(appealed_by, appealed_n, "%s", appealed.reviewer ? appealed.reviewer : "");
         store_decision_row_clear(&appealed);
         store_appeal_row_clear(&ap);
-        break;
     }
-    default:
-        rc = fb_err_set(err, FB_EPOLICY, "case %s has an unknown status; run `fbreview verify`", c->id);
-    }
-    store_decision_row_clear(&last);
-    if (rc != FB_OK)
-        return rc;
 
     int64_t now = fb_now_ms();
-    if (c->claim_by && c->claim_by[0] && strcmp(c->claim_by, wf->reviewer) != 0 && c->claim_until > now) {
+    if (lifecycle_claim_live(c->claim_by, c->claim_until, now) && strcmp(c->claim_by, wf->reviewer) != 0) {
         if (!req->claim_override) {
             char until[32];
             return fb_err_set(err, FB_EPOLICY,
@@ -331,7 +334,8 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
     plan->old_status = FB_CS_NONE;
     *cp = NULL;
     fb_history h = {0, 0};
-    if (check_case(wf, req, plan, cp, err) != FB_OK ||
+    char appealed_by[128];
+    if (check_case(wf, req, plan, cp, appealed_by, sizeof appealed_by, err) != FB_OK ||
         recommend_loaded(wf, *cp, &plan->rec, &h, err) != FB_OK ||
         check_action(wf, req, *cp, plan, err) != FB_OK)
         goto refused;
@@ -347,12 +351,25 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
     int high = c->risk >= policy_high_risk(wf->policy);
     plan->needs_rationale = plan->overridden || plan->action == FB_A_ESCALATE ||
                             (plan->action == FB_A_NO_VIOLATION && high);
-    if (plan->action == FB_A_BLOCK && policy_block_needs_approval(wf->policy))
-        plan->new_status = FB_CS_PENDING_APPROVAL;
-    else if (plan->action == FB_A_ESCALATE)
-        plan->new_status = FB_CS_ESCALATED;
-    else
-        plan->new_status = FB_CS_DECIDED;
+    /* Where the decision leads and who may take it: the lifecycle table. */
+    lc_event ev = lifecycle_decide_event(plan->action,
+                                         plan->action == FB_A_BLOCK && policy_block_needs_approval(wf->policy));
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .appealed = appealed_by,
+                      .appeal_separation = policy_appeal_separation(wf->policy)};
+    lc_verdict v = lifecycle_may(c->status, ev, &actor, NULL);
+    if (v == LC_NOT_WHO && c->status == FB_CS_APPEALED) {
+        fb_err_set(err, FB_EPOLICY,
+                   "case %s: the appeal is against your own decision %s; another reviewer must decide "
+                   "the appeal (appeal separation is on)", c->id, plan->supersedes);
+        goto refused;
+    }
+    if (v != LC_OK) {
+        fb_err_set(err, FB_EPOLICY, "case %s is %s: %s is not allowed there (%s may)", c->id,
+                   fb_case_status_str(c->status), lifecycle_event_words(ev),
+                   v == LC_NOT_IN_STATUS ? "nobody" : lifecycle_who_words(lifecycle_find(c->status, ev)->who));
+        goto refused;
+    }
+    plan->new_status = lifecycle_next(c->status, ev, FB_CS_NONE);
     notice_facts nf = {
         .action = plan->action,
         .violation = plan->violation,
@@ -403,25 +420,18 @@ fb_status workflow_check(fb_workflow *wf, const fb_decide_req *req, fb_decide_pl
 
 static char *decision_payload(const fb_decision_row *d)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "decision_id", json_string(d->id));
-    json_object_set_new(o, "case_id", json_string(d->case_id));
-    json_object_set_new(o, "reviewer", json_string(d->reviewer));
-    json_object_set_new(o, "action", json_string(fb_action_str(d->action)));
-    json_object_set_new(o, "violation", jstr(fb_violation_str(d->violation)));
-    json_object_set_new(o, "days", d->action == FB_A_SUSPENSION ? json_integer(d->days) : json_null());
-    json_object_set_new(o, "rationale", jstr(d->rationale));
-    json_object_set_new(o, "rec_action", jstr(fb_action_str(d->rec_action)));
-    json_object_set_new(o, "rec_violation", jstr(fb_violation_str(d->rec_violation)));
-    json_object_set_new(o, "rec_days", d->rec_action == FB_A_SUSPENSION ? json_integer(d->rec_days) : json_null());
-    json_object_set_new(o, "overridden", json_boolean(d->overridden));
-    json_object_set_new(o, "notice", jstr(d->notice));
-    json_object_set_new(o, "decided_at", json_integer(d->decided_at));
-    json_object_set_new(o, "supersedes", jstr(d->supersedes));
-    json_object_set_new(o, "approval", json_string(fb_approval_str(d->approval)));
-    json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
-    json_object_set_new(o, "policy_version", d->policy_version > 0 ? json_integer(d->policy_version) : json_null());
-    return json_take(o);
+    outbox_msg m = {.kind = OUTBOX_DECISION};
+    m.u.decision = (outbox_decision){
+        .decision_id = d->id, .case_id = d->case_id, .reviewer = d->reviewer,
+        .action = fb_action_str(d->action), .violation = fb_violation_str(d->violation),
+        .days = d->action == FB_A_SUSPENSION ? d->days : -1, .rationale = d->rationale,
+        .rec_action = fb_action_str(d->rec_action), .rec_violation = fb_violation_str(d->rec_violation),
+        .rec_days = d->rec_action == FB_A_SUSPENSION ? d->rec_days : -1, .overridden = d->overridden,
+        .notice = d->notice, .decided_at = d->decided_at, .supersedes = d->supersedes,
+        .approval = fb_approval_str(d->approval), .claim_override = d->claim_override,
+        .policy_version = d->policy_version > 0 ? d->policy_version : -1,
+    };
+    return outbox_encode(&m);
 }
 
 /* The audit detail of a decision: what was decided and the status change undo reverses. */
@@ -461,6 +471,7 @@ static fb_status write_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
         .approval = plan->new_status == FB_CS_PENDING_APPROVAL ? FB_APPR_PENDING : FB_APPR_NONE,
         .claim_override = plan->claim_overridden,
         .policy_version = policy_version(wf->policy),
+        .prior_status = plan->old_status,
     };
     new_uuid(d.id);
     snprintf(d.supersedes, sizeof d.supersedes, "%s", plan->supersedes);
@@ -481,10 +492,12 @@ static fb_status write_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
     fb_status rc = FB_OK;
     if (!payload || !detail)
         rc = fb_err_set(err, FB_ENOMEM, "out of memory saving a decision on case %s", plan->case_id);
-    else if (store_outbox_add(s, "decision", d.id, payload, now, err) != FB_OK ||
+    else if (store_outbox_add(s, OUTBOX_DECISION, d.id, payload, now, err) != FB_OK ||
              fault_hit(wf, "after_outbox_insert", err) ||
              audit_append(s, wf->reviewer, "decision", plan->case_id, d.id, detail, err) != FB_OK ||
-             store_case_set_status(s, plan->case_id, plan->new_status, err) != FB_OK)
+             store_case_set_status(s, plan->case_id, plan->new_status, err) != FB_OK ||
+             /* deciding again answers this reviewer's rejected decisions on the case */
+             store_decision_resolve_rejection(s, NULL, plan->case_id, wf->reviewer, "redecided", now, err) != FB_OK)
         rc = err->status;
     free(payload);
     free(detail);
@@ -594,31 +607,42 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
         rc = err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
         goto done;
     }
-    if (d.approval != FB_APPR_PENDING || d.undone_at) {
-        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
-                        d.id, d.case_id, d.undone_at ? "it was undone" : fb_approval_str(d.approval));
+    fb_case *c = NULL;
+    if (store_case_load(s, d.case_id, &c, err) != FB_OK) {
+        rc = err->status;
         goto done;
     }
-    if (d.reviewer && strcmp(d.reviewer, wf->reviewer) == 0) {
+    fb_case_status from = c->status;
+    fb_case_free(&c);
+    lc_event ev = reject ? LC_EV_SEND_BACK : LC_EV_APPROVE;
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .proposer = d.reviewer};
+    lc_verdict v = d.approval == FB_APPR_PENDING && !d.undone_at ? lifecycle_may(from, ev, &actor, NULL)
+                                                                  : LC_NOT_IN_STATUS;
+    if (v == LC_NOT_IN_STATUS) {
+        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
+                        d.id, d.case_id,
+                        d.undone_at ? "it was undone"
+                        : d.approval != FB_APPR_PENDING ? fb_approval_str(d.approval)
+                                                        : fb_case_status_str(from));
+        goto done;
+    }
+    if (v != LC_OK) {
         rc = fb_err_set(err, FB_EPOLICY,
                         "decision %s on case %s was proposed by you (%s); a block needs a different reviewer to "
                         "approve or send it back", d.id, d.case_id, wf->reviewer);
         goto done;
     }
-    fb_case_status to = reject ? FB_CS_OPEN : FB_CS_DECIDED;
+    fb_case_status to = lifecycle_next(from, ev, FB_CS_NONE);
     fb_approval a = reject ? FB_APPR_REJECTED : FB_APPR_APPROVED;
-    json_t *p = json_object();
-    json_object_set_new(p, "decision_id", json_string(d.id));
-    json_object_set_new(p, "approval", json_string(fb_approval_str(a)));
-    json_object_set_new(p, "by", json_string(wf->reviewer));
-    json_object_set_new(p, "rationale", reject ? jstr(rationale) : jstr(blank(rationale) ? NULL : rationale));
-    json_object_set_new(p, "at", json_integer(now));
-    payload = json_take(p);
+    outbox_msg m = {.kind = OUTBOX_APPROVAL};
+    m.u.approval = (outbox_approval){.decision_id = d.id, .approval = fb_approval_str(a), .by = wf->reviewer,
+                                     .rationale = blank(rationale) ? NULL : rationale, .at = now};
+    payload = outbox_encode(&m);
     json_t *o = json_object();
     json_object_set_new(o, "approval", json_string(fb_approval_str(a)));
     json_object_set_new(o, "proposer", json_string(d.reviewer));
     json_object_set_new(o, "rationale", jstr(blank(rationale) ? NULL : rationale));
-    json_object_set_new(o, "from", json_string(fb_case_status_str(FB_CS_PENDING_APPROVAL)));
+    json_object_set_new(o, "from", json_string(fb_case_status_str(from)));
     json_object_set_new(o, "to", json_string(fb_case_status_str(to)));
     detail = json_take(o);
     if (!payload || !detail) {
@@ -626,7 +650,7 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
         goto done;
     }
     if (store_decision_set_approval(s, d.id, a, wf->reviewer, now, blank(rationale) ? NULL : rationale, err) != FB_OK ||
-        store_outbox_add(s, "approval", d.id, payload, now, err) != FB_OK ||
+        store_outbox_add(s, OUTBOX_APPROVAL, d.id, payload, now, err) != FB_OK ||
         audit_append(s, wf->reviewer, "approval", d.case_id, d.id, detail, err) != FB_OK ||
         store_case_set_status(s, d.case_id, to, err) != FB_OK)
         rc = err->status;
@@ -648,8 +672,7 @@ static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_
         return err->status;
     fb_decision_row d = {0};
     fb_case *c = NULL;
-    char *detail = NULL, *audit = NULL;
-    json_t *j = NULL;
+    char *audit = NULL;
     fb_status rc = FB_OK;
     int r = store_decision_last_by(s, wf->reviewer, &d, err);
     if (r < 0) {
@@ -672,7 +695,7 @@ static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_
                         "ask your lead", d.id, d.case_id, fb_sync_str(d.sync_state));
         goto done;
     }
-    int ob = store_outbox_state(s, "decision", d.id, err);
+    int ob = store_outbox_state(s, OUTBOX_DECISION, d.id, err);
     if (ob < 0) {
         rc = err->status;
         goto done;
@@ -690,27 +713,23 @@ static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_
                         d.approved_by ? d.approved_by : "another reviewer");
         goto done;
     }
-    /* The audit row written with the decision holds the status change to reverse. */
-    detail = store_audit_detail(s, "decision", d.id);
-    j = detail ? json_loads(detail, 0, NULL) : NULL;
-    fb_case_status from = fb_case_status_from_str(json_string_value(json_object_get(j, "from")));
-    fb_case_status to = fb_case_status_from_str(json_string_value(json_object_get(j, "to")));
-    if (from == FB_CS_NONE || to == FB_CS_NONE) {
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "decision %s on case %s has no audit record of the case's earlier status; it cannot be "
-                        "undone (run `fbreview verify`)", d.id, d.case_id);
-        goto done;
-    }
     if (store_case_load(s, d.case_id, &c, err) != FB_OK) {
         rc = err->status;
         goto done;
     }
-    if (c->status != to) {
+    /* The case must still be where this decision put it (nothing moved it on since). */
+    fb_case_status to = c->status;
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .owner = d.reviewer};
+    fb_case_status from = d.prior_status;
+    fb_case_status led_to = lifecycle_next(from, lifecycle_decide_event(d.action, d.approval == FB_APPR_PENDING),
+                                           FB_CS_NONE);
+    if (from == FB_CS_NONE || led_to != to || lifecycle_may(to, LC_EV_UNDO, &actor, NULL) != LC_OK) {
         rc = fb_err_set(err, FB_EPOLICY,
                         "case %s has moved on since decision %s (it is now %s); the decision cannot be undone",
                         d.case_id, d.id, fb_case_status_str(c->status));
         goto done;
     }
+    from = lifecycle_next(to, LC_EV_UNDO, from);
     json_t *o = json_object();
     json_object_set_new(o, "action", json_string(fb_action_str(d.action)));
     json_object_set_new(o, "from", json_string(fb_case_status_str(to)));
@@ -721,10 +740,11 @@ static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_
     if (!audit) {
         rc = fb_err_set(err, FB_ENOMEM, "out of memory undoing a decision");
     } else if (store_decision_set_undone(s, d.id, now, err) != FB_OK ||
-               store_outbox_delete_unsent(s, "decision", d.id, err) != FB_OK ||
+               store_outbox_delete_unsent(s, OUTBOX_DECISION, d.id, err) != FB_OK ||
                (r = store_appeal_resolved_by(s, d.id, &ap, err)) < 0 ||
                (r == 1 && store_appeal_resolve(s, ap.id, NULL, err) != FB_OK) ||
                store_case_set_status(s, d.case_id, from, err) != FB_OK ||
+               store_sync_case_resettle(s, d.case_id, err) != FB_OK ||
                audit_append(s, wf->reviewer, "undo", d.case_id, d.id, audit, err) != FB_OK) {
         rc = err->status;
     }
@@ -733,8 +753,6 @@ done:
     rc = finish(wf, rc, err);
     if (rc == FB_OK)
         memcpy(undone_id, d.id, sizeof d.id);
-    json_decref(j);
-    free(detail);
     free(audit);
     fb_case_free(&c);
     store_decision_row_clear(&d);
@@ -750,9 +768,10 @@ fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone
 
 /* ---- appeals ---- */
 
-/* Checks and writes an appeal inside the caller's transaction. */
-static fb_status appeal_write(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],
-                              fb_err *err)
+/* Checks and writes an appeal inside the caller's transaction: ev is LC_EV_APPEAL, or
+ * LC_EV_CONFLICT_APPEAL when the reviewer whose decision lost (owner) appeals the winner. */
+static fb_status appeal_write(fb_workflow *wf, const char *decision_id, const char *text, lc_event ev,
+                              const char *owner, char appeal_id[37], fb_err *err)
 {
     fb_store *s = wf->store;
     fb_decision_row d = {0}, latest = {0};
@@ -779,42 +798,48 @@ static fb_status appeal_write(fb_workflow *wf, const char *decision_id, const ch
                         "one", d.id, d.case_id, d.undone_at ? "it was undone" : r ? latest.id : "none");
         goto done;
     }
-    if (c->status == FB_CS_APPEALED) {
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .owner = owner};
+    lc_verdict v = lifecycle_may(c->status, ev, &actor, NULL);
+    if (v != LC_OK && c->status == FB_CS_APPEALED) {
         rc = fb_err_set(err, FB_EPOLICY, "case %s already has an open appeal; decide it before recording another",
                         c->id);
         goto done;
     }
-    if (c->status != FB_CS_DECIDED || d.action == FB_A_ESCALATE) {
+    if (v == LC_NOT_IN_STATUS) {
         rc = fb_err_set(err, FB_EPOLICY,
                         "decision %s on case %s cannot be appealed while the case is %s; only a final decision "
                         "can be appealed", d.id, d.case_id, fb_case_status_str(c->status));
         goto done;
     }
+    if (v != LC_OK) {
+        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s: %s may %s, not %s", d.id, d.case_id,
+                        lifecycle_who_words(lifecycle_find(c->status, ev)->who), lifecycle_event_words(ev),
+                        wf->reviewer);
+        goto done;
+    }
+    fb_case_status to = lifecycle_next(c->status, ev, FB_CS_NONE);
     int64_t now = fb_now_ms();
     new_uuid(ap.id);
     memcpy(ap.decision_id, d.id, sizeof d.id);
     ap.case_id = d.case_id;
     ap.text = (char *)(uintptr_t)text;
     ap.received_at = now;
-    json_t *p = json_object();
-    json_object_set_new(p, "appeal_id", json_string(ap.id));
-    json_object_set_new(p, "decision_id", json_string(d.id));
-    json_object_set_new(p, "case_id", json_string(d.case_id));
-    json_object_set_new(p, "text", json_string(text));
-    json_object_set_new(p, "at", json_integer(now));
-    payload = json_take(p);
+    outbox_msg m = {.kind = OUTBOX_APPEAL};
+    m.u.appeal = (outbox_appeal){.appeal_id = ap.id, .decision_id = d.id, .case_id = d.case_id, .text = text,
+                                 .at = now};
+    payload = outbox_encode(&m);
     json_t *o = json_object();
     json_object_set_new(o, "decision_id", json_string(d.id));
     json_object_set_new(o, "text", json_string(text));
     json_object_set_new(o, "from", json_string(fb_case_status_str(c->status)));
-    json_object_set_new(o, "to", json_string(fb_case_status_str(FB_CS_APPEALED)));
+    json_object_set_new(o, "to", json_string(fb_case_status_str(to)));
     detail = json_take(o);
     if (!payload || !detail)
         rc = fb_err_set(err, FB_ENOMEM, "out of memory recording an appeal");
     else if (store_appeal_insert(s, &ap, err) != FB_OK ||
-             store_outbox_add(s, "appeal", ap.id, payload, now, err) != FB_OK ||
+             store_outbox_add(s, OUTBOX_APPEAL, ap.id, payload, now, err) != FB_OK ||
              audit_append(s, wf->reviewer, "appeal", d.case_id, ap.id, detail, err) != FB_OK ||
-             store_case_set_status(s, d.case_id, FB_CS_APPEALED, err) != FB_OK)
+             store_case_set_status(s, d.case_id, to, err) != FB_OK)
         rc = err->status;
 done:
     if (rc == FB_OK)
@@ -837,7 +862,7 @@ fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *
                           decision_id);
     if (store_begin(wf->store, err) != FB_OK)
         return err->status;
-    fb_status rc = appeal_write(wf, decision_id, text, appeal_id, err);
+    fb_status rc = appeal_write(wf, decision_id, text, LC_EV_APPEAL, NULL, appeal_id, err);
     rc = finish(wf, rc, err);
     if (rc != FB_OK)
         appeal_id[0] = '\0';
@@ -857,7 +882,13 @@ static fb_status conflict_load(fb_workflow *wf, const char *decision_id, fb_deci
                           "decision %s on case %s is not a conflict (it is %s); only a decision upstream refused "
                           "because another one won can be resolved", d->id, d->case_id,
                           d->undone_at ? "undone" : fb_sync_str(d->sync_state) ? fb_sync_str(d->sync_state) : "?");
-    if (!d->reviewer || strcmp(d->reviewer, wf->reviewer) != 0)
+    fb_case *c = NULL;
+    if (store_case_load(wf->store, d->case_id, &c, err) != FB_OK)
+        return err->status;
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .owner = d->reviewer};
+    lc_verdict v = lifecycle_may(c->status, LC_EV_CONFLICT_ACCEPT, &actor, NULL);
+    fb_case_free(&c);
+    if (v != LC_OK)
         return fb_err_set(err, FB_EPOLICY,
                           "decision %s on case %s was made by %s, not by you (%s); only its reviewer resolves "
                           "the conflict", d->id, d->case_id, d->reviewer ? d->reviewer : "?", wf->reviewer);
@@ -873,7 +904,7 @@ static char *conflict_detail(const fb_decision_row *d, const fb_decision_row *wi
     json_t *o = json_object();
     json_object_set_new(o, "decision_id", json_string(d->id));
     json_object_set_new(o, "resolution", json_string(resolution));
-    json_object_set_new(o, "winner", jstr(winner ? winner->id : NULL));
+    json_object_set_new(o, "winner", jstr(winner ? winner->id : d->conflict_winner));
     json_object_set_new(o, "winner_reviewer", jstr(winner ? winner->reviewer : NULL));
     json_object_set_new(o, "appeal_id", jstr(appeal_id));
     json_object_set_new(o, "upstream_note", jstr(d->upstream_note));
@@ -934,7 +965,7 @@ fb_status workflow_conflict_appeal(fb_workflow *wf, const char *decision_id, con
                             d.case_id, d.id);
     }
     if (rc == FB_OK)
-        rc = appeal_write(wf, w.id, text, ap, err);
+        rc = appeal_write(wf, w.id, text, LC_EV_CONFLICT_APPEAL, d.reviewer, ap, err);
     if (rc == FB_OK && !(detail = conflict_detail(&d, &w, "appealed", ap)))
         rc = fb_err_set(err, FB_ENOMEM, "out of memory resolving a conflict");
     int64_t now = fb_now_ms();
@@ -947,6 +978,61 @@ fb_status workflow_conflict_appeal(fb_workflow *wf, const char *decision_id, con
     free(detail);
     store_decision_row_clear(&d);
     store_decision_row_clear(&w);
+    return rc;
+}
+
+/* ---- rejections ---- */
+
+fb_status workflow_discard(fb_workflow *wf, const char *decision_id, fb_err *err)
+{
+    fb_store *s = wf->store;
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "discarding needs the id of your rejected decision");
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    fb_decision_row d = {0};
+    fb_case *c = NULL;
+    char *detail = NULL;
+    fb_status rc = FB_OK;
+    if (store_decision_load(s, decision_id, &d, err) != FB_OK) {
+        rc = err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+        goto done;
+    }
+    if (d.sync_state != FB_SYNC_REJECTED || d.undone_at || d.conflict_resolved_at) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s is not a rejection waiting for an answer (it is %s%s); only a "
+                        "decision upstream rejected can be discarded", d.id, d.case_id,
+                        d.undone_at ? "undone" : fb_sync_str(d.sync_state) ? fb_sync_str(d.sync_state) : "?",
+                        d.conflict_resolved_at ? ", answered already" : "");
+        goto done;
+    }
+    if (store_case_load(s, d.case_id, &c, err) != FB_OK) {
+        rc = err->status;
+        goto done;
+    }
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .owner = d.reviewer};
+    if (lifecycle_may(c->status, LC_EV_DISCARD, &actor, NULL) != LC_OK) {
+        rc = fb_err_set(err, FB_EPOLICY,
+                        "decision %s on case %s was made by %s, not by you (%s); only its reviewer discards it",
+                        d.id, d.case_id, d.reviewer ? d.reviewer : "?", wf->reviewer);
+        goto done;
+    }
+    json_t *o = json_object();
+    json_object_set_new(o, "decision_id", json_string(d.id));
+    json_object_set_new(o, "resolution", json_string("discarded"));
+    json_object_set_new(o, "upstream_note", jstr(d.upstream_note));
+    detail = json_take(o);
+    int64_t now = fb_now_ms();
+    if (!detail)
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory discarding a decision");
+    else if (store_decision_resolve_rejection(s, d.id, NULL, NULL, "discarded", now, err) != FB_OK ||
+             audit_append(s, wf->reviewer, "discard", d.case_id, d.id, detail, err) != FB_OK)
+        rc = err->status;
+done:
+    rc = finish(wf, rc, err);
+    free(detail);
+    fb_case_free(&c);
+    store_decision_row_clear(&d);
     return rc;
 }
 
@@ -971,19 +1057,16 @@ fb_status workflow_note(fb_workflow *wf, const char *case_id, const char *text, 
         goto done;
     }
     int64_t now = fb_now_ms();
-    json_t *p = json_object();
-    json_object_set_new(p, "case_id", json_string(case_id));
-    json_object_set_new(p, "reviewer", json_string(wf->reviewer));
-    json_object_set_new(p, "text", json_string(text));
-    json_object_set_new(p, "at", json_integer(now));
-    payload = json_take(p);
+    outbox_msg m = {.kind = OUTBOX_NOTE};
+    m.u.note = (outbox_note){.case_id = case_id, .reviewer = wf->reviewer, .text = text, .at = now};
+    payload = outbox_encode(&m);
     json_t *o = json_object();
     json_object_set_new(o, "text", json_string(text));
     detail = json_take(o);
     if (!payload || !detail)
         rc = fb_err_set(err, FB_ENOMEM, "out of memory saving a note");
     else if (store_note_insert(s, case_id, wf->reviewer, now, text, err) != FB_OK ||
-             store_outbox_add(s, "note", case_id, payload, now, err) != FB_OK ||
+             store_outbox_add(s, OUTBOX_NOTE, case_id, payload, now, err) != FB_OK ||
              audit_append(s, wf->reviewer, "note", case_id, NULL, detail, err) != FB_OK)
         rc = err->status;
 done:

@@ -5,6 +5,7 @@
 
 #include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_rules.h"
@@ -87,7 +88,9 @@ fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    if (load_rules(s, &in->analyser, err) != FB_OK || rebuild_structure(in, err) != FB_OK) {
+    /* Every store with cases holds the lifecycle rows its views read. */
+    if (lifecycle_seed(s, err) != FB_OK || load_rules(s, &in->analyser, err) != FB_OK ||
+        rebuild_structure(in, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }

@@ -37,7 +37,7 @@ struct fb_patterns {
     size_t bstart[257];
     /* one entry per pattern and pair of first bytes it can start with (wild: any second
      * byte), with the set of bytes that can come third: two cheap checks before a match */
-    struct bucket_entry { size_t prog; unsigned char b1, wild; unsigned char third[32]; } *bidx;
+    struct bucket_entry { size_t prog; unsigned char second[32], third[32]; } *bidx;
 };
 
 static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
@@ -325,17 +325,69 @@ static fb_status compile(fb_patterns *r, const char *where, const char *field, c
     return FB_OK;
 }
 
-/* The buckets: for each byte, the patterns that can start with it, each with the set of
- * bytes that can follow (a cheap second check). Rebuilt after each add, in time linear in
- * the first elements' alternatives. */
-typedef struct first_entry { unsigned char b0, b1, wild; size_t prog; unsigned char third[32]; } first_entry;
+/* The buckets: for each byte, the patterns that can start with it, each with the sets of
+ * bytes that can come second and third (a cheap check before trying the pattern: "i" in
+ * "[i|we] expect" can be followed only by a separator or an "e", so "if", "in" and "it"
+ * never try it). Rebuilt after each add, in time linear in the first elements. */
+typedef struct first_entry { unsigned char b0; size_t prog; unsigned char second[32], third[32]; } first_entry;
 
-static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t pi, unsigned char b0, unsigned char b1,
-                             unsigned char wild)
+static void set_add(unsigned char s[32], unsigned char b) { s[b >> 3] |= (unsigned char)(1u << (b & 7)); }
+
+/* Adds to set the bytes that can start the text matched by e[0..n) followed by
+ * rest[0..n_rest) (rest: the program after an alternative; NULL at the top). Anything
+ * this does not follow exactly (gaps, nested alternatives, the end) allows every byte. */
+static void first_bytes(const fb_patterns *r, const elem *e, size_t n, const elem *rest, size_t n_rest,
+                        unsigned char set[32])
+{
+    if (n == 0) {
+        if (rest && n_rest)
+            first_bytes(r, rest, n_rest, NULL, 0, set);
+        else
+            memset(set, 0xff, 32);
+        return;
+    }
+    switch (e->kind) {
+    case EL_LIT:
+        if (e->n == 0)
+            first_bytes(r, e + 1, n - 1, rest, n_rest, set);
+        else
+            set_add(set, (unsigned char)r->lit[e->off]);
+        return;
+    case EL_SEP:
+        for (const char *c = " \t\n\r-_"; *c; c++)
+            set_add(set, (unsigned char)*c);
+        first_bytes(r, e + 1, n - 1, rest, n_rest, set);
+        return;
+    case EL_APOS:
+        set_add(set, '\'');
+        set_add(set, 0xe2);
+        first_bytes(r, e + 1, n - 1, rest, n_rest, set);
+        return;
+    case EL_NUM:
+        for (unsigned char c = '0'; c <= '9'; c++)
+            set_add(set, c);
+        return;
+    case EL_ALT:
+        if (rest) {
+            memset(set, 0xff, 32);
+            return;
+        }
+        for (size_t k = 0; k < e->n; k++) {
+            const alt_range *a = &r->alts[e->off + k];
+            first_bytes(r, r->elems + a->first, a->n, e + 1, n - 1, set);
+        }
+        return;
+    default:
+        memset(set, 0xff, 32);
+        return;
+    }
+}
+
+static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t pi, unsigned char b0)
 {
     /* entries of one pattern are contiguous: look back only over this pattern's */
     for (size_t k = *n; k > 0 && (*ents)[k - 1].prog == pi; k--)
-        if ((*ents)[k - 1].b0 == b0 && (*ents)[k - 1].b1 == b1 && (*ents)[k - 1].wild == wild)
+        if ((*ents)[k - 1].b0 == b0)
             return &(*ents)[k - 1];
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 256;
@@ -348,29 +400,37 @@ static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t
     first_entry *fe = &(*ents)[(*n)++];
     memset(fe, 0, sizeof *fe);
     fe->b0 = b0;
-    fe->b1 = b1;
-    fe->wild = wild;
     fe->prog = pi;
     return fe;
 }
 
-static int note_first(const fb_patterns *r, const elem *e, size_t pi, first_entry **ents, size_t *n, size_t *cap)
+/* e: the first element of a sequence of n; rest: what follows the sequence (the program
+ * after an alternative), or NULL. */
+static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem *rest, size_t n_rest, size_t pi,
+                      first_entry **ents, size_t *nents, size_t *cap)
 {
     if (e->kind == EL_NUM) {
         for (unsigned b0 = '0'; b0 <= '9'; b0++) {
-            first_entry *fe = entry_for(ents, n, cap, pi, (unsigned char)b0, 0, 1);
+            first_entry *fe = entry_for(ents, nents, cap, pi, (unsigned char)b0);
             if (!fe)
                 return -1;
+            memset(fe->second, 0xff, 32);
             memset(fe->third, 0xff, 32);
         }
         return 0;
     }
     const unsigned char *l = (const unsigned char *)r->lit + e->off;
-    first_entry *fe = entry_for(ents, n, cap, pi, l[0], e->n >= 2 ? l[1] : 0, e->n < 2);
+    first_entry *fe = entry_for(ents, nents, cap, pi, l[0]);
     if (!fe)
         return -1;
+    if (e->n >= 2)
+        set_add(fe->second, l[1]);
+    else
+        first_bytes(r, e + 1, n - 1, rest, n_rest, fe->second);
     if (e->n >= 3)
-        fe->third[l[2] >> 3] |= (unsigned char)(1u << (l[2] & 7));
+        set_add(fe->third, l[2]);
+    else if (e->n == 2)
+        first_bytes(r, e + 1, n - 1, rest, n_rest, fe->third);
     else
         memset(fe->third, 0xff, 32);
     return 0;
@@ -382,12 +442,15 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
     size_t n = 0, cap = 0;
     for (size_t i = 0; i < r->n_progs; i++) {
         const elem *e = &r->elems[r->progs[i].first];
+        size_t ne = r->progs[i].n;
         int rc = 0;
         if (e->kind != EL_ALT)
-            rc = note_first(r, e, i, &ents, &n, &cap);
+            rc = note_first(r, e, ne, NULL, 0, i, &ents, &n, &cap);
         else
-            for (size_t k = 0; k < e->n && rc == 0; k++)
-                rc = note_first(r, &r->elems[r->alts[e->off + k].first], i, &ents, &n, &cap);
+            for (size_t k = 0; k < e->n && rc == 0; k++) {
+                const alt_range *a = &r->alts[e->off + k];
+                rc = note_first(r, &r->elems[a->first], a->n, e + 1, ne - 1, i, &ents, &n, &cap);
+            }
         if (rc != 0) {
             free(ents);
             return compile_oom(err);
@@ -415,8 +478,7 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
     for (size_t k = 0; k < n; k++) {
         struct bucket_entry *be = &r->bidx[fill[ents[k].b0]++];
         be->prog = ents[k].prog;
-        be->b1 = ents[k].b1;
-        be->wild = ents[k].wild;
+        memcpy(be->second, ents[k].second, 32);
         memcpy(be->third, ents[k].third, 32);
     }
     free(ents);
@@ -552,7 +614,7 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
         size_t tried = NONE;
         for (size_t bi = b0; bi < b1; bi++) {
             const struct bucket_entry *be = &r->bidx[bi];
-            if ((!be->wild && be->b1 != next) || !(be->third[third >> 3] & (1u << (third & 7))))
+            if (!(be->second[next >> 3] & (1u << (next & 7))) || !(be->third[third >> 3] & (1u << (third & 7))))
                 continue;
             /* a pattern's entries in a bucket are next to each other: try it once per start */
             if (be->prog == tried)

@@ -12,11 +12,19 @@
  * - Ids (case, account, contract, payment) are non-empty and hold no control characters,
  *   since they end up on command lines and in CSV. Text fields are stored exactly as
  *   given, escape sequences included: the console's renderer makes them harmless.
+ * - No case is refused for its size (DESIGN.md §5): a text field (name, title, source,
+ *   link detail, message body, feedback text) is kept whole up to LIM_FIELD bytes, a line
+ *   up to LIM_LINE. Past them the field is cut on a character boundary and the case keeps
+ *   an fb_cut record with the original's length and SHA-256 (of its UTF-8 bytes). Such
+ *   a line is read by cut_long_strings before jansson, so jansson never holds more than
+ *   what is kept. A line may carry these records itself in a "cut" member
+ *   ([{"field","length","sha256"}]): that is how a cut case travels upstream and back.
  * - Values echoed in error messages are escaped (non-ASCII as \uXXXX, controls as \xNN)
  *   and shortened, so a hostile file cannot drive the terminal that reads the errors. */
 #include "fbreview/import.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -25,16 +33,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha2.h>
+
 #include "fbreview/money.h"
 #include "fbreview/timeutil.h"
 
-/* Size limits: one table, so they are documented (and tested) together. */
-#define IMPORT_LIMIT_TABLE(X)                                                 \
-    X(LIM_ID, 128, "bytes in an id, a country or a currency")                \
-    X(LIM_NAME, 512, "bytes in a name, title, source or link detail")         \
-    X(LIM_TEXT, 65536, "bytes in a message body or feedback text")           \
-    X(LIM_LINE, 1048576, "bytes in one line (one case)")                     \
-    X(LIM_ACCOUNTS, 256, "accounts in one case")
+/* Size limits: one table, so they are documented (and tested) together. Only ids and
+ * the number of accounts refuse a line; the text caps cut, never refuse. */
+#define IMPORT_LIMIT_TABLE(X)                                                             \
+    X(LIM_ID, 128, "bytes in an id, a country or a currency (longer is refused)")       \
+    X(LIM_FIELD, 16 << 20, "bytes a text field keeps whole (past it: cut and marked)")   \
+    X(LIM_LINE, 64 << 20, "bytes of text a line keeps whole (past it: see LIM_PREVIEW)") \
+    X(LIM_PREVIEW, 64 << 10, "bytes each further long field keeps once a line is past LIM_LINE") \
+    X(LIM_ACCOUNTS, 256, "accounts in one case (more is refused)")
 enum {
 #define X(name, value, what) name = value,
     IMPORT_LIMIT_TABLE(X)
@@ -186,14 +197,53 @@ static const char *one_of(const char *const *ids, char *buf, size_t n)
 
 /* ---- typed members ---- */
 
-enum str_kind { S_ID, S_SHORT, S_NAME, S_TEXT };
+enum str_kind { S_ID, S_SHORT, S_TEXT };
 
 static const struct { size_t max; int strict; } str_kinds[] = {
     [S_ID] = {LIM_ID, 1},       /* ids: non-empty, no control characters */
     [S_SHORT] = {LIM_ID, 0},
-    [S_NAME] = {LIM_NAME, 0},
-    [S_TEXT] = {LIM_TEXT, 0},
+    [S_TEXT] = {0, 0},          /* evidence text: never refused for its length */
 };
+
+/* ---- fields cut before parsing (cut_long_strings) ----
+ * A cut string reaches jansson as its kept start, a \u0000 and the index of its record
+ * here: jansson then holds only what is kept, and get_str finds the record again. A real
+ * \u0000 in the input is refused by cut_long_strings, as jansson refuses it elsewhere. */
+typedef struct cut_rec {
+    uint64_t length;
+    uint8_t sha[SHA256_DIGEST_SIZE];
+} cut_rec;
+typedef struct cut_scan {
+    char *buf;
+    size_t len, cap;
+    cut_rec *rec;
+    size_t n_rec, cap_rec;
+    uint64_t kept_total;
+} cut_scan;
+static _Thread_local const cut_scan *line_scan;   /* this line's records while it is parsed */
+static _Thread_local fb_case *line_case;          /* the case they are recorded on */
+
+static void hex_of(const uint8_t *d, size_t n, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = hex[d[i] >> 4];
+        out[2 * i + 1] = hex[d[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+/* Adds (or updates) the case's record for a field. */
+static fb_cut *cut_add(fb_case *c, const char *field)
+{
+    for (size_t i = 0; i < c->n_cuts; i++)
+        if (strcmp(c->cuts[i].field, field) == 0)
+            return &c->cuts[i];
+    fb_cut *k = fb_grow((void **)&c->cuts, &c->n_cuts, sizeof *k);
+    if (k)
+        snprintf(k->field, sizeof k->field, "%s", field);
+    return k;
+}
 
 /* A string member; *out is NULL when it is absent (or null) and optional. The pointer
  * belongs to the JSON value. */
@@ -210,8 +260,30 @@ static fb_status get_str(const json_t *obj, const where *w, const char *key, int
         return bad(err, w, key, "expected a string, got %s", jtype(v));
     size_t len = json_string_length(v);
     const char *s = json_string_value(v);
-    if (len > str_kinds[kind].max)
+    const cut_rec *cut = NULL;
+    if (line_scan && line_scan->n_rec) {
+        const char *nul = memchr(s, '\0', len);
+        if (nul) {
+            size_t idx = (size_t)strtoull(nul + 1, NULL, 10);
+            if (idx >= line_scan->n_rec)
+                return fb_err_set(err, FB_EINTERNAL, "import: lost the record of a cut field");
+            cut = &line_scan->rec[idx];
+            len = (size_t)(nul - s);
+        }
+    }
+    if (str_kinds[kind].max && (cut ? cut->length : len) > str_kinds[kind].max)
         return bad(err, w, key, "longer than %zu bytes", str_kinds[kind].max);
+    if (cut) {
+        char path[FB_FIELD_PATH_MAX];
+        size_t n = where_format(w, path, sizeof path);
+        snprintf(path + n, sizeof path - n, "%s%s", n ? "." : "", key);
+        fb_cut *k = cut_add(line_case, path);
+        if (!k)
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
+        k->kept = len;
+        k->length = cut->length;
+        hex_of(cut->sha, sizeof cut->sha, k->sha256);
+    }
     if (str_kinds[kind].strict) {
         if (len == 0)
             return bad(err, w, key, "empty");
@@ -398,7 +470,7 @@ static fb_status parse_account(const json_t *o, const where *w, fb_case *c, fb_a
         }
     TRY(get_enum(o, w, "role", 1, "role", role_ids, &role, err));
     a->role = (fb_role)role;
-    TRY(get_dup(o, w, "name", 0, S_NAME, &a->name, err));
+    TRY(get_dup(o, w, "name", 0, S_TEXT, &a->name, err));
     TRY(get_dup(o, w, "country", 0, S_SHORT, &a->country, err));
     TRY(get_time(o, w, "created_at", 0, &a->created_at, err));
     const json_t *arr;
@@ -426,7 +498,7 @@ static fb_status parse_link(const json_t *o, const where *w, const fb_case *c, f
     }
     TRY(get_enum(o, w, "kind", 1, "link kind", link_ids, &kind, err));
     l->kind = (fb_link_kind)kind;
-    return get_dup(o, w, "detail", 0, S_NAME, &l->detail, err);
+    return get_dup(o, w, "detail", 0, S_TEXT, &l->detail, err);
 }
 
 static fb_status parse_contract(const json_t *o, const where *w, const fb_case *c, fb_contract *k, fb_err *err)
@@ -434,7 +506,7 @@ static fb_status parse_contract(const json_t *o, const where *w, const fb_case *
     TRY(get_dup(o, w, "id", 1, S_ID, &k->id, err));
     TRY(get_ref(o, w, "client", 0, c, &k->client, err));
     TRY(get_ref(o, w, "freelancer", 0, c, &k->freelancer, err));
-    TRY(get_dup(o, w, "title", 0, S_NAME, &k->title, err));
+    TRY(get_dup(o, w, "title", 0, S_TEXT, &k->title, err));
     TRY(get_time(o, w, "created_at", 0, &k->created_at, err));
     TRY(get_time(o, w, "started_at", 0, &k->started_at, err));
     TRY(get_time(o, w, "ended_at", 0, &k->ended_at, err));
@@ -504,7 +576,7 @@ static fb_status parse_case(const json_t *root, fb_case *c, fb_err *err)
     int alleged;
     TRY(get_dup(root, NULL, "case_id", 1, S_ID, &c->id, err));
     TRY(get_time(root, NULL, "opened_at", 1, &c->opened_at, err));
-    TRY(get_dup(root, NULL, "source", 0, S_NAME, &c->source, err));
+    TRY(get_dup(root, NULL, "source", 0, S_TEXT, &c->source, err));
     TRY(get_enum(root, NULL, "alleged", 0, "violation code", violation_ids, &alleged, err));
     c->alleged = (fb_violation)alleged;
 
@@ -539,6 +611,351 @@ static fb_status parse_case(const json_t *root, fb_case *c, fb_err *err)
     PARSE_LIST(root, "feedback", c->feedback, c->n_feedback, parse_feedback);
     PARSE_LIST(root, "messages", c->messages, c->n_messages, parse_message);
     return FB_OK;
+}
+
+/* The text field a cut record names ("messages[3].body"): a pointer to the case's string
+ * (which may be NULL when the line left the field out), or NULL when no such field. */
+static char **text_field(fb_case *c, const char *field)
+{
+    static const struct { const char *list, *member; } fields[] = {
+        {"accounts", "name"}, {"links", "detail"}, {"feedback", "text"}, {"messages", "body"},
+    };
+    if (strcmp(field, "source") == 0)
+        return &c->source;
+    if (strcmp(field, "contract.title") == 0)
+        return c->has_contract ? &c->contract.title : NULL;
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        size_t n = strlen(fields[f].list);
+        if (strncmp(field, fields[f].list, n) != 0 || field[n] != '[')
+            continue;
+        char *end;
+        errno = 0;
+        unsigned long long i = strtoull(field + n + 1, &end, 10);
+        if (errno || end == field + n + 1 || field[n + 1] == '-' || end[0] != ']' || end[1] != '.' ||
+            strcmp(end + 2, fields[f].member) != 0)
+            return NULL;
+        switch (f) {
+        case 0: return i < c->n_accounts ? &c->accounts[i].name : NULL;
+        case 1: return i < c->n_links ? &c->links[i].detail : NULL;
+        case 2: return i < c->n_feedback ? &c->feedback[i].text : NULL;
+        default: return i < c->n_messages ? &c->messages[i].body : NULL;
+        }
+    }
+    return NULL;
+}
+
+/* "cut": fields cut before this line was written (by us, on the way upstream, or by the
+ * system that exported it). Each names a text field of this case and the original's
+ * length and SHA-256. Such a record wins over one made while reading this line: it
+ * describes the older original. */
+static fb_status parse_cut_list(const json_t *root, fb_case *c, fb_err *err)
+{
+    const json_t *arr;
+    TRY(get_array(root, NULL, "cut", 0, &arr, err));
+    for (size_t i = 0; arr && i < json_array_size(arr); i++) {
+        where el = {NULL, "cut", (long)i};
+        const json_t *o;
+        TRY(element(arr, &el, &o, err));
+        const char *field, *sha;
+        char q[320];
+        TRY(get_str(o, &el, "field", 1, S_SHORT, &field, err));
+        char **text = text_field(c, field);
+        if (!text)
+            return bad(err, &el, "field", "%s is not a text field of this case (source, contract.title, "
+                       "accounts[N].name, links[N].detail, feedback[N].text or messages[N].body)",
+                       quote(field, q, sizeof q));
+        const json_t *lv = json_object_get(o, "length");
+        if (!lv)
+            return bad(err, &el, "length", "missing");
+        if (!json_is_integer(lv) || json_integer_value(lv) < 0)
+            return bad(err, &el, "length", "expected a whole number of bytes, got %s", jtype(lv));
+        TRY(get_str(o, &el, "sha256", 1, S_SHORT, &sha, err));
+        size_t hn = strlen(sha), ok = hn == 64;
+        for (size_t k = 0; ok && k < hn; k++)
+            ok = (sha[k] >= '0' && sha[k] <= '9') || (sha[k] >= 'a' && sha[k] <= 'f') ||
+                 (sha[k] >= 'A' && sha[k] <= 'F');
+        if (!ok)
+            return bad(err, &el, "sha256", "expected 64 hexadecimal digits, got %s", quote(sha, q, sizeof q));
+        uint64_t length = (uint64_t)json_integer_value(lv);
+        size_t kept = *text ? strlen(*text) : 0;
+        if (length < kept)
+            return bad(err, &el, "length", "%" PRIu64 " is less than the %zu bytes %s holds", length, kept, field);
+        fb_cut *k = cut_add(c, field);
+        if (!k)
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
+        k->kept = kept;
+        k->length = length;
+        for (size_t j = 0; j <= hn; j++)
+            k->sha256[j] = (char)(sha[j] >= 'A' && sha[j] <= 'F' ? sha[j] - 'A' + 'a' : sha[j]);
+    }
+    return FB_OK;
+}
+
+/* ---- lines past the caps: long strings cut before jansson reads them ---- */
+
+static int scan_reserve(cut_scan *o, size_t more)
+{
+    if (o->len + more <= o->cap)
+        return 0;
+    size_t ncap = o->cap ? o->cap : 1 << 16;
+    while (ncap < o->len + more)
+        ncap *= 2;
+    char *nb = realloc(o->buf, ncap);
+    if (!nb)
+        return -1;
+    o->buf = nb;
+    o->cap = ncap;
+    return 0;
+}
+
+static int scan_put(cut_scan *o, const char *s, size_t n)
+{
+    if (scan_reserve(o, n) != 0)
+        return -1;
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    return 0;
+}
+
+static int hexval(int ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+static long hex4(const char *p, const char *end)
+{
+    if (end - p < 4)
+        return -1;
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval((unsigned char)p[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Decodes one character of a JSON string body at *pp (not at its closing quote) into
+ * out (1-4 UTF-8 bytes); returns their count, or -1 with *why set. */
+static int decode_char(const char **pp, const char *end, unsigned char out[4], const char **why)
+{
+    const unsigned char *p = (const unsigned char *)*pp;
+    uint32_t cp;
+    if (*p == '\\') {
+        if ((const char *)p + 1 >= end)
+            return *why = "unterminated escape", -1;
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *simple = p[1] ? strchr(from, p[1]) : NULL;
+        if (simple) {
+            out[0] = (unsigned char)to[simple - from];
+            *pp += 2;
+            return 1;
+        }
+        if (p[1] != 'u')
+            return *why = "invalid escape", -1;
+        long v = hex4((const char *)p + 2, end);
+        if (v < 0)
+            return *why = "invalid \\u escape", -1;
+        if (v == 0)
+            return *why = "\\u0000 (NUL) is not allowed in strings", -1;
+        cp = (uint32_t)v;
+        int used = 6;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            long lo = (const char *)p + 12 <= end && p[6] == '\\' && p[7] == 'u' ? hex4((const char *)p + 8, end) : -1;
+            if (lo < 0xdc00 || lo > 0xdfff)
+                return *why = "invalid Unicode surrogate pair", -1;
+            cp = 0x10000 + ((cp - 0xd800) << 10) + ((uint32_t)lo - 0xdc00);
+            used = 12;
+        } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+            return *why = "invalid Unicode surrogate pair", -1;
+        }
+        *pp += used;
+        if (cp < 0x80) {
+            out[0] = (unsigned char)cp;
+            return 1;
+        }
+        if (cp < 0x800) {
+            out[0] = (unsigned char)(0xc0 | cp >> 6);
+            out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+            return 2;
+        }
+        if (cp < 0x10000) {
+            out[0] = (unsigned char)(0xe0 | cp >> 12);
+            out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+            out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+            return 3;
+        }
+        out[0] = (unsigned char)(0xf0 | cp >> 18);
+        out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+        out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+        out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+        return 4;
+    }
+    if (*p < 0x20)
+        return *why = "control character in a string (escape it)", -1;
+    int n = *p < 0x80 ? 1 : *p >= 0xc2 && *p <= 0xdf ? 2 : *p >= 0xe0 && *p <= 0xef ? 3 : *p >= 0xf0 && *p <= 0xf4 ? 4 : 0;
+    if (!n || (const char *)p + n > end)
+        return *why = "invalid UTF-8 (the file must be UTF-8)", -1;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return *why = "invalid UTF-8 (the file must be UTF-8)", -1;
+    if ((*p == 0xe0 && p[1] < 0xa0) || (*p == 0xed && p[1] >= 0xa0) || (*p == 0xf0 && p[1] < 0x90) ||
+        (*p == 0xf4 && p[1] >= 0x90))
+        return *why = "invalid UTF-8 (the file must be UTF-8)", -1;
+    memcpy(out, p, (size_t)n);
+    *pp += n;
+    return n;
+}
+
+/* Copies a line longer than LIM_FIELD into o, cutting every string value that decodes to
+ * more than its cap: LIM_FIELD, or, once the line has kept LIM_LINE bytes of text,
+ * LIM_PREVIEW. A cut string keeps its start (whole characters), then \u0000 and its
+ * record's index; the record holds the original's length and SHA-256. Object keys are
+ * never cut (a cut key could collide with another). Malformed strings are refused here
+ * ("json: byte N: problem") where jansson would not see them. */
+static fb_status cut_long_strings(const char *line, size_t len, cut_scan *o, fb_err *err)
+{
+    enum { MAX_DEPTH = 4096 };
+    char stack[MAX_DEPTH];
+    int depth = 0, expect_key = 0, whole_fits = len <= LIM_LINE;
+    const char *p = line, *end = line + len;
+    while (p < end) {
+        const char *run = p;
+        while (p < end && *p != '"') {   /* structure up to the next string */
+            switch (*p) {
+            case '{':
+            case '[':
+                if (depth < MAX_DEPTH)
+                    stack[depth] = *p;
+                depth++;
+                expect_key = *p == '{';
+                break;
+            case '}':
+            case ']':
+                depth -= depth > 0;
+                expect_key = 0;
+                break;
+            case ',':
+                expect_key = depth > 0 && depth <= MAX_DEPTH && stack[depth - 1] == '{';
+                break;
+            case ':':
+                expect_key = 0;
+                break;
+            default:
+                break;
+            }
+            p++;
+        }
+        if (scan_put(o, run, (size_t)(p - run)) != 0)
+            goto oom;
+        if (p >= end)
+            break;
+        /* A string: find its end, decoding only when it may be over its cap. */
+        const char *s = p + 1, *q = s;
+        int is_key = expect_key;
+        expect_key = 0;
+        uint64_t cap = LIM_FIELD;
+        if (!whole_fits) {
+            uint64_t left = o->kept_total < (uint64_t)LIM_LINE ? (uint64_t)LIM_LINE - o->kept_total : 0;
+            cap = left < (uint64_t)LIM_FIELD ? left : (uint64_t)LIM_FIELD;
+            if (cap < (uint64_t)LIM_PREVIEW)
+                cap = LIM_PREVIEW;
+        }
+        while (q < end && *q != '"') {
+            if (*q == '\\' && q + 1 < end) {
+                if (q[1] == 'u' && hex4(q + 2, end) == 0)
+                    return fb_err_set(err, FB_EINPUT, "json: byte %zu: \\u0000 (NUL) is not allowed in strings",
+                                      (size_t)(q - line) + 1);
+                q += 2;
+            } else {
+                q++;
+            }
+        }
+        if (q >= end) {   /* unterminated: jansson names the problem */
+            if (scan_put(o, p, (size_t)(end - p)) != 0)
+                goto oom;
+            break;
+        }
+        if (is_key || (uint64_t)(q - s) <= cap) {
+            o->kept_total += is_key ? 0 : (uint64_t)(q - s);
+            if (scan_put(o, p, (size_t)(q + 1 - p)) != 0)
+                goto oom;
+            p = q + 1;
+            continue;
+        }
+        struct sha256_ctx sha;
+        sha256_init(&sha);
+        unsigned char dec[4096 + 4];
+        size_t nd = 0;
+        uint64_t total = 0, kept = 0;
+        const char *cut_at = NULL, *r = s;
+        while (r < q) {
+            const char *at = r, *why = NULL;
+            int n = decode_char(&r, q, dec + nd, &why);
+            if (n < 0)
+                return fb_err_set(err, FB_EINPUT, "json: byte %zu: %s", (size_t)(at - line) + 1, why);
+            if (!cut_at && total + (uint64_t)n > cap) {
+                cut_at = at;
+                kept = total;
+            }
+            total += (uint64_t)n;
+            nd += (size_t)n;
+            if (nd >= 4096) {
+                sha256_update(&sha, nd, dec);
+                nd = 0;
+            }
+        }
+        if (!cut_at) {   /* escapes made it longer raw than decoded: it fits */
+            o->kept_total += total;
+            if (scan_put(o, p, (size_t)(q + 1 - p)) != 0)
+                goto oom;
+            p = q + 1;
+            continue;
+        }
+        sha256_update(&sha, nd, dec);
+        if (o->n_rec == o->cap_rec) {
+            size_t nc = o->cap_rec ? o->cap_rec * 2 : 16;
+            cut_rec *nr = realloc(o->rec, nc * sizeof *nr);
+            if (!nr)
+                goto oom;
+            o->rec = nr;
+            o->cap_rec = nc;
+        }
+        cut_rec *rec = &o->rec[o->n_rec];
+        rec->length = total;
+        sha256_digest(&sha, sizeof rec->sha, rec->sha);
+        char tail[32];
+        int tn = snprintf(tail, sizeof tail, "\\u0000%zu\"", o->n_rec++);
+        o->kept_total += kept;
+        if (scan_put(o, p, (size_t)(cut_at - p)) != 0 || scan_put(o, tail, (size_t)tn) != 0)
+            goto oom;
+        p = q + 1;
+    }
+    return FB_OK;
+oom:
+    return fb_err_set(err, FB_ENOMEM, "out of memory");
+}
+
+/* Replaces each cut string of the tree by its kept start, and puts the case's cut records
+ * in its "cut" member: the line as it goes upstream (sentinels cannot: PostgreSQL's jsonb
+ * refuses \u0000). */
+static void strip_sentinels(json_t *v)
+{
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *m;
+        json_object_foreach(v, key, m)
+            strip_sentinels(m);
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            strip_sentinels(json_array_get(v, i));
+    } else if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (memchr(s, '\0', json_string_length(v)))
+            json_string_setn(v, s, strlen(s));
+    }
 }
 
 /* ---- an arena for the parse tree ----
@@ -588,47 +1005,94 @@ static void arena_close(void)
     arena_mine = NULL;
 }
 
-fb_status import_parse_line(const char *line, size_t len, fb_case **out, fb_err *err)
+static char *normalised_doc(json_t *root, const fb_case *c)
+{
+    strip_sentinels(root);
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < c->n_cuts; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:I, s:s}", "field", c->cuts[i].field, "length",
+                                             (json_int_t)c->cuts[i].length, "sha256", c->cuts[i].sha256));
+    if (!arr || json_object_set_new(root, "cut", arr) != 0)
+        return NULL;
+    /* The text outlives the line's arena: plain malloc while it is written. */
+    char *saved = arena_base;
+    arena_base = NULL;
+    char *doc = json_dumps(root, JSON_COMPACT);
+    arena_base = saved;
+    return doc;
+}
+
+static fb_status parse_line(const char *line, size_t len, fb_case **out, char **doc, fb_err *err)
 {
     *out = NULL;
-    if (len > LIM_LINE)
-        return fb_err_set(err, FB_EINPUT, "line: longer than %d bytes (the limit for one case)", LIM_LINE);
+    if (doc)
+        *doc = NULL;
+    cut_scan scan = {0};
+    size_t flags = JSON_REJECT_DUPLICATES;
+    fb_status st = FB_OK;
+    json_t *root = NULL;
+    fb_case *c = NULL;
+    if (len > LIM_FIELD) {
+        if ((st = cut_long_strings(line, len, &scan, err)) != FB_OK)
+            goto done;
+        if (scan.n_rec) {
+            line = scan.buf;
+            len = scan.len;
+            flags |= JSON_ALLOW_NUL;   /* only our own markers: cut_long_strings refused the input's */
+        }
+    }
     json_error_t je;
     arena_base = arena_mine;
     arena_used = 0;
-    json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+    root = json_loadb(line, len, flags, &je);
     if (!root) {
-        arena_base = NULL;
         char text[512];
         escape_into(je.text, strlen(je.text), text, sizeof text, 200, 0);
         if (json_error_code(&je) == json_error_invalid_utf8)
-            return fb_err_set(err, FB_EINPUT, "json: invalid UTF-8 at column %d (%s); the file must be UTF-8",
-                              je.column, text);
-        if (json_error_code(&je) == json_error_null_character)   /* jansson names its own flag */
-            return fb_err_set(err, FB_EINPUT, "json: column %d: \\u0000 (NUL) is not allowed in strings", je.column);
-        return fb_err_set(err, FB_EINPUT, "json: column %d: %s", je.column, text);
+            st = fb_err_set(err, FB_EINPUT, "json: invalid UTF-8 at column %d (%s); the file must be UTF-8",
+                            je.column, text);
+        else if (json_error_code(&je) == json_error_null_character)   /* jansson names its own flag */
+            st = fb_err_set(err, FB_EINPUT, "json: column %d: \\u0000 (NUL) is not allowed in strings", je.column);
+        else
+            st = fb_err_set(err, FB_EINPUT, "json: column %d: %s", je.column, text);
+        goto done;
     }
     if (!json_is_object(root)) {
-        fb_status st = fb_err_set(err, FB_EINPUT, "line: expected a JSON object (one case), got %s", jtype(root));
-        json_decref(root);
-        arena_base = NULL;
-        return st;
+        st = fb_err_set(err, FB_EINPUT, "line: expected a JSON object (one case), got %s", jtype(root));
+        goto done;
     }
-    fb_case *c = fb_case_new();
-    if (!c) {
-        json_decref(root);
-        arena_base = NULL;
-        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    if (!(c = fb_case_new())) {
+        st = fb_err_set(err, FB_ENOMEM, "out of memory");
+        goto done;
     }
-    fb_status st = parse_case(root, c, err);
+    line_scan = &scan;
+    line_case = c;
+    st = parse_case(root, c, err);
+    if (st == FB_OK)
+        st = parse_cut_list(root, c, err);
+    line_scan = NULL;
+    line_case = NULL;
+    if (st == FB_OK && doc && scan.n_rec && !(*doc = normalised_doc(root, c)))
+        st = fb_err_set(err, FB_ENOMEM, "out of memory");
+done:
     json_decref(root);
     arena_base = NULL;
-    if (st != FB_OK) {
+    free(scan.buf);
+    free(scan.rec);
+    if (st != FB_OK)
         fb_case_free(&c);
-        return st;
-    }
     *out = c;
-    return FB_OK;
+    return st;
+}
+
+fb_status import_parse_line(const char *line, size_t len, fb_case **out, fb_err *err)
+{
+    return parse_line(line, len, out, NULL, err);
+}
+
+fb_status import_parse_line_doc(const char *line, size_t len, fb_case **out, char **doc, fb_err *err)
+{
+    return parse_line(line, len, out, doc, err);
 }
 
 /* ---- the stream ---- */

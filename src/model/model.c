@@ -132,6 +132,23 @@ void fb_case_clear_derived(fb_case *c)
     c->suggested = FB_V_NONE;
 }
 
+const fb_cut *fb_case_cut(const fb_case *c, const char *field)
+{
+    for (size_t i = 0; c && i < c->n_cuts; i++)
+        if (strcmp(c->cuts[i].field, field) == 0)
+            return &c->cuts[i];
+    return NULL;
+}
+
+const char *fb_field_path(char *buf, size_t n, const char *list, long index, const char *member)
+{
+    if (index >= 0)
+        snprintf(buf, n, "%s[%ld]%s%s", list, index, member ? "." : "", member ? member : "");
+    else
+        snprintf(buf, n, "%s%s%s", list, member ? "." : "", member ? member : "");
+    return buf;
+}
+
 void fb_case_free(fb_case **cp)
 {
     fb_case *c = cp ? *cp : NULL;
@@ -177,6 +194,7 @@ void fb_case_free(fb_case **cp)
     free(c->messages);
     free(c->subject);
     free(c->counterparty);
+    free(c->cuts);
     fb_case_clear_derived(c);
     free(c->claim_by);
     free(c);

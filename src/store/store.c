@@ -1,12 +1,16 @@
 /* Opening, migrating and maintaining the local store. */
 #include "store_private.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fbreview/model.h"
 #include "schema_sql.h"
@@ -40,9 +44,31 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "CREATE TABLE IF NOT EXISTS cluster (id INTEGER PRIMARY KEY, size INTEGER NOT NULL) STRICT;"
     "CREATE TABLE IF NOT EXISTS structure_pending (case_id TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;"
     "INSERT OR REPLACE INTO sync_state(key, value) VALUES ('structure_rebuild', '');",
-    /* 4 -> 5: the team policy version a decision was recommended under (NULL: local config). */
+    /* 4 -> 5: the lifecycle table (core/lifecycle.h). A claim is a lease, not a status;
+     * upstream's status is kept beside the local one; a decision records the status it
+     * left (undo, refusals) and a conflict's winner; a rejection gets its own answer. The
+     * lc_* tables and the views follow from schema.sql's lifecycle section (LIFECYCLE_MARK),
+     * so they are written once. Earlier decisions take their prior status from their
+     * audit row. (The CHECK constraints of a new store's columns are not added here.) */
+    "UPDATE \"case\" SET status='open' WHERE status='claimed';"
+    "ALTER TABLE \"case\" ADD COLUMN upstream_status TEXT;"
+    "ALTER TABLE decision ADD COLUMN prior_status TEXT;"
+    "ALTER TABLE decision ADD COLUMN conflict_winner TEXT;"
+    "ALTER TABLE decision ADD COLUMN rejection_answered_at INTEGER;"
+    "ALTER TABLE decision ADD COLUMN rejection_answer TEXT;"
+    "UPDATE decision SET prior_status=(SELECT a.detail->>'from' FROM audit a WHERE a.kind='decision'"
+    " AND a.ref=decision.id ORDER BY a.seq DESC LIMIT 1);"
+    "CREATE INDEX IF NOT EXISTS case_by_claim ON \"case\"(claim_by) WHERE claim_by IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_rejections ON decision(reviewer, case_id)"
+    " WHERE sync_state='rejected' AND rejection_answered_at IS NULL AND undone_at IS NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_awaiting ON decision(case_id) WHERE sync_state='pending' AND undone_at IS NULL;"
+    "CREATE INDEX IF NOT EXISTS decision_by_reviewer ON decision(reviewer, decided_at);"
+    "CREATE INDEX IF NOT EXISTS decision_by_supersedes ON decision(supersedes) WHERE supersedes IS NOT NULL;",
+    /* 5 -> 6: the team policy version a decision was recommended under (NULL: local config). */
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
 };
+/* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
+#define LIFECYCLE_MARK "-- ---- The lifecycle"
 
 fb_status store_fail(fb_store *s, fb_err *err, const char *doing)
 {
@@ -171,19 +197,109 @@ static fb_status mkdir_parents(const char *path, fb_err *err)
     return FB_OK;
 }
 
-static fb_status migrate(fb_store *s, fb_err *err)
+/* The folder a path is in ("." for a bare name); malloc'd. */
+static char *folder_of(const char *path)
+{
+    char *d = fb_strdup(path);
+    char *slash = strrchr(d, '/');
+    if (!slash) {
+        free(d);
+        return fb_strdup(".");
+    }
+    if (slash == d)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    return d;
+}
+
+static int exists_with(const char *path, const char *suffix, int mode)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", path, suffix);
+    return access(buf, mode) == 0;
+}
+
+/* Whether we may write the store: the file, and its folder (SQLite creates -wal and
+ * -shm there) unless both already exist and are writable. */
+static int store_writable(const char *path)
+{
+    if (access(path, W_OK) != 0)
+        return 0;
+    char *dir = folder_of(path);
+    int ok = access(dir, W_OK) == 0 || (exists_with(path, "-wal", W_OK) && exists_with(path, "-shm", W_OK));
+    free(dir);
+    return ok;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Reads the file's SQLite header with plain read(2), before SQLite sees the file: a file
+ * that is not ours is refused with nothing written (no WAL switch, no -wal or -shm). An
+ * empty file, or a database that has never had a table or an application_id, is ours to
+ * take. (A stale header of one of our own stores, whose first transaction still sits in
+ * its -wal, reads as new; the SQL check in check_identity then decides.) */
+static fb_status check_header(const char *path, fb_err *err)
+{
+    unsigned char h[100];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fb_err_set(err, FB_EIO, "cannot read store %s: %s", path, strerror(errno));
+    ssize_t n = read(fd, h, sizeof h);
+    int saved = errno;
+    close(fd);
+    if (n < 0)
+        return fb_err_set(err, FB_EIO, "cannot read store %s: %s", path, strerror(saved));
+    if (n == 0)
+        return FB_OK;
+    if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return fb_err_set(err, FB_ESTORE,
+                          "%s is not an fbreview store (not an SQLite database); it was left as it was. "
+                          "Point --db or FBREVIEW_DB at an fbreview store or a new file", path);
+    uint32_t app = be32(h + 68), ver = be32(h + 60), cookie = be32(h + 40);
+    if (app != FB_STORE_APP_ID && (app != 0 || cookie != 0 || ver != 0))
+        return fb_err_set(err, FB_ESTORE,
+                          "%s is not an fbreview store (application_id %" PRIu32 "); it was left as it was. "
+                          "Point --db or FBREVIEW_DB at an fbreview store or a new file", path, app);
+    if (ver > FB_SCHEMA_VERSION)
+        return fb_err_set(err, FB_ESTORE,
+                          "store %s has schema version %" PRIu32 " but this fbreview knows only up to %d; "
+                          "upgrade fbreview (the store was not changed)", path, ver, FB_SCHEMA_VERSION);
+    return FB_OK;
+}
+
+/* The same check through SQLite, read-only, before any pragma that writes: it also sees
+ * what sits in the -wal. */
+static fb_status check_identity(fb_store *s, int *version, fb_err *err)
 {
     int app = pragma_int(s, "PRAGMA application_id");
     int ver = pragma_int(s, "PRAGMA user_version");
     int tables = pragma_int(s, "SELECT count(*) FROM sqlite_schema");
+    *version = ver;
+    if (app < 0 || ver < 0 || tables < 0)
+        return store_fail(s, err, "reading the store's header");
     if (app != FB_STORE_APP_ID && (app != 0 || tables > 0))
         return fb_err_set(err, FB_ESTORE,
-                          "%s is not an fbreview store (application_id %d); "
-                          "point --db or FBREVIEW_DB at an fbreview store or a new file", s->path, app);
+                          "%s is not an fbreview store (application_id %d); it was left as it was. "
+                          "Point --db or FBREVIEW_DB at an fbreview store or a new file", s->path, app);
     if (ver > FB_SCHEMA_VERSION)
         return fb_err_set(err, FB_ESTORE,
                           "store %s has schema version %d but this fbreview knows only up to %d; "
                           "upgrade fbreview (the store was not changed)", s->path, ver, FB_SCHEMA_VERSION);
+    if ((s->flags & STORE_READONLY) && ver < FB_SCHEMA_VERSION)
+        return fb_err_set(err, FB_ESTORE,
+                          ver == 0 ? "%s is empty, not an fbreview store yet (it is open read-only, so "
+                                     "nothing was created); create one with `fbreview import FILE`"
+                                   : "store %s needs upgrading, which a read-only store cannot be; open "
+                                     "it once with write access", s->path);
+    return FB_OK;
+}
+
+static fb_status migrate(fb_store *s, int ver, fb_err *err)
+{
     if (ver == FB_SCHEMA_VERSION)
         return FB_OK;
     if (store_begin(s, err) != FB_OK)
@@ -193,7 +309,9 @@ static fb_status migrate(fb_store *s, fb_err *err)
         return err->status;
     }
     for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
-        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK) {
+        const char *lc = v == 4 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
+        if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK ||
+            (lc && exec(s, lc, err, "migrating the schema (the lifecycle)") != FB_OK)) {
             store_rollback(s);
             return err->status;
         }
@@ -206,6 +324,57 @@ static fb_status migrate(fb_store *s, fb_err *err)
         return err->status;
     }
     return store_commit(s, err);
+}
+
+/* Creates the store file 0600 before SQLite opens it: SQLite gives -wal and -shm the
+ * mode of the database file, so all three hold personal data for the user only. The
+ * folder must exist unless STORE_MKDIR (the default location) says to create it (0700). */
+static fb_status create_file(const char *path, int flags, fb_err *err)
+{
+    char *dir = folder_of(path);
+    struct stat sb;
+    fb_status st = FB_OK;
+    if (stat(dir, &sb) != 0) {
+        if (!(flags & STORE_MKDIR))
+            st = fb_err_set(err, FB_EIO, "cannot create store %s: folder %s does not exist (%s); create it "
+                                         "first or choose another --db", path, dir, strerror(errno));
+        else
+            st = mkdir_parents(path, err);
+    } else if (!S_ISDIR(sb.st_mode)) {
+        st = fb_err_set(err, FB_EIO, "cannot create store %s: %s is not a folder", path, dir);
+    }
+    free(dir);
+    if (st != FB_OK)
+        return st;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+        return fb_err_set(err, FB_EIO, "cannot create store %s: %s", path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return FB_OK;
+}
+
+/* A URI for a read-only open. With no -wal beside the store no writer is at work (a
+ * writer keeps its -wal while it runs): it opens immutable, so SQLite creates no -shm
+ * or -wal beside a file that is not ours to change (in a folder we may write, a plain
+ * read-only open would leave both, owned by us, in the owner's way). With a -wal, mode=ro
+ * shares the writer's -shm and sees its commits. */
+static char *readonly_uri(const char *path)
+{
+    int immutable = !exists_with(path, "-wal", F_OK);
+    size_t n = strlen(path);
+    char *uri = malloc(n * 3 + 32);
+    if (!uri)
+        return NULL;
+    char *o = uri + sprintf(uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (isalnum(*p) || strchr("/-._~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    sprintf(o, immutable ? "?immutable=1" : "?mode=ro");
+    return uri;
 }
 
 /* SQLite's memory statistics take a global mutex on every allocation; nothing here reads
@@ -223,7 +392,19 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
     if (!exists && !(flags & STORE_CREATE))
         return fb_err_set(err, FB_ENOTFOUND,
                           "no store at %s; create one with `fbreview import FILE` or `fbreview demo`", path);
-    if (!exists && mkdir_parents(path, err) != FB_OK)
+    if (exists && check_header(path, err) != FB_OK)
+        return err->status;
+    if (exists && !(flags & STORE_READONLY) && !store_writable(path)) {
+        if (!(flags & STORE_READ_OK))
+            return fb_err_set(err, FB_EIO,
+                              "store %s is read-only for you (the file or its folder is not writable); this "
+                              "command writes to it. Reading works: show, stats, export, verify, "
+                              "the console with --read-only", path);
+        flags |= STORE_READONLY;
+    }
+    if (!exists && (flags & STORE_READONLY))
+        return fb_err_set(err, FB_ENOTFOUND, "no store at %s (read-only: nothing was created)", path);
+    if (!exists && create_file(path, flags, err) != FB_OK)
         return err->status;
 
     fb_store *s = calloc(1, sizeof *s);
@@ -231,21 +412,30 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
         return fb_err_set(err, FB_ENOMEM, "out of memory opening %s", path);
     s->path = fb_strdup(path);
     s->flags = flags;
-    int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    int rc;
+    if (flags & STORE_READONLY) {
+        char *uri = readonly_uri(path);
+        rc = uri ? sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL)
+                 : SQLITE_NOMEM;
+        free(uri);
+    } else {
+        rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    }
+    if (rc != SQLITE_OK) {
         store_fail(s, err, "opening");
         store_close(&s);
         return FB_ESTORE;
     }
     sqlite3_extended_result_codes(s->db, 1);
     sqlite3_busy_timeout(s->db, 5000);
+    int ver = 0;
     /* synchronous=FULL: a decision the reviewer saw as saved survives power loss. */
     const char *pragmas = (flags & STORE_READONLY)
                               ? "PRAGMA foreign_keys=ON;"
                               : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                                 "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;";
-    if (exec(s, pragmas, err, "setting pragmas") != FB_OK ||
-        (!(flags & STORE_READONLY) && migrate(s, err) != FB_OK)) {
+    if (check_identity(s, &ver, err) != FB_OK || exec(s, pragmas, err, "setting pragmas") != FB_OK ||
+        (!(flags & STORE_READONLY) && migrate(s, ver, err) != FB_OK)) {
         store_close(&s);
         return err->status;
     }
@@ -258,6 +448,8 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
     *out = s;
     return FB_OK;
 }
+
+int store_readonly(const fb_store *s) { return (s->flags & STORE_READONLY) != 0; }
 
 fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err)
 {

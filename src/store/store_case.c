@@ -245,6 +245,17 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     }
     if (c->n_matches)
         jb_raw(b, "]]", 2);
+    for (size_t i = 0; i < c->n_cuts; i++) {
+        const fb_cut *k = &c->cuts[i];
+        int f = 1;
+        jb_elem(b, "x", i, &top);
+        jb_str(b, k->field, &f);
+        jb_int(b, (long long)k->kept, &f);
+        jb_int(b, (long long)k->length, &f);
+        jb_str(b, k->sha256, &f);
+    }
+    if (c->n_cuts)
+        jb_raw(b, "]]", 2);
     jb_ch(b, '}');
 }
 
@@ -419,6 +430,68 @@ static fb_status put_evidence(fb_store *s, const fb_case *c, fb_err *err)
     return st;
 }
 
+/* 'decided' and "every live decision synced" spell out when a case is finished here; the
+ * lifecycle table has no view for it yet (the other statuses can still change). */
+static const char sql_purgeable[] =
+    "SELECT c.id FROM \"case\" c JOIN case_evidence e ON e.case_id = c.id"
+    " WHERE c.status = 'decided' AND e.data->'purged' IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id = c.id AND d.undone_at IS NULL"
+    "                 AND (d.sync_state <> 'synced' OR d.synced_at IS NULL))"
+    " AND (SELECT max(d.synced_at) FROM decision d WHERE d.case_id = c.id AND d.undone_at IS NULL) < ?1"
+    " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.payload->>'case_id' = c.id)"
+    " ORDER BY c.updated_at, c.id LIMIT ?2";
+
+fb_status store_case_purgeable(fb_store *s, int64_t synced_before, long limit, store_case_id_fn fn, void *ctx,
+                               fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_purgeable, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, synced_before);
+    sqlite3_bind_int64(st, 2, limit);
+    /* Collected first: the callback purges, which must not run under this cursor. */
+    char **ids = NULL;
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char **slot = fb_grow((void **)&ids, &n, sizeof *slot);
+        if (!slot)
+            break;
+        *slot = store_col_text(st, 0);
+    }
+    sqlite3_reset(st);
+    fb_status out = rc == SQLITE_DONE ? FB_OK : store_fail(s, err, "finding cases past retention");
+    for (size_t i = 0; i < n; i++) {
+        if (out == FB_OK)
+            out = fn(ctx, ids[i], err);
+        free(ids[i]);
+    }
+    free(ids);
+    return out;
+}
+
+fb_status store_case_purge(fb_store *s, const char *case_id, int64_t at, int days, fb_err *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM message WHERE case_id=?1",   /* the message_ad trigger empties the search index */
+        "DELETE FROM account_link WHERE case_id=?1",
+        "UPDATE case_evidence SET data=json_object('purged', json_object('at', ?2, 'days', ?3)) WHERE case_id=?1",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = store_stmt(s, sql[i], err);
+        if (!st)
+            return err->status;
+        store_bind_text(st, 1, case_id);
+        if (i == 2) {
+            sqlite3_bind_int64(st, 2, at);
+            sqlite3_bind_int(st, 3, days);
+        }
+        if (store_step_done(s, st, err, "purging a case's evidence") != FB_OK)
+            return err->status;
+    }
+    return FB_OK;
+}
+
 static const char sql_set_signals[] =
     "UPDATE case_evidence SET data=json_set(data, '$.s', json(?2)) WHERE case_id=?1";
 static const char sql_drop_signals[] = "UPDATE case_evidence SET data=json_remove(data, '$.s') WHERE case_id=?1";
@@ -500,6 +573,13 @@ static const char sql_load_messages[] =
     "SELECT from_acct, to_acct, at, body FROM message WHERE case_id=?1 ORDER BY ord";
 static const char sql_load_signals[] =
     "SELECT code, violation, weight, sentence FROM signal WHERE case_id=?1 ORDER BY ord";
+/* Fields cut on import ("x": [field, kept, length, sha256]). */
+static const char sql_load_cuts[] =
+    "SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3 FROM case_evidence e, json_each(e.data, '$.x') j"
+    " WHERE e.case_id=?1 ORDER BY j.key";
+static const char sql_load_purged[] =
+    "SELECT data->'purged'->>'at', data->'purged'->>'days' FROM case_evidence WHERE case_id=?1"
+    " AND data->'purged' IS NOT NULL";
 static const char sql_load_matches[] =
     "SELECT message_ord, start, len, violation, why FROM message_match WHERE case_id=?1 ORDER BY message_ord, start";
 
@@ -662,6 +742,20 @@ static fb_status load(fb_store *s, const char *case_id, int brief, fb_case **out
         m->len = (size_t)sqlite3_column_int64(st, 2);
         m->violation = fb_violation_from_str((const char *)sqlite3_column_text(st, 3));
         m->why = store_col_text(st, 4);
+    });
+    LOAD_ROWS(st, sql_load_purged, {
+        c->purged_at = sqlite3_column_int64(st, 0);
+        c->purged_days = sqlite3_column_int(st, 1);
+    });
+    LOAD_ROWS(st, sql_load_cuts, {
+        fb_cut *k = fb_grow((void **)&c->cuts, &c->n_cuts, sizeof *k);
+        if (!k) { OOM(); goto fail; }
+        const unsigned char *field = sqlite3_column_text(st, 0);
+        const unsigned char *sha = sqlite3_column_text(st, 3);
+        snprintf(k->field, sizeof k->field, "%s", field ? (const char *)field : "?");
+        k->kept = (uint64_t)sqlite3_column_int64(st, 1);
+        k->length = (uint64_t)sqlite3_column_int64(st, 2);
+        snprintf(k->sha256, sizeof k->sha256, "%s", sha ? (const char *)sha : "");
     });
     *out = c;
     return FB_OK;

@@ -65,9 +65,9 @@ void store_decision_row_clear(fb_decision_row *d)
 
 static const char sql_decision_insert[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action,"
-    " rec_violation, rec_days, overridden, notice, decided_at, supersedes, approval, claim_override,"
+    " rec_violation, rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, prior_status,"
     " policy_version)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
 
 fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *err)
 {
@@ -90,16 +90,18 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
     store_bind_text(st, 14, d->supersedes[0] ? d->supersedes : NULL);
     store_bind_text(st, 15, fb_approval_str(d->approval));
     sqlite3_bind_int(st, 16, d->claim_override != 0);
+    store_bind_text(st, 17, fb_case_status_str(d->prior_status));
     if (d->policy_version > 0)
-        sqlite3_bind_int(st, 17, d->policy_version);
+        sqlite3_bind_int(st, 18, d->policy_version);
     return store_step_done(s, st, err, "saving a decision");
 }
 
 #define DECISION_COLS                                                                             \
     "id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation, rec_days," \
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
-    " undone_at, sync_state, synced_at, upstream_note, conflict_resolved_at, conflict_resolution," \
-    " approval_rationale," \
+    " undone_at, sync_state, synced_at, upstream_note, coalesce(conflict_resolved_at, rejection_answered_at)," \
+    " coalesce(conflict_resolution, rejection_answer), prior_status," \
+    " conflict_winner, approval_rationale," \
     " policy_version"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
@@ -129,8 +131,10 @@ static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
     d->upstream_note = store_col_text(st, 21);
     d->conflict_resolved_at = sqlite3_column_int64(st, 22);
     col_copy(d->conflict_resolution, sizeof d->conflict_resolution, st, 23);
-    d->approval_rationale = store_col_text(st, 24);
-    d->policy_version = sqlite3_column_int(st, 25);
+    d->prior_status = fb_case_status_from_str((const char *)sqlite3_column_text(st, 24));
+    col_copy(d->conflict_winner, sizeof d->conflict_winner, st, 25);
+    d->approval_rationale = store_col_text(st, 26);
+    d->policy_version = sqlite3_column_int(st, 27);
 }
 
 /* Runs a one-row query bound to one text; 1 row, 0 none, -1 error. */
@@ -166,10 +170,14 @@ fb_status store_decision_load(fb_store *s, const char *id, fb_decision_row *out,
     return FB_OK;
 }
 
-/* rowid breaks ties between decisions saved in the same millisecond (bulk decisions). */
-static const char sql_decision_latest_case[] =
-    "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND undone_at IS NULL AND sync_state<>'conflict'"
-    " ORDER BY decided_at DESC, rowid DESC LIMIT 1";
+static const char sql_decision_latest_case[] = "SELECT " DECISION_COLS " FROM standing_decision WHERE case_id=?1";
+static const char sql_decision_newest_case[] =
+    "SELECT " DECISION_COLS " FROM recorded_decision WHERE case_id=?1 ORDER BY decided_at DESC, rid DESC LIMIT 1";
+
+int store_decision_newest_for_case(fb_store *s, const char *case_id, fb_decision_row *out, fb_err *err)
+{
+    return decision_one(s, sql_decision_newest_case, case_id, out, err, "finding a case's newest decision");
+}
 
 int store_decision_latest_for_case(fb_store *s, const char *case_id, fb_decision_row *out, fb_err *err)
 {
@@ -227,7 +235,7 @@ fb_status store_decision_set_approval(fb_store *s, const char *id, fb_approval a
 /* Only a pending (unsynced) decision can be undone: the WHERE keeps that true even if a
  * sync finished between the caller's checks and this statement. */
 static const char sql_decision_undo[] =
-    "UPDATE decision SET undone_at=?2 WHERE id=?1 AND undone_at IS NULL AND sync_state='pending'";
+    "UPDATE decision SET undone_at=?2 WHERE id IN (SELECT id FROM awaiting_upstream WHERE id=?1)";
 
 fb_status store_decision_set_undone(fb_store *s, const char *id, int64_t at, fb_err *err)
 {
@@ -266,8 +274,8 @@ static int decision_one3(fb_store *s, const char *sql, const char *a1, const cha
 }
 
 static const char sql_open_conflict[] =
-    "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND reviewer=?2 AND sync_state='conflict'"
-    " AND conflict_resolved_at IS NULL AND undone_at IS NULL ORDER BY decided_at DESC, rowid DESC LIMIT 1";
+    "SELECT " DECISION_COLS " FROM open_conflict WHERE case_id=?1 AND reviewer=?2"
+    " ORDER BY decided_at DESC, rowid DESC LIMIT 1";
 
 int store_decision_open_conflict(fb_store *s, const char *case_id, const char *reviewer, fb_decision_row *out,
                                  fb_err *err)
@@ -275,21 +283,53 @@ int store_decision_open_conflict(fb_store *s, const char *case_id, const char *r
     return decision_one3(s, sql_open_conflict, case_id, reviewer, NULL, out, err, "finding a conflict");
 }
 
-/* Upstream's note names the winner's id ("case C-2 is already decided: decision <uuid>"). */
+/* Upstream names the winner in its own field (conflict_winner). */
 static const char sql_conflict_winner[] =
     "SELECT " DECISION_COLS " FROM decision WHERE case_id=?1 AND id<>?2 AND undone_at IS NULL"
     " AND sync_state='synced'"
-    " ORDER BY instr(coalesce(?3, ''), id) > 0 DESC, decided_at DESC, rowid DESC LIMIT 1";
+    " ORDER BY id IS ?3 DESC, decided_at DESC, rowid DESC LIMIT 1";
 
 int store_decision_conflict_winner(fb_store *s, const fb_decision_row *loser, fb_decision_row *out, fb_err *err)
 {
-    return decision_one3(s, sql_conflict_winner, loser->case_id, loser->id, loser->upstream_note, out, err,
+    return decision_one3(s, sql_conflict_winner, loser->case_id, loser->id,
+                         loser->conflict_winner[0] ? loser->conflict_winner : NULL, out, err,
                          "finding the winning decision");
+}
+
+static const char sql_open_rejection[] =
+    "SELECT " DECISION_COLS " FROM open_rejection WHERE case_id=?1 AND reviewer=?2"
+    " ORDER BY decided_at DESC, rowid DESC LIMIT 1";
+
+int store_decision_open_rejection(fb_store *s, const char *case_id, const char *reviewer, fb_decision_row *out,
+                                  fb_err *err)
+{
+    return decision_one3(s, sql_open_rejection, case_id, reviewer, NULL, out, err, "finding a rejection");
+}
+
+static const char sql_resolve_rejection[] =
+    "UPDATE decision SET rejection_answered_at=?4, rejection_answer=?5"
+    " WHERE id IN (SELECT id FROM open_rejection WHERE (?1 IS NULL OR id=?1)"
+    "               AND (?2 IS NULL OR case_id=?2) AND (?3 IS NULL OR reviewer=?3))";
+
+fb_status store_decision_resolve_rejection(fb_store *s, const char *id, const char *case_id, const char *reviewer,
+                                           const char *resolution, int64_t at, fb_err *err)
+{
+    PREP(st, sql_resolve_rejection);
+    store_bind_text(st, 1, id);
+    store_bind_text(st, 2, case_id);
+    store_bind_text(st, 3, reviewer);
+    sqlite3_bind_int64(st, 4, at);
+    store_bind_text(st, 5, resolution);
+    if (store_step_done(s, st, err, "answering a rejection") != FB_OK)
+        return err->status;
+    if (id && sqlite3_changes(s->db) != 1)
+        return fb_err_set(err, FB_ECONFLICT, "decision %s is not an unanswered rejection; nothing was changed", id);
+    return FB_OK;
 }
 
 static const char sql_resolve_conflict[] =
     "UPDATE decision SET conflict_resolved_at=?2, conflict_resolution=?3"
-    " WHERE id=?1 AND sync_state='conflict' AND conflict_resolved_at IS NULL";
+    " WHERE id IN (SELECT id FROM open_conflict WHERE id=?1)";
 
 fb_status store_decision_resolve_conflict(fb_store *s, const char *id, const char *resolution, int64_t at,
                                           fb_err *err)
@@ -463,11 +503,11 @@ fb_status store_note_each_for_case(fb_store *s, const char *case_id, store_note_
 
 static const char sql_outbox_add[] = "INSERT INTO outbox(kind, ref, payload, created_at) VALUES (?1,?2,?3,?4)";
 
-fb_status store_outbox_add(fb_store *s, const char *kind, const char *ref, const char *payload, int64_t at,
+fb_status store_outbox_add(fb_store *s, outbox_kind kind, const char *ref, const char *payload, int64_t at,
                            fb_err *err)
 {
     PREP(st, sql_outbox_add);
-    store_bind_text(st, 1, kind);
+    store_bind_text(st, 1, outbox_kind_str(kind));
     store_bind_text(st, 2, ref);
     store_bind_text(st, 3, payload);
     sqlite3_bind_int64(st, 4, at);
@@ -477,12 +517,12 @@ fb_status store_outbox_add(fb_store *s, const char *kind, const char *ref, const
 static const char sql_outbox_state[] =
     "SELECT max(sent_at IS NOT NULL) FROM outbox WHERE kind=?1 AND ref=?2";
 
-int store_outbox_state(fb_store *s, const char *kind, const char *ref, fb_err *err)
+int store_outbox_state(fb_store *s, outbox_kind kind, const char *ref, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_outbox_state, err);
     if (!st)
         return -1;
-    store_bind_text(st, 1, kind);
+    store_bind_text(st, 1, outbox_kind_str(kind));
     store_bind_text(st, 2, ref);
     int rc = sqlite3_step(st);
     int out = -1;
@@ -498,15 +538,15 @@ int store_outbox_state(fb_store *s, const char *kind, const char *ref, fb_err *e
 
 static const char sql_outbox_delete[] = "DELETE FROM outbox WHERE kind=?1 AND ref=?2 AND sent_at IS NULL";
 
-fb_status store_outbox_delete_unsent(fb_store *s, const char *kind, const char *ref, fb_err *err)
+fb_status store_outbox_delete_unsent(fb_store *s, outbox_kind kind, const char *ref, fb_err *err)
 {
     PREP(st, sql_outbox_delete);
-    store_bind_text(st, 1, kind);
+    store_bind_text(st, 1, outbox_kind_str(kind));
     store_bind_text(st, 2, ref);
     if (store_step_done(s, st, err, "removing from the outbox") != FB_OK)
         return err->status;
     if (sqlite3_changes(s->db) < 1)
-        return fb_err_set(err, FB_ECONFLICT, "%s %s is no longer waiting in the outbox", kind, ref);
+        return fb_err_set(err, FB_ECONFLICT, "%s %s is no longer waiting in the outbox", outbox_kind_str(kind), ref);
     return FB_OK;
 }
 
@@ -578,20 +618,6 @@ fb_status store_audit_each(fb_store *s, store_audit_fn fn, void *ctx, fb_err *er
     return rc;
 }
 
-static const char sql_audit_detail[] =
-    "SELECT detail FROM audit WHERE kind=?1 AND ref=?2 ORDER BY seq DESC LIMIT 1";
-
-char *store_audit_detail(fb_store *s, const char *kind, const char *ref)
-{
-    sqlite3_stmt *st = store_stmt(s, sql_audit_detail, NULL);
-    if (!st)
-        return NULL;
-    store_bind_text(st, 1, kind);
-    store_bind_text(st, 2, ref);
-    char *v = sqlite3_step(st) == SQLITE_ROW ? store_col_text(st, 0) : NULL;
-    sqlite3_reset(st);
-    return v;
-}
 
 /* ---- case lists for bulk decisions ---- */
 
@@ -625,7 +651,7 @@ static fb_status collect_ids(fb_store *s, sqlite3_stmt *st, fb_ids *out, fb_err 
 }
 
 static const char sql_cases_of_subject[] =
-    "SELECT id FROM \"case\" WHERE subject=?1 AND status IN ('open','claimed') ORDER BY id";
+    "SELECT id FROM \"case\" WHERE subject=?1 AND status IN (SELECT status FROM lc_queue WHERE queue='open') ORDER BY id";
 
 fb_status store_cases_of_subject(fb_store *s, const char *account, fb_ids *out, fb_err *err)
 {
@@ -645,7 +671,7 @@ static const char sql_cases_of_cluster[] =
     "  UNION SELECT l.a FROM account_link l JOIN cl ON l.b=cl.id"
     "  LIMIT ?2)"
     " SELECT c.id FROM \"case\" c WHERE c.subject IN (SELECT id FROM cl)"
-    "   AND c.status IN ('open','claimed') ORDER BY c.id";
+    "   AND c.status IN (SELECT status FROM lc_queue WHERE queue='open') ORDER BY c.id";
 
 fb_status store_cases_of_cluster(fb_store *s, const char *account, int max_accounts, fb_ids *out, fb_err *err)
 {

@@ -4,17 +4,15 @@
 #include "fbreview/model.h"
 #include "fbreview/store_prior.h"
 
-/* Imported or pulled history, plus standing local decisions (not undone, not superseded,
- * not a block still waiting for approval or sent back) on other cases of this subject. */
+/* Imported or pulled history, plus the decisions on other cases of this subject that count
+ * (the view counted_violation: standing, final, an action the lifecycle counts). */
 static const char sql_history[] =
     "SELECT count(*), coalesce(sum(action='block'),0) FROM ("
     "  SELECT action FROM prior_action WHERE account_id=?1"
-    "    AND action IN ('education','suspension','block')"
+    "    AND action IN (SELECT action FROM lc_action WHERE counts)"
     "  UNION ALL"
-    "  SELECT d.action FROM decision d JOIN \"case\" c ON c.id=d.case_id"
-    "   WHERE c.subject=?1 AND d.case_id IS NOT ?2 AND d.undone_at IS NULL"
-    "     AND d.action IN ('education','suspension','block') AND d.approval IN ('none','approved')"
-    "     AND NOT EXISTS (SELECT 1 FROM decision s WHERE s.supersedes=d.id AND s.undone_at IS NULL))";
+    "  SELECT d.action FROM counted_violation d JOIN \"case\" c ON c.id=d.case_id"
+    "   WHERE c.subject=?1 AND d.case_id IS NOT ?2)";
 
 fb_status store_prior_history(fb_store *s, const char *account_id, const char *exclude_case,
                               fb_history *out, fb_err *err)

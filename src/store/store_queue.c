@@ -46,17 +46,12 @@ int sort_from_name(const char *s)
 /* Filters: ?5 code, ?6..?7 risk range. The unary + keeps the planner from choosing the
  * risk index for an age order (it would sort the whole queue). */
 #define QF " AND (?5 IS NULL OR c.alleged=?5) AND +c.risk BETWEEN ?6 AND ?7"
-/* Which rows: one status (?1) of the queue indexes, or "mine" (?8): the cases this reviewer
- * decided or holds a claim on, found from the decision table and the claimed range. */
+/* Which rows: one status (?1) of the queue indexes, or one of the reviewer's own queues
+ * (?10 names it, ?8 the reviewer): the view reviewer_queue says what each holds. */
 #define BASE_STATUS "c.status=?1"
-#define BASE_MINE                                                                                  \
-    "c.id IN (SELECT case_id FROM decision WHERE reviewer=?8 AND undone_at IS NULL"              \
-    " UNION SELECT id FROM \"case\" WHERE status='claimed' AND claim_by=?8) AND (?1 IS NULL OR c.status=?1)"
-/* "conflicts" (?8): the cases where this reviewer has a decision upstream refused as a
- * conflict and has not yet answered it (the partial index decision_conflicts). */
-#define BASE_CONFLICTS                                                                             \
-    "c.id IN (SELECT case_id FROM decision WHERE reviewer=?8 AND sync_state='conflict'"           \
-    " AND conflict_resolved_at IS NULL AND undone_at IS NULL) AND (?1 IS NULL OR c.status=?1)"
+#define BASE_REVIEWER                                                                              \
+    "c.id IN (SELECT case_id FROM reviewer_queue WHERE queue=?10 AND reviewer=?8)"                \
+    " AND (?1 IS NULL OR c.status=?1)"
 
 /* Risk order is (risk DESC, id ASC): "after (r, id)" is the rest of risk r, then lower risks.
  * Two index ranges in order; UNION ALL keeps them in that order. */
@@ -77,14 +72,10 @@ static const char sql_risk_fwd[] = RISK_FWD(BASE_STATUS);
 static const char sql_risk_back[] = RISK_BACK(BASE_STATUS);
 static const char sql_age_up[] = AGE_UP(BASE_STATUS);
 static const char sql_age_down[] = AGE_DOWN(BASE_STATUS);
-static const char sql_mine_risk_fwd[] = RISK_FWD(BASE_MINE);
-static const char sql_mine_risk_back[] = RISK_BACK(BASE_MINE);
-static const char sql_mine_age_up[] = AGE_UP(BASE_MINE);
-static const char sql_mine_age_down[] = AGE_DOWN(BASE_MINE);
-static const char sql_conf_risk_fwd[] = RISK_FWD(BASE_CONFLICTS);
-static const char sql_conf_risk_back[] = RISK_BACK(BASE_CONFLICTS);
-static const char sql_conf_age_up[] = AGE_UP(BASE_CONFLICTS);
-static const char sql_conf_age_down[] = AGE_DOWN(BASE_CONFLICTS);
+static const char sql_rev_risk_fwd[] = RISK_FWD(BASE_REVIEWER);
+static const char sql_rev_risk_back[] = RISK_BACK(BASE_REVIEWER);
+static const char sql_rev_age_up[] = AGE_UP(BASE_REVIEWER);
+static const char sql_rev_age_down[] = AGE_DOWN(BASE_REVIEWER);
 static const char sql_one[] = COLS " WHERE c.id=?1";
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
@@ -128,23 +119,31 @@ void queue_anchor_from_row(queue_anchor *a, const queue_row *r)
     snprintf(a->id, sizeof a->id, "%s", r->id);
 }
 
-static size_t queue_statuses(const queue_query *q, fb_case_status out[6])
+/* The statuses a queue shows (lc_queue), or the status filter; none (0) for the
+ * reviewer's own queues. -1 on error. */
+static int queue_statuses(fb_store *s, const queue_query *q, fb_case_status out[FB_CS_COUNT], fb_err *err)
 {
-    if (q->status != FB_CS_NONE) {
+    static const char sql[] = "SELECT status FROM lc_queue WHERE queue=?1";
+    sqlite3_stmt *st = store_stmt(s, sql, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, queue_name(q->queue));
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < FB_CS_COUNT) {
+        fb_case_status cs = fb_case_status_from_str((const char *)sqlite3_column_text(st, 0));
+        if (cs != FB_CS_NONE)
+            out[n++] = cs;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        store_fail(s, err, "reading the queues' statuses");
+        return -1;
+    }
+    if (n > 0 && q->status != FB_CS_NONE) {
         out[0] = q->status;
-        return 1;
+        n = 1;
     }
-    switch (q->queue) {
-    case QUEUE_OPEN: out[0] = FB_CS_OPEN; out[1] = FB_CS_CLAIMED; return 2;
-    case QUEUE_MINE:    /* any status: the cases come from the reviewer's decisions and claims */
-    case QUEUE_CONFLICTS:   /* any status: the cases come from the reviewer's conflicts */
-        out[0] = FB_CS_NONE;
-        return 1;
-    case QUEUE_APPEALS: out[0] = FB_CS_APPEALED; return 1;
-    case QUEUE_PENDING: out[0] = FB_CS_PENDING_APPROVAL; return 1;
-    case QUEUE_ESCALATED: out[0] = FB_CS_ESCALATED; return 1;
-    case QUEUE_DECIDED: default: out[0] = FB_CS_DECIDED; return 1;
-    }
+    return n;
 }
 
 /* Display order of two rows under a sort: < 0 when a comes first. */
@@ -179,17 +178,15 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     int r_anchor = 0;
     int64_t t_anchor = 0;
     int up = 0;   /* walking the age index upwards */
-    int mine = q->queue == QUEUE_MINE, conf = q->queue == QUEUE_CONFLICTS;
+    int rev = status == FB_CS_NONE;   /* one of the reviewer's own queues */
+    if (rev)
+        status = q->status;
     if (q->sort == SORT_RISK) {
-        sql = conf   ? (dir > 0 ? sql_conf_risk_fwd : sql_conf_risk_back)
-              : mine ? (dir > 0 ? sql_mine_risk_fwd : sql_mine_risk_back)
-                     : (dir > 0 ? sql_risk_fwd : sql_risk_back);
+        sql = rev ? (dir > 0 ? sql_rev_risk_fwd : sql_rev_risk_back) : (dir > 0 ? sql_risk_fwd : sql_risk_back);
         r_anchor = anchor && anchor->set ? anchor->risk : (dir > 0 ? 1000 : -1);
     } else {
         up = (q->sort == SORT_SLA) == (dir > 0);
-        sql = conf   ? (up ? sql_conf_age_up : sql_conf_age_down)
-              : mine ? (up ? sql_mine_age_up : sql_mine_age_down)
-                     : (up ? sql_age_up : sql_age_down);
+        sql = rev ? (up ? sql_rev_age_up : sql_rev_age_down) : (up ? sql_age_up : sql_age_down);
         t_anchor = anchor && anchor->set ? anchor->opened_at : (up ? INT64_MIN : INT64_MAX);
     }
     sqlite3_stmt *st = store_stmt(s, sql, err);
@@ -202,8 +199,10 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     store_bind_text(st, 5, q->code == FB_V_NONE ? NULL : fb_violation_str(q->code));
     sqlite3_bind_int(st, 6, q->risk_min);
     sqlite3_bind_int(st, 7, q->risk_max);
-    if (mine || conf)
+    if (rev) {
         store_bind_text(st, 8, q->reviewer);
+        store_bind_text(st, 10, queue_name(q->queue));
+    }
     sqlite3_bind_int64(st, 9, (sqlite3_int64)n);
     int rc;
     *got = 0;
@@ -218,11 +217,16 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
 fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir, queue_row *rows,
                            size_t n, size_t *got, fb_err *err)
 {
-    fb_case_status sts[6];
-    size_t ns = queue_statuses(q, sts);
+    fb_case_status sts[FB_CS_COUNT];
     *got = 0;
     if (n == 0)
         return FB_OK;
+    int nsi = queue_statuses(s, q, sts, err);
+    if (nsi < 0)
+        return err->status;
+    if (nsi == 0)
+        return page_one_status(s, q, FB_CS_NONE, anchor, dir, rows, n, got, err);
+    size_t ns = (size_t)nsi;
     if (ns == 1)
         return page_one_status(s, q, sts[0], anchor, dir, rows, n, got, err);
     /* Several statuses: a page from each, merged in display order (each is an index range). */
@@ -277,20 +281,29 @@ fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_e
     return store_fail(s, err, "reading a case");
 }
 
-int queue_row_matches(const queue_query *q, const queue_row *r, int mine)
+int store_queue_has(fb_store *s, const queue_query *q, const queue_row *r)
 {
-    fb_case_status sts[6];
-    size_t ns = queue_statuses(q, sts);
-    int in = 0;
-    for (size_t i = 0; i < ns; i++)
-        in |= sts[i] == r->status || sts[i] == FB_CS_NONE;
-    if (!in || ((q->queue == QUEUE_MINE || q->queue == QUEUE_CONFLICTS) && !mine))
+    static const char sql[] =
+        "SELECT EXISTS (SELECT 1 FROM lc_queue WHERE queue=?1 AND status=?2)"
+        "    OR EXISTS (SELECT 1 FROM reviewer_queue WHERE queue=?1 AND reviewer=?3 AND case_id=?4)";
+    if (q->status != FB_CS_NONE && r->status != q->status)
         return 0;
     if (q->code != FB_V_NONE && r->alleged != q->code)
         return 0;
-    return r->risk >= q->risk_min && r->risk <= q->risk_max;
+    if (r->risk < q->risk_min || r->risk > q->risk_max)
+        return 0;
+    sqlite3_stmt *st = store_stmt(s, sql, NULL);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, queue_name(q->queue));
+    store_bind_text(st, 2, fb_case_status_str(r->status));
+    store_bind_text(st, 3, q->reviewer);
+    store_bind_text(st, 4, r->id);
+    int rc = sqlite3_step(st);
+    int in = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
+    return in;
 }
-
 
 /* One count; param binds ?1 when given. */
 static fb_status count_one(fb_store *s, const char *sql, const char *param, int64_t *out, fb_err *err)
@@ -306,41 +319,37 @@ static fb_status count_one(fb_store *s, const char *sql, const char *param, int6
     return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting the queues");
 }
 
-fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *out, fb_err *err)
+/* Counts one row per queue: (queue name, count). */
+static fb_status count_queues(fb_store *s, const char *sql, const char *reviewer, queue_counts *out, fb_err *err)
 {
-    static const char sql_by_status[] = "SELECT status, count(*) FROM \"case\" GROUP BY status";
-    static const char sql_mine[] =
-        "SELECT (SELECT count(*) FROM \"case\" WHERE status='claimed' AND claim_by=?1)"
-        " + (SELECT count(DISTINCT d.case_id) FROM decision d JOIN \"case\" c ON c.id=d.case_id"
-        " WHERE d.reviewer=?1 AND d.undone_at IS NULL AND c.status<>'open'"
-        " AND NOT (c.status='claimed' AND c.claim_by=?1))";
-    static const char sql_conflicts[] =
-        "SELECT count(DISTINCT case_id) FROM decision WHERE reviewer=?1 AND sync_state='conflict'"
-        " AND conflict_resolved_at IS NULL AND undone_at IS NULL";
-    static const char sql_unsynced[] =
-        "SELECT count(*) FROM decision WHERE sync_state='pending' AND undone_at IS NULL";
-    memset(out, 0, sizeof *out);
-    sqlite3_stmt *st = store_stmt(s, sql_by_status, err);
+    sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
         return err->status;
+    if (reviewer)
+        store_bind_text(st, 1, reviewer);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        int64_t n = sqlite3_column_int64(st, 1);
-        switch (fb_case_status_from_str(t ? t : "")) {
-        case FB_CS_OPEN: case FB_CS_CLAIMED: out->n[QUEUE_OPEN] += n; break;
-        case FB_CS_APPEALED: out->n[QUEUE_APPEALS] += n; break;
-        case FB_CS_PENDING_APPROVAL: out->n[QUEUE_PENDING] += n; break;
-        case FB_CS_ESCALATED: out->n[QUEUE_ESCALATED] += n; break;
-        case FB_CS_DECIDED: out->n[QUEUE_DECIDED] += n; break;
-        default: break;
-        }
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        int q = name ? queue_from_name(name) : -1;
+        if (q >= 0)
+            out->n[q] += sqlite3_column_int64(st, 1);
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return store_fail(s, err, "counting the queues");
-    if (count_one(s, sql_mine, reviewer, &out->n[QUEUE_MINE], err) != FB_OK ||
-        count_one(s, sql_conflicts, reviewer, &out->n[QUEUE_CONFLICTS], err) != FB_OK ||
+    return rc == SQLITE_DONE ? FB_OK : store_fail(s, err, "counting the queues");
+}
+
+fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *out, fb_err *err)
+{
+    /* Statuses counted on the status index first, then mapped to their queues. */
+    static const char sql_by_status[] =
+        "SELECT q.queue, s.n FROM (SELECT status, count(*) AS n FROM \"case\" GROUP BY status) s"
+        " JOIN lc_queue q ON q.status = s.status";
+    static const char sql_reviewer[] =
+        "SELECT queue, count(DISTINCT case_id) FROM reviewer_queue WHERE reviewer=?1 GROUP BY queue";
+    static const char sql_unsynced[] = "SELECT count(*) FROM awaiting_upstream";
+    memset(out, 0, sizeof *out);
+    if (count_queues(s, sql_by_status, NULL, out, err) != FB_OK ||
+        count_queues(s, sql_reviewer, reviewer ? reviewer : "", out, err) != FB_OK ||
         count_one(s, sql_unsynced, NULL, &out->pending_sync, err) != FB_OK)
         return err->status;
     return FB_OK;
@@ -478,12 +487,13 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
                                  void *ctx, fb_err *err)
 {
     static const char sql_account[] =
-        "SELECT id FROM \"case\" WHERE subject=?1 AND status IN ('open','claimed') ORDER BY id LIMIT ?2";
+        "SELECT id FROM \"case\" WHERE subject=?1 AND status IN (SELECT status FROM lc_queue WHERE queue='open')"
+        " ORDER BY id LIMIT ?2";
     /* The cluster is the one store_structure keeps (accounts joined by identifying links). */
     static const char sql_cluster[] =
         "SELECT c.id FROM \"case\" c WHERE c.subject IN (SELECT ?1 UNION SELECT m.account_id FROM account_cluster m"
         " WHERE m.cluster=(SELECT cluster FROM account_cluster WHERE account_id=?1))"
-        " AND c.status IN ('open','claimed') ORDER BY c.id LIMIT ?2";
+        " AND c.status IN (SELECT status FROM lc_queue WHERE queue='open') ORDER BY c.id LIMIT ?2";
     sqlite3_stmt *st = store_stmt_hold(s, cluster ? sql_cluster : sql_account, err);
     if (!st)
         return err->status;
@@ -498,31 +508,37 @@ fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluste
     return FB_OK;
 }
 
+static const char *const hist_names[] = {
+#define FB_X(e, s) [e] = s,
+    FB_HIST_TABLE(FB_X)
+#undef FB_X
+};
+const char *fb_hist_str(fb_hist_kind k) { return k >= 0 && k < FB_HIST_COUNT ? hist_names[k] : "?"; }
+
 fb_status store_case_history(fb_store *s, const char *case_id, const char *subject, const char *counterparty,
                              store_history_fn fn, void *ctx, fb_err *err)
 {
+    /* Columns: kind, at, who, action, violation, days, overridden, approval, approved_by,
+     * undone, sync_state, resolution, upstream_note, winner, text, audit_kind, source,
+     * other_case. Every branch fills the same columns: data only. */
     static const char sql[] =
-        "SELECT decided_at, 'decision', reviewer,"
-        "  action || coalesce(' ' || violation, '') || coalesce(' ' || days || ' days', '')"
-        "  || CASE WHEN overridden THEN ' (overrides the recommendation)' ELSE '' END"
-        "  || CASE approval WHEN 'pending' THEN ' · awaiting approval' WHEN 'approved' THEN ' · approved by '"
-        "     || coalesce(approved_by, '?') WHEN 'rejected' THEN ' · sent back by ' || coalesce(approved_by, '?')"
-        "     ELSE '' END"
-        "  || CASE WHEN undone_at IS NOT NULL THEN ' · undone' ELSE ' · ' || sync_state END"
-        "  || coalesce(' (' || conflict_resolution || ' the winner)', '')"
-        "  || CASE WHEN sync_state IN ('conflict','rejected') THEN coalesce(': ' || upstream_note, '') ELSE '' END"
-        "  || coalesce(' — ' || rationale, '')"
-        " FROM decision WHERE case_id=?1"
-        " UNION ALL SELECT received_at, 'appeal', '', text FROM appeal WHERE case_id=?1"
-        " UNION ALL SELECT at, 'note', reviewer, text FROM note WHERE case_id=?1"
-        " UNION ALL SELECT at, 'audit', actor, kind || ': ' || detail FROM audit WHERE case_id=?1"
-        " UNION ALL SELECT at, 'earlier', account_id, action || coalesce(' ' || violation, '') || ' (' || source || ')'"
-        "  FROM prior_action WHERE account_id IN (?2, ?3)"
-        " UNION ALL SELECT d.decided_at, 'earlier', c.subject,"
-        "  d.action || coalesce(' ' || d.violation, '') || ' on ' || c.id"
+        "SELECT 0, decided_at, reviewer, action, violation, days, overridden, approval, approved_by,"
+        "       undone_at IS NOT NULL, sync_state, coalesce(conflict_resolution, rejection_answer), upstream_note,"
+        "       conflict_winner, rationale,"
+        "       NULL, NULL, NULL FROM decision WHERE case_id=?1"
+        " UNION ALL SELECT 1, received_at, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, text,"
+        "       NULL, NULL, NULL FROM appeal WHERE case_id=?1"
+        " UNION ALL SELECT 2, at, reviewer, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, text,"
+        "       NULL, NULL, NULL FROM note WHERE case_id=?1"
+        " UNION ALL SELECT 3, at, actor, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, detail,"
+        "       kind, NULL, NULL FROM audit WHERE case_id=?1"
+        " UNION ALL SELECT 4, at, account_id, action, violation, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,"
+        "       NULL, source, NULL FROM prior_action WHERE account_id IN (?2, ?3)"
+        " UNION ALL SELECT 5, d.decided_at, c.subject, d.action, d.violation, d.days, 0, NULL, NULL, 0, NULL, NULL,"
+        "       NULL, NULL, NULL, NULL, NULL, c.id"
         "  FROM \"case\" c JOIN decision d ON d.case_id=c.id"
         "  WHERE c.subject IN (?2, ?3) AND c.id<>?1 AND d.undone_at IS NULL"
-        " ORDER BY 1";
+        " ORDER BY 2";
     sqlite3_stmt *st = store_stmt_hold(s, sql, err);
     if (!st)
         return err->status;
@@ -530,9 +546,32 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
     store_bind_text(st, 2, subject ? subject : "");
     store_bind_text(st, 3, counterparty ? counterparty : "");
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-           (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3));
+#define T(i) ((const char *)sqlite3_column_text(st, (i)))
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int k = sqlite3_column_int(st, 0);
+        fb_history_row r = {
+            .kind = k >= 0 && k < FB_HIST_COUNT ? (fb_hist_kind)k : FB_HIST_AUDIT,
+            .at = sqlite3_column_int64(st, 1),
+            .who = T(2),
+            .action = T(3) ? fb_action_from_str(T(3)) : FB_A_NONE,
+            .violation = T(4) ? fb_violation_from_str(T(4)) : FB_V_NONE,
+            .days = sqlite3_column_int(st, 5),
+            .overridden = sqlite3_column_int(st, 6),
+            .approval = T(7) ? fb_approval_from_str(T(7)) : FB_APPR_NONE,
+            .approved_by = T(8),
+            .undone = sqlite3_column_int(st, 9),
+            .sync_state = T(10) ? fb_sync_from_str(T(10)) : FB_SYNC_NONE,
+            .resolution = T(11),
+            .upstream_note = T(12),
+            .winner = T(13),
+            .text = T(14),
+            .audit_kind = T(15),
+            .source = T(16),
+            .other_case = T(17),
+        };
+        fn(ctx, &r);
+    }
+#undef T
     store_stmt_release(s, st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "reading a case's history");
@@ -541,8 +580,7 @@ fb_status store_case_history(fb_store *s, const char *case_id, const char *subje
 
 fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37], fb_err *err)
 {
-    static const char sql[] = "SELECT id FROM decision WHERE case_id=?1 AND approval='pending'"
-                              " AND undone_at IS NULL ORDER BY decided_at DESC LIMIT 1";
+    static const char sql[] = "SELECT id FROM standing_decision WHERE case_id=?1 AND approval='pending'";
     sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
         return err->status;
@@ -560,8 +598,7 @@ fb_status store_case_pending_block(fb_store *s, const char *case_id, char id[37]
 
 int store_has_unsynced(fb_store *s, const char *reviewer)
 {
-    static const char sql[] = "SELECT 1 FROM decision WHERE sync_state='pending' AND undone_at IS NULL"
-                              " AND reviewer=?1 LIMIT 1";
+    static const char sql[] = "SELECT 1 FROM awaiting_upstream WHERE reviewer=?1 LIMIT 1";
     sqlite3_stmt *st = store_stmt(s, sql, NULL);
     if (!st)
         return 0;
@@ -571,10 +608,8 @@ int store_has_unsynced(fb_store *s, const char *reviewer)
     return yes;
 }
 
-int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer)
+static int case_reviewer_exists(fb_store *s, const char *sql, const char *case_id, const char *reviewer)
 {
-    static const char sql[] = "SELECT 1 FROM decision WHERE case_id=?1 AND reviewer=?2 AND sync_state='conflict'"
-                              " AND conflict_resolved_at IS NULL AND undone_at IS NULL LIMIT 1";
     sqlite3_stmt *st = store_stmt(s, sql, NULL);
     if (!st)
         return 0;
@@ -585,15 +620,14 @@ int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer)
     return yes;
 }
 
-int store_decided_by(fb_store *s, const char *case_id, const char *reviewer)
+int store_conflict_open(fb_store *s, const char *case_id, const char *reviewer)
 {
-    static const char sql[] = "SELECT 1 FROM decision WHERE case_id=?1 AND reviewer=?2 AND undone_at IS NULL LIMIT 1";
-    sqlite3_stmt *st = store_stmt(s, sql, NULL);
-    if (!st)
-        return 0;
-    store_bind_text(st, 1, case_id);
-    store_bind_text(st, 2, reviewer);
-    int yes = sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_reset(st);
-    return yes;
+    static const char sql[] = "SELECT 1 FROM open_conflict WHERE case_id=?1 AND reviewer=?2 LIMIT 1";
+    return case_reviewer_exists(s, sql, case_id, reviewer);
+}
+
+int store_rejection_open(fb_store *s, const char *case_id, const char *reviewer)
+{
+    static const char sql[] = "SELECT 1 FROM open_rejection WHERE case_id=?1 AND reviewer=?2 LIMIT 1";
+    return case_reviewer_exists(s, sql, case_id, reviewer);
 }

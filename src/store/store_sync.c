@@ -1,61 +1,59 @@
 /* The local side of sync: the outbox in flight, upstream's answers, pulled rows. */
 #include "store_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fbreview/model.h"
+#include "fbreview/outbox.h"
 #include "fbreview/store_sync.h"
 #include "fbreview/timeutil.h"
 
-/* SQLite reads the payload fields the batch builder needs (faster than parsing in C). */
+/* The batch builder's fields of a decision come from the outbox contract's decoder
+ * (outbox.h), not from field names written here again. */
 static const char sql_peek[] =
-    "SELECT seq, kind, ref, payload, sent_at,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.case_id') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.decision_id') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            json_type(payload, '$.case_id')='text' AND json_type(payload, '$.reviewer')='text'"
-    "            AND json_type(payload, '$.action')='text' AND json_type(payload, '$.decided_at')='integer'"
-    "            AND coalesce(json_type(payload, '$.supersedes'), 'null') IN ('null', 'text')"
-    "            AND coalesce(json_type(payload, '$.days'), 'null') IN ('null', 'integer')"
-    "       ELSE 0 END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.supersedes') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.reviewer') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.action') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.violation') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.days') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN json_extract(payload, '$.decided_at') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            coalesce(json_extract(payload, '$.approval'), 'none') END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload) THEN"
-    "            CASE WHEN json_extract(payload, '$.claim_override') IN (1, 'true') THEN 't' ELSE 'f' END END,"
-    "       CASE WHEN kind='decision' AND json_valid(payload)"
-    "             AND json_type(payload, '$.policy_version')='integer' THEN json_extract(payload, '$.policy_version') END"
-    "  FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
+    "SELECT seq, kind, ref, payload, sent_at FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
 static const char sql_decision_state[] =
-    "UPDATE decision SET sync_state=?2, synced_at=?3, upstream_note=?4 WHERE id=?1";
+    "UPDATE decision SET sync_state=?2, synced_at=?3, upstream_note=?4, conflict_winner=?5 WHERE id=?1";
+/* After a refusal the case's status is upstream's again once nothing of ours on it waits
+ * for an answer (a local-only case: the status before the refused decision). */
+static const char sql_resettle[] =
+    "UPDATE \"case\" SET status=coalesce(upstream_status, ?2, status), updated_at=?3"
+    " WHERE id=?1 AND NOT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)"
+    "   AND status IS NOT coalesce(upstream_status, ?2, status)";
+/* The case an outbox row is about, and the status to fall back on. */
+static const char sql_row_case[] =
+    "SELECT case_id, prior_status FROM decision WHERE ?1='decision' AND id=?2"
+    " UNION ALL SELECT case_id, NULL FROM decision WHERE ?1='approval' AND id=?2"
+    " UNION ALL SELECT case_id, NULL FROM appeal WHERE ?1='appeal' AND id=?2 LIMIT 1";
 static const char sql_outbox_delete[] = "DELETE FROM outbox WHERE seq=?1";
 static const char sql_range_synced[] =
     "UPDATE decision SET sync_state='synced', synced_at=?3, upstream_note=NULL"
-    " WHERE id IN (SELECT ref FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND kind='decision')";
-static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2";
+    " WHERE id IN (SELECT ref FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND kind=?4 AND sent_at IS NOT NULL)";
+static const char sql_range_delete[] = "DELETE FROM outbox WHERE seq BETWEEN ?1 AND ?2 AND sent_at IS NOT NULL";
+/* A row upstream could not take as it is (a kind this binary does not know) stays in the
+ * outbox, back to unsent: nothing is lost, and a binary that knows the kind sends it. */
+static const char sql_outbox_keep[] = "UPDATE outbox SET sent_at=NULL WHERE seq=?1";
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM outbox),"
     "       (SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL),"
-    "       (SELECT count(*) FROM decision WHERE sync_state='conflict' AND conflict_resolved_at IS NULL"
-    "         AND undone_at IS NULL)";
+    "       (SELECT count(*) FROM open_conflict), (SELECT count(*) FROM open_rejection)";
 static const char sql_rejected[] =
     "SELECT count(*) FROM decision WHERE sync_state='rejected' AND undone_at IS NULL";
 static const char sql_rejected_since[] =
     "SELECT id, case_id, upstream_note, synced_at FROM decision"
     " WHERE sync_state='rejected' AND undone_at IS NULL AND synced_at>=?1 ORDER BY synced_at, id";
-static const char sql_has_pending[] =
-    "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
+static const char sql_has_pending[] = "SELECT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)";
+/* Upstream's status is always kept; it becomes the case's status unless a local decision
+ * on the case still waits for upstream's answer (the local state wins until then). */
+static const char sql_case_upstream_status[] =
+    "UPDATE \"case\" SET upstream_status=?2 WHERE id=?1 AND upstream_status IS NOT ?2";
 static const char sql_case_status[] =
     "UPDATE \"case\" SET status=?2, updated_at=?3 WHERE id=?1 AND status<>?2"
-    " AND NOT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
+    " AND NOT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)";
 static const char sql_put_decision[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation,"
     " rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, sync_state, synced_at,"
@@ -73,9 +71,6 @@ static const char sql_put_appeal[] =
     "          ORDER BY decided_at LIMIT 1)"
     "  WHERE EXISTS (SELECT 1 FROM decision WHERE id=?2)"
     " ON CONFLICT(id) DO NOTHING RETURNING resolved_by IS NULL";
-static const char sql_appealed[] =
-    "UPDATE \"case\" SET status='appealed', updated_at=?2 WHERE id=?1 AND status<>'appealed'"
-    " AND NOT EXISTS (SELECT 1 FROM decision WHERE case_id=?1 AND sync_state='pending' AND undone_at IS NULL)";
 /* A pulled decision that supersedes another (an appeal decided on another console)
  * resolves the appeals on the decision it replaces. */
 static const char sql_resolve_appeals[] =
@@ -90,9 +85,6 @@ static const char sql_put_note[] =
 static const char sql_put_approval[] =
     "UPDATE decision SET approval=?2, approved_by=?3, approved_at=?4, approval_rationale=?5"
     " WHERE id=?1 AND approval<>?2";
-static const char sql_approval_case[] =
-    "UPDATE \"case\" SET status=CASE WHEN ?2='approved' THEN 'decided' ELSE 'open' END, updated_at=?3"
-    " WHERE id=(SELECT case_id FROM decision WHERE id=?1) AND status='pending_approval'";
 /* UNIQUE treats NULL violations as distinct, so "IS" does the deduplication. */
 static const char sql_put_prior[] =
     "INSERT OR IGNORE INTO prior_action(account_id, action, violation, at, source)"
@@ -111,54 +103,87 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
     *rows = NULL;
 }
 
-/* Copies the row's text columns into ONE block (a push holds three batches of rows at
- * once: a dozen small allocations per row would cost more than the text itself). Column
- * 1 (kind) is never NULL and comes first, so freeing kind frees the row. */
+/* Copies the row's text into ONE block (a push holds two batches of rows at once: a dozen
+ * small allocations per row would cost more than the text itself). kind comes first, so
+ * freeing kind frees the row. A decision's fields are decoded once (outbox_decode) and
+ * kept as text for upstream's typed staging columns; a payload that does not decode is
+ * not well formed (the sync engine answers it "rejected"). */
 static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
 {
-    static const int cols[] = {1, 2, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-    enum { NC = sizeof cols / sizeof cols[0] };
-    const unsigned char *t[NC];
+    enum { KIND, REF, PAYLOAD, CASE_ID, DECISION_ID, SUPERSEDES, REVIEWER, ACTION, VIOLATION, DAYS, DECIDED_AT,
+           APPROVAL, CLAIM_OVERRIDE, POLICY_VERSION, NC };
+    const char *t[NC] = {0};
+    t[KIND] = (const char *)sqlite3_column_text(st, 1);
+    if (!t[KIND])
+        t[KIND] = "";   /* kind is NOT NULL in the schema */
+    t[REF] = (const char *)sqlite3_column_text(st, 2);
+    t[PAYLOAD] = (const char *)sqlite3_column_text(st, 3);
+    outbox_msg m = {.kind = OUTBOX_UNKNOWN};
+    fb_err derr = {0};
+    char days[24], decided_at[24], policy_version[24];
+    int well_formed = 0;
+    if (outbox_kind_from_str(t[KIND]) == OUTBOX_DECISION &&
+        outbox_decode(t[KIND], t[PAYLOAD], &m, &derr) == FB_OK) {
+        const outbox_decision *d = &m.u.decision;
+        well_formed = 1;
+        t[CASE_ID] = d->case_id;
+        t[DECISION_ID] = d->decision_id;
+        t[SUPERSEDES] = d->supersedes;
+        t[REVIEWER] = d->reviewer;
+        t[ACTION] = d->action;
+        t[VIOLATION] = d->violation;
+        if (d->days >= 0) {
+            snprintf(days, sizeof days, "%lld", (long long)d->days);
+            t[DAYS] = days;
+        }
+        snprintf(decided_at, sizeof decided_at, "%lld", (long long)d->decided_at);
+        t[DECIDED_AT] = decided_at;
+        t[APPROVAL] = d->approval ? d->approval : "none";
+        t[CLAIM_OVERRIDE] = d->claim_override ? "t" : "f";
+        if (d->policy_version >= 0) {
+            snprintf(policy_version, sizeof policy_version, "%lld", (long long)d->policy_version);
+            t[POLICY_VERSION] = policy_version;
+        }
+    }
     size_t len[NC], total = 0;
     for (size_t c = 0; c < NC; c++) {
-        t[c] = sqlite3_column_text(st, cols[c]);
-        len[c] = t[c] ? (size_t)sqlite3_column_bytes(st, cols[c]) : 0;
-        if (!t[c] && c == 0)
-            t[c] = (const unsigned char *)"";   /* kind is NOT NULL in the schema */
+        len[c] = t[c] ? strlen(t[c]) : 0;
         total += t[c] ? len[c] + 1 : 0;
     }
     *bytes = total;
     char *block = malloc(total), *o = block;
-    if (!block)
+    if (!block) {
+        outbox_msg_clear(&m);
         return -1;
+    }
     char *v[NC];
     for (size_t c = 0; c < NC; c++) {
         if (!t[c]) {
             v[c] = NULL;
             continue;
         }
-        memcpy(o, t[c], len[c]);
-        o[len[c]] = '\0';
+        memcpy(o, t[c], len[c] + 1);
         v[c] = o;
         o += len[c] + 1;
     }
+    outbox_msg_clear(&m);
     r->seq = sqlite3_column_int64(st, 0);
     r->sent_at = sqlite3_column_int64(st, 4);
-    r->well_formed = sqlite3_column_int(st, 7);
-    r->kind = v[0];
-    r->ref = v[1];
-    r->payload = v[2];
-    r->case_id = v[3];
-    r->decision_id = v[4];
-    r->supersedes = v[5];
-    r->reviewer = v[6];
-    r->action = v[7];
-    r->violation = v[8];
-    r->days = v[9];
-    r->decided_at = v[10];
-    r->approval = v[11];
-    r->claim_override = v[12];
-    r->policy_version = v[13];
+    r->well_formed = well_formed;
+    r->kind = v[KIND];
+    r->ref = v[REF];
+    r->payload = v[PAYLOAD];
+    r->case_id = v[CASE_ID];
+    r->decision_id = v[DECISION_ID];
+    r->supersedes = v[SUPERSEDES];
+    r->reviewer = v[REVIEWER];
+    r->action = v[ACTION];
+    r->violation = v[VIOLATION];
+    r->days = v[DAYS];
+    r->decided_at = v[DECIDED_AT];
+    r->approval = v[APPROVAL];
+    r->claim_override = v[CLAIM_OVERRIDE];
+    r->policy_version = v[POLICY_VERSION];
     return 0;
 }
 
@@ -214,9 +239,9 @@ fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now
 }
 
 fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, const char *ref, const char *state,
-                                 const char *note, int64_t now, fb_err *err)
+                                 const char *note, const char *winner, int64_t now, fb_err *err)
 {
-    if (strcmp(kind, "decision") == 0) {
+    if (outbox_kind_from_str(kind) == OUTBOX_DECISION) {
         sqlite3_stmt *st = store_stmt(s, sql_decision_state, err);
         if (!st)
             return err->status;
@@ -224,6 +249,7 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
         store_bind_text(st, 2, state);
         sqlite3_bind_int64(st, 3, now);
         store_bind_text(st, 4, note && *note ? note : NULL);
+        store_bind_text(st, 5, winner && *winner ? winner : NULL);
         if (store_step_done(s, st, err, "recording upstream's answer") != FB_OK)
             return err->status;
     }
@@ -231,7 +257,36 @@ fb_status store_sync_outbox_done(fb_store *s, int64_t seq, const char *kind, con
     if (!st)
         return err->status;
     sqlite3_bind_int64(st, 1, seq);
-    return store_step_done(s, st, err, "removing a pushed outbox row");
+    if (store_step_done(s, st, err, "removing a pushed outbox row") != FB_OK)
+        return err->status;
+    if (strcmp(state, "synced") == 0)
+        return FB_OK;
+    /* Refused: what we wrote locally did not happen upstream. */
+    if (!(st = store_stmt(s, sql_row_case, err)))
+        return err->status;
+    store_bind_text(st, 1, kind);
+    store_bind_text(st, 2, ref);
+    char *case_id = NULL, *prior = NULL;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        case_id = store_col_text(st, 0);
+        prior = store_col_text(st, 1);
+    }
+    sqlite3_reset(st);
+    fb_status out = FB_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        out = store_fail(s, err, "finding a refused row's case");
+    else if (case_id && (st = store_stmt(s, sql_resettle, err)) != NULL) {
+        store_bind_text(st, 1, case_id);
+        store_bind_text(st, 2, prior);
+        sqlite3_bind_int64(st, 3, now);
+        out = store_step_done(s, st, err, "restoring a case's status after a refusal");
+    } else if (case_id) {
+        out = err->status;
+    }
+    free(case_id);
+    free(prior);
+    return out;
 }
 
 fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t last_seq, int64_t now, fb_err *err)
@@ -242,6 +297,7 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
     sqlite3_bind_int64(st, 1, first_seq);
     sqlite3_bind_int64(st, 2, last_seq);
     sqlite3_bind_int64(st, 3, now);
+    store_bind_text(st, 4, outbox_kind_str(OUTBOX_DECISION));
     if (store_step_done(s, st, err, "recording upstream's answers") != FB_OK)
         return err->status;
     st = store_stmt(s, sql_range_delete, err);
@@ -252,7 +308,28 @@ fb_status store_sync_outbox_done_range(fb_store *s, int64_t first_seq, int64_t l
     return store_step_done(s, st, err, "removing pushed outbox rows");
 }
 
-fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts, fb_err *err)
+fb_status store_sync_case_resettle(fb_store *s, const char *case_id, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_resettle, err);
+    if (!st)
+        return err->status;
+    store_bind_text(st, 1, case_id);
+    store_bind_text(st, 2, NULL);
+    sqlite3_bind_int64(st, 3, fb_now_ms());
+    return store_step_done(s, st, err, "restoring a case's upstream status");
+}
+
+fb_status store_sync_outbox_keep(fb_store *s, int64_t seq, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_outbox_keep, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, seq);
+    return store_step_done(s, st, err, "keeping a refused outbox row");
+}
+
+fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, int64_t *conflicts,
+                            int64_t *rejected, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql_counts, err);
     if (!st)
@@ -264,6 +341,7 @@ fb_status store_sync_counts(fb_store *s, int64_t *pending, int64_t *in_flight, i
     *pending = sqlite3_column_int64(st, 0);
     *in_flight = sqlite3_column_int64(st, 1);
     *conflicts = sqlite3_column_int64(st, 2);
+    *rejected = sqlite3_column_int64(st, 3);
     sqlite3_reset(st);
     return FB_OK;
 }
@@ -309,8 +387,14 @@ int store_sync_case_has_pending(fb_store *s, const char *case_id)
 
 fb_status store_sync_case_status(fb_store *s, const char *case_id, const char *status, fb_err *err)
 {
-    sqlite3_stmt *st = store_stmt(s, sql_case_status, err);
+    sqlite3_stmt *st = store_stmt(s, sql_case_upstream_status, err);
     if (!st)
+        return err->status;
+    store_bind_text(st, 1, case_id);
+    store_bind_text(st, 2, status);
+    if (store_step_done(s, st, err, "keeping upstream's status") != FB_OK)
+        return err->status;
+    if (!(st = store_stmt(s, sql_case_status, err)))
         return err->status;
     store_bind_text(st, 1, case_id);
     store_bind_text(st, 2, status);
@@ -365,11 +449,8 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
         if (store_step_done(s, st, err, "resolving an appeal with a pulled decision") != FB_OK)
             return err->status;
     }
-    const char *status = strcmp(d->action, "escalate") == 0 ? "escalated"
-                         : (strcmp(d->action, "block") == 0 && d->approval && strcmp(d->approval, "pending") == 0)
-                             ? "pending_approval"
-                             : "decided";
-    return store_sync_case_status(s, d->case_id, status, err);
+    /* The case's status comes with the pull's case rows (upstream's, after every row). */
+    return FB_OK;
 }
 
 fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decision_id, const char *case_id,
@@ -384,20 +465,13 @@ fb_status store_sync_put_appeal(fb_store *s, const char *id, const char *decisio
     store_bind_text(st, 4, text);
     sqlite3_bind_int64(st, 5, received_at);
     int rc = sqlite3_step(st);
-    int open = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
     if (rc == SQLITE_ROW)
         rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return store_fail(s, err, "saving a pulled appeal");
-    if (!open)
-        return FB_OK;   /* known already, its decision is not here, or already resolved */
-    st = store_stmt(s, sql_appealed, err);
-    if (!st)
-        return err->status;
-    store_bind_text(st, 1, case_id);
-    sqlite3_bind_int64(st, 2, fb_now_ms());
-    return store_step_done(s, st, err, "moving an appealed case");
+    /* The case's status comes with the pull's case rows (upstream's, after every row). */
+    return FB_OK;
 }
 
 fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const char *approval, const char *by,
@@ -411,17 +485,8 @@ fb_status store_sync_put_approval(fb_store *s, const char *decision_id, const ch
     store_bind_text(st, 3, by);
     sqlite3_bind_int64(st, 4, at);
     store_bind_text(st, 5, rationale);
-    if (store_step_done(s, st, err, "saving a pulled approval") != FB_OK)
-        return err->status;
-    if (sqlite3_changes(s->db) == 0)
-        return FB_OK;
-    st = store_stmt(s, sql_approval_case, err);
-    if (!st)
-        return err->status;
-    store_bind_text(st, 1, decision_id);
-    store_bind_text(st, 2, approval);
-    sqlite3_bind_int64(st, 3, fb_now_ms());
-    return store_step_done(s, st, err, "moving an approved case");
+    /* The case's status comes with the pull's case rows (upstream's, after every row). */
+    return store_step_done(s, st, err, "saving a pulled approval");
 }
 
 fb_status store_sync_put_prior(fb_store *s, const char *account_id, const char *action, const char *violation,

@@ -1,8 +1,6 @@
 /* The sync engine: push the outbox, pull changes, claim cases (DESIGN.md §8). It talks to
  * upstream through fbreview/upstream.h and to the local store through store_sync.h. */
 #include <errno.h>
-#include <stddef.h>
-#include <jansson.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +13,8 @@
 #include "fbreview/import.h"
 #include "fbreview/ingest.h"
 #include "fbreview/model.h"
+#include "fbreview/outbox.h"
+#include "fbreview/retention.h"
 #include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
@@ -136,10 +136,10 @@ static fb_status batch_next(fb_store *s, int64_t after, size_t limit, idset *set
     if (rc != FB_OK || b->n == 0)
         return rc;
     memset(set->slot, 0, set->cap * sizeof(char *));
-    b->decisions = strcmp(b->rows[0].kind, "decision") == 0;
+    b->decisions = outbox_kind_from_str(b->rows[0].kind) == OUTBOX_DECISION;
     for (; b->k < b->n; b->k++) {
         const store_outbox_row *r = &b->rows[b->k];
-        int is_dec = strcmp(r->kind, "decision") == 0;
+        int is_dec = outbox_kind_from_str(r->kind) == OUTBOX_DECISION;
         if (is_dec != b->decisions)
             break;
         if (!is_dec)
@@ -165,6 +165,7 @@ typedef struct refused {
     int64_t seq;
     char *kind, *ref, *reason;
     upstream_outcome outcome;
+    char winner[37];
 } refused;
 
 typedef struct flight {
@@ -225,6 +226,7 @@ static fb_status flight_settle(flight *f, fb_err *err)
         r->ref = fb_strdup(f->b.rows[i].ref);
         r->outcome = f->ans[i].outcome;
         r->reason = f->ans[i].reason;   /* taken over */
+        memcpy(r->winner, f->ans[i].winner, sizeof r->winner);
         f->ans[i].reason = NULL;
     }
     f->answered = k;
@@ -247,7 +249,7 @@ static fb_status take_batch(fb_store *s, int64_t after, size_t limit, idset *set
         if (!b->bad)
             return store_sync_outbox_mark_sent(s, b->rows[b->k - 1].seq, fb_now_ms(), err);
         static const char malformed[] = "the decision's outbox payload is malformed";
-        rc = store_sync_outbox_done(s, b->rows[0].seq, "decision", b->rows[0].ref, "rejected", malformed,
+        rc = store_sync_outbox_done(s, b->rows[0].seq, outbox_kind_str(OUTBOX_DECISION), b->rows[0].ref, "rejected", malformed, NULL,
                                     fb_now_ms(), err);
         if (rc != FB_OK)
             return rc;
@@ -265,8 +267,10 @@ static fb_status answer_batch(fb_store *s, const flight *f, fb_sync_report *rep,
      * answered one by one, then all the accepted ones at once. */
     for (size_t i = 0; i < f->n_refused; i++) {
         const refused *r = &f->refused[i];
-        fb_status rc = store_sync_outbox_done(s, r->seq, r->kind, r->ref, state[r->outcome],
-                                              r->reason ? r->reason : "", now, err);
+        fb_status rc = outbox_kind_from_str(r->kind) == OUTBOX_UNKNOWN
+                           ? store_sync_outbox_keep(s, r->seq, err)
+                           : store_sync_outbox_done(s, r->seq, r->kind, r->ref, state[r->outcome],
+                                                    r->reason ? r->reason : "", r->winner, now, err);
         if (rc != FB_OK)
             return rc;
     }
@@ -469,47 +473,35 @@ static fb_status pull_case(void *vctx, const char *case_id, const char *doc, con
     return rc;
 }
 
-static const char *jstr(json_t *o, const char *k)
-{
-    return json_string_value(json_object_get(o, k));
-}
-
-static int64_t jint(json_t *o, const char *k, int64_t def)
-{
-    json_t *v = json_object_get(o, k);
-    if (json_is_integer(v))
-        return json_integer_value(v);
-    if (json_is_true(v))
-        return 1;
-    if (json_is_false(v))
-        return 0;
-    return def;
-}
-
 static fb_status pull_decision(void *vctx, const char *payload, fb_err *err)
 {
     pull_ctx *ctx = vctx;
     if (pull_tick(ctx, err) != FB_OK)
         return err->status;
-    json_t *o = json_loads(payload, 0, NULL);
-    if (!o)
-        return fb_err_set(err, FB_EUPSTREAM, "upstream sent a decision that is not JSON");
+    outbox_msg m;
+    fb_err derr = {0};
+    if (outbox_decode(outbox_kind_str(OUTBOX_DECISION), payload, &m, &derr) != FB_OK) {
+        /* Upstream checked it on the way in: a newer format than this binary reads. Skip
+         * and report it (as an unreadable case) rather than stall every later pull. */
+        ctx->rep->pulled_bad++;
+        if (ctx->rep->on_refused)
+            ctx->rep->on_refused(ctx->rep->ctx, "decision", "(pulled)", UPSTREAM_REJECTED, derr.msg);
+        return FB_OK;
+    }
+    const outbox_decision *o = &m.u.decision;
     store_sync_decision d = {
-        .id = jstr(o, "decision_id"), .case_id = jstr(o, "case_id"), .reviewer = jstr(o, "reviewer"),
-        .action = jstr(o, "action"), .violation = jstr(o, "violation"), .rationale = jstr(o, "rationale"),
-        .rec_action = jstr(o, "rec_action"), .rec_violation = jstr(o, "rec_violation"),
-        .notice = jstr(o, "notice"), .supersedes = jstr(o, "supersedes"), .approval = jstr(o, "approval"),
-        .days = jint(o, "days", -1), .rec_days = jint(o, "rec_days", -1), .decided_at = jint(o, "decided_at", 0),
-        .overridden = (int)jint(o, "overridden", 0), .claim_override = (int)jint(o, "claim_override", 0),
-        .policy_version = jint(o, "policy_version", 0),
+        .id = o->decision_id, .case_id = o->case_id, .reviewer = o->reviewer, .action = o->action,
+        .violation = o->violation, .rationale = o->rationale, .rec_action = o->rec_action,
+        .rec_violation = o->rec_violation, .notice = o->notice, .supersedes = o->supersedes,
+        .approval = o->approval, .days = o->days, .rec_days = o->rec_days, .decided_at = o->decided_at,
+        .overridden = o->overridden, .claim_override = o->claim_override,
+        .policy_version = o->policy_version > 0 ? o->policy_version : 0,
     };
-    fb_status rc = FB_OK;
     int inserted = 0;
-    if (d.id && d.case_id && d.reviewer && d.action)
-        rc = store_sync_put_decision(ctx->s, &d, ctx->now, &inserted, err);
+    fb_status rc = store_sync_put_decision(ctx->s, &d, ctx->now, &inserted, err);
     if (rc == FB_OK && inserted)
         ctx->rep->pulled_decisions++;
-    json_decref(o);
+    outbox_msg_clear(&m);
     return rc;
 }
 
@@ -676,6 +668,10 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
     }
+    /* Local retention once the round is in: bounded, so a round stays short. */
+    int days = retention_days(cfg);
+    if (rc == FB_OK && days > 0)
+        rc = retention_purge(s, "fbreview-retention", days, fb_now_ms(), 500, 0, &rep->purged, err);
     return rc;
 }
 
@@ -721,15 +717,16 @@ static void engine_error(fb_sync_engine *e, const fb_err *err, int online)
 
 static void engine_counts(fb_sync_engine *e, fb_store *s)
 {
-    int64_t pending = 0, in_flight = 0, conflicts = 0;
+    int64_t pending = 0, in_flight = 0, conflicts = 0, rejected = 0;
     fb_err err = {0};
-    if (store_sync_counts(s, &pending, &in_flight, &conflicts, &err) != FB_OK)
+    if (store_sync_counts(s, &pending, &in_flight, &conflicts, &rejected, &err) != FB_OK)
         return;
     char *pv = store_state_get(s, "policy_version");
     pthread_mutex_lock(&e->mu);
     e->st.pending = pending;
     e->st.conflicts = conflicts;
     e->st.policy_version = pv ? atoi(pv) : 0;
+    e->st.rejected = rejected;
     pthread_mutex_unlock(&e->mu);
     free(pv);
 }

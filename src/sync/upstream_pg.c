@@ -13,12 +13,14 @@
 #include <time.h>
 
 #include "fbreview/config.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
+#include "fbreview/outbox.h"
 #include "fbreview/upstream.h"
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 3
+#define UPSTREAM_SCHEMA_VERSION 4
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
@@ -293,6 +295,42 @@ static char *migration_text(int v)
     return t;
 }
 
+/* Rewrites fb_lc_transition and fb_lc_event from this binary's lifecycle table, in one
+ * transaction (a judge running meanwhile sees the old rows or the new ones, never none). */
+static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
+{
+    static const char doing[] = "writing the lifecycle table";
+    fb_status rc = pg_exec(up, "BEGIN; SELECT pg_advisory_xact_lock(4642525601);"
+                               " DELETE FROM fb_lc_transition; DELETE FROM fb_lc_event", doing, err);
+    size_t n = 0;
+    const lc_transition *rows = lifecycle_rows(&n);
+    for (size_t i = 0; i < n && rc == FB_OK; i++) {
+        const lc_transition *t = &rows[i];
+        const char *to = t->to == LC_SAME ? "same" : t->to == LC_PREV ? "prev" : fb_case_status_str(t->to);
+        const char *p[] = {fb_case_status_str(t->from), lifecycle_event_str(t->event), to,
+                           lifecycle_who_str(t->who), lifecycle_role_str(t->role)};
+        PGresult *r = pg_params(up, "INSERT INTO fb_lc_transition VALUES ($1, $2, $3, $4, $5)", 5, p);
+        if (!res_ok(r))
+            rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+    }
+    for (int e = 0; e < LC_EV_COUNT && rc == FB_OK; e++) {
+        if (lifecycle_event_action((lc_event)e) == FB_A_NONE)
+            continue;
+        const char *p[] = {lifecycle_event_str((lc_event)e), fb_action_str(lifecycle_event_action((lc_event)e)),
+                           lifecycle_event_pending((lc_event)e) ? "t" : "f"};
+        PGresult *r = pg_params(up, "INSERT INTO fb_lc_event VALUES ($1, $2, $3::boolean)", 3, p);
+        if (!res_ok(r))
+            rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+    }
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", doing, err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    return rc;
+}
+
 fb_status upstream_init(fb_upstream *up, int *from_version, int *to_version, fb_err *err)
 {
     int have = 0;
@@ -331,7 +369,7 @@ fb_status upstream_init(fb_upstream *up, int *from_version, int *to_version, fb_
         }
     }
     *to_version = UPSTREAM_SCHEMA_VERSION;
-    return FB_OK;
+    return write_lifecycle(up, err);
 }
 
 fb_status upstream_check_schema(fb_upstream *up, fb_err *err)
@@ -478,10 +516,11 @@ void upstream_cases_abort(fb_upstream *up)
 /* ---- push ---- */
 
 /* The batch, staged by COPY into a temp table, goes to fb_push_decisions (upstream.sql) as
- * one array: the function judges it set-based under the pushing login and answers each
- * row by its seq. */
+ * one array: the function judges it set-based under the pushing login with the lifecycle
+ * table (fb_lc_event, fb_lc_transition, fb_live_claim) and answers each row by its seq,
+ * with the standing decision (winner) of a conflict. */
 static const char sql_judge[] =
-    "SELECT seq, outcome, reason FROM fb_push_decisions("
+    "SELECT seq, outcome, reason, winner FROM fb_push_decisions("
     " ARRAY(SELECT ROW(s.seq, s.id, s.case_id, s.reviewer, s.action, s.violation, s.days, s.decided_at,"
     "                  s.supersedes, s.approval, s.claim_override, s.policy_version, s.payload)::fb_push_row"
     "         FROM fb_stage s))";
@@ -651,6 +690,8 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
                 answers[i].outcome = outcome_from(PQgetvalue(r, (int)i, 1));
                 const char *why = PQgetvalue(r, (int)i, 2);
                 answers[i].reason = NULL;
+                snprintf(answers[i].winner, sizeof answers[i].winner, "%s",
+                         PQgetisnull(r, (int)i, 3) ? "" : PQgetvalue(r, (int)i, 3));
                 if (answers[i].outcome != UPSTREAM_ACCEPTED && !(answers[i].reason = fb_strdup(why)))
                     rc = fb_err_set(err, FB_ENOMEM, "out of memory");
             }
@@ -691,13 +732,27 @@ static fb_status push_items(fb_upstream *up, const upstream_item *items, size_t 
     for (size_t i = 0; i < n; i++) {
         answers[i].outcome = UPSTREAM_ACCEPTED;
         answers[i].reason = NULL;
-        json_t *pl = json_loads(items[i].payload ? items[i].payload : "", JSON_DECODE_ANY, NULL);
-        if (!pl) {
+        answers[i].winner[0] = '\0';
+        /* The payload is read by the outbox contract's decoder: an item that does not
+         * decode (a kind this binary does not know, a malformed payload) is refused
+         * loudly here, never sent or taken as done. */
+        outbox_msg m;
+        fb_err derr = {0};
+        if (outbox_decode(items[i].kind, items[i].payload, &m, &derr) != FB_OK || m.kind == OUTBOX_DECISION) {
+            const char *why = m.kind == OUTBOX_DECISION ? "a decision cannot go in a batch of other kinds" : derr.msg;
+            size_t len = strlen(items[i].ref) + strlen(why) + 64;
             answers[i].outcome = UPSTREAM_REJECTED;
-            answers[i].reason = fb_strdup("the outbox payload is not JSON");
+            if ((answers[i].reason = malloc(len)) != NULL)
+                snprintf(answers[i].reason, len, "%s (%s); nothing was applied", why, items[i].ref);
+            outbox_msg_clear(&m);
+            if (!answers[i].reason) {
+                rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+                goto done;
+            }
             continue;
         }
-        json_array_append_new(arr, json_pack("{s:s, s:o}", "kind", items[i].kind, "payload", pl));
+        json_array_append_new(arr, json_pack("{s:s, s:O}", "kind", items[i].kind, "payload", (json_t *)m.json));
+        outbox_msg_clear(&m);
         idx[k++] = i;
     }
     if (k == 0)

@@ -112,8 +112,9 @@ static int confirm_claims(tui *t, char *const *ids, fb_decide_req *reqs, size_t 
     int64_t now = fb_now_ms();
     for (size_t i = 0; i < n; i++) {
         fb_err err = {0};
-        if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK && rows[i].claim_by[0] &&
-            strcmp(rows[i].claim_by, t->app->reviewer) != 0 && rows[i].claim_until > now)
+        if (store_queue_row(t->store, ids[i], &rows[i], &err) == FB_OK &&
+            lifecycle_claim_live(rows[i].claim_by, rows[i].claim_until, now) &&
+            strcmp(rows[i].claim_by, t->app->reviewer) != 0)
             claimed[i] = any = 1;
     }
     if (any) {
@@ -133,30 +134,40 @@ static void clear_plans(fb_decide_plan *plans, size_t n)
         decide_plan_clear(&plans[i]);
 }
 
-static int status_queue(fb_case_status st)
-{
-    switch (st) {
-    case FB_CS_OPEN: case FB_CS_CLAIMED: return QUEUE_OPEN;
-    case FB_CS_APPEALED: return QUEUE_APPEALS;
-    case FB_CS_PENDING_APPROVAL: return QUEUE_PENDING;
-    case FB_CS_ESCALATED: return QUEUE_ESCALATED;
-    case FB_CS_DECIDED: return QUEUE_DECIDED;
-    default: return -1;
-    }
-}
-
 /* Moves saved decisions between the cached counts: recounting scans the whole status
  * index, which a keypress should not pay for on a large store. */
-static void counts_after_decide(tui *t, const fb_case_status *before, const fb_decide_plan *plans, size_t n)
+/* Where a case stood before a decision, for the cached counts. */
+struct before {
+    fb_case_status status;
+    int mine, rejected;
+};
+
+static void before_take(tui *t, const char *id, struct before *b)
+{
+    queue_row row;
+    fb_err err = {0};
+    b->status = FB_CS_NONE;
+    b->mine = b->rejected = 0;
+    if (store_queue_row(t->store, id, &row, &err) != FB_OK)
+        return;
+    b->status = row.status;
+    queue_query q = {QUEUE_MINE, SORT_RISK, FB_V_NONE, FB_CS_NONE, 0, 100, t->app->reviewer};
+    b->mine = store_queue_has(t->store, &q, &row) == 1;
+    b->rejected = store_rejection_open(t->store, id, t->app->reviewer);
+}
+
+static void counts_after_decide(tui *t, const struct before *before, const fb_decide_plan *plans, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int from = status_queue(before[i]), to = status_queue(plans[i].new_status);
+        int from = lifecycle_queue_of(before[i].status), to = lifecycle_queue_of(plans[i].new_status);
         if (from >= 0 && t->counts.n[from] > 0)
             t->counts.n[from]--;
         if (to >= 0)
             t->counts.n[to]++;
-        if (before[i] == FB_CS_OPEN)
-            t->counts.n[QUEUE_MINE]++;
+        if (!before[i].mine)
+            t->counts.n[QUEUE_MINE]++;   /* the reviewer's standing decision now */
+        if (before[i].rejected && t->counts.n[QUEUE_REJECTED] > 0)
+            t->counts.n[QUEUE_REJECTED]--;   /* deciding again answered the rejection */
         t->counts.pending_sync++;
     }
 }
@@ -177,7 +188,7 @@ tui_result act_decide(tui *t, km_action a)
     fb_decide_req *reqs = fb_xcalloc(n, sizeof *reqs);
     fb_decide_plan *plans = fb_xcalloc(n, sizeof *plans);
     char *rationale = NULL;
-    fb_case_status *before = NULL;
+    struct before *before = NULL;
     fb_err err = {0};
     fb_action action = FB_A_NONE;
     switch (a) {
@@ -259,11 +270,8 @@ tui_result act_decide(tui *t, km_action a)
     clear_plans(plans, n);
     fb_err_clear(&err);
     before = fb_xcalloc(n, sizeof *before);
-    for (size_t i = 0; i < n; i++) {
-        queue_row row;
-        fb_err rerr = {0};
-        before[i] = store_queue_row(t->store, ids[i], &row, &rerr) == FB_OK ? row.status : FB_CS_NONE;
-    }
+    for (size_t i = 0; i < n; i++)
+        before_take(t, ids[i], &before[i]);
     if (workflow_decide(t->wf, reqs, n, plans, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
         goto done;
@@ -388,7 +396,7 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
     doc_add(d, AT_BOLD, c->mine->case_id);
     doc_nl(d);
     if (c->have_winner) {
-        doc_add(d, AT_HIGH, case_decision_words(c->winner, w, sizeof w));
+        doc_add(d, AT_HIGH, describe_decision(c->winner, w, sizeof w));
         doc_add(d, AT_NORMAL, " by ");
         doc_add(d, AT_NORMAL, c->winner->reviewer ? c->winner->reviewer : "?");
         doc_add(d, AT_DIM, " · ");
@@ -398,7 +406,7 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
     }
     doc_nl(d);
     doc_add(d, AT_DIM, "Yours, ");
-    doc_add(d, AT_DIM, case_decision_words(c->mine, w, sizeof w));
+    doc_add(d, AT_DIM, describe_decision(c->mine, w, sizeof w));
     doc_add(d, AT_DIM, ", stays on record as a conflict; nothing goes upstream.");
     doc_nl(d);
 }
@@ -445,6 +453,46 @@ done:
     free(text);
     store_decision_row_clear(&mine);
     store_decision_row_clear(&winner);
+    return TR_DONE;
+}
+
+static void build_discard(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const fb_decision_row *r = vctx;
+    char w[160];
+    doc_add(d, AT_NORMAL, "Discard your decision on ");
+    doc_add(d, AT_BOLD, r->case_id);
+    doc_add(d, AT_NORMAL, " that upstream rejected:");
+    doc_nl(d);
+    doc_add(d, AT_HIGH, describe_decision(r, w, sizeof w));
+    doc_nl(d);
+    doc_add(d, AT_DIM, "Upstream: ");
+    doc_add(d, AT_NORMAL, r->upstream_note ? r->upstream_note : "(no reason given)");
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It stays on record as rejected; nothing goes upstream and the case keeps upstream's status.");
+    doc_nl(d);
+}
+
+tui_result act_discard(tui *t)
+{
+    fb_decision_row r = {0};
+    fb_err err = {0};
+    int have = store_decision_open_rejection(t->store, t->cur->id, t->app->reviewer, &r, &err);
+    if (have <= 0) {
+        tui_message(t, 1, "%s", have < 0 ? err.msg : "no rejected decision of yours on this case");
+        return TR_DONE;
+    }
+    if (!dialog_confirm(t, " Discard the rejected decision — y confirms", build_discard, &r))
+        tui_message(t, 0, "cancelled; nothing saved");
+    else if (workflow_discard(t->wf, r.id, &err) != FB_OK)
+        tui_message(t, 1, "%s", err.msg);
+    else {
+        tui_message(t, 0, "discarded your rejected decision on %s", r.case_id);
+        tui_refresh_counts(t);
+        after_change(t);
+    }
+    store_decision_row_clear(&r);
     return TR_DONE;
 }
 

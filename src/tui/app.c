@@ -135,17 +135,27 @@ void tui_draw_all(tui *t)
 /* Preconditions from the table, checked once here before any handler runs. */
 static int precondition_ok(tui *t, const km_action_info *ai)
 {
+    if ((ai->flags & KM_NEEDS_WRITE) && store_readonly(t->store)) {
+        tui_message(t, 1, "%s: this console is read-only (--read-only, or the store's file or folder is not "
+                          "writable for you); nothing was saved", ai->name);
+        return 0;
+    }
     if ((ai->flags & KM_NEEDS_CASE) && !t->cur) {
         tui_message(t, 1, "%s needs a case: this queue is empty", ai->name);
         return 0;
     }
-    if ((ai->flags & KM_NEEDS_PENDING) && t->cur && t->cur->status != FB_CS_PENDING_APPROVAL) {
+    if ((ai->flags & KM_NEEDS_PENDING) && t->cur && !lifecycle_find(t->cur->status, LC_EV_APPROVE)) {
         tui_message(t, 1, "%s needs a block waiting for approval (see the pending queue, w)", ai->name);
         return 0;
     }
     if ((ai->flags & KM_NEEDS_CONFLICT) && t->cur && !store_conflict_open(t->store, t->cur->id, t->app->reviewer)) {
         tui_message(t, 1, "%s needs a conflicting decision of yours on this case (see the conflicts queue, "
                           ":queue conflicts)", ai->name);
+        return 0;
+    }
+    if ((ai->flags & KM_NEEDS_REJECTION) && t->cur && !store_rejection_open(t->store, t->cur->id, t->app->reviewer)) {
+        tui_message(t, 1, "%s needs a decision of yours that upstream rejected on this case (see the rejected "
+                          "queue, :queue rejected)", ai->name);
         return 0;
     }
     if ((ai->flags & KM_NEEDS_UNDO) && !store_has_unsynced(t->store, t->app->reviewer)) {
@@ -195,8 +205,15 @@ static tui_result generic_handle(tui *t, km_action a)
     case ACT_APPROVE: return act_approve(t, 0);
     case ACT_SEND_BACK: return act_approve(t, 1);
     case ACT_NOTE: return act_note(t);
+    case ACT_EXPAND:
+        if (t->tab != TAB_MESSAGES)
+            tui_message(t, 1, "expand: long messages are folded in the Messages tab (4)");
+        else if (!case_expand(t))
+            tui_message(t, 1, "expand: no folded message on screen");
+        break;
     case ACT_CONFLICT_ACCEPT: return act_conflict(t, 0);
     case ACT_CONFLICT_APPEAL: return act_conflict(t, 1);
+    case ACT_DISCARD: return act_discard(t);
     case ACT_MARK: case ACT_MARK_ACCOUNT: case ACT_MARK_CLUSTER: case ACT_UNMARK_ALL:
         return act_mark(t, a);
     case ACT_SEARCH:
@@ -351,7 +368,8 @@ int tui_run(fb_app *app, const tui_options *opt)
     t->sla_hours = (int)config_int(app->cfg, OPT_CONSOLE_SLA_HOURS);
     /* Interactive: no automatic WAL checkpoint inside a save; the sync engine (or the idle
      * loop below, when there is no upstream) checkpoints instead. */
-    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE, &t->store, &err) != FB_OK)
+    if (store_open(app->db_path, STORE_CREATE | STORE_INTERACTIVE | STORE_READ_OK | app->store_flags,
+                   &t->store, &err) != FB_OK)
         goto fail;
     if (workflow_open(t->store, app->cfg, app->reviewer, &t->wf, &err) != FB_OK)
         goto fail;
@@ -435,6 +453,7 @@ done:
     free(t->script_buf);
     free(t->queue.rows);
     doc_free(&t->doc);
+    case_folds_free(t);
     fb_case_free(&t->cur);
     free_list(&t->marks, &t->n_marks);
     free_list(&t->hits, &t->n_hits);

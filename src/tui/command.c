@@ -59,7 +59,7 @@ static tui_result cmd_filter(tui *t, char *args)
         } else if (strncmp(w, "status=", 7) == 0) {
             q.status = strcmp(w + 7, "any") == 0 ? FB_CS_NONE : fb_case_status_from_str(w + 7);
             if (q.status == FB_CS_NONE && strcmp(w + 7, "any") != 0) {
-                tui_message(t, 1, "filter: unknown status \"%.40s\" (open, claimed, decided, ...)", w + 7);
+                tui_message(t, 1, "filter: unknown status \"%.40s\" (open, decided, pending_approval, escalated, appealed)", w + 7);
                 return TR_DONE;
             }
         } else if (strncmp(w, "risk>=", 6) == 0 || strncmp(w, "risk<=", 6) == 0) {
@@ -153,6 +153,7 @@ static tui_result cmd_export(tui *t, char *args)
 static tui_result cmd_sync(tui *t, char *args)
 {
     (void)args;
+    tui_sync_poll(t, 0);   /* the claim of the case on screen goes with this round */
     if (tui_sync_kick(t)) {
         if (t->script && !tui_sync_wait(t))
             tui_message(t, 1, "sync did not finish in 20 s");

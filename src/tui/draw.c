@@ -65,6 +65,18 @@ void doc_free(tdoc *d)
     memset(d, 0, sizeof *d);
 }
 
+void doc_truncate(tdoc *d, size_t n)
+{
+    while (d->n > n && d->n > 0) {
+        tline *l = &d->lines[--d->n];
+        for (size_t j = 0; j < l->n; j++)
+            free(l->sp[j].s);
+        free(l->sp);
+        memset(l, 0, sizeof *l);
+    }
+    d->col = d->n ? d->lines[d->n - 1].width : 0;
+}
+
 static tline *cur_line(tdoc *d)
 {
     if (d->n == 0) {

@@ -4,11 +4,13 @@
  * LINES/COLUMNS in the environment). */
 #include "tui_private.h"
 
+#include <fcntl.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "fbreview/paths.h"
@@ -213,10 +215,12 @@ char *prompt_read(tui *t, const char *prompt, const char *prefill, int history)
     } else if (history && *line && history_path) {
         add_history(line);
         ensure_parent(history_path);
-        /* Append this one line so other consoles' history is kept. */
-        FILE *f = fopen(history_path, "a");
-        if (f)
-            fclose(f);
+        /* Append this one line so other consoles' history is kept. The file is created
+         * 0600 here (readline appends only to a file that exists): commands name cases
+         * and accounts of people under investigation. */
+        int fd = open(history_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            close(fd);
         append_history(1, history_path);
         history_truncate_file(history_path, 1000);
     }

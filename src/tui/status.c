@@ -68,12 +68,18 @@ void status_draw(tui *t)
         if (c->n[QUEUE_CONFLICTS] && n > 0 && (size_t)n < sizeof sync)
             snprintf(sync + n, sizeof sync - (size_t)n, " · %lld conflicts", (long long)c->n[QUEUE_CONFLICTS]);
     }
-    snprintf(left, sizeof left, " %s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
-             t->app->reviewer, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
+    const char *ro = store_readonly(t->store) ? " · read-only" : "";
+    /* Rejected decisions come first: they did not take effect, and only their reviewer
+     * knows it (visible at 80 columns). */
+    char rejected[48] = "";
+    if (c->n[QUEUE_REJECTED])
+        snprintf(rejected, sizeof rejected, " · %lld rejected", (long long)c->n[QUEUE_REJECTED]);
+    snprintf(left, sizeof left, " %s%s%s · open %lld · mine %lld · appeals %lld · pending approval %lld · escalated %lld │ %s │ ",
+             t->app->reviewer, rejected, ro, (long long)c->n[QUEUE_OPEN], (long long)c->n[QUEUE_MINE],
              (long long)c->n[QUEUE_APPEALS], (long long)c->n[QUEUE_PENDING], (long long)c->n[QUEUE_ESCALATED],
              sync);
     if (!t->counts_known)
-        snprintf(left, sizeof left, " %s · counting the queues…", t->app->reviewer);
+        snprintf(left, sizeof left, " %s%s · counting the queues…", t->app->reviewer, ro);
     if (t->msg[0]) {
         /* The message first: it is what the reviewer must read now. */
         int x = draw_clip(y, 0, t->cols - 1, t->msg_error ? AT_ERROR : AT_BOLD, t->msg, 0);

@@ -81,8 +81,8 @@ int tui_sync_poll(tui *t, double now_ms)
     if (!t->sync)
         return 0;
     /* A case the reviewer stays on (not one scrolled past) is claimed upstream, a lease,
-     * so two reviewers do not work it at once. */
-    if (t->cur && strcmp(t->claimed, t->cur->id) != 0 &&
+     * so two reviewers do not work it at once; only where the lifecycle allows a claim. */
+    if (t->cur && strcmp(t->claimed, t->cur->id) != 0 && lifecycle_find(t->cur->status, LC_EV_CLAIM) &&
         (t->focus_case || now_ms - t->cur_since >= 1500)) {
         snprintf(t->claimed, sizeof t->claimed, "%s", t->cur->id);
         sync_engine_claim(t->sync, t->cur->id);
@@ -117,6 +117,12 @@ int tui_sync_poll(tui *t, double now_ms)
     if (!st.online && st.last_error[0])
         snprintf(text + len, sizeof text - (size_t)len, " (%s)", st.last_error);
     int changed = strcmp(text, t->sync_text) != 0;
+    if (st.rejected != t->sync_rejected) {
+        /* A round answered rejections (or they were answered): the count and queue change. */
+        t->sync_rejected = st.rejected;
+        tui_refresh_counts(t);
+        changed = 1;
+    }
     if (st.last_sync_ms != t->sync_last) {
         t->sync_last = st.last_sync_ms;
         if (!t->too_small && !t->help_open) {

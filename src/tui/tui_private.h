@@ -9,7 +9,9 @@
 
 #include "fbreview/app.h"
 #include "fbreview/decision.h"
+#include "fbreview/describe.h"
 #include "fbreview/keymap.h"
+#include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
 
@@ -52,6 +54,8 @@ void doc_add(tdoc *d, int role, const char *src);
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
 void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void doc_nl(tdoc *d);
+/* Drops the lines from n on (the last kept line stays open for more text). */
+void doc_truncate(tdoc *d, size_t n);
 void doc_draw_line(const tline *l, int y, int x, int cols);
 
 /* One line of text clipped to cols through the renderer, padded with spaces; returns cols used. */
@@ -120,6 +124,13 @@ struct tui {
     int tab;
     tdoc doc;
     int doc_valid, doc_top;
+    /* Long messages open folded (view_case.c): the fold lines of the built document, and
+     * the messages unfolded in the case shown (by index; reset when another case opens). */
+    struct { size_t line, message; } *folds;
+    size_t n_folds;
+    size_t *unfolded;
+    size_t n_unfolded;
+    char *unfolded_case;
     char **marks;
     size_t n_marks;
     char **hits;
@@ -135,6 +146,7 @@ struct tui {
     struct fb_sync_engine *sync;
     char sync_text[640];
     int64_t sync_last;
+    int64_t sync_rejected;     /* the engine's count of rejections when last seen */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
     int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
@@ -166,8 +178,10 @@ int tui_is_marked(const tui *t, const char *id);
 
 /* view_case.c */
 void case_build(tui *t);
+/* Unfolds the first folded message on screen (or below it); 0 when there is none. */
+int case_expand(tui *t);
+void case_folds_free(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
-const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
 
@@ -190,6 +204,7 @@ tui_result act_approve(tui *t, int reject);
 tui_result act_undo(tui *t);
 tui_result act_note(tui *t);
 tui_result act_conflict(tui *t, int appeal);   /* accept (0) or appeal (1) the winning decision */
+tui_result act_discard(tui *t);                /* discard this reviewer's rejected decision */
 tui_result act_mark(tui *t, km_action a);
 void act_search(tui *t, const char *term);
 void act_search_step(tui *t, int dir);

@@ -2,6 +2,7 @@
  * the document builder, i.e. through the safe renderer. */
 #include "tui_private.h"
 
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,46 @@ static const char *const tab_names[TAB_COUNT] = {"Summary", "Job", "Payments", "
 int case_pane_x(const tui *t) { return tui_queue_width(t) + 1; }
 int case_pane_rows(const tui *t) { return t->lines - 4; }
 
+/* Names in headers and lists are shortened (a flagged user may pick a name of any
+ * length; it is shown whole in the Accounts tab). Rotating buffers: several per line. */
+enum { NAME_SHOWN = 80 };   /* bytes */
+
+static const char *short_text(const char *s)
+{
+    static char buf[4][NAME_SHOWN + 8];
+    static int k;
+    size_t n = strlen(s);
+    if (n <= NAME_SHOWN)
+        return s;
+    char *b = buf[k++ % 4];
+    n = NAME_SHOWN;
+    while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)   /* a whole UTF-8 character */
+        n--;
+    memcpy(b, s, n);
+    memcpy(b + n, "…", sizeof "…");
+    return b;
+}
+
 static const char *acct_name(const fb_case *c, const char *id)
 {
     const fb_account *a = id ? fb_case_account(c, id) : NULL;
-    return a && a->name ? a->name : id ? id : "?";
+    return short_text(a && a->name ? a->name : id ? id : "?");
+}
+
+/* A line saying that a field was cut on import, with what identifies the original. */
+static void cut_note(tdoc *d, const fb_case *c, const char *list, long index, const char *member)
+{
+    char path[FB_FIELD_PATH_MAX];
+    const fb_cut *cut = fb_case_cut(c, fb_field_path(path, sizeof path, list, index, member));
+    if (!cut)
+        return;
+    int indent = d->indent;
+    doc_nl(d);
+    d->indent = 4;
+    doc_addf(d, AT_HIGH, "    ✂ cut on import: %" PRIu64 " of %" PRIu64 " bytes kept", cut->kept, cut->length);
+    doc_add(d, AT_DIM, " · sha256 ");
+    doc_add(d, AT_DIM, cut->sha256);
+    d->indent = indent;
 }
 
 static void when(tdoc *d, int role, int64_t ms)
@@ -46,20 +83,6 @@ static int64_t first_feedback(const fb_case *c)
     return t;
 }
 
-const char *case_decision_words(const fb_decision_row *d, char *buf, size_t n)
-{
-    const char *a = fb_action_str(d->action) ? fb_action_str(d->action) : "?";
-    if (d->action == FB_A_SUSPENSION)
-        snprintf(buf, n, "%s %d days", a, d->days);
-    else
-        snprintf(buf, n, "%s", a);
-    if (d->violation != FB_V_NONE && fb_violation_str(d->violation)) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, n - len, " (%s)", fb_violation_str(d->violation));
-    }
-    return buf;
-}
-
 /* The reviewer's unresolved conflict on this case, at the top of Summary and History:
  * their decision, upstream's answer, and the decision that won when this store has it. */
 static void conflict_banner(tui *t, tdoc *d)
@@ -70,13 +93,13 @@ static void conflict_banner(tui *t, tdoc *d)
     if (store_decision_open_conflict(t->store, t->cur->id, t->app->reviewer, &mine, &err) <= 0)
         return;
     doc_add(d, AT_ERROR, "Your decision ");
-    doc_add(d, AT_ERROR, case_decision_words(&mine, words, sizeof words));
+    doc_add(d, AT_ERROR, describe_decision(&mine, words, sizeof words));
     doc_add(d, AT_ERROR, " conflicted: ");
     doc_add(d, AT_NORMAL, mine.upstream_note ? mine.upstream_note : "(upstream gave no reason)");
     doc_nl(d);
     doc_add(d, AT_BOLD, "Winning decision: ");
     if (store_decision_conflict_winner(t->store, &mine, &w, &err) > 0) {
-        doc_add(d, AT_HIGH, case_decision_words(&w, words, sizeof words));
+        doc_add(d, AT_HIGH, describe_decision(&w, words, sizeof words));
         doc_add(d, AT_NORMAL, " by ");
         doc_add(d, AT_NORMAL, w.reviewer ? w.reviewer : "?");
         doc_add(d, AT_NORMAL, " at ");
@@ -105,20 +128,61 @@ static void conflict_banner(tui *t, tdoc *d)
     store_decision_row_clear(&w);
 }
 
+/* The reviewer's decision upstream rejected on this case, at the top of Summary and
+ * History: upstream's reason and the two ways to answer it. */
+static void rejection_banner(tui *t, tdoc *d)
+{
+    fb_decision_row mine = {0};
+    fb_err err = {0};
+    char words[160], kn[16];
+    if (store_decision_open_rejection(t->store, t->cur->id, t->app->reviewer, &mine, &err) <= 0)
+        return;
+    doc_add(d, AT_ERROR, "Your decision ");
+    doc_add(d, AT_ERROR, describe_decision(&mine, words, sizeof words));
+    doc_add(d, AT_ERROR, " was rejected upstream: ");
+    doc_add(d, AT_NORMAL, mine.upstream_note ? mine.upstream_note : "(upstream gave no reason)");
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It did not take effect. Sync (:sync) to pull the case as upstream has it, then decide it "
+                       "again if it is still open");
+    int k;
+    if (keymap_keys_for(t->km, ACT_DISCARD, KM_MAIN, &k, 1) == 1) {
+        doc_add(d, AT_DIM, ", or ");
+        doc_add(d, AT_BOLD, keymap_key_name(k, kn, sizeof kn));
+        doc_add(d, AT_DIM, " discard it");
+    }
+    doc_add(d, AT_DIM, ".");
+    doc_nl(d);
+    doc_nl(d);
+    store_decision_row_clear(&mine);
+}
+
+/* A case whose evidence local retention removed: said at the top of every tab. */
+static void purged_banner(const fb_case *c, tdoc *d)
+{
+    if (!c->purged_at)
+        return;
+    doc_add(d, AT_HIGH, "Evidence purged from this store on ");
+    when(d, AT_HIGH, c->purged_at);
+    doc_addf(d, AT_NORMAL, " (local retention: %d days after the decision synced). The decisions, notes and audit "
+                           "are kept; the evidence is upstream.", c->purged_days);
+    doc_nl(d);
+    doc_nl(d);
+}
+
 /* Where the case's latest block stands with the second reviewer, in the words of the
  * export and `show` (fb_approval_word): pending, approved by, sent_back by and why. */
 static void approval_line(tui *t, tdoc *d)
 {
     fb_decision_row dr = {0};
     fb_err err = {0};
-    if (store_decision_latest_for_case(t->store, t->cur->id, &dr, &err) > 0 && dr.approval != FB_APPR_NONE &&
+    if (store_decision_newest_for_case(t->store, t->cur->id, &dr, &err) > 0 && dr.approval != FB_APPR_NONE &&
         dr.approval != FB_APPR_UNKNOWN) {
         char words[96];
         doc_add(d, AT_BOLD, "Approval ");
         doc_add(d, dr.approval == FB_APPR_PENDING ? AT_HIGH : AT_NORMAL, fb_approval_word(dr.approval));
         if (dr.approval == FB_APPR_PENDING) {
             doc_add(d, AT_NORMAL, " · ");
-            doc_add(d, AT_NORMAL, case_decision_words(&dr, words, sizeof words));
+            doc_add(d, AT_NORMAL, describe_decision(&dr, words, sizeof words));
             doc_add(d, AT_NORMAL, " by ");
             doc_add(d, AT_NORMAL, dr.reviewer ? dr.reviewer : "?");
         } else {
@@ -139,14 +203,16 @@ static void build_summary(tui *t, tdoc *d)
     const fb_case *c = t->cur;
     char dur[32];
     conflict_banner(t, d);
+    rejection_banner(t, d);
     doc_add(d, AT_BOLD, "Opened ");
     when(d, AT_NORMAL, c->opened_at);
     doc_addf(d, AT_NORMAL, " (%s ago)", fb_duration_words(fb_now_ms() - c->opened_at, dur, sizeof dur));
     doc_add(d, AT_NORMAL, " · source ");
-    doc_add(d, AT_NORMAL, c->source ? c->source : "-");
+    doc_add(d, AT_NORMAL, c->source ? short_text(c->source) : "-");
+    cut_note(d, c, "source", -1, NULL);
     doc_nl(d);
     doc_addf(d, AT_NORMAL, "Status %s · risk %d", fb_case_status_str(c->status), c->risk);
-    if (c->claim_by && c->claim_until > fb_now_ms()) {
+    if (lifecycle_claim_live(c->claim_by, c->claim_until, fb_now_ms())) {
         doc_add(d, AT_NORMAL, " · claimed by ");
         doc_add(d, strcmp(c->claim_by, t->app->reviewer) ? AT_HIGH : AT_NORMAL, c->claim_by);
     }
@@ -210,7 +276,7 @@ static void build_summary(tui *t, tdoc *d)
         const fb_account *a = &c->accounts[i];
         for (size_t j = 0; j < a->n_prior; j++) {
             doc_add(d, AT_NORMAL, "  ");
-            doc_add(d, AT_NORMAL, a->name ? a->name : a->id);
+            doc_add(d, AT_NORMAL, short_text(a->name ? a->name : a->id));
             doc_addf(d, AT_NORMAL, " — %s%s%s, ", fb_action_str(a->prior[j].action),
                      a->prior[j].violation != FB_V_NONE ? ", " : "",
                      a->prior[j].violation != FB_V_NONE ? fb_violation_str(a->prior[j].violation) : "");
@@ -235,7 +301,10 @@ static void build_job(tui *t, tdoc *d)
     } else {
         const fb_contract *k = &c->contract;
         line_kv(d, "Contract ", k->id);
-        line_kv(d, "Title    ", k->title);
+        doc_add(d, AT_BOLD, "Title    ");
+        doc_add(d, AT_NORMAL, k->title ? k->title : "-");
+        cut_note(d, c, "contract", -1, "title");
+        doc_nl(d);
         doc_add(d, AT_BOLD, "Client   ");
         doc_add(d, AT_NORMAL, acct_name(c, k->client));
         doc_nl(d);
@@ -281,6 +350,7 @@ static void build_job(tui *t, tdoc *d)
         if (f->text) {
             doc_add(d, AT_NORMAL, "    ");
             doc_add(d, AT_NORMAL, f->text);
+            cut_note(d, c, "feedback", (long)i, "text");
             doc_nl(d);
         }
     }
@@ -318,15 +388,57 @@ static void build_payments(tui *t, tdoc *d)
     d->indent = 0;
 }
 
+/* A long message opens folded: its first FOLD_LINES lines (from at most FOLD_BYTES of
+ * it, so a message of megabytes is not laid out to be hidden), then a line that says how
+ * much is folded and which key unfolds it. Unfolded messages are laid out whole. */
+enum { FOLD_LINES = 12, FOLD_BYTES = 4096 };
+
+void case_folds_free(tui *t)
+{
+    free(t->folds);
+    t->folds = NULL;
+    t->n_folds = 0;
+    free(t->unfolded);
+    t->unfolded = NULL;
+    t->n_unfolded = 0;
+    free(t->unfolded_case);
+    t->unfolded_case = NULL;
+}
+
+static int is_unfolded(const tui *t, size_t m)
+{
+    for (size_t i = 0; i < t->n_unfolded; i++)
+        if (t->unfolded[i] == m)
+            return 1;
+    return 0;
+}
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return k;
+}
+
 static void build_messages(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
+    if (!t->unfolded_case || strcmp(t->unfolded_case, c->id) != 0) {
+        case_folds_free(t);
+        t->unfolded_case = fb_strdup(c->id);
+    }
+    t->n_folds = 0;
     if (c->n_messages == 0) {
         doc_add(d, AT_DIM, "No messages in this case.");
         doc_nl(d);
         return;
     }
     doc_hl *hl = fb_xcalloc(c->n_matches + 1, sizeof *hl);
+    char kn[16] = "";
+    int key;
+    if (keymap_keys_for(t->km, ACT_EXPAND, KM_MAIN, &key, 1) == 1)
+        keymap_key_name(key, kn, sizeof kn);
     for (size_t i = 0; i < c->n_messages; i++) {
         const fb_message *m = &c->messages[i];
         size_t nhl = 0;
@@ -342,10 +454,36 @@ static void build_messages(tui *t, tdoc *d)
         doc_add(d, AT_DIM, " → ");
         doc_add(d, AT_NORMAL, acct_name(c, m->to));
         doc_nl(d);
+        size_t first = d->n - 1;
         d->indent = 2;
         doc_add(d, AT_NORMAL, "  ");
+        size_t len = m->body ? strlen(m->body) : 0;
+        int unfolded = is_unfolded(t, i);
+        size_t shown = len;
+        if (!unfolded && len > FOLD_BYTES) {
+            shown = FOLD_BYTES;
+            while (shown > 0 && ((unsigned char)m->body[shown] & 0xc0) == 0x80)
+                shown--;
+        }
         if (m->body)
-            doc_addn(d, AT_NORMAL, m->body, strlen(m->body), hl, nhl, AT_MATCH);
+            doc_addn(d, AT_NORMAL, m->body, shown, hl, nhl, AT_MATCH);
+        int folded = 0;
+        if (!unfolded && d->n - first > FOLD_LINES) {
+            doc_truncate(d, first + FOLD_LINES);
+            folded = 1;
+        }
+        if (folded || shown < len) {
+            doc_nl(d);
+            t->folds = fb_xrealloc(t->folds, (t->n_folds + 1) * sizeof *t->folds);
+            t->folds[t->n_folds].line = d->n - 1;
+            t->folds[t->n_folds].message = i;
+            t->n_folds++;
+            d->indent = 0;
+            doc_addf(d, AT_HIGH, "  ▸ folded: %zu characters in all", utf8_chars(m->body, len));
+            if (kn[0])
+                doc_addf(d, AT_DIM, " — %s unfolds it", kn);
+        }
+        cut_note(d, c, "messages", (long)i, "body");
         d->indent = 0;
         doc_nl(d);
         /* each firing of the analyser explained in one sentence naming the words */
@@ -364,6 +502,27 @@ static void build_messages(tui *t, tdoc *d)
         }
     }
     free(hl);
+}
+
+/* The fold on screen (or the next one below the top) is unfolded; the view stays where
+ * it was, so the reviewer reads on from the same line. */
+int case_expand(tui *t)
+{
+    int rows = case_pane_rows(t);
+    size_t pick = t->n_folds;
+    for (size_t i = 0; i < t->n_folds; i++)
+        if (t->folds[i].line >= (size_t)t->doc_top) {
+            pick = i;
+            break;
+        }
+    if (pick == t->n_folds || t->folds[pick].line >= (size_t)(t->doc_top + rows))
+        return 0;
+    t->unfolded = fb_xrealloc(t->unfolded, (t->n_unfolded + 1) * sizeof *t->unfolded);
+    t->unfolded[t->n_unfolded++] = t->folds[pick].message;
+    int top = t->doc_top;
+    case_build(t);
+    t->doc_top = top;
+    return 1;
 }
 
 /* "C-1, C-2, …" as one run of text. */
@@ -475,6 +634,7 @@ static void build_accounts(tui *t, tdoc *d)
         doc_add(d, AT_BOLD, a->name ? a->name : "(no name)");
         doc_add(d, AT_DIM, "  ");
         doc_add(d, AT_DIM, a->id);
+        cut_note(d, c, "accounts", (long)i, "name");
         doc_nl(d);
         doc_addf(d, AT_NORMAL, "  %s", fb_role_str(a->role));
         if (c->subject && strcmp(a->id, c->subject) == 0)
@@ -507,6 +667,7 @@ static void build_accounts(tui *t, tdoc *d)
         if (l->detail) {
             doc_add(d, AT_NORMAL, " — ");
             doc_add(d, AT_NORMAL, l->detail);
+            cut_note(d, c, "links", (long)i, "detail");
         }
         doc_nl(d);
     }
@@ -519,61 +680,23 @@ struct hist_ctx {
     int n;
 };
 
-/* An audit entry's detail is JSON ("decision: {...}"): shown as its fields, nulls left
- * out, values through the renderer like all evidence. 0 when it is not that shape. */
-static int audit_line(tdoc *d, const char *kind, const char *text)
-{
-    const char *brace = text && kind && strcmp(kind, "audit") == 0 ? strstr(text, ": {") : NULL;
-    if (!brace)
-        return 0;
-    json_t *o = json_loads(brace + 2, 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return 0;
-    }
-    doc_addn(d, AT_BOLD, text, (size_t)(brace - text), NULL, 0, 0);
-    const char *key;
-    json_t *v;
-    int first = 1;
-    json_object_foreach(o, key, v) {
-        char num[32];
-        const char *val = NULL;
-        if (json_is_string(v))
-            val = json_string_value(v);
-        else if (json_is_integer(v))
-            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v)), val = num;
-        else if (json_is_true(v))
-            val = "yes";
-        else if (json_is_false(v))
-            val = "no";
-        if (!val)
-            continue;
-        doc_add(d, AT_DIM, first ? "  " : " · ");
-        doc_add(d, AT_DIM, key);
-        doc_add(d, AT_DIM, " ");
-        doc_add(d, AT_NORMAL, val);
-        first = 0;
-    }
-    json_decref(o);
-    return 1;
-}
-
-static void on_history(void *vctx, int64_t at, const char *kind, const char *who, const char *text)
+/* One history row, put in words by core (describe.h), every word through the renderer. */
+static void on_history(void *vctx, const fb_history_row *r)
 {
     struct hist_ctx *h = vctx;
     tdoc *d = h->d;
-    when(d, AT_DIM, at);
+    char label[64], text[4096];
+    when(d, AT_DIM, r->at);
     doc_add(d, AT_BOLD, "  ");
-    doc_add(d, AT_BOLD, kind ? kind : "?");
-    if (who && *who) {
+    doc_add(d, AT_BOLD, describe_history_label(r, label, sizeof label));
+    if (r->who && *r->who) {
         doc_add(d, AT_NORMAL, " ");
-        doc_add(d, AT_NORMAL, who);
+        doc_add(d, AT_NORMAL, r->who);
     }
     doc_nl(d);
     d->indent = 4;
     doc_add(d, AT_NORMAL, "    ");
-    if (!audit_line(d, kind, text))
-        doc_add(d, AT_NORMAL, text ? text : "");
+    doc_add(d, AT_NORMAL, describe_history(r, text, sizeof text));
     d->indent = 0;
     doc_nl(d);
     h->n++;
@@ -585,6 +708,7 @@ static void build_history(tui *t, tdoc *d)
     struct hist_ctx h = {d, 0};
     fb_err err = {0};
     conflict_banner(t, d);
+    rejection_banner(t, d);
     if (store_case_history(t->store, c->id, c->subject, c->counterparty, on_history, &h, &err) != FB_OK) {
         doc_add(d, AT_ERROR, err.msg);
         doc_nl(d);
@@ -602,6 +726,7 @@ void case_build(tui *t)
     t->doc_valid = 1;
     if (!t->cur)
         return;
+    purged_banner(t->cur, &t->doc);
     switch (t->tab) {
     case TAB_SUMMARY: build_summary(t, &t->doc); break;
     case TAB_JOB: build_job(t, &t->doc); break;

@@ -90,11 +90,8 @@ int queue_seek(tui *t, const char *case_id)
     queue_row row;
     if (store_queue_row(t->store, case_id, &row, &err) != FB_OK)
         return -1;
-    int mine = t->queue.q.queue == QUEUE_MINE
-                   ? (strcmp(row.claim_by, t->app->reviewer) == 0 ||
-                      store_decided_by(t->store, row.id, t->app->reviewer))
-                   : t->queue.q.queue == QUEUE_CONFLICTS && store_conflict_open(t->store, row.id, t->app->reviewer);
-    if (!queue_row_matches(&t->queue.q, &row, mine))
+    /* The same membership the page and the count use (store_queue_has). */
+    if (store_queue_has(t->store, &t->queue.q, &row) != 1)
         return 0;
     ensure_cap(t);
     queue_anchor a = {0};
@@ -241,7 +238,7 @@ static void draw_row(tui *t, int y, int w, const queue_row *r, int selected)
         char d[16];
         snprintf(sla, sizeof sla, "late %s", fb_duration_short(-due, d, sizeof d));
     }
-    int claimed_other = r->claim_by[0] && strcmp(r->claim_by, t->app->reviewer) != 0 && r->claim_until > now;
+    int claimed_other = lifecycle_claim_live(r->claim_by, r->claim_until, now) && strcmp(r->claim_by, t->app->reviewer) != 0;
     int base = selected ? (t->focus_case ? AT_SELECTED : AT_FOCUS) : AT_NORMAL;
     int x = 0;
     x += draw_clip(y, x, 1, base, selected ? ">" : " ", 1);

@@ -149,7 +149,10 @@ static fb_status find_option(const char *file, int line, const char *section, co
 
 /* ---- reading ---- */
 
-/* A line reader for ini_parse_stream over a FILE or a string, counting lines. */
+/* A line reader for ini_parse_stream over a FILE or a string, counting lines. inih's line
+ * buffer is fixed (INI_MAX_LINE, 200 bytes in Debian's build): a longer line would reach it
+ * in pieces, each parsed as a line of its own (a value cut short, its tail read as another
+ * entry, every later line number off). Such a line ends the parse instead and is refused. */
 struct line_src {
     fb_config *cfg;
     FILE *f;
@@ -187,28 +190,42 @@ static int check_section_line(fb_config *cfg, const char *line)
 static char *read_line(char *buf, int size, void *stream)
 {
     struct line_src *src = stream;
-    char *r;
+    size_t n = 0;
+    int fits = 1;
     if (src->f) {
-        r = fgets(buf, size, src->f);
+        if (!fgets(buf, size, src->f))
+            return NULL;
+        n = strlen(buf);
+        if (n == 0 || buf[n - 1] != '\n') {
+            /* Full buffer with no newline: fine only when the newline or the end is next. */
+            int c = getc(src->f);
+            if (c != EOF && c != '\n') {
+                ungetc(c, src->f);
+                fits = 0;
+            }
+        }
     } else {
         if (!*src->text)
             return NULL;
-        int n = 0;
-        while (n < size - 1 && src->text[n] && src->text[n] != '\n')
-            n++;
-        if (src->text[n] == '\n' && n < size - 1)
-            n++;
-        memcpy(buf, src->text, (size_t)n);
+        size_t len = strcspn(src->text, "\n");
+        fits = len <= (size_t)size - 1;
+        n = fits ? len : (size_t)size - 1;
+        memcpy(buf, src->text, n);
         buf[n] = '\0';
-        src->text += n;
-        r = buf;
+        src->text += len + (src->text[len] == '\n');
     }
-    if (r) {
-        src->cfg->cur_line++;
-        if (!check_section_line(src->cfg, r))
-            return NULL;   /* ends the parse; parse() reports the error */
+    src->cfg->cur_line++;
+    if (!fits) {
+        if (src->cfg->err && src->cfg->err->status == FB_OK)
+            fb_err_set(src->cfg->err, FB_EINPUT,
+                       "%s:%d: line longer than %d bytes; shorten it (a long upstream connection string fits "
+                       "in a libpq service file: upstream = service=NAME)",
+                       src->cfg->cur_file, src->cfg->cur_line, size - 1);
+        return NULL;   /* ends the parse; parse() reports the error */
     }
-    return r;
+    if (!check_section_line(src->cfg, buf))
+        return NULL;   /* ends the parse; parse() reports the error */
+    return buf;
 }
 
 static int on_entry(void *user, const char *section, const char *key, const char *value)

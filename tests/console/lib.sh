@@ -2,7 +2,8 @@
 # the real binary on a real SQLite store built from tests/data/console_cases.jsonl.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-FB=$ROOT/build/fbreview
+# The binary under test: the Makefile passes its build's (build-san/ under SANITIZE=1).
+FB=${FB_BIN:-$ROOT/build/fbreview}
 T=$(mktemp -d "${TMPDIR:-/tmp}/fbconsole.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export HOME="$T/home" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_STATE_HOME="$T/state"

@@ -3,7 +3,7 @@
 # records the override.
 . "$(dirname "$0")/lib.sh"
 make_store
-sql "UPDATE \"case\" SET status='claimed', claim_by='bob', claim_until=strftime('%s','now')*1000 + 3600000 WHERE id='C-1001'"
+sql "UPDATE \"case\" SET claim_by='bob', claim_until=strftime('%s','now')*1000 + 3600000 WHERE id='C-1001'"
 run_script <<EOS
 :save-display $T/queue.txt
 y
@@ -17,7 +17,7 @@ y
 :save-display $T/done.txt
 EOS
 grep -q '^>.@C-1001' "$T/queue.txt" || { cat "$T/queue.txt"; fail "C-1001 is not marked as claimed by someone else"; }
-expect "$T/queue.txt" "Status claimed"
+expect "$T/queue.txt" "Status open · risk 100 · claimed by"
 expect "$T/ask.txt" "C-1001 is claimed by bob"
 expect "$T/cancelled.txt" "cancelled; nothing saved"
 expect "$T/notice.txt" "Decide 1 case"

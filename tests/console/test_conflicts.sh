@@ -1,6 +1,7 @@
 #!/bin/sh
 # The conflicts queue: two of alice's decisions lost upstream (as sync leaves them: the
-# decision 'conflict' with upstream's note, the winner pulled in as a synced decision).
+# decision 'conflict' with upstream's note and the winner's id in its own field, the
+# winner pulled in as a synced decision).
 # She sees each winner, accepts one and appeals the other; nothing of hers is erased.
 . "$(dirname "$0")/lib.sh"
 make_store
@@ -14,7 +15,8 @@ w4=44444444-4444-4444-8444-444444444444
 sql "DELETE FROM outbox;
      UPDATE decision SET sync_state='conflict', synced_at=2,
             upstream_note='case ' || case_id || ' is already decided: decision '
-                          || CASE case_id WHEN 'C-1001' THEN '$w1' ELSE '$w4' END || ' by bob'
+                          || CASE case_id WHEN 'C-1001' THEN '$w1' ELSE '$w4' END || ' by bob',
+            conflict_winner=CASE case_id WHEN 'C-1001' THEN '$w1' ELSE '$w4' END
       WHERE reviewer='alice';
      INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, decided_at, sync_state, synced_at)
      VALUES ('$w1', 'C-1001', 'bob', 'education', 'self_hire', NULL, 'first offence', 1763640000000, 'synced', 2),
@@ -61,6 +63,9 @@ expect "$T/queue.txt" "Winning decision: education"
 expect "$T/queue.txt" "by bob"
 expect "$T/queue.txt" "A accept it"
 expect "$T/history.txt" "Your decision suspension 14"
+# History rows are data put in words by core (describe.c).
+expect "$T/history.txt" "decision alice"
+expect "$T/history.txt" "conflict: case C-1001 is already"
 expect "$T/accepted.txt" "accepted the winning decision on C-1001"
 # The next conflict opens: C-1004, whose winner dismissed the case.
 expect "$T/accepted.txt" "Your decision suspension 30"

@@ -22,6 +22,10 @@ H="$XDG_STATE_HOME/fbreview/history"
 [ -f "$H" ] || fail "no history file at $H"
 grep -q "goto C-1006" "$H" || fail "history lacks the first command"
 grep -q "goto C-1003" "$H" || fail "history lacks the edited command"
+# The history names cases and accounts under investigation: for its owner only, in
+# folders fbreview created for its owner only.
+[ "$(stat -c %a "$H")" = 600 ] || fail "history file mode $(stat -c %a "$H"), not 600"
+[ "$(stat -c %a "$(dirname "$H")")" = 700 ] || fail "history folder mode $(stat -c %a "$(dirname "$H")"), not 700"
 # A new run recalls the history with Up.
 run_script <<EOS
 <C-l>:<Up><Up><Enter>

@@ -69,9 +69,15 @@ wait_for "typed-after"
 # decisions stay.
 $TM send-keys -t fb "clear; $FB --db '$DB' --reviewer alice; echo FBEXIT2=\$?" Enter
 wait_for "Queue open 3"
-shell_pid=$($TM display-message -p -t fb '#{pane_pid}')
-fb_pid=$(ps -o pid= --ppid "$shell_pid" | tr -d ' ')
-[ -n "$fb_pid" ] || fail "cannot find the console's process"
+# The console is a descendant of the pane's process, a child or a grandchild: with
+# SHELL=/bin/sh, tmux's `sh -c "sh -i"` keeps the outer shell in between.
+pane_pid=$($TM display-message -p -t fb '#{pane_pid}')
+fb_pid=$(ps -e -o pid=,ppid=,comm= | awk -v top="$pane_pid" '
+    { parent[$1] = $2; name[$1] = $3 }
+    END { for (p in name) if (name[p] == "fbreview") {
+              for (a = parent[p]; a in parent && a != top; a = parent[a]) ;
+              if (a == top) print p } }')
+[ -n "$fb_pid" ] && [ "$(echo "$fb_pid" | wc -l)" = 1 ] || fail "cannot find the console's process (${fb_pid:-none})"
 kill -TERM "$fb_pid"
 wait_for "FBEXIT2="
 wait_for "interrupted; every saved decision is kept"

@@ -3,20 +3,28 @@
 #   FB_SYNC_VIA=direct|pgbouncer   how fbreview reaches the server (run.sh runs both)
 set -u
 FB_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-FB="$FB_ROOT/build/fbreview"
+# The binary under test: the Makefile passes its build's (build-san/ under SANITIZE=1).
+FB=${FB_BIN:-$FB_ROOT/build/fbreview}
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 FB_SYNC_VIA=${FB_SYNC_VIA:-direct}
 export TZ=UTC
 unset FBREVIEW_SYNC_CRASH_AFTER FBREVIEW_SYNC_HOOK_CMD FBREVIEW_SYNC_HOOK_BATCH FBREVIEW_SYNC_BATCH
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/fbsync.XXXXXX")
+# As root the cluster runs as postgres, which must reach $T: the checkout (and $TMPDIR)
+# may be where only root may enter (/root), so the folder comes from tests/shared-tmp.sh.
+if [ "$(id -u)" = 0 ]; then
+    T=$("$FB_ROOT/tests/shared-tmp.sh" postgres) || { echo "FAIL: user postgres cannot reach a temp folder" >&2; exit 1; }
+else
+    T=$(mktemp -d "${TMPDIR:-/tmp}/fbsync.XXXXXX")
+fi
 chmod 777 "$T"
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_STATE_HOME="$T/state" HOME="$T"
 unset FBREVIEW_DB FBREVIEW_UPSTREAM
 
-# Run a command as the postgres user when we are root (initdb refuses root).
+# Run a command as the postgres user when we are root (initdb refuses root), from $T:
+# the checkout may be a folder postgres cannot enter.
 as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" = 0 ]; then (cd "$T" && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 free_port() {

@@ -4,7 +4,7 @@
 # --watch. Nothing is lost and nothing is applied twice.
 . "$(dirname "$0")/lib.sh"
 # The crash points and the mid-batch hook exist only in the test build.
-FB="$FB_ROOT/build/fbreview-test"
+FB=${FB_BIN_TEST:-$FB_ROOT/build/fbreview-test}
 pg_start
 upstream_cases 1 40
 fb A sync --once >/dev/null || fail "A sync"

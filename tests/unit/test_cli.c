@@ -368,9 +368,19 @@ static void test_default_store_paths(void **state)
     const char *in = keep(t_write("one.jsonl", CASE("C-1")));
     char *out = NULL;
 
-    /* FBREVIEW_DB */
+    /* FBREVIEW_DB, like --db, names a store whose folder must exist: a typo is an error
+     * (exit 1) that creates nothing. */
     const char *env_db = keep(t_path("env/store.db"));
     setenv("FBREVIEW_DB", env_db, 1);
+    assert_int_equal(t_run(&out, "import '%s'", in), 1);
+    assert_contains(out, "does not exist");
+    free(out);
+    assert_false(exists(t_path("env")));
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", t_path("env2/deeper/x.db"), in), 1);
+    assert_contains(out, "env2/deeper");
+    free(out);
+    assert_false(exists(t_path("env2")));
+    assert_int_equal(mkdir(t_path("env"), 0755), 0);
     assert_int_equal(t_run(&out, "import '%s'", in), 0);
     free(out);
     assert_true(exists(env_db));
@@ -406,6 +416,15 @@ static void test_default_store_paths(void **state)
     char home_db[4200];
     snprintf(home_db, sizeof home_db, "%s/.local/share/fbreview/fbreview.db", t_path("home"));
     assert_true(exists(home_db));
+    /* The default location is created, for the user only: folders 0700, the store 0600. */
+    struct stat sb;
+    assert_int_equal(stat(home_db, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
+    snprintf(home_db, sizeof home_db, "%s/.local/share/fbreview", t_path("home"));
+    assert_int_equal(stat(home_db, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0700);
+    assert_int_equal(stat(env_db, &sb), 0);
+    assert_int_equal(sb.st_mode & 0777, 0600);
 }
 
 int main(void)

@@ -82,12 +82,12 @@ static void test_accept(void **state)
     expect(workflow_conflict_appeal(bob, id, "wrong", NULL, &err), &err, "not by you (bob)");
     assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM audit"), audit0);
 
-    int64_t pending, in_flight, conflicts;
-    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    int64_t pending, in_flight, conflicts, rejected;
+    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &rejected, &err), FB_OK);
     assert_int_equal(conflicts, 1);
     assert_int_equal(workflow_conflict_accept(f.wf, id, &err), FB_OK);
     /* The status line's count is of conflicts still waiting for an answer. */
-    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    assert_int_equal(store_sync_counts(f.s, &pending, &in_flight, &conflicts, &rejected, &err), FB_OK);
     assert_int_equal(conflicts, 0);
     char *res = qt(f.path, "SELECT conflict_resolution FROM decision WHERE id='%s'", id);
     assert_string_equal(res, "accepted");
@@ -108,7 +108,9 @@ static void test_accept(void **state)
     snprintf(want, sizeof want, "alice conflict %s accepted " WINNER_FMT, id, 1);
     assert_string_equal(res, want);
     free(res);
-    assert_string_equal(t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-1'"), "decided");
+    res = t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-1'");
+    assert_string_equal(res, "decided");
+    free(res);
 
     /* Resolved: out of the queue, and a second answer is refused. */
     assert_int_equal(store_queue_counts(f.s, "alice", &c, &err), FB_OK);
@@ -147,7 +149,9 @@ static void test_appeal(void **state)
     assert_string_equal(res, want);
     free(res);
     assert_int_equal(q(f.path, "SELECT count(*) FROM outbox WHERE kind='appeal' AND ref='%s'", ap), 1);
-    assert_string_equal(t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-2'"), "appealed");
+    res = t_sql_text(f.path, "SELECT status FROM \"case\" WHERE id='C-2'");
+    assert_string_equal(res, "appealed");
+    free(res);
     res = qt(f.path, "SELECT conflict_resolution || ' ' || sync_state FROM decision WHERE id='%s'", id);
     assert_string_equal(res, "appealed conflict");
     free(res);

@@ -397,8 +397,8 @@ static void test_undo(void **state)
     assert_int_equal(workflow_undo(f.wf, undone, &err), FB_EPOLICY);
     assert_non_null(strstr(err.msg, "no decision to undo"));
 
-    /* C-2 was claimed by alice herself: undo must bring back 'claimed', not 'open'. */
-    t_sql(f.path, "UPDATE \"case\" SET status='claimed', claim_by='alice', claim_until=9999999999999 WHERE id='C-2'");
+    /* C-2 was escalated (and claimed by alice herself): undo must bring back 'escalated', not 'open'. */
+    t_sql(f.path, "UPDATE \"case\" SET status='escalated', claim_by='alice', claim_until=9999999999999 WHERE id='C-2'");
     fb_decide_plan p1, p2;
     decide_ok(f.wf, fx_accept("C-1"), &p1);
     decide_ok(f.wf, fx_accept("C-2"), &p2);
@@ -415,7 +415,7 @@ static void test_undo(void **state)
 
     assert_int_equal(workflow_undo(f.wf, undone, &err), FB_OK);
     assert_string_equal(undone, p2.decision_id);
-    assert_status(f.path, "C-2", "claimed");
+    assert_status(f.path, "C-2", "escalated");
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT undone_at > 0 FROM decision WHERE id='%s'", p2.decision_id);
     assert_int_equal(t_sql_int(f.path, sql), 1);
@@ -540,7 +540,7 @@ static void test_claims(void **state)
     fx_case(f.s, "C-2", "u-3", "u-4", 80, FB_V_SELF_HIRE);
     char sql[256];
     snprintf(sql, sizeof sql,
-             "UPDATE \"case\" SET status='claimed', claim_by='bob', claim_until=%lld WHERE id IN ('C-1','C-2')",
+             "UPDATE \"case\" SET claim_by='bob', claim_until=%lld WHERE id IN ('C-1','C-2')",
              (long long)(fb_now_ms() + 600000));
     t_sql(f.path, sql);
     refuse(f.wf, fx_accept("C-1"), "case C-1 is claimed by bob until");

@@ -543,8 +543,9 @@ static void test_memory_bounded(void **state)
     fill(p, 50000, 3, NULL);
     struct rusage ru;
     assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
-    assert_true(ru.ru_maxrss < 48 * 1024);   /* KiB */
     assert_int_equal(q_int(p, "SELECT count(*) FROM \"case\""), 50000);
+    if (t_memory_measurable())
+        assert_true(ru.ru_maxrss < 48 * 1024);   /* KiB */
 }
 
 int main(void)

@@ -18,7 +18,7 @@ static void test_create_sets_ids_and_wal(void **state)
     const char *p = t_path("sub/dir/new.db");
     fb_store *s = NULL;
     fb_err err = {0};
-    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(store_open(p, STORE_CREATE | STORE_MKDIR, &s, &err), FB_OK);
     store_close(&s);
     assert_null(s);
     assert_int_equal(t_sql_int(p, "PRAGMA application_id"), FB_STORE_APP_ID);
@@ -145,6 +145,31 @@ static void test_migrates_empty_version_zero(void **state)
 }
 
 /* A version-1 store (before approval_rationale) is brought forward on open. */
+/* Version 4 -> 5: the lifecycle's tables and views appear, a decision gets the status it
+ * left from its audit row. */
+static void test_upgrades_version_four(void **state)
+{
+    (void)state;
+    const char *p = t_path("v4.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_strip_lifecycle(p);
+    t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at, status) VALUES ('C-1', 0, 0, 'decided');"
+             "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
+             "INSERT INTO audit(at, actor, kind, case_id, ref, detail, prev_hash, hash)"
+             " VALUES (1, 'A', 'decision', 'C-1', 'd-1', '{\"from\":\"escalated\",\"to\":\"decided\"}', '', 'x');"
+             "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=4");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    char *prior = t_sql_text(p, "SELECT prior_status FROM decision WHERE id='d-1'");
+    assert_string_equal(prior, "escalated");
+    free(prior);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM standing_decision WHERE case_id='C-1'"), 1);
+}
+
 static void test_upgrades_version_one(void **state)
 {
     (void)state;
@@ -153,6 +178,8 @@ static void test_upgrades_version_one(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
+    /* What versions 2, 5 and 6 add goes, so the upgrades have it to add again. */
+    t_strip_lifecycle(p);
     t_sql(p, "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE decision DROP COLUMN approval_rationale;"
              " PRAGMA user_version=1");
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
@@ -161,6 +188,9 @@ static void test_upgrades_version_one(void **state)
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 1);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='policy_version'"), 1);
+    /* version 4: the lifecycle's columns, rows' tables and views */
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='prior_status'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('reviewer_queue','lc_transition')"), 2);
 }
 
 static void test_refuses_newer(void **state)
@@ -309,6 +339,7 @@ static void test_upgrades_version_two(void **state)
              "CREATE TABLE phrase_rule (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL UNIQUE, violation TEXT NOT NULL,"
              " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT;"
              "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=2");
+    t_strip_lifecycle(p);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     int64_t terms = -1, frames = -1;
     assert_int_equal(store_rules_count(s, &terms, &frames, &err), FB_OK);
@@ -325,6 +356,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_create_sets_ids_and_wal),
         cmocka_unit_test(test_upgrades_version_one),
+        cmocka_unit_test(test_upgrades_version_four),
         cmocka_unit_test(test_upgrades_version_two),
         cmocka_unit_test(test_statement_cache_has_no_fixed_limit),
         cmocka_unit_test(test_callback_keeps_callers_statement),

@@ -66,8 +66,8 @@ static void test_outbox_peek_mark_done(void **state)
     assert_int_equal(store_sync_outbox_mark_sent(s, 2, 42, &err), FB_OK);
     assert_int_equal(store_commit(s, &err), FB_OK);
     assert_one(p, "SELECT group_concat(x) FROM (SELECT coalesce(sent_at,'-') AS x FROM outbox ORDER BY seq)", "42,42,-");
-    int64_t pending, in_flight, conflicts;
-    assert_int_equal(store_sync_counts(s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    int64_t pending, in_flight, conflicts, rejected;
+    assert_int_equal(store_sync_counts(s, &pending, &in_flight, &conflicts, &rejected, &err), FB_OK);
     assert_int_equal(pending, 3);
     assert_int_equal(in_flight, 2);
     assert_int_equal(conflicts, 0);
@@ -75,13 +75,13 @@ static void test_outbox_peek_mark_done(void **state)
 
     assert_int_equal(store_begin(s, &err), FB_OK);
     assert_int_equal(store_sync_outbox_done(s, 1, "decision", "11111111-1111-4111-8111-111111111111", "conflict",
-                                            "case C-1 is already decided", 99, &err),
+                                            "case C-1 is already decided", NULL, 99, &err),
                      FB_OK);
     assert_int_equal(store_commit(s, &err), FB_OK);
     assert_one(p, "SELECT sync_state || '|' || synced_at || '|' || upstream_note FROM decision",
                "conflict|99|case C-1 is already decided");
     assert_one(p, "SELECT count(*) FROM outbox", "2");
-    assert_int_equal(store_sync_counts(s, &pending, &in_flight, &conflicts, &err), FB_OK);
+    assert_int_equal(store_sync_counts(s, &pending, &in_flight, &conflicts, &rejected, &err), FB_OK);
     assert_int_equal(conflicts, 1);
     assert_int_equal(store_sync_case_has_pending(s, "C-1"), 0);
     store_close(&s);
@@ -109,9 +109,18 @@ static void test_pulled_rows(void **state)
     assert_int_equal(store_sync_put_claim(s, "C-2", "B", 1000, &err), FB_OK);
     assert_int_equal(store_sync_put_prior(s, "u-1", "education", NULL, 3, &err), FB_OK);
     assert_int_equal(store_sync_put_prior(s, "u-1", "education", NULL, 3, &err), FB_OK);
+    /* Statuses come with the pull's case rows, not from the rows about the case. */
+    assert_one(p, "SELECT status FROM \"case\" WHERE id='C-2'", "open");
+    assert_int_equal(store_sync_case_status(s, "C-2", "decided", &err), FB_OK);
     assert_int_equal(store_commit(s, &err), FB_OK);
+    assert_one(p, "SELECT status || '|' || upstream_status FROM \"case\" WHERE id='C-1'", "decided|open");
+    /* Once upstream refuses the pending decision, the case is upstream's again. */
+    assert_int_equal(store_begin(s, &err), FB_OK);
+    assert_int_equal(store_sync_outbox_done(s, 1, "decision", "11111111-1111-4111-8111-111111111111", "rejected",
+                                            "no", NULL, 9, &err), FB_OK);
+    assert_int_equal(store_commit(s, &err), FB_OK);
+    assert_one(p, "SELECT status FROM \"case\" WHERE id='C-1'", "open");
     store_close(&s);
-    assert_one(p, "SELECT status FROM \"case\" WHERE id='C-1'", "decided");
     assert_one(p, "SELECT status || '|' || claim_by || '|' || claim_until FROM \"case\" WHERE id='C-2'",
                "decided|B|1000");
     assert_one(p, "SELECT sync_state || '|' || approval || '|' || approved_by FROM decision WHERE reviewer='B'",

@@ -297,6 +297,7 @@ static void test_upgrade_builds_structure(void **state)
     snprintf(db, sizeof db, "%s", t_path("v2.db"));
     import_case(db, "a.jsonl", "C-A", "u-1", "u-2", NULL, NULL, NULL, NULL);
     import_case(db, "b.jsonl", "C-B", "u-2", "u-1", NULL, NULL, NULL, NULL);
+    t_strip_lifecycle(db);
     t_sql(db, "DROP TABLE hire_praise; DROP TABLE account_cluster; DROP TABLE cluster; DROP TABLE structure_pending;"
               "UPDATE case_evidence SET data=json_remove(data, '$.s'); UPDATE \"case\" SET risk=0;"
               "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=3");
