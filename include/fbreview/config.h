@@ -60,6 +60,9 @@ typedef enum fb_option_type {
       "Seconds between sync rounds while the console runs.")                                        \
     X(OPT_SYNC_BATCH, "sync", "batch", OPT_INT, 1, 100000, "3000", NULL,                              \
       "Outbox rows per push transaction (also capped at 2 MB of text); FBREVIEW_SYNC_BATCH wins.")   \
+    X(OPT_SYNC_UNDO_WINDOW, "sync", "undo_window", OPT_INT, 0, 3600, "15", NULL,                     \
+      "Seconds a saved decision waits in the outbox before the console's sync pushes it, so u can "  \
+      "undo it even when online (0 pushes at once). fbreview sync --once does not wait.")           \
     X(OPT_SYNC_STATEMENT_TIMEOUT, "sync", "statement_timeout", OPT_INT, 1, 86400000, "60000", NULL,   \
       "Milliseconds an upstream statement may run (SET LOCAL in every transaction, so it holds "     \
       "through pgbouncer).")                                                                        \

@@ -93,6 +93,12 @@ fb_status workflow_plan(fb_workflow *wf, const fb_decide_req *reqs, size_t n,
  * case open again, the block stays on record as rejected. */
 fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale,
                            fb_err *err);
+/* The same preconditions without writing (the console checks them before it asks for a
+ * rationale): FB_OK when this reviewer may approve or send back decision_id now. d (OUT)
+ * receives the proposed decision whenever it could be read (store_decision_row_clear). */
+fb_status workflow_approve_check(fb_workflow *wf, const char *decision_id,
+                                 fb_decision_row *d,   /* OUT */
+                                 fb_err *err);
 
 /* Undoes this reviewer's last decision while it is unsynced and its outbox row is not in
  * flight; the case returns to its earlier status, the unsent outbox row is deleted, the

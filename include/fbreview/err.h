@@ -28,10 +28,23 @@ typedef enum fb_status {
     FB_STATUS_COUNT
 } fb_status;
 
+/* What a person can do about a refusal. Modules say what was refused; each front end
+ * says how to go on in its own terms (the CLI names commands, the console its keys). */
+typedef enum fb_remedy {
+    FB_REMEDY_NONE,
+    FB_REMEDY_APPEAL_OR_UNDO,   /* a decided case: appeal its decision (ref), or undo your own */
+    FB_REMEDY_APPROVE,          /* a block waits for a second reviewer: approve or send back (ref) */
+} fb_remedy;
+
 typedef struct fb_err {
     fb_status status;
     char msg[1024];
+    fb_remedy remedy;           /* FB_REMEDY_NONE unless fb_err_remedy set one */
+    char ref[64];               /* the decision the remedy acts on */
 } fb_err;
+
+/* Adds what to do next to an error fb_err_set just filled (it clears any earlier one). */
+void fb_err_remedy(fb_err *err, fb_remedy remedy, const char *ref);
 
 /* Sets status and a printf-style message; returns status so callers can `return fb_err_set(...)`. */
 fb_status fb_err_set(fb_err *err,            /* OUT: may be NULL */

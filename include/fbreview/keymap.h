@@ -57,13 +57,13 @@ enum {
     X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "dismiss", "no violation: dismiss the case") \
     X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "escalate", "escalate to the lead queue")  \
     X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_WRITE | KM_NEEDS_UNDO, "undo", "undo your last unsynced decision")        \
-    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, NULL,                     \
+    X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, "approve",                     \
       "approve the proposed block")                                                              \
-    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, NULL,                 \
+    X(ACT_SEND_BACK, "send-back", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, "send back",                 \
       "send the proposed block back (asks for a rationale)")                                     \
-    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_ACCEPT, "accept-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, "accept winner",     \
       "accept the decision that won against yours (conflicts queue)")                            \
-    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, NULL,     \
+    X(ACT_CONFLICT_APPEAL, "appeal-winner", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_CONFLICT, "appeal winner",     \
       "appeal the decision that won against yours (asks for the text)")                          \
     X(ACT_DISCARD, "discard", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_REJECTION, NULL,  \
       "discard your decision upstream rejected (rejected queue)")                                \
@@ -81,7 +81,7 @@ enum {
     X(ACT_SEARCH_PREV, "search-prev", KM_MAIN, KM_NEEDS_HITS, NULL, "previous search hit")        \
     X(ACT_FILTER, "filter", KM_MAIN, 0, NULL, "filter the queue (code=C status=S risk>=N)")       \
     X(ACT_SORT, "sort", KM_MAIN, 0, NULL, "sort by risk, age or SLA (cycles)")                    \
-    X(ACT_COMMAND, "command", KM_MAIN, 0, "command", "command line (:export :sync :goto :filter :sort :q)") \
+    X(ACT_COMMAND, "command", KM_MAIN, 0, "command", "command line (:export :sync :goto :filter :sort :queue :stats :q; Tab completes)") \
     X(ACT_REDRAW, "redraw", KM_MAIN | KM_HELP, 0, NULL, "redraw the screen")                      \
     X(ACT_HELP, "help", KM_MAIN, 0, "help", "this help")                                          \
     X(ACT_HELP_CLOSE, "help-close", KM_HELP, 0, NULL, "close the help")                           \

@@ -7,7 +7,7 @@
 #include "fbreview/err.h"
 
 #define FB_STORE_APP_ID 0x46425256      /* "FBRV" */
-#define FB_SCHEMA_VERSION 6
+#define FB_SCHEMA_VERSION 7
 
 typedef struct fb_store fb_store;
 
@@ -47,6 +47,13 @@ typedef enum store_ckpt_mode {
  * (SQLITE_BUSY) is not an error: frames_left says how far it got. */
 fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err);
 const char *store_path(const fb_store *s);
+/* Another connection (a second process, the sync engine's thread) committed to the
+ * store when this number changed since the last look (PRAGMA data_version; this
+ * connection's own commits leave it alone). -1 on error. */
+int64_t store_data_version(fb_store *s);
+/* The newest audit row's seq (0: none): every local change of a decision, approval,
+ * appeal or note writes one, so a changed head means the queue counts moved. */
+int64_t store_audit_head(fb_store *s);
 /* 1 when the store is open read-only (asked for, or chosen by STORE_READ_OK). */
 int store_readonly(const fb_store *s);
 

@@ -87,7 +87,8 @@ typedef struct queue_counts {
 } queue_counts;
 fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *out, fb_err *err);
 
-/* Search case ids (prefix), account names (substring) and message text (FTS5); calls fn
+/* Search case ids (prefix), account names (substring, from three characters: a trigram
+ * index) and message text (FTS5 words); calls fn
  * with each matching case id once, ids first, up to max. */
 typedef void (*store_id_fn)(void *ctx, const char *case_id);
 fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn, void *ctx, fb_err *err);

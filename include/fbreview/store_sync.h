@@ -26,12 +26,26 @@ fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit,
                                  store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
                                  size_t *n,                 /* OUT */
                                  fb_err *err);
-/* The same, stopping early once the rows read hold max_bytes of text (at least one row
- * is read): a batch's memory stays bounded whatever the payloads' size. */
-fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, size_t limit, size_t max_bytes,
+/* The same, only rows before before_seq (INT64_MAX: all), stopping early once the rows
+ * read hold max_bytes of text (at least one row is read): a batch's memory stays bounded
+ * whatever the payloads' size. */
+fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, int64_t before_seq, size_t limit,
+                                       size_t max_bytes,
                                        store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
                                        size_t *n,                 /* OUT */
                                        fb_err *err);
+/* The undo window: the first unsent row created after created_after (INT64_MAX when
+ * none); it and every row behind it wait, so the outbox keeps its order. */
+fb_status store_sync_outbox_held_seq(fb_store *s, int64_t created_after,
+                                     int64_t *seq,   /* OUT */
+                                     fb_err *err);
+/* When the oldest unsent row was written (0: none). */
+fb_status store_sync_outbox_oldest_unsent(fb_store *s,
+                                          int64_t *created_at,   /* OUT */
+                                          fb_err *err);
+/* When the reviewer's newest still-unsent decision was written (0: none), for the
+ * console's undo countdown. */
+int64_t store_sync_undo_since(fb_store *s, const char *reviewer);
 void store_sync_rows_free(store_outbox_row **rows, size_t n);
 /* Marks rows up to last_seq in flight (sent_at = now where unset). */
 fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now, fb_err *err);

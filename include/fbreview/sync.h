@@ -38,8 +38,8 @@ size_t sync_batch_size(const fb_config *cfg);
 
 /* Pushes every outbox row in order, in batches (one upstream transaction each); each
  * row is marked in flight locally before it goes and answered locally only after
- * upstream committed. */
-fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, fb_sync_report *rep, fb_err *err);
+ * upstream committed. Rows younger than hold_ms wait (sync_once). */
+fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, int64_t hold_ms, fb_sync_report *rep, fb_err *err);
 /* Pulls rows changed upstream since the cursor (sync_state "pull_cursor") in one local
  * transaction together with the new cursor. Cases go through ingest_case (origin
  * "upstream"). */
@@ -50,8 +50,12 @@ int sync_identity_problem(const char *reviewer, const char *login, int roles, ch
 /* The team policy last pulled (sync_state policy_version / policy_body): version 0 and
  * body NULL when none; *body is malloc'd. */
 fb_status sync_team_policy(fb_store *s, int *version, char **body, fb_err *err);
-/* Push, then pull (and the team's current policy); records last_sync_at. */
-fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err);
+/* Push, then pull (and the team's current policy); records last_sync_at. hold_ms is the
+ * undo window: outbox rows younger than it (and every row behind them) wait for a later
+ * push; 0 pushes everything (the CLI's `sync --once`). The engine holds rows for
+ * [sync] undo_window. */
+fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t hold_ms, fb_sync_report *rep,
+                    fb_err *err);
 
 /* Takes or renews the lease on a case for the upstream login and reflects the result
  * locally (case.claim_by/claim_until). granted = 0 names the other holder. */

@@ -55,4 +55,8 @@ int text_clip(const char *src, size_t len, int max_cols, int ellipsis, char *out
 /* 1 if the bytes are valid UTF-8 (the importer refuses invalid text with this). */
 int text_utf8_valid(const char *src, size_t len);
 
+/* 1 when the locale's character set (LC_CTYPE, after setlocale) is UTF-8: block and
+ * box characters can be drawn; else an ASCII fallback is. */
+int text_locale_utf8(void);
+
 #endif

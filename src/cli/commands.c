@@ -21,7 +21,7 @@ const cli_command cli_commands[] = {
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
     {"upstream", cli_upstream, "init | import FILE|- | grant LOGIN ROLE | revoke LOGIN ROLE | verify | policy publish FILE | policy show [VERSION] | claim CASE [--lease-ms MS] | release CASE", "set up the upstream schema and roles; put cases upstream; publish the team policy; check the audit; take a lease"},
     {"purge",    cli_purge,    "[--days N] [--dry-run]", "local retention: remove the evidence of cases decided and synced more than N days ago"},
-    {"stats",    cli_stats,    "", "queue and decision counts, sync state"},
+    {"stats",    cli_stats,    "[--charts]", "queue and decision counts, sync state; --charts draws the lead's view"},
     {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},
     {NULL, NULL, NULL, NULL},
 };
@@ -36,7 +36,16 @@ const cli_command *cli_find(const char *name)
 
 int cli_fail(const fb_err *err)
 {
-    fprintf(stderr, "fbreview: %s\n", err->msg[0] ? err->msg : fb_status_name(err->status));
+    /* What to do next, in commands (the console says it in keys). */
+    char next[256] = "";
+    if (err->remedy == FB_REMEDY_APPEAL_OR_UNDO)
+        snprintf(next, sizeof next, "; to change it, record an appeal with `fbreview appeal %s --text TEXT`, or "
+                                    "undo it with `fbreview decide --undo` if it is your own unsynced decision",
+                 err->ref);
+    else if (err->remedy == FB_REMEDY_APPROVE)
+        snprintf(next, sizeof next, "; approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
+                 err->ref);
+    fprintf(stderr, "fbreview: %s%s\n", err->msg[0] ? err->msg : fb_status_name(err->status), next);
     return 1;   /* runtime, configuration or refused input: only cli_usage gives 2 */
 }
 

@@ -73,9 +73,10 @@ static int sync_run_once(fb_app *app, int push_only)
         } else {
             st = FB_OK;
         }
+        /* --once pushes at once: the undo window is the engine's (console, --watch). */
         if (st == FB_OK)
-            st = push_only ? sync_push(s, up, sync_batch_size(app->cfg), &rep, &err)
-                           : sync_once(s, up, app->cfg, &rep, &err);
+            st = push_only ? sync_push(s, up, sync_batch_size(app->cfg), 0, &rep, &err)
+                           : sync_once(s, up, app->cfg, 0, &rep, &err);
         if (st != FB_EUPSTREAM || attempt == 3)
             break;
         fprintf(stderr, "fbreview sync: %s; retrying in %ld ms\n", err.msg, backoff_ms);

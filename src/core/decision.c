@@ -177,15 +177,16 @@ static fb_status refuse_status(const fb_case *c, const fb_decision_row *last, in
     const char *id = have_last ? last->id : "?", *by = have_last ? last->reviewer : "?";
     switch (c->status) {
     case FB_CS_DECIDED:
-        return fb_err_set(err, FB_EPOLICY,
-                          "case %s is already decided (decision %s by %s); to change it, record an appeal with "
-                          "`fbreview appeal %s --text TEXT`, or undo it if it is your own unsynced decision",
-                          c->id, id, by, have_last ? last->id : "ID");
+        /* What to do next is each front end's (fb_err's remedy: commands or keys). */
+        fb_err_set(err, FB_EPOLICY, "case %s is already decided (decision %s by %s)", c->id, id, by);
+        fb_err_remedy(err, FB_REMEDY_APPEAL_OR_UNDO, have_last ? last->id : "ID");
+        return FB_EPOLICY;
     case FB_CS_PENDING_APPROVAL:
-        return fb_err_set(err, FB_EPOLICY,
-                          "case %s has a block waiting for a second reviewer's approval (decision %s by %s); "
-                          "approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
-                          c->id, id, by, have_last ? last->id : "ID");
+        /* The decision's id travels as the remedy's ref (the CLI names it in its command). */
+        fb_err_set(err, FB_EPOLICY, "case %s has a block by %s waiting for a second reviewer's approval", c->id,
+                   by);
+        fb_err_remedy(err, FB_REMEDY_APPROVE, have_last ? last->id : "ID");
+        return FB_EPOLICY;
     default:
         return fb_err_set(err, FB_EPOLICY, "case %s is %s and cannot be decided now", c->id,
                           fb_case_status_str(c->status) ? fb_case_status_str(c->status) : "in an unknown status");
@@ -588,6 +589,43 @@ fb_status workflow_plan(fb_workflow *wf, const fb_decide_req *reqs, size_t n, fb
 
 /* ---- approvals ---- */
 
+/* Who may approve or send back decision_id now (the lifecycle table); d (OUT) is loaded
+ * either way it can be, from (OUT) is the case's status. */
+static fb_status approve_check(fb_workflow *wf, const char *decision_id, lc_event ev, fb_decision_row *d,
+                               fb_case_status *from, fb_err *err)
+{
+    fb_store *s = wf->store;
+    if (store_decision_load(s, decision_id, d, err) != FB_OK)
+        return err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
+    fb_case *c = NULL;
+    if (store_case_load(s, d->case_id, &c, err) != FB_OK)
+        return err->status;
+    *from = c->status;
+    fb_case_free(&c);
+    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .proposer = d->reviewer};
+    lc_verdict v = d->approval == FB_APPR_PENDING && !d->undone_at ? lifecycle_may(*from, ev, &actor, NULL)
+                                                                    : LC_NOT_IN_STATUS;
+    if (v == LC_NOT_IN_STATUS)
+        return fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
+                          d->id, d->case_id,
+                          d->undone_at ? "it was undone"
+                          : d->approval != FB_APPR_PENDING ? fb_approval_str(d->approval)
+                                                           : fb_case_status_str(*from));
+    if (v != LC_OK)
+        return fb_err_set(err, FB_EPOLICY,
+                          "decision %s on case %s was proposed by you (%s); a block needs a different reviewer to "
+                          "approve or send it back", d->id, d->case_id, wf->reviewer);
+    return FB_OK;
+}
+
+fb_status workflow_approve_check(fb_workflow *wf, const char *decision_id, fb_decision_row *d, fb_err *err)
+{
+    fb_case_status from = FB_CS_NONE;
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "no block is waiting for approval on this case");
+    return approve_check(wf, decision_id, LC_EV_APPROVE, d, &from, err);
+}
+
 fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject, const char *rationale, fb_err *err)
 {
     fb_store *s = wf->store;
@@ -603,35 +641,10 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
     fb_status rc = FB_OK;
     char *payload = NULL, *detail = NULL;
     int64_t now = fb_now_ms();
-    if (store_decision_load(s, decision_id, &d, err) != FB_OK) {
-        rc = err->status == FB_ENOTFOUND ? (err->status = FB_EPOLICY) : err->status;
-        goto done;
-    }
-    fb_case *c = NULL;
-    if (store_case_load(s, d.case_id, &c, err) != FB_OK) {
-        rc = err->status;
-        goto done;
-    }
-    fb_case_status from = c->status;
-    fb_case_free(&c);
     lc_event ev = reject ? LC_EV_SEND_BACK : LC_EV_APPROVE;
-    lc_actor actor = {.reviewer = wf->reviewer, .roles = LC_ROLES_ALL, .proposer = d.reviewer};
-    lc_verdict v = d.approval == FB_APPR_PENDING && !d.undone_at ? lifecycle_may(from, ev, &actor, NULL)
-                                                                  : LC_NOT_IN_STATUS;
-    if (v == LC_NOT_IN_STATUS) {
-        rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s is not waiting for approval (%s); nothing to do",
-                        d.id, d.case_id,
-                        d.undone_at ? "it was undone"
-                        : d.approval != FB_APPR_PENDING ? fb_approval_str(d.approval)
-                                                        : fb_case_status_str(from));
+    fb_case_status from = FB_CS_NONE;
+    if ((rc = approve_check(wf, decision_id, ev, &d, &from, err)) != FB_OK)
         goto done;
-    }
-    if (v != LC_OK) {
-        rc = fb_err_set(err, FB_EPOLICY,
-                        "decision %s on case %s was proposed by you (%s); a block needs a different reviewer to "
-                        "approve or send it back", d.id, d.case_id, wf->reviewer);
-        goto done;
-    }
     fb_case_status to = lifecycle_next(from, ev, FB_CS_NONE);
     fb_approval a = reject ? FB_APPR_REJECTED : FB_APPR_APPROVED;
     outbox_msg m = {.kind = OUTBOX_APPROVAL};

@@ -30,6 +30,15 @@ static const char sql_account[] =
     "INSERT INTO account(id, name, country, created_at) VALUES (?1,?2,?3,?4)"
     " ON CONFLICT(id) DO UPDATE SET name=coalesce(excluded.name, name),"
     " country=coalesce(excluded.country, country), created_at=coalesce(excluded.created_at, created_at)";
+/* The name index (account_name_fts) follows the account's name: a new named account adds
+ * a row; a rename drops the old row (found through the index by its old name, else by
+ * id) and adds the new one. */
+static const char sql_account_name[] = "SELECT name FROM account WHERE id=?1";
+static const char sql_name_fts_add[] = "INSERT INTO account_name_fts(name, account_id) VALUES (?1,?2)";
+static const char sql_name_fts_drop[] =
+    "DELETE FROM account_name_fts WHERE rowid IN (SELECT rowid FROM account_name_fts"
+    " WHERE account_name_fts MATCH ?1 AND account_id=?2)";
+static const char sql_name_fts_drop_scan[] = "DELETE FROM account_name_fts WHERE account_id=?1";
 static const char sql_case_account[] =
     "INSERT INTO case_account(case_id, account_id, role, ord) VALUES (?1,?2,?3,?4)";
 static const char sql_prior[] =
@@ -269,6 +278,66 @@ static void jb_evidence(jbuf *b, const fb_case *c)
     if (!var)                                                            \
         return err->status
 
+/* Keeps account_name_fts in step with the account row about to be upserted. */
+static fb_status account_name_index(fb_store *s, const fb_account *a, fb_err *err)
+{
+    PREP(q, sql_account_name);
+    store_bind_text(q, 1, a->id);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return store_fail(s, err, "reading an account");
+    }
+    int exists = rc == SQLITE_ROW;
+    const char *old_c = exists ? (const char *)sqlite3_column_text(q, 0) : NULL;
+    char *old = old_c ? fb_strdup(old_c) : NULL;
+    sqlite3_reset(q);
+    fb_status st = FB_OK;
+    if (!a->name || (old && strcmp(old, a->name) == 0))
+        goto done;   /* no name given (the old one stays) or the same name */
+    if (old) {
+        sqlite3_stmt *d;
+        char *phrase = NULL;   /* bound without a copy: freed after the step */
+        if (store_trigram_term(old)) {
+            /* The old name as one FTS5 phrase (quotes doubled): no query syntax leaks in. */
+            size_t n = strlen(old);
+            char *o = phrase = fb_xmalloc(n * 2 + 3);
+            *o++ = '"';
+            for (const char *p = old; *p; p++) {
+                if (*p == '"')
+                    *o++ = '"';
+                *o++ = *p;
+            }
+            *o++ = '"';
+            *o = '\0';
+            d = store_stmt(s, sql_name_fts_drop, err);
+            if (d) {
+                store_bind_text(d, 1, phrase);
+                store_bind_text(d, 2, a->id);
+            }
+        } else {
+            d = store_stmt(s, sql_name_fts_drop_scan, err);
+            if (d)
+                store_bind_text(d, 1, a->id);
+        }
+        st = d ? store_step_done(s, d, err, "updating the account name index") : err->status;
+        free(phrase);
+        if (st != FB_OK)
+            goto done;
+    }
+    sqlite3_stmt *add = store_stmt(s, sql_name_fts_add, err);
+    if (!add) {
+        st = err->status;
+        goto done;
+    }
+    store_bind_text(add, 1, a->name);
+    store_bind_text(add, 2, a->id);
+    st = store_step_done(s, add, err, "indexing an account name");
+done:
+    free(old);
+    return st;
+}
+
 static fb_status put_rows(fb_store *s, const fb_case *c, const char *origin, fb_err *err);
 static fb_status put_evidence(fb_store *s, const fb_case *c, fb_err *err);
 
@@ -368,6 +437,8 @@ static fb_status put_rows(fb_store *s, const fb_case *c, const char *origin, fb_
     PREP(pr, sql_prior);
     for (size_t i = 0; i < c->n_accounts; i++) {
         const fb_account *a = &c->accounts[i];
+        if (account_name_index(s, a, err) != FB_OK)
+            return err->status;
         store_bind_text(acc, 1, a->id);
         store_bind_text(acc, 2, a->name);
         store_bind_text(acc, 3, a->country);

@@ -34,6 +34,16 @@ char *store_col_text(sqlite3_stmt *st, int i);
 /* Runs a statement that returns no rows to completion. */
 fb_status store_step_done(fb_store *s, sqlite3_stmt *st, fb_err *err, const char *doing);
 
+/* 1 when text has three characters (not bytes) or more: the trigram index
+ * (account_name_fts) finds nothing shorter. */
+static inline int store_trigram_term(const char *t)
+{
+    int n = 0;
+    for (; *t && n < 3; t++)
+        n += ((unsigned char)*t & 0xC0) != 0x80;
+    return n >= 3;
+}
+
 /* Cross-case structure kept by store_case_put (store_structure.c). Before a case's evidence
  * is replaced, its identifying links and ring praise are read (and the praise removed);
  * after the case is written, clusters and rings are brought up to date and the cases whose

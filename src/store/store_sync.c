@@ -1,6 +1,7 @@
 /* The local side of sync: the outbox in flight, upstream's answers, pulled rows. */
 #include "store_private.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,18 @@
 /* The batch builder's fields of a decision come from the outbox contract's decoder
  * (outbox.h), not from field names written here again. */
 static const char sql_peek[] =
-    "SELECT seq, kind, ref, payload, sent_at FROM outbox WHERE seq > ?2 ORDER BY seq LIMIT ?1";
+    "SELECT seq, kind, ref, payload, sent_at FROM outbox WHERE seq > ?2 AND seq < ?3 ORDER BY seq LIMIT ?1";
+/* The first unsent row still inside the undo window (the index on (sent_at, seq) walks
+ * the unsent rows in order; the young ones are at the end). */
+static const char sql_held_seq[] =
+    "SELECT seq FROM outbox WHERE sent_at IS NULL AND created_at > ?1 ORDER BY seq LIMIT 1";
+static const char sql_next_release[] =
+    "SELECT min(created_at) FROM outbox WHERE sent_at IS NULL";
+/* The reviewer's newest decision that undo could still take back (unsent). */
+static const char sql_undo_since[] =
+    "SELECT o.created_at FROM outbox o JOIN decision d ON d.id=o.ref"
+    " WHERE o.kind='decision' AND o.sent_at IS NULL AND d.reviewer=?1 AND d.undone_at IS NULL"
+    " ORDER BY o.seq DESC LIMIT 1";
 static const char sql_mark_sent[] =
     "UPDATE outbox SET sent_at=?2 WHERE sent_at IS NULL AND seq<=?1";
 static const char sql_decision_state[] =
@@ -190,11 +202,56 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
 fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, store_outbox_row **rows, size_t *n,
                                  fb_err *err)
 {
-    return store_sync_outbox_peek_bytes(s, after_seq, limit, SIZE_MAX, rows, n, err);
+    return store_sync_outbox_peek_bytes(s, after_seq, INT64_MAX, limit, SIZE_MAX, rows, n, err);
 }
 
-fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, size_t limit, size_t max_bytes,
-                                       store_outbox_row **rows, size_t *n, fb_err *err)
+static int64_t one_int(fb_store *s, const char *sql, const char *text, int64_t num, int64_t none, fb_err *err,
+                       const char *what)
+{
+    sqlite3_stmt *st = store_stmt(s, sql, err);
+    if (!st)
+        return -1;
+    if (text)
+        store_bind_text(st, 1, text);
+    else if (sqlite3_bind_parameter_count(st) > 0)
+        sqlite3_bind_int64(st, 1, num);
+    int rc = sqlite3_step(st);
+    int64_t v = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0) : none;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        store_fail(s, err, what);
+        return -1;
+    }
+    return v;
+}
+
+fb_status store_sync_outbox_held_seq(fb_store *s, int64_t created_after, int64_t *seq, fb_err *err)
+{
+    int64_t v = one_int(s, sql_held_seq, NULL, created_after, INT64_MAX, err, "reading the outbox");
+    if (v < 0)
+        return err->status;
+    *seq = v;
+    return FB_OK;
+}
+
+fb_status store_sync_outbox_oldest_unsent(fb_store *s, int64_t *created_at, fb_err *err)
+{
+    int64_t v = one_int(s, sql_next_release, NULL, 0, 0, err, "reading the outbox");
+    if (v < 0)
+        return err->status;
+    *created_at = v;
+    return FB_OK;
+}
+
+int64_t store_sync_undo_since(fb_store *s, const char *reviewer)
+{
+    fb_err err = {0};
+    int64_t v = one_int(s, sql_undo_since, reviewer ? reviewer : "", 0, 0, &err, "reading the outbox");
+    return v < 0 ? 0 : v;
+}
+
+fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, int64_t before_seq, size_t limit,
+                                       size_t max_bytes, store_outbox_row **rows, size_t *n, fb_err *err)
 {
     *rows = NULL;
     *n = 0;
@@ -206,6 +263,7 @@ fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, size_t li
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     sqlite3_bind_int64(st, 1, (sqlite3_int64)limit);
     sqlite3_bind_int64(st, 2, after_seq);
+    sqlite3_bind_int64(st, 3, before_seq);
     size_t k = 0, bytes = 0;
     int rc = SQLITE_DONE;
     while (k < limit && bytes < max_bytes && (rc = sqlite3_step(st)) == SQLITE_ROW) {

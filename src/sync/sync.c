@@ -128,11 +128,12 @@ typedef struct batch {
     int decisions, bad;
 } batch;
 
-static fb_status batch_next(fb_store *s, int64_t after, size_t limit, idset *set, batch *b, fb_err *err)
+static fb_status batch_next(fb_store *s, int64_t after, int64_t before, size_t limit, idset *set, batch *b,
+                            fb_err *err)
 {
     store_sync_rows_free(&b->rows, b->n);
     memset(b, 0, sizeof *b);
-    fb_status rc = store_sync_outbox_peek_bytes(s, after, limit, SYNC_BATCH_BYTES, &b->rows, &b->n, err);
+    fb_status rc = store_sync_outbox_peek_bytes(s, after, before, limit, SYNC_BATCH_BYTES, &b->rows, &b->n, err);
     if (rc != FB_OK || b->n == 0)
         return rc;
     memset(set->slot, 0, set->cap * sizeof(char *));
@@ -239,11 +240,11 @@ static fb_status flight_settle(flight *f, fb_err *err)
 
 /* Inside the caller's transaction: the next pushable batch after `after`, marked in
  * flight; malformed decisions met at its head are answered "rejected" on the way. */
-static fb_status take_batch(fb_store *s, int64_t after, size_t limit, idset *set, batch *b, fb_sync_report *rep,
-                            fb_err *err)
+static fb_status take_batch(fb_store *s, int64_t after, int64_t before, size_t limit, idset *set, batch *b,
+                            fb_sync_report *rep, fb_err *err)
 {
     for (;;) {
-        fb_status rc = batch_next(s, after, limit, set, b, err);
+        fb_status rc = batch_next(s, after, before, limit, set, b, err);
         if (rc != FB_OK || b->n == 0)
             return rc;
         if (!b->bad)
@@ -312,7 +313,8 @@ static void flight_fill(flight *f)
  * committed upstream → answered locally — but the steps of neighbouring batches overlap:
  * while batch i is upstream, one local transaction answers batch i-1 and marks batch
  * i+1 in flight. Upstream still sees the batches one after the other, in outbox order. */
-fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_report *rep, fb_err *err)
+fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, int64_t hold_ms, fb_sync_report *rep,
+                    fb_err *err)
 {
     /* FBREVIEW_SYNC_TRACE=1: where a batch's time goes (bench_sync.sh). */
     const char *tr = getenv("FBREVIEW_SYNC_TRACE");
@@ -337,7 +339,15 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_rep
     /* The first batch goes in flight on its own. */
     if ((rc = store_begin(s, err)) != FB_OK)
         goto done;
-    if ((rc = take_batch(s, 0, batch_size, &set, &cur->b, rep, err)) != FB_OK) {
+    /* The undo window: rows younger than hold_ms wait, and so does everything behind them
+     * (upstream sees the outbox in order). Fixed for this push, so rows saved while it
+     * runs wait for the next one. */
+    int64_t before = INT64_MAX;
+    if (hold_ms > 0 && (rc = store_sync_outbox_held_seq(s, fb_now_ms() - hold_ms, &before, err)) != FB_OK) {
+        store_rollback(s);
+        goto done;
+    }
+    if ((rc = take_batch(s, 0, before, batch_size, &set, &cur->b, rep, err)) != FB_OK) {
         store_rollback(s);
         goto done;
     }
@@ -360,7 +370,7 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, fb_sync_rep
             lrc = answer_batch(s, prev, rep, err);
         ta = mono_us();
         if (lrc == FB_OK)
-            lrc = take_batch(s, cur->b.rows[cur->b.k - 1].seq, batch_size, &set, &next->b, rep, err);
+            lrc = take_batch(s, cur->b.rows[cur->b.k - 1].seq, before, batch_size, &set, &next->b, rep, err);
         tt = mono_us();
         if (lrc == FB_OK)
             lrc = store_commit(s, err);
@@ -655,11 +665,12 @@ static fb_status pull_policy(fb_store *s, fb_upstream *up, fb_err *err)
     return rc;
 }
 
-fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, fb_sync_report *rep, fb_err *err)
+fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t hold_ms, fb_sync_report *rep,
+                    fb_err *err)
 {
     fb_status rc = upstream_check_schema(up, err);
     if (rc == FB_OK)
-        rc = sync_push(s, up, sync_batch_size(cfg), rep, err);
+        rc = sync_push(s, up, sync_batch_size(cfg), hold_ms, rep, err);
     if (rc == FB_OK)
         rc = sync_pull(s, up, rep, err);
     if (rc == FB_OK)
@@ -776,6 +787,7 @@ static void *engine_main(void *arg)
     fb_upstream *up = NULL;
     fb_err err = {0};
     long backoff = 0, max_backoff = backoff_max_ms();
+    int64_t hold_ms = config_int(e->cfg, OPT_SYNC_UNDO_WINDOW) * 1000;
     /* STORE_INTERACTIVE: like the console's connection, no automatic checkpoints in a
      * commit; this thread checkpoints after each round instead (engine_checkpoint). */
     if (store_open(e->db_path, STORE_INTERACTIVE, &s, &err) != FB_OK) {
@@ -833,7 +845,7 @@ static void *engine_main(void *arg)
         }
         if (rc == FB_OK) {
             fb_sync_report rep = {0};
-            rc = sync_once(s, up, e->cfg, &rep, &err);
+            rc = sync_once(s, up, e->cfg, hold_ms, &rep, &err);
         }
         engine_counts(e, s);
         engine_checkpoint(s);
@@ -843,6 +855,17 @@ static void *engine_main(void *arg)
         if (stopping)
             break;
         long wait = e->interval_ms;
+        /* A row waiting out its undo window goes up when the window ends, not a whole
+         * interval later. */
+        int64_t oldest = 0;
+        fb_err qerr = {0};
+        if (rc == FB_OK && hold_ms > 0 && store_sync_outbox_oldest_unsent(s, &oldest, &qerr) == FB_OK && oldest) {
+            int64_t due = oldest + hold_ms - fb_now_ms() + 50;
+            if (due < 50)
+                due = 50;
+            if (due < wait)
+                wait = (long)due;
+        }
         if (rc == FB_OK) {
             backoff = 0;
             pthread_mutex_lock(&e->mu);

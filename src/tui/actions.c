@@ -38,12 +38,9 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         shown = 8;
     for (size_t i = 0; i < c->n && i < shown; i++) {
         const fb_decide_plan *p = &c->plans[i];
+        char words[128];
         doc_add(d, AT_BOLD, p->case_id);
-        doc_addf(d, AT_NORMAL, "  %s", fb_action_str(p->action));
-        if (p->violation != FB_V_NONE)
-            doc_addf(d, AT_NORMAL, " %s", fb_violation_str(p->violation));
-        if (p->action == FB_A_SUSPENSION)
-            doc_addf(d, AT_NORMAL, " %d days", p->days);
+        doc_addf(d, AT_NORMAL, "  %s", decision_describe(p->action, p->violation, p->days, words, sizeof words));
         if (p->overridden)
             doc_add(d, AT_HIGH, "  (overrides the recommendation)");
         if (p->new_status == FB_CS_PENDING_APPROVAL)
@@ -51,9 +48,7 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
         doc_nl(d);
         /* This case's own recommendation: a bulk call climbs the ladder case by case. */
         doc_add(d, AT_DIM, "    recommended ");
-        doc_add(d, AT_DIM, fb_action_str(p->rec.action) ? fb_action_str(p->rec.action) : "nothing");
-        if (p->rec.action == FB_A_SUSPENSION)
-            doc_addf(d, AT_DIM, " %d days", p->rec.days);
+        doc_add(d, AT_DIM, decision_describe(p->rec.action, p->rec.violation, p->rec.days, words, sizeof words));
         if (p->rec.why[0]) {
             doc_add(d, AT_DIM, " — ");
             doc_add(d, AT_DIM, p->rec.why);
@@ -63,6 +58,21 @@ static void build_confirm(tui *t, tdoc *d, void *vctx)
     if (c->n > shown) {
         doc_addf(d, AT_DIM, "… and %zu more", c->n - shown);
         doc_nl(d);
+    }
+    /* Deciding an appeal: what was appealed and what the appeal says, before the notice. */
+    if (c->n == 1 && c->plans[0].appeal_of) {
+        fb_appeal_row ap = {0};
+        fb_decision_row dr = {0};
+        fb_err err = {0};
+        if (store_appeal_open_for_case(t->store, c->plans[0].case_id, &ap, &err) > 0) {
+            doc_add(d, AT_BOLD, "Appeal: ");
+            doc_add(d, AT_NORMAL, ap.text ? ap.text : "");
+            doc_nl(d);
+            if (store_decision_load(t->store, ap.decision_id, &dr, &err) == FB_OK)
+                case_decision_doc(d, "Appealed: ", &dr);
+        }
+        store_appeal_row_clear(&ap);
+        store_decision_row_clear(&dr);
     }
     doc_nl(d);
     const char *notice = c->n ? c->plans[0].notice : NULL;
@@ -208,14 +218,25 @@ tui_result act_decide(tui *t, km_action a)
         goto done;
     }
 
+    /* Preconditions first: a refusal (a case not decidable now, a code missing) shows
+     * before any prompt opens; only a missing rationale is asked for below. */
+    {
+        int only_rationale = 0;
+        fb_status prc = workflow_plan(t->wf, reqs, n, plans, &err);
+        for (size_t i = 0; i < n; i++)
+            only_rationale |= plans[i].needs_rationale;
+        if (prc != FB_OK && !only_rationale) {
+            tui_error(t, &err);
+            goto done;
+        }
+        fb_err_clear(&err);
+    }
+
     if (action == FB_A_SUSPENSION) {
-        /* The ladder's length for this case is the default the reviewer edits. */
-        fb_decide_plan probe = {0};
+        /* The ladder's length for this case (the preflight's plan) is the default the
+         * reviewer edits. */
         char def[16];
-        snprintf(def, sizeof def, "%d", 14);
-        if (workflow_check(t->wf, &reqs[0], &probe, &err) == FB_OK || probe.days > 0)
-            snprintf(def, sizeof def, "%d", probe.days > 0 ? probe.days : 14);
-        decide_plan_clear(&probe);
+        snprintf(def, sizeof def, "%d", plans[0].days > 0 ? plans[0].days : 14);
         char ask[64];
         snprintf(ask, sizeof ask, "suspension days (%d-%d): ", FB_DAYS_MIN, FB_DAYS_MAX);
         char *days = prompt_read(t, ask, def, 0);
@@ -254,7 +275,7 @@ tui_result act_decide(tui *t, km_action a)
             continue;
         }
         if (rc != FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         break;
@@ -273,7 +294,7 @@ tui_result act_decide(tui *t, km_action a)
     for (size_t i = 0; i < n; i++)
         before_take(t, ids[i], &before[i]);
     if (workflow_decide(t->wf, reqs, n, plans, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         goto done;
     }
     counts_after_decide(t, before, plans, n);
@@ -299,52 +320,85 @@ done:
 }
 
 struct approve_ctx {
-    const char *case_id, *decision_id;
+    const fb_case *c;
+    const fb_decision_row *d;
+    const char *rationale;    /* a send-back's reason */
     int reject;
 };
 
+/* What the second reviewer judges: the proposal whole and the evidence in brief. */
 static void build_approve(tui *t, tdoc *d, void *vctx)
 {
     (void)t;
     const struct approve_ctx *c = vctx;
     doc_addf(d, AT_NORMAL, "%s the proposed block of ", c->reject ? "Send back" : "Approve");
-    doc_add(d, AT_BOLD, c->case_id);
+    doc_add(d, AT_BOLD, c->c->id);
+    doc_addf(d, AT_NORMAL, " (risk %d)", c->c->risk);
     doc_nl(d);
-    doc_add(d, AT_DIM, "decision ");
-    doc_add(d, AT_DIM, c->decision_id);
     doc_nl(d);
+    case_decision_doc(d, "Proposed: ", c->d);
+    doc_add(d, AT_BOLD, "Evidence:");
+    doc_nl(d);
+    size_t shown = c->c->n_signals < 4 ? c->c->n_signals : 4;
+    d->indent = 4;
+    for (size_t i = 0; i < shown; i++) {
+        doc_add(d, AT_NORMAL, "  • ");
+        doc_add(d, AT_NORMAL, c->c->signals[i].sentence);
+        doc_nl(d);
+    }
+    d->indent = 0;
+    if (c->c->n_signals > shown) {
+        doc_addf(d, AT_DIM, "  … %zu more signals (Summary tab)", c->c->n_signals - shown);
+        doc_nl(d);
+    }
+    if (c->c->n_signals == 0) {
+        doc_add(d, AT_DIM, "  no signals");
+        doc_nl(d);
+    }
+    if (c->reject) {
+        doc_add(d, AT_BOLD, "Sent back because: ");
+        doc_add(d, AT_NORMAL, c->rationale ? c->rationale : "");
+        doc_nl(d);
+    }
+    doc_nl(d);
+    case_notice_doc(d, c->d);
 }
 
+/* Approve or send back: preconditions first, then the reason (send back), then the same
+ * confirmation for both. */
 tui_result act_approve(tui *t, int reject)
 {
     char id[37];
     fb_err err = {0};
     char *rationale = NULL;
-    if (store_case_pending_block(t->store, t->cur->id, id, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
-        return TR_DONE;
+    fb_decision_row d = {0};
+    if (store_case_pending_block(t->store, t->cur->id, id, &err) != FB_OK ||
+        workflow_approve_check(t->wf, id, &d, &err) != FB_OK) {
+        tui_error(t, &err);
+        goto done;
     }
     if (reject) {
         rationale = prompt_read(t, "why send it back (required): ", NULL, 0);
         if (!rationale || !*rationale) {
-            free(rationale);
-            tui_message(t, 1, "sending back needs a rationale; nothing saved");
-            return TR_DONE;
-        }
-    } else {
-        struct approve_ctx c = {t->cur->id, id, reject};
-        if (!dialog_confirm(t, " Approve block — y confirms", build_approve, &c)) {
-            tui_message(t, 0, "cancelled; nothing saved");
-            return TR_DONE;
+            tui_message(t, 1, "sending back needs a reason for the proposer; nothing saved");
+            goto done;
         }
     }
+    struct approve_ctx c = {t->cur, &d, rationale, reject};
+    if (!dialog_confirm(t, reject ? " Send back block — y confirms" : " Approve block — y confirms", build_approve,
+                        &c)) {
+        tui_message(t, 0, "cancelled; nothing saved");
+        goto done;
+    }
     if (workflow_approve(t->wf, id, reject, rationale, &err) != FB_OK)
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
     else {
         tui_message(t, 0, "%s: block of %s", reject ? "sent back" : "approved", t->cur->id);
         tui_refresh_counts(t);
         after_change(t);
     }
+done:
+    store_decision_row_clear(&d);
     free(rationale);
     return TR_DONE;
 }
@@ -354,7 +408,7 @@ tui_result act_undo(tui *t)
     char id[37] = "";
     fb_err err = {0};
     if (workflow_undo(t->wf, id, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return TR_DONE;
     }
     tui_message(t, 0, "undone: decision %.8s", id);
@@ -373,7 +427,7 @@ tui_result act_note(tui *t)
         return TR_DONE;
     }
     if (workflow_note(t->wf, t->cur->id, text, &err) != FB_OK)
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
     else {
         tui_message(t, 0, "note added to %s", t->cur->id);
         t->doc_valid = 0;
@@ -430,7 +484,7 @@ tui_result act_conflict(tui *t, int appeal)
         }
         char ap[37] = "";
         if (workflow_conflict_appeal(t->wf, mine.id, text, ap, &err) != FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         tui_message(t, 0, "appealed the winning decision on %s (appeal %.8s); the case is in the appeals queue",
@@ -442,7 +496,7 @@ tui_result act_conflict(tui *t, int appeal)
             goto done;
         }
         if (workflow_conflict_accept(t->wf, mine.id, &err) != FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             goto done;
         }
         tui_message(t, 0, "accepted the winning decision on %s", mine.case_id);
@@ -529,7 +583,7 @@ tui_result act_mark(tui *t, km_action a)
         }
         if (store_cases_of_account(t->store, t->cur->subject, a == ACT_MARK_CLUSTER, 1000, mark_add, t, &err) !=
             FB_OK) {
-            tui_message(t, 1, "%s", err.msg);
+            tui_error(t, &err);
             break;
         }
         tui_message(t, 0, "marked %zu open case%s of the %s · %zu marked", t->n_marks - before,
@@ -557,7 +611,7 @@ void act_goto(tui *t, const char *typed)
     char *id = NULL;
     fb_err err = {0};
     if (store_id_case(t->store, typed, &id, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return;
     }
     goto_case(t, id);
@@ -578,7 +632,7 @@ static void goto_case(tui *t, const char *id)
     fb_case *c = NULL;
     fb_err err = {0};
     if (store_case_load(t->store, id, &c, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return;
     }
     fb_case_free(&t->cur);
@@ -614,7 +668,7 @@ void act_search(tui *t, const char *term)
         return;
     snprintf(t->search_term, sizeof t->search_term, "%s", term);
     if (store_search(t->store, term, 500, hit_add, t, &err) != FB_OK) {
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
         return;
     }
     if (t->n_hits == 0) {

@@ -44,6 +44,44 @@ void tui_message(tui *t, int error, const char *fmt, ...)
     vsnprintf(t->msg, sizeof t->msg, fmt, ap);
     va_end(ap);
     t->msg_error = error;
+    t->msg_at = mono_ms();
+}
+
+/* The first key bound to an action in the main context, for sentences ("?" if none). */
+static const char *key_for(tui *t, km_action a, char *buf, size_t n)
+{
+    int k;
+    if (keymap_keys_for(t->km, a, KM_MAIN, &k, 1) != 1)
+        return "(unbound)";
+    return keymap_key_name(k, buf, n);
+}
+
+void tui_error(tui *t, const fb_err *e)
+{
+    char k1[16], k2[16];
+    switch (e->remedy) {
+    case FB_REMEDY_APPEAL_OR_UNDO:
+        tui_message(t, 1, "%s; %s undoes your own unsynced decision, else an appeal changes it", e->msg,
+                    key_for(t, ACT_UNDO, k1, sizeof k1));
+        break;
+    case FB_REMEDY_APPROVE:
+        tui_message(t, 1, "%s; another reviewer: %s approves, %s sends back", e->msg,
+                    key_for(t, ACT_APPROVE, k1, sizeof k1), key_for(t, ACT_SEND_BACK, k2, sizeof k2));
+        break;
+    default:
+        tui_message(t, 1, "%s", e->msg);
+    }
+}
+
+/* Idle: a message has been read after a while (a refusal is given longer); 1 when it
+ * went (redraw). */
+static int message_expire(tui *t)
+{
+    double keep = t->msg_error ? TUI_MSG_ERROR_MS : TUI_MSG_INFO_MS;
+    if (!t->msg[0] || mono_ms() - t->msg_at < keep)
+        return 0;
+    t->msg[0] = '\0';
+    return 1;
 }
 
 int tui_queue_width(const tui *t) { return t->cols < 120 ? t->cols / 2 : t->cols * 45 / 100; }
@@ -120,7 +158,7 @@ void tui_draw_all(tui *t)
         return;
     }
     if (t->help_open) {
-        view_help_ops.draw(t);
+        (t->stats_open ? &view_stats_ops : &view_help_ops)->draw(t);
     } else {
         view_queue_ops.draw(t);
         int x = tui_queue_width(t);
@@ -130,6 +168,21 @@ void tui_draw_all(tui *t)
     }
     status_draw(t);
     refresh();
+}
+
+/* The cheap preconditions (a writable store, a case, a pending block, an open conflict):
+ * what the hint line asks before it offers a key (the case's own rows only). */
+int tui_action_applies(tui *t, const km_action_info *ai)
+{
+    if ((ai->flags & KM_NEEDS_WRITE) && store_readonly(t->store))
+        return 0;
+    if ((ai->flags & KM_NEEDS_CASE) && !t->cur)
+        return 0;
+    if ((ai->flags & KM_NEEDS_PENDING) && (!t->cur || t->cur->status != FB_CS_PENDING_APPROVAL))
+        return 0;
+    if ((ai->flags & KM_NEEDS_CONFLICT) && (!t->cur || !store_conflict_open(t->store, t->cur->id, t->app->reviewer)))
+        return 0;
+    return 1;
 }
 
 /* Preconditions from the table, checked once here before any handler runs. */
@@ -287,7 +340,8 @@ static tui_result dispatch(tui *t, int key)
     if (!precondition_ok(t, ai))
         return TR_DONE;
     /* The view in front takes the action first; the generic handler takes the rest. */
-    const tui_view *v = t->help_open ? &view_help_ops : t->focus_case ? &view_case_ops : &view_queue_ops;
+    const tui_view *v = t->help_open ? (t->stats_open ? &view_stats_ops : &view_help_ops)
+                        : t->focus_case ? &view_case_ops : &view_queue_ops;
     tui_result r = v->handle(t, a);
     if (r == TR_UNHANDLED && !t->help_open)
         r = generic_handle(t, a);
@@ -400,6 +454,8 @@ int tui_run(fb_app *app, const tui_options *opt)
         fprintf(t->timing, "first_paint_ms %.3f\n", mono_ms() - t->t_start);
     /* The counts scan the status index (O(cases)): the first screen does not wait for them. */
     tui_refresh_counts(t);
+    t->data_version = store_data_version(t->store);
+    t->audit_head = store_audit_head(t->store);
     tui_draw_all(t);
     if (t->timing)
         fprintf(t->timing, "counts_ms %.3f\n", mono_ms() - t->t_start);
@@ -411,7 +467,10 @@ int tui_run(fb_app *app, const tui_options *opt)
             break;       /* the script's implicit quit */
         if (r == IN_NONE) {
             /* Idle: the sync engine's news, if any. */
-            if (tui_sync_poll(t, mono_ms()))
+            int redraw = tui_sync_poll(t, mono_ms());
+            redraw |= tui_fresh_poll(t);
+            redraw |= message_expire(t);
+            if (redraw)
                 tui_draw_all(t);
             idle_checkpoint(t);
             continue;
@@ -453,6 +512,7 @@ done:
     free(t->script_buf);
     free(t->queue.rows);
     doc_free(&t->doc);
+    doc_free(&t->stats_doc);
     case_folds_free(t);
     fb_case_free(&t->cur);
     free_list(&t->marks, &t->n_marks);

@@ -2,7 +2,9 @@
 #include "tui_private.h"
 
 #include <errno.h>
+#include <readline/tilde.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -114,7 +116,24 @@ static tui_result cmd_queue(tui *t, char *args)
     return TR_DONE;
 }
 
-/* :export FILE [since=T] [until=T] [action=A] [reviewer=R] [raw] — the CLI's export. */
+struct overwrite_ctx {
+    const char *path;
+    long long bytes;
+};
+
+static void build_overwrite(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const struct overwrite_ctx *c = vctx;
+    char safe[512];
+    text_clip(c->path, strlen(c->path), 400, 1, safe, sizeof safe);
+    doc_add(d, AT_BOLD, safe);
+    doc_addf(d, AT_NORMAL, " exists (%lld bytes). The export replaces it whole.", c->bytes);
+    doc_nl(d);
+}
+
+/* :export FILE [since=T] [until=T] [action=A] [reviewer=R] [raw] — the CLI's export. An
+ * existing file is replaced only after a confirmation. */
 static tui_result cmd_export(tui *t, char *args)
 {
     char *save = NULL;
@@ -143,10 +162,22 @@ static tui_result cmd_export(tui *t, char *args)
     }
     long rows = 0;
     fb_err err = {0};
-    if (export_to_path(t->store, &f, raw, path, NULL, &rows, &err) != FB_OK)
+    /* ~ and ~user as the shell would (readline's tilde expansion). */
+    char *full = tilde_expand(path);
+    struct stat sb;
+    if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        struct overwrite_ctx c = {full, (long long)sb.st_size};
+        if (!dialog_confirm(t, " File exists — y replaces it", build_overwrite, &c)) {
+            tui_message(t, 0, "export cancelled; %.200s is unchanged", full);
+            free(full);
+            return TR_DONE;
+        }
+    }
+    if (export_to_path(t->store, &f, raw, full, NULL, &rows, &err) != FB_OK)
         tui_message(t, 1, "%s", err.msg);
     else
-        tui_message(t, 0, "exported %ld decision%s to %.200s", rows, rows == 1 ? "" : "s", path);
+        tui_message(t, 0, "exported %ld decision%s to %.200s", rows, rows == 1 ? "" : "s", full);
+    free(full);
     return TR_DONE;
 }
 
@@ -187,15 +218,81 @@ static tui_result cmd_tab(tui *t, char *args)
     return TR_DONE;
 }
 
+static tui_result cmd_stats(tui *t, char *args)
+{
+    (void)args;
+    stats_open(t);
+    return TR_DONE;
+}
+
+/* What a command's arguments are, for Tab completion in the prompt (command_candidate). */
+typedef enum cmd_args { ARGS_NONE, ARGS_QUEUE, ARGS_FILTER, ARGS_SORT, ARGS_EXPORT, ARGS_TAB, ARGS_FILE } cmd_args;
+
 static const struct {
     const char *name;
     cmd_fn fn;
+    cmd_args args;
 } commands[] = {
-    {"q", cmd_quit},          {"quit", cmd_quit},       {"goto", cmd_goto},
-    {"search", cmd_search},   {"filter", cmd_filter},   {"sort", cmd_sort},
-    {"queue", cmd_queue},     {"export", cmd_export},   {"sync", cmd_sync},
-    {"save-display", cmd_save_display},                 {"tab", cmd_tab},
+    {"q", cmd_quit, ARGS_NONE},          {"quit", cmd_quit, ARGS_NONE},     {"goto", cmd_goto, ARGS_NONE},
+    {"search", cmd_search, ARGS_NONE},   {"filter", cmd_filter, ARGS_FILTER}, {"sort", cmd_sort, ARGS_SORT},
+    {"queue", cmd_queue, ARGS_QUEUE},    {"export", cmd_export, ARGS_EXPORT}, {"sync", cmd_sync, ARGS_NONE},
+    {"save-display", cmd_save_display, ARGS_FILE},                          {"tab", cmd_tab, ARGS_TAB},
+    {"stats", cmd_stats, ARGS_NONE},
 };
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+/* "key=value" words built once from the model's tables (codes, statuses, actions). */
+static const char *keyed_word(const char *key, const char *value)
+{
+    static char words[64][48];
+    static size_t n;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(words[i], key, strlen(key)) == 0 && strcmp(words[i] + strlen(key), value) == 0)
+            return words[i];
+    if (n == sizeof words / sizeof words[0])
+        return NULL;
+    snprintf(words[n], sizeof words[n], "%s%s", key, value);
+    return words[n++];
+}
+
+const char *command_candidate(const char *cmd, int argno, int i, int *file)
+{
+    static const char *const tabs[] = {"1", "2", "3", "4", "5", "6"};
+    static const char *const filter_keys[] = {"clear", "risk>=", "risk<="};
+    static const char *const export_keys[] = {"since=", "until=", "reviewer=", "raw"};
+    *file = 0;
+    if (!cmd)
+        return (size_t)i < N_COMMANDS ? commands[i].name : NULL;
+    cmd_args a = ARGS_NONE;
+    for (size_t k = 0; k < N_COMMANDS; k++)
+        if (strcmp(commands[k].name, cmd) == 0)
+            a = commands[k].args;
+    switch (a) {
+    case ARGS_QUEUE: return argno == 1 && i < QUEUE_COUNT ? queue_name((fb_queue)i) : NULL;
+    case ARGS_SORT: return argno == 1 && i < SORT_COUNT ? sort_name((fb_sort)i) : NULL;
+    case ARGS_TAB: return argno == 1 && i < TAB_COUNT ? tabs[i] : NULL;
+    case ARGS_FILE: *file = argno == 1; return NULL;
+    case ARGS_FILTER:
+        if (i < 3)
+            return filter_keys[i];
+        i -= 3;
+        if (i < FB_V_COUNT)
+            return keyed_word("code=", fb_violation_str((fb_violation)i));
+        i -= FB_V_COUNT;
+        return i < FB_CS_COUNT ? keyed_word("status=", fb_case_status_str((fb_case_status)i)) : NULL;
+    case ARGS_EXPORT:
+        if (argno == 1) {
+            *file = 1;
+            return NULL;
+        }
+        if (i < 4)
+            return export_keys[i];
+        i -= 4;
+        return i < FB_A_COUNT ? keyed_word("action=", fb_action_str((fb_action)i)) : NULL;
+    case ARGS_NONE: break;
+    }
+    return NULL;
+}
 
 tui_result command_run(tui *t, const char *line)
 {
@@ -214,12 +311,12 @@ tui_result command_run(tui *t, const char *line)
         args[--n] = '\0';
     if (!*p)
         return TR_DONE;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (size_t i = 0; i < N_COMMANDS; i++)
         if (strcmp(commands[i].name, p) == 0)
             return commands[i].fn(t, args);
     char safe[64];
     text_clip(p, strlen(p), 30, 1, safe, sizeof safe);
-    tui_message(t, 1, "unknown command :%s (:export :sync :goto :filter :sort :queue :q)", safe);
+    tui_message(t, 1, "unknown command :%s (:export :sync :goto :filter :sort :queue :stats :q)", safe);
     return TR_DONE;
 }
 

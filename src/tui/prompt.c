@@ -136,6 +136,73 @@ static int getc_fn(FILE *f)
     }
 }
 
+/* Tab completion on the command line: command names, then each command's arguments
+ * (queue names, codes, statuses, actions, sort keys, tabs) from command_candidate, and
+ * file names (readline's own, `~` included) where a file goes. */
+static char cmpl_cmd[32];
+static int cmpl_argno, cmpl_i;
+
+static char *candidate_gen(const char *text, int state)
+{
+    if (state == 0)
+        cmpl_i = 0;
+    size_t n = strlen(text);
+    for (;;) {
+        int file = 0;
+        const char *w = command_candidate(cmpl_cmd[0] ? cmpl_cmd : NULL, cmpl_argno, cmpl_i++, &file);
+        if (!w)
+            return NULL;
+        if (strncmp(w, text, n) == 0)
+            return fb_strdup(w);
+    }
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;   /* never readline's default (file names everywhere) */
+    /* The words before the one completed: the first is the command. */
+    char before[4096];
+    snprintf(before, sizeof before, "%.*s", start, rl_line_buffer);
+    char *save = NULL, *w = strtok_r(before, " \t", &save);
+    cmpl_cmd[0] = '\0';
+    cmpl_argno = 0;
+    if (w) {
+        while (*w == ':')
+            w++;
+        snprintf(cmpl_cmd, sizeof cmpl_cmd, "%s", w);
+        cmpl_argno = 1;
+        while (strtok_r(NULL, " \t", &save))
+            cmpl_argno++;
+    }
+    int file = 0;
+    if (cmpl_cmd[0])
+        (void)command_candidate(cmpl_cmd, cmpl_argno, 0, &file);
+    char **m = rl_completion_matches(text, file ? rl_filename_completion_function : candidate_gen);
+    /* "code=" and the like take their value next: no space after them. */
+    if (m && !m[1] && *m[0] && m[0][strlen(m[0]) - 1] == '=')
+        rl_completion_suppress_append = 1;
+    return m;
+}
+
+/* Several matches: they show on the hint line above the prompt (readline would print
+ * them to its stream, which is /dev/null here). */
+static void show_matches(char **matches, int n, int max_len)
+{
+    (void)max_len;
+    char list[1024] = "";
+    size_t len = 0;
+    for (int i = 1; i <= n && len + 2 < sizeof list; i++) {
+        const char *m = matches[i];
+        const char *base = strrchr(m, '/');   /* file names: the last part, as shells show */
+        if (base && base[1])
+            m = base + 1;
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i > 1 ? "  " : "", m);
+    }
+    draw_clip(cur->lines - 2, 0, cur->cols, AT_BOLD, list, 1);
+    redisplay();
+}
+
 void prompt_init(tui *t)
 {
     (void)t;
@@ -151,7 +218,12 @@ void prompt_init(tui *t)
     rl_input_available_hook = no_typeahead;
     rl_null = fopen("/dev/null", "w");
     rl_outstream = rl_null;
-    rl_inhibit_completion = 1;
+    rl_inhibit_completion = 1;   /* on for the command line only (prompt_read) */
+    rl_attempted_completion_function = complete;
+    rl_completion_display_matches_hook = show_matches;
+    /* Words break at blanks only: "code=self_hire" and "~/x.csv" are one word each. */
+    rl_completer_word_break_characters = (char *)" \t";
+    rl_completion_query_items = 1000;   /* a list is never a "Display all?" question */
     using_history();
     history_path = paths_history();
     if (history_path)
@@ -201,6 +273,7 @@ char *prompt_read(tui *t, const char *prompt, const char *prefill, int history)
         saved = history_get_history_state();
         history_set_history_state(&empty);
     }
+    rl_inhibit_completion = !history;
     curs_set(1);
     char *line = readline(prompt);
     curs_set(0);

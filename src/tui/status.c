@@ -9,9 +9,14 @@ static void hint_draw(tui *t)
 {
     int y = t->lines - 2, x = 0;
     int ctx = t->help_open ? KM_HELP : KM_MAIN;
-    for (int i = 0; i < KM_N_ACTIONS && x < t->cols; i++) {
-        const km_action_info *ai = &km_actions[i];
-        if (!ai->hint || !(ai->contexts & ctx))
+    /* Keys bound to this case's state (a r on a pending block, A P on a conflict) first:
+     * they are what the reviewer came to this case for. */
+    const int special = KM_NEEDS_PENDING | KM_NEEDS_CONFLICT;
+    for (int i = 0; i < 2 * KM_N_ACTIONS && x < t->cols; i++) {
+        const km_action_info *ai = &km_actions[i % KM_N_ACTIONS];
+        if ((i < KM_N_ACTIONS) != ((ai->flags & special) != 0))
+            continue;
+        if (!ai->hint || !(ai->contexts & ctx) || !tui_action_applies(t, ai))
             continue;
         int k;
         if (keymap_keys_for(t->km, ai->id, ctx, &k, 1) != 1)

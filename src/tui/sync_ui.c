@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
@@ -17,6 +18,7 @@ void tui_sync_start(tui *t)
     if (!t->app->upstream || !*t->app->upstream)
         return;
     int secs = (int)config_int(t->app->cfg, OPT_SYNC_INTERVAL);
+    t->undo_window_ms = config_int(t->app->cfg, OPT_SYNC_UNDO_WINDOW) * 1000;
     if (sync_engine_start(t->app->db_path, t->app->upstream, t->app->cfg, t->app->reviewer, secs * 1000, &t->sync,
                           &err) != FB_OK)
         tui_message(t, 1, "sync not started: %s", err.msg);
@@ -38,19 +40,6 @@ int tui_sync_kick(tui *t)
     t->sync_kick_round = st.rounds_started;
     sync_engine_kick(t->sync);
     return 1;
-}
-
-/* A fingerprint of the queue page: ids and statuses (FNV-1a). */
-static uint64_t page_hash(const tui *t)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < t->queue.n; i++) {
-        for (const char *p = t->queue.rows[i].id; *p; p++)
-            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        h = (h ^ (uint64_t)(t->queue.rows[i].status + 1)) * 1099511628211ULL;
-        h = (h ^ (uint64_t)t->queue.rows[i].claim_until) * 1099511628211ULL;
-    }
-    return h ^ t->queue.n;
 }
 
 /* Scripts only (tests): `:sync` waits for the round it asked for, so the next scripted
@@ -105,6 +94,15 @@ int tui_sync_poll(tui *t, double now_ms)
     else
         len += snprintf(text + len, sizeof text - (size_t)len, "offline");
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
+    /* The undo window: the reviewer's newest unsent decision waits this long before the
+     * engine pushes it; `u` takes it back until then. */
+    int64_t since = store_sync_undo_since(t->store, t->app->reviewer);
+    if (since && t->undo_window_ms > 0) {
+        int64_t left = since + t->undo_window_ms - fb_now_ms();
+        if (left > 0)
+            len += snprintf(text + len, sizeof text - (size_t)len, " · u undo %llds",
+                            (long long)((left + 999) / 1000));
+    }
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
     if (st.policy_version)
@@ -128,9 +126,9 @@ int tui_sync_poll(tui *t, double now_ms)
         if (!t->too_small && !t->help_open) {
             /* Recount only when the round changed what the page shows: counting scans
              * the status index, too much to pay every few seconds on a large store. */
-            uint64_t before = page_hash(t);
+            uint64_t before = tui_page_hash(t);
             queue_reload(t);
-            if (page_hash(t) != before) {
+            if (tui_page_hash(t) != before) {
                 tui_refresh_counts(t);
                 tui_open_selected(t);
             }

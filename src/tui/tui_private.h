@@ -17,6 +17,9 @@
 
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
+/* How long a status message stays once the reviewer is idle: long enough to read it twice. */
+#define TUI_MSG_INFO_MS 5000.0
+#define TUI_MSG_ERROR_MS 9000.0
 
 /* Attributes by role: colour pairs, or a monochrome fallback (NO_COLOR, no colours). */
 enum tui_attr_role {
@@ -78,7 +81,7 @@ struct tui_view {
     void (*draw)(tui *t);
     tui_result (*handle)(tui *t, km_action a);
 };
-extern const tui_view view_queue_ops, view_case_ops, view_help_ops;
+extern const tui_view view_queue_ops, view_case_ops, view_help_ops, view_stats_ops;
 
 enum { TAB_SUMMARY, TAB_JOB, TAB_PAYMENTS, TAB_MESSAGES, TAB_ACCOUNTS, TAB_HISTORY, TAB_COUNT };
 
@@ -116,7 +119,9 @@ struct tui {
     queue_counts counts;
     int counts_known;         /* 0 until the first count after the first screen */
     int focus_case;           /* 0: queue pane, 1: evidence pane */
-    int help_open, help_top;
+    int help_open, help_top;  /* an overlay: help, or the stats when stats_open */
+    int stats_open;
+    tdoc stats_doc;
     fb_case *cur;             /* the case in the evidence pane */
     fb_rec rec;
     int rec_ok;
@@ -139,6 +144,7 @@ struct tui {
     char search_term[256];
     char msg[1024];
     int msg_error;
+    double msg_at;            /* when it was set (mono ms): messages expire when idle */
     int quit;
     int sla_hours;
 
@@ -150,6 +156,9 @@ struct tui {
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
     char claimed[128];        /* the last case we asked the engine to claim */
     int64_t sync_kick_round;  /* rounds the engine had begun when `:sync` kicked it */
+    int64_t data_version;     /* PRAGMA data_version at the last look (fresh.c) */
+    int64_t audit_head;
+    int64_t undo_window_ms;   /* [sync] undo_window: the countdown on the status line */
 };
 
 extern volatile sig_atomic_t tui_signalled;
@@ -158,6 +167,10 @@ extern volatile sig_atomic_t tui_signalled;
 void tui_layout(tui *t);
 void tui_draw_all(tui *t);
 void tui_message(tui *t, int error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An error with what to do next in console keys (fb_err's remedy). */
+void tui_error(tui *t, const fb_err *e);
+/* 1 when an action's case-bound preconditions hold now (hints offer only those keys). */
+int tui_action_applies(tui *t, const km_action_info *ai);
 void tui_refresh_counts(tui *t);
 void tui_open_selected(tui *t);
 int tui_queue_rows(const tui *t);     /* rows the queue pane shows */
@@ -182,8 +195,18 @@ void case_build(tui *t);
 int case_expand(tui *t);
 void case_folds_free(tui *t);
 /* "suspension 14 days (self_hire)" for a decision row. */
+void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr);
+void case_notice_doc(tdoc *d, const fb_decision_row *dr);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
+
+/* fresh.c: changes other connections made to the store */
+uint64_t tui_page_hash(const tui *t);   /* a fingerprint of the queue page */
+void tui_reload_current(tui *t);        /* reads the case on screen again, keeping the place */
+int tui_fresh_poll(tui *t);             /* idle: 1 when something was read again (redraw) */
+
+/* view_stats.c: `:stats`, the lead's view (an overlay like help) */
+void stats_open(tui *t);
 
 /* status.c */
 void status_draw(tui *t);
@@ -219,6 +242,10 @@ int tui_sync_poll(tui *t, double now_ms);
 
 /* command.c */
 tui_result command_run(tui *t, const char *line);
+/* Tab completion: the i-th word that may stand as argument argno (1: the first) of :cmd,
+ * or the i-th command name when cmd is NULL; NULL past the last. *file (OUT) is 1 when a
+ * file name goes there instead. */
+const char *command_candidate(const char *cmd, int argno, int i, int *file);
 int tui_save_display(tui *t, const char *path);
 void command_in_modal(tui *t);
 

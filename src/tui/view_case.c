@@ -9,6 +9,7 @@
 
 #include "fbreview/money.h"
 #include "fbreview/store_structure.h"
+#include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
 static const char *const tab_names[TAB_COUNT] = {"Summary", "Job", "Payments", "Messages", "Accounts", "History"};
@@ -198,6 +199,83 @@ static void approval_line(tui *t, tdoc *d)
     store_decision_row_clear(&dr);
 }
 
+/* A decision as a reviewer judges it: what, by whom and when, and why; then (apart, the
+ * longest part last) the notice the user gets. Summary (pending and appealed cases) and
+ * the approval dialog show them. */
+void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr)
+{
+    char words[160];
+    doc_add(d, AT_BOLD, label);
+    doc_add(d, AT_HIGH, describe_decision(dr, words, sizeof words));
+    doc_add(d, AT_NORMAL, " by ");
+    doc_add(d, AT_BOLD, dr->reviewer ? dr->reviewer : "?");
+    doc_add(d, AT_NORMAL, " at ");
+    when(d, AT_NORMAL, dr->decided_at);
+    if (dr->overridden)
+        doc_add(d, AT_HIGH, " (overrode the recommendation)");
+    doc_nl(d);
+    d->indent = 2;
+    doc_add(d, AT_BOLD, "  Rationale: ");
+    if (dr->rationale && *dr->rationale)
+        doc_add(d, AT_NORMAL, dr->rationale);
+    else
+        doc_add(d, AT_DIM, "none given");
+    doc_nl(d);
+    d->indent = 0;
+}
+
+void case_notice_doc(tdoc *d, const fb_decision_row *dr)
+{
+    d->indent = 2;
+    doc_add(d, AT_BOLD, "  Notice: ");
+    if (dr->notice && *dr->notice)
+        doc_add(d, AT_NORMAL, dr->notice);
+    else
+        doc_add(d, AT_DIM, "none is sent");
+    doc_nl(d);
+    d->indent = 0;
+}
+
+/* The appeal text and the decision appealed (an appealed case's Summary). */
+static void appeal_block(tui *t, tdoc *d)
+{
+    fb_appeal_row ap = {0};
+    fb_decision_row dr = {0};
+    fb_err err = {0};
+    if (store_appeal_open_for_case(t->store, t->cur->id, &ap, &err) > 0) {
+        doc_add(d, AT_BOLD, "Appeal received ");
+        when(d, AT_NORMAL, ap.received_at);
+        doc_add(d, AT_BOLD, ": ");
+        d->indent = 2;
+        doc_add(d, AT_NORMAL, ap.text ? ap.text : "");
+        d->indent = 0;
+        doc_nl(d);
+        if (store_decision_load(t->store, ap.decision_id, &dr, &err) == FB_OK)
+        {
+            case_decision_doc(d, "Appealed: ", &dr);
+            case_notice_doc(d, &dr);
+        }
+        doc_nl(d);
+    }
+    store_appeal_row_clear(&ap);
+    store_decision_row_clear(&dr);
+}
+
+/* The proposed block a pending case waits on, whole (proposer, rationale, notice). */
+static void proposal_block(tui *t, tdoc *d)
+{
+    char id[37];
+    fb_decision_row dr = {0};
+    fb_err err = {0};
+    if (store_case_pending_block(t->store, t->cur->id, id, &err) == FB_OK &&
+        store_decision_load(t->store, id, &dr, &err) == FB_OK) {
+        case_decision_doc(d, "Proposed: ", &dr);
+        case_notice_doc(d, &dr);
+        doc_nl(d);
+    }
+    store_decision_row_clear(&dr);
+}
+
 static void build_summary(tui *t, tdoc *d)
 {
     const fb_case *c = t->cur;
@@ -218,6 +296,10 @@ static void build_summary(tui *t, tdoc *d)
     }
     doc_nl(d);
     approval_line(t, d);
+    if (c->status == FB_CS_PENDING_APPROVAL)
+        proposal_block(t, d);
+    if (c->status == FB_CS_APPEALED)
+        appeal_block(t, d);
     doc_addf(d, AT_NORMAL, "Flagged code %s · suggested %s",
              c->alleged != FB_V_NONE ? fb_violation_str(c->alleged) : "(none)",
              c->suggested != FB_V_NONE ? fb_violation_str(c->suggested) : "(none)");
@@ -237,7 +319,10 @@ static void build_summary(tui *t, tdoc *d)
         const fb_rec *r = &t->rec;
         doc_add(d, AT_HIGH, fb_action_str(r->action));
         if (r->action == FB_A_SUSPENSION)
-            doc_addf(d, AT_HIGH, " %d days", r->days);
+        {
+            char len[32];
+            doc_addf(d, AT_HIGH, " %s", fb_days_words(r->days, len, sizeof len));
+        }
         if (r->violation != FB_V_NONE)
             doc_addf(d, AT_NORMAL, " (%s)", fb_violation_str(r->violation));
         if (r->why[0]) {
@@ -319,14 +404,29 @@ static void build_job(tui *t, tdoc *d)
         doc_add(d, AT_BOLD, "Timeline");
         doc_nl(d);
         int64_t fb = first_feedback(c);
-        struct { const char *what; int64_t at; } steps[] = {
+        struct step { const char *what; int64_t at; } steps[] = {
             {"created ", k->created_at}, {"started ", k->started_at}, {"feedback", fb}, {"ended   ", k->ended_at}};
-        for (size_t i = 0; i < 4; i++) {
+        enum { N_STEPS = sizeof steps / sizeof steps[0] };
+        /* In time order (feedback before the end shows as such); unknown times last. A
+         * stable insertion sort: equal times keep the contract's own order. */
+        for (size_t i = 1; i < N_STEPS; i++) {
+            struct step v = steps[i];
+            size_t j = i;
+            while (j > 0 && v.at && (!steps[j - 1].at || steps[j - 1].at > v.at)) {
+                steps[j] = steps[j - 1];
+                j--;
+            }
+            steps[j] = v;
+        }
+        for (size_t i = 0; i < N_STEPS; i++) {
             doc_addf(d, AT_NORMAL, "  %s  ", steps[i].what);
             when(d, AT_NORMAL, steps[i].at);
-            if (i > 0 && steps[i].at && k->started_at && i != 1)
-                doc_addf(d, steps[i].at - k->started_at < 3600000 ? AT_HIGH : AT_DIM, "  (+%s after start)",
-                         fb_duration_words(steps[i].at - k->started_at, dur, sizeof dur));
+            int64_t rel = steps[i].at - k->started_at;
+            if (steps[i].at && k->started_at && steps[i].at != k->started_at)
+                doc_addf(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, "  (%s%s %s start)", rel >= 0 ? "+" : "",
+                         fb_duration_words(rel, dur, sizeof dur), rel >= 0 ? "after" : "before");
+            if (steps[i].at == fb && fb && k->ended_at && fb < k->ended_at)
+                doc_add(d, AT_HIGH, "  before the contract ended");
             doc_nl(d);
         }
     }
@@ -771,10 +871,20 @@ static void case_draw(tui *t)
     int maxtop = (int)t->doc.n - rows;
     if (t->doc_top > maxtop)
         t->doc_top = maxtop > 0 ? maxtop : 0;
-    for (int i = 0; i < rows; i++) {
+    /* A long tab says so on its own last row (the line it takes shows one scroll on; at
+     * the end nothing is below and every row is content). */
+    size_t below = t->doc.n > (size_t)(t->doc_top + rows) ? t->doc.n - (size_t)(t->doc_top + rows) + 1 : 0;
+    int shown = below && rows > 1 ? rows - 1 : rows;
+    for (int i = 0; i < shown; i++) {
         size_t li = (size_t)(t->doc_top + i);
         doc_draw_line(li < t->doc.n ? &t->doc.lines[li] : NULL, 2 + i, x + 1, w - 1);
         mvaddch(2 + i, x, ' ');
+    }
+    if (shown < rows) {
+        char mark[64];
+        snprintf(mark, sizeof mark, "↓ %zu more line%s below", below, below == 1 ? "" : "s");
+        mvaddch(1 + rows, x, ' ');
+        draw_clip(1 + rows, x + 1, w - 1, AT_DIM, mark, 1);
     }
     if (!t->cur)
         draw_clip(2, x + 1, w - 1, AT_DIM, "Select a case in the queue.", 1);

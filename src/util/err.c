@@ -22,8 +22,18 @@ fb_status fb_err_set(fb_err *err, fb_status status, const char *fmt, ...)
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
         err->status = status;
+        err->remedy = FB_REMEDY_NONE;
+        err->ref[0] = '\0';
     }
     return status;
+}
+
+void fb_err_remedy(fb_err *err, fb_remedy remedy, const char *ref)
+{
+    if (!err)
+        return;
+    err->remedy = remedy;
+    snprintf(err->ref, sizeof err->ref, "%s", ref ? ref : "");
 }
 
 fb_status fb_err_wrap(fb_err *err, const char *fmt, ...)

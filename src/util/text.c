@@ -8,6 +8,7 @@
 #include "fbreview/text.h"
 
 #include <stdio.h>
+#include <langinfo.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -274,4 +275,10 @@ int text_utf8_valid(const char *src, size_t len)
             return 0;
     }
     return 1;
+}
+
+int text_locale_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }

@@ -115,36 +115,54 @@ char *fb_time_format_local(int64_t ms, char *buf, size_t n)
     time_t t = (time_t)(ms / 1000);
     struct tm tm;
     localtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+    /* The zone is named (TZ honoured): a time read off the screen is compared with the
+     * CSV's UTC and with colleagues' screens elsewhere. */
+    strftime(buf, n, "%Y-%m-%d %H:%M %Z", &tm);
     return buf;
+}
+
+/* One unit table for both forms. A unit is used from `from` of it up (so 45 days stay
+ * days and read "45 days", 60 days and more read in months, a year and more in years);
+ * months and years are the calendar's averages, as an age needs no more. */
+static const struct duration_unit {
+    int64_t secs, from;
+    const char *word, *tag;
+} duration_units[] = {
+    {31557600, 31557600, "year", "y"},     /* 365.25 days */
+    {2629800, 2 * 2629800, "month", "mo"}, /* a twelfth of that */
+    {86400, 86400, "day", "d"},
+    {3600, 3600, "hour", "h"},
+    {60, 60, "minute", "m"},
+    {1, 0, "second", "s"},
+};
+
+static const struct duration_unit *duration_unit_for(int64_t s, int short_form)
+{
+    size_t n = sizeof duration_units / sizeof duration_units[0];
+    for (size_t i = 0; i < n; i++) {
+        int64_t from = duration_units[i].from;
+        /* Tables keep hours up to two days ("36h" says more than "1d"). */
+        if (short_form && duration_units[i].secs == 86400)
+            from = 2 * 86400;
+        if (s >= from)
+            return &duration_units[i];
+    }
+    return &duration_units[n - 1];
 }
 
 char *fb_duration_words(int64_t ms, char *buf, size_t n)
 {
     int64_t s = (ms < 0 ? -ms : ms) / 1000;
-    static const struct { int64_t secs; const char *unit; } units[] = {
-        {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"},
-    };
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (s >= units[i].secs || units[i].secs == 1) {
-            int64_t v = s / units[i].secs;
-            snprintf(buf, n, "%lld %s%s", (long long)v, units[i].unit, v == 1 ? "" : "s");
-            break;
-        }
-    }
+    const struct duration_unit *u = duration_unit_for(s, 0);
+    int64_t v = s / u->secs;
+    snprintf(buf, n, "%lld %s%s", (long long)v, u->word, v == 1 ? "" : "s");
     return buf;
 }
 
 char *fb_duration_short(int64_t ms, char *buf, size_t n)
 {
     int64_t s = (ms < 0 ? 0 : ms) / 1000;
-    if (s < 60)
-        snprintf(buf, n, "%llds", (long long)s);
-    else if (s < 3600)
-        snprintf(buf, n, "%lldm", (long long)(s / 60));
-    else if (s < 86400 * 2)
-        snprintf(buf, n, "%lldh", (long long)(s / 3600));
-    else
-        snprintf(buf, n, "%lldd", (long long)(s / 86400));
+    const struct duration_unit *u = duration_unit_for(s, 1);
+    snprintf(buf, n, "%lld%s", (long long)(s / u->secs), u->tag);
     return buf;
 }

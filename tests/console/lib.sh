@@ -34,3 +34,32 @@ reject() { if grep -qF -- "$2" "$1"; then echo "--- $1:" >&2; cat "$1" >&2; fail
 # The line of a dump holding the queue cursor.
 selected() { grep -m1 '^>' "$1" || true; }
 sql() { sqlite3 "$DB" "$1"; }
+
+# tmux_start COLS: the real binary's terminal for the tmux tests — a private tmux server
+# with one pane of COLS x 30 running `sh -i` (killed on exit), its output piped into a FIFO
+# held open on fd 3 (read-write: the writer never sees EPIPE) so tmux_wait can block on it.
+tmux_start() {
+    command -v tmux >/dev/null || fail "tmux is not installed"
+    unset LINES COLUMNS   # the real terminal's size, not the pinned one of the scripted tests
+    TM="tmux -L fbtest$$ -f /dev/null"
+    trap '$TM kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
+    $TM new-session -d -s fb -x "$1" -y 30 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 -e TZ=UTC -e HOME="$HOME" \
+        -e XDG_STATE_HOME="$XDG_STATE_HOME" -e XDG_CONFIG_HOME="$XDG_CONFIG_HOME" "sh -i"
+    mkfifo "$T/pane.fifo"
+    exec 3<>"$T/pane.fifo"
+    $TM pipe-pane -t fb "cat >'$T/pane.fifo'"
+}
+
+# tmux_wait TEXT: until the pane shows TEXT. Between looks it blocks on the pane's own
+# output: it wakes when the terminal changes, never after a fixed time; gives up after
+# 300 wake-ups or 10 s without any output.
+tmux_wait() {
+    wakes=0
+    while ! $TM capture-pane -p -t fb | grep -qF -- "$1"; do
+        wakes=$((wakes + 1))
+        if [ $wakes -gt 300 ] || ! timeout 10 dd bs=65536 count=1 of=/dev/null <&3 2>/dev/null; then
+            $TM capture-pane -p -t fb >&2
+            fail "timed out waiting for \"$1\""
+        fi
+    done
+}

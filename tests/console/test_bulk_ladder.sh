@@ -12,10 +12,10 @@ y
 :save-display $T/done.txt
 EOS
 expect "$T/dialog.txt" "Decide 2 cases"
-expect "$T/dialog.txt" "C-1001  suspension self_hire 14 days"
-expect "$T/dialog.txt" "C-1004  suspension self_hire 30 days"
-expect "$T/dialog.txt" "recommended suspension 14 days — first violation"
-expect "$T/dialog.txt" "recommended suspension 30 days — repeat (1 earlier"
+expect "$T/dialog.txt" "C-1001  suspension 14 days (self_hire)"
+expect "$T/dialog.txt" "C-1004  suspension 30 days (self_hire)"
+expect "$T/dialog.txt" "recommended suspension 14 days (self_hire) — first violation"
+expect "$T/dialog.txt" "recommended suspension 30 days (self_hire) — repeat (1 earlier"
 reject "$T/dialog.txt" "overrides the recommendation"
 expect "$T/done.txt" "saved 2 decisions"
 [ "$(sql "SELECT group_concat(case_id || ':' || days || ':' || overridden, ' ') FROM (SELECT * FROM decision ORDER BY case_id)")" = \

@@ -62,6 +62,8 @@ expect "$T/queue.txt" "conflicted: case C-1001 is"
 expect "$T/queue.txt" "Winning decision: education"
 expect "$T/queue.txt" "by bob"
 expect "$T/queue.txt" "A accept it"
+# The hint line offers A and P on a conflict of yours, first.
+expect "$T/queue.txt" "A accept winner  P appeal winner"
 expect "$T/history.txt" "Your decision suspension 14"
 # History rows are data put in words by core (describe.c).
 expect "$T/history.txt" "decision alice"

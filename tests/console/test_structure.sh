@@ -4,7 +4,8 @@
 # C-1004 (u-7, u-2: device) join u-1, u-2 and u-7 into one cluster.
 . "$(dirname "$0")/lib.sh"
 make_store
-run_script <<EOS
+# 30 lines: the Accounts tab of C-1001 is longer than an 80x24 pane (times name their zone).
+LINES=30 run_script <<EOS
 :goto C-1001
 5
 :save-display $T/accounts.txt

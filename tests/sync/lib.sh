@@ -20,6 +20,10 @@ fi
 chmod 777 "$T"
 export XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data" XDG_STATE_HOME="$T/state" HOME="$T"
 unset FBREVIEW_DB FBREVIEW_UPSTREAM
+# These tests push what they decide at once; the undo window (a console's decisions wait
+# [sync] undo_window seconds) is tested where it is set (tests/console/test_undo_window.sh).
+mkdir -p "$T/config/fbreview"
+printf '[sync]\nundo_window = 0\n' >"$T/config/fbreview/config"
 
 # Run a command as the postgres user when we are root (initdb refuses root), from $T:
 # the checkout may be a folder postgres cannot enter.

@@ -126,7 +126,7 @@ static void sync_console(console *c, fb_upstream *up, const fb_config *cfg, fb_s
 {
     fb_sync_report rep = {0};
     fb_err err = {0};
-    if (sync_once(c->s, up, cfg, &rep, &err) != FB_OK)
+    if (sync_once(c->s, up, cfg, 0, &rep, &err) != FB_OK)
         die("sync", &err);
     total->accepted += rep.accepted;
     total->conflicts += rep.conflicts;

@@ -178,7 +178,7 @@ static void test_unknown_command_and_usage(void **state)
         {"--script", "fbreview console: --script needs a value"},
         {"--keys=html", "fbreview console: --keys takes no value or =man, not \"html\""},
         {"--frobnicate", "fbreview console: unknown option \"--frobnicate\" (console takes --script FILE or --keys[=man])"},
-        {"stats --json", "fbreview stats: unknown option \"--json\" (stats takes no options)"},
+        {"stats --json", "fbreview stats: unknown option \"--json\" (stats takes --charts)"},
         {"sync --interval 0", "fbreview sync: --interval needs a whole number from 1 to 86400, not \"0\""},
         {"sync --once --watch", "fbreview sync: --once and --watch exclude each other"},
         {"sync --bogus", "fbreview sync: unknown option \"--bogus\""},

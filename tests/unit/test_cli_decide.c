@@ -50,6 +50,8 @@ static void test_decide_one_and_usage(void **state)
     /* Refusals exit 1 with the sentence. */
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-1 --accept", db), 1);
     assert_non_null(strstr(out, "case C-1 is already decided"));
+    /* What to do next, in commands (the console says it in keys). */
+    assert_non_null(strstr(out, "record an appeal with `fbreview appeal "));
     free(out);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer alice decide C-2 education", db), 1);
     assert_non_null(strstr(out, "differs from the recommended suspension 30 days"));

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "fbreview/store.h"
+#include "fbreview/store_queue.h"
 #include "fbreview/store_rules.h"
 /* The statement cache is private to src/store; this test checks its contract. */
 #include "../../src/store/store_private.h"
@@ -178,7 +179,8 @@ static void test_upgrades_version_one(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    /* What versions 2, 5 and 6 add goes, so the upgrades have it to add again. */
+    /* What versions 2, 5 and 7 add goes, so the upgrades have it to add again (6's name
+     * index is idempotent). */
     t_strip_lifecycle(p);
     t_sql(p, "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE decision DROP COLUMN approval_rationale;"
              " PRAGMA user_version=1");
@@ -191,6 +193,97 @@ static void test_upgrades_version_one(void **state)
     /* version 4: the lifecycle's columns, rows' tables and views */
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='prior_status'"), 1);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('reviewer_queue','lc_transition')"), 2);
+}
+
+/* A version-5 store (before the account name index) gets the index, filled, on open. */
+static void test_upgrades_version_five(void **state)
+{
+    (void)state;
+    const char *p = t_path("v5.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "DROP TABLE account_name_fts; INSERT INTO account(id, name) VALUES ('u-1', 'Joanna Quist'),"
+             " ('u-2', NULL); ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=5");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM account_name_fts WHERE account_name_fts MATCH '\"anna q\"'"),
+                     1);
+}
+
+/* A version-6 store (before the team policy) gets decision.policy_version on open; its
+ * decisions keep theirs as NULL (recommended under the local config). */
+static void test_upgrades_version_six(void **state)
+{
+    (void)state;
+    const char *p = t_path("v6.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at, status) VALUES ('C-1', 0, 0, 'decided');"
+             "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
+             "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=6");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE id='d-1' AND policy_version IS NULL"), 1);
+}
+
+static void collect_id(void *ctx, const char *case_id)
+{
+    char *buf = ctx;
+    strcat(buf, case_id);
+    strcat(buf, " ");
+}
+
+static char *search(const char *db, const char *term)
+{
+    static char found[1024];
+    fb_store *s = NULL;
+    fb_err err = {0};
+    found[0] = '\0';
+    assert_int_equal(store_open(db, 0, &s, &err), FB_OK);
+    assert_int_equal(store_search(s, term, 50, collect_id, found, &err), FB_OK);
+    store_close(&s);
+    return found;
+}
+
+#define NAMED_CASE(id, acct, name)                                                                          \
+    "{\"case_id\":\"" id "\",\"opened_at\":\"2026-11-20T10:00:00Z\",\"alleged\":\"self_hire\",\"accounts\":" \
+    "[{\"id\":\"" acct "\",\"role\":\"client\",\"name\":\"" name "\"},"                                \
+    "{\"id\":\"" acct "-f\",\"role\":\"freelancer\",\"name\":\"Ng\"}]}\n"
+
+/* Names are searched by substring through the trigram index, case-insensitively, from
+ * three characters (a shorter piece would be a scan of every account); an import that
+ * renames an account moves it in the index; quotes in a term are literal. */
+static void test_search_names(void **state)
+{
+    (void)state;
+    const char *db = t_path("names.db");
+    const char *f1 = t_write("names1.jsonl", NAMED_CASE("C-1", "u-a", "Zebulon \\\"Zeb\\\" Okafor")
+                                               NAMED_CASE("C-2", "u-b", "Ada Lovelace"));
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db, f1), 0);
+    free(out);
+    assert_string_equal(search(db, "bulon"), "C-1 ");
+    assert_string_equal(search(db, "LOVEL"), "C-2 ");
+    assert_string_equal(search(db, "\"Zeb\""), "C-1 ");
+    assert_string_equal(search(db, "Ng"), "");    /* names from three characters (no scan) */
+    assert_string_equal(search(db, "C-"), "C-1 C-2 ");    /* ids by prefix from one */
+    assert_string_equal(search(db, "nobody here"), "");
+    /* A later case renames u-b: the old name is gone from the index, the new one found. */
+    const char *f2 = t_write("names2.jsonl", NAMED_CASE("C-3", "u-b", "Ada King"));
+    int irc = t_run(&out, "--db '%s' import '%s'", db, f2);
+    if (irc)
+        fprintf(stderr, "%s\n", out);
+    assert_int_equal(irc, 0);
+    free(out);
+    assert_string_equal(search(db, "Lovelace"), "");
+    assert_string_equal(search(db, "da Kin"), "C-2 C-3 ");
+    assert_int_equal(t_sql_int(db, "SELECT count(*) FROM account_name_fts WHERE account_id='u-b'"), 1);
 }
 
 static void test_refuses_newer(void **state)
@@ -368,6 +461,9 @@ int main(void)
         cmocka_unit_test(test_refuses_garbage_file),
         cmocka_unit_test(test_interactive_checkpoints),
         cmocka_unit_test(test_integrity_ok),
+        cmocka_unit_test(test_upgrades_version_five),
+        cmocka_unit_test(test_upgrades_version_six),
+        cmocka_unit_test(test_search_names),
         cmocka_unit_test(test_foreign_key_damage_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,11 +54,11 @@ static void test_outbox_peek_mark_done(void **state)
     store_sync_rows_free(&rows, n);
     assert_null(rows);
     /* A byte cap stops the read early, but never before the first row. */
-    assert_int_equal(store_sync_outbox_peek_bytes(s, 0, 10, 1, &rows, &n, &err), FB_OK);
+    assert_int_equal(store_sync_outbox_peek_bytes(s, 0, INT64_MAX, 10, 1, &rows, &n, &err), FB_OK);
     assert_int_equal(n, 1);
     assert_string_equal(rows[0].case_id, "C-1");
     store_sync_rows_free(&rows, n);
-    assert_int_equal(store_sync_outbox_peek_bytes(s, 0, 2, SIZE_MAX, &rows, &n, &err), FB_OK);
+    assert_int_equal(store_sync_outbox_peek_bytes(s, 0, INT64_MAX, 2, SIZE_MAX, &rows, &n, &err), FB_OK);
     assert_int_equal(n, 2);
     store_sync_rows_free(&rows, n);
 

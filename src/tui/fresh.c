@@ -1,0 +1,52 @@
+/* Fresh data: the console notices commits other connections made to its store (the CLI,
+ * a second console, the sync engine's thread) when it is idle, and reads the queue page,
+ * the counts and the case on screen again — so a count never disagrees with the pane. */
+#include "tui_private.h"
+
+#include <stdint.h>
+#include <string.h>
+
+uint64_t tui_page_hash(const tui *t)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a over ids, statuses and claims */
+    for (size_t i = 0; i < t->queue.n; i++) {
+        for (const char *p = t->queue.rows[i].id; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        h = (h ^ (uint64_t)(t->queue.rows[i].status + 1)) * 1099511628211ULL;
+        h = (h ^ (uint64_t)t->queue.rows[i].claim_until) * 1099511628211ULL;
+    }
+    return h ^ t->queue.n;
+}
+
+void tui_reload_current(tui *t)
+{
+    char id[128] = "";
+    int top = t->doc_top;
+    if (t->cur)
+        snprintf(id, sizeof id, "%s", t->cur->id);
+    fb_case_free(&t->cur);
+    tui_open_selected(t);
+    if (t->cur && strcmp(t->cur->id, id) == 0)
+        t->doc_top = top;   /* the same case: the reviewer keeps their place in it */
+}
+
+int tui_fresh_poll(tui *t)
+{
+    int64_t v = store_data_version(t->store);
+    if (v < 0 || v == t->data_version)
+        return 0;
+    t->data_version = v;
+    if (t->too_small || t->help_open)
+        return 0;
+    /* Counting scans the status index: only when the page or the audit head moved (every
+     * local change writes audit; the engine's rounds alone move neither). */
+    uint64_t before = tui_page_hash(t);
+    int64_t head = store_audit_head(t->store);
+    queue_reload(t);
+    if (tui_page_hash(t) != before || head != t->audit_head) {
+        t->audit_head = head;
+        tui_refresh_counts(t);
+    }
+    tui_reload_current(t);
+    return 1;
+}
