@@ -75,7 +75,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c (see `make fuzz`).
 FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 
-.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench install uninstall clean need-deps check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
+.PHONY: all build-bin deps demo check unit console-tests sync-tests csv-sheet-test bench eval install uninstall clean need-deps ref-update check-steps san-clean san-report fuzz fuzz-build fuzz-bins fuzz-replay check-fresh stress
 
 # The deps step runs first; the build is a sub-make so pkg-config is asked after it.
 all: need-deps
@@ -157,6 +157,11 @@ fuzz-replay: all $(FUZZ_REPLAYS)
 
 console-tests: all
 	@tests/console/run.sh
+
+# Writes the console's reference screens (tests/console/ref/) again after an intended
+# change of the screens; review `git diff tests/console/ref` before committing.
+ref-update: all
+	@FB_REF_UPDATE=1 sh tests/console/test_ref.sh
 
 # Test programs the sync scripts drive (linked like the unit tests, no cmocka).
 SYNC_BINS := $(BUILD)/tests/lifecycle_random

@@ -20,9 +20,9 @@ for a in "$@"; do
 done
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libicu-dev libcmocka-dev postgresql pgbouncer tmux python3
-groff-base mandoc procps time"
+groff-base mandoc procps time xvfb xterm xfonts-base imagemagick faketime"
 PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc cmocka"
-TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps"
+TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps Xvfb xterm import faketime"
 if [ $lo = 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"
     TOOLS="$TOOLS soffice"
@@ -41,6 +41,8 @@ if [ $fuzz = 1 ]; then
 fi
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing initdb"
 command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing="$missing pgbouncer"
+# The xterm screenshot test draws with the 6x13 core font (xfonts-base).
+ls /usr/share/fonts/X11/misc/6x13* >/dev/null 2>&1 || missing="$missing xfonts-base"
 
 if [ -z "$missing" ]; then
     exit 0

@@ -74,10 +74,22 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
                            size_t *got,      /* OUT */
                            fb_err *err);
 
+/* How many rows the query has (no anchor), or has after (dir > 0) or before (dir < 0) the
+ * anchor row in display order, counting no further than cap + 1 (more than cap: cap + 1):
+ * the "n of N" of the console's queue pane. It reads the rows it counts, so the cap bounds
+ * its time on a large queue. */
+fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir,
+                            int64_t cap,
+                            int64_t *out,   /* OUT: 0..cap+1 */
+                            fb_err *err);
+
 /* One case as a queue row; FB_ENOTFOUND when missing. */
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err);
 /* 1 if the row belongs to the query's queue and passes its filters, 0 if not, -1 on error. */
 int store_queue_has(fb_store *s, const queue_query *q, const queue_row *r);
+
+/* The queue's display order: < 0 when a comes before b under sort. */
+int queue_row_cmp(fb_sort sort, const queue_row *a, const queue_row *b);
 
 /* Counts per queue (computed at start and after each decision, not per keypress) and
  * unsynced decisions. */

@@ -54,19 +54,25 @@ int sort_from_name(const char *s)
     " AND (?1 IS NULL OR c.status=?1)"
 
 /* Risk order is (risk DESC, id ASC): "after (r, id)" is the rest of risk r, then lower risks.
- * Two index ranges in order; UNION ALL keeps them in that order. */
-#define RISK_FWD(B)                                                                                \
-    "SELECT * FROM (" COLS " WHERE " B " AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"   \
-    " UNION ALL SELECT * FROM (" COLS " WHERE " B " AND c.risk<?2" QF                              \
+ * Two index ranges in order; UNION ALL keeps them in that order. C is the column list: the
+ * row's (COLS) for a page, the key alone (KEYS, no joins) for a count. */
+#define RISK_FWD_OF(C, B)                                                                          \
+    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"     \
+    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk<?2" QF                                 \
     " ORDER BY c.risk DESC, c.id LIMIT ?9) LIMIT ?9"
-#define RISK_BACK(B)                                                                               \
-    "SELECT * FROM (" COLS " WHERE " B " AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)" \
-    " UNION ALL SELECT * FROM (" COLS " WHERE " B " AND c.risk>?2" QF                              \
+#define RISK_BACK_OF(C, B)                                                                         \
+    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)" \
+    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk>?2" QF                                 \
     " ORDER BY c.risk, c.id DESC LIMIT ?9) LIMIT ?9"
 /* Age orders walk (status, opened_at, id) up or down with a row-value range. */
-#define AGE_UP(B) COLS " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9"
-#define AGE_DOWN(B)                                                                                \
-    COLS " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" QF " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
+#define AGE_UP_OF(C, B) C " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9"
+#define AGE_DOWN_OF(C, B)                                                                          \
+    C " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" QF " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
+#define RISK_FWD(B) RISK_FWD_OF(COLS, B)
+#define RISK_BACK(B) RISK_BACK_OF(COLS, B)
+#define AGE_UP(B) AGE_UP_OF(COLS, B)
+#define AGE_DOWN(B) AGE_DOWN_OF(COLS, B)
+#define KEYS "SELECT c.id FROM \"case\" c"
 
 static const char sql_risk_fwd[] = RISK_FWD(BASE_STATUS);
 static const char sql_risk_back[] = RISK_BACK(BASE_STATUS);
@@ -77,6 +83,30 @@ static const char sql_rev_risk_back[] = RISK_BACK(BASE_REVIEWER);
 static const char sql_rev_age_up[] = AGE_UP(BASE_REVIEWER);
 static const char sql_rev_age_down[] = AGE_DOWN(BASE_REVIEWER);
 static const char sql_one[] = COLS " WHERE c.id=?1";
+
+/* Counting a queue (with its filters), or the rows before or after a row: the page's own
+ * query without its limit, counted. */
+#define COUNTED(S) "SELECT count(*) FROM (" S ")"
+static const struct {
+    const char *page, *count;
+} counted[] = {
+    {sql_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_STATUS))},
+    {sql_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_STATUS))},
+    {sql_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_STATUS))},
+    {sql_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_STATUS))},
+    {sql_rev_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_REVIEWER))},
+    {sql_rev_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_REVIEWER))},
+    {sql_rev_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_REVIEWER))},
+    {sql_rev_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_REVIEWER))},
+};
+
+static const char *counted_sql(const char *page)
+{
+    for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++)
+        if (counted[i].page == page)
+            return counted[i].count;
+    return NULL;
+}
 
 static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
@@ -147,7 +177,7 @@ static int queue_statuses(fb_store *s, const queue_query *q, fb_case_status out[
 }
 
 /* Display order of two rows under a sort: < 0 when a comes first. */
-static int row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
+int queue_row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
 {
     int c = 0;
     switch (sort) {
@@ -170,9 +200,10 @@ static int row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
     return c;
 }
 
+/* A page of one status; with count set, how many rows the page has (at most n). */
 static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_status status,
                                  const queue_anchor *anchor, int dir, queue_row *rows, size_t n, size_t *got,
-                                 fb_err *err)
+                                 int64_t *count, fb_err *err)
 {
     const char *sql;
     int r_anchor = 0;
@@ -189,6 +220,8 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
         sql = rev ? (up ? sql_rev_age_up : sql_rev_age_down) : (up ? sql_age_up : sql_age_down);
         t_anchor = anchor && anchor->set ? anchor->opened_at : (up ? INT64_MIN : INT64_MAX);
     }
+    if (count)
+        sql = counted_sql(sql);
     sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
         return err->status;
@@ -203,8 +236,14 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
         store_bind_text(st, 8, q->reviewer);
         store_bind_text(st, 10, queue_name(q->queue));
     }
-    sqlite3_bind_int64(st, 9, (sqlite3_int64)n);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)n);   /* a count stops at n rows too */
     int rc;
+    if (count) {
+        rc = sqlite3_step(st);
+        *count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting a queue");
+    }
     *got = 0;
     while (*got < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
         read_row(st, &rows[(*got)++]);
@@ -225,10 +264,10 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
     if (nsi < 0)
         return err->status;
     if (nsi == 0)
-        return page_one_status(s, q, FB_CS_NONE, anchor, dir, rows, n, got, err);
+        return page_one_status(s, q, FB_CS_NONE, anchor, dir, rows, n, got, NULL, err);
     size_t ns = (size_t)nsi;
     if (ns == 1)
-        return page_one_status(s, q, sts[0], anchor, dir, rows, n, got, err);
+        return page_one_status(s, q, sts[0], anchor, dir, rows, n, got, NULL, err);
     /* Several statuses: a page from each, merged in display order (each is an index range). */
     queue_row *tmp = malloc(sizeof *tmp * n * ns);
     size_t *cnt = calloc(ns, sizeof *cnt), *pos = calloc(ns, sizeof *pos);
@@ -238,7 +277,7 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
         goto done;
     }
     for (size_t i = 0; i < ns; i++)
-        if ((rc = page_one_status(s, q, sts[i], anchor, dir, tmp + i * n, n, &cnt[i], err)) != FB_OK)
+        if ((rc = page_one_status(s, q, sts[i], anchor, dir, tmp + i * n, n, &cnt[i], NULL, err)) != FB_OK)
             goto done;
     while (*got < n) {
         size_t best = ns;
@@ -249,7 +288,7 @@ fb_status store_queue_page(fb_store *s, const queue_query *q, const queue_anchor
                 best = i;
                 continue;
             }
-            int c = row_cmp(q->sort, &tmp[i * n + pos[i]], &tmp[best * n + pos[best]]);
+            int c = queue_row_cmp(q->sort, &tmp[i * n + pos[i]], &tmp[best * n + pos[best]]);
             if (dir < 0 ? c > 0 : c < 0)
                 best = i;
         }
@@ -262,6 +301,33 @@ done:
     free(cnt);
     free(pos);
     return rc;
+}
+
+fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_anchor *anchor, int dir, int64_t cap,
+                            int64_t *out, fb_err *err)
+{
+    fb_case_status sts[FB_CS_COUNT];
+    *out = 0;
+    int nsi = queue_statuses(s, q, sts, err);
+    if (nsi < 0)
+        return err->status;
+    /* The reviewer's own queues (none of lc_queue's statuses) are one query on the view
+     * reviewer_queue, the page's own. */
+    if (nsi == 0) {
+        sts[0] = FB_CS_NONE;
+        nsi = 1;
+    }
+    size_t ns = (size_t)nsi;
+    /* The statuses of a queue are disjoint ranges: the counts add up. */
+    for (size_t i = 0; i < ns && *out <= cap; i++) {
+        int64_t c = 0;
+        size_t got = 0;
+        fb_status rc = page_one_status(s, q, sts[i], anchor, dir, NULL, (size_t)(cap + 1 - *out), &got, &c, err);
+        if (rc != FB_OK)
+            return rc;
+        *out += c;
+    }
+    return FB_OK;
 }
 
 fb_status store_queue_row(fb_store *s, const char *case_id, queue_row *row, fb_err *err)

@@ -185,6 +185,7 @@ static void counts_after_decide(tui *t, const struct before *before, const fb_de
 static void after_change(tui *t)
 {
     tui_sync_kick(t);   /* push what was just saved without waiting for the interval */
+    queue_changed(t);
     queue_reload(t);
     fb_case_free(&t->cur);
     tui_open_selected(t);
@@ -602,8 +603,87 @@ tui_result act_mark(tui *t, km_action a)
     return TR_DONE;
 }
 
-/* Shows a case: in the queue when it belongs there, else in the evidence pane only. */
-static void goto_case(tui *t, const char *id);
+/* The cursor is the case: a case outside the current queue is never shown beside it. We
+ * say which queue holds it and offer to go there (the queue changes, the focus does not). */
+struct offer_ctx {
+    const char *id;
+    int home;
+    int filtered;   /* in this queue, hidden by the filter */
+    size_t more;    /* other hits outside this queue */
+};
+
+static void build_offer(tui *t, tdoc *d, void *vctx)
+{
+    const struct offer_ctx *o = vctx;
+    doc_add(d, AT_BOLD, o->id);
+    if (o->filtered) {
+        doc_addf(d, AT_NORMAL, " is in this queue (%s) but the filter hides it.", queue_words(t->queue.q.queue));
+        doc_nl(d);
+        doc_add(d, AT_NORMAL, "y clears the filter and selects it; n stays where you are.");
+    } else {
+        doc_addf(d, AT_NORMAL, " is in the %s queue, not in this one (%s).", queue_words((fb_queue)o->home),
+                 queue_words(t->queue.q.queue));
+        doc_nl(d);
+        doc_addf(d, AT_NORMAL, "y goes to the %s queue and selects it; n stays where you are.",
+                 queue_words((fb_queue)o->home));
+    }
+    doc_nl(d);
+    if (o->more) {
+        doc_addf(d, AT_DIM, "(%zu more hit%s outside this queue)", o->more, o->more == 1 ? "" : "s");
+        doc_nl(d);
+    }
+}
+
+/* 1 when the case ends up selected in the (maybe new) current queue. */
+static int offer_case(tui *t, const queue_row *row, size_t more)
+{
+    struct offer_ctx o = {row->id, queue_home(t, row), 0, more};
+    queue_query unfiltered = t->queue.q;
+    unfiltered.code = FB_V_NONE;
+    unfiltered.status = FB_CS_NONE;
+    unfiltered.risk_min = 0;
+    unfiltered.risk_max = 100;
+    o.filtered = queue_holds(t, &unfiltered, row);
+    if (!o.filtered && o.home < 0) {
+        tui_message(t, 1, "%s (%s) is in no queue", row->id, fb_case_status_str(row->status));
+        return 0;
+    }
+    char title[96];
+    snprintf(title, sizeof title, " Not in this queue — y goes there");
+    if (!dialog_confirm(t, title, build_offer, &o)) {
+        tui_message(t, 0, "stayed in the %s queue; %s is in the %s queue", queue_words(t->queue.q.queue), row->id,
+                    o.filtered ? queue_words(t->queue.q.queue) : queue_words((fb_queue)o.home));
+        return 0;
+    }
+    if (!o.filtered)
+        unfiltered.queue = (fb_queue)o.home;
+    t->queue.q = unfiltered;
+    queue_changed(t);
+    if (queue_seek(t, row->id) != 1) {
+        queue_load_first(t);
+        tui_open_selected(t);
+        tui_message(t, 1, "%s left the queue meanwhile", row->id);
+        return 0;
+    }
+    tui_open_selected(t);
+    return 1;
+}
+
+static void goto_case(tui *t, const char *id)
+{
+    queue_row row;
+    fb_err err = {0};
+    if (store_queue_row(t->store, id, &row, &err) != FB_OK) {
+        tui_message(t, 1, "no case %s in this store", id);
+        return;
+    }
+    if (queue_seek(t, id) == 1) {
+        tui_open_selected(t);
+        return;
+    }
+    if (offer_case(t, &row, 0))
+        tui_message(t, 0, "%s in the %s queue", id, queue_words(t->queue.q.queue));
+}
 
 /* The case id as typed: resolved as the CLI resolves it (any case; fbreview/store_id.h). */
 void act_goto(tui *t, const char *typed)
@@ -618,74 +698,105 @@ void act_goto(tui *t, const char *typed)
     free(id);
 }
 
-static void goto_case(tui *t, const char *id)
-{
-    int in = queue_seek(t, id);
-    if (in < 0) {
-        tui_message(t, 1, "no case %s in this store", id);
-        return;
-    }
-    if (in) {
-        tui_open_selected(t);
-        return;
-    }
-    fb_case *c = NULL;
-    fb_err err = {0};
-    if (store_case_load(t->store, id, &c, &err) != FB_OK) {
-        tui_error(t, &err);
-        return;
-    }
-    fb_case_free(&t->cur);
-    t->cur = c;
-    t->doc_valid = 0;
-    t->doc_top = 0;
-    fb_err rerr = {0};
-    t->rec_ok = workflow_recommend(t->wf, id, &t->rec, &rerr) == FB_OK;
-    if (!t->rec_ok)
-        snprintf(t->rec_err, sizeof t->rec_err, "%s", rerr.msg);
-    t->focus_case = 1;
-    tui_message(t, 0, "%s is %s: not in the %s queue", id, fb_case_status_str(c->status),
-                queue_words(t->queue.q.queue));
-}
+struct search_acc {
+    tui *t;
+    queue_row *in;      /* hits in the current queue, with its filter */
+    size_t n_in;
+    queue_row first_out;
+    size_t n_out;
+};
 
 static void hit_add(void *ctx, const char *id)
 {
-    tui *t = ctx;
-    char **slot = fb_xgrow((void **)&t->hits, &t->n_hits, sizeof *slot);
-    *slot = fb_strdup(id);
+    struct search_acc *a = ctx;
+    queue_row row;
+    fb_err err = {0};
+    if (store_queue_row(a->t->store, id, &row, &err) != FB_OK)
+        return;
+    if (queue_holds(a->t, &a->t->queue.q, &row)) {
+        queue_row *slot = fb_xgrow((void **)&a->in, &a->n_in, sizeof *slot);
+        *slot = row;
+    } else if (a->n_out++ == 0) {
+        a->first_out = row;
+    }
 }
 
-void act_search(tui *t, const char *term)
+static fb_sort cmp_sort;
+static int cmp_hits(const void *x, const void *y) { return queue_row_cmp(cmp_sort, x, y); }
+
+static void hits_clear(tui *t)
 {
-    fb_err err = {0};
     for (size_t i = 0; i < t->n_hits; i++)
         free(t->hits[i]);
     free(t->hits);
     t->hits = NULL;
     t->n_hits = 0;
     t->hit = 0;
+}
+
+static void hit_show(tui *t)
+{
+    if (queue_seek(t, t->hits[t->hit]) != 1) {
+        tui_message(t, 1, "%s has left this queue since the search; / searches again", t->hits[t->hit]);
+        return;
+    }
+    tui_open_selected(t);
+}
+
+/* Searches the current queue: hits in queue order, so n and N walk down and up the queue.
+ * Hits elsewhere are counted and, when this queue has none, offered. */
+void act_search(tui *t, const char *term)
+{
+    fb_err err = {0};
+    struct search_acc a;
+    memset(&a, 0, sizeof a);
+    a.t = t;
+    hits_clear(t);
     if (!*term)
         return;
     snprintf(t->search_term, sizeof t->search_term, "%s", term);
-    if (store_search(t->store, term, 500, hit_add, t, &err) != FB_OK) {
+    if (store_search(t->store, term, 500, hit_add, &a, &err) != FB_OK) {
         tui_error(t, &err);
+        free(a.in);
         return;
     }
-    if (t->n_hits == 0) {
-        char safe[128];
-        text_clip(term, strlen(term), 40, 1, safe, sizeof safe);
-        tui_message(t, 1, "no case matches \"%s\"", safe);
+    char safe[128];
+    text_clip(term, strlen(term), 40, 1, safe, sizeof safe);
+    if (a.n_in == 0) {
+        free(a.in);
+        if (a.n_out == 0) {
+            tui_message(t, 1, "no case matches \"%s\"", safe);
+            return;
+        }
+        queue_row out = a.first_out;
+        if (offer_case(t, &out, a.n_out - 1)) {
+            /* In the new queue the search goes on there, n and N included. */
+            char again[sizeof t->search_term];
+            snprintf(again, sizeof again, "%s", t->search_term);
+            act_search(t, again);
+        }
         return;
     }
-    act_goto(t, t->hits[0]);
-    tui_message(t, 0, "hit 1 of %zu%s: %s (n next, N previous)", t->n_hits, t->n_hits >= 500 ? "+" : "",
-                t->hits[0]);
+    cmp_sort = t->queue.q.sort;
+    qsort(a.in, a.n_in, sizeof *a.in, cmp_hits);
+    for (size_t i = 0; i < a.n_in; i++) {
+        char **slot = fb_xgrow((void **)&t->hits, &t->n_hits, sizeof *slot);
+        *slot = fb_strdup(a.in[i].id);
+    }
+    free(a.in);
+    hit_show(t);
+    char more[64] = "";
+    if (a.n_out)
+        snprintf(more, sizeof more, "; %zu more in other queues", a.n_out);
+    tui_message(t, 0, "hit 1 of %zu in this queue%s%s (n next, N previous)", t->n_hits,
+                t->n_hits + a.n_out >= 500 ? "+" : "", more);
 }
 
 void act_search_step(tui *t, int dir)
 {
     int n = (int)t->n_hits;
     t->hit = ((t->hit + (dir > 0 ? 1 : -1)) % n + n) % n;
-    act_goto(t, t->hits[t->hit]);
-    tui_message(t, 0, "hit %d of %zu: %s", t->hit + 1, t->n_hits, t->hits[t->hit]);
+    hit_show(t);
+    if (!t->msg_error)
+        tui_message(t, 0, "hit %d of %zu in this queue: %s", t->hit + 1, t->n_hits, t->hits[t->hit]);
 }

@@ -47,8 +47,8 @@ void tui_message(tui *t, int error, const char *fmt, ...)
     t->msg_at = mono_ms();
 }
 
-/* The first key bound to an action in the main context, for sentences ("?" if none). */
-static const char *key_for(tui *t, km_action a, char *buf, size_t n)
+/* The first key bound to an action in the main context, for sentences ("(unbound)" if none). */
+const char *tui_key_for(tui *t, km_action a, char *buf, size_t n)
 {
     int k;
     if (keymap_keys_for(t->km, a, KM_MAIN, &k, 1) != 1)
@@ -62,11 +62,11 @@ void tui_error(tui *t, const fb_err *e)
     switch (e->remedy) {
     case FB_REMEDY_APPEAL_OR_UNDO:
         tui_message(t, 1, "%s; %s undoes your own unsynced decision, else an appeal changes it", e->msg,
-                    key_for(t, ACT_UNDO, k1, sizeof k1));
+                    tui_key_for(t, ACT_UNDO, k1, sizeof k1));
         break;
     case FB_REMEDY_APPROVE:
         tui_message(t, 1, "%s; another reviewer: %s approves, %s sends back", e->msg,
-                    key_for(t, ACT_APPROVE, k1, sizeof k1), key_for(t, ACT_SEND_BACK, k2, sizeof k2));
+                    tui_key_for(t, ACT_APPROVE, k1, sizeof k1), tui_key_for(t, ACT_SEND_BACK, k2, sizeof k2));
         break;
     default:
         tui_message(t, 1, "%s", e->msg);
@@ -85,7 +85,8 @@ static int message_expire(tui *t)
 }
 
 int tui_queue_width(const tui *t) { return t->cols < 120 ? t->cols / 2 : t->cols * 45 / 100; }
-int tui_queue_rows(const tui *t) { return t->lines - 3 > 1 ? t->lines - 3 : 1; }
+/* Below the pane title and the column header row, above the hint and status lines. */
+int tui_queue_rows(const tui *t) { return t->lines - 4 > 1 ? t->lines - 4 : 1; }
 
 void tui_layout(tui *t)
 {
@@ -233,6 +234,7 @@ static void switch_queue(tui *t, int q)
 {
     t->queue.q.queue = (fb_queue)((q + QUEUE_COUNT) % QUEUE_COUNT);
     t->queue.q.status = FB_CS_NONE;
+    queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
     tui_message(t, 0, "queue: %s", queue_words(t->queue.q.queue));
@@ -312,6 +314,24 @@ static tui_result generic_handle(tui *t, km_action a)
         break;
     case ACT_REDRAW: clearok(curscr, TRUE); break;
     case ACT_HELP: t->help_open = 1; t->help_top = 0; break;
+    case ACT_BACK: case ACT_CLOSE:
+        /* One step back: the help first, then the evidence pane; the queue is the last
+         * view, which only `close` (q) leaves, by quitting. */
+        if (t->help_open)
+            t->help_open = 0;
+        else if (t->focus_case)
+            t->focus_case = 0;
+        else if (a == ACT_CLOSE)
+            return TR_QUIT;
+        else {
+            char kn[16] = "";
+            int k;
+            if (keymap_keys_for(t->km, ACT_CLOSE, KM_MAIN, &k, 1) == 1)
+                keymap_key_name(k, kn, sizeof kn);
+            tui_message(t, 0, "this is the queue, the first view%s%s%s", kn[0] ? "; " : "", kn,
+                        kn[0] ? " quits" : "");
+        }
+        break;
     case ACT_QUIT: return TR_QUIT;
     default: return TR_UNHANDLED;
     }
@@ -327,7 +347,7 @@ static tui_result dispatch(tui *t, int key)
     if (key == TUI_KEY_CMD)
         return command_run(t, t->script_cmd);
     if (t->too_small)
-        return key == 'q' ? TR_QUIT : TR_DONE;
+        return key == 'q' || key == 'Q' ? TR_QUIT : TR_DONE;
     int ctx = t->help_open ? KM_HELP : KM_MAIN;
     km_action a = keymap_lookup(t->km, ctx, key);
     if (a == ACT_NONE) {
@@ -343,7 +363,8 @@ static tui_result dispatch(tui *t, int key)
     const tui_view *v = t->help_open ? (t->stats_open ? &view_stats_ops : &view_help_ops)
                         : t->focus_case ? &view_case_ops : &view_queue_ops;
     tui_result r = v->handle(t, a);
-    if (r == TR_UNHANDLED && !t->help_open)
+    /* Over the help only the actions of its own context come here (back, close, quit). */
+    if (r == TR_UNHANDLED)
         r = generic_handle(t, a);
     return r;
 }
@@ -447,6 +468,7 @@ int tui_run(fb_app *app, const tui_options *opt)
     prompt_init(t);
     tui_sync_start(t);
     tui_layout(t);
+    queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
     tui_draw_all(t);

@@ -81,9 +81,13 @@ static tui_result cmd_filter(tui *t, char *args)
         }
     }
     t->queue.q = q;
+    queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
-    tui_message(t, 0, "filter applied");
+    if (q.code == FB_V_NONE && q.status == FB_CS_NONE && q.risk_min == 0 && q.risk_max == 100)
+        tui_message(t, 0, "filter cleared: the whole %s queue", queue_words(q.queue));
+    else
+        tui_message(t, 0, "filter applied (shown in the queue's title)");
     return TR_DONE;
 }
 
@@ -110,6 +114,7 @@ static tui_result cmd_queue(tui *t, char *args)
     }
     t->queue.q.queue = (fb_queue)q;
     t->queue.q.status = FB_CS_NONE;
+    queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
     tui_message(t, 0, "queue: %s", queue_words((fb_queue)q));

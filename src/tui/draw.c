@@ -10,37 +10,29 @@
 
 static attr_t attrs[AT_COUNT];
 
-/* Colour scheme as a designated-initialiser table (htop's CRT.c); fg, bg, extra attr. */
-static const struct { short fg, bg; attr_t extra; attr_t mono; } scheme[AT_COUNT] = {
-    [AT_NORMAL] = {-1, -1, 0, 0},
-    [AT_HEADER] = {COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE},
-    [AT_SELECTED] = {COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE},
-    [AT_FOCUS] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD},
-    [AT_MATCH] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_UNDERLINE | A_BOLD},
-    [AT_ESCAPED] = {COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE},
-    [AT_MARK] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    [AT_HIGH] = {COLOR_RED, -1, A_BOLD, A_BOLD},
-    [AT_DIM] = {-1, -1, A_DIM, A_DIM},
-    [AT_BOLD] = {-1, -1, A_BOLD, A_BOLD},
-    [AT_ERROR] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD},
-    [AT_TAB] = {-1, -1, 0, 0},
-    [AT_TAB_ON] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD},
-};
+static attr_t curses_attrs(unsigned th)
+{
+    return (th & TH_BOLD ? A_BOLD : 0) | (th & TH_UNDERLINE ? A_UNDERLINE : 0) | (th & TH_REVERSE ? A_REVERSE : 0);
+}
 
+/* The theme table (theme.h): the 256-colour column where the terminal has it, else the
+ * 8-colour one; attributes alone under NO_COLOR or without colours. */
 void tui_colors_init(void)
 {
     const char *nc = getenv("NO_COLOR");
     int color = has_colors() && !(nc && *nc);
     if (color && start_color() == OK) {
+        int wide = COLORS >= 256;
         use_default_colors();
         for (int i = 1; i < AT_COUNT; i++) {
-            init_pair((short)i, scheme[i].fg, scheme[i].bg);
-            attrs[i] = (attr_t)COLOR_PAIR(i) | scheme[i].extra;
+            const fb_theme_role *r = &fb_theme[i];
+            init_pair((short)i, wide ? r->fg256 : r->fg8, wide ? r->bg256 : r->bg8);
+            attrs[i] = (attr_t)COLOR_PAIR(i) | curses_attrs(r->attr);
         }
         attrs[AT_NORMAL] = A_NORMAL;
     } else {
         for (int i = 0; i < AT_COUNT; i++)
-            attrs[i] = scheme[i].mono;
+            attrs[i] = curses_attrs(fb_theme[i].mono);
     }
 }
 

@@ -45,6 +45,7 @@ int tui_fresh_poll(tui *t)
     queue_reload(t);
     if (tui_page_hash(t) != before || head != t->audit_head) {
         t->audit_head = head;
+        queue_changed(t);   /* the title's "n of N" under a filter is counted again */
         tui_refresh_counts(t);
     }
     tui_reload_current(t);

@@ -14,7 +14,7 @@
 _Static_assert(KM_ACTION_BASE > KEY_MAX, "action ids must not collide with curses keys");
 
 const km_action_info km_actions[] = {
-#define KM_X(id, name, ctx, flags, hint, help) {id, name, ctx, flags, hint, help},
+#define KM_X(id, name, ctx, flags, hint, hctx, prio, help) {id, name, ctx, flags, hint, hctx, prio, help},
     KM_ACTION_TABLE(KM_X)
 #undef KM_X
 };
@@ -121,6 +121,17 @@ char *keymap_key_name(int key, char *buf, size_t n)
         }
     } else {
         snprintf(buf, n, "<key %d>", key);
+    }
+    return buf;
+}
+
+char *keymap_key_short(int key, char *buf, size_t n)
+{
+    keymap_key_name(key, buf, n);
+    size_t len = strlen(buf);
+    if (len > 2 && buf[0] == '<' && buf[len - 1] == '>') {
+        memmove(buf, buf + 1, len - 2);
+        buf[len - 2] = '\0';
     }
     return buf;
 }
@@ -270,6 +281,44 @@ size_t keymap_keys_for(const fb_keymap *km, km_action a, int context, int *keys,
         if (km->b[i].context == context && km->b[i].action == a)
             keys[got++] = km->b[i].key;
     return got;
+}
+
+size_t keymap_hints(const fb_keymap *km, int hctx, int ctx, int cols, km_applies_fn applies, void *arg, km_hint *out,
+                    size_t max)
+{
+    char chosen[KM_N_ACTIONS] = {0};
+    int keys[KM_N_ACTIONS] = {0};
+    int width = 0;
+    /* By priority: 0 (help) first, so it always has its room; then 1, 2, ... while they fit. */
+    for (int prio = 0; prio <= 99; prio++) {
+        for (int i = 0; i < KM_N_ACTIONS; i++) {
+            const km_action_info *ai = &km_actions[i];
+            if (ai->hint_prio != prio || !ai->hint || !(ai->hint_contexts & hctx) || chosen[i])
+                continue;
+            if (applies && !applies(ai, arg))
+                continue;
+            int k;
+            if (keymap_keys_for(km, ai->id, ctx, &k, 1) != 1)
+                continue;
+            char kn[16];
+            int w = (int)(strlen(keymap_key_short(k, kn, sizeof kn)) + 1 + strlen(ai->hint)) + KM_HINT_GAP;
+            if (width + w > cols)
+                continue;     /* a shorter one of lower priority may still fit */
+            width += w;
+            chosen[i] = 1;
+            keys[i] = k;
+        }
+    }
+    size_t n = 0;
+    /* The keys of the moment (priority 1: approve, send back, ...) first, then the rest in
+     * table order, help at the end where people look for it. */
+    for (int pass = 0; pass < 3; pass++)
+        for (int i = 0; i < KM_N_ACTIONS && n < max; i++) {
+            int p = km_actions[i].hint_prio;
+            if (chosen[i] && (pass == 0 ? p == 1 : pass == 1 ? p > 1 : p == 0))
+                out[n++] = (km_hint){km_actions[i].id, keys[i], km_actions[i].hint};
+        }
+    return n;
 }
 
 /* The key list for people and for the manual page, from the same table as the help. */

@@ -63,6 +63,19 @@ int tui_sync_wait(tui *t)
     return 0;
 }
 
+/* The undo window: the reviewer's newest unsent decision waits this long before the
+ * engine pushes it; the undo key takes it back until then. */
+int64_t tui_undo_left_s(tui *t)
+{
+    if (!t->sync || t->undo_window_ms <= 0)
+        return 0;
+    int64_t since = store_sync_undo_since(t->store, t->app->reviewer);
+    if (!since)
+        return 0;
+    int64_t left = since + t->undo_window_ms - fb_now_ms();
+    return left > 0 ? (left + 999) / 1000 : 0;
+}
+
 /* Refreshes the status text; 1 when it changed (the caller redraws). A finished sync
  * round may have pulled cases and claims, so the queue page is read again then. */
 int tui_sync_poll(tui *t, double now_ms)
@@ -79,13 +92,10 @@ int tui_sync_poll(tui *t, double now_ms)
     fb_sync_status st;
     char text[sizeof t->sync_text], ago[32];
     sync_engine_status(t->sync, &st);
-    int len = 0;
-    /* Said first: nothing this console pushes is accepted under another name. */
-    if (st.login[0] && st.login_differs)
-        len = snprintf(text, sizeof text, "login %.60s ≠ reviewer %.60s: upstream refuses your work · ", st.login,
-                       t->app->reviewer);
-    else if (st.login[0] && !(st.roles & (UPSTREAM_ROLE_REVIEWER | UPSTREAM_ROLE_LEAD)))
-        len = snprintf(text, sizeof text, "login %.60s has no reviewer role upstream · ", st.login);
+    t->sync_st = st;
+    /* The text only tells when to redraw (status_parts draws the line from sync_st), so
+     * it carries whatever the line shows from the engine. */
+    int len = snprintf(text, sizeof text, "%.60s %d %d · ", st.login, st.login_differs, st.roles);
     if (st.online && st.last_sync_ms)
         len += snprintf(text + len, sizeof text - (size_t)len, "synced %s ago",
                         fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));
@@ -94,15 +104,10 @@ int tui_sync_poll(tui *t, double now_ms)
     else
         len += snprintf(text + len, sizeof text - (size_t)len, "offline");
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
-    /* The undo window: the reviewer's newest unsent decision waits this long before the
-     * engine pushes it; `u` takes it back until then. */
-    int64_t since = store_sync_undo_since(t->store, t->app->reviewer);
-    if (since && t->undo_window_ms > 0) {
-        int64_t left = since + t->undo_window_ms - fb_now_ms();
-        if (left > 0)
-            len += snprintf(text + len, sizeof text - (size_t)len, " · u undo %llds",
-                            (long long)((left + 999) / 1000));
-    }
+    /* The countdown ticks: a new second redraws the status line. */
+    int64_t undo_s = tui_undo_left_s(t);
+    if (undo_s > 0)
+        len += snprintf(text + len, sizeof text - (size_t)len, " · undo %llds", (long long)undo_s);
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
     if (st.policy_version)
@@ -129,6 +134,7 @@ int tui_sync_poll(tui *t, double now_ms)
             uint64_t before = tui_page_hash(t);
             queue_reload(t);
             if (tui_page_hash(t) != before) {
+                queue_changed(t);
                 tui_refresh_counts(t);
                 tui_open_selected(t);
             }

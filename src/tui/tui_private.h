@@ -14,6 +14,8 @@
 #include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
 #include "fbreview/store_queue.h"
+#include "fbreview/sync.h"
+#include "fbreview/theme.h"
 
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
@@ -21,11 +23,7 @@
 #define TUI_MSG_INFO_MS 5000.0
 #define TUI_MSG_ERROR_MS 9000.0
 
-/* Attributes by role: colour pairs, or a monochrome fallback (NO_COLOR, no colours). */
-enum tui_attr_role {
-    AT_NORMAL, AT_HEADER, AT_SELECTED, AT_FOCUS, AT_MATCH, AT_ESCAPED, AT_MARK, AT_HIGH,
-    AT_DIM, AT_BOLD, AT_ERROR, AT_TAB, AT_TAB_ON, AT_COUNT
-};
+/* Attributes by role (fbreview/theme.h): colour pairs, or a monochrome fallback. */
 attr_t tui_attr(int role);
 void tui_colors_init(void);
 
@@ -90,6 +88,8 @@ typedef struct tui_queue {
     queue_row *rows;
     size_t n, cap;
     int sel;
+    int64_t total;      /* rows of the queue under its filter; -1: count again */
+    int64_t top;        /* place of rows[0] in the queue (0 first); -1: count again */
 } tui_queue;
 
 struct tui {
@@ -151,6 +151,7 @@ struct tui {
     /* sync (sync_ui.c): NULL when no upstream is configured */
     struct fb_sync_engine *sync;
     char sync_text[640];
+    fb_sync_status sync_st;   /* the engine's last status (status.c words it) */
     int64_t sync_last;
     int64_t sync_rejected;     /* the engine's count of rejections when last seen */
     double cur_since;         /* when the case in the evidence pane was opened (ms) */
@@ -171,6 +172,7 @@ void tui_message(tui *t, int error, const char *fmt, ...) __attribute__((format(
 void tui_error(tui *t, const fb_err *e);
 /* 1 when an action's case-bound preconditions hold now (hints offer only those keys). */
 int tui_action_applies(tui *t, const km_action_info *ai);
+const char *tui_key_for(tui *t, km_action a, char *buf, size_t n);   /* its first key, for sentences */
 void tui_refresh_counts(tui *t);
 void tui_open_selected(tui *t);
 int tui_queue_rows(const tui *t);     /* rows the queue pane shows */
@@ -188,6 +190,9 @@ void queue_reload(tui *t);
 int queue_seek(tui *t, const char *case_id);
 const queue_row *queue_selected(const tui *t);
 int tui_is_marked(const tui *t, const char *id);
+void queue_changed(tui *t);
+int queue_holds(tui *t, const queue_query *q, const queue_row *row);   /* 1: row is in q */
+int queue_home(tui *t, const queue_row *row);   /* the queue a case is worked in (no filter), -1: none */          /* the queue, its filter or its rows changed: count again */
 
 /* view_case.c */
 void case_build(tui *t);
@@ -210,6 +215,7 @@ void stats_open(tui *t);
 
 /* status.c */
 void status_draw(tui *t);
+int tui_hint_context(tui *t);    /* HC_* bits for the hint line */
 
 /* prompt.c: a readline prompt on the last line; NULL when cancelled. history: the
  * command line's history (saved to paths_history()). */
@@ -235,6 +241,7 @@ void act_goto(tui *t, const char *id);
 
 /* sync_ui.c */
 void tui_sync_start(tui *t);
+int64_t tui_undo_left_s(tui *t);   /* seconds left in the undo window of the newest unsent decision; 0: none */
 void tui_sync_stop(tui *t);
 int tui_sync_wait(tui *t);
 int tui_sync_kick(tui *t);

@@ -849,7 +849,7 @@ static void case_draw(tui *t)
     /* Header: the case id, its code and risk (the id and code are data: through the renderer). */
     if (t->cur) {
         char head[512];
-        snprintf(head, sizeof head, " %s · %s%s · risk %d · %s", t->cur->id,
+        snprintf(head, sizeof head, "%s%s · %s%s · risk %d · %s", t->focus_case ? "▶ " : "  ", t->cur->id,
                  t->cur->alleged != FB_V_NONE ? fb_violation_str(t->cur->alleged) : "(no code)",
                  t->cur->alleged != FB_V_NONE && t->cur->suggested != FB_V_NONE &&
                          t->cur->alleged != t->cur->suggested ? "?" : "",
@@ -858,12 +858,18 @@ static void case_draw(tui *t)
     } else {
         draw_clip(0, x, w, AT_HEADER, " no case", 1);
     }
-    /* Tab bar. */
-    int cx = x;
+    /* Tab bar: every name when they fit, else the active tab's name and the others' numbers,
+     * so the active tab always shows whatever the width. */
+    int cx = x, full = 0;
+    for (int i = 0; i < TAB_COUNT; i++)
+        full += (int)strlen(tab_names[i]) + 4;
     move(1, x);
     for (int i = 0; i < TAB_COUNT && cx < x + w; i++) {
         char label[32];
-        snprintf(label, sizeof label, " %d %s ", i + 1, tab_names[i]);
+        if (full <= w || i == t->tab)
+            snprintf(label, sizeof label, " %d %s ", i + 1, tab_names[i]);
+        else
+            snprintf(label, sizeof label, " %d ", i + 1);
         cx += draw_clip(1, cx, x + w - cx, i == t->tab ? AT_TAB_ON : AT_TAB, label, 0);
     }
     if (cx < x + w)

@@ -3,7 +3,22 @@
 
 #include <string.h>
 
-static size_t help_lines(void) { return (size_t)KM_N_ACTIONS + 4; }
+/* After the keys: how to rebind, the commands, and what the queue's columns mean. */
+static const char *const help_tail[] = {
+    "",
+    "  Rebind keys in the config's [keys] section: bind = KEY ACTION",
+    "    (bind = KEY none unbinds).",
+    "  Commands: :export FILE  :sync  :goto ID  :filter ...  :sort risk|age|sla",
+    "    :queue NAME  :q",
+    "  Queue rows: > the cursor, the case shown and acted on; * marked;",
+    "    ! past the SLA; @ claimed by another reviewer.",
+    "  Columns: age, since the case opened; SLA, due in or late by.",
+    "  The title: the queue, n of N under the filter, the sort and its direction;",
+    "    ▶ marks the pane that has the keys.",
+};
+#define HELP_TAIL (sizeof help_tail / sizeof help_tail[0])
+
+static size_t help_lines(void) { return (size_t)KM_N_ACTIONS + HELP_TAIL; }
 
 static void help_draw(tui *t)
 {
@@ -11,7 +26,7 @@ static void help_draw(tui *t)
     int maxtop = (int)help_lines() - rows;
     if (t->help_top > maxtop)
         t->help_top = maxtop > 0 ? maxtop : 0;
-    draw_clip(0, 0, t->cols, AT_HEADER, " Help — keys (q, Esc or ? closes; j/k scroll)", 1);
+    draw_clip(0, 0, t->cols, AT_HEADER, " Help — keys (q, Esc, h or ? closes; j/k scroll)", 1);
     for (int i = 0; i < rows; i++) {
         int li = t->help_top + i;
         int y = 1 + i;
@@ -31,13 +46,8 @@ static void help_draw(tui *t)
             x += draw_clip(y, x, 20, n ? AT_BOLD : AT_DIM, n ? keys : "(unbound)", 1);
             x += draw_clip(y, x, 14, AT_DIM, ai->name, 1);
             draw_clip(y, x, t->cols - x, AT_NORMAL, ai->help, 1);
-        } else if (li == KM_N_ACTIONS + 1) {
-            draw_clip(y, 0, t->cols, AT_DIM,
-                      "  Rebind in the config's [keys] section: bind = KEY ACTION (bind = KEY none unbinds).", 1);
-        } else if (li == KM_N_ACTIONS + 2) {
-            draw_clip(y, 0, t->cols, AT_DIM,
-                      "  Commands: :export FILE [filters]  :sync  :goto ID  :filter ...  :sort risk|age|sla  "
-                      ":queue NAME  :q", 1);
+        } else if ((size_t)li < help_lines()) {
+            draw_clip(y, 0, t->cols, AT_DIM, help_tail[li - KM_N_ACTIONS], 1);
         } else {
             draw_clip(y, 0, t->cols, AT_NORMAL, "", 1);
         }

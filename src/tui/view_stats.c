@@ -63,6 +63,8 @@ static tui_result stats_handle(tui *t, km_action a)
     case ACT_FIRST: t->help_top = 0; break;
     case ACT_LAST: t->help_top = maxtop; break;
     case ACT_HELP_CLOSE:
+    case ACT_BACK:
+    case ACT_CLOSE:   /* one step back from the overlay: to the panes, never a quit */
         t->help_open = t->stats_open = 0;
         doc_free(&t->stats_doc);
         break;

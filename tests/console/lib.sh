@@ -31,6 +31,19 @@ run_script() {
 
 expect() { grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "expected \"$2\" in $(basename "$1")"; }; }
 reject() { if grep -qF -- "$2" "$1"; then echo "--- $1:" >&2; cat "$1" >&2; fail "did not expect \"$2\" in $(basename "$1")"; fi; }
+# expect_msg FILE TEXT: the status message, read as the reviewer reads it — a message too
+# long for the status line wraps over the hint line, so the last two lines are joined
+# (runs of spaces count as one, in TEXT too).
+expect_msg() {
+    want=$(printf '%s' "$2" | tr -s ' ')
+    tail -n 2 "$1" | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$want" ||
+        { echo "--- $1:" >&2; cat "$1" >&2; fail "expected the message \"$2\" in $(basename "$1")"; }
+}
+# The queue pane's title: "Queue WORDS · n of N ·" (N counts the queue under its filter;
+# a narrow pane leaves out "Queue" and a dot).
+expect_queue() {
+    grep -Eq "(Queue )?$2( ·)? [0-9]+ of $3 ·" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "expected queue $2 of $3 in $(basename "$1")"; }
+}
 # The line of a dump holding the queue cursor.
 selected() { grep -m1 '^>' "$1" || true; }
 sql() { sqlite3 "$DB" "$1"; }

@@ -20,7 +20,7 @@ a
 r
 :save-display $T/refused-r.txt
 EOS
-expect "$T/pending.txt" "Queue pending approval 2"
+expect_queue "$T/pending.txt" "pending approval" 2
 expect "$T/refused.txt" "C-1002"
 grep -q "was proposed by" "$T/refused.txt" || { cat "$T/refused.txt"; fail "no refusal shown to the proposer"; }
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1002'")" = "pending" ] || fail "proposer's approval was saved"
@@ -72,8 +72,10 @@ expect "$T/sentback.txt" "sent back: block of C-1006"
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1006'")" = "rejected" ] || fail "C-1006 not sent back"
 # The case view says where each block stands, in the words of the export and `show`.
 REVIEWER=carol run_script <<EOS
+:queue decided
 :goto C-1002
 :save-display $T/view-approved.txt
+:queue open
 :goto C-1006
 :save-display $T/view-sentback.txt
 EOS
@@ -81,11 +83,13 @@ expect "$T/view-approved.txt" "Approval approved by bob"
 reject "$T/view-approved.txt" "a approve"
 expect "$T/view-sentback.txt" "Approval sent_back by bob — Looks like"
 
-# An appealed case shows the appeal text and the decision appealed in Summary.
+# An appealed case shows the appeal text and the decision appealed in Summary (in the
+# appeals queue: the cursor is the case, so it is opened where it is listed).
 dec=$(sql "SELECT id FROM decision WHERE case_id='C-1002' AND undone_at IS NULL")
 "$FB" --db "$DB" --reviewer carol appeal "$dec" --text "I never paid anyone for a review" >/dev/null ||
     fail "appeal"
 REVIEWER=dave run_script <<EOS
+:queue appeals
 :goto C-1002
 :save-display $T/view-appealed.txt
 EOS
@@ -95,6 +99,7 @@ expect "$T/view-appealed.txt" "Appealed: block (paid_feedback) by"
 
 # Deciding the appeal: the confirmation shows the appeal text and the decision appealed.
 REVIEWER=dave run_script <<EOS
+:queue appeals
 :goto C-1002
 d
 the chat shows no trade<Enter>

@@ -17,3 +17,32 @@ EOS
         { cat "$T/cols-$size.txt" >&2; fail "at $size a long id is not clipped with … before the risk"; }
 done
 grep -q 'C-0000008 *100 ' "$T/cols-80x24.txt" || fail "the fixture no longer has a 3-digit risk"
+
+# Orientation: a header row names the columns; the title says n of N (N under the filter)
+# and the sort with its direction; at 160 columns the party names fill the pane.
+make_store
+run_script <<EOS
+:save-display $T/o80.txt
+jj
+:save-display $T/o80-3.txt
+G
+:save-display $T/o80-last.txt
+k
+:save-display $T/o80-up.txt
+g
+:filter code=self_hire
+:save-display $T/o80-filter.txt
+:sort age
+<Resize 160x48>
+:save-display $T/o160.txt
+EOS
+sed -n 2p "$T/o80.txt" | grep -Eq '^ +case +risk code +age +subject' || { cat "$T/o80.txt" >&2; fail "no column header row at 80x24"; }
+expect_queue "$T/o80.txt" open 8
+grep -q "1 of 8 · risk ↓" "$T/o80.txt" || fail "the title does not show the place and the sort direction"
+grep -q "3 of 8" "$T/o80-3.txt" || { cat "$T/o80-3.txt" >&2; fail "n of N does not follow the cursor"; }
+grep -q "8 of 8" "$T/o80-last.txt" || { cat "$T/o80-last.txt" >&2; fail "G: n of N is not the last"; }
+grep -q "7 of 8" "$T/o80-up.txt" || { cat "$T/o80-up.txt" >&2; fail "G k: n of N is not 7 of 8"; }
+grep -q "1 of 3 · risk ↓ · code=self_hire" "$T/o80-filter.txt" || { cat "$T/o80-filter.txt" >&2; fail "the count ignores the filter"; }
+sed -n 2p "$T/o160.txt" | grep -q 'subject / counterparty' || { cat "$T/o160.txt" >&2; fail "no party column at 160"; }
+grep -q "by age, newest first · code=self_hire" "$T/o160.txt" || { cat "$T/o160.txt" >&2; fail "sort in words at 160"; }
+grep -Eq '^>.*J\. Doe / Zeta Corp' "$T/o160.txt" || { cat "$T/o160.txt" >&2; fail "party names hidden at 160 columns"; }

@@ -18,7 +18,7 @@ run_script <<EOS
 :save-display $T/nofile.txt
 <Esc>
 EOS
-expect "$T/queue.txt" "Queue pending approval"
+expect_queue "$T/queue.txt" "pending approval" 0
 expect "$T/filter.txt" "paid_feedback"
 reject "$T/filter.txt" "self_hire"
 expect "$T/list.txt" "age  risk  sla"
@@ -32,7 +32,7 @@ run_script <<EOS
 :export ~/decisions.csv
 :save-display $T/export1.txt
 EOS
-expect "$T/export1.txt" "to $HOME/decisions.csv"
+expect_msg "$T/export1.txt" "exported 0 decisions to $HOME/decisions.csv"
 [ -f "$HOME/decisions.csv" ] || fail ":export ~/decisions.csv did not write under HOME"
 echo "not an export" >"$HOME/decisions.csv"
 run_script <<EOS
@@ -51,5 +51,5 @@ y
 :save-display $T/replaced.txt
 EOS
 expect "$T/ask2.txt" "File exists — y replaces it"
-expect "$T/replaced.txt" "exported 0 decisions to $HOME/decisions.csv"
+expect_msg "$T/replaced.txt" "exported 0 decisions to $HOME/decisions.csv"
 grep -q "decision_id" "$HOME/decisions.csv" || fail "y did not replace the file"

@@ -36,7 +36,7 @@ REVIEWER=bob run_script <<EOS
 :queue conflicts
 :save-display $T/bob.txt
 EOS
-expect "$T/bob.txt" "Queue conflicts 0"
+expect_queue "$T/bob.txt" "conflicts" 0
 
 run_script <<EOS
 :queue conflicts
@@ -56,7 +56,7 @@ The chat shows a trade, not a trial<Enter>
 w
 :save-display $T/next.txt
 EOS
-expect "$T/queue.txt" "Queue conflicts 2"
+expect_queue "$T/queue.txt" "conflicts" 2
 expect "$T/queue.txt" "Your decision suspension 14"
 expect "$T/queue.txt" "conflicted: case C-1001 is"
 expect "$T/queue.txt" "Winning decision: education"
@@ -74,7 +74,7 @@ expect "$T/accepted.txt" "Your decision suspension 30"
 expect "$T/accepted.txt" "Winning decision: no_violation"
 expect "$T/notext.txt" "an appeal needs a text; nothing saved"
 expect "$T/appealed.txt" "appealed the winning decision on C-1004"
-expect "$T/appealed.txt" "Queue conflicts 0"
+expect_queue "$T/appealed.txt" "conflicts" 0
 
 [ "$(sql "SELECT conflict_resolution FROM decision WHERE id='$d1'")" = accepted ] || fail "C-1001 not accepted"
 [ "$(sql "SELECT conflict_resolution FROM decision WHERE id='$d4'")" = appealed ] || fail "C-1004 not appealed"

@@ -90,9 +90,9 @@ expect "$T/history.txt" "· awaiting"
 [ "$(sql "SELECT action FROM decision WHERE case_id='C-1003'")" = "no_violation" ] || fail "C-1003 not dismissed"
 [ "$(sql "SELECT action FROM decision WHERE case_id='C-1006'")" = "education" ] || fail "C-1006 not educated"
 [ "$(sql "SELECT text FROM note WHERE case_id='C-1002'")" = "Checked the refund with payments" ] || fail "note not saved"
-expect "$T/mine.txt" "Queue mine 6"
+expect_queue "$T/mine.txt" "mine" 6
 for c in C-1001 C-1002 C-1003 C-1004 C-1005 C-1006; do expect "$T/mine.txt" "$c"; done
-expect "$T/decided.txt" "Queue decided 4"
+expect_queue "$T/decided.txt" "decided" 4
 reject "$T/decided.txt" "C-1002"
 expect "$T/export.txt" "exported 1 decision to"
 expect "$T/export_usage.txt" ":export needs a file name"

@@ -33,6 +33,6 @@ expect "$T/fkey.txt" "C-1003"
 reject "$T/fkey.txt" "C-1001"
 case "$(selected "$T/age.txt")" in *C-1006*) ;; *) fail "age sort does not start with the newest case" ;; esac
 case "$(selected "$T/sla.txt")" in *C-1001*) ;; *) fail "SLA sort does not start with the oldest case" ;; esac
-expect "$T/okey.txt" "by risk"
+expect "$T/okey.txt" "risk ↓"
 case "$(selected "$T/okey.txt")" in *C-1001*) ;; *) fail "o did not cycle back to risk" ;; esac
 expect "$T/bad.txt" "unknown code"

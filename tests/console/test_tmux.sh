@@ -7,7 +7,7 @@ make_store
 tmux_start 100
 # The pty buffers what we type until the shell reads it.
 $TM send-keys -t fb "echo before-console; $FB --db '$DB' --reviewer alice; echo FBEXIT=\$?" Enter
-tmux_wait "Queue open 6"
+tmux_wait "of 6 ·"
 tmux_wait "Recommended:"
 # Three cases, two keys each: accept the recommendation, confirm.
 $TM send-keys -t fb y
@@ -22,14 +22,14 @@ $TM send-keys -t fb y
 tmux_wait "Decide 1 case"
 $TM send-keys -t fb y
 tmux_wait "saved: C-1002"
-tmux_wait "Queue open 3"
+tmux_wait "of 3 ·"
 # A resize of the real terminal is taken in stride.
 $TM resize-window -t fb -x 120 -y 40
 tmux_wait "6 History"
 $TM send-keys -t fb q
 tmux_wait "FBEXIT=0"
 screen=$($TM capture-pane -p -t fb)
-case "$screen" in *"Queue open"*) fail "the console's screen is still shown after quitting" ;; esac
+case "$screen" in *"of 3 ·"*) fail "the console's screen is still shown after quitting" ;; esac
 case "$screen" in *before-console*) ;; *) fail "the shell's screen was not restored" ;; esac
 [ "$($TM display-message -p -t fb '#{alternate_on}')" = "0" ] || fail "the alternate screen is still on"
 [ "$(sql "SELECT count(*) FROM decision WHERE reviewer='alice' AND undone_at IS NULL")" = "3" ] ||
@@ -42,7 +42,7 @@ tmux_wait "typed-after"
 # SIGTERM while the console runs: the loop sees the flag, the terminal is restored, the
 # decisions stay.
 $TM send-keys -t fb "clear; $FB --db '$DB' --reviewer alice; echo FBEXIT2=\$?" Enter
-tmux_wait "Queue open 3"
+tmux_wait "of 3 ·"
 # The console is a descendant of the pane's process, a child or a grandchild: with
 # SHELL=/bin/sh, tmux's `sh -c "sh -i"` keeps the outer shell in between.
 pane_pid=$($TM display-message -p -t fb '#{pane_pid}')
@@ -56,5 +56,5 @@ kill -TERM "$fb_pid"
 tmux_wait "FBEXIT2="
 tmux_wait "interrupted; every saved decision is kept"
 [ "$($TM display-message -p -t fb '#{alternate_on}')" = "0" ] || fail "the alternate screen is still on after SIGTERM"
-case "$($TM capture-pane -p -t fb)" in *"Queue open"*) fail "the console's screen is still shown after SIGTERM" ;; esac
+case "$($TM capture-pane -p -t fb)" in *"of 3 ·"*) fail "the console's screen is still shown after SIGTERM" ;; esac
 [ "$(sql "SELECT count(*) FROM decision WHERE undone_at IS NULL")" = "3" ] || fail "decisions lost after SIGTERM"

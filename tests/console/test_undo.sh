@@ -14,9 +14,9 @@ u
 :save-display $T/back.txt
 EOS
 expect "$T/nothing.txt" "nothing to undo"
-expect "$T/decided.txt" "Queue open 5"
+expect_queue "$T/decided.txt" "open" 5
 expect "$T/undone.txt" "undone: decision"
-expect "$T/undone.txt" "Queue open 6"
+expect_queue "$T/undone.txt" "open" 6
 case "$(selected "$T/back.txt")" in *C-1001*) ;; *) fail "C-1001 is not back in the open queue" ;; esac
 [ "$(sql "SELECT status FROM \"case\" WHERE id='C-1001'")" = "open" ] || fail "C-1001 not open again"
 [ "$(sql "SELECT count(*) FROM decision WHERE case_id='C-1001' AND undone_at IS NOT NULL")" = "1" ] || fail "the undone decision row is not kept"

@@ -35,9 +35,13 @@ grep -q "synced .* ago · 0 pending" "$T/after.txt" || { cat "$T/after.txt"; fai
     fail "the decision was not undone locally"
 ok "undo window: a sync round holds the decision, u undoes it online"
 
-# 2. `sync --once` from the command line ignores the window.
-printf 'y\ny\n:sync\n' >"$T/script2"
-fb alice --config "$T/long.conf" --script "$T/script2" 2>"$T/err" || { cat "$T/err"; fail "alice's console (2)"; }
+# 2. `sync --once` from the command line ignores the window. This console is 80x24: the
+# status line keeps online/offline and the countdown there too.
+printf 'y\ny\n:sync\n:save-display %s\n' "$T/held80.txt" >"$T/script2"
+COLUMNS=80 LINES=24 fb alice --config "$T/long.conf" --script "$T/script2" 2>"$T/err" ||
+    { cat "$T/err"; fail "alice's console (2)"; }
+tail -n 1 "$T/held80.txt" | grep -q "online.* u undo [0-9]*s" ||
+    { cat "$T/held80.txt"; fail "at 80x24 the status line lost the sync state or the undo countdown"; }
 [ "$(up_decisions)" = 0 ] || fail "the second decision went up inside the window"
 fb alice --config "$T/long.conf" sync --once >/dev/null || fail "sync --once"
 [ "$(up_decisions)" = 1 ] || fail "sync --once did not push the held decision"

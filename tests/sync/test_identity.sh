@@ -24,6 +24,13 @@ grep -q "rejected: note by bob pushed by login alice" "$T/out" || fail "note as 
 [ "$(q "select status from fb_case where id='C-1'")" = open ] || fail "C-1 moved"
 [ "$(lq bob "select sync_state from decision where case_id='C-1'")" = rejected ] || fail "not rejected locally"
 ok "alice calling herself bob is told so at connect and gets nothing accepted as bob"
+# The console says so on its status line, whatever else the line has to show.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color LINES=24 COLUMNS=80
+printf ':sync\n:save-display %s\n' "$T/screen.txt" >"$T/script"
+fb_as alice bob --script "$T/script" 2>"$T/err" || fail "alice-as-bob console: $(cat "$T/err")"
+tail -1 "$T/screen.txt" | grep -q "login alice ≠ reviewer bob" ||
+    fail "console status line at 80 columns: $(tail -1 "$T/screen.txt")"
+ok "the console of alice calling herself bob says so on its status line"
 
 # 2. Four eyes: alice proposes a block; alice cannot approve it (another store, or
 #    another name), bob (not a lead) cannot, carol (a lead) can.

@@ -28,10 +28,66 @@ static void builtin_loads_without_clashes(void **state)
     assert_int_equal(keymap_lookup(km, KM_MAIN, 'd'), ACT_DISMISS);
     assert_int_equal(keymap_lookup(km, KM_MAIN, 'n'), ACT_SEARCH_NEXT);
     assert_int_equal(keymap_lookup(km, KM_MAIN, 'N'), ACT_SEARCH_PREV);
-    assert_int_equal(keymap_lookup(km, KM_HELP, 'q'), ACT_HELP_CLOSE);
-    assert_int_equal(keymap_lookup(km, KM_MAIN, 'q'), ACT_QUIT);
+    /* Stepping back: q, Esc, h, Left close the view in front; Q quits from anywhere. */
+    int esc, left;
+    assert_int_equal(keymap_key_parse("<Esc>", &esc), 0);
+    assert_int_equal(keymap_key_parse("<Left>", &left), 0);
+    for (int ctx = KM_MAIN; ctx <= KM_HELP; ctx <<= 1) {
+        assert_int_equal(keymap_lookup(km, ctx, 'q'), ACT_CLOSE);
+        assert_int_equal(keymap_lookup(km, ctx, esc), ACT_BACK);
+        assert_int_equal(keymap_lookup(km, ctx, 'h'), ACT_BACK);
+        assert_int_equal(keymap_lookup(km, ctx, left), ACT_BACK);
+        assert_int_equal(keymap_lookup(km, ctx, 'Q'), ACT_QUIT);
+    }
+    assert_int_equal(keymap_lookup(km, KM_HELP, '?'), ACT_HELP_CLOSE);
     keymap_free(&km);
     assert_null(km);
+}
+
+/* The hint line: in every context and every combination of case states, `? help` is on it
+ * at 80 columns (79 usable), it fits, and the context's own keys come first. */
+static void hints_fit_80_with_help(void **state)
+{
+    (void)state;
+    fb_keymap *km = NULL;
+    fb_err err = {0};
+    assert_int_equal(keymap_load(NULL, &km, &err), FB_OK);
+    for (int hctx = 1; hctx < (HC_HELP << 1); hctx++) {
+        int ctx = hctx & HC_HELP ? KM_HELP : KM_MAIN;
+        if ((hctx & HC_HELP) && hctx != HC_HELP)
+            continue;
+        if (!(hctx & (HC_QUEUE | HC_CASE | HC_HELP)) || (hctx & HC_QUEUE && hctx & HC_CASE))
+            continue;
+        km_hint h[KM_N_ACTIONS];
+        size_t n = keymap_hints(km, hctx, ctx, 79 + KM_HINT_GAP, NULL, NULL, h, KM_N_ACTIONS);
+        int width = 0, help = 0;
+        for (size_t i = 0; i < n; i++) {
+            char kn[16];
+            width += (int)(strlen(keymap_key_short(h[i].key, kn, sizeof kn)) + 1 + strlen(h[i].label)) +
+                     (i ? KM_HINT_GAP : 0);
+            help |= h[i].action == ACT_HELP;
+        }
+        assert_true(width <= 79);
+        if (ctx == KM_MAIN) {
+            assert_true(help);
+            assert_int_equal(h[n - 1].action, ACT_HELP);
+        }
+        if (hctx & HC_APPROVAL) {
+            assert_int_equal(h[0].action, ACT_APPROVE);
+            assert_int_equal(h[1].action, ACT_SEND_BACK);
+        } else if (hctx & HC_CONFLICT) {
+            assert_int_equal(h[0].action, ACT_CONFLICT_ACCEPT);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (h[i].action == ACT_APPROVE)
+                assert_true(hctx & HC_APPROVAL);
+    }
+    /* Narrower than all of them: help still fits, lower priorities go first. */
+    km_hint h[KM_N_ACTIONS];
+    size_t n = keymap_hints(km, HC_QUEUE, KM_MAIN, 20, NULL, NULL, h, KM_N_ACTIONS);
+    assert_true(n >= 1);
+    assert_int_equal(h[n - 1].action, ACT_HELP);
+    keymap_free(&km);
 }
 
 static void builtin_text_has_no_duplicates(void **state)
@@ -128,6 +184,7 @@ int main(void)
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(builtin_loads_without_clashes),
+        cmocka_unit_test(hints_fit_80_with_help),
         cmocka_unit_test(builtin_text_has_no_duplicates),
         cmocka_unit_test(every_action_named_and_helped),
         cmocka_unit_test(rebind_overrides_builtin),

@@ -118,7 +118,7 @@ static void test_purge_decided_and_synced(void **state)
     assert_non_null(strstr(out, "bad.conf:2: [retention] evidence_days"));
     free(out);
     /* The console shows the pointer. */
-    const char *script = t_write("s.txt", ":goto C-1001\n");
+    const char *script = t_write("s.txt", ":queue decided\n:goto C-1001\n");
     FILE *f = fopen(script, "a");
     fprintf(f, ":save-display %s\n", t_path("purged.txt"));
     fclose(f);
