@@ -755,6 +755,12 @@ static int add_start(run *r, size_t start)
     return 0;
 }
 
+static int cmp_offset(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Bytes of a clause boundary at t[i] (',', ':', a dash, " but "), or 0. */
 static size_t clause_mark(const char *t, size_t n, size_t i)
 {
@@ -792,27 +798,23 @@ static int split_sentences(run *r)
                 has_neg |= r->hits[h++].cls == neg;
             if (!has_neg)
                 continue;
-            /* clause starts inside the sentence, never inside a hit ("don't worry, I ...") */
+            /* clause starts inside the sentence, never inside a hit ("don't worry, I ..."):
+             * one sweep, hits in start order, reach = the furthest end of those begun */
+            size_t x = h0, reach = 0;
             for (size_t i = s0; i < s1;) {
                 size_t k = clause_mark(r->t, r->n, i);
-                int inside = 0;
-                for (size_t x = h0; k && x < h && !inside; x++)
-                    inside = r->hits[x].start <= i && i < r->hits[x].end;
-                if (k && !inside && i + k < s1 && add_start(r, i + k) != 0)
+                while (x < h && r->hits[x].start <= i) {
+                    if (r->hits[x].end > reach)
+                        reach = r->hits[x].end;
+                    x++;
+                }
+                if (k && reach <= i && i + k < s1 && add_start(r, i + k) != 0)
                     return -1;
                 i += k ? k : 1;
             }
         }
-        if (r->n_sent > n_sent) {   /* the clause starts join the sentence starts, in order */
-            for (size_t i = 1; i < r->n_sent; i++) {
-                size_t x = r->sent[i], j = i;
-                while (j > 0 && r->sent[j - 1] > x) {
-                    r->sent[j] = r->sent[j - 1];
-                    j--;
-                }
-                r->sent[j] = x;
-            }
-        }
+        if (r->n_sent > n_sent)   /* the clause starts join the sentence starts, in order */
+            qsort(r->sent, r->n_sent, sizeof *r->sent, cmp_offset);
     }
     size_t s = 0;
     for (size_t h = 0; h < r->n_hits; h++) {
