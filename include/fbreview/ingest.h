@@ -37,6 +37,10 @@ fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err);
  * are read and hashed, nothing compiled). A read-only store is left as it is. Outside any
  * transaction. *reanalysed (may be NULL) counts the cases analysed again. */
 fb_status ingest_refresh(fb_store *s, long *reanalysed, fb_err *err);
+/* 1 when the store's cases were not analysed with this fbreview's analyser and rules (a
+ * read-only store stays so: its readers say the signals may be older), 0 when they were,
+ * -1 when the store cannot be read. */
+int ingest_stale(fb_store *s);
 /* Subject (whose feedback is being built) and counterparty, from roles and feedback. */
 void ingest_derive_parties(fb_case *c);
 

@@ -460,17 +460,21 @@ static fb_status reanalyse(fb_ingest *in, fb_err *err)
     return rc;
 }
 
+int ingest_stale(fb_store *s)
+{
+    fb_err err = {0};
+    char builtin[17], rows[17], analysis[17];
+    builtin_fingerprint(builtin);
+    if (tables_fingerprint(s, rows, analysis, &err) != FB_OK)
+        return -1;
+    return !(state_is(s, KEY_SEED, builtin) && state_is(s, KEY_ANALYSIS, analysis));
+}
+
 fb_status ingest_refresh(fb_store *s, long *reanalysed, fb_err *err)
 {
     if (reanalysed)
         *reanalysed = 0;
-    if (store_readonly(s))
-        return FB_OK;
-    char builtin[17], rows[17], analysis[17];
-    builtin_fingerprint(builtin);
-    if (tables_fingerprint(s, rows, analysis, err) != FB_OK)
-        return err->status;
-    if (state_is(s, KEY_SEED, builtin) && state_is(s, KEY_ANALYSIS, analysis))
+    if (store_readonly(s) || ingest_stale(s) == 0)
         return FB_OK;
     fb_ingest *in = NULL;
     if (open_with(s, 1, &in, err) != FB_OK)
