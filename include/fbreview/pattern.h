@@ -34,9 +34,15 @@ fb_status patterns_add(fb_patterns *p, const char *where, const char *field, con
 fb_status patterns_add_exact(fb_patterns *p, const char *where, const char *field, const char *pattern, int tag,
                              int exact, fb_err *err);
 size_t patterns_count(const fb_patterns *p);
+/* Loading many patterns: with defer on, patterns_add only compiles, and patterns_build makes
+ * the set ready to scan once they are all in (patterns_scan of a set not built since the
+ * last add returns -1 at once). Off (the default), every add builds. */
+void patterns_defer(fb_patterns *p, int on);
+fb_status patterns_build(fb_patterns *p, fb_err *err);
 
 /* Every match of every pattern in t[0..n) (folded text), by start then pattern order.
- * fn returns nonzero to stop the scan (scan then returns that value). */
+ * fn returns nonzero to stop the scan (scan then returns that value); -1 when the set was
+ * not built after a deferred add. */
 typedef int (*patterns_fn)(void *ctx, size_t pattern, int tag, size_t start, size_t end);
 int patterns_scan(const fb_patterns *p, const char *t, size_t n, patterns_fn fn, void *ctx);
 

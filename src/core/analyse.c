@@ -78,6 +78,8 @@ fb_status analyser_new(fb_analyser **out, fb_err *err)
         *out = NULL;
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
     }
+    /* the buckets are built once the terms are in (vocab_build), not after every term */
+    patterns_defer((*out)->pats, 1);
     return FB_OK;
 }
 
@@ -458,6 +460,9 @@ static void vocab_put(fb_analyser *a, const char *w)
  * shared between threads. */
 static int vocab_build(fb_analyser *a)
 {
+    fb_err berr = {0};
+    if (patterns_build(a->pats, &berr) != FB_OK)
+        return -1;
     const char *const *words;
     size_t nw = patterns_words(a->pats, &words);
     size_t cap = 64;

@@ -36,6 +36,8 @@ struct fb_patterns {
     char *lit;         size_t n_lit, cap_lit;
     char **words;      size_t n_words;
     size_t cur_first;  /* while compiling: the first elem of the sequence being built */
+    int defer;         /* patterns_add leaves the buckets to patterns_build */
+    int unbuilt;       /* patterns added since the buckets were last built */
     size_t bstart[257];
     /* one entry per pattern and pair of first bytes it can start with (wild: any second
      * byte), with the set of bytes that can come third: two cheap checks before a match */
@@ -520,6 +522,18 @@ static void index_alternatives(fb_patterns *r, size_t elems0)
     }
 }
 
+void patterns_defer(fb_patterns *r, int on) { r->defer = on; }
+
+fb_status patterns_build(fb_patterns *r, fb_err *err)
+{
+    if (!r->unbuilt)
+        return FB_OK;
+    if (rebuild_buckets(r, err) != FB_OK)
+        return err->status;
+    r->unbuilt = 0;
+    return FB_OK;
+}
+
 fb_status patterns_add(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
                        fb_err *err)
 {
@@ -554,7 +568,8 @@ fb_status patterns_add_exact(fb_patterns *r, const char *where, const char *fiel
     pr->exact = exact;
     pr->first = first;
     pr->n = n;
-    return rebuild_buckets(r, err);
+    r->unbuilt = 1;
+    return r->defer ? FB_OK : patterns_build(r, err);
 }
 
 static int lit_at(const fb_patterns *r, const elem *e, const char *t, size_t n, size_t p)
@@ -742,6 +757,8 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
 {
     if (!r || r->n_progs == 0)
         return 0;
+    if (r->unbuilt)
+        return -1;   /* patterns_build was not called after the last deferred add */
     for (size_t p = 0; p < n; p++) {
         unsigned char ch = (unsigned char)t[p];
         size_t b0 = r->bstart[ch], b1 = r->bstart[ch + 1];

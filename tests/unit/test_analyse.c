@@ -345,6 +345,26 @@ static void test_pattern_syntax(void **state)
     }
 }
 
+/* Deferred loading: nothing is scanned with buckets not built, everything once built. */
+static void test_pattern_deferred_build(void **state)
+{
+    (void)state;
+    fb_err err = {0};
+    fb_patterns *p = NULL;
+    assert_int_equal(patterns_new(&p, &err), FB_OK);
+    patterns_defer(p, 1);
+    assert_int_equal(patterns_add(p, "t", "term", "refund", 0, &err), FB_OK);
+    assert_int_equal(patterns_add(p, "t", "term", "[5|five] star", 1, &err), FB_OK);
+    int hits = 0;
+    static const char text[] = "refunded for five stars";
+    assert_int_equal(patterns_scan(p, text, strlen(text), count_hits, &hits), -1);
+    assert_int_equal(hits, 0);
+    assert_int_equal(patterns_build(p, &err), FB_OK);
+    assert_int_equal(patterns_scan(p, text, strlen(text), count_hits, &hits), 0);
+    assert_int_equal(hits, 2);
+    patterns_free(&p);
+}
+
 static void expect_parse_error(const char *lex, const char *frames, const char *msg)
 {
     fb_analyser *a = NULL;
@@ -669,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_explanation_names_the_words),
         cmocka_unit_test(test_honest_wording_stays_clear),
         cmocka_unit_test(test_pattern_syntax),
+        cmocka_unit_test(test_pattern_deferred_build),
         cmocka_unit_test(test_parse_errors_name_file_line_field),
         cmocka_unit_test(test_tables_seeded_and_used_by_ingest),
         cmocka_unit_test(test_store_analysed_again_on_upgrade),
