@@ -14,9 +14,10 @@
  *   #        a number: digits, with . or , inside ("20", "4.99", "1,000")
  *   >        the word ends here ("you>" does not match "your")
  *   \c       the character c itself (\* is a star, \# a hash, \> a greater-than sign)
- * A literal word that ends a word of the pattern also matches its English inflections
- * ("refund" ~ "refunded", "refunding"; "rate" ~ "rated", "rating"; "drop" ~ "dropped";
- * "reply" ~ "replies"), unless the pattern is added exact. */
+ * A literal word that ends a word of the pattern (before a space, a gap or the end) also
+ * matches its English inflections ("refund" ~ "refunded", "refunding"; "rate" ~ "rated",
+ * "rating"; "drop" ~ "dropped"; "reply" ~ "replies"); not before '>' ("rate>" is "rate"
+ * only), and not in a pattern added exact. */
 
 #include <stddef.h>
 

@@ -651,7 +651,7 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
                       (exact ? is_letter((unsigned char)t[p + ln])
                              : ln >= 4 && t[p + ln - 1] == 'i' && (l[ln - 1] == 'e' || l[ln - 1] == 'y') &&
                                    t[p] == l[0]) &&
-                      (i + 1 == ne || e[i + 1].kind == EL_SEP || e[i + 1].kind == EL_END || e[i + 1].kind == EL_GAP);
+                      (i + 1 == ne || e[i + 1].kind == EL_SEP || e[i + 1].kind == EL_GAP);
             size_t q = may ? inflected_end(l, ln, t, n, p) : NONE;
             if (q == NONE) {
                 if (!exact)

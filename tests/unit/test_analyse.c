@@ -325,7 +325,8 @@ static void test_pattern_syntax(void **state)
         /* a literal ending a word meets its inflections (once per word) */
         {"refund you", "refunded you, refunding you, refunds you", 3},
         {"rate me", "rating me rated me rates me", 3},
-        {"drop>", "dropped dropping drops", 3},
+        {"drop", "dropped dropping drops", 3},
+        {"rate>", "rated rates rate", 1},   /* > means the word ends as written */
         {"reply", "replied replies", 2},
         {"hire myself", "hired myself", 1},
         {"rate>", "rather", 0},
