@@ -56,7 +56,7 @@ struct fb_analyser {
     const char **vocab; size_t vocab_cap, n_vocab;
     /* the words a slip may be corrected towards (FUZZY_MIN letters or more), by first
      * letter: fuzzy[fstart[c - 'a'] .. fstart[c - 'a' + 1]) */
-    const char **fuzzy; size_t fstart[27];
+    const char **fuzzy; size_t *fuzzy_len; size_t fstart[27];
     /* spelling variants: an open-addressing table of index + 1 into spells */
     size_t *spell_tab; size_t spell_cap;
     int vocab_stale;
@@ -111,6 +111,7 @@ void analyser_free(fb_analyser **ap)
     free(a->spells);
     free(a->vocab);
     free(a->fuzzy);
+    free(a->fuzzy_len);
     free(a->spell_tab);
     patterns_free(&a->pats);
     free(a);
@@ -438,7 +439,7 @@ static int vocab_has(const fb_analyser *a, const char *s, size_t n)
         const char *v = a->vocab[i];
         if (!v)
             return 0;
-        if (strlen(v) == n && memcmp(v, s, n) == 0)
+        if (strncmp(v, s, n) == 0 && v[n] == '\0')   /* strncmp stops at v's end */
             return 1;
     }
 }
@@ -481,8 +482,10 @@ static int vocab_build(fb_analyser *a)
             vocab_put(a, a->spells[i].to);
     /* the correction candidates, grouped by first letter */
     free(a->fuzzy);
+    free(a->fuzzy_len);
     a->fuzzy = calloc(a->n_vocab + 1, sizeof *a->fuzzy);
-    if (!a->fuzzy)
+    a->fuzzy_len = calloc(a->n_vocab + 1, sizeof *a->fuzzy_len);
+    if (!a->fuzzy || !a->fuzzy_len)
         return -1;
     size_t count[26] = {0}, n = 0;
     for (size_t i = 0; i < cap; i++)
@@ -497,7 +500,11 @@ static int vocab_build(fb_analyser *a)
     memcpy(fill, a->fstart, sizeof fill);
     for (size_t i = 0; i < cap; i++)
         if (a->vocab[i] && strlen(a->vocab[i]) >= FUZZY_MIN && a->vocab[i][0] >= 'a' && a->vocab[i][0] <= 'z')
-            a->fuzzy[fill[a->vocab[i][0] - 'a']++] = a->vocab[i];
+        {
+            size_t at = fill[a->vocab[i][0] - 'a']++;
+            a->fuzzy[at] = a->vocab[i];
+            a->fuzzy_len[at] = strlen(a->vocab[i]);
+        }
     /* the spelling variants */
     size_t scap = 16;
     while (scap < 2 * a->n_spells + 2)
@@ -557,17 +564,21 @@ static const char *correct(const fb_analyser *a, const char *w, size_t n)
     if (n < FUZZY_MIN - 1 || n > 40 || vocab_has(a, w, n))
         return NULL;
     /* a known word with an ending ("refunded", "stars") is that word, inflected */
-    static const char *const endings[] = {"s", "es", "d", "ed", "ing", "er", "ers", "ly", "y", "ment", "ful", "less"};
-    for (size_t k = 4; k < n; k++)
-        for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
-            if (strlen(endings[x]) == n - k && memcmp(w + k, endings[x], n - k) == 0 && vocab_has(a, w, k))
-                return NULL;
+    static const struct { const char *s; size_t n; } endings[] = {
+        {"s", 1}, {"es", 2}, {"d", 1}, {"ed", 2}, {"ing", 3}, {"er", 2}, {"ers", 3}, {"ly", 2}, {"y", 1},
+        {"ment", 4}, {"ful", 3}, {"less", 4},
+    };
+    for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
+        if (endings[x].n + 4 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
+            vocab_has(a, w, n - endings[x].n))
+            return NULL;
     if (w[0] < 'a' || w[0] > 'z')
         return NULL;
     for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {
         const char *v = a->fuzzy[i];
-        size_t nv = strlen(v);
-        if ((n >= FUZZY_MIN || nv == n + 1) && one_edit(w, n, v, nv))
+        /* one edit apart means lengths within one: most candidates stop at the first test */
+        size_t nv = a->fuzzy_len[i];
+        if (nv + 1 >= n && nv <= n + 1 && (n >= FUZZY_MIN || nv == n + 1) && one_edit(w, n, v, nv))
             return v;
     }
     return NULL;

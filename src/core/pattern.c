@@ -15,6 +15,7 @@
 #define MAX_SLOTS 64
 #define MAX_ALTS 64
 #define NONE ((size_t)-1)
+#define FAR_BYTES 2     /* bytes 4 and 5 of a start checked too (after "the ", "your") */
 
 enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP, EL_ALT, EL_NUM, EL_END };
 
@@ -41,7 +42,7 @@ struct fb_patterns {
     size_t bstart[257];
     /* one entry per pattern and pair of first bytes it can start with (wild: any second
      * byte), with the set of bytes that can come third: two cheap checks before a match */
-    struct bucket_entry { size_t prog; unsigned char second[32], third[32]; } *bidx;
+    struct bucket_entry { size_t prog; unsigned char second[32], third[32], later[FAR_BYTES][32]; } *bidx;
 };
 
 static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
@@ -333,7 +334,11 @@ static fb_status compile(fb_patterns *r, const char *where, const char *field, c
  * bytes that can come second and third (a cheap check before trying the pattern: "i" in
  * "[i|we] expect" can be followed only by a separator or an "e", so "if", "in" and "it"
  * never try it). Rebuilt after each add, in time linear in the first elements. */
-typedef struct first_entry { unsigned char b0; size_t prog; unsigned char second[32], third[32]; } first_entry;
+typedef struct first_entry {
+    unsigned char b0;
+    size_t prog;
+    unsigned char second[32], third[32], later[FAR_BYTES][32];
+} first_entry;
 
 static void set_add(unsigned char s[32], unsigned char b) { s[b >> 3] |= (unsigned char)(1u << (b & 7)); }
 
@@ -387,6 +392,78 @@ static void first_bytes(const fb_patterns *r, const elem *e, size_t n, const ele
     }
 }
 
+static const char sep_chars[] = " \t\n\r-_";
+
+/* Adds to set every byte that can stand at offset j (0-based) of a text matched by e[0..n)
+ * followed by rest[0..n_rest): the fourth and fifth bytes of a start, checked before a
+ * pattern is tried. Where it cannot tell (a gap, a number, the pattern's end, an inflected
+ * word), every byte: it may let a pattern be tried for nothing, never skip one. */
+static void bytes_at(const fb_patterns *r, const elem *e, size_t n, const elem *rest, size_t n_rest, size_t j,
+                     int infl, unsigned char set[32])
+{
+    if (n == 0) {
+        if (rest && n_rest)
+            bytes_at(r, rest, n_rest, NULL, 0, j, infl, set);
+        else
+            memset(set, 0xff, 32);
+        return;
+    }
+    switch (e->kind) {
+    case EL_LIT: {
+        const char *l = r->lit + e->off;
+        size_t ln = e->n;
+        int word_end = n == 1 || e[1].kind == EL_SEP || e[1].kind == EL_GAP;
+        if (j < ln)
+            set_add(set, (unsigned char)l[j]);
+        else
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - ln, infl, set);
+        if (infl && word_end && ln >= 3 && j + 1 >= ln && is_alnum((unsigned char)l[ln - 1])) {
+            /* an inflected word (inflected_end): its last letter or an ending's letter up to
+             * 4 bytes on ("rate" -> "rating", "drop" -> "dropping"), then what follows */
+            static const char endings[] = "sedingy";
+            for (const char *c = endings; *c; c++)
+                set_add(set, (unsigned char)*c);
+            set_add(set, (unsigned char)l[ln - 1]);
+            for (size_t len = ln + 1; len <= ln + 4 && len <= j; len++)
+                bytes_at(r, e + 1, n - 1, rest, n_rest, j - len, infl, set);
+        }
+        return;
+    }
+    case EL_SEP:
+        for (const char *c = sep_chars; *c; c++)
+            set_add(set, (unsigned char)*c);
+        for (size_t k = 0; k <= j; k++)   /* the separator took k bytes */
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - k, infl, set);
+        return;
+    case EL_APOS: {
+        static const unsigned char curly[3] = {0xe2, 0x80, 0x99};
+        bytes_at(r, e + 1, n - 1, rest, n_rest, j, infl, set);
+        if (j == 0)
+            set_add(set, '\'');
+        else
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - 1, infl, set);
+        if (j < 3)
+            set_add(set, curly[j]);
+        else
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - 3, infl, set);
+        return;
+    }
+    case EL_ALT:
+        if (rest) {
+            memset(set, 0xff, 32);
+            return;
+        }
+        for (size_t k = 0; k < e->n; k++) {
+            const alt_range *a = &r->alts[e->off + k];
+            bytes_at(r, r->elems + a->first, a->n, e + 1, n - 1, j, infl, set);
+        }
+        return;
+    default:
+        memset(set, 0xff, 32);
+        return;
+    }
+}
+
 static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t pi, unsigned char b0)
 {
     /* entries of one pattern are contiguous: look back only over this pattern's */
@@ -420,6 +497,7 @@ static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem 
                 return -1;
             memset(fe->second, 0xff, 32);
             memset(fe->third, 0xff, 32);
+            memset(fe->later, 0xff, sizeof fe->later);
         }
         return 0;
     }
@@ -437,6 +515,8 @@ static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem 
         first_bytes(r, e + 1, n - 1, rest, n_rest, fe->third);
     else
         memset(fe->third, 0xff, 32);
+    for (size_t k = 0; k < FAR_BYTES; k++)
+        bytes_at(r, e, n, rest, n_rest, 3 + k, !r->progs[pi].exact, fe->later[k]);
     return 0;
 }
 
@@ -484,6 +564,7 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
         be->prog = ents[k].prog;
         memcpy(be->second, ents[k].second, 32);
         memcpy(be->third, ents[k].third, 32);
+        memcpy(be->later, ents[k].later, sizeof be->later);
     }
     free(ents);
     return FB_OK;
@@ -769,10 +850,18 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
             continue;
         unsigned char next = p + 1 < n ? (unsigned char)t[p + 1] : 0;
         unsigned char third = p + 2 < n ? (unsigned char)t[p + 2] : 0;
+        unsigned char far[FAR_BYTES];
+        for (size_t k = 0; k < FAR_BYTES; k++)
+            far[k] = p + 3 + k < n ? (unsigned char)t[p + 3 + k] : 0;
         size_t tried = NONE;
         for (size_t bi = b0; bi < b1; bi++) {
             const struct bucket_entry *be = &r->bidx[bi];
             if (!(be->second[next >> 3] & (1u << (next & 7))) || !(be->third[third >> 3] & (1u << (third & 7))))
+                continue;
+            int far_ok = 1;
+            for (size_t k = 0; k < FAR_BYTES && far_ok; k++)
+                far_ok = be->later[k][far[k] >> 3] & (1u << (far[k] & 7));
+            if (!far_ok)
                 continue;
             /* a pattern's entries in a bucket are next to each other: try it once per start */
             if (be->prog == tried)
