@@ -24,6 +24,13 @@ expect_queue "$T/pending.txt" "pending approval" 2
 expect "$T/refused.txt" "C-1002"
 grep -q "was proposed by" "$T/refused.txt" || { cat "$T/refused.txt"; fail "no refusal shown to the proposer"; }
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1002'")" = "pending" ] || fail "proposer's approval was saved"
+# Hints come from whether a key applies: the proposer is not offered a or r (four eyes),
+# and nobody is offered a decision on a block waiting for approval.
+h=$(hints "$T/pending.txt")
+reject "$h" "a approve"
+reject "$h" "r send back"
+reject "$h" "y accept"
+reject "$h" "d dismiss"
 # The proposer's `r` is refused before any prompt opens (the script's next line is not
 # typed into a rationale prompt).
 grep -q "was proposed by" "$T/refused-r.txt" || { cat "$T/refused-r.txt"; fail "r asked before checking"; }
@@ -58,6 +65,8 @@ expect "$T/summary-pending.txt" "Rationale: Refund for stars"
 expect "$T/summary-pending.txt" "Notice: "
 # The hint line offers a and r on a block waiting for approval, and only there.
 expect "$T/summary-pending.txt" "a approve  r send back"
+h=$(hints "$T/summary-pending.txt")
+for k in "y accept" "e educate" "s suspend" "b block" "d dismiss" "x escalate"; do reject "$h" "$k"; done
 expect "$T/approve-dialog.txt" "Approve block — y confirms"
 expect "$T/approve-dialog.txt" "Rationale: Refund for stars"
 expect "$T/approve-dialog.txt" "Evidence:"
