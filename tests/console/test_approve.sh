@@ -70,6 +70,15 @@ for k in "y accept" "e educate" "s suspend" "b block" "d dismiss" "x escalate"; 
 expect "$T/approve-dialog.txt" "Approve block — y confirms"
 expect "$T/approve-dialog.txt" "Rationale: Refund for stars"
 expect "$T/approve-dialog.txt" "Evidence:"
+# The box is drawn over whole rows: nothing of the panes behind shows at its edges (80x24).
+python3 - "$T/approve-dialog.txt" <<'PY' || fail "the pane behind shows beside the dialog"
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+top = next(i for i, r in enumerate(rows) if "y confirms" in r)
+end = next(i for i, r in enumerate(rows) if "y or Enter: confirm" in r)
+bad = [r for r in rows[top:end + 1] if r[:2].strip() or len(r.rstrip()) > 78]
+sys.exit(1 if bad or not rows[top - 1].strip() == "" else 0)
+PY
 expect "$T/approved.txt" "approved: block of C-1002"
 expect "$T/noreason.txt" "needs a reason"
 expect "$T/sendback-dialog.txt" "Send back block — y confirms"
