@@ -418,17 +418,23 @@ static void build_job(tui *t, tdoc *d)
             }
             steps[j] = v;
         }
+        /* Wrapped lines go on under the time, never back at the margin. */
+        d->indent = 12;
         for (size_t i = 0; i < N_STEPS; i++) {
             doc_addf(d, AT_NORMAL, "  %s  ", steps[i].what);
             when(d, AT_NORMAL, steps[i].at);
             int64_t rel = steps[i].at - k->started_at;
-            if (steps[i].at && k->started_at && steps[i].at != k->started_at)
-                doc_addf(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, "  (%s%s %s start)", rel >= 0 ? "+" : "",
+            if (steps[i].at && k->started_at && steps[i].at != k->started_at) {
+                char aside[80];
+                snprintf(aside, sizeof aside, "(%s%s %s start)", rel >= 0 ? "+" : "",
                          fb_duration_words(rel, dur, sizeof dur), rel >= 0 ? "after" : "before");
+                doc_aside(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, aside);
+            }
             if (steps[i].at == fb && fb && k->ended_at && fb < k->ended_at)
-                doc_add(d, AT_HIGH, "  before the contract ended");
+                doc_aside(d, AT_HIGH, "before the contract ended");
             doc_nl(d);
         }
+        d->indent = 0;
     }
     doc_nl(d);
     doc_add(d, AT_BOLD, "Feedback");
