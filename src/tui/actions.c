@@ -610,6 +610,8 @@ struct offer_ctx {
     int home;
     int filtered;   /* in this queue, hidden by the filter */
     size_t more;    /* other hits outside this queue */
+    int more_plus;  /* more were not looked at */
+    int partial;    /* this queue was not searched whole (the term matches too much) */
 };
 
 static void build_offer(tui *t, tdoc *d, void *vctx)
@@ -629,15 +631,21 @@ static void build_offer(tui *t, tdoc *d, void *vctx)
     }
     doc_nl(d);
     if (o->more) {
-        doc_addf(d, AT_DIM, "(%zu more hit%s outside this queue)", o->more, o->more == 1 ? "" : "s");
+        doc_addf(d, AT_DIM, "(%zu%s more hit%s outside this queue)", o->more, o->more_plus ? "+" : "",
+                 o->more == 1 && !o->more_plus ? "" : "s");
+        doc_nl(d);
+    }
+    if (o->partial) {
+        doc_add(d, AT_DIM, "The term matches too much elsewhere to read it all: this queue may hold hits further on; "
+                           "a longer term narrows it.");
         doc_nl(d);
     }
 }
 
 /* 1 when the case ends up selected in the (maybe new) current queue. */
-static int offer_case(tui *t, const queue_row *row, size_t more)
+static int offer_case(tui *t, const queue_row *row, size_t more, int more_plus, int partial)
 {
-    struct offer_ctx o = {row->id, queue_home(t, row), 0, more};
+    struct offer_ctx o = {row->id, queue_home(t, row), 0, more, more_plus, partial};
     queue_query unfiltered = t->queue.q;
     unfiltered.code = FB_V_NONE;
     unfiltered.status = FB_CS_NONE;
@@ -681,7 +689,7 @@ static void goto_case(tui *t, const char *id)
         tui_open_selected(t);
         return;
     }
-    if (offer_case(t, &row, 0))
+    if (offer_case(t, &row, 0, 0, 0))
         tui_message(t, 0, "%s in the %s queue", id, queue_words(t->queue.q.queue));
 }
 
@@ -704,21 +712,35 @@ struct search_acc {
     size_t n_in;
     queue_row first_out;
     size_t n_out;
+    size_t n_any;       /* matches anywhere looked at */
 };
 
-static void hit_add(void *ctx, const char *id)
+/* A hit the store found in the current queue (store_search within it). */
+static void hit_in(void *ctx, const char *id)
 {
     struct search_acc *a = ctx;
     queue_row row;
     fb_err err = {0};
     if (store_queue_row(a->t->store, id, &row, &err) != FB_OK)
         return;
-    if (queue_holds(a->t, &a->t->queue.q, &row)) {
-        queue_row *slot = fb_xgrow((void **)&a->in, &a->n_in, sizeof *slot);
-        *slot = row;
-    } else if (a->n_out++ == 0) {
+    queue_row *slot = fb_xgrow((void **)&a->in, &a->n_in, sizeof *slot);
+    *slot = row;
+}
+
+/* A hit anywhere: counted when it is not one of this queue's. */
+static void hit_any(void *ctx, const char *id)
+{
+    struct search_acc *a = ctx;
+    queue_row row;
+    fb_err err = {0};
+    a->n_any++;
+    for (size_t i = 0; i < a->n_in; i++)
+        if (strcmp(a->in[i].id, id) == 0)
+            return;
+    if (store_queue_row(a->t->store, id, &row, &err) != FB_OK || queue_holds(a->t, &a->t->queue.q, &row))
+        return;
+    if (a->n_out++ == 0)
         a->first_out = row;
-    }
 }
 
 static fb_sort cmp_sort;
@@ -743,6 +765,10 @@ static void hit_show(tui *t)
     tui_open_selected(t);
 }
 
+/* Hits kept for n and N; matches anywhere looked at to say where else the term is. */
+#define SEARCH_HITS 500
+#define SEARCH_ELSEWHERE 100
+
 /* Searches the current queue: hits in queue order, so n and N walk down and up the queue.
  * Hits elsewhere are counted and, when this queue has none, offered. */
 void act_search(tui *t, const char *term)
@@ -755,7 +781,11 @@ void act_search(tui *t, const char *term)
     if (!*term)
         return;
     snprintf(t->search_term, sizeof t->search_term, "%s", term);
-    if (store_search(t->store, term, 500, hit_add, &a, &err) != FB_OK) {
+    /* This queue's hits from the store's search within it; then, bounded, where else the
+     * term is found (offered when this queue has none, else counted). */
+    int partial = 0;
+    if (store_search(t->store, &t->queue.q, term, SEARCH_HITS, hit_in, &a, &partial, &err) != FB_OK ||
+        store_search(t->store, NULL, term, SEARCH_ELSEWHERE, hit_any, &a, NULL, &err) != FB_OK) {
         tui_error(t, &err);
         free(a.in);
         return;
@@ -769,7 +799,7 @@ void act_search(tui *t, const char *term)
             return;
         }
         queue_row out = a.first_out;
-        if (offer_case(t, &out, a.n_out - 1)) {
+        if (offer_case(t, &out, a.n_out - 1, a.n_any >= SEARCH_ELSEWHERE, partial)) {
             /* In the new queue the search goes on there, n and N included. */
             char again[sizeof t->search_term];
             snprintf(again, sizeof again, "%s", t->search_term);
@@ -787,9 +817,14 @@ void act_search(tui *t, const char *term)
     hit_show(t);
     char more[64] = "";
     if (a.n_out)
-        snprintf(more, sizeof more, "; %zu more in other queues", a.n_out);
-    tui_message(t, 0, "hit 1 of %zu in this queue%s%s (n next, N previous)", t->n_hits,
-                t->n_hits + a.n_out >= 500 ? "+" : "", more);
+        snprintf(more, sizeof more, "; %zu%s more in other queues", a.n_out,
+                 a.n_any >= SEARCH_ELSEWHERE ? "+" : "");
+    if (partial)
+        tui_message(t, 0, "hit 1 of %zu in this queue so far: the term matches too much elsewhere to read it all, "
+                          "a longer term narrows it%s (n next, N previous)", t->n_hits, more);
+    else
+        tui_message(t, 0, "hit 1 of %zu%s in this queue%s (n next, N previous)", t->n_hits,
+                    t->n_hits >= SEARCH_HITS ? "+" : "", more);
 }
 
 void act_search_step(tui *t, int dir)
