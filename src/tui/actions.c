@@ -219,18 +219,41 @@ tui_result act_decide(tui *t, km_action a)
         goto done;
     }
 
-    /* Preconditions first: a refusal (a case not decidable now, a code missing) shows
-     * before any prompt opens; only a missing rationale is asked for below. */
-    {
+    /* Preconditions first: a refusal (a case not decidable now) shows before any prompt
+     * opens; only what the reviewer can answer here (a code the case does not suggest, a
+     * rationale) is asked for, after the action is known to be allowed. */
+    for (int asked = 0;; asked = 1) {
         int only_rationale = 0;
+        clear_plans(plans, n);
         fb_status prc = workflow_plan(t->wf, reqs, n, plans, &err);
         for (size_t i = 0; i < n; i++)
             only_rationale |= plans[i].needs_rationale;
+        if (prc != FB_OK && err.remedy == FB_REMEDY_VIOLATION && !asked) {
+            const char *codes[FB_V_COUNT];
+            for (int v = 0; v < FB_V_COUNT; v++)
+                codes[v] = fb_violation_str((fb_violation)v);
+            char *code = prompt_read_words(t, "violation code (Tab lists them): ", codes, FB_V_COUNT);
+            char word[64] = "";
+            if (code)
+                sscanf(code, "%63s", word);   /* Tab completion leaves a space after the word */
+            fb_violation v = word[0] ? fb_violation_from_str(word) : FB_V_NONE;
+            free(code);
+            if (v == FB_V_NONE) {
+                tui_message(t, 1, "%s needs a violation code (Tab at the prompt lists them); nothing saved",
+                            fb_action_str(action));
+                goto done;
+            }
+            for (size_t i = 0; i < n; i++)
+                reqs[i].violation = v;
+            fb_err_clear(&err);
+            continue;
+        }
         if (prc != FB_OK && !only_rationale) {
             tui_error(t, &err);
             goto done;
         }
         fb_err_clear(&err);
+        break;
     }
 
     if (action == FB_A_SUSPENSION) {

@@ -68,6 +68,19 @@ void tui_error(tui *t, const fb_err *e)
         tui_message(t, 1, "%s; another reviewer: %s approves, %s sends back", e->msg,
                     tui_key_for(t, ACT_APPROVE, k1, sizeof k1), tui_key_for(t, ACT_SEND_BACK, k2, sizeof k2));
         break;
+    /* The console asks for these itself; when one still reaches here the prompt was left. */
+    case FB_REMEDY_VIOLATION:
+        tui_message(t, 1, "%s; press the key again and name a code at the prompt (Tab lists them)", e->msg);
+        break;
+    case FB_REMEDY_RATIONALE:
+    case FB_REMEDY_TEXT:
+        tui_message(t, 1, "%s; press the key again and type it at the prompt", e->msg);
+        break;
+    case FB_REMEDY_CLAIM:
+        tui_message(t, 1, "%s; pick another case (%s, %s), or press the key again and confirm with y "
+                          "(the override is recorded)", e->msg, tui_key_for(t, ACT_DOWN, k1, sizeof k1),
+                    tui_key_for(t, ACT_UP, k2, sizeof k2));
+        break;
     default:
         tui_message(t, 1, "%s", e->msg);
     }

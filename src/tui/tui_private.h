@@ -226,6 +226,8 @@ int tui_hint_context(tui *t);    /* HC_* bits for the hint line */
 void prompt_init(tui *t);
 void prompt_done(tui *t);
 char *prompt_read(tui *t, const char *prompt, const char *prefill, int history);
+/* A prompt whose answer is one of words (Tab completes from them; no history). */
+char *prompt_read_words(tui *t, const char *prompt, const char *const *words, size_t n);
 
 /* dialog.c: a box over the panes; 1 when confirmed. */
 typedef void (*dialog_build_fn)(tui *t, tdoc *body, void *ctx);
