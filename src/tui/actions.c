@@ -427,17 +427,52 @@ done:
     return TR_DONE;
 }
 
+static void build_undo(tui *t, tdoc *d, void *vctx)
+{
+    (void)t;
+    const fb_decision_row *r = vctx;
+    char w[160], at[32];
+    doc_add(d, AT_NORMAL, "Undo your decision on ");
+    doc_add(d, AT_BOLD, r->case_id);
+    doc_nl(d);
+    doc_add(d, AT_HIGH, describe_decision(r, w, sizeof w));
+    doc_add(d, AT_DIM, " · ");
+    doc_add(d, AT_DIM, fb_time_format_local(r->decided_at, at, sizeof at));
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It has not gone upstream; the case goes back to where it was and the decision stays on "
+                       "record as undone.");
+    doc_nl(d);
+}
+
 tui_result act_undo(tui *t)
 {
     char id[37] = "";
     fb_err err = {0};
-    if (workflow_undo(t->wf, id, &err) != FB_OK) {
+    fb_decision_row last = {0};
+    /* The decision the dialog shows is the one undone (by id), or nothing is. */
+    int r = store_decision_last_by(t->store, t->app->reviewer, &last, &err);
+    if (r <= 0) {
+        tui_message(t, 1, "%s", r < 0 ? err.msg : "nothing to undo: you have no unsynced decision");
+        goto done;
+    }
+    /* Refused before anything is asked: the workflow says why (synced, in flight). */
+    if (last.sync_state != FB_SYNC_PENDING && workflow_undo_id(t->wf, last.id, id, &err) != FB_OK) {
         tui_error(t, &err);
-        return TR_DONE;
+        goto done;
+    }
+    if (!dialog_confirm(t, " Undo your decision — y confirms", build_undo, &last)) {
+        tui_message(t, 0, "cancelled; nothing changed");
+        goto done;
+    }
+    if (workflow_undo_id(t->wf, last.id, id, &err) != FB_OK) {
+        tui_error(t, &err);
+        goto done;
     }
     tui_message(t, 0, "undone: decision %.8s", id);
     tui_refresh_counts(t);
     after_change(t);
+done:
+    store_decision_row_clear(&last);
     return TR_DONE;
 }
 
@@ -463,6 +498,7 @@ tui_result act_note(tui *t)
 struct conflict_ctx {
     const fb_decision_row *mine, *winner;
     int have_winner;
+    const char *appeal;   /* the appeal's text; NULL: accepting */
 };
 
 static void build_conflict(tui *t, tdoc *d, void *vctx)
@@ -470,7 +506,7 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
     (void)t;
     const struct conflict_ctx *c = vctx;
     char w[160], at[32];
-    doc_add(d, AT_NORMAL, "Accept the decision that won case ");
+    doc_add(d, AT_NORMAL, c->appeal ? "Appeal the decision that won case " : "Accept the decision that won case ");
     doc_add(d, AT_BOLD, c->mine->case_id);
     doc_nl(d);
     if (c->have_winner) {
@@ -483,6 +519,14 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
         doc_add(d, AT_DIM, "(the winning decision is not in this store yet)");
     }
     doc_nl(d);
+    if (c->appeal) {
+        doc_add(d, AT_BOLD, "Appeal: ");
+        doc_add(d, AT_NORMAL, c->appeal);
+        doc_nl(d);
+        doc_add(d, AT_DIM, "The case goes to the appeals queue, where another reviewer decides it.");
+        doc_nl(d);
+        return;
+    }
     doc_add(d, AT_DIM, "Yours, ");
     doc_add(d, AT_DIM, describe_decision(c->mine, w, sizeof w));
     doc_add(d, AT_DIM, ", stays on record as a conflict; nothing goes upstream.");
@@ -506,6 +550,11 @@ tui_result act_conflict(tui *t, int appeal)
             tui_message(t, 1, "an appeal needs a text; nothing saved");
             goto done;
         }
+        struct conflict_ctx c = {&mine, &winner, have_winner, text};
+        if (!dialog_confirm(t, " Appeal the winning decision — y confirms", build_conflict, &c)) {
+            tui_message(t, 0, "cancelled; nothing saved");
+            goto done;
+        }
         char ap[37] = "";
         if (workflow_conflict_appeal(t->wf, mine.id, text, ap, &err) != FB_OK) {
             tui_error(t, &err);
@@ -514,7 +563,7 @@ tui_result act_conflict(tui *t, int appeal)
         tui_message(t, 0, "appealed the winning decision on %s (appeal %.8s); the case is in the appeals queue",
                     mine.case_id, ap);
     } else {
-        struct conflict_ctx c = {&mine, &winner, have_winner};
+        struct conflict_ctx c = {&mine, &winner, have_winner, NULL};
         if (!dialog_confirm(t, " Accept the winning decision — y confirms", build_conflict, &c)) {
             tui_message(t, 0, "cancelled; nothing saved");
             goto done;
@@ -564,7 +613,7 @@ tui_result act_discard(tui *t)
     if (!dialog_confirm(t, " Discard the rejected decision — y confirms", build_discard, &r))
         tui_message(t, 0, "cancelled; nothing saved");
     else if (workflow_discard(t->wf, r.id, &err) != FB_OK)
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
     else {
         tui_message(t, 0, "discarded your rejected decision on %s", r.case_id);
         tui_refresh_counts(t);

@@ -21,6 +21,7 @@ y
 :sync
 :save-display $T/held.txt
 u
+y
 :save-display $T/undone.txt
 :sync
 :save-display $T/after.txt
