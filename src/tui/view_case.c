@@ -854,12 +854,21 @@ static void case_draw(tui *t)
         case_build(t);
     /* Header: the case id, its code and risk (the id and code are data: through the renderer). */
     if (t->cur) {
+        /* Parts that do not fit are left out whole, the status first (Summary has it), then
+         * the risk; the id and the code always show (a long id is clipped with …). */
         char head[512];
-        snprintf(head, sizeof head, "%s%s · %s%s · risk %d · %s", t->focus_case ? "▶ " : "  ", t->cur->id,
-                 t->cur->alleged != FB_V_NONE ? fb_violation_str(t->cur->alleged) : "(no code)",
-                 t->cur->alleged != FB_V_NONE && t->cur->suggested != FB_V_NONE &&
-                         t->cur->alleged != t->cur->suggested ? "?" : "",
-                 t->cur->risk, fb_case_status_str(t->cur->status));
+        for (int parts = 3; parts >= 1; parts--) {
+            int n = snprintf(head, sizeof head, "%s%s · %s%s", t->focus_case ? "▶ " : "  ", t->cur->id,
+                             t->cur->alleged != FB_V_NONE ? fb_violation_str(t->cur->alleged) : "(no code)",
+                             t->cur->alleged != FB_V_NONE && t->cur->suggested != FB_V_NONE &&
+                                     t->cur->alleged != t->cur->suggested ? "?" : "");
+            if (parts >= 2 && n > 0 && (size_t)n < sizeof head)
+                n += snprintf(head + n, sizeof head - (size_t)n, " · risk %d", t->cur->risk);
+            if (parts >= 3 && n > 0 && (size_t)n < sizeof head)
+                snprintf(head + n, sizeof head - (size_t)n, " · %s", fb_case_status_str(t->cur->status));
+            if ((int)text_width(head, strlen(head)) <= w)
+                break;
+        }
         draw_clip(0, x, w, t->focus_case ? AT_TAB_ON : AT_HEADER, head, 1);
     } else {
         draw_clip(0, x, w, AT_HEADER, " no case", 1);

@@ -13,6 +13,8 @@ static const char *const help_tail[] = {
     "  Queue rows: > the cursor, the case shown and acted on; * marked;",
     "    ! past the SLA; @ claimed by another reviewer.",
     "  Columns: age, since the case opened; SLA, due in or late by.",
+    "  The case's title: its id, the flagged code (code? when the signals suggest another),",
+    "    the risk and the status.",
     "  The title: the queue, n of N under the filter, the sort and its direction;",
     "    ▶ marks the pane that has the keys.",
 };
