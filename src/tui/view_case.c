@@ -792,6 +792,8 @@ static void on_history(void *vctx, const fb_history_row *r)
     struct hist_ctx *h = vctx;
     tdoc *d = h->d;
     char label[64], text[4096];
+    if (!describe_history_shown(r))
+        return;
     when(d, AT_DIM, r->at);
     doc_add(d, AT_BOLD, "  ");
     doc_add(d, AT_BOLD, describe_history_label(r, label, sizeof label));

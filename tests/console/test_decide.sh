@@ -80,6 +80,11 @@ expect "$T/dismiss_done.txt" "saved: C-1003 no_violation"
 expect "$T/history.txt" "note alice"
 expect "$T/history.txt" "Checked the refund with payments"
 expect "$T/history.txt" "· awaiting"
+# History is typed rows in words: the note once (not again as its audit entry), and no
+# raw audit fields (kinds, JSON details).
+[ "$(grep -c "Checked the refund with payments" "$T/history.txt")" -eq 1 ] || { cat "$T/history.txt"; fail "the note shows more than once"; }
+reject "$T/history.txt" "{\""
+reject "$T/history.txt" "audit"
 
 [ "$(sql "SELECT action||' '||coalesce(violation,'-')||' '||coalesce(days,'-')||' '||reviewer FROM decision WHERE case_id='C-1001'")" = "suspension self_hire 14 alice" ] || fail "C-1001 decision"
 [ "$(sql "SELECT action||' '||days||' '||overridden||' '||rationale FROM decision WHERE case_id='C-1004'")" = "suspension 21 1 Same device as the client, repeat" ] || fail "C-1004 decision"
