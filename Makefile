@@ -45,6 +45,8 @@ LDLIBS   += $(PKG_LIBS) -lpthread -lm
 # The test scripts run the binary of this build (tests/*/lib.sh, tests/run-unit.sh).
 export FB_BUILD := $(abspath $(BUILD))
 export FB_BIN   := $(FB_BUILD)/fbreview
+# The same with the test hooks (-DFB_TEST_HOOKS): unit tests and the fault scripts.
+export FB_BIN_TEST := $(FB_BUILD)/fbreview-test
 ifeq ($(SANITIZE),1)
 # Every report goes to a file in $(BUILD)/san/ as well as failing the process, so a
 # finding in a process whose exit status a test does not look at (a console in tmux, a
@@ -61,6 +63,13 @@ LIB_OBJS := $(SRC_ALL:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/main.o
 GEN      := $(BUILD)/gen/schema_sql.h $(BUILD)/gen/upstream_sql.h $(BUILD)/gen/data_files.h
 
+# Test hooks (FBREVIEW_FAULT, FBREVIEW_SYNC_CRASH_AFTER, FBREVIEW_SYNC_HOOK_CMD, ...) are
+# compiled only with -DFB_TEST_HOOKS, into build/fbreview-test and the unit tests; the
+# product binary build/fbreview has none (tests/check-hooks.sh checks with strings).
+HOOK_SRCS := src/core/decision.c src/sync/sync.c src/sync/upstream_pg.c
+HOOK_OBJS := $(HOOK_SRCS:%.c=$(BUILD)/hooks/%.o)
+TESTLIB_OBJS := $(filter-out $(HOOK_SRCS:%.c=$(BUILD)/%.o),$(LIB_OBJS)) $(HOOK_OBJS)
+
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 # libFuzzer targets, tests/fuzz/fuzz_NAME.c (see `make fuzz`).
@@ -72,7 +81,7 @@ FUZZ_TARGETS := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fu
 all: need-deps
 	@$(MAKE) --no-print-directory build-bin
 
-build-bin: $(BUILD)/fbreview
+build-bin: $(BUILD)/fbreview $(BUILD)/fbreview-test
 
 # Run the deps step only when pkg-config cannot find a library or a tool is missing.
 need-deps:
@@ -88,6 +97,19 @@ $(BUILD)/fbreview: $(MAIN_OBJ) $(BUILD)/libfbreview.a
 $(BUILD)/libfbreview.a: $(LIB_OBJS)
 	@rm -f $@
 	@$(AR) rcs $@ $^
+
+$(BUILD)/fbreview-test: $(MAIN_OBJ) $(BUILD)/libfbreview-test.a
+	@echo "  LINK  $@"
+	@$(CC) $(ALL_CFLAGS) -o $@ $(MAIN_OBJ) $(BUILD)/libfbreview-test.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/libfbreview-test.a: $(TESTLIB_OBJS)
+	@rm -f $@
+	@$(AR) rcs $@ $^
+
+$(BUILD)/hooks/%.o: %.c | $(GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC    $< (test hooks)"
+	@$(CC) $(CPPFLAGS) -DFB_TEST_HOOKS $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c | $(GEN)
 	@mkdir -p $(dir $@)
@@ -109,10 +131,10 @@ $(BUILD)/gen/data_files.h: $(DATA_EMBED) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh --files $(DATA_EMBED) > $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libfbreview-test.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $<"
-	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(TEST_LIBS) $(LDLIBS)
+	@$(CC) $(CPPFLAGS) -DFB_TEST_HOOKS $(ALL_CFLAGS) $(TEST_CFLAGS) -o $@ $< $(BUILD)/libfbreview-test.a $(LDFLAGS) $(TEST_LIBS) $(LDLIBS)
 
 unit: all $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
@@ -165,6 +187,7 @@ check: need-deps
 check-steps:
 	@$(MAKE) --no-print-directory unit fuzz-replay
 	@tests/check-man.sh
+	@tests/check-hooks.sh
 	@tests/check-layers.sh
 	@tests/check-csv-libreoffice.sh
 	@$(MAKE) --no-print-directory console-tests
@@ -240,4 +263,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-san $(FUZZ_BUILD)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_REPLAYS:=.d)
+-include $(LIB_OBJS:.o=.d) $(HOOK_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_REPLAYS:=.d)

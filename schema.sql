@@ -196,6 +196,8 @@ CREATE TABLE decision (
     -- (a new decision on the case); both set together (store_decision_resolve_rejection).
     rejection_answered_at INTEGER,
     rejection_answer      TEXT CHECK (rejection_answer IN ('discarded','redecided')),
+    -- The team policy version it was recommended under; NULL: the local config (version 6).
+    policy_version INTEGER,
     CHECK ((conflict_resolved_at IS NULL) = (conflict_resolution IS NULL))
 ) STRICT;
 CREATE INDEX decision_by_case ON decision(case_id, decided_at);
@@ -236,7 +238,7 @@ CREATE INDEX note_by_case ON note(case_id);
 -- What waits to go upstream, in order. The payload is JSON; times are integer ms UTC.
 --   decision: {"decision_id","case_id","reviewer","action","violation","days","rationale",
 --              "rec_action","rec_violation","rec_days","overridden","notice","decided_at",
---              "supersedes","approval","claim_override"}
+--              "supersedes","approval","claim_override","policy_version"}
 --   approval: {"decision_id","approval":"approved"|"rejected","by","rationale","at"}
 --   note:     {"case_id","reviewer","text","at"}
 --   appeal:   {"appeal_id","decision_id","case_id","text","at"}

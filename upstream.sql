@@ -156,3 +156,459 @@ CREATE TABLE IF NOT EXISTS fb_lc_event (
 CREATE OR REPLACE VIEW fb_live_claim AS
     SELECT case_id, reviewer, until_ms FROM fb_claim
      WHERE until_ms > (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
+
+-- migration 4
+-- Identity, roles and the audit (issue 11). A reviewer is their PostgreSQL login
+-- (session_user); the group roles say what a login may do. Logins have no direct table
+-- writes: every write goes through the functions below, owned by the schema owner
+-- (SECURITY DEFINER, fixed search_path), which record session_user, check the role and the
+-- rules, and append one row per call to fb_audit, a hash chain. Only the owner (who ran
+-- `fbreview upstream init`) can change a table directly.
+--
+-- Roles are cluster-wide: the owner needs CREATEROLE (or is a superuser) to run init.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fbreview_reviewer') THEN
+        CREATE ROLE fbreview_reviewer NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fbreview_lead') THEN
+        CREATE ROLE fbreview_lead NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'fbreview_admin') THEN
+        CREATE ROLE fbreview_admin NOLOGIN;
+    END IF;
+END $$;
+-- A lead is a reviewer too; an admin (policy, case import) is neither unless granted.
+GRANT fbreview_reviewer TO fbreview_lead;
+-- Whoever sets the schema up is its first admin (imports cases, publishes the policy).
+GRANT fbreview_admin TO CURRENT_USER;
+
+ALTER TABLE fb_decision ADD COLUMN IF NOT EXISTS policy_version integer;
+-- The login whose live claim this decision overrode (NULL: none).
+ALTER TABLE fb_decision ADD COLUMN IF NOT EXISTS claim_overrode text;
+-- Who recorded the appeal (the login).
+ALTER TABLE fb_appeal ADD COLUMN IF NOT EXISTS by_reviewer text;
+
+-- The team's policy in versions: the [policy] and [ladder] settings (and optionally the
+-- phrase rules and notice templates) in the config's own format, published by an admin.
+-- approver_role is read from body by fbreview before publishing, so SQL can enforce it.
+CREATE TABLE IF NOT EXISTS fb_policy (
+    version        integer PRIMARY KEY,
+    body           text NOT NULL,
+    approver_role  text NOT NULL DEFAULT 'lead' CHECK (approver_role IN ('lead', 'reviewer')),
+    published_by   text NOT NULL,
+    published_at   bigint NOT NULL,
+    xid            xid8 NOT NULL DEFAULT pg_current_xact_id()
+);
+
+-- The upstream audit: one row per write call (who, what, when, policy version), chained:
+-- hash = sha256(prev || fb_audit_text(row)), prev of the first row 32 zero bytes.
+-- `fbreview upstream verify` recomputes the chain and names the first bad row.
+CREATE TABLE IF NOT EXISTS fb_audit (
+    id              bigint PRIMARY KEY,
+    at              bigint NOT NULL,
+    who             text NOT NULL,
+    kind            text NOT NULL,
+    what            jsonb NOT NULL,
+    policy_version  integer,
+    prev            bytea NOT NULL,
+    hash            bytea NOT NULL
+);
+
+-- The text a row's hash covers; fbreview's verify builds the same text on its side.
+CREATE OR REPLACE FUNCTION fb_audit_text(p_id bigint, p_at bigint, p_who text, p_kind text, p_what jsonb,
+                                         p_pv integer) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT p_id || '|' || p_at || '|' || p_who || '|' || p_kind || '|' || p_what::text || '|'
+           || coalesce(p_pv::text, '')
+$$;
+
+-- Every write function takes this lock first and holds it to its commit: writes are
+-- chained in commit order, and one lock order everywhere (this lock, then rows) cannot
+-- deadlock.
+CREATE OR REPLACE FUNCTION fb_write_begin() RETURNS void
+LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock(4642525602) $$;
+
+CREATE OR REPLACE FUNCTION fb_audit_append(p_kind text, p_what jsonb) RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    v_id bigint;
+    v_prev bytea;
+    v_pv integer;
+    v_at bigint := (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
+BEGIN
+    IF p_what IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM fb_write_begin();
+    SELECT a.id, a.hash INTO v_id, v_prev FROM fb_audit a ORDER BY a.id DESC LIMIT 1;
+    SELECT max(version) INTO v_pv FROM fb_policy;
+    v_id := coalesce(v_id, 0) + 1;
+    v_prev := coalesce(v_prev, decode(repeat('00', 32), 'hex'));
+    INSERT INTO fb_audit (id, at, who, kind, what, policy_version, prev, hash)
+    VALUES (v_id, v_at, session_user, p_kind, p_what, v_pv, v_prev,
+            sha256(v_prev || convert_to(fb_audit_text(v_id, v_at, session_user, p_kind, p_what, v_pv), 'UTF8')));
+END $$;
+
+-- Raises unless the login is in p_role; the message says what the owner runs to grant it.
+CREATE OR REPLACE FUNCTION fb_require(p_role text, p_doing text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT pg_has_role(session_user, p_role, 'MEMBER') THEN
+        RAISE EXCEPTION 'login % may not %: it is not in role % (the schema owner runs `fbreview upstream grant % %`)',
+            session_user, p_doing, p_role, session_user, replace(p_role, 'fbreview_', '')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION fb_is_lead() RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT pg_has_role(session_user, 'fbreview_lead', 'MEMBER') $$;
+
+CREATE OR REPLACE FUNCTION fb_uuid(p text) RETURNS uuid
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN p::uuid END
+$$;
+
+-- A decision batch as the console stages it (COPY into a temp table of this shape, then
+-- the rows are passed as one array parameter: the function never reads a table the caller
+-- controls).
+CREATE TYPE fb_push_row AS (
+    seq bigint, id uuid, case_id text, reviewer text, action text, violation text, days int,
+    decided_at bigint, supersedes uuid, approval text, claim_override boolean, policy_version int,
+    payload json
+);
+
+-- Judges a decision batch set-based with the lifecycle table (migration 3: fb_lc_event says
+-- which event a decision is, fb_lc_transition whether the case's status takes it, where it
+-- leads, who may and which role). A decision is rejected when the login does not push it
+-- under its own name, its case is not upstream, the row's role is lead and the login is
+-- not in fbreview_lead, or the row's who-rule refuses the login (not_appealed: the appealed
+-- decision is its own); a status that does not take the event is a conflict naming the
+-- standing decision (winner), another login's live claim a conflict too (unless
+-- claim_override, which records whose claim was overridden). Each decision is recorded
+-- once (keyed by its UUID) under session_user: a re-push reads the first outcome back.
+CREATE OR REPLACE FUNCTION fb_push_decisions(p_rows fb_push_row[])
+RETURNS TABLE (seq bigint, outcome text, reason text, winner text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_login text := session_user;
+    v_lead boolean := fb_is_lead();
+BEGIN
+    PERFORM fb_require('fbreview_reviewer', 'push decisions');
+    PERFORM fb_write_begin();
+    RETURN QUERY
+    WITH t AS (SELECT (extract(epoch FROM statement_timestamp()) * 1000)::bigint AS now),
+    f AS (SELECT * FROM unnest(p_rows)),
+    -- Lock the batch's cases in id order (see migration 1).
+    c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case
+                        WHERE id IN (SELECT case_id FROM f) ORDER BY id FOR UPDATE),
+    judged AS (
+        SELECT f.*, c.status AS cstatus, c.decision_id AS standing, tr.to_status, tr.who, tr.role,
+               cl.reviewer AS claim_by, cl.until_ms AS claim_until,
+               CASE WHEN f.reviewer IS DISTINCT FROM v_login THEN 'rejected'
+                    WHEN c.id IS NULL THEN 'rejected'
+                    WHEN tr.event IS NULL THEN 'conflict'
+                    WHEN tr.role = 'lead' AND NOT v_lead THEN 'rejected'
+                    WHEN tr.who = 'not_appealed' AND v_login =
+                         (SELECT w.reviewer FROM fb_decision w WHERE w.id = c.decision_id) THEN 'rejected'
+                    WHEN tr.who NOT IN ('any', 'not_appealed') THEN 'rejected'
+                    WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'
+                    ELSE 'accepted' END AS verdict
+          FROM f CROSS JOIN t
+          LEFT JOIN c ON c.id = f.case_id
+          LEFT JOIN fb_lc_event ev ON ev.action = f.action AND ev.pending = (f.approval = 'pending')
+          LEFT JOIN fb_lc_transition tr ON tr.from_status = c.status AND tr.event = ev.event
+          LEFT JOIN fb_live_claim cl ON cl.case_id = f.case_id AND cl.reviewer <> v_login),
+    ins AS (
+        INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,
+                                 approval, claim_override, payload, outcome, reason, winner, received_at,
+                                 policy_version, claim_overrode)
+        SELECT id, case_id, v_login, action, violation, days, decided_at, supersedes, approval,
+               claim_override, payload, verdict,
+               CASE WHEN verdict = 'rejected' AND reviewer IS DISTINCT FROM v_login THEN
+                      format('decision by %s pushed by login %s: upstream records every decision under the '
+                             'login that pushes it (set the console''s reviewer name to %s)',
+                             coalesce(reviewer, '(none)'), v_login, v_login)
+                    WHEN verdict = 'rejected' AND cstatus IS NULL THEN format('case %s is not upstream', case_id)
+                    WHEN verdict = 'rejected' AND role = 'lead' AND NOT v_lead THEN
+                      format('case %s is %s: only a lead decides it, and login %s is not in fbreview_lead',
+                             case_id, replace(cstatus, '_', ' '), v_login)
+                    WHEN verdict = 'rejected' THEN
+                      format('case %s: the appeal is against %s''s own decision %s; another reviewer decides it',
+                             case_id, v_login, standing)
+                    WHEN verdict = 'conflict' AND to_status IS NULL THEN
+                      format('case %s is already %s: decision %s (%s) by %s wins', case_id,
+                             replace(cstatus, '_', ' '), coalesce(standing::text, 'none'),
+                             coalesce((SELECT w.action FROM fb_decision w WHERE w.id = standing), 'just now'),
+                             coalesce((SELECT w.reviewer FROM fb_decision w WHERE w.id = standing),
+                                      'another reviewer'))
+                    WHEN verdict = 'conflict' THEN
+                      format('case %s is claimed by %s until %s', case_id, claim_by,
+                             to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',
+                                     'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+               END,
+               CASE WHEN verdict = 'conflict' AND to_status IS NULL THEN standing END, (SELECT now FROM t),
+               policy_version,
+               CASE WHEN verdict = 'accepted' AND claim_override THEN claim_by END
+          FROM judged
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id, case_id, outcome, reason, winner, action, policy_version, claim_overrode),
+    -- The accepted cases move where the table says.
+    upd AS (
+        UPDATE fb_case c SET status = j.to_status,
+                             decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()
+          FROM ins i JOIN judged j ON j.id = i.id WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),
+    rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()
+              FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)
+            RETURNING cl.case_id),
+    -- One audit row for the batch: "id case action outcome policy_version [claim_overrode]"
+    -- per decision, as one string (a jsonb object per row would cost more than the judging).
+    aud AS (SELECT fb_audit_append('decisions',
+                     (SELECT jsonb_build_object('n', count(*), 'rows', string_agg(
+                                 concat_ws(' ', i.id, i.case_id, i.action, i.outcome,
+                                           coalesce(i.policy_version::text, '-'), i.claim_overrode), ';'))
+                        FROM ins i HAVING count(*) > 0)) AS done)
+    SELECT s.seq, coalesce(i.outcome, (SELECT d.outcome FROM fb_decision d WHERE d.id = s.id)),
+           coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), ''),
+           coalesce(i.winner, (SELECT d.winner FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL))::text
+      FROM f s
+      LEFT JOIN ins i ON i.id = s.id
+      CROSS JOIN aud
+     ORDER BY s.seq;
+END $$;
+
+-- The other outbox kinds, applied in order inside the caller's transaction: approval (and
+-- send-back), appeal, note; 'undo' carries nothing upstream needs. Answers each item.
+CREATE OR REPLACE FUNCTION fb_push_items(p_kinds text[], p_payloads jsonb[])
+RETURNS TABLE (i integer, outcome text, reason text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_variable
+DECLARE
+    v_login text := session_user;
+    v_lead boolean := fb_is_lead();
+    v_role text;
+    k integer;
+    p jsonb;
+    d record;
+    tr record;
+    v_n integer;
+    v_audit jsonb := '[]'::jsonb;
+    v_now bigint := (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
+BEGIN
+    PERFORM fb_require('fbreview_reviewer', 'push approvals, appeals and notes');
+    PERFORM fb_write_begin();
+    SELECT coalesce((SELECT approver_role FROM fb_policy ORDER BY version DESC LIMIT 1), 'lead') INTO v_role;
+    FOR k IN 1 .. coalesce(array_length(p_kinds, 1), 0) LOOP
+        p := p_payloads[k];
+        i := k;
+        outcome := 'accepted';
+        reason := NULL;
+        IF p_kinds[k] = 'approval' THEN
+            SELECT x.id, x.case_id, x.reviewer, x.approval INTO d FROM fb_decision x
+             WHERE x.id = fb_uuid(p->>'decision_id') AND x.outcome = 'accepted';
+            IF NOT FOUND THEN
+                outcome := 'rejected';
+                reason := format('approval %s: its decision is not accepted upstream', p->>'decision_id');
+            ELSIF (p->>'by') IS DISTINCT FROM v_login THEN
+                outcome := 'rejected';
+                reason := format('approval by %s pushed by login %s: upstream records every approval under the '
+                                 'login that pushes it', coalesce(p->>'by', '(none)'), v_login);
+            ELSIF EXISTS (SELECT FROM fb_approval a WHERE a.decision_id = d.id) THEN
+                -- a re-push, or another approver answered first: the first answer stands
+                outcome := CASE WHEN EXISTS (SELECT FROM fb_approval a WHERE a.decision_id = d.id
+                                                AND a.by_reviewer = v_login) THEN 'accepted' ELSE 'conflict' END;
+                IF outcome = 'conflict' THEN
+                    reason := format('block %s was already answered by %s', d.id,
+                                     (SELECT a.by_reviewer FROM fb_approval a WHERE a.decision_id = d.id));
+                END IF;
+            ELSE
+                -- The case must be in a status that takes the event (fb_lc_transition); the
+                -- row's who and role say who may (approver_role = reviewer relaxes role lead).
+                SELECT t.to_status, t.who, t.role INTO tr
+                  FROM fb_case c JOIN fb_lc_transition t ON t.from_status = c.status
+                       AND t.event = CASE WHEN p->>'approval' = 'approved' THEN 'approve' ELSE 'send_back' END
+                 WHERE c.id = d.case_id AND c.decision_id = d.id FOR UPDATE OF c;
+                IF NOT FOUND THEN
+                    outcome := 'rejected';
+                    reason := format('decision %s is not a block waiting for approval', d.id);
+                ELSIF tr.who = 'other' AND d.reviewer = v_login THEN
+                    outcome := 'rejected';
+                    reason := format('four eyes: %s proposed block %s; a block needs a reviewer other than its proposer',
+                                     v_login, d.id);
+                ELSIF tr.who NOT IN ('any', 'other') THEN
+                    outcome := 'rejected';
+                    reason := format('block %s: login %s may not answer it', d.id, v_login);
+                ELSIF tr.role = 'lead' AND v_role <> 'reviewer' AND NOT v_lead THEN
+                    outcome := 'rejected';
+                    reason := format('only a lead approves or sends back a block (policy approver_role = lead); '
+                                     'login %s is not in fbreview_lead', v_login);
+                ELSE
+                    INSERT INTO fb_approval (decision_id, approval, by_reviewer, rationale, at)
+                    VALUES (d.id, p->>'approval', v_login, p->>'rationale', (p->>'at')::bigint);
+                    UPDATE fb_decision x SET approval = p->>'approval' WHERE x.id = d.id;
+                    -- Back to open, a case has no standing decision.
+                    UPDATE fb_case c SET status = tr.to_status,
+                                         decision_id = CASE WHEN tr.to_status = 'open' THEN NULL ELSE c.decision_id END,
+                                         updated_at = v_now
+                     WHERE c.id = d.case_id AND c.decision_id = d.id;
+                END IF;
+            END IF;
+        ELSIF p_kinds[k] = 'appeal' THEN
+            SELECT x.id, x.case_id INTO d FROM fb_decision x
+             WHERE x.id = fb_uuid(p->>'decision_id') AND x.outcome = 'accepted';
+            IF NOT FOUND OR fb_uuid(p->>'appeal_id') IS NULL THEN
+                outcome := 'rejected';
+                reason := format('appeal %s: its decision is not accepted upstream', p->>'decision_id');
+            ELSIF EXISTS (SELECT FROM fb_appeal a WHERE a.id = fb_uuid(p->>'appeal_id')) THEN
+                NULL;   -- a re-push: the first answer stands
+            ELSE
+                SELECT t.to_status, t.who, t.role INTO tr
+                  FROM fb_case c JOIN fb_lc_transition t ON t.from_status = c.status AND t.event = 'appeal'
+                 WHERE c.id = d.case_id AND c.decision_id = d.id FOR UPDATE OF c;
+                IF NOT FOUND OR tr.who <> 'any' OR (tr.role = 'lead' AND NOT v_lead) THEN
+                    outcome := 'rejected';
+                    reason := format('appeal %s: case %s is %s; only the standing decision of a decided case can be '
+                                     'appealed', p->>'appeal_id', d.case_id,
+                                     coalesce((SELECT replace(c.status, '_', ' ') FROM fb_case c WHERE c.id = d.case_id),
+                                              'gone'));
+                ELSE
+                    INSERT INTO fb_appeal (id, decision_id, case_id, text, received_at, by_reviewer)
+                    VALUES (fb_uuid(p->>'appeal_id'), d.id, d.case_id, p->>'text', (p->>'at')::bigint, v_login)
+                    ON CONFLICT (id) DO NOTHING;
+                    GET DIAGNOSTICS v_n = ROW_COUNT;
+                    IF v_n > 0 THEN
+                        UPDATE fb_case c SET status = tr.to_status, updated_at = v_now
+                         WHERE c.id = d.case_id AND c.decision_id = d.id;
+                    END IF;
+                END IF;
+            END IF;
+        ELSIF p_kinds[k] = 'note' THEN
+            IF (p->>'reviewer') IS DISTINCT FROM v_login THEN
+                outcome := 'rejected';
+                reason := format('note by %s pushed by login %s: upstream records every note under the login '
+                                 'that pushes it', coalesce(p->>'reviewer', '(none)'), v_login);
+            ELSE
+                INSERT INTO fb_note (case_id, reviewer, at, text)
+                VALUES (p->>'case_id', v_login, (p->>'at')::bigint, p->>'text')
+                ON CONFLICT DO NOTHING;
+            END IF;
+        ELSIF p_kinds[k] = 'undo' THEN
+            NULL;
+        ELSE
+            outcome := 'rejected';
+            reason := format('unknown outbox kind %s', p_kinds[k]);
+        END IF;
+        v_audit := v_audit || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+                       'kind', p_kinds[k], 'payload', p, 'outcome', outcome, 'reason', reason)));
+        RETURN NEXT;
+    END LOOP;
+    IF jsonb_array_length(v_audit) > 0 THEN
+        PERFORM fb_audit_append('items', v_audit);
+    END IF;
+END $$;
+
+-- Takes or renews a lease for the login with one conditional upsert (migration 1's rules).
+CREATE OR REPLACE FUNCTION fb_claim_take(p_case text, p_lease_ms bigint)
+RETURNS TABLE (granted boolean, holder text, until_ms bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_login text := session_user;
+    v_now bigint := (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
+BEGIN
+    PERFORM fb_require('fbreview_reviewer', 'claim cases');
+    PERFORM fb_write_begin();
+    RETURN QUERY
+    WITH take AS (
+        INSERT INTO fb_claim AS cl (case_id, reviewer, until_ms) VALUES (p_case, v_login, v_now + p_lease_ms)
+        ON CONFLICT (case_id) DO UPDATE SET reviewer = EXCLUDED.reviewer, until_ms = EXCLUDED.until_ms
+         WHERE cl.until_ms <= v_now OR cl.reviewer = EXCLUDED.reviewer
+        RETURNING cl.reviewer, cl.until_ms),
+    aud AS (SELECT fb_audit_append('claim', (SELECT jsonb_build_object('case', p_case, 'until_ms', t.until_ms)
+                                               FROM take t)) AS done)
+    SELECT true, t.reviewer, t.until_ms FROM take t CROSS JOIN aud
+    UNION ALL
+    SELECT false, cl.reviewer, cl.until_ms FROM fb_claim cl CROSS JOIN aud
+     WHERE cl.case_id = p_case AND NOT EXISTS (SELECT FROM take);
+END $$;
+
+CREATE OR REPLACE FUNCTION fb_claim_release(p_case text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v_now bigint := (extract(epoch FROM statement_timestamp()) * 1000)::bigint;
+    v_n integer;
+BEGIN
+    PERFORM fb_require('fbreview_reviewer', 'release claims');
+    PERFORM fb_write_begin();
+    UPDATE fb_claim SET until_ms = v_now WHERE case_id = p_case AND reviewer = session_user AND until_ms > v_now;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    IF v_n > 0 THEN
+        PERFORM fb_audit_append('release', jsonb_build_object('case', p_case));
+    END IF;
+END $$;
+
+-- Cases (and their accounts' prior actions) put upstream by an admin: the last line wins
+-- for a case given twice; a case with an accepted decision keeps its evidence.
+CREATE TYPE fb_case_row AS (line bigint, id text, doc jsonb);
+CREATE OR REPLACE FUNCTION fb_import_cases(p_rows fb_case_row[])
+RETURNS TABLE (added bigint, updated bigint, kept bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    PERFORM fb_require('fbreview_admin', 'import cases');
+    PERFORM fb_write_begin();
+    RETURN QUERY
+    WITH s0 AS (SELECT * FROM unnest(p_rows)),
+    src AS (SELECT DISTINCT ON (id) id, doc FROM s0 ORDER BY id, line DESC),
+    kept AS (SELECT s.id FROM src s JOIN fb_case c ON c.id = s.id
+              WHERE c.decision_id IS NOT NULL
+                 OR EXISTS (SELECT 1 FROM fb_decision d WHERE d.case_id = c.id AND d.outcome = 'accepted')),
+    up AS (INSERT INTO fb_case AS c (id, doc, updated_at)
+           SELECT id, doc, (extract(epoch FROM statement_timestamp()) * 1000)::bigint FROM src
+            WHERE id NOT IN (SELECT id FROM kept)
+           ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at
+           RETURNING c.id, (xmax = 0) AS new),
+    pri AS (INSERT INTO fb_prior_action (account_id, action, violation, at)
+            SELECT DISTINCT a->>'id', pr->>'action', coalesce(pr->>'violation', ''),
+                   (extract(epoch FROM (pr->>'at')::timestamptz) * 1000)::bigint
+              FROM s0 s, jsonb_array_elements(s.doc->'accounts') a,
+                   jsonb_array_elements(coalesce(a->'prior', '[]'::jsonb)) pr
+            ON CONFLICT DO NOTHING RETURNING 1),
+    aud AS (SELECT fb_audit_append('import', jsonb_build_object(
+                       'cases', (SELECT jsonb_agg(u.id ORDER BY u.id) FROM up u),
+                       'prior_actions', (SELECT count(*) FROM pri))) AS done)
+    SELECT (SELECT count(*) FROM up WHERE new), (SELECT count(*) FROM up WHERE NOT new),
+           (SELECT count(*) FROM kept) FROM aud;
+END $$;
+
+-- A new policy version (admin): returns its number.
+CREATE OR REPLACE FUNCTION fb_policy_publish(p_body text, p_approver_role text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v integer;
+BEGIN
+    PERFORM fb_require('fbreview_admin', 'publish the policy');
+    PERFORM fb_write_begin();
+    SELECT coalesce(max(version), 0) + 1 INTO v FROM fb_policy;
+    INSERT INTO fb_policy (version, body, approver_role, published_by, published_at)
+    VALUES (v, p_body, p_approver_role, session_user, (extract(epoch FROM statement_timestamp()) * 1000)::bigint);
+    PERFORM fb_audit_append('policy', jsonb_build_object('version', v, 'approver_role', p_approver_role,
+                                                         'sha256', encode(sha256(convert_to(p_body, 'UTF8')), 'hex')));
+    RETURN v;
+END $$;
+
+-- Privileges: nobody but the owner writes a table; the roles read and call the functions.
+REVOKE ALL ON fb_schema_version, fb_case, fb_decision, fb_appeal, fb_approval, fb_claim, fb_prior_action,
+              fb_note, fb_policy, fb_audit, fb_lc_transition, fb_lc_event, fb_live_claim FROM PUBLIC;
+GRANT SELECT ON fb_schema_version, fb_case, fb_decision, fb_appeal, fb_approval, fb_claim, fb_prior_action,
+                fb_note, fb_policy, fb_audit, fb_lc_transition, fb_lc_event, fb_live_claim
+   TO fbreview_reviewer, fbreview_admin;
+REVOKE ALL ON FUNCTION fb_audit_append(text, jsonb), fb_write_begin(), fb_push_decisions(fb_push_row[]),
+                       fb_push_items(text[], jsonb[]), fb_claim_take(text, bigint), fb_claim_release(text),
+                       fb_import_cases(fb_case_row[]), fb_policy_publish(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fb_push_decisions(fb_push_row[]), fb_push_items(text[], jsonb[]),
+                          fb_claim_take(text, bigint), fb_claim_release(text) TO fbreview_reviewer;
+GRANT EXECUTE ON FUNCTION fb_import_cases(fb_case_row[]), fb_policy_publish(text, text) TO fbreview_admin;
+-- Any login may read the schema version, so a login without a role is told what it lacks.
+GRANT SELECT ON fb_schema_version TO PUBLIC;

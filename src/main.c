@@ -108,6 +108,11 @@ int main(int argc, char **argv)
     }
     const char *up = getenv("FBREVIEW_UPSTREAM");
     app.upstream = up && *up ? up : config_str(app.cfg, OPT_SYNC_UPSTREAM);
+    /* With an upstream, the team's policy (pulled by sync) wins over the local config. */
+    if (cli_apply_team_policy(&app) != 0) {
+        app_free(&app);
+        return 1;
+    }
 
     int rc = cmd->run(&app, cmd_argc, cmd_argv);
     app_free(&app);

@@ -21,10 +21,10 @@ BOM = b"\xef\xbb\xbf"
 COLUMNS = ["decision_id", "case_id", "decided_at_utc", "reviewer", "action", "violation",
            "suspension_days", "subject_account", "counterparty_account", "contract_id",
            "recommended_action", "overridden", "approval", "approved_by", "approval_by",
-           "approval_rationale", "supersedes", "rationale", "sync_state", "synced_at_utc"]
+           "approval_rationale", "supersedes", "rationale", "policy_version", "sync_state", "synced_at_utc"]
 # Generated cells (times, numbers, booleans, the approval word) are never neutralised;
 # text cells are.
-NOT_TEXT = {"decided_at_utc", "suspension_days", "overridden", "approval", "synced_at_utc"}
+NOT_TEXT = {"decided_at_utc", "suspension_days", "overridden", "approval", "policy_version", "synced_at_utc"}
 # DESIGN.md section 8: the stored approval and the word the export writes.
 APPROVAL_WORD = {b"none": "none", b"pending": "pending", b"approved": "approved", b"rejected": "sent_back"}
 
@@ -51,7 +51,7 @@ def expected(db, args):
     q = ('SELECT d.id, d.case_id, d.decided_at, d.reviewer, d.action, d.violation, d.days,'
          ' c.subject, c.counterparty, c.contract_id, d.rec_action, d.overridden,'
          ' d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at, d.undone_at,'
-         ' d.approval, d.approval_rationale'
+         ' d.approval, d.approval_rationale, d.policy_version'
          ' FROM decision d LEFT JOIN "case" c ON c.id = d.case_id')
     rows = []
     for r in con.execute(q):
@@ -80,7 +80,8 @@ def expected(db, args):
                                    dec(r[12]) if word == "approved" else "",
                                    dec(r[12]) if answered else "",
                                    dec(r[19]) if answered else "",
-                                   dec(r[13]), dec(r[14]), dec(r[15]), utc_time(r[16])]))
+                                   dec(r[13]), dec(r[14]), "" if r[20] is None else str(r[20]),
+                                   dec(r[15]), utc_time(r[16])]))
         out.append([cells[c] if c in NOT_TEXT else neutral(cells[c], args.raw) for c in COLUMNS])
     return out
 

@@ -5,7 +5,7 @@ set -u
 fail=0
 for t in "$@"; do
     tmp=$(mktemp -d "${TMPDIR:-/tmp}/fbtest.XXXXXX")
-    if FB_TEST_TMP="$tmp" FB_SRC_DIR="$(pwd)" FB_BIN="${FB_BIN:-$(pwd)/build/fbreview}" TZ=UTC "$t" >"$tmp.log" 2>&1; then
+    if FB_TEST_TMP="$tmp" FB_SRC_DIR="$(pwd)" FB_BIN="${FB_BIN_TEST:-$(pwd)/build/fbreview-test}" TZ=UTC "$t" >"$tmp.log" 2>&1; then
         printf '  PASS  %s\n' "$(basename "$t")"
     else
         printf '  FAIL  %s\n' "$(basename "$t")"

@@ -54,6 +54,11 @@ int cli_conflict(fb_app *app, int argc, char **argv);
 int cli_note(fb_app *app, int argc, char **argv);
 int cli_sync(fb_app *app, int argc, char **argv);
 int cli_upstream(fb_app *app, int argc, char **argv);
+/* `upstream policy publish FILE | show [VERSION]` (src/cli/policy.c); argv[0] is "policy". */
+int cli_upstream_policy(fb_app *app, int argc, char **argv);
+/* With an upstream configured, puts the team policy last pulled into this store over the
+ * config's [policy] and [ladder] (and sets [policy] version). 0, or the exit status. */
+int cli_apply_team_policy(fb_app *app);
 int cli_stats(fb_app *app, int argc, char **argv);
 int cli_purge(fb_app *app, int argc, char **argv);
 int cli_verify(fb_app *app, int argc, char **argv);

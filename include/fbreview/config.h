@@ -31,6 +31,12 @@ typedef enum fb_option_type {
       "Blocks wait for a second reviewer's approval before they count.")                            \
     X(OPT_POLICY_APPEAL_SEPARATION, "policy", "appeal_separation", OPT_BOOL, 0, 1, "true", NULL,      \
       "The reviewer whose decision is appealed may not decide the appeal.")                         \
+    X(OPT_POLICY_APPROVER_ROLE, "policy", "approver_role", OPT_CHOICE, 0, 0, "lead", "lead|reviewer",  \
+      "Who approves or sends back a proposed block, never its proposer: a lead, or any reviewer "    \
+      "(upstream enforces it with the logins' roles).")                                             \
+    X(OPT_POLICY_VERSION, "policy", "version", OPT_INT, 0, 1000000000, "0", NULL,                    \
+      "The version of the team policy these settings come from: set by the policy pulled from "     \
+      "upstream (fbreview upstream policy publish), never by hand; 0 = the local config.")          \
     /* [ladder] days: 1 to 365 as FB_DAYS_MIN/MAX in model.h (checked by test_policy) */       \
     X(OPT_LADDER_MINOR_0, "ladder", "minor.0", OPT_CHOICE, 1, 365, "education", FB_RUNG_CHOICES,       \
       "The action for a minor code (conflict_of_interest, free_work_for_review, fake_job) with no "  \
@@ -57,6 +63,13 @@ typedef enum fb_option_type {
     X(OPT_SYNC_UNDO_WINDOW, "sync", "undo_window", OPT_INT, 0, 3600, "15", NULL,                     \
       "Seconds a saved decision waits in the outbox before the console's sync pushes it, so u can "  \
       "undo it even when online (0 pushes at once). fbreview sync --once does not wait.")           \
+    X(OPT_SYNC_STATEMENT_TIMEOUT, "sync", "statement_timeout", OPT_INT, 1, 86400000, "60000", NULL,   \
+      "Milliseconds an upstream statement may run (SET LOCAL in every transaction, so it holds "     \
+      "through pgbouncer).")                                                                        \
+    X(OPT_SYNC_LOCK_TIMEOUT, "sync", "lock_timeout", OPT_INT, 1, 86400000, "10000", NULL,             \
+      "Milliseconds an upstream statement may wait for a lock.")                                    \
+    X(OPT_SYNC_IDLE_TIMEOUT, "sync", "idle_in_transaction_timeout", OPT_INT, 1, 86400000, "60000",    \
+      NULL, "Milliseconds an upstream transaction may stay idle before the server ends it.")        \
     X(OPT_CONSOLE_SLA_HOURS, "console", "sla_hours", OPT_INT, 1, 8760, "48", NULL,                    \
       "Hours a case may wait before the console marks it as past its service level.")               \
     X(OPT_RETENTION_EVIDENCE_DAYS, "retention", "evidence_days", OPT_INT, 0, 3650, "0", NULL,         \

@@ -143,9 +143,12 @@ fb_status workflow_cases_of_cluster(fb_workflow *wf, const char *account, fb_ids
 /* The reviewer this workflow acts for. */
 const char *workflow_reviewer(const fb_workflow *wf);
 
-/* Test hook for the one-transaction guarantee: makes the next writes fail at a named point
- * ("after_decision_insert", "after_outbox_insert", "before_commit"), as if the process died
- * there; NULL turns it off. The environment variable FBREVIEW_FAULT sets it at open. */
+#ifdef FB_TEST_HOOKS
+/* Test hook for the one-transaction guarantee (test builds only, -DFB_TEST_HOOKS): makes
+ * the next writes fail at a named point ("after_decision_insert", "after_outbox_insert",
+ * "before_commit"), as if the process died there; NULL turns it off. The environment
+ * variable FBREVIEW_FAULT sets it at open. */
 void workflow_set_fault(fb_workflow *wf, const char *point);
+#endif
 
 #endif

@@ -47,7 +47,8 @@ typedef enum outbox_kind {
     X(decided_at, INT, 1)             \
     X(supersedes, STR, 0)             \
     X(approval, STR, 0)               \
-    X(claim_override, BOOL, 0)
+    X(claim_override, BOOL, 0)        \
+    X(policy_version, NINT, 0)
 #define FB_OUTBOX_APPROVAL_FIELDS(X)  \
     X(decision_id, STR, 1)            \
     X(approval, STR, 1)               \

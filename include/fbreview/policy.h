@@ -28,5 +28,8 @@ int policy_no_violation_below(const fb_policy *p);
 int policy_high_risk(const fb_policy *p);
 int policy_block_needs_approval(const fb_policy *p);
 int policy_appeal_separation(const fb_policy *p);
+/* The version of the team's upstream policy the settings come from ([policy] version,
+ * set only by the pulled policy); 0 when they come from the local config. */
+int policy_version(const fb_policy *p);
 
 #endif

@@ -52,6 +52,7 @@ typedef struct fb_decision_row {
     int64_t approved_at;
     char *approval_rationale;     /* the second reviewer's reason (a send-back's is required) */
     int claim_override;
+    int policy_version;           /* the team policy it was recommended under (0: local config) */
     int64_t undone_at;            /* 0 while standing */
     fb_sync_state sync_state;
     int64_t synced_at;

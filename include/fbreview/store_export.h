@@ -43,6 +43,7 @@ typedef struct store_export_row {
     store_text supersedes, rationale, sync_state;
     int has_synced_at;
     int64_t synced_at;               /* ms UTC */
+    int policy_version;              /* 0: none (local config) */
 } store_export_row;
 
 typedef struct store_export_cursor store_export_cursor;

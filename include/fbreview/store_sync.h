@@ -15,6 +15,7 @@ typedef struct store_outbox_row {
     char *case_id, *decision_id, *supersedes;  /* decisions: payload fields (NULL when absent) */
     /* decisions: more payload fields as text, for upstream's typed staging columns */
     char *reviewer, *action, *violation, *days, *decided_at, *approval, *claim_override;
+    char *policy_version;         /* decisions: the policy version it was recommended under, or NULL */
     int64_t sent_at;              /* 0 = not yet in flight */
     int well_formed;              /* decisions: the fields upstream needs have their types */
 } store_outbox_row;
@@ -100,6 +101,7 @@ typedef struct store_sync_decision {
     const char *rec_action, *rec_violation, *notice, *supersedes, *approval;
     int64_t days, rec_days, decided_at;   /* days/rec_days < 0: none */
     int overridden, claim_override;
+    int64_t policy_version;               /* 0: none */
 } store_sync_decision;
 /* Inserts it as synced when missing (1 = inserted, 0 = known already) and resolves the
  * appeals on the decision it supersedes (appeal.resolved_by). The case's status is not

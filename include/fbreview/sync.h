@@ -31,6 +31,8 @@ typedef struct fb_sync_report {
     void *ctx;
 } fb_sync_report;
 
+/* The upstream transaction limits from [sync] (milliseconds). */
+void sync_timeouts(const fb_config *cfg, upstream_timeouts *out);
 /* Batch size: FBREVIEW_SYNC_BATCH, else config [sync] batch (its default when unset). */
 size_t sync_batch_size(const fb_config *cfg);
 
@@ -42,20 +44,27 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch, int64_t hold_ms,
  * transaction together with the new cursor. Cases go through ingest_case (origin
  * "upstream"). */
 fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *err);
-/* Push, then pull; records last_sync_at. hold_ms is the undo window: outbox rows younger
- * than it (and every row behind them) wait for a later push; 0 pushes everything (the
- * CLI's `sync --once`). The engine holds rows for [sync] undo_window. */
+/* Says on stderr-ready text (msg, n bytes) how the console's reviewer name and upstream's
+ * login disagree, or that the login has no fbreview role; returns 0 when all is well. */
+int sync_identity_problem(const char *reviewer, const char *login, int roles, char *msg, size_t n);
+/* The team policy last pulled (sync_state policy_version / policy_body): version 0 and
+ * body NULL when none; *body is malloc'd. */
+fb_status sync_team_policy(fb_store *s, int *version, char **body, fb_err *err);
+/* Push, then pull (and the team's current policy); records last_sync_at. hold_ms is the
+ * undo window: outbox rows younger than it (and every row behind them) wait for a later
+ * push; 0 pushes everything (the CLI's `sync --once`). The engine holds rows for
+ * [sync] undo_window. */
 fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t hold_ms, fb_sync_report *rep,
                     fb_err *err);
 
-/* Takes or renews the lease on a case for reviewer and reflects the result locally
- * (case.claim_by/claim_until). granted = 0 names the other holder. */
+/* Takes or renews the lease on a case for the upstream login and reflects the result
+ * locally (case.claim_by/claim_until). granted = 0 names the other holder. */
 typedef struct fb_claim_result {
     int granted;
     char holder[128];
     int64_t until_ms;
 } fb_claim_result;
-fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
+fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t lease_ms,
                      fb_claim_result *out, fb_err *err);
 
 /* ---- the engine beside the console ---- */
@@ -70,6 +79,10 @@ typedef struct fb_sync_status {
     char last_error[512];       /* "" when the last round worked; never holds credentials */
     char claim_case[128];       /* the last claim request's answer */
     fb_claim_result claim;
+    char login[128];            /* who upstream says we are ("" until connected) */
+    int roles;                  /* UPSTREAM_ROLE_* bits of that login */
+    int login_differs;          /* the console's reviewer name is not the login */
+    int policy_version;         /* the team policy in the store (0: none pulled) */
     /* Rounds begun and finished (worked or not): a round begun after a kick has seen every
      * claim requested before it, which `:sync` in a script waits for. */
     int64_t rounds_started, rounds_done;

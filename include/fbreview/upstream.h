@@ -26,6 +26,50 @@ int upstream_alive(fb_upstream *up);
 /* Drops and re-opens the connection (after a failure). */
 fb_status upstream_reconnect(fb_upstream *up, fb_err *err);
 
+/* Limits every transaction upstream runs with (SET LOCAL after each BEGIN, so they hold
+ * through pgbouncer in transaction mode); milliseconds, 0 = the server's setting. A new
+ * connection starts with the options table's defaults ([sync] statement_timeout, ...). */
+typedef struct upstream_timeouts {
+    long statement_ms, lock_ms, idle_in_transaction_ms;
+} upstream_timeouts;
+void upstream_set_timeouts(fb_upstream *up, const upstream_timeouts *t);
+/* Asks the server to cancel the query this connection is running, if any. Safe to call
+ * from another thread while the owning thread waits on the query (PQcancel). */
+void upstream_cancel(fb_upstream *up);
+
+/* Who upstream says we are: the login (session_user) and its fbreview roles. */
+enum { UPSTREAM_ROLE_REVIEWER = 1, UPSTREAM_ROLE_LEAD = 2, UPSTREAM_ROLE_ADMIN = 4 };
+fb_status upstream_whoami(fb_upstream *up,
+                          char login[128],          /* OUT */
+                          int *roles,               /* OUT: UPSTREAM_ROLE_* bits */
+                          fb_err *err);
+/* Grants (grant = 1) or revokes the group role fbreview_<role> (role: reviewer, lead or
+ * admin) to or from an existing login. The schema owner runs it. */
+fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, int grant, fb_err *err);
+
+/* ---- the team's policy ---- */
+/* Publishes body (config text: [policy], [ladder], ...) as a new version (admin). */
+fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *approver_role,
+                                  int *version,             /* OUT */
+                                  fb_err *err);
+/* Version `version` (0: the current one). *version_out 0 and *body NULL when none was
+ * ever published; *body is malloc'd. */
+fb_status upstream_policy_get(fb_upstream *up, int version,
+                              int *version_out,         /* OUT */
+                              char **body,              /* OUT */
+                              char published_by[128],   /* OUT */
+                              int64_t *published_at,    /* OUT */
+                              fb_err *err);
+
+/* ---- the upstream audit ---- */
+typedef struct upstream_audit_report {
+    int64_t rows;        /* rows checked */
+    int64_t bad_id;      /* the first bad row (0: the chain holds) */
+    char why[256];
+} upstream_audit_report;
+/* Recomputes the hash chain of fb_audit (here, not on the server) in id order. */
+fb_status upstream_audit_verify(fb_upstream *up, upstream_audit_report *rep, fb_err *err);
+
 /* Creates or upgrades the schema (upstream.sql's migrations), then writes the lifecycle
  * table (core/lifecycle.h) into fb_lc_transition, which the judging SQL joins. */
 fb_status upstream_init(fb_upstream *up,
@@ -55,7 +99,8 @@ typedef struct upstream_item {
     const char *payload;      /* JSON text (schema.sql's outbox contract) */
     /* decisions: the payload's other fields as text (NULL = none), read and checked by the
      * caller, so upstream takes typed columns instead of digging in JSON */
-    const char *reviewer, *action, *violation, *days, *decided_at, *supersedes, *approval, *claim_override;
+    const char *reviewer, *action, *violation, *days, *decided_at, *supersedes, *approval, *claim_override,
+        *policy_version;
 } upstream_item;
 
 typedef enum upstream_outcome {
@@ -115,15 +160,15 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor,
                         fb_err *err);
 
 /* ---- claims ---- */
-/* Takes or renews a lease of lease_ms on case_id with one conditional upsert: granted when
- * there is no claim, it expired, or reviewer already holds it. Otherwise holder and until
- * name the live claim. Times are upstream's clock. */
-fb_status upstream_claim(fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
+/* Takes or renews a lease of lease_ms on case_id for the login with one conditional upsert:
+ * granted when there is no claim, it expired, or the login already holds it. Otherwise
+ * holder and until name the live claim. Times are upstream's clock. */
+fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms,
                          int *granted,              /* OUT */
                          char holder[128],          /* OUT */
                          int64_t *until_ms,         /* OUT */
                          fb_err *err);
-/* Gives a claim back (only the holder's own): the lease is expired in place. */
-fb_status upstream_release(fb_upstream *up, const char *case_id, const char *reviewer, fb_err *err);
+/* Gives the login's own claim back: the lease is expired in place. */
+fb_status upstream_release(fb_upstream *up, const char *case_id, fb_err *err);
 
 #endif

@@ -330,6 +330,7 @@ static fb_status json_decision(void *ctx, const fb_decision_row *d, fb_err *err)
     json_object_set_new(o, "approval_by", answered ? jtext(d->approved_by) : json_null());
     json_object_set_new(o, "approval_rationale", answered ? jtext(d->approval_rationale) : json_null());
     json_object_set_new(o, "claim_override", json_boolean(d->claim_override));
+    json_object_set_new(o, "policy_version", d->policy_version > 0 ? json_integer(d->policy_version) : json_null());
     json_object_set_new(o, "undone_at", jtime(d->undone_at));
     json_object_set_new(o, "notice", jtext(d->notice));
     json_array_append_new(ctx, o);

@@ -49,11 +49,27 @@ static int sync_run_once(fb_app *app, int push_only)
      * retries with exponential backoff; every step is idempotent, so a retry is safe. */
     fb_status st = FB_EUPSTREAM;
     long backoff_ms = 250;
+    int told = 0;
+    upstream_timeouts lim;
+    sync_timeouts(app->cfg, &lim);
     for (int attempt = 1; attempt <= 3; attempt++) {
         fb_err_clear(&err);
         if (!up || !upstream_alive(up)) {
             upstream_close(&up);
             st = upstream_connect(app->upstream, &up, &err);
+            if (st == FB_OK)
+                upstream_set_timeouts(up, &lim);
+            /* Who upstream says we are, said once before anything is pushed. */
+            char login[128], msg[700];
+            int roles = 0;
+            if (st == FB_OK && !told && upstream_check_schema(up, &err) == FB_OK &&
+                upstream_whoami(up, login, &roles, &err) == FB_OK &&
+                sync_identity_problem(app->reviewer, login, roles, msg, sizeof msg))
+                fprintf(stderr, "fbreview sync: warning: %s\n", msg);
+            if (st == FB_OK) {
+                told = 1;
+                fb_err_clear(&err);   /* a failed look-up only costs the warning */
+            }
         } else {
             st = FB_OK;
         }

@@ -1,5 +1,10 @@
-/* fbreview upstream init | import FILE|- | claim CASE [--lease-ms N] | release CASE
- *   init     creates or upgrades the upstream schema (idempotent)
+/* fbreview upstream init | import FILE|- | grant LOGIN ROLE | revoke LOGIN ROLE | verify
+ *                   | policy publish FILE | policy show [VERSION] | claim CASE | release CASE
+ *   init     creates or upgrades the upstream schema and the group roles (idempotent; the
+ *            database owner runs it)
+ *   grant    puts an existing login in fbreview_reviewer, _lead or _admin (revoke: out)
+ *   verify   recomputes the upstream audit's hash chain; exit 1 naming the first bad row
+ *   policy   publishes the team's [policy] and [ladder] as a new version, or prints one
  *   import   validates JSON Lines exactly as `fbreview import` does (import_parse_line,
  *            FILE:LINE: field: problem) and puts the cases upstream in ONE transaction,
  *            all or nothing; each case's line is kept upstream as its evidence document
@@ -118,13 +123,13 @@ static int upstream_claim_case(fb_app *app, const char *typed, long long lease_m
         return cli_fail(&err);
     }
     if (release) {
-        if (upstream_release(up, case_id, app->reviewer, &err) != FB_OK)
+        if (upstream_release(up, case_id, &err) != FB_OK)
             rc = cli_fail(&err);
         else
             printf("released %s\n", case_id);
     } else {
         fb_claim_result cr;
-        if (sync_claim(s, up, case_id, app->reviewer, lease_ms, &cr, &err) != FB_OK) {
+        if (sync_claim(s, up, case_id, lease_ms, &cr, &err) != FB_OK) {
             rc = cli_fail(&err);
         } else {
             char t[40];
@@ -143,10 +148,57 @@ static int upstream_claim_case(fb_app *app, const char *typed, long long lease_m
     return rc;
 }
 
+/* Connects for a one-shot subcommand; on failure prints and returns the exit status. */
+static int connect_checked(fb_app *app, fb_upstream **up)
+{
+    fb_err err = {0};
+    if (upstream_connect(app->upstream, up, &err) != FB_OK || upstream_check_schema(*up, &err) != FB_OK) {
+        upstream_close(up);
+        return cli_fail(&err);
+    }
+    return 0;
+}
+
+static int upstream_grant_cmd(fb_app *app, const char *login, const char *role, int grant)
+{
+    fb_upstream *up = NULL;
+    int rc = connect_checked(app, &up);
+    if (rc)
+        return rc;
+    fb_err err = {0};
+    if (upstream_grant(up, login, role, grant, &err) != FB_OK)
+        rc = cli_fail(&err);
+    else
+        printf(grant ? "%s is now in fbreview_%s\n" : "%s is no longer in fbreview_%s\n", login, role);
+    upstream_close(&up);
+    return rc;
+}
+
+static int upstream_verify_cmd(fb_app *app)
+{
+    fb_upstream *up = NULL;
+    int rc = connect_checked(app, &up);
+    if (rc)
+        return rc;
+    fb_err err = {0};
+    upstream_audit_report rep;
+    if (upstream_audit_verify(up, &rep, &err) != FB_OK) {
+        rc = cli_fail(&err);
+    } else if (rep.bad_id) {
+        fprintf(stderr, "fbreview: upstream audit row %lld is bad: %s\n", (long long)rep.bad_id, rep.why);
+        rc = 1;
+    } else {
+        printf("upstream audit: %lld rows, the hash chain holds\n", (long long)rep.rows);
+    }
+    upstream_close(&up);
+    return rc;
+}
+
 int cli_upstream(fb_app *app, int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage("upstream", "needs a subcommand: init, import FILE|-, claim CASE, release CASE");
+        return cli_usage("upstream", "needs a subcommand: init, import FILE|-, grant LOGIN ROLE, revoke LOGIN ROLE, "
+                                     "verify, policy publish FILE, policy show [VERSION], claim CASE, release CASE");
     const char *sub = argv[1];
     long long lease = SYNC_LEASE_MS_DEFAULT;
     cliopt claim_opts[] = {
@@ -194,5 +246,23 @@ int cli_upstream(fb_app *app, int argc, char **argv)
             return spec.exit_status;
         return upstream_claim_case(app, sub_argv[1], lease, strcmp(sub, "release") == 0);
     }
+    if (strcmp(sub, "grant") == 0 || strcmp(sub, "revoke") == 0) {
+        cliopt_spec spec = {.cmd = "upstream", .min_args = 2, .max_args = 2, .arg_name = "login and role",
+                            .missing = "grant and revoke need LOGIN and ROLE (reviewer, lead or admin)"};
+        if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
+            return 2;
+        const char *role = sub_argv[2];
+        if (strcmp(role, "reviewer") != 0 && strcmp(role, "lead") != 0 && strcmp(role, "admin") != 0)
+            return cli_usage("upstream", "unknown role \"%s\": use reviewer, lead or admin", role);
+        return upstream_grant_cmd(app, sub_argv[1], role, strcmp(sub, "grant") == 0);
+    }
+    if (strcmp(sub, "verify") == 0) {
+        cliopt_spec spec = {.cmd = "upstream", .max_args = 0};
+        if (cliopt_parse(&spec, sub_argc, sub_argv) < 0)
+            return 2;
+        return upstream_verify_cmd(app);
+    }
+    if (strcmp(sub, "policy") == 0)
+        return cli_upstream_policy(app, sub_argc, sub_argv);
     return cli_usage("upstream", "unknown subcommand \"%s\"", sub);
 }

@@ -30,7 +30,9 @@ struct fb_workflow {
     fb_store *store;
     fb_policy *policy;
     char *reviewer;
+#ifdef FB_TEST_HOOKS
     char fault[64];
+#endif
     int previewing;      /* workflow_plan: writes that are rolled back; no fault hook */
 };
 
@@ -51,8 +53,10 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     wf->store = s;
     wf->reviewer = fb_strdup(reviewer);
+#ifdef FB_TEST_HOOKS
     const char *f = getenv("FBREVIEW_FAULT");
     workflow_set_fault(wf, f && f[0] ? f : NULL);
+#endif
     if (policy_load(cfg, &wf->policy, err) != FB_OK || lifecycle_seed(s, err) != FB_OK) {
         workflow_close(&wf);
         return err->status;
@@ -75,6 +79,7 @@ void workflow_close(fb_workflow **wfp)
 const fb_policy *workflow_policy(const fb_workflow *wf) { return wf->policy; }
 const char *workflow_reviewer(const fb_workflow *wf) { return wf->reviewer; }
 
+#ifdef FB_TEST_HOOKS
 void workflow_set_fault(fb_workflow *wf, const char *point)
 {
     snprintf(wf->fault, sizeof wf->fault, "%s", point ? point : "");
@@ -89,6 +94,16 @@ static int fault_hit(fb_workflow *wf, const char *point, fb_err *err)
                store_path(wf->store), point);
     return 1;
 }
+#else
+/* The product build has no fault injection (test builds: -DFB_TEST_HOOKS). */
+static int fault_hit(fb_workflow *wf, const char *point, fb_err *err)
+{
+    (void)wf;
+    (void)point;
+    (void)err;
+    return 0;
+}
+#endif
 
 static void new_uuid(char out[37])
 {
@@ -416,6 +431,7 @@ static char *decision_payload(const fb_decision_row *d)
         .rec_days = d->rec_action == FB_A_SUSPENSION ? d->rec_days : -1, .overridden = d->overridden,
         .notice = d->notice, .decided_at = d->decided_at, .supersedes = d->supersedes,
         .approval = fb_approval_str(d->approval), .claim_override = d->claim_override,
+        .policy_version = d->policy_version > 0 ? d->policy_version : -1,
     };
     return outbox_encode(&m);
 }
@@ -456,6 +472,7 @@ static fb_status write_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
         .decided_at = now,
         .approval = plan->new_status == FB_CS_PENDING_APPROVAL ? FB_APPR_PENDING : FB_APPR_NONE,
         .claim_override = plan->claim_overridden,
+        .policy_version = policy_version(wf->policy),
         .prior_status = plan->old_status,
     };
     new_uuid(d.id);

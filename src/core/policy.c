@@ -19,6 +19,7 @@ struct fb_policy {
     int high_risk;
     int block_needs_approval;
     int appeal_separation;
+    int version;    /* the team policy's version in force (0: the local config) */
 };
 
 /* "education" | "suspension DAYS" | "block": the form FB_RUNG_CHOICES allows, which
@@ -67,6 +68,7 @@ fb_status policy_load(const fb_config *cfg, fb_policy **out, fb_err *err)
     p->high_risk = (int)config_int(cfg, OPT_POLICY_HIGH_RISK);
     p->block_needs_approval = config_bool(cfg, OPT_POLICY_BLOCK_NEEDS_APPROVAL);
     p->appeal_separation = config_bool(cfg, OPT_POLICY_APPEAL_SEPARATION);
+    p->version = (int)config_int(cfg, OPT_POLICY_VERSION);
     *out = p;
     return FB_OK;
 }
@@ -126,3 +128,4 @@ int policy_no_violation_below(const fb_policy *p) { return p->no_violation_below
 int policy_high_risk(const fb_policy *p) { return p->high_risk; }
 int policy_block_needs_approval(const fb_policy *p) { return p->block_needs_approval; }
 int policy_appeal_separation(const fb_policy *p) { return p->appeal_separation; }
+int policy_version(const fb_policy *p) { return p->version; }

@@ -21,7 +21,7 @@ const char *const export_columns[] = {
     "decision_id", "case_id", "decided_at_utc", "reviewer", "action", "violation",
     "suspension_days", "subject_account", "counterparty_account", "contract_id",
     "recommended_action", "overridden", "approval", "approved_by", "approval_by",
-    "approval_rationale", "supersedes", "rationale", "sync_state", "synced_at_utc", NULL,
+    "approval_rationale", "supersedes", "rationale", "policy_version", "sync_state", "synced_at_utc", NULL,
 };
 
 /* Every text column is neutralised, ids included: case and account ids come from
@@ -91,6 +91,10 @@ fb_status export_stream(fb_store *s, const export_filter *f, unsigned flags, FIL
         }
         text(w, r.supersedes);
         text(w, r.rationale);
+        if (r.policy_version > 0)
+            csv_int(w, r.policy_version);
+        else
+            csv_empty(w);
         text(w, r.sync_state);
         if (r.has_synced_at)
             time_cell(w, r.synced_at);

@@ -69,6 +69,8 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "CREATE VIRTUAL TABLE IF NOT EXISTS account_name_fts USING fts5(name, account_id UNINDEXED, tokenize='trigram');"
     "DELETE FROM account_name_fts;"
     "INSERT INTO account_name_fts(name, account_id) SELECT name, id FROM account WHERE name IS NOT NULL;",
+    /* 6 -> 7: the team policy version a decision was recommended under (NULL: local config). */
+    "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"

@@ -65,8 +65,9 @@ void store_decision_row_clear(fb_decision_row *d)
 
 static const char sql_decision_insert[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action,"
-    " rec_violation, rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, prior_status)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)";
+    " rec_violation, rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, prior_status,"
+    " policy_version)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)";
 
 fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *err)
 {
@@ -90,6 +91,8 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
     store_bind_text(st, 15, fb_approval_str(d->approval));
     sqlite3_bind_int(st, 16, d->claim_override != 0);
     store_bind_text(st, 17, fb_case_status_str(d->prior_status));
+    if (d->policy_version > 0)
+        sqlite3_bind_int(st, 18, d->policy_version);
     return store_step_done(s, st, err, "saving a decision");
 }
 
@@ -98,7 +101,8 @@ fb_status store_decision_insert(fb_store *s, const fb_decision_row *d, fb_err *e
     " overridden, notice, decided_at, supersedes, approval, approved_by, approved_at, claim_override," \
     " undone_at, sync_state, synced_at, upstream_note, coalesce(conflict_resolved_at, rejection_answered_at)," \
     " coalesce(conflict_resolution, rejection_answer), prior_status," \
-    " conflict_winner, approval_rationale"
+    " conflict_winner, approval_rationale," \
+    " policy_version"
 
 static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
 {
@@ -130,6 +134,7 @@ static void decision_from_row(sqlite3_stmt *st, fb_decision_row *d)
     d->prior_status = fb_case_status_from_str((const char *)sqlite3_column_text(st, 24));
     col_copy(d->conflict_winner, sizeof d->conflict_winner, st, 25);
     d->approval_rationale = store_col_text(st, 26);
+    d->policy_version = sqlite3_column_int(st, 27);
 }
 
 /* Runs a one-row query bound to one text; 1 row, 0 none, -1 error. */

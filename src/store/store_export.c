@@ -20,7 +20,7 @@ static const char export_sql[] =
     "SELECT d.id, d.case_id, d.decided_at, d.reviewer, d.action, d.violation, d.days,"
     "       c.subject, c.counterparty, c.contract_id, d.rec_action, d.overridden,"
     "       d.approved_by, d.supersedes, d.rationale, d.sync_state, d.synced_at,"
-    "       d.approval, d.approval_rationale"
+    "       d.approval, d.approval_rationale, d.policy_version"
     "  FROM decision d LEFT JOIN \"case\" c ON c.id = d.case_id"
     " WHERE d.decided_at BETWEEN ?1 AND ?2"
     "   AND d.undone_at IS NULL"
@@ -102,6 +102,7 @@ int store_export_next(store_export_cursor *c, store_export_row *r, fb_err *err)
     r->synced_at = sqlite3_column_int64(st, 16);
     r->approval = col_text(st, 17);
     r->approval_rationale = col_text(st, 18);
+    r->policy_version = sqlite3_column_int(st, 19);
     return 1;
 }
 

@@ -68,9 +68,10 @@ static const char sql_case_status[] =
     " AND NOT EXISTS (SELECT 1 FROM awaiting_upstream WHERE case_id=?1)";
 static const char sql_put_decision[] =
     "INSERT INTO decision(id, case_id, reviewer, action, violation, days, rationale, rec_action, rec_violation,"
-    " rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, sync_state, synced_at)"
+    " rec_days, overridden, notice, decided_at, supersedes, approval, claim_override, sync_state, synced_at,"
+    " policy_version)"
     " SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,"
-    "        (SELECT id FROM decision WHERE id=?14),?15,?16,'synced',?17"
+    "        (SELECT id FROM decision WHERE id=?14),?15,?16,'synced',?17,?18"
     "  WHERE EXISTS (SELECT 1 FROM \"case\" WHERE id=?2)"
     " ON CONFLICT(id) DO NOTHING";
 /* A pulled appeal may arrive after the decision that resolved it (one pull brings the
@@ -122,7 +123,7 @@ void store_sync_rows_free(store_outbox_row **rows, size_t n)
 static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
 {
     enum { KIND, REF, PAYLOAD, CASE_ID, DECISION_ID, SUPERSEDES, REVIEWER, ACTION, VIOLATION, DAYS, DECIDED_AT,
-           APPROVAL, CLAIM_OVERRIDE, NC };
+           APPROVAL, CLAIM_OVERRIDE, POLICY_VERSION, NC };
     const char *t[NC] = {0};
     t[KIND] = (const char *)sqlite3_column_text(st, 1);
     if (!t[KIND])
@@ -131,7 +132,7 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
     t[PAYLOAD] = (const char *)sqlite3_column_text(st, 3);
     outbox_msg m = {.kind = OUTBOX_UNKNOWN};
     fb_err derr = {0};
-    char days[24], decided_at[24];
+    char days[24], decided_at[24], policy_version[24];
     int well_formed = 0;
     if (outbox_kind_from_str(t[KIND]) == OUTBOX_DECISION &&
         outbox_decode(t[KIND], t[PAYLOAD], &m, &derr) == FB_OK) {
@@ -151,6 +152,10 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
         t[DECIDED_AT] = decided_at;
         t[APPROVAL] = d->approval ? d->approval : "none";
         t[CLAIM_OVERRIDE] = d->claim_override ? "t" : "f";
+        if (d->policy_version >= 0) {
+            snprintf(policy_version, sizeof policy_version, "%lld", (long long)d->policy_version);
+            t[POLICY_VERSION] = policy_version;
+        }
     }
     size_t len[NC], total = 0;
     for (size_t c = 0; c < NC; c++) {
@@ -190,6 +195,7 @@ static int peek_row(sqlite3_stmt *st, store_outbox_row *r, size_t *bytes)
     r->decided_at = v[DECIDED_AT];
     r->approval = v[APPROVAL];
     r->claim_override = v[CLAIM_OVERRIDE];
+    r->policy_version = v[POLICY_VERSION];
     return 0;
 }
 
@@ -485,6 +491,8 @@ fb_status store_sync_put_decision(fb_store *s, const store_sync_decision *d, int
     store_bind_text(st, 15, d->approval ? d->approval : "none");
     sqlite3_bind_int(st, 16, d->claim_override);
     sqlite3_bind_int64(st, 17, now);
+    if (d->policy_version > 0)
+        sqlite3_bind_int64(st, 18, d->policy_version);
     if (store_step_done(s, st, err, "saving a pulled decision") != FB_OK)
         return err->status;
     *inserted = sqlite3_changes(s->db) > 0;

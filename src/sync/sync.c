@@ -19,6 +19,13 @@
 #include "fbreview/sync.h"
 #include "fbreview/timeutil.h"
 
+/* [sync] statement_timeout, lock_timeout, idle_in_transaction_timeout: milliseconds. */
+void sync_timeouts(const fb_config *cfg, upstream_timeouts *out)
+{
+    *out = (upstream_timeouts){config_int(cfg, OPT_SYNC_STATEMENT_TIMEOUT), config_int(cfg, OPT_SYNC_LOCK_TIMEOUT),
+                               config_int(cfg, OPT_SYNC_IDLE_TIMEOUT)};
+}
+
 size_t sync_batch_size(const fb_config *cfg)
 {
     const char *e = getenv("FBREVIEW_SYNC_BATCH");
@@ -33,6 +40,7 @@ size_t sync_batch_size(const fb_config *cfg)
 /* Test hook: FBREVIEW_SYNC_CRASH_AFTER=POINT makes the process die at POINT as a crash
  * would (no cleanup, no local commit): "mark_sent" (rows in flight, nothing pushed) or
  * "upstream_commit" (upstream committed, nothing answered locally). */
+#ifdef FB_TEST_HOOKS
 static void crash_point(const char *point)
 {
     const char *e = getenv("FBREVIEW_SYNC_CRASH_AFTER");
@@ -41,6 +49,9 @@ static void crash_point(const char *point)
         _exit(3);
     }
 }
+#else
+#define crash_point(point) ((void)0)   /* test builds only (-DFB_TEST_HOOKS) */
+#endif
 
 /* ---- push ---- */
 
@@ -281,7 +292,7 @@ static void flight_fill(flight *f)
     for (size_t i = 0; i < f->b.k; i++) {
         const store_outbox_row *r = &f->b.rows[i];
         f->items[i] = (upstream_item){r->seq, r->kind, r->ref, NULL, r->payload, NULL, NULL, NULL, NULL, NULL, NULL,
-                                      NULL, NULL};
+                                      NULL, NULL, NULL};
         if (f->b.decisions) {
             upstream_item *it = &f->items[i];
             it->case_id = r->case_id;
@@ -293,6 +304,7 @@ static void flight_fill(flight *f)
             it->supersedes = r->supersedes;
             it->approval = r->approval;
             it->claim_override = r->claim_override;
+            it->policy_version = r->policy_version;
         }
     }
 }
@@ -493,6 +505,7 @@ static fb_status pull_decision(void *vctx, const char *payload, fb_err *err)
         .rec_violation = o->rec_violation, .notice = o->notice, .supersedes = o->supersedes,
         .approval = o->approval, .days = o->days, .rec_days = o->rec_days, .decided_at = o->decided_at,
         .overridden = o->overridden, .claim_override = o->claim_override,
+        .policy_version = o->policy_version > 0 ? o->policy_version : 0,
     };
     int inserted = 0;
     fb_status rc = store_sync_put_decision(ctx->s, &d, ctx->now, &inserted, err);
@@ -592,6 +605,66 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *e
     return rc;
 }
 
+int sync_identity_problem(const char *reviewer, const char *login, int roles, char *msg, size_t n)
+{
+    if (!login || !*login)
+        return 0;
+    if (reviewer && strcmp(reviewer, login) != 0) {
+        snprintf(msg, n,
+                 "this console calls its reviewer \"%s\" but is logged in upstream as \"%s\": upstream records "
+                 "work only under the login, so what \"%s\" decides is rejected; run with --reviewer %s "
+                 "(or FBREVIEW_REVIEWER), or connect as %s's own login",
+                 reviewer, login, reviewer, login, reviewer);
+        return 1;
+    }
+    if (!(roles & (UPSTREAM_ROLE_REVIEWER | UPSTREAM_ROLE_LEAD))) {
+        snprintf(msg, n,
+                 "login \"%s\" has no reviewer role upstream: pushes are refused until the schema owner runs "
+                 "`fbreview upstream grant %s reviewer`",
+                 login, login);
+        return 1;
+    }
+    return 0;
+}
+
+fb_status sync_team_policy(fb_store *s, int *version, char **body, fb_err *err)
+{
+    (void)err;
+    *version = 0;
+    *body = NULL;
+    char *v = store_state_get(s, "policy_version");
+    if (v && atoi(v) > 0 && (*body = store_state_get(s, "policy_body")) != NULL)
+        *version = atoi(v);
+    free(v);
+    return FB_OK;
+}
+
+/* The team's current policy into the store, so the console uses it offline too. */
+static fb_status pull_policy(fb_store *s, fb_upstream *up, fb_err *err)
+{
+    int v = 0;
+    char *body = NULL, by[128];
+    int64_t at = 0;
+    fb_status rc = upstream_policy_get(up, 0, &v, &body, by, &at, err);
+    char *have = rc == FB_OK && v > 0 ? store_state_get(s, "policy_version") : NULL;
+    if (rc == FB_OK && v > 0 && (!have || atoi(have) != v)) {
+        char vs[16];
+        snprintf(vs, sizeof vs, "%d", v);
+        if ((rc = store_begin(s, err)) == FB_OK) {
+            rc = store_state_set(s, "policy_body", body, err);
+            if (rc == FB_OK)
+                rc = store_state_set(s, "policy_version", vs, err);
+            if (rc == FB_OK)
+                rc = store_commit(s, err);
+            else
+                store_rollback(s);
+        }
+    }
+    free(have);
+    free(body);
+    return rc;
+}
+
 fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t hold_ms, fb_sync_report *rep,
                     fb_err *err)
 {
@@ -600,6 +673,8 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t 
         rc = sync_push(s, up, sync_batch_size(cfg), hold_ms, rep, err);
     if (rc == FB_OK)
         rc = sync_pull(s, up, rep, err);
+    if (rc == FB_OK)
+        rc = pull_policy(s, up, err);
     if (rc == FB_OK) {
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
@@ -611,11 +686,11 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t 
     return rc;
 }
 
-fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms,
-                     fb_claim_result *out, fb_err *err)
+fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t lease_ms, fb_claim_result *out,
+                     fb_err *err)
 {
     memset(out, 0, sizeof *out);
-    fb_status rc = upstream_claim(up, case_id, reviewer, lease_ms, &out->granted, out->holder, &out->until_ms, err);
+    fb_status rc = upstream_claim(up, case_id, lease_ms, &out->granted, out->holder, &out->until_ms, err);
     if (rc != FB_OK)
         return rc;
     if ((rc = store_begin(s, err)) != FB_OK)
@@ -640,6 +715,7 @@ struct fb_sync_engine {
     int interval_ms;
     char claim_req[128];
     fb_sync_status st;
+    fb_upstream *up;        /* the thread's connection, under mu: stop cancels its query */
 };
 
 static void engine_error(fb_sync_engine *e, const fb_err *err, int online)
@@ -656,11 +732,14 @@ static void engine_counts(fb_sync_engine *e, fb_store *s)
     fb_err err = {0};
     if (store_sync_counts(s, &pending, &in_flight, &conflicts, &rejected, &err) != FB_OK)
         return;
+    char *pv = store_state_get(s, "policy_version");
     pthread_mutex_lock(&e->mu);
     e->st.pending = pending;
     e->st.conflicts = conflicts;
+    e->st.policy_version = pv ? atoi(pv) : 0;
     e->st.rejected = rejected;
     pthread_mutex_unlock(&e->mu);
+    free(pv);
 }
 
 /* The console's connections run without automatic checkpoints (STORE_INTERACTIVE), so
@@ -720,8 +799,33 @@ static void *engine_main(void *arg)
         fb_err_clear(&err);
         fb_status rc = FB_OK;
         if (!up || !upstream_alive(up)) {
+            pthread_mutex_lock(&e->mu);
+            e->up = NULL;
+            pthread_mutex_unlock(&e->mu);
             upstream_close(&up);
             rc = upstream_connect(e->upstream, &up, &err);
+            if (rc == FB_OK) {
+                upstream_timeouts lim;
+                sync_timeouts(e->cfg, &lim);
+                upstream_set_timeouts(up, &lim);
+                /* Who upstream says we are, told at once (the status line). */
+                char login[128];
+                int roles = 0;
+                rc = upstream_check_schema(up, &err);
+                if (rc == FB_OK)
+                    rc = upstream_whoami(up, login, &roles, &err);
+                pthread_mutex_lock(&e->mu);
+                if (rc == FB_OK) {
+                    snprintf(e->st.login, sizeof e->st.login, "%s", login);
+                    e->st.roles = roles;
+                    e->st.login_differs = strcmp(login, e->reviewer) != 0;
+                }
+                e->up = up;
+                int stop = e->stop;
+                pthread_mutex_unlock(&e->mu);
+                if (stop)
+                    break;
+            }
         }
         char claim[128] = "";
         pthread_mutex_lock(&e->mu);
@@ -731,7 +835,7 @@ static void *engine_main(void *arg)
         pthread_mutex_unlock(&e->mu);
         if (rc == FB_OK && claim[0]) {
             fb_claim_result cr;
-            rc = sync_claim(s, up, claim, e->reviewer, SYNC_LEASE_MS_DEFAULT, &cr, &err);
+            rc = sync_claim(s, up, claim, SYNC_LEASE_MS_DEFAULT, &cr, &err);
             if (rc == FB_OK) {
                 pthread_mutex_lock(&e->mu);
                 snprintf(e->st.claim_case, sizeof e->st.claim_case, "%s", claim);
@@ -745,6 +849,11 @@ static void *engine_main(void *arg)
         }
         engine_counts(e, s);
         engine_checkpoint(s);
+        pthread_mutex_lock(&e->mu);
+        int stopping = e->stop;
+        pthread_mutex_unlock(&e->mu);
+        if (stopping)
+            break;
         long wait = e->interval_ms;
         /* A row waiting out its undo window goes up when the window ends, not a whole
          * interval later. */
@@ -771,8 +880,12 @@ static void *engine_main(void *arg)
                 backoff = max_backoff;
             wait = backoff;
             engine_error(e, &err, up && upstream_alive(up));
-            if (up && !upstream_alive(up))
+            if (up && !upstream_alive(up)) {
+                pthread_mutex_lock(&e->mu);
+                e->up = NULL;
+                pthread_mutex_unlock(&e->mu);
                 upstream_close(&up);
+            }
         }
         pthread_mutex_lock(&e->mu);
         e->st.rounds_done++;
@@ -781,11 +894,15 @@ static void *engine_main(void *arg)
             break;
     }
 done:
+    pthread_mutex_lock(&e->mu);
+    e->up = NULL;
+    pthread_mutex_unlock(&e->mu);
     upstream_close(&up);
     store_close(&s);
     pthread_mutex_lock(&e->mu);
     e->st.running = 0;
     e->st.online = 0;
+    pthread_cond_broadcast(&e->cv);
     pthread_mutex_unlock(&e->mu);
     return NULL;
 }
@@ -824,9 +941,25 @@ void sync_engine_stop(fb_sync_engine **ep)
     fb_sync_engine *e = ep ? *ep : NULL;
     if (!e)
         return;
+    /* A query the server keeps waiting (a lock, a slow statement) is cancelled, so
+     * stopping never waits on the server; the thread sees stop and ends. */
     pthread_mutex_lock(&e->mu);
     e->stop = 1;
-    pthread_cond_signal(&e->cv);
+    pthread_cond_broadcast(&e->cv);
+    /* Again every 100 ms until the thread ends: a cancel that lands between two
+     * statements finds nothing to cancel, and the next statement may wait in turn. */
+    while (e->st.running) {
+        if (e->up)
+            upstream_cancel(e->up);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 100 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&e->cv, &e->mu, &ts);
+    }
     pthread_mutex_unlock(&e->mu);
     pthread_join(e->thread, NULL);
     pthread_mutex_destroy(&e->mu);

@@ -3,12 +3,16 @@
  * Every call runs whole transactions with unnamed statements (PQexecParams) or COPY into
  * a temp table created ON COMMIT DROP, so nothing depends on the session: pgbouncer in
  * transaction mode may hand each transaction to another server connection. */
+#include <jansson.h>
 #include <libpq-fe.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "fbreview/config.h"
 #include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
 #include "fbreview/outbox.h"
@@ -16,13 +20,16 @@
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 3
+#define UPSTREAM_SCHEMA_VERSION 4
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
 
 struct fb_upstream {
     PGconn *conn;
+    PGcancel *cancel;   /* for upstream_cancel(); replaced under cancel_mu on reconnect */
+    pthread_mutex_t cancel_mu;
+    upstream_timeouts limits;
     char *conninfo;     /* kept to reconnect; never printed */
     char *password;     /* from conninfo, scrubbed from every message */
     int in_copy_import; /* upstream_cases_begin .. commit/abort */
@@ -99,6 +106,47 @@ static void pg_rollback(fb_upstream *up)
     }
 }
 
+/* BEGIN (with mode, e.g. "ISOLATION LEVEL ...") and the transaction's limits: SET LOCAL
+ * lasts exactly one transaction, so it holds through pgbouncer in transaction mode. */
+static fb_status pg_begin(fb_upstream *up, const char *mode, const char *doing, fb_err *err)
+{
+    char sql[320];
+    snprintf(sql, sizeof sql,
+             "BEGIN%s%s; SET LOCAL statement_timeout = %ld; SET LOCAL lock_timeout = %ld;"
+             " SET LOCAL idle_in_transaction_session_timeout = %ld",
+             mode ? " " : "", mode ? mode : "", up->limits.statement_ms, up->limits.lock_ms,
+             up->limits.idle_in_transaction_ms);
+    return pg_exec(up, sql, doing, err);
+}
+
+void upstream_set_timeouts(fb_upstream *up, const upstream_timeouts *t)
+{
+    up->limits.statement_ms = t->statement_ms > 0 ? t->statement_ms : 0;
+    up->limits.lock_ms = t->lock_ms > 0 ? t->lock_ms : 0;
+    up->limits.idle_in_transaction_ms = t->idle_in_transaction_ms > 0 ? t->idle_in_transaction_ms : 0;
+}
+
+void upstream_cancel(fb_upstream *up)
+{
+    if (!up)
+        return;
+    pthread_mutex_lock(&up->cancel_mu);
+    if (up->cancel) {
+        char buf[256];
+        (void)PQcancel(up->cancel, buf, sizeof buf);
+    }
+    pthread_mutex_unlock(&up->cancel_mu);
+}
+
+static void cancel_reset(fb_upstream *up)
+{
+    pthread_mutex_lock(&up->cancel_mu);
+    if (up->cancel)
+        PQfreeCancel(up->cancel);
+    up->cancel = up->conn ? PQgetCancel(up->conn) : NULL;
+    pthread_mutex_unlock(&up->cancel_mu);
+}
+
 /* ---- connection ---- */
 
 static fb_status do_connect(fb_upstream *up, fb_err *err)
@@ -118,6 +166,7 @@ static fb_status do_connect(fb_upstream *up, fb_err *err)
         up->conn = NULL;
         return rc;
     }
+    cancel_reset(up);
     return FB_OK;
 }
 
@@ -147,6 +196,10 @@ fb_status upstream_connect(const char *conninfo, fb_upstream **out, fb_err *err)
             up->password = fb_strdup(o->val);
     PQconninfoFree(opts);
     up->conninfo = fb_strdup(conninfo);
+    pthread_mutex_init(&up->cancel_mu, NULL);
+    up->limits = (upstream_timeouts){atol(config_option(OPT_SYNC_STATEMENT_TIMEOUT)->def),
+                                     atol(config_option(OPT_SYNC_LOCK_TIMEOUT)->def),
+                                     atol(config_option(OPT_SYNC_IDLE_TIMEOUT)->def)};
     fb_status rc = do_connect(up, err);
     if (rc != FB_OK) {
         upstream_close(&up);
@@ -161,6 +214,12 @@ void upstream_close(fb_upstream **upp)
     fb_upstream *up = upp ? *upp : NULL;
     if (!up)
         return;
+    pthread_mutex_lock(&up->cancel_mu);
+    if (up->cancel)
+        PQfreeCancel(up->cancel);
+    up->cancel = NULL;
+    pthread_mutex_unlock(&up->cancel_mu);
+    pthread_mutex_destroy(&up->cancel_mu);
     if (up->conn)
         PQfinish(up->conn);
     free(up->imp_buf);
@@ -185,6 +244,7 @@ fb_status upstream_reconnect(fb_upstream *up, fb_err *err)
     if (up->conn)
         PQfinish(up->conn);
     up->conn = NULL;
+    cancel_reset(up);
     up->in_copy_import = 0;
     return do_connect(up, err);
 }
@@ -389,10 +449,10 @@ static fb_status copy_send(fb_upstream *up, const char *sql, const char *data, s
 fb_status upstream_cases_begin(fb_upstream *up, fb_err *err)
 {
     up->imp_len = 0;
-    fb_status rc = pg_exec(up,
-                           "BEGIN;"
-                           "CREATE TEMP TABLE fb_cstage (line bigint, id text, doc jsonb) ON COMMIT DROP",
-                           "starting the import", err);
+    fb_status rc = pg_begin(up, NULL, "starting the import", err);
+    if (rc == FB_OK)
+        rc = pg_exec(up, "CREATE TEMP TABLE fb_cstage (line bigint, id text, doc jsonb) ON COMMIT DROP",
+                     "starting the import", err);
     if (rc == FB_OK)
         up->in_copy_import = 1;
     return rc;
@@ -417,28 +477,13 @@ fb_status upstream_cases_commit(fb_upstream *up, upstream_import_report *rep, fb
     memset(rep, 0, sizeof *rep);
     fb_status rc = copy_send(up, "COPY fb_cstage (line, id, doc) FROM STDIN", up->imp_buf, up->imp_len,
                              "sending the cases", err);
-    /* The last line wins for a case id given twice; a case with an accepted decision
-     * keeps its evidence (the reviewer decided on what they saw). */
-    static const char sql_upsert[] =
-        "WITH src AS (SELECT DISTINCT ON (id) id, doc FROM fb_cstage ORDER BY id, line DESC),"
-        " kept AS (SELECT s.id FROM src s JOIN fb_case c ON c.id = s.id"
-        "          WHERE c.decision_id IS NOT NULL"
-        "             OR EXISTS (SELECT 1 FROM fb_decision d WHERE d.case_id = c.id AND d.outcome = 'accepted')),"
-        " up AS (INSERT INTO fb_case AS c (id, doc, updated_at)"
-        "        SELECT id, doc, " NOW_MS " FROM src WHERE id NOT IN (SELECT id FROM kept)"
-        "        ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at"
-        "        RETURNING (xmax = 0) AS added)"
-        " SELECT (SELECT count(*) FROM up WHERE added), (SELECT count(*) FROM up WHERE NOT added),"
-        "        (SELECT count(*) FROM kept)";
-    static const char sql_prior[] =
-        "INSERT INTO fb_prior_action (account_id, action, violation, at)"
-        " SELECT DISTINCT a->>'id', p->>'action', coalesce(p->>'violation', ''),"
-        "        (extract(epoch FROM (p->>'at')::timestamptz) * 1000)::bigint"
-        "   FROM fb_cstage s, jsonb_array_elements(s.doc->'accounts') a,"
-        "        jsonb_array_elements(coalesce(a->'prior', '[]'::jsonb)) p"
-        " ON CONFLICT DO NOTHING";
+    /* fb_import_cases (upstream.sql) decides what is added, updated and kept, as the
+     * admin's login; the rows go to it as one array, never as a table it would read. */
+    static const char sql_import[] =
+        "SELECT added, updated, kept FROM fb_import_cases("
+        " ARRAY(SELECT ROW(s.line, s.id, s.doc)::fb_case_row FROM fb_cstage s))";
     if (rc == FB_OK) {
-        PGresult *r = PQexec(up->conn, sql_upsert);
+        PGresult *r = PQexec(up->conn, sql_import);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             rc = pg_fail(up, err, "putting the cases upstream", r);
         } else {
@@ -448,8 +493,6 @@ fb_status upstream_cases_commit(fb_upstream *up, upstream_import_report *rep, fb
         }
         PQclear(r);
     }
-    if (rc == FB_OK)
-        rc = pg_exec(up, sql_prior, "putting prior actions upstream", err);
     if (rc == FB_OK)
         rc = pg_exec(up, "COMMIT", "committing the import", err);
     if (rc != FB_OK)
@@ -472,92 +515,20 @@ void upstream_cases_abort(fb_upstream *up)
 
 /* ---- push ---- */
 
-/* Judges staged decisions set-based with the lifecycle table (fb_lc_event says which event
- * a decision is, fb_lc_transition whether the case's status takes it, where it leads and
- * who may): accepted when the case is upstream, its status takes the event, the who-rule
- * holds and no other reviewer's live claim stands (unless claim_override); a status that
- * does not take it is a conflict naming the standing decision (winner), a live claim a
- * conflict too; a case not upstream, or a reviewer the who-rule refuses, is rejected.
- * Each decision is recorded once (keyed by its UUID): a re-push reads the first outcome
- * back. */
-/* Rows already upstream (a re-push) are judged again but not inserted (ON CONFLICT DO
- * NOTHING, so no RETURNING row): the answer reads their first outcome from fb_decision,
- * which the statement sees as it was before it began. */
+/* The batch, staged by COPY into a temp table, goes to fb_push_decisions (upstream.sql) as
+ * one array: the function judges it set-based under the pushing login with the lifecycle
+ * table (fb_lc_event, fb_lc_transition, fb_live_claim) and answers each row by its seq,
+ * with the standing decision (winner) of a conflict. */
 static const char sql_judge[] =
-    "WITH t AS (SELECT " NOW_MS " AS now),"
-    /* Lock the batch's cases in id order: two consoles pushing overlapping batches queue
-     * behind each other instead of deadlocking. Under READ COMMITTED a row locked after
-     * waiting is read in its newest committed version, so the judging below sees the
-     * other console's outcome (its decision row may be newer than this statement's
-     * snapshot: hence the coalesce in the reason). */
-    " c AS MATERIALIZED (SELECT id, status, decision_id FROM fb_case"
-    "   WHERE id IN (SELECT case_id FROM fb_stage) ORDER BY id FOR UPDATE),"
-    /* Only what the outcome needs is joined. The standing decision's reviewer and action
-     * are looked up by key inside the branches that need them (rare rows), never by
-     * joining all of fb_decision, which grows with every push. */
-    " judged AS ("
-    "  SELECT f.*, c.status AS cstatus, c.decision_id AS standing, tr.to_status, tr.who,"
-    "         cl.reviewer AS claim_by, cl.until_ms AS claim_until,"
-    "         CASE WHEN c.id IS NULL THEN 'rejected'"
-    "              WHEN tr.event IS NULL THEN 'conflict'"
-    "              WHEN tr.who = 'not_appealed' AND f.reviewer ="
-    "                   (SELECT w.reviewer FROM fb_decision w WHERE w.id = c.decision_id) THEN 'rejected'"
-    "              WHEN tr.who NOT IN ('any', 'not_appealed') THEN 'rejected'"
-    "              WHEN cl.reviewer IS NOT NULL AND NOT f.claim_override THEN 'conflict'"
-    "              ELSE 'accepted' END AS outcome"
-    "    FROM fb_stage f CROSS JOIN t"
-    "    LEFT JOIN c ON c.id = f.case_id"
-    "    LEFT JOIN fb_lc_event ev ON ev.action = f.action AND ev.pending = (f.approval = 'pending')"
-    "    LEFT JOIN fb_lc_transition tr ON tr.from_status = c.status AND tr.event = ev.event"
-    "    LEFT JOIN fb_live_claim cl ON cl.case_id = f.case_id AND cl.reviewer <> f.reviewer),"
-    " ins AS ("
-    "  INSERT INTO fb_decision (id, case_id, reviewer, action, violation, days, decided_at, supersedes,"
-    "                           approval, claim_override, payload, outcome, reason, winner, received_at)"
-    "  SELECT id, case_id, reviewer, action, violation, days, decided_at, supersedes, approval,"
-    "         claim_override, payload, outcome,"
-    "         CASE WHEN outcome = 'rejected' AND cstatus IS NULL THEN format('case %s is not upstream', case_id)"
-    "              WHEN outcome = 'rejected' THEN"
-    "                format('case %s is %s: %s may not decide it (the appealed decision is theirs)', case_id,"
-    "                       replace(cstatus, '_', ' '), reviewer)"
-    "              WHEN outcome = 'conflict' AND to_status IS NULL THEN"
-    "                format('case %s is already %s: decision %s (%s) by %s wins', case_id,"
-    "                       replace(cstatus, '_', ' '), coalesce(standing::text, 'none'),"
-    "                       coalesce((SELECT w.action FROM fb_decision w WHERE w.id = standing), 'just now'),"
-    "                       coalesce((SELECT w.reviewer FROM fb_decision w WHERE w.id = standing),"
-    "                                'another reviewer'))"
-    "              WHEN outcome = 'conflict' THEN"
-    "                format('case %s is claimed by %s until %s', case_id, claim_by,"
-    "                       to_char(to_timestamp(claim_until / 1000.0) AT TIME ZONE 'UTC',"
-    "                               'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
-    "         END,"
-    "         CASE WHEN outcome = 'conflict' AND to_status IS NULL THEN standing END, (SELECT now FROM t)"
-    "    FROM judged"
-    "  ON CONFLICT (id) DO NOTHING"
-    "  RETURNING id, case_id, outcome, reason, winner),"
-    /* One set-based UPDATE moves the accepted cases where the table says, setting xid
-     * itself (so the per-row touch trigger's WHEN skips it). */
-    " upd AS ("
-    "  UPDATE fb_case c SET status = j.to_status,"
-    "                       decision_id = i.id, updated_at = (SELECT now FROM t), xid = pg_current_xact_id()"
-    "    FROM ins i JOIN judged j ON j.id = i.id WHERE i.outcome = 'accepted' AND c.id = i.case_id RETURNING c.id),"
-    /* A decided case's lease ends: expired in place (not deleted) so the change has an
-     * xid and other consoles pull it. */
-    " rel AS (UPDATE fb_claim cl SET until_ms = (SELECT now FROM t), xid = pg_current_xact_id()"
-    "         FROM ins i WHERE i.outcome = 'accepted' AND cl.case_id = i.case_id AND cl.until_ms > (SELECT now FROM t)"
-    "         RETURNING cl.case_id)"
-    /* (upd and rel run to completion whether read or not: data-modifying WITH). A row
-     * already upstream (a re-push) is not in ins: its first answer is read by key, only
-     * for such rows. */
-    " SELECT s.seq, coalesce(i.outcome, (SELECT d.outcome FROM fb_decision d WHERE d.id = s.id)),"
-    "        coalesce(i.reason, (SELECT d.reason FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL), ''),"
-    "        coalesce(i.winner, (SELECT d.winner FROM fb_decision d WHERE d.id = s.id AND i.id IS NULL))::text"
-    "   FROM fb_stage s"
-    "   LEFT JOIN ins i ON i.id = s.id"
-    "  ORDER BY s.seq";
+    "SELECT seq, outcome, reason, winner FROM fb_push_decisions("
+    " ARRAY(SELECT ROW(s.seq, s.id, s.case_id, s.reviewer, s.action, s.violation, s.days, s.decided_at,"
+    "                  s.supersedes, s.approval, s.claim_override, s.policy_version, s.payload)::fb_push_row"
+    "         FROM fb_stage s))";
 
 /* Test hook: FBREVIEW_SYNC_HOOK_CMD runs once, in the middle of decision batch number
  * FBREVIEW_SYNC_HOOK_BATCH (default 2) after the rows are staged, so tests can cut the
  * connection mid-batch (pg_terminate_backend) at a known point. */
+#ifdef FB_TEST_HOOKS
 static void hook_mid_batch(fb_upstream *up)
 {
     static int done;
@@ -601,6 +572,11 @@ static void explain_batch(fb_upstream *up, const char *sql)
     PQclear(r);
     free(q);
 }
+#else
+/* The product build runs no commands and injects nothing (test builds: -DFB_TEST_HOOKS). */
+#define hook_mid_batch(up) ((void)(up))
+#define explain_batch(up, sql) ((void)(up), (void)(sql))
+#endif
 
 static int64_t now_us(void)
 {
@@ -636,7 +612,8 @@ static fb_status stage_decisions(fb_upstream *up, const upstream_item *items, si
         snprintf(seq, sizeof seq, "%lld", (long long)items[i].seq);
         const char *cols[] = {seq, items[i].ref, items[i].case_id, items[i].reviewer, items[i].action,
                               items[i].violation, items[i].days, items[i].decided_at, items[i].supersedes,
-                              items[i].approval, items[i].claim_override, items[i].payload};
+                              items[i].approval, items[i].claim_override, items[i].policy_version,
+                              items[i].payload};
         enum { NC = sizeof cols / sizeof cols[0] };
         for (size_t c = 0; c < NC; c++) {
             copy_field(&up->push_buf, &len, &up->push_cap, cols[c]);
@@ -681,23 +658,20 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
      * batch touches a few thousand rows by key, and index probes beat scanning fb_case.
      * jit off: a big batch's cost estimate can cross jit_above_cost, and compiling the
      * statement costs more (hundreds of ms) than running it. */
-    rc = pg_exec(up,
-                 "BEGIN; SET LOCAL random_page_cost = 1.1; SET LOCAL jit = off;"
-                 " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, reviewer text, action text,"
-                 " violation text, days int, decided_at bigint, supersedes uuid, approval text,"
-                 " claim_override boolean, payload json) ON COMMIT DROP",
-                 "starting a push", err);
+    rc = pg_begin(up, NULL, "starting a push", err);
+    if (rc == FB_OK)
+        rc = pg_exec(up,
+                     "SET LOCAL random_page_cost = 1.1; SET LOCAL jit = off;"
+                     " CREATE TEMP TABLE fb_stage (seq bigint, id uuid, case_id text, reviewer text, action text,"
+                     " violation text, days int, decided_at bigint, supersedes uuid, approval text,"
+                     " claim_override boolean, policy_version int, payload json) ON COMMIT DROP",
+                     "starting a push", err);
     t[1] = now_us();
     if (rc == FB_OK)
         rc = stage_decisions(up, items, n, err);
     t[2] = now_us();
-    if (rc == FB_OK) {
+    if (rc == FB_OK)
         hook_mid_batch(up);
-        /* A temp table has no statistics until analyzed; without them some batch sizes
-         * plan the case lookups as nested scans (seconds instead of milliseconds). The
-         * two key columns are enough (the payload's statistics cost the most to take). */
-        rc = pg_exec(up, "ANALYZE fb_stage (id, case_id)", "staging decisions", err);
-    }
     t[3] = now_us();
     if (rc == FB_OK) {
         explain_batch(up, sql_judge);
@@ -737,120 +711,79 @@ static fb_status push_decisions(fb_upstream *up, const upstream_item *items, siz
     return rc;
 }
 
-/* One non-decision item inside the caller's transaction. Approvals and appeals are
- * judged with the lifecycle table like decisions: the case (whose standing decision the
- * item is about) must be in a status that takes the event, and the who-rule must hold.
- * Each query answers (done, why): done 1 when the item is applied now or was applied by an
- * earlier push of the same item (a re-push answers the same); why names the refusal. */
-static fb_status push_other(fb_upstream *up, const upstream_item *it, upstream_answer *ans, fb_err *err)
+/* Non-decision items (approval, appeal, note, undo) in outbox order, answered one by one
+ * by fb_push_items (upstream.sql) under the pushing login. A payload that is not JSON is
+ * refused here: upstream could never read it. */
+static fb_status push_items(fb_upstream *up, const upstream_item *items, size_t n, upstream_answer *answers,
+                            fb_err *err)
 {
-    static const char sql_approval[] =
-        "WITH p AS (SELECT $1::uuid AS decision_id, $2::text AS approval, $3::text AS by, $4::text AS rationale,"
-        "                  $5::bigint AS at),"
-        " d AS (SELECT x.id, x.case_id, x.reviewer FROM fb_decision x, p WHERE x.id = p.decision_id"
-        "           AND x.outcome = 'accepted'),"
-        " c AS (SELECT c.id, c.status FROM fb_case c JOIN d ON c.id = d.case_id AND c.decision_id = d.id FOR UPDATE),"
-        " tr AS (SELECT t.to_status, t.who FROM fb_lc_transition t, c, p WHERE t.from_status = c.status"
-        "           AND t.event = CASE WHEN p.approval = 'approved' THEN 'approve' ELSE 'send_back' END),"
-        " ok AS (SELECT 1 FROM tr, d, p WHERE tr.who = 'any' OR (tr.who = 'other' AND d.reviewer <> p.by)),"
-        " ins AS (INSERT INTO fb_approval (decision_id, approval, by_reviewer, rationale, at)"
-        "         SELECT d.id, p.approval, p.by, p.rationale, p.at FROM d, p WHERE EXISTS (SELECT 1 FROM ok)"
-        "         ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id, approval),"
-        " dec AS (UPDATE fb_decision x SET approval = i.approval FROM ins i WHERE x.id = i.decision_id"
-        "         RETURNING x.id),"
-        /* Back to open, a case has no standing decision. */
-        " cs AS (UPDATE fb_case c SET status = tr.to_status,"
-        "               decision_id = CASE WHEN tr.to_status = 'open' THEN NULL ELSE c.decision_id END,"
-        "               updated_at = " NOW_MS
-        "          FROM ins i, tr WHERE c.id = (SELECT case_id FROM d)"
-        "        RETURNING c.id)"
-        " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM fb_approval a, p WHERE a.decision_id = p.decision_id"
-        "          AND a.approval = p.approval AND a.by_reviewer = p.by AND a.at = p.at),"
-        "        CASE WHEN NOT EXISTS (SELECT 1 FROM d) THEN 'its decision is not accepted upstream'"
-        "             WHEN NOT EXISTS (SELECT 1 FROM tr) THEN"
-        "               format('case %s is %s, not waiting for approval of this block',"
-        "                      (SELECT case_id FROM d), coalesce((SELECT replace(status, '_', ' ') FROM fb_case"
-        "                       WHERE id = (SELECT case_id FROM d)), 'gone'))"
-        "             WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'a block needs a reviewer other than its proposer'"
-        "             ELSE 'another answer to this block came first' END";
-    static const char sql_appeal[] =
-        "WITH p AS (SELECT $1::uuid AS id, $2::uuid AS decision_id, $3::text AS text, $4::bigint AS at),"
-        " d AS (SELECT x.id, x.case_id FROM fb_decision x, p WHERE x.id = p.decision_id AND x.outcome = 'accepted'),"
-        " c AS (SELECT c.id, c.status FROM fb_case c JOIN d ON c.id = d.case_id AND c.decision_id = d.id FOR UPDATE),"
-        " tr AS (SELECT t.to_status FROM fb_lc_transition t, c WHERE t.from_status = c.status AND t.event = 'appeal'"
-        "          AND t.who = 'any'),"
-        " ins AS (INSERT INTO fb_appeal (id, decision_id, case_id, text, received_at)"
-        "         SELECT p.id, d.id, d.case_id, p.text, p.at FROM d, p WHERE EXISTS (SELECT 1 FROM tr)"
-        "         ON CONFLICT (id) DO NOTHING RETURNING decision_id, case_id),"
-        " cs AS (UPDATE fb_case c SET status = tr.to_status, updated_at = " NOW_MS
-        "          FROM ins i, tr WHERE c.id = i.case_id RETURNING c.id)"
-        " SELECT (SELECT count(*) FROM ins) + (SELECT count(*) FROM fb_appeal a, p WHERE a.id = p.id),"
-        "        CASE WHEN NOT EXISTS (SELECT 1 FROM d) THEN 'its decision is not accepted upstream'"
-        "             ELSE format('case %s is %s: only the standing decision of a decided case can be appealed',"
-        "                         (SELECT case_id FROM d), coalesce((SELECT replace(status, '_', ' ') FROM fb_case"
-        "                          WHERE id = (SELECT case_id FROM d)), 'gone')) END";
-    static const char sql_note[] =
-        "WITH ins AS (INSERT INTO fb_note (case_id, reviewer, at, text)"
-        "  SELECT $1::text, $2::text, $3::bigint, $4::text"
-        "  ON CONFLICT DO NOTHING RETURNING 1)"
-        " SELECT 1, ''";
-    const char *sql = NULL;
-    ans->outcome = UPSTREAM_ACCEPTED;
-    ans->reason = NULL;
-    ans->winner[0] = '\0';
-    /* The payload is read by the outbox contract's decoder; the statements take typed
-     * parameters, never field names of their own. An item that does not decode (a kind
-     * this binary does not know, a malformed payload) is refused loudly, never taken as
-     * done. */
-    outbox_msg m;
-    fb_err derr = {0};
-    if (outbox_decode(it->kind, it->payload, &m, &derr) != FB_OK || m.kind == OUTBOX_DECISION) {
-        ans->outcome = UPSTREAM_REJECTED;
-        const char *why = m.kind == OUTBOX_DECISION ? "a decision cannot go in a batch of other kinds" : derr.msg;
-        size_t len = strlen(it->ref) + strlen(why) + 64;
-        if (m.kind == OUTBOX_DECISION)
-            outbox_msg_clear(&m);
-        if (!(ans->reason = malloc(len)))
-            return fb_err_set(err, FB_ENOMEM, "out of memory");
-        snprintf(ans->reason, len, "%s (%s); nothing was applied", why, it->ref);
-        return FB_OK;
-    }
-    char n1[24], n2[24];
-    const char *p[5] = {0};
-    int np = 0;
-    switch (m.kind) {
-    case OUTBOX_APPROVAL:
-        sql = sql_approval;
-        snprintf(n1, sizeof n1, "%lld", (long long)m.u.approval.at);
-        p[0] = m.u.approval.decision_id, p[1] = m.u.approval.approval, p[2] = m.u.approval.by;
-        p[3] = m.u.approval.rationale, p[4] = n1, np = 5;
-        break;
-    case OUTBOX_APPEAL:
-        sql = sql_appeal;
-        snprintf(n1, sizeof n1, "%lld", (long long)m.u.appeal.at);
-        p[0] = m.u.appeal.appeal_id, p[1] = m.u.appeal.decision_id, p[2] = m.u.appeal.text, p[3] = n1, np = 4;
-        break;
-    default:
-        sql = sql_note;
-        snprintf(n2, sizeof n2, "%lld", (long long)m.u.note.at);
-        p[0] = m.u.note.case_id, p[1] = m.u.note.reviewer, p[2] = n2, p[3] = m.u.note.text, np = 4;
-        break;
-    }
-    PGresult *r = pg_params(up, sql, np, p);
-    outbox_msg_clear(&m);
+    static const char sql[] =
+        "SELECT i, outcome, reason FROM fb_push_items("
+        " ARRAY(SELECT e->>'kind' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY x(e, o) ORDER BY o),"
+        " ARRAY(SELECT e->'payload' FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY x(e, o) ORDER BY o))";
+    json_t *arr = json_array();
+    size_t *idx = calloc(n ? n : 1, sizeof *idx);
+    size_t k = 0;
     fb_status rc = FB_OK;
+    if (!arr || !idx) {
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        answers[i].outcome = UPSTREAM_ACCEPTED;
+        answers[i].reason = NULL;
+        answers[i].winner[0] = '\0';
+        /* The payload is read by the outbox contract's decoder: an item that does not
+         * decode (a kind this binary does not know, a malformed payload) is refused
+         * loudly here, never sent or taken as done. */
+        outbox_msg m;
+        fb_err derr = {0};
+        if (outbox_decode(items[i].kind, items[i].payload, &m, &derr) != FB_OK || m.kind == OUTBOX_DECISION) {
+            const char *why = m.kind == OUTBOX_DECISION ? "a decision cannot go in a batch of other kinds" : derr.msg;
+            size_t len = strlen(items[i].ref) + strlen(why) + 64;
+            answers[i].outcome = UPSTREAM_REJECTED;
+            if ((answers[i].reason = malloc(len)) != NULL)
+                snprintf(answers[i].reason, len, "%s (%s); nothing was applied", why, items[i].ref);
+            outbox_msg_clear(&m);
+            if (!answers[i].reason) {
+                rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+                goto done;
+            }
+            continue;
+        }
+        json_array_append_new(arr, json_pack("{s:s, s:O}", "kind", items[i].kind, "payload", (json_t *)m.json));
+        outbox_msg_clear(&m);
+        idx[k++] = i;
+    }
+    if (k == 0)
+        goto done;
+    char *text = json_dumps(arr, JSON_COMPACT);
+    if (!text) {
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        goto done;
+    }
+    const char *p[] = {text};
+    PGresult *r = pg_params(up, sql, 1, p);
+    free(text);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        rc = pg_fail(up, err, it->kind, r);
-    } else if (atol(PQgetvalue(r, 0, 0)) == 0) {
-        ans->outcome = UPSTREAM_REJECTED;
-        const char *why = PQgetvalue(r, 0, 1);
-        size_t len = strlen(it->kind) + strlen(it->ref) + strlen(why) + 8;
-        if ((ans->reason = malloc(len)) != NULL)
-            snprintf(ans->reason, len, "%s %s: %s", it->kind, it->ref, why);
-        else
-            rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        rc = pg_fail(up, err, "pushing approvals, appeals and notes", r);
+    } else if ((size_t)PQntuples(r) != k) {
+        rc = fb_err_set(err, FB_EUPSTREAM, "upstream: push answered %d of %zu items", PQntuples(r), k);
+    } else {
+        for (int row = 0; row < PQntuples(r) && rc == FB_OK; row++) {
+            long at = atol(PQgetvalue(r, row, 0));
+            if (at < 1 || (size_t)at > k)
+                continue;
+            upstream_answer *a = &answers[idx[at - 1]];
+            a->outcome = outcome_from(PQgetvalue(r, row, 1));
+            if (a->outcome != UPSTREAM_ACCEPTED && !(a->reason = fb_strdup(PQgetvalue(r, row, 2))))
+                rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        }
     }
     PQclear(r);
+done:
+    json_decref(arr);
+    free(idx);
     return rc;
 }
 
@@ -869,9 +802,9 @@ fb_status upstream_push(fb_upstream *up, const upstream_item *items, size_t n, u
         return FB_OK;
     if (strcmp(items[0].kind, "decision") == 0)
         return push_decisions(up, items, n, answers, err);
-    fb_status rc = pg_exec(up, "BEGIN", "starting a push", err);
-    for (size_t i = 0; i < n && rc == FB_OK; i++)
-        rc = push_other(up, &items[i], &answers[i], err);
+    fb_status rc = pg_begin(up, NULL, "starting a push", err);
+    if (rc == FB_OK)
+        rc = push_items(up, items, n, answers, err);
     if (rc == FB_OK)
         rc = pg_exec(up, "COMMIT", "committing a push", err);
     if (rc != FB_OK)
@@ -964,7 +897,13 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         "SELECT id, doc::text, status FROM fb_case WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY xid, id",
         "SELECT account_id, action, violation, at FROM fb_prior_action WHERE xid >= $1::xid8 AND xid < $2::xid8",
         /* Accepted decisions only: others' conflicts and rejections are theirs to see. */
-        "SELECT payload::text FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
+        /* The payload as sent, with the fields upstream judged (and recorded under the
+         * login) laid over it: another console sees what upstream accepted, whatever
+         * else the sender's payload claimed. */
+        "SELECT (payload::jsonb || jsonb_build_object('decision_id', id, 'case_id', case_id, 'reviewer', reviewer,"
+        "        'action', action, 'violation', violation, 'days', days, 'decided_at', decided_at,"
+        "        'supersedes', supersedes, 'claim_override', claim_override, 'policy_version', policy_version))::text"
+        "  FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
         " ORDER BY xid, received_at, id",
         "SELECT decision_id::text, approval, by_reviewer, at, rationale FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
@@ -983,7 +922,7 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
                                         "pulling notes", "pulling case statuses"};
     const char *from = cursor && *cursor ? cursor : "0";
     /* One snapshot for the horizon and every read: rows below its xmin are all final. */
-    fb_status rc = pg_exec(up, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a pull", err);
+    fb_status rc = pg_begin(up, "ISOLATION LEVEL REPEATABLE READ READ ONLY", "starting a pull", err);
     if (rc != FB_OK)
         return rc;
     PGresult *r = PQexec(up->conn, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
@@ -1006,56 +945,269 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
 
 /* ---- claims ---- */
 
-fb_status upstream_claim(fb_upstream *up, const char *case_id, const char *reviewer, int64_t lease_ms, int *granted,
-                         char holder[128], int64_t *until_ms, fb_err *err)
+/* One statement in its own transaction (with the limits); r is left for the caller. */
+static PGresult *pg_txn_params(fb_upstream *up, const char *sql, int n, const char *const *vals, const char *doing,
+                               fb_status *rc, fb_err *err)
 {
-    /* One conditional upsert: it takes a free or expired lease, renews our own, and leaves
-     * another reviewer's live lease alone (then no row comes back). */
-    static const char sql_take[] =
-        "INSERT INTO fb_claim AS cl (case_id, reviewer, until_ms) VALUES ($1, $2, " NOW_MS " + $3::bigint)"
-        " ON CONFLICT (case_id) DO UPDATE SET reviewer = EXCLUDED.reviewer, until_ms = EXCLUDED.until_ms"
-        " WHERE cl.until_ms <= " NOW_MS " OR cl.reviewer = EXCLUDED.reviewer"
-        " RETURNING reviewer, until_ms";
-    static const char sql_holder[] = "SELECT reviewer, until_ms FROM fb_claim WHERE case_id = $1";
+    *rc = pg_begin(up, NULL, doing, err);
+    if (*rc != FB_OK)
+        return NULL;
+    PGresult *r = pg_params(up, sql, n, vals);
+    if (!res_ok(r)) {
+        *rc = pg_fail(up, err, doing, r);
+        PQclear(r);
+        pg_rollback(up);
+        return NULL;
+    }
+    *rc = pg_exec(up, "COMMIT", doing, err);
+    if (*rc != FB_OK) {
+        PQclear(r);
+        pg_rollback(up);
+        return NULL;
+    }
+    return r;
+}
+
+fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms, int *granted, char holder[128],
+                         int64_t *until_ms, fb_err *err)
+{
+    /* fb_claim_take: one conditional upsert for the login (upstream.sql). */
     char lease[24];
     snprintf(lease, sizeof lease, "%lld", (long long)lease_ms);
-    const char *p[] = {case_id, reviewer, lease};
+    const char *p[] = {case_id, lease};
     *granted = 0;
     holder[0] = '\0';
     *until_ms = 0;
-    PGresult *r = pg_params(up, sql_take, 3, p);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        fb_status rc = pg_fail(up, err, "claiming a case", r);
-        PQclear(r);
+    fb_status rc;
+    PGresult *r = pg_txn_params(up, "SELECT granted, holder, until_ms FROM fb_claim_take($1, $2::bigint)", 2, p,
+                                "claiming a case", &rc, err);
+    if (!r)
         return rc;
-    }
-    if (PQntuples(r) == 1) {
-        *granted = 1;
-        snprintf(holder, 128, "%s", PQgetvalue(r, 0, 0));
-        *until_ms = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-        PQclear(r);
-        return FB_OK;
-    }
-    PQclear(r);
-    /* Only informative (who holds it): a separate autocommit read is fine. */
-    r = pg_params(up, sql_holder, 1, p);
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-        snprintf(holder, 128, "%s", PQgetvalue(r, 0, 0));
-        *until_ms = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+    if (PQntuples(r) >= 1) {
+        *granted = PQgetvalue(r, 0, 0)[0] == 't';
+        snprintf(holder, 128, "%s", PQgetvalue(r, 0, 1));
+        *until_ms = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
     }
     PQclear(r);
     return FB_OK;
 }
 
-fb_status upstream_release(fb_upstream *up, const char *case_id, const char *reviewer, fb_err *err)
+fb_status upstream_release(fb_upstream *up, const char *case_id, fb_err *err)
 {
-    const char *p[] = {case_id, reviewer};
-    /* Expired in place rather than deleted, so other consoles pull the release. */
-    PGresult *r = pg_params(up,
-                            "UPDATE fb_claim SET until_ms = " NOW_MS
-                            " WHERE case_id = $1 AND reviewer = $2 AND until_ms > " NOW_MS,
-                            2, p);
-    fb_status rc = res_ok(r) ? FB_OK : pg_fail(up, err, "releasing a claim", r);
+    const char *p[] = {case_id};
+    fb_status rc;
+    PGresult *r = pg_txn_params(up, "SELECT fb_claim_release($1)", 1, p, "releasing a claim", &rc, err);
     PQclear(r);
+    return rc;
+}
+
+/* ---- identity and roles ---- */
+
+fb_status upstream_whoami(fb_upstream *up, char login[128], int *roles, fb_err *err)
+{
+    static const char sql[] =
+        "SELECT session_user,"
+        " pg_has_role(session_user, 'fbreview_reviewer', 'MEMBER'),"
+        " pg_has_role(session_user, 'fbreview_lead', 'MEMBER'),"
+        " pg_has_role(session_user, 'fbreview_admin', 'MEMBER')";
+    login[0] = '\0';
+    *roles = 0;
+    fb_status rc;
+    PGresult *r = pg_txn_params(up, sql, 0, NULL, "asking upstream who we are", &rc, err);
+    if (!r)
+        return rc;
+    snprintf(login, 128, "%s", PQgetvalue(r, 0, 0));
+    static const int bit[] = {UPSTREAM_ROLE_REVIEWER, UPSTREAM_ROLE_LEAD, UPSTREAM_ROLE_ADMIN};
+    for (int i = 0; i < 3; i++)
+        if (PQgetvalue(r, 0, i + 1)[0] == 't')
+            *roles |= bit[i];
+    PQclear(r);
+    return FB_OK;
+}
+
+/* The group roles a login may be granted: the only role names that reach SQL text. */
+static const char *const group_roles[][2] = {
+    {"reviewer", "fbreview_reviewer"},
+    {"lead", "fbreview_lead"},
+    {"admin", "fbreview_admin"},
+};
+
+fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, int grant, fb_err *err)
+{
+    const char *group = NULL;
+    for (size_t i = 0; i < sizeof group_roles / sizeof group_roles[0]; i++)
+        if (strcmp(role, group_roles[i][0]) == 0)
+            group = group_roles[i][1];
+    if (!group)
+        return fb_err_set(err, FB_EINPUT, "unknown role \"%s\": use reviewer, lead or admin", role);
+    fb_status rc = pg_begin(up, NULL, "granting a role", err);
+    if (rc != FB_OK)
+        return rc;
+    const char *p[] = {login};
+    PGresult *r = pg_params(up, "SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", 1, p);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        rc = pg_fail(up, err, "looking up the login", r);
+    } else if (PQntuples(r) != 1 || PQgetvalue(r, 0, 0)[0] != 't') {
+        rc = fb_err_set(err, FB_EINPUT,
+                        "upstream has no login \"%s\": the DBA creates it first (CREATE ROLE ... LOGIN PASSWORD ...)",
+                        login);
+    }
+    PQclear(r);
+    if (rc == FB_OK) {
+        /* Identifiers cannot be bound: the login is quoted by libpq, the group comes from
+         * the table above. */
+        char *qlogin = PQescapeIdentifier(up->conn, login, strlen(login));
+        if (!qlogin) {
+            rc = pg_fail(up, err, "quoting the login", NULL);
+        } else {
+            size_t m = strlen(qlogin) + 64;
+            char *sql = malloc(m);
+            if (!sql) {
+                rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+            } else {
+                snprintf(sql, m, grant ? "GRANT %s TO %s" : "REVOKE %s FROM %s", group, qlogin);
+                rc = pg_exec(up, sql, grant ? "granting the role" : "revoking the role", err);
+                free(sql);
+            }
+            PQfreemem(qlogin);
+        }
+    }
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "granting a role", err);
+    if (rc != FB_OK)
+        pg_rollback(up);
+    return rc;
+}
+
+/* ---- policy ---- */
+
+fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *approver_role, int *version,
+                                  fb_err *err)
+{
+    const char *p[] = {body, approver_role};
+    fb_status rc;
+    *version = 0;
+    PGresult *r = pg_txn_params(up, "SELECT fb_policy_publish($1, $2)", 2, p, "publishing the policy", &rc, err);
+    if (!r)
+        return rc;
+    *version = atoi(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return FB_OK;
+}
+
+fb_status upstream_policy_get(fb_upstream *up, int version, int *version_out, char **body, char published_by[128],
+                              int64_t *published_at, fb_err *err)
+{
+    char v[16];
+    snprintf(v, sizeof v, "%d", version);
+    const char *p[] = {v};
+    *version_out = 0;
+    *body = NULL;
+    published_by[0] = '\0';
+    *published_at = 0;
+    fb_status rc;
+    PGresult *r = pg_txn_params(up,
+                                "SELECT version, body, published_by, published_at FROM fb_policy"
+                                " WHERE $1::int = 0 OR version = $1::int ORDER BY version DESC LIMIT 1",
+                                1, p, "reading the policy", &rc, err);
+    if (!r)
+        return rc;
+    if (PQntuples(r) == 1) {
+        *version_out = atoi(PQgetvalue(r, 0, 0));
+        *body = fb_strdup(PQgetvalue(r, 0, 1));
+        snprintf(published_by, 128, "%s", PQgetvalue(r, 0, 2));
+        *published_at = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+        if (!*body)
+            rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* ---- the audit ---- */
+
+static int hex_nibble(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* bytea in hex output ("\x..."), exactly 32 bytes. */
+static int bytea32(const char *s, uint8_t out[32])
+{
+    if (strncmp(s, "\\x", 2) != 0 || strlen(s) != 66)
+        return -1;
+    for (int i = 0; i < 32; i++) {
+        int hi = hex_nibble(s[2 + 2 * i]), lo = hex_nibble(s[3 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+fb_status upstream_audit_verify(fb_upstream *up, upstream_audit_report *rep, fb_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    fb_status rc = pg_begin(up, "ISOLATION LEVEL REPEATABLE READ READ ONLY", "reading the audit", err);
+    if (rc != FB_OK)
+        return rc;
+    static const char sql[] =
+        "SELECT id, at, who, kind, what::text, coalesce(policy_version::text, ''), prev, hash"
+        "  FROM fb_audit ORDER BY id";
+    if (!PQsendQuery(up->conn, sql)) {
+        rc = pg_fail(up, err, "reading the audit", NULL);
+        pg_rollback(up);
+        return rc;
+    }
+    PQsetSingleRowMode(up->conn);
+    uint8_t prev[32] = {0};
+    int64_t want_id = 1;
+    PGresult *r;
+    while ((r = PQgetResult(up->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE && rep->bad_id == 0) {
+            int64_t id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+            uint8_t rprev[32], rhash[32], calc[32];
+            rep->rows++;
+            if (id != want_id) {
+                rep->bad_id = id;
+                snprintf(rep->why, sizeof rep->why, "expected row %lld here: a row is missing",
+                         (long long)want_id);
+            } else if (bytea32(PQgetvalue(r, 0, 6), rprev) != 0 || memcmp(rprev, prev, 32) != 0) {
+                rep->bad_id = id;
+                snprintf(rep->why, sizeof rep->why, "its prev is not the hash of row %lld", (long long)(id - 1));
+            } else {
+                /* fb_audit_text (upstream.sql): id|at|who|kind|what|policy_version */
+                struct sha256_ctx ctx;
+                sha256_init(&ctx);
+                sha256_update(&ctx, 32, prev);
+                for (int c = 0; c < 6; c++) {
+                    const char *v = PQgetvalue(r, 0, c);
+                    if (c)
+                        sha256_update(&ctx, 1, (const uint8_t *)"|");
+                    sha256_update(&ctx, strlen(v), (const uint8_t *)v);
+                }
+                sha256_digest(&ctx, 32, calc);
+                if (bytea32(PQgetvalue(r, 0, 7), rhash) != 0 || memcmp(rhash, calc, 32) != 0) {
+                    rep->bad_id = id;
+                    snprintf(rep->why, sizeof rep->why, "its contents do not match its hash (changed after it was written)");
+                } else {
+                    memcpy(prev, rhash, 32);
+                    want_id++;
+                }
+            }
+        } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && rc == FB_OK) {
+            rc = pg_fail(up, err, "reading the audit", r);
+        }
+        PQclear(r);
+    }
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "reading the audit", err);
+    if (rc != FB_OK)
+        pg_rollback(up);
     return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
+#include "fbreview/upstream.h"
 
 /* Which hints apply now: the pane with the keys, and what the case in front waits for. */
 int tui_hint_context(tui *t)
@@ -45,11 +46,12 @@ static void hint_draw(tui *t)
 
 /* The status line's parts, most important first when the line is short: the sync state
  * (online/offline) always shows; lower parts are dropped before higher ones. */
-enum { SP_SYNC, SP_UNDO, SP_REJECTED, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_OPEN, SP_APPROVAL, SP_APPEALS, SP_ESCALATED,
-       SP_MINE, SP_CLAIM, SP_ERROR, SP_COUNT };
+enum { SP_SYNC, SP_IDENTITY, SP_UNDO, SP_REJECTED, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_POLICY, SP_OPEN,
+       SP_APPROVAL, SP_APPEALS, SP_ESCALATED, SP_MINE, SP_CLAIM, SP_ERROR, SP_COUNT };
 /* Left to right on the line. */
-static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_REJECTED, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS, SP_APPROVAL, SP_ESCALATED,
-                                       SP_SYNC, SP_PENDING, SP_UNDO, SP_CONFLICTS, SP_CLAIM, SP_ERROR};
+static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_IDENTITY, SP_REJECTED, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS,
+                                       SP_APPROVAL, SP_ESCALATED, SP_SYNC, SP_PENDING, SP_UNDO, SP_CONFLICTS, SP_POLICY,
+                                       SP_CLAIM, SP_ERROR};
 
 static void status_parts(tui *t, char part[SP_COUNT][160])
 {
@@ -76,6 +78,15 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
             snprintf(part[SP_CLAIM], 160, "%.60s is held by %.60s", st->claim_case, st->claim.holder);
         if (!st->online && st->last_error[0])
             snprintf(part[SP_ERROR], 160, "%.150s", st->last_error);
+        /* Upstream records work under the login only: a console calling itself someone
+         * else, or a login without a role, has everything it pushes refused. */
+        if (st->login[0] && st->login_differs)
+            snprintf(part[SP_IDENTITY], 160, "login %.50s ≠ reviewer %.50s", st->login,
+                     t->app->reviewer);
+        else if (st->login[0] && !(st->roles & (UPSTREAM_ROLE_REVIEWER | UPSTREAM_ROLE_LEAD)))
+            snprintf(part[SP_IDENTITY], 160, "login %.60s has no reviewer role upstream", st->login);
+        if (st->policy_version)
+            snprintf(part[SP_POLICY], 160, "policy v%d", st->policy_version);
     }
     snprintf(part[SP_PENDING], 160, "%lld pending", (long long)pending);
     int64_t undo_s = tui_undo_left_s(t);

@@ -93,13 +93,16 @@ int tui_sync_poll(tui *t, double now_ms)
     char text[sizeof t->sync_text], ago[32];
     sync_engine_status(t->sync, &st);
     t->sync_st = st;
-    int len;
+    /* The text only tells when to redraw (status_parts draws the line from sync_st), so
+     * it carries whatever the line shows from the engine. */
+    int len = snprintf(text, sizeof text, "%.60s %d %d · ", st.login, st.login_differs, st.roles);
     if (st.online && st.last_sync_ms)
-        len = snprintf(text, sizeof text, "synced %s ago", fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));
+        len += snprintf(text + len, sizeof text - (size_t)len, "synced %s ago",
+                        fb_duration_short(fb_now_ms() - st.last_sync_ms, ago, sizeof ago));
     else if (st.online)
-        len = snprintf(text, sizeof text, "online");
+        len += snprintf(text + len, sizeof text - (size_t)len, "online");
     else
-        len = snprintf(text, sizeof text, "offline");
+        len += snprintf(text + len, sizeof text - (size_t)len, "offline");
     len += snprintf(text + len, sizeof text - (size_t)len, " · %lld pending", (long long)st.pending);
     /* The countdown ticks: a new second redraws the status line. */
     int64_t undo_s = tui_undo_left_s(t);
@@ -107,6 +110,8 @@ int tui_sync_poll(tui *t, double now_ms)
         len += snprintf(text + len, sizeof text - (size_t)len, " · undo %llds", (long long)undo_s);
     if (st.conflicts)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
+    if (st.policy_version)
+        len += snprintf(text + len, sizeof text - (size_t)len, " · policy v%d", st.policy_version);
     if (st.claim_case[0])
         len += st.claim.granted
                    ? snprintf(text + len, sizeof text - (size_t)len, " · you hold %.60s", st.claim_case)

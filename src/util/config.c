@@ -101,9 +101,12 @@ static fb_status check_value(const fb_option *o, const char *file, int line, con
                               o->section, o->key, v);
         return FB_OK;
     case OPT_CHOICE:
-        if (!choice_ok(o, v))
+        if (!choice_ok(o, v) && strstr(o->choices, " N"))
             return fb_err_set(err, FB_EINPUT, "%s:%d: [%s] %s: expected %s (N from %ld to %ld), got \"%s\"", file,
                               line, o->section, o->key, o->choices, o->min, o->max, v);
+        if (!choice_ok(o, v))   /* a choice without a number form (approver_role) */
+            return fb_err_set(err, FB_EINPUT, "%s:%d: [%s] %s: expected %s, got \"%s\"", file, line, o->section,
+                              o->key, o->choices, v);
         return FB_OK;
     case OPT_STRING:
     case OPT_BIND:
@@ -432,7 +435,12 @@ static void range_words(const fb_option *o, char *buf, size_t n)
     switch (o->type) {
     case OPT_INT: snprintf(buf, n, "a whole number from %ld to %ld", o->min, o->max); break;
     case OPT_BOOL: snprintf(buf, n, "true or false"); break;
-    case OPT_CHOICE: snprintf(buf, n, "%s (N from %ld to %ld)", o->choices, o->min, o->max); break;
+    case OPT_CHOICE:
+        if (strstr(o->choices, " N"))
+            snprintf(buf, n, "%s (N from %ld to %ld)", o->choices, o->min, o->max);
+        else
+            snprintf(buf, n, "%s", o->choices);
+        break;
     case OPT_STRING: snprintf(buf, n, "text"); break;
     case OPT_BIND: snprintf(buf, n, "KEY ACTION, repeatable"); break;
     }

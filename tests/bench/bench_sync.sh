@@ -20,7 +20,7 @@ FB=${FB_BENCH_BIN:-$FB}
 pg_start
 now=$(date +%s%3N)
 sqlite3 "$T/A.db" 'select 1' >/dev/null
-"$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "store"
+FBREVIEW_UPSTREAM=$(conn bench) "$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "store"
 sqlite3 "$T/A.db" <<SQL
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < $N)
@@ -50,7 +50,7 @@ if [ "$BATCH" = default ]; then unset FBREVIEW_SYNC_BATCH; else export FBREVIEW_
 # Peak RSS and CPU of the push with GNU time when present (DESIGN.md §9: <= 32 MB).
 timed() { if [ -x /usr/bin/time ]; then /usr/bin/time -o "$T/time.txt" -f '%M %U %S' "$@"; else "$@"; fi; }
 t0=$(date +%s%N)
-timed "$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
+FBREVIEW_UPSTREAM=$(conn bench) timed "$FB" --db "$T/A.db" --reviewer bench sync --once --push-only >/dev/null || fail "push"
 t1=$(date +%s%N)
 rss="?" cpu="?"
 if [ -s "$T/time.txt" ]; then

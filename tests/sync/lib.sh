@@ -53,22 +53,67 @@ trap 'exit 130' INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "  ok: $*"; }
 
+# Passwords: random per run, in a temporary PGPASSFILE (0600) that libpq reads. Every
+# login (the DBA "postgres", the schema owner "fbowner", the reviewers) authenticates with
+# scram-sha-256 over the unix socket, and through pgbouncer with its own auth file.
+export PGPASSFILE="$T/pgpass"
+: >"$PGPASSFILE"
+chmod 600 "$PGPASSFILE"
+new_password() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
+# pw_of LOGIN: the login's password (for tests that put one in the connection string).
+pw_of() { awk -F: -v u="$1" '$4 == u { print $5; exit }' "$PGPASSFILE"; }
+remember_password() {   # remember_password LOGIN PASSWORD
+    printf '*:*:*:%s:%s\n' "$1" "$2" >>"$PGPASSFILE"
+    if [ -n "${BPORT:-}" ]; then printf '"%s" "%s"\n' "$1" "$2" >>"$T/userlist.txt"; fi
+}
+
+# conn LOGIN: the connection string for LOGIN (straight to the server or through pgbouncer).
+conn() { echo "host=$T port=${BPORT:-$PGPORT} user=$1 dbname=fbreview"; }
+
+# pg_login LOGIN [ROLE]: the DBA creates a login with a password; the schema owner grants
+# ROLE (reviewer, lead or admin) with `fbreview upstream grant`.
+pg_login() {
+    pw=$(new_password)
+    printf 'CREATE ROLE :"login" LOGIN PASSWORD :%s;\n' "'pw'" |
+        $PSQL_DBA -v login="$1" -v pw="$pw" >/dev/null || fail "create login $1"
+    remember_password "$1" "$pw"
+    if [ -n "${BPORT:-}" ]; then as_pg kill -HUP "$(cat "$T/pgbouncer.pid")" || fail "pgbouncer reload"; fi
+    if [ -n "${2:-}" ]; then
+        FBREVIEW_UPSTREAM="$OWNER_UP" "$FB" upstream grant "$1" "$2" >/dev/null || fail "grant $2 to $1"
+    fi
+}
+
 pg_start() {
     PGPORT=$(free_port)
-    as_pg "$PGBIN/initdb" -D "$T/data" -A trust -E UTF8 --no-locale >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; fail initdb; }
+    pw=$(new_password)
+    printf '%s\n' "$pw" >"$T/pwfile"
+    chmod 644 "$T/pwfile"
+    as_pg "$PGBIN/initdb" -D "$T/data" -U postgres --pwfile="$T/pwfile" --auth-local=scram-sha-256 \
+        --auth-host=scram-sha-256 -E UTF8 --no-locale >"$T/initdb.log" 2>&1 || { cat "$T/initdb.log"; fail initdb; }
+    rm -f "$T/pwfile"
+    remember_password postgres "$pw"
     pg_up
-    PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $T -p $PGPORT -U postgres -d postgres"
-    DIRECT="host=$T port=$PGPORT user=postgres dbname=postgres"
+    PSQL_DBA="psql -X -q -v ON_ERROR_STOP=1 -h $T -p $PGPORT -U postgres -d postgres"
+    # The schema owner creates the group roles (CREATEROLE) and owns the database.
+    pw=$(new_password)
+    printf 'CREATE ROLE fbowner LOGIN CREATEROLE PASSWORD :%s;\nCREATE DATABASE fbreview OWNER fbowner;\n' "'pw'" |
+        $PSQL_DBA -v pw="$pw" >/dev/null || fail "create the owner and the database"
+    remember_password fbowner "$pw"
+    # q and the tests' psql look at upstream as the DBA (a superuser).
+    PSQL="psql -X -q -v ON_ERROR_STOP=1 -h $T -p $PGPORT -U postgres -d fbreview"
     if [ "$FB_SYNC_VIA" = pgbouncer ]; then
         BPORT=$(free_port)
-        cat >"$T/pgbouncer.ini" <<EOF
+        # No user= in [databases]: pgbouncer logs in to the server as the client's own
+        # login (from its auth file), so session_user upstream is the reviewer's login.
+        cat >"$T/pgbouncer.ini" <<INI
 [databases]
-postgres = host=$T port=$PGPORT user=postgres
+fbreview = host=$T port=$PGPORT dbname=fbreview
+postgres = host=$T port=$PGPORT dbname=postgres
 [pgbouncer]
 listen_addr =
 listen_port = $BPORT
 unix_socket_dir = $T
-auth_type = trust
+auth_type = scram-sha-256
 auth_file = $T/userlist.txt
 pool_mode = transaction
 max_client_conn = 200
@@ -82,8 +127,8 @@ server_login_retry = 1
 # Check a pooled server connection before reuse, so a restarted server is noticed.
 server_check_delay = 0
 ignore_startup_parameters = extra_float_digits
-EOF
-        echo '"postgres" ""' >"$T/userlist.txt"
+INI
+        awk -F: '{ printf "\"%s\" \"%s\"\n", $4, $5 }' "$PGPASSFILE" >"$T/userlist.txt"
         chmod 644 "$T/pgbouncer.ini" "$T/userlist.txt"
         as_pg /usr/sbin/pgbouncer -d "$T/pgbouncer.ini" >/dev/null 2>&1 || fail "pgbouncer did not start"
         n=0
@@ -91,11 +136,13 @@ EOF
             n=$((n + 1)); [ $n -gt 200 ] && fail "pgbouncer not answering"
             sleep_tick
         done
-        export FBREVIEW_UPSTREAM="host=$T port=$BPORT user=postgres dbname=postgres"
-    else
-        export FBREVIEW_UPSTREAM="$DIRECT"
     fi
+    OWNER_UP=$(conn fbowner)
+    export FBREVIEW_UPSTREAM="$OWNER_UP"
     "$FB" upstream init >/dev/null || fail "upstream init"
+    # The team most tests use: reviewers A, C, D, alice, bob and bench; B is a lead.
+    for l in A C D alice bob bench; do pg_login "$l" reviewer; done
+    pg_login B lead
 }
 
 # autovacuum off: an auto-ANALYZE holds an xid for a moment and (rightly) holds the pull
@@ -103,10 +150,13 @@ EOF
 pg_up() {
     as_pg "$PGBIN/pg_ctl" -D "$T/data" -l "$T/log" -o "-p $PGPORT -k $T -c listen_addresses='' -c autovacuum=off" -w start >/dev/null ||
         { cat "$T/log"; fail "pg_ctl start"; }
-    # Through pgbouncer: wait until it serves again (it pauses logins after failures).
+    # Through pgbouncer: wait until it serves again, every login's pool (each pauses its
+    # logins for server_login_retry after failures while the server was down).
     if [ -n "${BPORT:-}" ]; then
-        wait_for 400 psql -X -q -h "$T" -p "$BPORT" -U postgres -d postgres -c 'select 1' >/dev/null 2>&1 ||
-            fail "pgbouncer does not serve after the restart"
+        for u in $(awk -F: '{ print $4 }' "$PGPASSFILE"); do
+            wait_for 400 psql -X -q -h "$T" -p "$BPORT" -U "$u" -d fbreview -c 'select 1' >/dev/null 2>&1 ||
+                fail "pgbouncer does not serve $u after the restart"
+        done
     fi
 }
 pg_down() {
@@ -126,10 +176,20 @@ wait_for() {
     done
 }
 
-# fb NAME ARGS...: fbreview on console NAME's store as reviewer NAME.
+# fb NAME ARGS...: fbreview on console NAME's store as reviewer NAME, connected upstream as
+# login NAME (unless the test set FBREVIEW_UPSTREAM to something of its own, or unset it).
 fb() {
     name=$1; shift
-    "$FB" --db "$T/$name.db" --reviewer "$name" "$@"
+    if [ -n "${OWNER_UP:-}" ] && [ "${FBREVIEW_UPSTREAM-}" = "$OWNER_UP" ]; then
+        FBREVIEW_UPSTREAM=$(conn "$name") "$FB" --db "$T/$name.db" --reviewer "$name" "$@"
+    else
+        "$FB" --db "$T/$name.db" --reviewer "$name" "$@"
+    fi
+}
+# fb_as LOGIN NAME ARGS...: console NAME's store as reviewer NAME, connected as LOGIN.
+fb_as() {
+    login=$1 name=$2; shift 2
+    FBREVIEW_UPSTREAM=$(conn "$login") "$FB" --db "$T/$name.db" --reviewer "$name" "$@"
 }
 
 # q SQL: one value from upstream.

@@ -30,6 +30,7 @@ typedef struct console {
     char name[2];
     fb_store *s;
     fb_workflow *wf;
+    fb_upstream *up;   /* its own login: upstream records each write under session_user */
 } console;
 
 enum ev { EV_DECIDE, EV_APPROVE, EV_SEND_BACK, EV_APPEAL, EV_UNDO, EV_CONFLICT_ACCEPT, EV_CONFLICT_APPEAL,
@@ -110,7 +111,7 @@ static void act(console *c, fb_upstream *up, const char *case_id)
     case EV_CLAIM: {
         fb_claim_result cr;
         /* A short lease: some run out before the next round, some do not. */
-        rc = sync_claim(c->s, up, case_id, c->name, 200 + rnd(3000), &cr, &err);
+        rc = sync_claim(c->s, up, case_id, 200 + rnd(3000), &cr, &err);
         if (rc == FB_OK && !cr.granted)
             rc = FB_EPOLICY;
         break;
@@ -142,10 +143,7 @@ int main(int argc, char **argv)
     int n_cases = atoi(argv[2]), rounds = atoi(argv[3]);
     rng = strtoull(argv[4], NULL, 10) * 2654435761ULL + 1;
     fb_config *cfg = config_defaults();
-    fb_upstream *up = NULL;
     fb_err err = {0};
-    if (upstream_connect(getenv("FBREVIEW_UPSTREAM"), &up, &err) != FB_OK)
-        die("connect", &err);
     console cons[N_CONSOLES];
     fb_sync_report total = {0};
     for (int k = 0; k < N_CONSOLES; k++) {
@@ -155,7 +153,13 @@ int main(int argc, char **argv)
         if (store_open(path, STORE_CREATE, &cons[k].s, &err) != FB_OK ||
             workflow_open(cons[k].s, cfg, cons[k].name, &cons[k].wf, &err) != FB_OK)
             die("open", &err);
-        sync_console(&cons[k], up, cfg, &total);
+        /* Each console connects as its own login: FBREVIEW_UPSTREAM_<name>. */
+        char var[32];
+        snprintf(var, sizeof var, "FBREVIEW_UPSTREAM_%s", cons[k].name);
+        cons[k].up = NULL;
+        if (upstream_connect(getenv(var), &cons[k].up, &err) != FB_OK)
+            die("connect", &err);
+        sync_console(&cons[k], cons[k].up, cfg, &total);
     }
     char case_id[32];
     for (int r = 0; r < rounds; r++) {
@@ -171,16 +175,16 @@ int main(int argc, char **argv)
                 if (rnd(100) >= 30)
                     continue;
                 snprintf(case_id, sizeof case_id, "C-%d", i);
-                act(c, up, case_id);
+                act(c, c->up, case_id);
             }
             /* Now and then a console stays offline for a round: its decisions race more. */
             if (rnd(100) < 80)
-                sync_console(c, up, cfg, &total);
+                sync_console(c, c->up, cfg, &total);
         }
     }
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < N_CONSOLES; k++)
-            sync_console(&cons[k], up, cfg, &total);
+            sync_console(&cons[k], cons[k].up, cfg, &total);
     long all = 0;
     for (int e = 0; e < EV_COUNT; e++) {
         printf("%s %ld applied %ld refused\n", ev_name[e], applied[e], refused[e]);
@@ -192,8 +196,8 @@ int main(int argc, char **argv)
     for (int k = 0; k < N_CONSOLES; k++) {
         workflow_close(&cons[k].wf);
         store_close(&cons[k].s);
+        upstream_close(&cons[k].up);
     }
-    upstream_close(&up);
     config_free(&cfg);
     return 0;
 }

@@ -65,7 +65,7 @@ ok "a decision on a case upstream does not know is rejected: sync exits 1, stats
 lq A "insert into \"case\"(id, opened_at, updated_at) values ('L-3', 0, 0)"
 fb A decide L-3 education --violation self_hire --rationale "local" >"$T/d.out" 2>&1 || { cat "$T/d.out"; fail "decide L-3"; }
 dw=$(lq A "select id from decision where case_id='L-3'")
-"$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
+FBREVIEW_UPSTREAM=$(conn A) "$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
 wpid=$!
 BG_PIDS=$wpid
 wait_for 400 grep -q "decision $dw: rejected: case L-3 is not upstream" "$T/w.out" || fail "watch: $(cat "$T/w.out" "$T/w.err")"

@@ -3,6 +3,8 @@
 # rows in flight, the connection cut mid-batch, the server stopped and started under
 # --watch. Nothing is lost and nothing is applied twice.
 . "$(dirname "$0")/lib.sh"
+# The crash points and the mid-batch hook exist only in the test build.
+FB=${FB_BIN_TEST:-$FB_ROOT/build/fbreview-test}
 pg_start
 upstream_cases 1 40
 fb A sync --once >/dev/null || fail "A sync"
@@ -48,7 +50,7 @@ grep -q "pushed 25 (accepted 25" "$T/out" || fail "after the cut: $(cat "$T/out"
 ok "connection cut mid-batch: noticed, reconnected with backoff, the batch went again; no loss, no duplicate"
 
 # 4. The server stops and starts while --watch runs.
-FBREVIEW_SYNC_BACKOFF_MAX_MS=200 "$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
+FBREVIEW_UPSTREAM=$(conn A) FBREVIEW_SYNC_BACKOFF_MAX_MS=200 "$FB" --db "$T/A.db" --reviewer A sync --watch --interval 1 >"$T/w.out" 2>"$T/w.err" &
 wpid=$!
 BG_PIDS=$wpid
 wait_for 400 grep -q "synced" "$T/w.err" || fail "watch never synced"

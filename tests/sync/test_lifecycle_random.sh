@@ -11,6 +11,8 @@ ROUNDS=${FB_LIFECYCLE_ROUNDS:-6}
 SEED=${FB_LIFECYCLE_SEED:-$(date +%s)}
 pg_start
 upstream_cases 1 "$CASES"
+# Each console under its own login (B is the lead: escalated cases and approvals are B's).
+FBREVIEW_UPSTREAM_A=$(conn A) FBREVIEW_UPSTREAM_B=$(conn B) FBREVIEW_UPSTREAM_C=$(conn C) \
 "$RAND" "$T" "$CASES" "$ROUNDS" "$SEED" >"$T/out" 2>&1 || { cat "$T/out"; fail "the random run failed (seed $SEED)"; }
 grep -q "^events applied: [0-9]* on $CASES sequences" "$T/out" || { cat "$T/out"; fail "no summary"; }
 # Every kind of event happened (the run is not vacuous): decisions, approvals, appeals, conflicts, rejections.

@@ -13,7 +13,7 @@ for c in A B C D; do
 done
 pids=""
 for c in A B C D; do
-    FBREVIEW_SYNC_BATCH=7 "$FB" --db "$T/$c.db" --reviewer $c sync --once >"$T/$c.out" 2>&1 &
+    FBREVIEW_UPSTREAM=$(conn $c) FBREVIEW_SYNC_BATCH=7 "$FB" --db "$T/$c.db" --reviewer $c sync --once >"$T/$c.out" 2>&1 &
     pids="$pids $!"
 done
 BG_PIDS=$pids

@@ -248,7 +248,7 @@ static const char header[] =
     "\xEF\xBB\xBF"
     "decision_id,case_id,decided_at_utc,reviewer,action,violation,suspension_days,subject_account,"
     "counterparty_account,contract_id,recommended_action,overridden,approval,approved_by,approval_by,"
-    "approval_rationale,supersedes,rationale,sync_state,synced_at_utc\r\n";
+    "approval_rationale,supersedes,rationale,policy_version,sync_state,synced_at_utc\r\n";
 
 /* ---- the writer on its own ---- */
 

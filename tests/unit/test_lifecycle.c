@@ -349,10 +349,11 @@ static void test_outbox_roundtrip(void **state)
     outbox_msg m = {.kind = OUTBOX_DECISION};
     m.u.decision = (outbox_decision){"11111111-1111-4111-8111-111111111111", "C-1", "alice", "suspension",
                                      "self_hire", 30, "why \"quoted\"\n", "suspension", "self_hire", 14, 1,
-                                     "notice", 1763632800000, "22222222-2222-4222-8222-222222222222", "none", 1};
+                                     "notice", 1763632800000, "22222222-2222-4222-8222-222222222222", "none", 1, 3};
     roundtrip(&m);
     m.u.decision.days = -1;   /* null */
     m.u.decision.supersedes = NULL;
+    m.u.decision.policy_version = -1;   /* null: the local config */
     roundtrip(&m);
     m = (outbox_msg){.kind = OUTBOX_APPROVAL};
     m.u.approval = (outbox_approval){"11111111-1111-4111-8111-111111111111", "rejected", "bob", "too harsh", 5};

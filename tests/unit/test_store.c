@@ -161,7 +161,7 @@ static void test_upgrades_version_four(void **state)
              "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
              "INSERT INTO audit(at, actor, kind, case_id, ref, detail, prev_hash, hash)"
              " VALUES (1, 'A', 'decision', 'C-1', 'd-1', '{\"from\":\"escalated\",\"to\":\"decided\"}', '', 'x');"
-             "PRAGMA user_version=4");
+             "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=4");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
@@ -179,14 +179,17 @@ static void test_upgrades_version_one(void **state)
     fb_err err = {0};
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
-    /* What versions 2 and 5 add goes, so the upgrades have it to add again. */
+    /* What versions 2, 5 and 7 add goes, so the upgrades have it to add again (6's name
+     * index is idempotent). */
     t_strip_lifecycle(p);
-    t_sql(p, "ALTER TABLE decision DROP COLUMN approval_rationale; PRAGMA user_version=1");
+    t_sql(p, "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE decision DROP COLUMN approval_rationale;"
+             " PRAGMA user_version=1");
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='policy_version'"), 1);
     /* version 4: the lifecycle's columns, rows' tables and views */
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='prior_status'"), 1);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name IN ('reviewer_queue','lc_transition')"), 2);
@@ -202,12 +205,31 @@ static void test_upgrades_version_five(void **state)
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
     t_sql(p, "DROP TABLE account_name_fts; INSERT INTO account(id, name) VALUES ('u-1', 'Joanna Quist'),"
-             " ('u-2', NULL); PRAGMA user_version=5");
+             " ('u-2', NULL); ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=5");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM account_name_fts WHERE account_name_fts MATCH '\"anna q\"'"),
                      1);
+}
+
+/* A version-6 store (before the team policy) gets decision.policy_version on open; its
+ * decisions keep theirs as NULL (recommended under the local config). */
+static void test_upgrades_version_six(void **state)
+{
+    (void)state;
+    const char *p = t_path("v6.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
+    store_close(&s);
+    t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at, status) VALUES ('C-1', 0, 0, 'decided');"
+             "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
+             "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=6");
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM decision WHERE id='d-1' AND policy_version IS NULL"), 1);
 }
 
 static void collect_id(void *ctx, const char *case_id)
@@ -477,7 +499,8 @@ static void test_upgrades_version_two(void **state)
              "CREATE VIEW message_match AS SELECT e.case_id AS case_id, j.value->>0 AS message_ord, j.value->>1 AS start,"
              " j.value->>2 AS len, j.value->>3 AS violation FROM case_evidence e, json_each(e.data, '$.m') j;"
              "CREATE TABLE phrase_rule (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL UNIQUE, violation TEXT NOT NULL,"
-             " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT; PRAGMA user_version=2");
+             " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT;"
+             "ALTER TABLE decision DROP COLUMN policy_version; PRAGMA user_version=2");
     t_strip_lifecycle(p);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     int64_t terms = -1, frames = -1;
@@ -487,6 +510,7 @@ static void test_upgrades_version_two(void **state)
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM sqlite_schema WHERE name='phrase_rule'"), 0);
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('message_match') WHERE name='why'"), 1);
+    assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='policy_version'"), 1);
 }
 
 int main(void)
@@ -507,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_interactive_checkpoints),
         cmocka_unit_test(test_integrity_ok),
         cmocka_unit_test(test_upgrades_version_five),
+        cmocka_unit_test(test_upgrades_version_six),
         cmocka_unit_test(test_search_names),
         cmocka_unit_test(test_search_queue),
         cmocka_unit_test(test_foreign_key_damage_found),

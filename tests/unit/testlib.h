@@ -72,7 +72,7 @@ static inline char *t_read(const char *path)
     return b;
 }
 
-/* Runs `$FB_BIN ARGS` through the shell with stdout+stderr captured into *out (malloc'd);
+/* Runs `$FB_BIN ARGS` (the test build, with its hooks) through the shell with stdout+stderr captured into *out (malloc'd);
  * returns the exit status. args is a printf format (quote paths yourself). */
 static inline int t_run(char **out, const char *fmt, ...)
 {
@@ -83,7 +83,7 @@ static inline int t_run(char **out, const char *fmt, ...)
     va_end(ap);
     const char *bin = getenv("FB_BIN");
     const char *cap = t_path("run.out");
-    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>&1", bin ? bin : "build/fbreview", args, cap);
+    snprintf(cmd, sizeof cmd, "%s %s >'%s' 2>&1", bin ? bin : "build/fbreview-test", args, cap);
     int st = system(cmd);
     if (out)
         *out = t_read(cap);
