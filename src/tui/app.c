@@ -197,6 +197,20 @@ int tui_action_applies(tui *t, const km_action_info *ai)
         return 0;
     if ((ai->flags & KM_NEEDS_DECIDABLE) && !t->n_marks && (!c || !lifecycle_decidable(c->status)))
         return 0;
+    if ((ai->flags & KM_NEEDS_DECIDABLE) && !t->n_marks && c->status == FB_CS_APPEALED &&
+        policy_appeal_separation(workflow_policy(t->wf))) {
+        /* An appeal against this reviewer's own decision is another reviewer's to decide. */
+        fb_appeal_row ap = {0};
+        fb_decision_row d = {0};
+        fb_err err = {0};
+        int own = store_appeal_open_for_case(t->store, c->id, &ap, &err) == 1 &&
+                  store_decision_load(t->store, ap.decision_id, &d, &err) == FB_OK && d.reviewer &&
+                  strcmp(d.reviewer, t->app->reviewer) == 0;
+        store_appeal_row_clear(&ap);
+        store_decision_row_clear(&d);
+        if (own)
+            return 0;
+    }
     if ((ai->flags & KM_NEEDS_REC) && !t->n_marks && (!t->rec_ok || t->rec.action == FB_A_NONE))
         return 0;
     if ((ai->flags & KM_NEEDS_PENDING) && (!c || !lifecycle_find(c->status, LC_EV_APPROVE)))

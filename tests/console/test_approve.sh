@@ -114,6 +114,17 @@ EOS
 expect "$T/view-appealed.txt" "Appeal received"
 expect "$T/view-appealed.txt" "never paid anyone for a review"
 expect "$T/view-appealed.txt" "Appealed: block (paid_feedback) by"
+expect "$(hints "$T/view-appealed.txt")" "d dismiss"
+# The reviewer whose decision is appealed is not offered a decision on the appeal
+# (appeal separation): the hint line goes by whether the key applies to them.
+REVIEWER=alice run_script <<EOS
+:queue appeals
+:goto C-1002
+:save-display $T/own-appeal.txt
+EOS
+expect "$T/own-appeal.txt" "Appeal received"
+h=$(hints "$T/own-appeal.txt")
+for k in "y accept" "e educate" "s suspend" "b block" "d dismiss" "x escalate"; do reject "$h" "$k"; done
 
 # Deciding the appeal: the confirmation shows the appeal text and the decision appealed.
 REVIEWER=dave run_script <<EOS
