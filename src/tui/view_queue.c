@@ -396,7 +396,9 @@ static const char *name_fit(const char *name, int cols, char *buf, size_t n)
         text_iter it;
         text_unit u;
         text_iter_init(&it, p, (size_t)(last - p));
-        if (!text_next(&it, &u) || u.src_len == 0 || u.src_len + 3 > n - o)
+        /* A name with control or invisible characters is shown as it is (their
+         * placeholders are the point), never shortened into something tidier. */
+        if (!text_next(&it, &u) || u.kind != TEXT_PLAIN || u.src_len == 0 || u.src_len + 3 > n - o)
             return name;
         memcpy(buf + o, p, u.src_len);
         o += u.src_len;
