@@ -214,14 +214,12 @@ tui_result act_decide(tui *t, km_action a)
         reqs[i] = (fb_decide_req){.case_id = ids[i], .accept = a == ACT_ACCEPT, .action = action,
                                   .violation = FB_V_NONE, .days = 0};
 
-    if (!confirm_claims(t, ids, reqs, n)) {
-        tui_message(t, 0, "cancelled; nothing saved");
-        goto done;
-    }
-
-    /* Preconditions first: a refusal (a case not decidable now) shows before any prompt
-     * opens; only what the reviewer can answer here (a code the case does not suggest, a
-     * rationale) is asked for, after the action is known to be allowed. */
+    /* Preconditions first: a refusal (a case not decidable now) shows before anything is
+     * asked; only what the reviewer can answer here (another's claim, a code the case does
+     * not suggest, a rationale) is asked for, after the action is known to be allowed. The
+     * dry run takes any claim as overridden: the claim is asked about next. */
+    for (size_t i = 0; i < n; i++)
+        reqs[i].claim_override = 1;
     for (int asked = 0;; asked = 1) {
         int only_rationale = 0;
         clear_plans(plans, n);
@@ -254,6 +252,12 @@ tui_result act_decide(tui *t, km_action a)
         }
         fb_err_clear(&err);
         break;
+    }
+    for (size_t i = 0; i < n; i++)
+        reqs[i].claim_override = 0;
+    if (!confirm_claims(t, ids, reqs, n)) {
+        tui_message(t, 0, "cancelled; nothing saved");
+        goto done;
     }
 
     if (action == FB_A_SUSPENSION) {
