@@ -340,6 +340,13 @@ static void test_search_queue(void **state)
     /* The filter too: a code's cases only. */
     long long coded = t_sql_int(db, "SELECT count(*) FROM \"case\" WHERE status='escalated' AND alleged='self_hire'");
     assert_int_equal(qsearch(db, QUEUE_ESCALATED, FB_V_SELF_HIRE, "escalated", "C-", 500, &partial), coded);
+    /* One of the reviewer's own queues (mine: what r decided), whatever its statuses. */
+    char *three = t_sql_text(db, "SELECT group_concat(id, ' ') FROM (SELECT id FROM \"case\" WHERE status='open'"
+                                 " ORDER BY id LIMIT 3)");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer r decide %s no_violation --rationale 'seen'", db, three), 0);
+    free(out);
+    free(three);
+    assert_int_equal(qsearch(db, QUEUE_MINE, FB_V_NONE, "decided", "C-", 500, &partial), 3);
     /* A word of one escalated case's message is found in its queue. */
     char *word = t_sql_text(db, "SELECT substr(body, 1, instr(body || ' ', ' ') - 1) FROM message m"
                                 " JOIN \"case\" c ON c.id=m.case_id WHERE c.status='escalated' LIMIT 1");
