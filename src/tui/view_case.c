@@ -450,8 +450,8 @@ static void build_job(tui *t, tdoc *d)
         doc_add(d, AT_NORMAL, acct_name(c, f->from));
         doc_add(d, AT_NORMAL, " → ");
         doc_add(d, AT_NORMAL, acct_name(c, f->to));
-        doc_add(d, AT_DIM, "  ");
-        when(d, AT_DIM, f->at);
+        char at[32];
+        doc_aside(d, AT_DIM, f->at ? fb_time_format_local(f->at, at, sizeof at) : "unknown");   /* never split */
         doc_nl(d);
         if (f->text) {
             doc_add(d, AT_NORMAL, "    ");

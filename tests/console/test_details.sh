@@ -53,5 +53,6 @@ reject "$T/job2.txt" "before the contract ended"
 # line, indented under the time (never split, never back at the margin).
 expect "$T/job2.txt" "(5 minutes before start)"
 expect "$T/job2.txt" "│             (+16 minutes after start)"
+expect "$T/job2.txt" "│     2026-11-19 09:21 UTC"   # a feedback's time, whole under its line
 expect "$T/one-day.txt" "suspension 1 day"
 reject "$T/one-day.txt" "1 days"
