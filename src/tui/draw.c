@@ -130,15 +130,16 @@ static void word_flush(tdoc *d, struct word *w)
     w->n = w->width = 0;
 }
 
-void doc_aside(tdoc *d, int role, const char *s)
+void doc_aside(tdoc *d, int role, int gap, const char *s)
 {
     int w = (int)text_width(s, strlen(s));
-    if (d->col > d->indent && d->col + 2 + w > d->width && d->indent + w <= d->width) {
+    if (d->col > d->indent && d->col + gap + w > d->width && d->indent + w <= d->width) {
         doc_nl(d);
         for (int i = 0; i < d->indent && i < d->width / 2; i++)
             put(d, AT_NORMAL, " ", 1, 1);
-    } else if (d->col > 0) {
-        doc_add(d, AT_NORMAL, "  ");
+    } else {
+        for (int i = 0; i < gap && d->col > 0; i++)
+            put(d, AT_NORMAL, " ", 1, 1);
     }
     doc_add(d, role, s);
 }

@@ -55,10 +55,10 @@ void doc_add(tdoc *d, int role, const char *src);
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
 void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void doc_nl(tdoc *d);
-/* Own words set apart after a value ("(+16 minutes after start)"): two spaces, or, when it
+/* Own words set apart after a value ("(+16 minutes after start)"): gap spaces, or, when it
  * does not fit on the line but fits on one of its own, the next line at the indent —
  * an aside is never split across lines. */
-void doc_aside(tdoc *d, int role, const char *s);
+void doc_aside(tdoc *d, int role, int gap, const char *s);
 /* Drops the lines from n on (the last kept line stays open for more text). */
 void doc_truncate(tdoc *d, size_t n);
 void doc_draw_line(const tline *l, int y, int x, int cols);

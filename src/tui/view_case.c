@@ -428,10 +428,10 @@ static void build_job(tui *t, tdoc *d)
                 char aside[80];
                 snprintf(aside, sizeof aside, "(%s%s %s start)", rel >= 0 ? "+" : "",
                          fb_duration_words(rel, dur, sizeof dur), rel >= 0 ? "after" : "before");
-                doc_aside(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, aside);
+                doc_aside(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, 2, aside);
             }
             if (steps[i].at == fb && fb && k->ended_at && fb < k->ended_at)
-                doc_aside(d, AT_HIGH, "before the contract ended");
+                doc_aside(d, AT_HIGH, 2, "before the contract ended");
             doc_nl(d);
         }
         d->indent = 0;
@@ -451,7 +451,7 @@ static void build_job(tui *t, tdoc *d)
         doc_add(d, AT_NORMAL, " → ");
         doc_add(d, AT_NORMAL, acct_name(c, f->to));
         char at[32];
-        doc_aside(d, AT_DIM, f->at ? fb_time_format_local(f->at, at, sizeof at) : "unknown");   /* never split */
+        doc_aside(d, AT_DIM, 2, f->at ? fb_time_format_local(f->at, at, sizeof at) : "unknown");   /* never split */
         doc_nl(d);
         if (f->text) {
             doc_add(d, AT_NORMAL, "    ");
