@@ -433,7 +433,6 @@ done:
 
 static void build_undo(tui *t, tdoc *d, void *vctx)
 {
-    (void)t;
     const fb_decision_row *r = vctx;
     char w[160], at[32];
     doc_add(d, AT_NORMAL, "Undo your decision on ");
@@ -446,6 +445,13 @@ static void build_undo(tui *t, tdoc *d, void *vctx)
     doc_add(d, AT_DIM, "It has not gone upstream; the case goes back to where it was and the decision stays on "
                        "record as undone.");
     doc_nl(d);
+    /* Online, the undo window keeps running while the box is open. */
+    int64_t left = tui_undo_left_s(t);
+    if (left > 0) {
+        doc_addf(d, AT_HIGH, "Confirm within %llds: then it goes upstream and can no longer be undone.",
+                 (long long)left);
+        doc_nl(d);
+    }
 }
 
 tui_result act_undo(tui *t)
