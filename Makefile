@@ -245,7 +245,7 @@ bench: all $(BUILD)/tests/eval
 # the tuning part's misses; then the blind blocks (tests/data/blind/), figures only.
 eval: $(BUILD)/tests/eval
 	@$(BUILD)/tests/eval $(EVAL_ARGS)
-	@for f in tests/data/blind/block*.tsv; do echo "== $$f (written after the rules; no misses printed)"; $(BUILD)/tests/eval $$f | sed -n '/, all:/,$$p'; done
+	@for f in tests/data/blind/block*.tsv tests/data/quoted/*.tsv; do echo "== $$f (written after the rules; no misses printed)"; $(BUILD)/tests/eval $$f | sed -n '/, all:/,$$p'; done
 	@for f in tests/data/dev/*.tsv; do echo "== $$f (development wording, tuned on)"; $(BUILD)/tests/eval $$f | sed -n '/, all:/,$$p'; done
 
 $(BUILD)/tests/eval: tests/eval/eval.c tests/eval/corpus.h $(BUILD)/libfbreview.a

@@ -24,6 +24,9 @@
 #define NAME_MAX_LEN 31
 #define FUZZY_MIN 6          /* words shorter than this are never corrected */
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
+#define UNREAD_CLASS "unread"
+#define UNREAD_WORDS 5       /* a message this many words long with no "common" word is unread */
+#define UNREAD_NONASCII 15   /* ... or this many bytes of other scripts (no spaces in CJK) */
 
 enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE };
 
@@ -62,6 +65,8 @@ struct fb_analyser {
     int vocab_stale;
     int ignore;        /* the class "ignore", or -1 */
     int negation;      /* the class "negation", or -1: its sentences are split into clauses */
+    int common;        /* the class "common", or -1: the everyday words of the rules' language */
+    int unread;        /* the class "unread" (no terms): set on a message with none of them */
 };
 
 static fb_status vocab_ready(fb_analyser *a, fb_err *err);
@@ -71,9 +76,17 @@ static fb_status vocab_ready(fb_analyser *a, fb_err *err);
 fb_status analyser_new(fb_analyser **out, fb_err *err)
 {
     *out = calloc(1, sizeof **out);
-    if (*out)
-        (*out)->ignore = (*out)->negation = -1;
-    if (!*out || patterns_new(&(*out)->pats, err) != FB_OK) {
+    if (*out) {
+        (*out)->ignore = (*out)->negation = (*out)->common = -1;
+        /* "unread" has no terms: the analyser sets it on a message in words the rules do not
+         * read, so a frame can send such a message to the reviewer instead of calling it safe */
+        (*out)->classes[0] = fb_strdup(UNREAD_CLASS);
+        (*out)->n_classes = (*out)->classes[0] ? 1 : 0;
+        (*out)->unread = 0;
+    }
+    if (!*out || !(*out)->n_classes || patterns_new(&(*out)->pats, err) != FB_OK) {
+        if (*out)
+            free((*out)->classes[0]);
         free(*out);
         *out = NULL;
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
@@ -176,6 +189,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
         if (strcmp(a->terms[i].term, term) == 0 && strcmp(a->terms[i].cls, cls) == 0)
             return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
     fb_status st;
+    if (strcmp(cls, UNREAD_CLASS) == 0)
+        return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is set by the analyser and takes no terms", where, cls);
     if (strcmp(cls, "spelling") == 0)
         st = add_spelling(a, where, term, err);
     else {
@@ -189,6 +204,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
                 a->ignore = ci;
             else if (strcmp(cls, "negation") == 0)
                 a->negation = ci;
+            else if (strcmp(cls, "common") == 0)
+                a->common = ci;
         }
         /* "ignore" spans are exact: "your rate" is an hourly rate, "your rating" is not */
         st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore, err);
@@ -977,6 +994,28 @@ static int fits(const frame *f, uint64_t present)
     return 1;
 }
 
+/* A message in words the rules do not read: long enough to say something, and not one of
+ * the rules' everyday words ("common": the, you, will, ...) in it. The rules know one
+ * language; silence on another is not a ground for no_violation. */
+static int is_unread(const run *r)
+{
+    if (r->a->common < 0)
+        return 0;
+    for (size_t h = 0; h < r->n_hits; h++)
+        if (r->hits[h].cls == r->a->common)
+            return 0;
+    size_t words = 0, other = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        unsigned char ch = (unsigned char)r->t[i];
+        int in = (ch >= 'a' && ch <= 'z') || ch >= 0x80;
+        other += ch >= 0x80;
+        if (in && (i == 0 || !(((unsigned char)r->t[i - 1] >= 'a' && (unsigned char)r->t[i - 1] <= 'z') ||
+                               (unsigned char)r->t[i - 1] >= 0x80)))
+            words++;
+    }
+    return words >= UNREAD_WORDS || other >= UNREAD_NONASCII;
+}
+
 static int analyse_message(run *r, out_ctx *o, size_t m)
 {
     const char *body = o->c->messages[m].body;
@@ -994,7 +1033,8 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     drop_ignored(r);
     if (split_sentences(r) != 0)
         return -1;
-    if (r->n_hits == 0)
+    int unread = is_unread(r);
+    if (r->n_hits == 0 && !unread)
         return 0;
     unsigned char *claim = calloc(r->n_sent, 1);
     if (!claim)
@@ -1026,7 +1066,7 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         }
         for (size_t s = 0; s < r->n_sent; s++)
             open[s] = !claim[s];
-        uint64_t present = 0;
+        uint64_t present = unread ? (uint64_t)1 << r->a->unread : 0;
         for (size_t h = 0; h < r->n_hits; h++)
             if (open[r->hits[h].sentence])
                 present |= (uint64_t)1 << r->hits[h].cls;

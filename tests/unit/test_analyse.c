@@ -191,6 +191,45 @@ static void test_read_this_case_when_nothing_decides(void **state)
     fb_case_free(&c);
 }
 
+/* The rules read one language: a message in another (no everyday word of the rules' language
+ * in five words or more, or a run of another script) is never dismissed on silence. */
+static void test_unread_language_is_read(void **state)
+{
+    (void)state;
+    static const char *const other[] = {
+        "Te devuelvo el dinero si cambias tu opinión en la página.",
+        "Ich ändere meine Meinung über dich nur gegen Geld, verstanden?",
+        "Если не сделаешь бесплатно, пожалеешь об этом.",
+        "如果你不免费修改，我就给你差评。",
+    };
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        fb_case *c = one(other[i]);
+        fb_rec r = rec_of(c);
+        if (r.action == FB_A_NO_VIOLATION) {
+            dump(c);
+            fail_msg("\"%s\": no_violation on a language the rules do not read", other[i]);
+        }
+        fb_case_free(&c);
+    }
+    /* short everyday English without talk of reviews stays clear */
+    static const char *const clear[] = {"Done.", "Sent the files, thanks!", "The invoice is attached to this message."};
+    for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
+        fb_case *c = one(clear[i]);
+        if (rec_of(c).action != FB_A_NO_VIOLATION) {
+            dump(c);
+            fail_msg("\"%s\": want no_violation", clear[i]);
+        }
+        fb_case_free(&c);
+    }
+    /* "unread" is the analyser's own: an operator cannot give it terms */
+    fb_analyser *a = NULL;
+    fb_err err = {0};
+    assert_int_equal(analyser_new(&a, &err), FB_OK);
+    assert_int_equal(analyser_add_term(a, "lexicon:3", "unread", "hola", &err), FB_EINPUT);
+    assert_non_null(strstr(err.msg, "lexicon:3: class"));
+    analyser_free(&a);
+}
+
 static void test_unicode_folding_and_offsets(void **state)
 {
     (void)state;
@@ -685,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_each_violation_either_order),
         cmocka_unit_test(test_negation_and_reported_speech),
         cmocka_unit_test(test_read_this_case_when_nothing_decides),
+        cmocka_unit_test(test_unread_language_is_read),
         cmocka_unit_test(test_unicode_folding_and_offsets),
         cmocka_unit_test(test_chat_spelling_and_misspellings),
         cmocka_unit_test(test_explanation_names_the_words),

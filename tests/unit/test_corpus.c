@@ -7,7 +7,7 @@
  * The blind blocks (tests/data/blind/, written after the rules): on the blocks used as
  * development data since their first measurement (1, 2, 3, 5) violating -> no_violation at
  * most 3%; block 4 (kept as a test set: its misses never read) no worse than its last
- * measurement (5 of 35). The development blocks (tests/data/dev/): no violating message
+ * measurement (4 of 35); block 6 and the quoted pages no worse than today. The development blocks (tests/data/dev/): no violating message
  * dismissed, hard negatives kept >= 85%. */
 #include "testlib.h"
 
@@ -99,7 +99,17 @@ static void test_blind_tuned_blocks(void **state)
 static void test_blind_block4_no_worse(void **state)
 {
     (void)state;
-    block_in("blind", "block4.tsv", 15, 90, 0);
+    block_in("blind", "block4.tsv", 12, 90, 0);
+}
+
+/* Block 6 was measured once blind (13 of 54 violating dismissed with the third pass's rules),
+ * then read to find what kind of wording the rules miss (a language they do not read); and the
+ * lines quoted from public pages (tests/data/quoted/): ratchets at today's figures. */
+static void test_blind_block6_and_quoted_pages(void **state)
+{
+    (void)state;
+    block_in("blind", "block6.tsv", 19, 80, 1);
+    block_in("quoted", "pages.tsv", 5, 50, 0);
 }
 
 static void test_dev_blocks(void **state)
@@ -116,6 +126,7 @@ int main(void)
         cmocka_unit_test(test_corpus_floors),
         cmocka_unit_test(test_blind_tuned_blocks),
         cmocka_unit_test(test_blind_block4_no_worse),
+        cmocka_unit_test(test_blind_block6_and_quoted_pages),
         cmocka_unit_test(test_dev_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
