@@ -48,8 +48,12 @@ fb_status upstream_whoami(fb_upstream *up,
 fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, int grant, fb_err *err);
 
 /* ---- the team's policy ---- */
-/* Publishes body (config text: [policy], [ladder], ...) as a new version (admin). */
-fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *approver_role,
+/* The [policy] settings upstream's judge reads (lifecycle_settings), from cfg, as a JSON
+ * object (malloc'd; NULL when out of memory). */
+char *upstream_policy_settings(const fb_config *cfg);
+/* Publishes body (config text: [policy], [ladder], ...) with its settings (the JSON of
+ * upstream_policy_settings) as a new version (admin). */
+fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *settings_json,
                                   int *version,             /* OUT */
                                   fb_err *err);
 /* Version `version` (0: the current one). *version_out 0 and *body NULL when none was
@@ -161,12 +165,15 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor,
 
 /* ---- claims ---- */
 /* Takes or renews a lease of lease_ms on case_id for the login with one conditional upsert:
- * granted when there is no claim, it expired, or the login already holds it. Otherwise
- * holder and until name the live claim. Times are upstream's clock. */
+ * granted when the lifecycle lets the login claim the case in its status and there is no
+ * live claim or the login already holds it. Otherwise holder and until name the claim
+ * upstream has (if any) and reason says why the lifecycle refused ("" when the refusal is
+ * another's live claim). Times are upstream's clock. */
 fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms,
                          int *granted,              /* OUT */
                          char holder[128],          /* OUT */
                          int64_t *until_ms,         /* OUT */
+                         char reason[256],          /* OUT */
                          fb_err *err);
 /* Gives the login's own claim back: the lease is expired in place. */
 fb_status upstream_release(fb_upstream *up, const char *case_id, fb_err *err);

@@ -109,29 +109,31 @@ static int policy_publish(fb_app *app, const char *path)
     int rc = 0;
     fb_config *cfg = config_defaults();
     fb_policy *pol = NULL;
-    const char *role = NULL;
+    char *settings = NULL;
     if (!cfg) {
         fb_err_set(&err, FB_ENOMEM, "out of memory");
         rc = cli_fail(&err);
     } else if (check_sections(path, text, &err) != FB_OK || config_apply_text(cfg, path, text, &err) != FB_OK ||
                policy_load(cfg, &pol, &err) != FB_OK) {
         rc = cli_fail(&err);
-    } else {
-        role = config_str(cfg, OPT_POLICY_APPROVER_ROLE);   /* lead|reviewer: loading checked it */
+    } else if (!(settings = upstream_policy_settings(cfg))) {
+        fb_err_set(&err, FB_ENOMEM, "out of memory");
+        rc = cli_fail(&err);
     }
     if (rc == 0) {
         fb_upstream *up = NULL;
         int v = 0;
         if (upstream_connect(app->upstream, &up, &err) != FB_OK || upstream_check_schema(up, &err) != FB_OK ||
-            upstream_policy_publish(up, text, role, &v, &err) != FB_OK)
+            upstream_policy_publish(up, text, settings, &v, &err) != FB_OK)
             rc = cli_fail(&err);
         else
-            printf("published the team policy as version %d (approver_role = %s); consoles take it at their next sync\n",
-                   v, role);
+            printf("published the team policy as version %d (upstream judges with %s); consoles take it at their "
+                   "next sync\n", v, settings);
         upstream_close(&up);
     }
     policy_free(&pol);
     config_free(&cfg);
+    free(settings);
     free(text);
     return rc;
 }

@@ -136,6 +136,9 @@ static int upstream_claim_case(fb_app *app, const char *typed, long long lease_m
             fb_time_format_utc(cr.until_ms, t, sizeof t);
             if (cr.granted) {
                 printf("claimed %s until %s\n", case_id, t);
+            } else if (cr.reason[0]) {
+                fprintf(stderr, "fbreview: cannot claim %s: %s\n", case_id, cr.reason);
+                rc = 1;
             } else {
                 printf("%s is claimed by %s until %s\n", case_id, cr.holder[0] ? cr.holder : "someone", t);
                 rc = 1;

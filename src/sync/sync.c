@@ -690,7 +690,7 @@ fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t 
                      fb_err *err)
 {
     memset(out, 0, sizeof *out);
-    fb_status rc = upstream_claim(up, case_id, lease_ms, &out->granted, out->holder, &out->until_ms, err);
+    fb_status rc = upstream_claim(up, case_id, lease_ms, &out->granted, out->holder, &out->until_ms, out->reason, err);
     if (rc != FB_OK)
         return rc;
     if ((rc = store_begin(s, err)) != FB_OK)
