@@ -656,7 +656,10 @@ INSERT INTO fb_lc_status (status)
     SELECT status FROM fb_case UNION SELECT from_status FROM fb_lc_transition
 ON CONFLICT DO NOTHING;
 ALTER TABLE fb_case DROP CONSTRAINT IF EXISTS fb_case_status_check;
-ALTER TABLE fb_case ALTER COLUMN status DROP DEFAULT;
+-- A new case starts in the table's initial status.
+CREATE OR REPLACE FUNCTION fb_lc_initial() RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT status FROM fb_lc_status WHERE initial $$;
+ALTER TABLE fb_case ALTER COLUMN status SET DEFAULT fb_lc_initial();
 ALTER TABLE fb_case ADD CONSTRAINT fb_case_status_fk FOREIGN KEY (status) REFERENCES fb_lc_status (status);
 
 -- What an undo needs: the status and standing decision the decision replaced, and when
@@ -1039,7 +1042,7 @@ BEGIN
     END IF;
 END $$;
 
--- Cases put upstream by an admin start in the table's initial status.
+-- Cases put upstream by an admin start in the table's initial status (as fb_case's default).
 CREATE OR REPLACE FUNCTION fb_import_cases(p_rows fb_case_row[])
 RETURNS TABLE (added bigint, updated bigint, kept bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -1053,8 +1056,7 @@ BEGIN
               WHERE c.decision_id IS NOT NULL
                  OR EXISTS (SELECT 1 FROM fb_decision d WHERE d.case_id = c.id AND d.outcome = 'accepted')),
     up AS (INSERT INTO fb_case AS c (id, doc, status, updated_at)
-           SELECT id, doc, (SELECT st.status FROM fb_lc_status st WHERE st.initial),
-                  (extract(epoch FROM statement_timestamp()) * 1000)::bigint FROM src
+           SELECT id, doc, fb_lc_initial(), (extract(epoch FROM statement_timestamp()) * 1000)::bigint FROM src
             WHERE id NOT IN (SELECT id FROM kept)
            ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, updated_at = EXCLUDED.updated_at
            RETURNING c.id, (xmax = 0) AS new),
