@@ -673,6 +673,11 @@ ALTER TABLE fb_decision ADD COLUMN IF NOT EXISTS undone_at bigint;
 ALTER TABLE fb_policy ADD COLUMN IF NOT EXISTS settings jsonb NOT NULL DEFAULT '{}';
 UPDATE fb_policy SET settings = jsonb_build_object('approver_role', approver_role);
 ALTER TABLE fb_policy DROP COLUMN approver_role;
+-- The message analyser's phrase rules (data/lexicon.tsv, data/frames.tsv formats), checked
+-- by fbreview before publishing; NULL: the version carries none (consoles keep their own).
+ALTER TABLE fb_policy ADD COLUMN IF NOT EXISTS lexicon text;
+ALTER TABLE fb_policy ADD COLUMN IF NOT EXISTS frames text;
+ALTER TABLE fb_policy ADD CONSTRAINT fb_policy_rules_both CHECK ((lexicon IS NULL) = (frames IS NULL));
 
 -- The judge's settings: the defaults, then the current policy's.
 CREATE OR REPLACE FUNCTION fb_lc_settings() RETURNS jsonb
@@ -989,8 +994,9 @@ END $$;
 
 -- Claims: judged by the table's claim rows (a case in a status without one is not
 -- claimed), then one conditional upsert: taken when the old lease is not live
--- (fb_lc_claim_live) or is the login's own. reason says why a claim was refused by the
--- judge (NULL when another login's live lease is the reason: holder names it).
+-- (fb_lc_claim_live) or is the login's own. reason says why the judge refused a claim
+-- (holder then names a live lease, if any); NULL when another login's live lease is the
+-- reason (holder names it).
 DROP FUNCTION IF EXISTS fb_claim_take(text, bigint);
 CREATE FUNCTION fb_claim_take(p_case text, p_lease_ms bigint)
 RETURNS TABLE (granted boolean, holder text, until_ms bigint, reason text)
@@ -1010,7 +1016,7 @@ BEGIN
         SELECT false, cl.reviewer, cl.until_ms,
                CASE WHEN v_status IS NULL THEN format('case %s is not upstream', p_case)
                     ELSE format('case %s: %s', p_case, m.reason) END
-          FROM (SELECT 1) one LEFT JOIN fb_claim cl ON cl.case_id = p_case;
+          FROM (SELECT 1) one LEFT JOIN fb_live_claim cl ON cl.case_id = p_case;
         RETURN;
     END IF;
     RETURN QUERY
@@ -1073,26 +1079,30 @@ BEGIN
            (SELECT count(*) FROM kept) FROM aud;
 END $$;
 
--- A new policy version (admin): the body as published and the settings the judge reads.
+-- A new policy version (admin): the body as published, the settings the judge reads and
+-- optionally the phrase rules.
 DROP FUNCTION IF EXISTS fb_policy_publish(text, text);
-CREATE FUNCTION fb_policy_publish(p_body text, p_settings jsonb) RETURNS integer
+CREATE FUNCTION fb_policy_publish(p_body text, p_settings jsonb, p_lexicon text, p_frames text) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     v integer;
 BEGIN
     PERFORM fb_write_begin();
     SELECT coalesce(max(version), 0) + 1 INTO v FROM fb_policy;
-    INSERT INTO fb_policy (version, body, settings, published_by, published_at)
-    VALUES (v, p_body, coalesce(p_settings, '{}'::jsonb), session_user,
+    INSERT INTO fb_policy (version, body, settings, lexicon, frames, published_by, published_at)
+    VALUES (v, p_body, coalesce(p_settings, '{}'::jsonb), p_lexicon, p_frames, session_user,
             (extract(epoch FROM statement_timestamp()) * 1000)::bigint);
-    PERFORM fb_audit_append('policy', jsonb_build_object('version', v, 'settings', p_settings,
-                                                         'sha256', encode(sha256(convert_to(p_body, 'UTF8')), 'hex')));
+    PERFORM fb_audit_append('policy', jsonb_strip_nulls(jsonb_build_object(
+        'version', v, 'settings', p_settings,
+        'sha256', encode(sha256(convert_to(p_body, 'UTF8')), 'hex'),
+        'lexicon_sha256', encode(sha256(convert_to(p_lexicon, 'UTF8')), 'hex'),
+        'frames_sha256', encode(sha256(convert_to(p_frames, 'UTF8')), 'hex'))));
     RETURN v;
 END $$;
 DROP FUNCTION IF EXISTS fb_require(text, text);
 
 REVOKE ALL ON fb_lc_status, fb_lc_who, fb_lc_role, fb_lc_setting FROM PUBLIC;
 GRANT SELECT ON fb_lc_status, fb_lc_who, fb_lc_role, fb_lc_setting TO fbreview_reviewer, fbreview_admin;
-REVOKE ALL ON FUNCTION fb_claim_take(text, bigint), fb_policy_publish(text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION fb_claim_take(text, bigint), fb_policy_publish(text, jsonb, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fb_claim_take(text, bigint) TO fbreview_reviewer;
-GRANT EXECUTE ON FUNCTION fb_policy_publish(text, jsonb) TO fbreview_admin;
+GRANT EXECUTE ON FUNCTION fb_policy_publish(text, jsonb, text, text) TO fbreview_admin;

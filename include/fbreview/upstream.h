@@ -51,19 +51,23 @@ fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, i
 /* The [policy] settings upstream's judge reads (lifecycle_settings), from cfg, as a JSON
  * object (malloc'd; NULL when out of memory). */
 char *upstream_policy_settings(const fb_config *cfg);
-/* Publishes body (config text: [policy], [ladder], ...) with its settings (the JSON of
- * upstream_policy_settings) as a new version (admin). */
-fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *settings_json,
-                                  int *version,             /* OUT */
-                                  fb_err *err);
-/* Version `version` (0: the current one). *version_out 0 and *body NULL when none was
- * ever published; *body is malloc'd. */
-fb_status upstream_policy_get(fb_upstream *up, int version,
-                              int *version_out,         /* OUT */
-                              char **body,              /* OUT */
-                              char published_by[128],   /* OUT */
-                              int64_t *published_at,    /* OUT */
-                              fb_err *err);
+/* One published version. lexicon and frames are the message analyser's phrase rules in
+ * the format of data/lexicon.tsv and data/frames.tsv (NULL: this version carries none). */
+typedef struct upstream_policy {
+    int version;                /* 0: none */
+    char *body;                 /* [policy] and [ladder] in the config's format */
+    char *settings;             /* the settings upstream's judge reads, as JSON */
+    char *lexicon, *frames;
+    char published_by[128];
+    int64_t published_at;
+} upstream_policy;
+void upstream_policy_clear(upstream_policy *p);
+/* Publishes p's body, settings (the JSON of upstream_policy_settings), lexicon and frames
+ * (both or neither) as a new version (admin); p->version is set. */
+fb_status upstream_policy_publish(fb_upstream *up, upstream_policy *p, fb_err *err);
+/* Version `version` (0: the current one) into *out (cleared first); out->version 0 when
+ * none was ever published. */
+fb_status upstream_policy_get(fb_upstream *up, int version, upstream_policy *out, fb_err *err);
 
 /* ---- the upstream audit ---- */
 typedef struct upstream_audit_report {

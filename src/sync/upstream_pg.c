@@ -1176,44 +1176,60 @@ fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, i
 
 /* ---- policy ---- */
 
-fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *settings_json, int *version,
-                                  fb_err *err)
+void upstream_policy_clear(upstream_policy *p)
 {
-    const char *p[] = {body, settings_json};
+    free(p->body);
+    free(p->settings);
+    free(p->lexicon);
+    free(p->frames);
+    memset(p, 0, sizeof *p);
+}
+
+fb_status upstream_policy_publish(fb_upstream *up, upstream_policy *pol, fb_err *err)
+{
+    const char *p[] = {pol->body, pol->settings, pol->lexicon, pol->frames};
     fb_status rc;
-    *version = 0;
-    PGresult *r = pg_txn_params(up, "SELECT fb_policy_publish($1, $2::jsonb)", 2, p, "publishing the policy", &rc, err);
+    pol->version = 0;
+    PGresult *r = pg_txn_params(up, "SELECT fb_policy_publish($1, $2::jsonb, $3, $4)", 4, p, "publishing the policy",
+                                &rc, err);
     if (!r)
         return rc;
-    *version = atoi(PQgetvalue(r, 0, 0));
+    pol->version = atoi(PQgetvalue(r, 0, 0));
     PQclear(r);
     return FB_OK;
 }
 
-fb_status upstream_policy_get(fb_upstream *up, int version, int *version_out, char **body, char published_by[128],
-                              int64_t *published_at, fb_err *err)
+static char *dup_or_null(const PGresult *r, int col)
+{
+    return PQgetisnull(r, 0, col) ? NULL : fb_strdup(PQgetvalue(r, 0, col));
+}
+
+fb_status upstream_policy_get(fb_upstream *up, int version, upstream_policy *out, fb_err *err)
 {
     char v[16];
     snprintf(v, sizeof v, "%d", version);
     const char *p[] = {v};
-    *version_out = 0;
-    *body = NULL;
-    published_by[0] = '\0';
-    *published_at = 0;
+    memset(out, 0, sizeof *out);
     fb_status rc;
     PGresult *r = pg_txn_params(up,
-                                "SELECT version, body, published_by, published_at FROM fb_policy"
-                                " WHERE $1::int = 0 OR version = $1::int ORDER BY version DESC LIMIT 1",
+                                "SELECT version, body, settings::text, lexicon, frames, published_by, published_at"
+                                "  FROM fb_policy WHERE $1::int = 0 OR version = $1::int ORDER BY version DESC LIMIT 1",
                                 1, p, "reading the policy", &rc, err);
     if (!r)
         return rc;
     if (PQntuples(r) == 1) {
-        *version_out = atoi(PQgetvalue(r, 0, 0));
-        *body = fb_strdup(PQgetvalue(r, 0, 1));
-        snprintf(published_by, 128, "%s", PQgetvalue(r, 0, 2));
-        *published_at = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
-        if (!*body)
+        out->version = atoi(PQgetvalue(r, 0, 0));
+        out->body = dup_or_null(r, 1);
+        out->settings = dup_or_null(r, 2);
+        out->lexicon = dup_or_null(r, 3);
+        out->frames = dup_or_null(r, 4);
+        snprintf(out->published_by, sizeof out->published_by, "%s", PQgetvalue(r, 0, 5));
+        out->published_at = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
+        if (!out->body || !out->settings || ((out->lexicon == NULL) != PQgetisnull(r, 0, 3)) ||
+            ((out->frames == NULL) != PQgetisnull(r, 0, 4))) {
+            upstream_policy_clear(out);
             rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        }
     }
     PQclear(r);
     return rc;
