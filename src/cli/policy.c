@@ -1,10 +1,13 @@
-/* fbreview upstream policy publish FILE | policy show [VERSION] — the team's policy.
+/* fbreview upstream policy publish FILE [--lexicon FILE] [--frames FILE] | policy show
+ * [VERSION] [--rules] — the team's policy.
  *
  * A policy is config text in the config's own format holding only [policy] and [ladder];
  * publish checks it exactly as the console would load it (FILE:LINE on a bad key or
- * value) and puts it upstream as a new version (admins only). Consoles pull the current
- * version with every sync and, with an upstream configured, use it over their own config
- * for these settings (cli_apply_team_policy). */
+ * value), takes from it the settings upstream's judge reads (upstream_policy_settings),
+ * optionally adds the analyser's phrase rules (checked as a console builds its analyser),
+ * and puts it upstream as a new version (admins only). Consoles pull the current version
+ * with every sync and, with an upstream configured, use it over their own config for
+ * these settings (cli_apply_team_policy); its phrase rules over their store's (ingest). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
