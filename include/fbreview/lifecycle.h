@@ -8,8 +8,10 @@
  *   - the local store's SQL reads the rows lifecycle_seed() writes into lc_* tables
  *     (views in schema.sql: live_claim, standing_decision, open_conflict, open_rejection,
  *     reviewer_queue, status_queue, counted_violation);
- *   - the upstream judge (upstream_pg.c) joins fb_lc_transition, which `upstream init`
- *     fills from this same table (lifecycle_rows()).
+ *   - the upstream judge, fb_lc_may in upstream.sql, reads only the fb_lc_* rows that
+ *     `upstream init` writes from these tables (upstream_pg.c: statuses, transitions,
+ *     events, who values, roles, the [policy] settings they name) and fb_lc_claim_live,
+ *     written from LC_CLAIM_LIVE_SQL.
  * Nothing writes these rules a second time. */
 
 #include <stddef.h>

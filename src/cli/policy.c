@@ -201,22 +201,29 @@ static int policy_show(fb_app *app, int version, int rules)
     return rc;
 }
 
+void cli_upstream_policy_opts(cliopt out[CLI_POLICY_N_OPTS], const char **lexicon, const char **frames, int *rules)
+{
+    out[0] = (cliopt){.name = "lexicon", .kind = CLIOPT_STRING, .dest = lexicon, .value_name = "FILE",
+                      .flags = CLIOPT_NONEMPTY, .needs = "a file name",
+                      .help = "policy publish: these word classes (data/lexicon.tsv's format) as the team's phrase rules"};
+    out[1] = (cliopt){.name = "frames", .kind = CLIOPT_STRING, .dest = frames, .value_name = "FILE",
+                      .flags = CLIOPT_NONEMPTY, .needs = "a file name",
+                      .help = "policy publish: these frames (data/frames.tsv's format) with them (the one not given "
+                              "is the built-in file)"};
+    out[2] = (cliopt){.name = "rules", .kind = CLIOPT_FLAG, .dest = rules,
+                      .help = "policy show: also print the phrase rules the version carries"};
+}
+
 int cli_upstream_policy(fb_app *app, int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage("upstream", "policy needs publish FILE or show [VERSION]");
+    const char *lex = NULL, *frames = NULL;
+    int rules = 0;
+    cliopt all[CLI_POLICY_N_OPTS];
+    cli_upstream_policy_opts(all, &lex, &frames, &rules);
     if (strcmp(argv[1], "publish") == 0) {
-        const char *lex = NULL, *frames = NULL;
-        cliopt opts[] = {
-            {.name = "lexicon", .kind = CLIOPT_STRING, .dest = &lex, .value_name = "FILE", .flags = CLIOPT_NONEMPTY,
-             .needs = "a file name",
-             .help = "publish these word classes (data/lexicon.tsv's format) as the team's phrase rules"},
-            {.name = "frames", .kind = CLIOPT_STRING, .dest = &frames, .value_name = "FILE", .flags = CLIOPT_NONEMPTY,
-             .needs = "a file name",
-             .help = "publish these frames (data/frames.tsv's format) as the team's phrase rules (the one not "
-                     "given is the built-in file)"},
-            {0},
-        };
+        cliopt opts[] = {all[0], all[1], {0}};
         cliopt_spec spec = {.cmd = "upstream", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "file",
                             .missing = "policy publish needs one FILE (or - for stdin)"};
         if (cliopt_parse(&spec, argc - 1, argv + 1) < 0)
@@ -224,11 +231,7 @@ int cli_upstream_policy(fb_app *app, int argc, char **argv)
         return policy_publish(app, argv[2], lex, frames);
     }
     if (strcmp(argv[1], "show") == 0) {
-        int rules = 0;
-        cliopt opts[] = {
-            {.name = "rules", .kind = CLIOPT_FLAG, .dest = &rules, .help = "also print the phrase rules the version carries"},
-            {0},
-        };
+        cliopt opts[] = {all[2], {0}};
         cliopt_spec spec = {.cmd = "upstream", .opts = opts, .max_args = 1, .arg_name = "version"};
         int n = cliopt_parse(&spec, argc - 1, argv + 1);
         if (n < 0)

@@ -211,7 +211,9 @@ int cli_upstream(fb_app *app, int argc, char **argv)
         {0},
     };
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-        cliopt_spec spec = {.cmd = "upstream", .opts = claim_opts};
+        cliopt help_opts[1 + CLI_POLICY_N_OPTS + 1] = {claim_opts[0]};
+        cli_upstream_policy_opts(help_opts + 1, NULL, NULL, NULL);
+        cliopt_spec spec = {.cmd = "upstream", .opts = help_opts};
         cliopt_help(&spec, stdout);
         return 0;
     }
