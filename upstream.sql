@@ -662,8 +662,8 @@ LANGUAGE sql STABLE AS $$ SELECT status FROM fb_lc_status WHERE initial $$;
 ALTER TABLE fb_case ALTER COLUMN status SET DEFAULT fb_lc_initial();
 ALTER TABLE fb_case ADD CONSTRAINT fb_case_status_fk FOREIGN KEY (status) REFERENCES fb_lc_status (status);
 
--- What an undo needs: the status and standing decision the decision replaced, and when
--- (and by whom) it was undone.
+-- What an undo needs: the status and standing decision the decision replaced; and when it
+-- was undone (by its owner: the judge allows no one else; the audit names the login).
 ALTER TABLE fb_decision ADD COLUMN IF NOT EXISTS from_status text;
 ALTER TABLE fb_decision ADD COLUMN IF NOT EXISTS prev_decision uuid;
 ALTER TABLE fb_decision ADD COLUMN IF NOT EXISTS undone_at bigint;
@@ -687,11 +687,12 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- May p_login take p_event in a case that is p_status? verdict: ok | not_in_status |
--- not_role | not_who (lifecycle.h's lc_verdict); to_status: where the case goes (same and
--- prev resolved: prev is p_prev, the status before the decision an undo reverses); reason:
--- why not, in words (the who-rule is asked before the role, as lifecycle_may does). The subjects the who-rule compares with: p_proposer (of the block),
--- p_appealed (whose decision is appealed), p_owner (of the decision). One SQL statement,
--- so it is inlined into set-based callers.
+-- not_role | not_who (lifecycle.h's lc_verdict; the who-rule is asked before the role, as
+-- lifecycle_may does); to_status: where the case goes (same and prev resolved: prev is
+-- p_prev, the status before the decision an undo reverses); reason: why not, in words.
+-- The subjects the who-rule compares with: p_proposer (of the block), p_appealed (whose
+-- decision is appealed), p_owner (of the decision or claim). One SQL statement, so it is
+-- inlined into set-based callers.
 CREATE OR REPLACE FUNCTION fb_lc_may(p_status text, p_event text, p_login text, p_proposer text, p_appealed text,
                                      p_owner text, p_prev text, p_settings jsonb)
 RETURNS TABLE (verdict text, to_status text, reason text)
