@@ -338,9 +338,9 @@ char *upstream_policy_settings(const fb_config *cfg)
 }
 
 /* Writes this binary's lifecycle table (core/lifecycle.h) into the fb_lc_* rows inside the
- * caller's transaction: a judge running meanwhile sees the old rows or the new ones. A
- * status upstream still uses but the table no longer has fails the delete (the foreign
- * key of fb_case.status): init stops rather than strand a case. */
+ * caller's transaction: a judge running meanwhile sees the old rows or the new ones. The
+ * statuses become fb_case's CHECK (fb_lc_status_constrain): a status upstream still uses
+ * but the table no longer has fails it, and init stops rather than strand a case. */
 static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
 {
     fb_status rc = pg_exec(up, "DELETE FROM fb_lc_transition; DELETE FROM fb_lc_event; DELETE FROM fb_lc_who;"
@@ -362,6 +362,7 @@ static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
         snprintf(list + strlen(list), sizeof list - strlen(list), "}");
         const char *p[] = {list};
         lc_put(up, &rc, "DELETE FROM fb_lc_status WHERE status <> ALL ($1::text[])", 1, p, err);
+        lc_put(up, &rc, "SELECT fb_lc_status_constrain()", 0, NULL, err);
     }
     size_t n = 0;
     const lc_transition *rows = lifecycle_rows(&n);

@@ -127,14 +127,16 @@ grep -q "only a lead may approve the block (the case is pending approval), and l
     "$T/out" || fail "approver_role = lead: $(cat "$T/out")"
 ok "approver_role = reviewer lets another reviewer approve or send back, never the proposer; lead takes it back"
 
-# 5. The table is upstream's: statuses are rows (a status outside them is refused by the
-#    foreign key), and init rewrites the rows when they are edited by hand.
+# 5. The table is upstream's: statuses are rows, and fb_case's CHECK is written from them
+#    (a status outside them is refused); init rewrites rows and CHECK edited by hand.
 if $PSQL -c "UPDATE fb_case SET status = 'limbo' WHERE id = 'C-8'" >"$T/psql.out" 2>&1; then
     fail "a case took a status that is not in the table"
 fi
-grep -q "fb_case_status_fk" "$T/psql.out" || fail "status constraint: $(cat "$T/psql.out")"
-$PSQL -c "UPDATE fb_lc_who SET must_be = NOT must_be WHERE who = 'own'; DELETE FROM fb_lc_transition WHERE event = 'claim'"
+grep -q "fb_case_status_lc" "$T/psql.out" || fail "status constraint: $(cat "$T/psql.out")"
+$PSQL -c "UPDATE fb_lc_who SET must_be = NOT must_be WHERE who = 'own'; DELETE FROM fb_lc_transition WHERE event = 'claim';
+          ALTER TABLE fb_case DROP CONSTRAINT fb_case_status_lc"
 "$FB" upstream init >"$T/out" || fail "init again: $(cat "$T/out")"
 [ "$(q "select must_be from fb_lc_who where who = 'own'")" = t ] || fail "init did not rewrite fb_lc_who"
 [ "$(q "select count(*) from fb_lc_transition where event = 'claim'")" -gt 0 ] || fail "init did not rewrite the claim rows"
+[ "$(q "select count(*) from pg_constraint where conname = 'fb_case_status_lc'")" = 1 ] || fail "init did not write the CHECK"
 ok "statuses are the table's rows; init rewrites hand-edited rows"

@@ -57,7 +57,7 @@ upgraded() {
                     from fb_lc_status")" = "appealed decided escalated open pending_approval / open" ] ||
         fail "$1 statuses: $(sqlq "$1" "select * from fb_lc_status")"
     [ "$(sqlq "$1" "select string_agg(conname, ' ' order by conname) from pg_constraint
-                    where conrelid = 'fb_case'::regclass and contype in ('c', 'f')")" = fb_case_status_fk ] ||
+                    where conrelid = 'fb_case'::regclass and contype in ('c', 'f')")" = fb_case_status_lc ] ||
         fail "$1 constraints: $(sqlq "$1" "select conname from pg_constraint where conrelid = 'fb_case'::regclass")"
     FBREVIEW_UPSTREAM=$(conn fbowner "$1") "$FB" upstream init >"$T/out" 2>&1 || fail "init again on $1"
     grep -q "upstream schema is up to date (version 5)" "$T/out" || fail "init again on $1: $(cat "$T/out")"
