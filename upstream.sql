@@ -659,11 +659,14 @@ CREATE OR REPLACE FUNCTION fb_lc_status_constrain() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_list text := (SELECT array_agg(status ORDER BY status)::text FROM fb_lc_status);
+    v_oid oid := (SELECT k.oid FROM pg_constraint k
+                   WHERE k.conname = 'fb_case_status_lc' AND k.conrelid = 'fb_case'::regclass);
 BEGIN
     -- Rewritten (and every case checked) only when the list changed.
-    IF v_list IS DISTINCT FROM (SELECT obj_description(k.oid, 'pg_constraint') FROM pg_constraint k
-                                 WHERE k.conname = 'fb_case_status_lc' AND k.conrelid = 'fb_case'::regclass) THEN
-        ALTER TABLE fb_case DROP CONSTRAINT IF EXISTS fb_case_status_lc;
+    IF v_list IS DISTINCT FROM obj_description(v_oid, 'pg_constraint') THEN
+        IF v_oid IS NOT NULL THEN
+            ALTER TABLE fb_case DROP CONSTRAINT fb_case_status_lc;
+        END IF;
         EXECUTE format('ALTER TABLE fb_case ADD CONSTRAINT fb_case_status_lc CHECK (status = ANY (%L::text[]))',
                        v_list);
         EXECUTE format('COMMENT ON CONSTRAINT fb_case_status_lc ON fb_case IS %L', v_list);
