@@ -16,6 +16,9 @@ const char *describe_decision(const fb_decision_row *d, char *buf, size_t n);
  * e.g. "education (fake_job) (overrides the recommendation) · approved by bob · synced —
  * rationale". Untrusted text is copied as it is: callers render it safely. */
 const char *describe_history_label(const fb_history_row *r, char *buf, size_t n);
+/* 0 for an audit entry whose event has a row of its own (a decision, a note, an appeal):
+ * History shows each event once. */
+int describe_history_shown(const fb_history_row *r);
 const char *describe_history(const fb_history_row *r, char *buf, size_t n);
 
 #endif

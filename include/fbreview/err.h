@@ -34,6 +34,10 @@ typedef enum fb_remedy {
     FB_REMEDY_NONE,
     FB_REMEDY_APPEAL_OR_UNDO,   /* a decided case: appeal its decision (ref), or undo your own */
     FB_REMEDY_APPROVE,          /* a block waits for a second reviewer: approve or send back (ref) */
+    FB_REMEDY_VIOLATION,        /* name a violation code */
+    FB_REMEDY_RATIONALE,        /* give a rationale */
+    FB_REMEDY_TEXT,             /* give the appeal's text */
+    FB_REMEDY_CLAIM,            /* another reviewer's claim: decide anyway (recorded), or pick another case */
 } fb_remedy;
 
 typedef struct fb_err {

@@ -27,6 +27,10 @@ enum {
     KM_NEEDS_CONFLICT = 1 << 4,  /* the case holds a conflicting decision of this reviewer's */
     KM_NEEDS_WRITE   = 1 << 5,   /* writes to the store: refused in a read-only console */
     KM_NEEDS_REJECTION = 1 << 6, /* the case holds a rejected decision of this reviewer's */
+    /* Asked by the hint line only (a key is offered where it applies); on the key itself
+     * the workflow refuses, in its own words with what to do instead. */
+    KM_NEEDS_DECIDABLE = 1 << 7, /* the case's status takes a decision (the lifecycle table) */
+    KM_NEEDS_REC     = 1 << 8,   /* the case has a recommendation to take */
 };
 
 /* Where a hint applies (the hint line is chosen by context): bits of the console's state. */
@@ -64,12 +68,12 @@ enum {
     X(ACT_QUEUE_NEXT, "queue-next", KM_MAIN, 0, "queues", HC_QUEUE, 13,                           \
       "next queue (open, mine, appeals, pending approval, escalated, decided, conflicts, rejected)") \
     X(ACT_QUEUE_PREV, "queue-prev", KM_MAIN, 0, NULL, 0, 0, "previous queue")                     \
-    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "accept", HC_PANES, 4, "take the recommendation") \
-    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "educate", HC_PANES, 8, "education (first, minor)") \
-    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "suspend", HC_PANES, 7, "suspension (asks for days)") \
-    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "block", HC_PANES, 9, "permanent block (needs approval)") \
-    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "dismiss", HC_PANES, 6, "no violation: dismiss the case") \
-    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE, "escalate", HC_PANES, 10, "escalate to the lead queue") \
+    X(ACT_ACCEPT, "accept", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_DECIDABLE | KM_NEEDS_REC, "accept", HC_PANES, 4, "take the recommendation") \
+    X(ACT_EDUCATE, "educate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_DECIDABLE, "educate", HC_PANES, 8, "education (first, minor)") \
+    X(ACT_SUSPEND, "suspend", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_DECIDABLE, "suspend", HC_PANES, 7, "suspension (asks for days)") \
+    X(ACT_BLOCK, "block", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_DECIDABLE, "block", HC_PANES, 9, "permanent block (needs approval)") \
+    X(ACT_DISMISS, "dismiss", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_DECIDABLE, "dismiss", HC_PANES, 6, "no violation: dismiss the case") \
+    X(ACT_ESCALATE, "escalate", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_DECIDABLE, "escalate", HC_PANES, 10, "escalate to the lead queue") \
     X(ACT_UNDO, "undo", KM_MAIN, KM_NEEDS_WRITE | KM_NEEDS_UNDO, "undo", HC_PANES, 14, "undo your last unsynced decision") \
     X(ACT_APPROVE, "approve", KM_MAIN, KM_NEEDS_CASE | KM_NEEDS_WRITE | KM_NEEDS_PENDING, "approve", HC_APPROVAL, 1, \
       "approve the proposed block")                                                              \

@@ -100,10 +100,13 @@ typedef struct queue_counts {
 fb_status store_queue_counts(fb_store *s, const char *reviewer, queue_counts *out, fb_err *err);
 
 /* Search case ids (prefix), account names (substring, from three characters: a trigram
- * index) and message text (FTS5 words); calls fn
- * with each matching case id once, ids first, up to max. */
+ * index) and message text (FTS5 words); calls fn with each matching case id once, up to
+ * max. in: only the cases of that queue under its filter (NULL: the whole store, ids
+ * first); each index is read up to a bound, so *partial (OUT, may be NULL) is 1 when
+ * fewer than max hits were found and an index held more candidates than were read. */
 typedef void (*store_id_fn)(void *ctx, const char *case_id);
-fb_status store_search(fb_store *s, const char *term, size_t max, store_id_fn fn, void *ctx, fb_err *err);
+fb_status store_search(fb_store *s, const queue_query *in, const char *term, size_t max, store_id_fn fn, void *ctx,
+                       int *partial, fb_err *err);
 
 /* Open cases whose subject is account (cluster: or any account of its cluster, store_structure.h). */
 fb_status store_cases_of_account(fb_store *s, const char *account_id, int cluster, size_t max, store_id_fn fn,

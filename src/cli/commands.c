@@ -45,6 +45,15 @@ int cli_fail(const fb_err *err)
     else if (err->remedy == FB_REMEDY_APPROVE)
         snprintf(next, sizeof next, "; approve or send it back with `fbreview approve %s [--reject --rationale TEXT]`",
                  err->ref);
+    else if (err->remedy == FB_REMEDY_VIOLATION)
+        snprintf(next, sizeof next, "; name one with --violation CODE");
+    else if (err->remedy == FB_REMEDY_RATIONALE)
+        snprintf(next, sizeof next, "; add --rationale TEXT");
+    else if (err->remedy == FB_REMEDY_TEXT)
+        snprintf(next, sizeof next, "; add --text TEXT");
+    else if (err->remedy == FB_REMEDY_CLAIM)
+        snprintf(next, sizeof next, "; pick another case, or decide anyway with --override-claim (the override is "
+                                    "recorded)");
     fprintf(stderr, "fbreview: %s%s\n", err->msg[0] ? err->msg : fb_status_name(err->status), next);
     return 1;   /* runtime, configuration or refused input: only cli_usage gives 2 */
 }

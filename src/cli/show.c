@@ -106,6 +106,8 @@ static fb_status print_note(void *ctx, const char *reviewer, int64_t at, const c
 static void print_history(void *ctx, const fb_history_row *r)
 {
     char label[64], text[4096];
+    if (!describe_history_shown(r))
+        return;
     ++*(int *)ctx;
     printf("  %s  %s %s: %s\n", local_time(r->at), describe_history_label(r, label, sizeof label), safe(r->who),
            safe(describe_history(r, text, sizeof text)));

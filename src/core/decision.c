@@ -206,8 +206,8 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
         return fb_err_set(err, FB_EPOLICY, "a decision needs a case id; pick a case from the queue");
     fb_status lrc = store_case_load(s, req->case_id, cp, err);
     if (lrc == FB_ENOTFOUND)
-        return fb_err_set(err, FB_EPOLICY, "case %s is not in %s; check the case id (`fbreview show CASE`)",
-                          req->case_id, store_path(s));
+        return fb_err_set(err, FB_EPOLICY, "case %s is not in %s; check the case id", req->case_id,
+                          store_path(s));
     if (lrc != FB_OK)
         return lrc;
     fb_case *c = *cp;
@@ -257,10 +257,10 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
     if (lifecycle_claim_live(c->claim_by, c->claim_until, now) && strcmp(c->claim_by, wf->reviewer) != 0) {
         if (!req->claim_override) {
             char until[32];
-            return fb_err_set(err, FB_EPOLICY,
-                              "case %s is claimed by %s until %s; pick another case, or decide anyway with "
-                              "--override-claim (the override is recorded)",
-                              c->id, c->claim_by, fb_time_format_utc(c->claim_until, until, sizeof until));
+            fb_err_set(err, FB_EPOLICY, "case %s is claimed by %s until %s", c->id, c->claim_by,
+                       fb_time_format_utc(c->claim_until, until, sizeof until));
+            fb_err_remedy(err, FB_REMEDY_CLAIM, c->id);
+            return FB_EPOLICY;
         }
         plan->claim_overridden = 1;
     }
@@ -316,10 +316,12 @@ static fb_status check_action(fb_workflow *wf, const fb_decide_req *req, const f
                               fb_action_str(req->action));
         }
     }
-    if (fb_action_needs_violation(plan->action) && plan->violation == FB_V_NONE)
-        return fb_err_set(err, FB_EPOLICY,
-                          "case %s: %s needs a violation code and the case suggests none; name one with "
-                          "--violation CODE", c->id, fb_action_str(plan->action));
+    if (fb_action_needs_violation(plan->action) && plan->violation == FB_V_NONE) {
+        fb_err_set(err, FB_EPOLICY, "case %s: %s needs a violation code and the case suggests none", c->id,
+                   fb_action_str(plan->action));
+        fb_err_remedy(err, FB_REMEDY_VIOLATION, c->id);
+        return FB_EPOLICY;
+    }
     if (plan->action == FB_A_SUSPENSION && !fb_days_valid(plan->days))
         return fb_err_set(err, FB_EPOLICY,
                           "case %s: a suspension lasts %d to %d days, not %d; choose a length in that range",
@@ -388,16 +390,15 @@ static fb_status check_one(fb_workflow *wf, const fb_decide_req *req, fb_decide_
         decision_describe(plan->action, plan->violation, plan->days, mine, sizeof mine);
         decision_describe(rec->action, rec->violation, rec->days, theirs, sizeof theirs);
         if (plan->action == FB_A_ESCALATE)
-            fb_err_set(err, FB_EPOLICY,
-                       "case %s: an escalation needs a rationale for the lead; add --rationale TEXT", c->id);
+            fb_err_set(err, FB_EPOLICY, "case %s: an escalation needs a rationale for the lead", c->id);
         else if (plan->action == FB_A_NO_VIOLATION && high)
             fb_err_set(err, FB_EPOLICY,
                        "case %s: dismissing a case with risk %d (high risk is %d or more; recommended: %s) needs "
-                       "a rationale; add --rationale TEXT", c->id, c->risk, policy_high_risk(wf->policy), theirs);
+                       "a rationale", c->id, c->risk, policy_high_risk(wf->policy), theirs);
         else
-            fb_err_set(err, FB_EPOLICY,
-                       "case %s: %s differs from the recommended %s; type a rationale (--rationale TEXT) "
-                       "saying why", c->id, mine, theirs);
+            fb_err_set(err, FB_EPOLICY, "case %s: %s differs from the recommended %s and needs a rationale saying why",
+                       c->id, mine, theirs);
+        fb_err_remedy(err, FB_REMEDY_RATIONALE, c->id);
         /* The plan stays filled: the console shows the preview and prompts for the rationale. */
         fb_case_free(cp);
         return FB_EPOLICY;
@@ -631,10 +632,11 @@ fb_status workflow_approve(fb_workflow *wf, const char *decision_id, int reject,
     fb_store *s = wf->store;
     if (!decision_id || !decision_id[0])
         return fb_err_set(err, FB_EPOLICY, "approving needs a decision id; `fbreview show CASE` lists them");
-    if (reject && blank(rationale))
-        return fb_err_set(err, FB_EPOLICY,
-                          "sending back decision %s needs a rationale for the proposer; add --rationale TEXT",
-                          decision_id);
+    if (reject && blank(rationale)) {
+        fb_err_set(err, FB_EPOLICY, "sending back decision %s needs a rationale for the proposer", decision_id);
+        fb_err_remedy(err, FB_REMEDY_RATIONALE, decision_id);
+        return FB_EPOLICY;
+    }
     if (store_begin(s, err) != FB_OK)
         return err->status;
     fb_decision_row d = {0};
@@ -870,9 +872,11 @@ fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *
     appeal_id[0] = '\0';
     if (!decision_id || !decision_id[0])
         return fb_err_set(err, FB_EPOLICY, "an appeal needs the id of the decision it is against");
-    if (blank(text))
-        return fb_err_set(err, FB_EPOLICY, "the appeal against decision %s has no text; add --text TEXT",
-                          decision_id);
+    if (blank(text)) {
+        fb_err_set(err, FB_EPOLICY, "the appeal against decision %s has no text", decision_id);
+        fb_err_remedy(err, FB_REMEDY_TEXT, decision_id);
+        return FB_EPOLICY;
+    }
     if (store_begin(wf->store, err) != FB_OK)
         return err->status;
     fb_status rc = appeal_write(wf, decision_id, text, LC_EV_APPEAL, NULL, appeal_id, err);

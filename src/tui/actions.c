@@ -214,23 +214,50 @@ tui_result act_decide(tui *t, km_action a)
         reqs[i] = (fb_decide_req){.case_id = ids[i], .accept = a == ACT_ACCEPT, .action = action,
                                   .violation = FB_V_NONE, .days = 0};
 
-    if (!confirm_claims(t, ids, reqs, n)) {
-        tui_message(t, 0, "cancelled; nothing saved");
-        goto done;
-    }
-
-    /* Preconditions first: a refusal (a case not decidable now, a code missing) shows
-     * before any prompt opens; only a missing rationale is asked for below. */
-    {
+    /* Preconditions first: a refusal (a case not decidable now) shows before anything is
+     * asked; only what the reviewer can answer here (another's claim, a code the case does
+     * not suggest, a rationale) is asked for, after the action is known to be allowed. The
+     * dry run takes any claim as overridden: the claim is asked about next. */
+    for (size_t i = 0; i < n; i++)
+        reqs[i].claim_override = 1;
+    for (int asked = 0;; asked = 1) {
         int only_rationale = 0;
+        clear_plans(plans, n);
         fb_status prc = workflow_plan(t->wf, reqs, n, plans, &err);
         for (size_t i = 0; i < n; i++)
             only_rationale |= plans[i].needs_rationale;
+        if (prc != FB_OK && err.remedy == FB_REMEDY_VIOLATION && !asked) {
+            const char *codes[FB_V_COUNT];
+            for (int v = 0; v < FB_V_COUNT; v++)
+                codes[v] = fb_violation_str((fb_violation)v);
+            char *code = prompt_read_words(t, "violation code (Tab lists them): ", codes, FB_V_COUNT);
+            char word[64] = "";
+            if (code)
+                sscanf(code, "%63s", word);   /* Tab completion leaves a space after the word */
+            fb_violation v = word[0] ? fb_violation_from_str(word) : FB_V_NONE;
+            free(code);
+            if (v == FB_V_NONE) {
+                tui_message(t, 1, "%s needs a violation code (Tab at the prompt lists them); nothing saved",
+                            fb_action_str(action));
+                goto done;
+            }
+            for (size_t i = 0; i < n; i++)
+                reqs[i].violation = v;
+            fb_err_clear(&err);
+            continue;
+        }
         if (prc != FB_OK && !only_rationale) {
             tui_error(t, &err);
             goto done;
         }
         fb_err_clear(&err);
+        break;
+    }
+    for (size_t i = 0; i < n; i++)
+        reqs[i].claim_override = 0;
+    if (!confirm_claims(t, ids, reqs, n)) {
+        tui_message(t, 0, "cancelled; nothing saved");
+        goto done;
     }
 
     if (action == FB_A_SUSPENSION) {
@@ -404,17 +431,58 @@ done:
     return TR_DONE;
 }
 
+static void build_undo(tui *t, tdoc *d, void *vctx)
+{
+    const fb_decision_row *r = vctx;
+    char w[160], at[32];
+    doc_add(d, AT_NORMAL, "Undo your decision on ");
+    doc_add(d, AT_BOLD, r->case_id);
+    doc_nl(d);
+    doc_add(d, AT_HIGH, describe_decision(r, w, sizeof w));
+    doc_add(d, AT_DIM, " · ");
+    doc_add(d, AT_DIM, fb_time_format_local(r->decided_at, at, sizeof at));
+    doc_nl(d);
+    doc_add(d, AT_DIM, "It has not gone upstream; the case goes back to where it was and the decision stays on "
+                       "record as undone.");
+    doc_nl(d);
+    /* Online, the undo window keeps running while the box is open. */
+    int64_t left = tui_undo_left_s(t);
+    if (left > 0) {
+        doc_addf(d, AT_HIGH, "Confirm within %llds: then it goes upstream and can no longer be undone.",
+                 (long long)left);
+        doc_nl(d);
+    }
+}
+
 tui_result act_undo(tui *t)
 {
     char id[37] = "";
     fb_err err = {0};
-    if (workflow_undo(t->wf, id, &err) != FB_OK) {
+    fb_decision_row last = {0};
+    /* The decision the dialog shows is the one undone (by id), or nothing is. */
+    int r = store_decision_last_by(t->store, t->app->reviewer, &last, &err);
+    if (r <= 0) {
+        tui_message(t, 1, "%s", r < 0 ? err.msg : "nothing to undo: you have no unsynced decision");
+        goto done;
+    }
+    /* Refused before anything is asked: the workflow says why (synced, in flight). */
+    if (last.sync_state != FB_SYNC_PENDING && workflow_undo_id(t->wf, last.id, id, &err) != FB_OK) {
         tui_error(t, &err);
-        return TR_DONE;
+        goto done;
+    }
+    if (!dialog_confirm(t, " Undo your decision — y confirms", build_undo, &last)) {
+        tui_message(t, 0, "cancelled; nothing changed");
+        goto done;
+    }
+    if (workflow_undo_id(t->wf, last.id, id, &err) != FB_OK) {
+        tui_error(t, &err);
+        goto done;
     }
     tui_message(t, 0, "undone: decision %.8s", id);
     tui_refresh_counts(t);
     after_change(t);
+done:
+    store_decision_row_clear(&last);
     return TR_DONE;
 }
 
@@ -440,6 +508,7 @@ tui_result act_note(tui *t)
 struct conflict_ctx {
     const fb_decision_row *mine, *winner;
     int have_winner;
+    const char *appeal;   /* the appeal's text; NULL: accepting */
 };
 
 static void build_conflict(tui *t, tdoc *d, void *vctx)
@@ -447,7 +516,7 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
     (void)t;
     const struct conflict_ctx *c = vctx;
     char w[160], at[32];
-    doc_add(d, AT_NORMAL, "Accept the decision that won case ");
+    doc_add(d, AT_NORMAL, c->appeal ? "Appeal the decision that won case " : "Accept the decision that won case ");
     doc_add(d, AT_BOLD, c->mine->case_id);
     doc_nl(d);
     if (c->have_winner) {
@@ -460,6 +529,14 @@ static void build_conflict(tui *t, tdoc *d, void *vctx)
         doc_add(d, AT_DIM, "(the winning decision is not in this store yet)");
     }
     doc_nl(d);
+    if (c->appeal) {
+        doc_add(d, AT_BOLD, "Appeal: ");
+        doc_add(d, AT_NORMAL, c->appeal);
+        doc_nl(d);
+        doc_add(d, AT_DIM, "The case goes to the appeals queue, where another reviewer decides it.");
+        doc_nl(d);
+        return;
+    }
     doc_add(d, AT_DIM, "Yours, ");
     doc_add(d, AT_DIM, describe_decision(c->mine, w, sizeof w));
     doc_add(d, AT_DIM, ", stays on record as a conflict; nothing goes upstream.");
@@ -483,6 +560,11 @@ tui_result act_conflict(tui *t, int appeal)
             tui_message(t, 1, "an appeal needs a text; nothing saved");
             goto done;
         }
+        struct conflict_ctx c = {&mine, &winner, have_winner, text};
+        if (!dialog_confirm(t, " Appeal the winning decision — y confirms", build_conflict, &c)) {
+            tui_message(t, 0, "cancelled; nothing saved");
+            goto done;
+        }
         char ap[37] = "";
         if (workflow_conflict_appeal(t->wf, mine.id, text, ap, &err) != FB_OK) {
             tui_error(t, &err);
@@ -491,7 +573,7 @@ tui_result act_conflict(tui *t, int appeal)
         tui_message(t, 0, "appealed the winning decision on %s (appeal %.8s); the case is in the appeals queue",
                     mine.case_id, ap);
     } else {
-        struct conflict_ctx c = {&mine, &winner, have_winner};
+        struct conflict_ctx c = {&mine, &winner, have_winner, NULL};
         if (!dialog_confirm(t, " Accept the winning decision — y confirms", build_conflict, &c)) {
             tui_message(t, 0, "cancelled; nothing saved");
             goto done;
@@ -541,7 +623,7 @@ tui_result act_discard(tui *t)
     if (!dialog_confirm(t, " Discard the rejected decision — y confirms", build_discard, &r))
         tui_message(t, 0, "cancelled; nothing saved");
     else if (workflow_discard(t->wf, r.id, &err) != FB_OK)
-        tui_message(t, 1, "%s", err.msg);
+        tui_error(t, &err);
     else {
         tui_message(t, 0, "discarded your rejected decision on %s", r.case_id);
         tui_refresh_counts(t);
@@ -610,6 +692,8 @@ struct offer_ctx {
     int home;
     int filtered;   /* in this queue, hidden by the filter */
     size_t more;    /* other hits outside this queue */
+    int more_plus;  /* more were not looked at */
+    int partial;    /* this queue was not searched whole (the term matches too much) */
 };
 
 static void build_offer(tui *t, tdoc *d, void *vctx)
@@ -629,15 +713,21 @@ static void build_offer(tui *t, tdoc *d, void *vctx)
     }
     doc_nl(d);
     if (o->more) {
-        doc_addf(d, AT_DIM, "(%zu more hit%s outside this queue)", o->more, o->more == 1 ? "" : "s");
+        doc_addf(d, AT_DIM, "(%zu%s more hit%s outside this queue)", o->more, o->more_plus ? "+" : "",
+                 o->more == 1 && !o->more_plus ? "" : "s");
+        doc_nl(d);
+    }
+    if (o->partial) {
+        doc_add(d, AT_DIM, "The term matches too much elsewhere to read it all: this queue may hold hits further on; "
+                           "a longer term narrows it.");
         doc_nl(d);
     }
 }
 
 /* 1 when the case ends up selected in the (maybe new) current queue. */
-static int offer_case(tui *t, const queue_row *row, size_t more)
+static int offer_case(tui *t, const queue_row *row, size_t more, int more_plus, int partial)
 {
-    struct offer_ctx o = {row->id, queue_home(t, row), 0, more};
+    struct offer_ctx o = {row->id, queue_home(t, row), 0, more, more_plus, partial};
     queue_query unfiltered = t->queue.q;
     unfiltered.code = FB_V_NONE;
     unfiltered.status = FB_CS_NONE;
@@ -681,7 +771,7 @@ static void goto_case(tui *t, const char *id)
         tui_open_selected(t);
         return;
     }
-    if (offer_case(t, &row, 0))
+    if (offer_case(t, &row, 0, 0, 0))
         tui_message(t, 0, "%s in the %s queue", id, queue_words(t->queue.q.queue));
 }
 
@@ -704,21 +794,35 @@ struct search_acc {
     size_t n_in;
     queue_row first_out;
     size_t n_out;
+    size_t n_any;       /* matches anywhere looked at */
 };
 
-static void hit_add(void *ctx, const char *id)
+/* A hit the store found in the current queue (store_search within it). */
+static void hit_in(void *ctx, const char *id)
 {
     struct search_acc *a = ctx;
     queue_row row;
     fb_err err = {0};
     if (store_queue_row(a->t->store, id, &row, &err) != FB_OK)
         return;
-    if (queue_holds(a->t, &a->t->queue.q, &row)) {
-        queue_row *slot = fb_xgrow((void **)&a->in, &a->n_in, sizeof *slot);
-        *slot = row;
-    } else if (a->n_out++ == 0) {
+    queue_row *slot = fb_xgrow((void **)&a->in, &a->n_in, sizeof *slot);
+    *slot = row;
+}
+
+/* A hit anywhere: counted when it is not one of this queue's. */
+static void hit_any(void *ctx, const char *id)
+{
+    struct search_acc *a = ctx;
+    queue_row row;
+    fb_err err = {0};
+    a->n_any++;
+    for (size_t i = 0; i < a->n_in; i++)
+        if (strcmp(a->in[i].id, id) == 0)
+            return;
+    if (store_queue_row(a->t->store, id, &row, &err) != FB_OK || queue_holds(a->t, &a->t->queue.q, &row))
+        return;
+    if (a->n_out++ == 0)
         a->first_out = row;
-    }
 }
 
 static fb_sort cmp_sort;
@@ -743,6 +847,10 @@ static void hit_show(tui *t)
     tui_open_selected(t);
 }
 
+/* Hits kept for n and N; matches anywhere looked at to say where else the term is. */
+#define SEARCH_HITS 500
+#define SEARCH_ELSEWHERE 100
+
 /* Searches the current queue: hits in queue order, so n and N walk down and up the queue.
  * Hits elsewhere are counted and, when this queue has none, offered. */
 void act_search(tui *t, const char *term)
@@ -755,7 +863,11 @@ void act_search(tui *t, const char *term)
     if (!*term)
         return;
     snprintf(t->search_term, sizeof t->search_term, "%s", term);
-    if (store_search(t->store, term, 500, hit_add, &a, &err) != FB_OK) {
+    /* This queue's hits from the store's search within it; then, bounded, where else the
+     * term is found (offered when this queue has none, else counted). */
+    int partial = 0;
+    if (store_search(t->store, &t->queue.q, term, SEARCH_HITS, hit_in, &a, &partial, &err) != FB_OK ||
+        store_search(t->store, NULL, term, SEARCH_ELSEWHERE, hit_any, &a, NULL, &err) != FB_OK) {
         tui_error(t, &err);
         free(a.in);
         return;
@@ -769,7 +881,7 @@ void act_search(tui *t, const char *term)
             return;
         }
         queue_row out = a.first_out;
-        if (offer_case(t, &out, a.n_out - 1)) {
+        if (offer_case(t, &out, a.n_out - 1, a.n_any >= SEARCH_ELSEWHERE, partial)) {
             /* In the new queue the search goes on there, n and N included. */
             char again[sizeof t->search_term];
             snprintf(again, sizeof again, "%s", t->search_term);
@@ -787,9 +899,14 @@ void act_search(tui *t, const char *term)
     hit_show(t);
     char more[64] = "";
     if (a.n_out)
-        snprintf(more, sizeof more, "; %zu more in other queues", a.n_out);
-    tui_message(t, 0, "hit 1 of %zu in this queue%s%s (n next, N previous)", t->n_hits,
-                t->n_hits + a.n_out >= 500 ? "+" : "", more);
+        snprintf(more, sizeof more, "; %zu%s more in other queues", a.n_out,
+                 a.n_any >= SEARCH_ELSEWHERE ? "+" : "");
+    if (partial)
+        tui_message(t, 0, "hit 1 of %zu in this queue so far: the term matches too much elsewhere to read it all, "
+                          "a longer term narrows it%s (n next, N previous)", t->n_hits, more);
+    else
+        tui_message(t, 0, "hit 1 of %zu%s in this queue%s (n next, N previous)", t->n_hits,
+                    t->n_hits >= SEARCH_HITS ? "+" : "", more);
 }
 
 void act_search_step(tui *t, int dir)

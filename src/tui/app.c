@@ -68,6 +68,19 @@ void tui_error(tui *t, const fb_err *e)
         tui_message(t, 1, "%s; another reviewer: %s approves, %s sends back", e->msg,
                     tui_key_for(t, ACT_APPROVE, k1, sizeof k1), tui_key_for(t, ACT_SEND_BACK, k2, sizeof k2));
         break;
+    /* The console asks for these itself; when one still reaches here the prompt was left. */
+    case FB_REMEDY_VIOLATION:
+        tui_message(t, 1, "%s; press the key again and name a code at the prompt (Tab lists them)", e->msg);
+        break;
+    case FB_REMEDY_RATIONALE:
+    case FB_REMEDY_TEXT:
+        tui_message(t, 1, "%s; press the key again and type it at the prompt", e->msg);
+        break;
+    case FB_REMEDY_CLAIM:
+        tui_message(t, 1, "%s; pick another case (%s, %s), or press the key again and confirm with y "
+                          "(the override is recorded)", e->msg, tui_key_for(t, ACT_DOWN, k1, sizeof k1),
+                    tui_key_for(t, ACT_UP, k2, sizeof k2));
+        break;
     default:
         tui_message(t, 1, "%s", e->msg);
     }
@@ -171,17 +184,55 @@ void tui_draw_all(tui *t)
     refresh();
 }
 
-/* The cheap preconditions (a writable store, a case, a pending block, an open conflict):
- * what the hint line asks before it offers a key (the case's own rows only). */
+/* Whether a key would do something now (the hint line offers only those): the table's
+ * preconditions, answered from the case on screen and the store's own rows, silently.
+ * Decision keys go by the lifecycle table (a block waiting for approval takes a r, not
+ * y d); with marks they apply to the marked cases, which the workflow checks one by one. */
 int tui_action_applies(tui *t, const km_action_info *ai)
 {
+    const fb_case *c = t->cur;
     if ((ai->flags & KM_NEEDS_WRITE) && store_readonly(t->store))
         return 0;
-    if ((ai->flags & KM_NEEDS_CASE) && !t->cur)
+    if ((ai->flags & KM_NEEDS_CASE) && !c)
         return 0;
-    if ((ai->flags & KM_NEEDS_PENDING) && (!t->cur || t->cur->status != FB_CS_PENDING_APPROVAL))
+    if ((ai->flags & KM_NEEDS_DECIDABLE) && !t->n_marks && (!c || !lifecycle_decidable(c->status)))
         return 0;
-    if ((ai->flags & KM_NEEDS_CONFLICT) && (!t->cur || !store_conflict_open(t->store, t->cur->id, t->app->reviewer)))
+    if ((ai->flags & KM_NEEDS_DECIDABLE) && !t->n_marks && c->status == FB_CS_APPEALED &&
+        policy_appeal_separation(workflow_policy(t->wf))) {
+        /* An appeal against this reviewer's own decision is another reviewer's to decide. */
+        fb_appeal_row ap = {0};
+        fb_decision_row d = {0};
+        fb_err err = {0};
+        int own = store_appeal_open_for_case(t->store, c->id, &ap, &err) == 1 &&
+                  store_decision_load(t->store, ap.decision_id, &d, &err) == FB_OK && d.reviewer &&
+                  strcmp(d.reviewer, t->app->reviewer) == 0;
+        store_appeal_row_clear(&ap);
+        store_decision_row_clear(&d);
+        if (own)
+            return 0;
+    }
+    if ((ai->flags & KM_NEEDS_REC) && !t->n_marks && (!t->rec_ok || t->rec.action == FB_A_NONE))
+        return 0;
+    if ((ai->flags & KM_NEEDS_PENDING) && (!c || !lifecycle_find(c->status, LC_EV_APPROVE)))
+        return 0;
+    if (ai->flags & KM_NEEDS_PENDING) {
+        /* The proposer is refused (four eyes): not offered to them. */
+        char id[37];
+        fb_decision_row d = {0};
+        fb_err err = {0};
+        int ok = store_case_pending_block(t->store, c->id, id, &err) == FB_OK &&
+                 workflow_approve_check(t->wf, id, &d, &err) == FB_OK;
+        store_decision_row_clear(&d);
+        if (!ok)
+            return 0;
+    }
+    if ((ai->flags & KM_NEEDS_CONFLICT) && (!c || !store_conflict_open(t->store, c->id, t->app->reviewer)))
+        return 0;
+    if ((ai->flags & KM_NEEDS_REJECTION) && (!c || !store_rejection_open(t->store, c->id, t->app->reviewer)))
+        return 0;
+    if ((ai->flags & KM_NEEDS_UNDO) && !store_has_unsynced(t->store, t->app->reviewer))
+        return 0;
+    if ((ai->flags & KM_NEEDS_HITS) && t->n_hits == 0)
         return 0;
     return 1;
 }

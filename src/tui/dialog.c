@@ -11,6 +11,10 @@ static void dialog_draw(tui *t, const char *title, const tdoc *body)
     if (h > t->lines - 4)
         h = t->lines - 4;
     int y0 = (t->lines - h) / 2, x0 = 2;
+    /* The box's rows are cleared whole, with a blank row above and below where there is
+     * room: nothing of the panes behind shows at its edges. */
+    for (int y = y0 > 0 ? y0 - 1 : 0; y <= y0 + h && y < t->lines - 2; y++)
+        draw_clip(y, 0, t->cols, AT_NORMAL, "", 1);
     draw_clip(y0, x0, w, AT_HEADER, title, 1);
     for (int i = 1; i < h - 1; i++) {
         size_t li = (size_t)(i - 1);

@@ -130,6 +130,20 @@ static void word_flush(tdoc *d, struct word *w)
     w->n = w->width = 0;
 }
 
+void doc_aside(tdoc *d, int role, int gap, const char *s)
+{
+    int w = (int)text_width(s, strlen(s));
+    if (d->col > d->indent && d->col + gap + w > d->width && d->indent + w <= d->width) {
+        doc_nl(d);
+        for (int i = 0; i < d->indent && i < d->width / 2; i++)
+            put(d, AT_NORMAL, " ", 1, 1);
+    } else {
+        for (int i = 0; i < gap && d->col > 0; i++)
+            put(d, AT_NORMAL, " ", 1, 1);
+    }
+    doc_add(d, role, s);
+}
+
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role)
 {
     text_iter it;

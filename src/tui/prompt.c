@@ -141,6 +141,8 @@ static int getc_fn(FILE *f)
  * file names (readline's own, `~` included) where a file goes. */
 static char cmpl_cmd[32];
 static int cmpl_argno, cmpl_i;
+static const char *const *cmpl_words;   /* prompt_read_words: Tab completes from these */
+static size_t cmpl_n_words;
 
 static char *candidate_gen(const char *text, int state)
 {
@@ -149,7 +151,8 @@ static char *candidate_gen(const char *text, int state)
     size_t n = strlen(text);
     for (;;) {
         int file = 0;
-        const char *w = command_candidate(cmpl_cmd[0] ? cmpl_cmd : NULL, cmpl_argno, cmpl_i++, &file);
+        const char *w = cmpl_words ? ((size_t)cmpl_i < cmpl_n_words ? cmpl_words[cmpl_i++] : NULL)
+                                   : command_candidate(cmpl_cmd[0] ? cmpl_cmd : NULL, cmpl_argno, cmpl_i++, &file);
         if (!w)
             return NULL;
         if (strncmp(w, text, n) == 0)
@@ -176,7 +179,7 @@ static char **complete(const char *text, int start, int end)
             cmpl_argno++;
     }
     int file = 0;
-    if (cmpl_cmd[0])
+    if (cmpl_cmd[0] && !cmpl_words)
         (void)command_candidate(cmpl_cmd, cmpl_argno, 0, &file);
     char **m = rl_completion_matches(text, file ? rl_filename_completion_function : candidate_gen);
     /* "code=" and the like take their value next: no space after them. */
@@ -260,6 +263,17 @@ static void ensure_parent(const char *path)
     free(dir);
 }
 
+char *prompt_read_words(tui *t, const char *prompt, const char *const *words, size_t n)
+{
+    cmpl_words = words;
+    cmpl_n_words = n;
+    rl_inhibit_completion = 0;
+    char *line = prompt_read(t, prompt, NULL, -1);
+    cmpl_words = NULL;
+    cmpl_n_words = 0;
+    return line;
+}
+
 char *prompt_read(tui *t, const char *prompt, const char *prefill, int history)
 {
     static HISTORY_STATE empty;
@@ -273,7 +287,10 @@ char *prompt_read(tui *t, const char *prompt, const char *prefill, int history)
         saved = history_get_history_state();
         history_set_history_state(&empty);
     }
-    rl_inhibit_completion = !history;
+    if (history < 0)
+        history = 0;   /* prompt_read_words: its own completion, no history */
+    else
+        rl_inhibit_completion = !history;
     curs_set(1);
     char *line = readline(prompt);
     curs_set(0);

@@ -55,6 +55,10 @@ void doc_add(tdoc *d, int role, const char *src);
 void doc_addn(tdoc *d, int role, const char *src, size_t len, const doc_hl *hl, size_t nhl, int hl_role);
 void doc_addf(tdoc *d, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void doc_nl(tdoc *d);
+/* Own words set apart after a value ("(+16 minutes after start)"): gap spaces, or, when it
+ * does not fit on the line but fits on one of its own, the next line at the indent —
+ * an aside is never split across lines. */
+void doc_aside(tdoc *d, int role, int gap, const char *s);
 /* Drops the lines from n on (the last kept line stays open for more text). */
 void doc_truncate(tdoc *d, size_t n);
 void doc_draw_line(const tline *l, int y, int x, int cols);
@@ -222,6 +226,8 @@ int tui_hint_context(tui *t);    /* HC_* bits for the hint line */
 void prompt_init(tui *t);
 void prompt_done(tui *t);
 char *prompt_read(tui *t, const char *prompt, const char *prefill, int history);
+/* A prompt whose answer is one of words (Tab completes from them; no history). */
+char *prompt_read_words(tui *t, const char *prompt, const char *const *words, size_t n);
 
 /* dialog.c: a box over the panes; 1 when confirmed. */
 typedef void (*dialog_build_fn)(tui *t, tdoc *body, void *ctx);

@@ -418,17 +418,23 @@ static void build_job(tui *t, tdoc *d)
             }
             steps[j] = v;
         }
+        /* Wrapped lines go on under the time, never back at the margin. */
+        d->indent = 12;
         for (size_t i = 0; i < N_STEPS; i++) {
             doc_addf(d, AT_NORMAL, "  %s  ", steps[i].what);
             when(d, AT_NORMAL, steps[i].at);
             int64_t rel = steps[i].at - k->started_at;
-            if (steps[i].at && k->started_at && steps[i].at != k->started_at)
-                doc_addf(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, "  (%s%s %s start)", rel >= 0 ? "+" : "",
+            if (steps[i].at && k->started_at && steps[i].at != k->started_at) {
+                char aside[80];
+                snprintf(aside, sizeof aside, "(%s%s %s start)", rel >= 0 ? "+" : "",
                          fb_duration_words(rel, dur, sizeof dur), rel >= 0 ? "after" : "before");
+                doc_aside(d, rel >= 0 && rel < 3600000 ? AT_HIGH : AT_DIM, 2, aside);
+            }
             if (steps[i].at == fb && fb && k->ended_at && fb < k->ended_at)
-                doc_add(d, AT_HIGH, "  before the contract ended");
+                doc_aside(d, AT_HIGH, 2, "before the contract ended");
             doc_nl(d);
         }
+        d->indent = 0;
     }
     doc_nl(d);
     doc_add(d, AT_BOLD, "Feedback");
@@ -444,8 +450,8 @@ static void build_job(tui *t, tdoc *d)
         doc_add(d, AT_NORMAL, acct_name(c, f->from));
         doc_add(d, AT_NORMAL, " → ");
         doc_add(d, AT_NORMAL, acct_name(c, f->to));
-        doc_add(d, AT_DIM, "  ");
-        when(d, AT_DIM, f->at);
+        char at[32];
+        doc_aside(d, AT_DIM, 2, f->at ? fb_time_format_local(f->at, at, sizeof at) : "unknown");   /* never split */
         doc_nl(d);
         if (f->text) {
             doc_add(d, AT_NORMAL, "    ");
@@ -786,6 +792,8 @@ static void on_history(void *vctx, const fb_history_row *r)
     struct hist_ctx *h = vctx;
     tdoc *d = h->d;
     char label[64], text[4096];
+    if (!describe_history_shown(r))
+        return;
     when(d, AT_DIM, r->at);
     doc_add(d, AT_BOLD, "  ");
     doc_add(d, AT_BOLD, describe_history_label(r, label, sizeof label));
@@ -848,12 +856,21 @@ static void case_draw(tui *t)
         case_build(t);
     /* Header: the case id, its code and risk (the id and code are data: through the renderer). */
     if (t->cur) {
+        /* Parts that do not fit are left out whole, the status first (Summary has it), then
+         * the risk; the id and the code always show (a long id is clipped with …). */
         char head[512];
-        snprintf(head, sizeof head, "%s%s · %s%s · risk %d · %s", t->focus_case ? "▶ " : "  ", t->cur->id,
-                 t->cur->alleged != FB_V_NONE ? fb_violation_str(t->cur->alleged) : "(no code)",
-                 t->cur->alleged != FB_V_NONE && t->cur->suggested != FB_V_NONE &&
-                         t->cur->alleged != t->cur->suggested ? "?" : "",
-                 t->cur->risk, fb_case_status_str(t->cur->status));
+        for (int parts = 3; parts >= 1; parts--) {
+            int n = snprintf(head, sizeof head, "%s%s · %s%s", t->focus_case ? "▶ " : "  ", t->cur->id,
+                             t->cur->alleged != FB_V_NONE ? fb_violation_str(t->cur->alleged) : "(no code)",
+                             t->cur->alleged != FB_V_NONE && t->cur->suggested != FB_V_NONE &&
+                                     t->cur->alleged != t->cur->suggested ? "?" : "");
+            if (parts >= 2 && n > 0 && (size_t)n < sizeof head)
+                n += snprintf(head + n, sizeof head - (size_t)n, " · risk %d", t->cur->risk);
+            if (parts >= 3 && n > 0 && (size_t)n < sizeof head)
+                snprintf(head + n, sizeof head - (size_t)n, " · %s", fb_case_status_str(t->cur->status));
+            if ((int)text_width(head, strlen(head)) <= w)
+                break;
+        }
         draw_clip(0, x, w, t->focus_case ? AT_TAB_ON : AT_HEADER, head, 1);
     } else {
         draw_clip(0, x, w, AT_HEADER, " no case", 1);

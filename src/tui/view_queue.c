@@ -376,6 +376,42 @@ static void draw_header_row(int y, int w, const qlayout *L)
         draw_clip(y, x, w - x, AT_DIM, "", 1);
 }
 
+/* A party's name in cols columns: whole when it fits, else its given names cut to their
+ * first letter ("Maria Lopez" -> "M. Lopez"), so two parties that share a first name stay
+ * apart; the renderer still clips what is left. Source bytes are only copied, never
+ * drawn from here (draw_clip renders them). */
+static const char *name_fit(const char *name, int cols, char *buf, size_t n)
+{
+    size_t len = strlen(name);
+    const char *last = strrchr(name, ' ');
+    if ((int)text_width(name, len) <= cols || !last || !last[1] || last == name)
+        return name;
+    size_t o = 0;
+    const char *p = name;
+    while (p < last && o + 8 < n) {
+        while (*p == ' ')
+            p++;
+        if (p >= last)
+            break;
+        text_iter it;
+        text_unit u;
+        text_iter_init(&it, p, (size_t)(last - p));
+        /* A name with control or invisible characters is shown as it is (their
+         * placeholders are the point), never shortened into something tidier. */
+        if (!text_next(&it, &u) || u.kind != TEXT_PLAIN || u.src_len == 0 || u.src_len + 3 > n - o)
+            return name;
+        memcpy(buf + o, p, u.src_len);
+        o += u.src_len;
+        buf[o++] = '.';
+        buf[o++] = ' ';
+        p = strchr(p, ' ');
+        if (!p)
+            break;
+    }
+    snprintf(buf + o, n - o, "%s", last + 1);
+    return buf;
+}
+
 static void draw_row(tui *t, int y, int w, const qlayout *L, const queue_row *r, int selected)
 {
     char age[16], sla[16], d[16];
@@ -411,13 +447,14 @@ static void draw_row(tui *t, int y, int w, const qlayout *L, const queue_row *r,
     /* Parties: untrusted names, drawn through the renderer. */
     const char *sub = r->subject_name[0] ? r->subject_name : "?";
     const char *cp = r->counterparty_name[0] ? r->counterparty_name : "?";
+    char fit1[sizeof r->subject_name], fit2[sizeof r->counterparty_name];
     if (!L->both_parties) {
-        x += draw_clip(y, x, w - x, base, sub, 0);
+        x += draw_clip(y, x, w - x, base, name_fit(sub, w - x, fit1, sizeof fit1), 0);
     } else {
         int rest = w - x, half = (rest - 3) / 2;
-        x += draw_clip(y, x, half, base, sub, 0);
+        x += draw_clip(y, x, half, base, name_fit(sub, half, fit1, sizeof fit1), 0);
         x += draw_clip(y, x, 3, base, " / ", 0);
-        x += draw_clip(y, x, w - x, base, cp, 0);
+        x += draw_clip(y, x, w - x, base, name_fit(cp, w - x, fit2, sizeof fit2), 0);
     }
     if (x < w)
         draw_clip(y, x, w - x, base, "", 1);

@@ -55,6 +55,8 @@ void fb_err_clear(fb_err *err)
     if (err) {
         err->status = FB_OK;
         err->msg[0] = '\0';
+        err->remedy = FB_REMEDY_NONE;
+        err->ref[0] = '\0';
     }
 }
 

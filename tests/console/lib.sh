@@ -44,6 +44,8 @@ expect_msg() {
 expect_queue() {
     grep -Eq "(Queue )?$2( ·)? [0-9]+ of $3 ·" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "expected queue $2 of $3 in $(basename "$1")"; }
 }
+# The hint line of a dump (the last but one line), for expect/reject.
+hints() { tail -n 2 "$1" | head -n 1 >"$1.hints"; echo "$1.hints"; }
 # The line of a dump holding the queue cursor.
 selected() { grep -m1 '^>' "$1" || true; }
 sql() { sqlite3 "$DB" "$1"; }

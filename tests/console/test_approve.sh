@@ -24,6 +24,13 @@ expect_queue "$T/pending.txt" "pending approval" 2
 expect "$T/refused.txt" "C-1002"
 grep -q "was proposed by" "$T/refused.txt" || { cat "$T/refused.txt"; fail "no refusal shown to the proposer"; }
 [ "$(sql "SELECT approval FROM decision WHERE case_id='C-1002'")" = "pending" ] || fail "proposer's approval was saved"
+# Hints come from whether a key applies: the proposer is not offered a or r (four eyes),
+# and nobody is offered a decision on a block waiting for approval.
+h=$(hints "$T/pending.txt")
+reject "$h" "a approve"
+reject "$h" "r send back"
+reject "$h" "y accept"
+reject "$h" "d dismiss"
 # The proposer's `r` is refused before any prompt opens (the script's next line is not
 # typed into a rationale prompt).
 grep -q "was proposed by" "$T/refused-r.txt" || { cat "$T/refused-r.txt"; fail "r asked before checking"; }
@@ -58,9 +65,20 @@ expect "$T/summary-pending.txt" "Rationale: Refund for stars"
 expect "$T/summary-pending.txt" "Notice: "
 # The hint line offers a and r on a block waiting for approval, and only there.
 expect "$T/summary-pending.txt" "a approve  r send back"
+h=$(hints "$T/summary-pending.txt")
+for k in "y accept" "e educate" "s suspend" "b block" "d dismiss" "x escalate"; do reject "$h" "$k"; done
 expect "$T/approve-dialog.txt" "Approve block — y confirms"
 expect "$T/approve-dialog.txt" "Rationale: Refund for stars"
 expect "$T/approve-dialog.txt" "Evidence:"
+# The box is drawn over whole rows: nothing of the panes behind shows at its edges (80x24).
+python3 - "$T/approve-dialog.txt" <<'PY' || fail "the pane behind shows beside the dialog"
+import sys
+rows = open(sys.argv[1], encoding="utf-8").read().split("\n")
+top = next(i for i, r in enumerate(rows) if "y confirms" in r)
+end = next(i for i, r in enumerate(rows) if "y or Enter: confirm" in r)
+bad = [r for r in rows[top:end + 1] if r[:2].strip() or len(r.rstrip()) > 78]
+sys.exit(1 if bad or not rows[top - 1].strip() == "" else 0)
+PY
 expect "$T/approved.txt" "approved: block of C-1002"
 expect "$T/noreason.txt" "needs a reason"
 expect "$T/sendback-dialog.txt" "Send back block — y confirms"
@@ -96,6 +114,17 @@ EOS
 expect "$T/view-appealed.txt" "Appeal received"
 expect "$T/view-appealed.txt" "never paid anyone for a review"
 expect "$T/view-appealed.txt" "Appealed: block (paid_feedback) by"
+expect "$(hints "$T/view-appealed.txt")" "d dismiss"
+# The reviewer whose decision is appealed is not offered a decision on the appeal
+# (appeal separation): the hint line goes by whether the key applies to them.
+REVIEWER=alice run_script <<EOS
+:queue appeals
+:goto C-1002
+:save-display $T/own-appeal.txt
+EOS
+expect "$T/own-appeal.txt" "Appeal received"
+h=$(hints "$T/own-appeal.txt")
+for k in "y accept" "e educate" "s suspend" "b block" "d dismiss" "x escalate"; do reject "$h" "$k"; done
 
 # Deciding the appeal: the confirmation shows the appeal text and the decision appealed.
 REVIEWER=dave run_script <<EOS

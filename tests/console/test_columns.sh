@@ -46,3 +46,19 @@ grep -q "1 of 3 · risk ↓ · code=self_hire" "$T/o80-filter.txt" || { cat "$T/
 sed -n 2p "$T/o160.txt" | grep -q 'subject / counterparty' || { cat "$T/o160.txt" >&2; fail "no party column at 160"; }
 grep -q "by age, newest first · code=self_hire" "$T/o160.txt" || { cat "$T/o160.txt" >&2; fail "sort in words at 160"; }
 grep -Eq '^>.*J\. Doe / Zeta Corp' "$T/o160.txt" || { cat "$T/o160.txt" >&2; fail "party names hidden at 160 columns"; }
+
+# Party names that do not fit keep their family name: given names go to their initial,
+# so two parties who share a first name stay apart (80x24: the subject; 160: both).
+cat >"$T/names.jsonl" <<'EOJ'
+{"case_id":"N-1","opened_at":"2026-11-20T10:00:00Z","alleged":"self_hire","accounts":[{"id":"n-1","role":"client","name":"Isabella Maria Fernandez"},{"id":"n-2","role":"freelancer","name":"Isabella Gonzalez-Whitfield"}]}
+EOJ
+"$FB" --db "$DB" import "$T/names.jsonl" >/dev/null 2>&1 || fail "import the names"
+run_script <<EOS
+:goto N-1
+:save-display $T/names80.txt
+<Resize 160x48>
+:save-display $T/names160.txt
+EOS
+grep -q "N-1 .* I\. Gonzal…" "$T/names80.txt" || { cat "$T/names80.txt"; fail "at 80x24 the subject lost its family name"; }
+grep -q "N-1 .* I\. Gonzalez.* / I\. M\. Fernand" "$T/names160.txt" ||
+    { cat "$T/names160.txt"; fail "at 160x48 the parties are not told apart"; }

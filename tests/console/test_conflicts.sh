@@ -52,6 +52,8 @@ P
 :save-display $T/notext.txt
 P
 The chat shows a trade, not a trial<Enter>
+:save-display $T/appeal-dialog.txt
+y
 :save-display $T/appealed.txt
 w
 :save-display $T/next.txt
@@ -73,6 +75,8 @@ expect "$T/accepted.txt" "accepted the winning decision on C-1001"
 expect "$T/accepted.txt" "Your decision suspension 30"
 expect "$T/accepted.txt" "Winning decision: no_violation"
 expect "$T/notext.txt" "an appeal needs a text; nothing saved"
+expect "$T/appeal-dialog.txt" "Appeal the winning decision — y confirms"
+expect "$T/appeal-dialog.txt" "Appeal: The chat shows a trade, not a trial"
 expect "$T/appealed.txt" "appealed the winning decision on C-1004"
 expect_queue "$T/appealed.txt" "conflicts" 0
 

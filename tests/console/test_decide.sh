@@ -80,6 +80,11 @@ expect "$T/dismiss_done.txt" "saved: C-1003 no_violation"
 expect "$T/history.txt" "note alice"
 expect "$T/history.txt" "Checked the refund with payments"
 expect "$T/history.txt" "· awaiting"
+# History is typed rows in words: the note once (not again as its audit entry), and no
+# raw audit fields (kinds, JSON details).
+[ "$(grep -c "Checked the refund with payments" "$T/history.txt")" -eq 1 ] || { cat "$T/history.txt"; fail "the note shows more than once"; }
+reject "$T/history.txt" "{\""
+reject "$T/history.txt" "audit"
 
 [ "$(sql "SELECT action||' '||coalesce(violation,'-')||' '||coalesce(days,'-')||' '||reviewer FROM decision WHERE case_id='C-1001'")" = "suspension self_hire 14 alice" ] || fail "C-1001 decision"
 [ "$(sql "SELECT action||' '||days||' '||overridden||' '||rationale FROM decision WHERE case_id='C-1004'")" = "suspension 21 1 Same device as the client, repeat" ] || fail "C-1004 decision"
@@ -99,3 +104,28 @@ expect "$T/export_usage.txt" ":export needs a file name"
 [ "$(wc -l <"$T/out.csv")" -eq 2 ] || fail ":export did not write a header and one row"
 head -1 "$T/out.csv" | grep -q "^$(printf '\357\273\277')decision_id,case_id" || fail ":export header (after the byte order mark)"
 "$FB" --db "$DB" verify >/dev/null || fail "verify fails after console decisions"
+
+# A code the case does not suggest is asked for in the console (Tab completes it), after
+# the action is known to be allowed; no refusal points at a command-line flag.
+cat >"$T/nocode.jsonl" <<'EOJ'
+{"case_id":"C-2001","opened_at":"2026-11-20T10:00:00Z","accounts":[{"id":"n-1","role":"client","name":"Plain Client"},{"id":"n-2","role":"freelancer","name":"Plain Hand"}]}
+EOJ
+"$FB" --db "$DB" import "$T/nocode.jsonl" >/dev/null 2>&1 || fail "import the case without a code"
+run_script <<EOS
+:goto C-2001
+e
+:save-display $T/code_prompt.txt
+<Esc>
+:save-display $T/code_cancel.txt
+e
+self<Tab><Enter>
+no code was flagged, the chat shows it<Enter>
+:save-display $T/code_dialog.txt
+y
+EOS
+expect "$T/code_prompt.txt" "violation code (Tab lists them):"
+expect_msg "$T/code_cancel.txt" "education needs a violation code"
+reject "$T/code_cancel.txt" "--"
+expect "$T/code_dialog.txt" "C-2001  education (self_hire)"
+[ "$(sql "SELECT action||' '||violation FROM decision WHERE case_id='C-2001'")" = "education self_hire" ] ||
+    fail "C-2001 not educated for self_hire"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The working day's details: times name their zone (TZ honoured), ages read 7y/3mo/2d,
 # the Job timeline is in time order (feedback before the contract's end is marked), a
-# long tab says "more below", and a one-day suspension reads "1 day".
+# long tab says "more below", asides wrap whole and indented at 80 columns, and a one-day suspension reads "1 day".
 . "$(dirname "$0")/lib.sh"
 make_store
 # An old case whose feedback came before the contract ended.
@@ -49,5 +49,10 @@ EOS
 awk '/ended /{e=NR} /feedback /{f=NR} END { exit !(e < f) }' "$T/job2.txt" ||
     { cat "$T/job2.txt"; fail "feedback listed before the contract's end it followed"; }
 reject "$T/job2.txt" "before the contract ended"
+# At 80 columns an aside that does not fit beside the time goes whole onto the next
+# line, indented under the time (never split, never back at the margin).
+expect "$T/job2.txt" "(5 minutes before start)"
+expect "$T/job2.txt" "│             (+16 minutes after start)"
+expect "$T/job2.txt" "│     2026-11-19 09:21 UTC"   # a feedback's time, whole under its line
 expect "$T/one-day.txt" "suspension 1 day"
 reject "$T/one-day.txt" "1 days"

@@ -36,3 +36,23 @@ case "$(selected "$T/sla.txt")" in *C-1001*) ;; *) fail "SLA sort does not start
 expect "$T/okey.txt" "risk ↓"
 case "$(selected "$T/okey.txt")" in *C-1001*) ;; *) fail "o did not cycle back to risk" ;; esac
 expect "$T/bad.txt" "unknown code"
+
+# An empty :filter clears and says so; f opens with the filter in force to edit (a new f
+# never adds to a filter it does not show), and an empty answer clears it.
+run_script <<EOS
+:filter code=self_hire risk>=50
+f
+:save-display $T/fprompt.txt
+<Esc>
+:filter
+:save-display $T/emptyfilter.txt
+:filter code=self_hire
+f<C-u><Enter>
+:save-display $T/fcleared.txt
+EOS
+tail -n 1 "$T/fprompt.txt" | grep -q "code=self_hire risk>=50" || { cat "$T/fprompt.txt"; fail "f does not show the filter in force"; }
+expect_msg "$T/emptyfilter.txt" "filter cleared: the whole open queue"
+reject "$T/emptyfilter.txt" "filter applied"
+expect_queue "$T/emptyfilter.txt" open 6
+expect_msg "$T/fcleared.txt" "filter cleared"
+expect_queue "$T/fcleared.txt" open 6

@@ -26,9 +26,23 @@ expect "$T/closed.txt" "Queue open"
 grep '^bind = ' "$ROOT/data/keys.conf" | while read -r _ _ key action; do
     grep -- " $action " "$T/keys.txt" | grep -qF -- "$key" || fail "--keys lacks $key for $action"
 done
+# At 80x24 nothing in the help is cut off: a long text goes on below, under its column.
+run_script <<EOS
+?
+:save-display $T/help80.txt
+G
+:save-display $T/help80-end.txt
+EOS
+reject "$T/help80.txt" "…"
+reject "$T/help80-end.txt" "…"
+grep -q "^  <Tab> .*switch between the queue and the evidence$" "$T/help80.txt" || { cat "$T/help80.txt"; fail "help line"; }
+grep -q "^                                    pane$" "$T/help80.txt" || { cat "$T/help80.txt"; fail "the help text does not go on under its column"; }
+expect "$T/help80-end.txt" "▶ marks the pane that has the keys."
+
 mkdir -p "$XDG_CONFIG_HOME/fbreview"
 printf '[keys]\nbind = <F2> accept\n' >"$XDG_CONFIG_HOME/fbreview/config"
 "$FB" --keys | grep -- " accept " | grep -qF "<F2>" || fail "--keys ignores the config's bindings"
 printf '[keys]\nbind = y accept-all\n' >"$XDG_CONFIG_HOME/fbreview/config"
 if "$FB" --db "$DB" --script "$T/keys.txt" 2>"$T/err.txt"; then fail "a bad binding did not stop the console"; fi
 grep -q "config:2: bind: unknown action \"accept-all\"" "$T/err.txt" || { cat "$T/err.txt"; fail "bad binding message"; }
+

@@ -34,3 +34,20 @@ expect "$T/none.txt" "no case matches"
 # Search terms are literal: LIKE wildcards match themselves, a quote is no FTS5 syntax.
 expect "$T/percent.txt" "no case matches"
 expect "$T/quote.txt" "hit 1 of 2"
+
+# Search works within the queue, whatever matches elsewhere: in a small escalated queue
+# of a larger store, every case id matches "C-" and all of them are found, though the
+# first hundreds of matches in the store are open cases.
+DB=$T/big.db
+"$FB" --db "$DB" demo --cases 1500 --seed 3 --no-ui >/dev/null 2>&1 || fail "demo store"
+esc=$(sql "SELECT group_concat(id, ' ') FROM (SELECT id FROM \"case\" ORDER BY id DESC LIMIT 4)")
+# shellcheck disable=SC2086
+"$FB" --db "$DB" --reviewer lead decide $esc escalate --rationale "for the lead" >/dev/null 2>&1 ||
+    fail "escalate four cases"
+run_script <<EOS
+:queue escalated
+/C-<Enter>
+:save-display $T/small-queue.txt
+EOS
+expect_msg "$T/small-queue.txt" "hit 1 of 4 in this queue"
+reject "$T/small-queue.txt" "Not in this queue"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# u undoes the reviewer's last unsynced decision; with none left it says so.
+# u undoes the reviewer's last unsynced decision after a confirmation showing it (as every
+# decision-changing key asks); with none left it says so.
 . "$(dirname "$0")/lib.sh"
 make_store
 run_script <<EOS
@@ -9,12 +10,20 @@ y
 y
 :save-display $T/decided.txt
 u
+:save-display $T/undo_dialog.txt
+n
+:save-display $T/undo_cancel.txt
+u
+y
 :save-display $T/undone.txt
 :goto C-1001
 :save-display $T/back.txt
 EOS
 expect "$T/nothing.txt" "nothing to undo"
 expect_queue "$T/decided.txt" "open" 5
+expect "$T/undo_dialog.txt" "Undo your decision — y confirms"
+expect "$T/undo_dialog.txt" "Undo your decision on C-1001"
+expect "$T/undo_cancel.txt" "cancelled; nothing changed"
 expect "$T/undone.txt" "undone: decision"
 expect_queue "$T/undone.txt" "open" 6
 case "$(selected "$T/back.txt")" in *C-1001*) ;; *) fail "C-1001 is not back in the open queue" ;; esac

@@ -21,6 +21,8 @@ y
 :sync
 :save-display $T/held.txt
 u
+:save-display $T/undo-box.txt
+y
 :save-display $T/undone.txt
 :sync
 :save-display $T/after.txt
@@ -28,6 +30,8 @@ EOS
 fb alice --config "$T/long.conf" --script "$T/script" 2>"$T/err" || { cat "$T/err"; fail "alice's console"; }
 grep -q "synced .* ago · 1 pending · u undo [0-9]*s" "$T/held.txt" ||
     { cat "$T/held.txt"; fail "no undo countdown after a sync round inside the window"; }
+grep -q "Confirm within [0-9]*s: then it goes upstream" "$T/undo-box.txt" ||
+    { cat "$T/undo-box.txt"; fail "the undo box does not say how long the window still runs"; }
 grep -q "undone: decision" "$T/undone.txt" || { cat "$T/undone.txt"; fail "u did not undo while online"; }
 grep -q "synced .* ago · 0 pending" "$T/after.txt" || { cat "$T/after.txt"; fail "the undone decision is still pending"; }
 [ "$(up_decisions)" = 0 ] || fail "a decision inside the undo window went upstream"

@@ -132,6 +132,7 @@ static void test_approve_appeal_note(void **state)
     free(out);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve %s --reject", db, id), 1);
     assert_non_null(strstr(out, "needs a rationale"));
+    assert_non_null(strstr(out, "--rationale TEXT"));   /* the CLI says how, in its flags */
     free(out);
     assert_int_equal(t_run(&out, "--db '%s' --reviewer bob approve", db), 2);
     free(out);

@@ -65,6 +65,15 @@ static void test_refusals(void **state)
     refuse(f.wf, fx_accept("C-404"), "case C-404 is not in");
     refuse(f.wf, fx_req("C-1", (fb_action)42, FB_V_NONE, 0, NULL), "unknown action");
     refuse(f.wf, fx_req("C-2", FB_A_EDUCATION, FB_V_NONE, 0, "x"), "needs a violation code");
+    {
+        /* The refusal names no CLI flag: each front end says how to go on (remedy). */
+        fb_decide_req r1 = fx_req("C-2", FB_A_EDUCATION, FB_V_NONE, 0, "x");
+        fb_decide_plan p1;
+        fb_err e1 = {0};
+        assert_int_equal(workflow_decide(f.wf, &r1, 1, &p1, &e1), FB_EPOLICY);
+        assert_int_equal(e1.remedy, FB_REMEDY_VIOLATION);
+        assert_null(strstr(e1.msg, "--"));
+    }
     refuse(f.wf, fx_req("C-1", FB_A_SUSPENSION, FB_V_NONE, 400, "long"), "1 to 365 days, not 400");
     refuse(f.wf, fx_req("C-1", FB_A_SUSPENSION, FB_V_NONE, -3, "neg"), "1 to 365 days, not -3");
     refuse(f.wf, fx_req("C-1", FB_A_NO_VIOLATION, FB_V_SELF_HIRE, 0, "x"), "no_violation carries no violation code");
@@ -544,7 +553,15 @@ static void test_claims(void **state)
              (long long)(fb_now_ms() + 600000));
     t_sql(f.path, sql);
     refuse(f.wf, fx_accept("C-1"), "case C-1 is claimed by bob until");
-    refuse(f.wf, fx_accept("C-1"), "--override-claim");
+    {
+        /* What to do next is each front end's: the workflow names the remedy, no flag. */
+        fb_decide_req r1 = fx_accept("C-1");
+        fb_decide_plan p1;
+        fb_err e1 = {0};
+        assert_int_equal(workflow_decide(f.wf, &r1, 1, &p1, &e1), FB_EPOLICY);
+        assert_int_equal(e1.remedy, FB_REMEDY_CLAIM);
+        assert_null(strstr(e1.msg, "--"));
+    }
     assert_int_equal(written(f.path), 0);
 
     fb_decide_req r = fx_accept("C-1");

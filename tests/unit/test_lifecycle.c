@@ -320,6 +320,7 @@ static void test_rejected_queue_and_discard(void **state)
 struct hist {
     char text[8][512];
     char label[8][64];
+    int shown[8];
     int n;
 };
 
@@ -329,6 +330,7 @@ static void on_row(void *ctx, const fb_history_row *r)
     if (h->n < 8) {
         describe_history(r, h->text[h->n], sizeof h->text[0]);
         describe_history_label(r, h->label[h->n], sizeof h->label[0]);
+        h->shown[h->n] = describe_history_shown(r);
         h->n++;
     }
 }
@@ -362,6 +364,26 @@ static void test_history_rows(void **state)
     assert_string_equal(h.label[1 - dec], "audit: decision");
     assert_non_null(strstr(h.text[1 - dec], "action education"));
     assert_non_null(strstr(h.text[1 - dec], "to decided"));
+    /* History shows each event once: the decision's audit entry is not a second row. */
+    assert_true(h.shown[dec]);
+    assert_false(h.shown[1 - dec]);
+    /* An event without a row of its own (an undo) is shown in words, not as its fields. */
+    fx_case(f.s, "C-2", "u-3", "u-4", 80, FB_V_SELF_HIRE);
+    fb_decide_req r2 = fx_req("C-2", FB_A_EDUCATION, FB_V_NONE, 0, "seen it");
+    assert_int_equal(workflow_decide(f.wf, &r2, 1, &p, &err), FB_OK);
+    decide_plan_clear(&p);
+    char undone[37];
+    assert_int_equal(workflow_undo(f.wf, undone, &err), FB_OK);
+    struct hist h2 = {0};
+    assert_int_equal(store_case_history(f.s, "C-2", "u-3", "u-4", on_row, &h2, &err), FB_OK);
+    int found = 0;
+    for (int i = 0; i < h2.n; i++)
+        if (strcmp(h2.label[i], "undo") == 0) {
+            found = 1;
+            assert_true(h2.shown[i]);
+            assert_string_equal(h2.text[i], "undid the decision (education); the case went back to open");
+        }
+    assert_true(found);
     char w[64];
     assert_string_equal(decision_describe(FB_A_SUSPENSION, FB_V_SELF_HIRE, 30, w, sizeof w),
                         "suspension 30 days (self_hire)");

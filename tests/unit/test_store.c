@@ -246,7 +246,7 @@ static char *search(const char *db, const char *term)
     fb_err err = {0};
     found[0] = '\0';
     assert_int_equal(store_open(db, 0, &s, &err), FB_OK);
-    assert_int_equal(store_search(s, term, 50, collect_id, found, &err), FB_OK);
+    assert_int_equal(store_search(s, NULL, term, 50, collect_id, found, NULL, &err), FB_OK);
     store_close(&s);
     return found;
 }
@@ -284,6 +284,82 @@ static void test_search_names(void **state)
     assert_string_equal(search(db, "Lovelace"), "");
     assert_string_equal(search(db, "da Kin"), "C-2 C-3 ");
     assert_int_equal(t_sql_int(db, "SELECT count(*) FROM account_name_fts WHERE account_id='u-b'"), 1);
+}
+
+/* Searching within a queue: only the queue's cases (its statuses and filter), whatever
+ * matches elsewhere; a small queue's ids are read from the queue (all found), a large
+ * one's from the index; a term that matches too much elsewhere says the search was
+ * partial rather than claiming there is nothing. */
+struct qhits {
+    const char *db;
+    char want[16];      /* the status every hit must have */
+    int n, bad;
+};
+
+static void check_hit(void *ctx, const char *case_id)
+{
+    struct qhits *h = ctx;
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"case\" WHERE id='%s' AND status='%s'", case_id, h->want);
+    h->n++;
+    if (t_sql_int(h->db, sql) != 1)
+        h->bad++;
+}
+
+static int qsearch(const char *db, fb_queue queue, fb_violation code, const char *want, const char *term,
+                   size_t max, int *partial)
+{
+    fb_store *s = NULL;
+    fb_err err = {0};
+    struct qhits h = {db, "", 0, 0};
+    snprintf(h.want, sizeof h.want, "%s", want);
+    queue_query q = {queue, SORT_RISK, code, FB_CS_NONE, 0, 100, "r"};
+    assert_int_equal(store_open(db, 0, &s, &err), FB_OK);
+    assert_int_equal(store_search(s, &q, term, max, check_hit, &h, partial, &err), FB_OK);
+    store_close(&s);
+    assert_int_equal(h.bad, 0);
+    return h.n;
+}
+
+static void test_search_queue(void **state)
+{
+    (void)state;
+    const char *db = t_path("qsearch.db");
+    char *out = NULL;
+    assert_int_equal(t_run(&out, "--db '%s' demo --cases 3000 --seed 7 --no-ui", db), 0);
+    free(out);
+    /* A small queue (30 escalated) beside a large one (2970 open). */
+    t_sql(db, "UPDATE \"case\" SET status='escalated' WHERE rowid % 100 = 7");
+    int partial = -1;
+    /* Every id of the small queue, none of the others'. */
+    assert_int_equal(qsearch(db, QUEUE_ESCALATED, FB_V_NONE, "escalated", "C-", 500, &partial), 30);
+    assert_int_equal(partial, 0);
+    /* The large queue: the first 50, all open. */
+    assert_int_equal(qsearch(db, QUEUE_OPEN, FB_V_NONE, "open", "C-", 50, &partial), 50);
+    assert_int_equal(partial, 0);
+    /* The filter too: a code's cases only. */
+    long long coded = t_sql_int(db, "SELECT count(*) FROM \"case\" WHERE status='escalated' AND alleged='self_hire'");
+    assert_int_equal(qsearch(db, QUEUE_ESCALATED, FB_V_SELF_HIRE, "escalated", "C-", 500, &partial), coded);
+    /* One of the reviewer's own queues (mine: what r decided), whatever its statuses. */
+    char *three = t_sql_text(db, "SELECT group_concat(id, ' ') FROM (SELECT id FROM \"case\" WHERE status='open'"
+                                 " ORDER BY id LIMIT 3)");
+    assert_int_equal(t_run(&out, "--db '%s' --reviewer r decide %s no_violation --rationale 'seen'", db, three), 0);
+    free(out);
+    free(three);
+    assert_int_equal(qsearch(db, QUEUE_MINE, FB_V_NONE, "decided", "C-", 500, &partial), 3);
+    /* A word of one escalated case's message is found in its queue. */
+    char *word = t_sql_text(db, "SELECT substr(body, 1, instr(body || ' ', ' ') - 1) FROM message m"
+                                " JOIN \"case\" c ON c.id=m.case_id WHERE c.status='escalated' LIMIT 1");
+    assert_true(qsearch(db, QUEUE_ESCALATED, FB_V_NONE, "escalated", word, 500, &partial) >= 1);
+    free(word);
+    /* A word in more messages than one search reads: the escalated hits found are right,
+     * and the search says it did not read them all. */
+    t_sql(db, "CREATE VIRTUAL TABLE message_fts_v USING fts5vocab(message_fts, row)");
+    char *common = t_sql_text(db, "SELECT term FROM message_fts_v ORDER BY doc DESC LIMIT 1");
+    assert_true(t_sql_int(db, "SELECT max(doc) FROM message_fts_v") > 5000);
+    qsearch(db, QUEUE_ESCALATED, FB_V_NONE, "escalated", common, 500, &partial);
+    assert_int_equal(partial, 1);
+    free(common);
 }
 
 static void test_refuses_newer(void **state)
@@ -464,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_upgrades_version_five),
         cmocka_unit_test(test_upgrades_version_six),
         cmocka_unit_test(test_search_names),
+        cmocka_unit_test(test_search_queue),
         cmocka_unit_test(test_foreign_key_damage_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
