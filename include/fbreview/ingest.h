@@ -16,8 +16,9 @@ typedef struct fb_ingest fb_ingest;
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err);
 /* Keeps the phrase rules of team policy `version` in the store (inside the caller's
  * transaction): lexicon and frames in the formats of data/lexicon.tsv and data/frames.tsv,
- * or both NULL when that version carries none (the store's own tables apply again). Cases
- * already in the store keep the analysis they were ingested with. */
+ * or both NULL when that version carries none (the store's own tables apply again). The
+ * next ingest_open or ingest_refresh analyses the undecided cases again with them (a
+ * decided case keeps the signals its reviewer saw). */
 fb_status ingest_team_rules_set(fb_store *s, int version, const char *lexicon, const char *frames, fb_err *err);
 void ingest_close(fb_ingest **in);
 /* Inside the caller's transaction; call ingest_flush before committing it. FB_ECONFLICT

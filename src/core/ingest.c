@@ -28,6 +28,11 @@ struct fb_ingest {
 #define KEY_SEED "rules_seed"
 #define KEY_SEED_ROWS "rules_rows"
 #define KEY_ANALYSIS "analysis"
+/* The team policy's phrase rules (ingest_team_rules_set): while the store holds some, they
+ * are the analyser's rules, and the analysis fingerprint is theirs. */
+#define TEAM_RULES_VERSION "policy_rules_version"
+#define TEAM_RULES_LEXICON "policy_lexicon"
+#define TEAM_RULES_FRAMES "policy_frames"
 
 #define FNV_BASIS 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
@@ -79,7 +84,9 @@ static fb_status fp_frame(void *ctx, int64_t id, const fb_frame_row *row, fb_err
 }
 
 /* The rows in the store's tables, in order (rows: their own; analysis: with the analyser's
- * version). Reads the rows, compiles nothing: cheap enough for every open. */
+ * version, and the team's phrase rules when the store holds some, since those are then
+ * what the cases are analysed with). Reads the rows, compiles nothing: cheap enough for
+ * every open. */
 static fb_status tables_fingerprint(fb_store *s, char rows[17], char analysis[17], fb_err *err)
 {
     uint64_t h = FNV_BASIS;
@@ -89,6 +96,14 @@ static fb_status tables_fingerprint(fb_store *s, char rows[17], char analysis[17
     char v[24];
     snprintf(v, sizeof v, "%d", FB_ANALYSER_VERSION);
     fp_mix(&h, v);
+    char *lex = store_state_get(s, TEAM_RULES_LEXICON), *fr = store_state_get(s, TEAM_RULES_FRAMES);
+    if (lex && *lex && fr && *fr) {
+        fp_mix(&h, "team");
+        fp_mix(&h, lex);
+        fp_mix(&h, fr);
+    }
+    free(lex);
+    free(fr);
     fp_hex(h, analysis);
     return FB_OK;
 }
@@ -201,11 +216,6 @@ static fb_status add_frame_row(void *ctx, int64_t id, const fb_frame_row *row, f
     snprintf(where, sizeof where, "frame_rule %lld", (long long)id);
     return analyser_add_frame(ctx, where, row, err);
 }
-
-/* Where the team policy's phrase rules are kept (sync_state): written and read only here. */
-#define TEAM_RULES_VERSION "policy_rules_version"
-#define TEAM_RULES_LEXICON "policy_lexicon"
-#define TEAM_RULES_FRAMES "policy_frames"
 
 fb_status ingest_team_rules_set(fb_store *s, int version, const char *lexicon, const char *frames, fb_err *err)
 {

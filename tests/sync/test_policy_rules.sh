@@ -2,8 +2,8 @@
 # The team policy may carry the message analyser's phrase rules (issue 11): `upstream
 # policy publish FILE --lexicon FILE --frames FILE` checks them as a console will build its
 # analyser (a bad line is FILE:LINE: field: problem, and nothing is published); consoles
-# pull them with the policy and analyse the cases they take in with them, over their own
-# store's rules, offline too. The rules here are the test's own (the format of
+# pull them with the policy and analyse their undecided cases and the cases they take in
+# with them, over their own store's rules, offline too. The rules here are the test's own (the format of
 # data/lexicon.tsv and data/frames.tsv), so the built-in rules' contents do not matter.
 . "$(dirname "$0")/lib.sh"
 pg_start
@@ -57,9 +57,13 @@ fb alice sync --once >/dev/null 2>&1 || fail "alice's first sync"
 fb alice show C-1 >"$T/show" || fail "alice show"
 grep -q "msg_zorb_pay .*offers “zorbleflux” for “five star”" "$T/show" || fail "the team's frame did not fire: $(cat "$T/show")"
 [ "$(lq alice "select count(*) from lexicon_term where term = 'zorbleflux'")" = 0 ] || fail "alice's own rules were changed"
-# bob took C-1 in before: his analysis stays; a new case pulled now uses the team's rules.
+# bob took C-1 in before the policy: his undecided case is analysed again with the team's
+# rules; a new case pulled now uses them too.
+fb bob show C-1 >"$T/show" || fail "bob show before his sync"
+if grep -q "msg_zorb_pay" "$T/show"; then fail "bob's case used rules he has not pulled"; fi
+fb bob sync --once >/dev/null 2>&1 || fail "bob pulls the policy"
 fb bob show C-1 >"$T/show" || fail "bob show"
-if grep -q "msg_zorb_pay" "$T/show"; then fail "bob's earlier case was analysed again"; fi
+grep -q "msg_zorb_pay .*offers “zorbleflux” for “five star”" "$T/show" || fail "bob's earlier case: $(cat "$T/show")"
 msg_case C-2 "zorbleflux is yours if you leave a five star rating" >"$T/c2.jsonl"
 "$FB" upstream import "$T/c2.jsonl" >/dev/null || fail "import C-2"
 fb bob sync --once >/dev/null 2>&1 || fail "bob syncs"
@@ -70,13 +74,16 @@ msg_case C-3 "zorbleflux for your five star" >"$T/c3.jsonl"
 FBREVIEW_UPSTREAM="host=$T port=1 user=bob dbname=fbreview" fb bob import "$T/c3.jsonl" >/dev/null 2>&1 || fail "offline import"
 fb bob show C-3 >"$T/show" || fail "bob show C-3"
 grep -q "msg_zorb_pay .*offers “zorbleflux” for “five star”" "$T/show" || fail "offline import: $(cat "$T/show")"
-ok "consoles analyse the cases they take in with the team's phrase rules (online and offline)"
+ok "consoles analyse their undecided cases and those they take in with the team's phrase rules (online and offline)"
 
-# A later version without rules: consoles go back to their own store's rules.
+# A later version without rules: consoles go back to their own store's rules, for the
+# cases they take in and the undecided ones they hold.
 "$FB" upstream policy publish "$T/team.conf" >/dev/null || fail "publish without rules"
 msg_case C-4 "zorbleflux for a five star review" >"$T/c4.jsonl"
 "$FB" upstream import "$T/c4.jsonl" >/dev/null || fail "import C-4"
 fb bob sync --once >/dev/null 2>&1 || fail "bob syncs v2"
-fb bob show C-4 >"$T/show" || fail "bob show C-4"
-if grep -q "msg_zorb_pay" "$T/show"; then fail "rules of v1 used under v2"; fi
+for c in C-4 C-1; do
+    fb bob show $c >"$T/show" || fail "bob show $c"
+    if grep -q "msg_zorb_pay" "$T/show"; then fail "rules of v1 used on $c under v2"; fi
+done
 ok "a version without phrase rules gives the consoles their own rules back"
