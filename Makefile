@@ -164,9 +164,9 @@ ref-update: all
 	@FB_REF_UPDATE=1 sh tests/console/test_ref.sh
 
 # Test programs the sync scripts drive (linked like the unit tests, no cmocka).
-SYNC_BINS := $(BUILD)/tests/lifecycle_random
+SYNC_BINS := $(BUILD)/tests/lifecycle_random $(BUILD)/tests/lifecycle_table
 
-$(BUILD)/tests/lifecycle_random: tests/sync/lifecycle_random.c $(BUILD)/libfbreview.a
+$(BUILD)/tests/lifecycle_random $(BUILD)/tests/lifecycle_table: $(BUILD)/tests/%: tests/sync/%.c $(BUILD)/libfbreview.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $<"
 	@$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libfbreview.a $(LDFLAGS) $(LDLIBS)

@@ -4,6 +4,7 @@
  * dispatches from and that --help prints. A command returns the process exit status. */
 
 #include "fbreview/app.h"
+#include "fbreview/cliopt.h"
 #include "fbreview/config.h"
 #include "fbreview/err.h"
 #include "fbreview/store.h"
@@ -56,6 +57,11 @@ int cli_sync(fb_app *app, int argc, char **argv);
 int cli_upstream(fb_app *app, int argc, char **argv);
 /* `upstream policy publish FILE | show [VERSION]` (src/cli/policy.c); argv[0] is "policy". */
 int cli_upstream_policy(fb_app *app, int argc, char **argv);
+/* The options of policy publish (--lexicon, --frames) and policy show (--rules), for its
+ * parser and for `fbreview upstream --help`. */
+enum { CLI_POLICY_N_OPTS = 3 };
+void cli_upstream_policy_opts(cliopt out[CLI_POLICY_N_OPTS], const char **lexicon, const char **frames,
+                              int *rules);
 /* With an upstream configured, puts the team policy last pulled into this store over the
  * config's [policy] and [ladder] (and sets [policy] version). 0, or the exit status. */
 int cli_apply_team_policy(fb_app *app);

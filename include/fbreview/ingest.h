@@ -10,7 +10,16 @@
 
 typedef struct fb_ingest fb_ingest;
 
+/* The analyser's rules: the team policy's phrase rules when the store holds some (pulled
+ * from upstream: ingest_team_rules_set), else the store's lexicon_term and frame_rule
+ * tables (seeded from the built-in files). */
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err);
+/* Keeps the phrase rules of team policy `version` in the store (inside the caller's
+ * transaction): lexicon and frames in the formats of data/lexicon.tsv and data/frames.tsv,
+ * or both NULL when that version carries none (the store's own tables apply again). The
+ * next ingest_open or ingest_refresh analyses the undecided cases again with them (a
+ * decided case keeps the signals its reviewer saw). */
+fb_status ingest_team_rules_set(fb_store *s, int version, const char *lexicon, const char *frames, fb_err *err);
 void ingest_close(fb_ingest **in);
 /* Inside the caller's transaction; call ingest_flush before committing it. FB_ECONFLICT
  * when the case already has a decision. */

@@ -63,6 +63,7 @@ typedef struct fb_claim_result {
     int granted;
     char holder[128];
     int64_t until_ms;
+    char reason[256];           /* why the lifecycle refused the claim ("": not refused by it) */
 } fb_claim_result;
 fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t lease_ms,
                      fb_claim_result *out, fb_err *err);

@@ -48,18 +48,26 @@ fb_status upstream_whoami(fb_upstream *up,
 fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, int grant, fb_err *err);
 
 /* ---- the team's policy ---- */
-/* Publishes body (config text: [policy], [ladder], ...) as a new version (admin). */
-fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *approver_role,
-                                  int *version,             /* OUT */
-                                  fb_err *err);
-/* Version `version` (0: the current one). *version_out 0 and *body NULL when none was
- * ever published; *body is malloc'd. */
-fb_status upstream_policy_get(fb_upstream *up, int version,
-                              int *version_out,         /* OUT */
-                              char **body,              /* OUT */
-                              char published_by[128],   /* OUT */
-                              int64_t *published_at,    /* OUT */
-                              fb_err *err);
+/* The [policy] settings upstream's judge reads (lifecycle_settings), from cfg, as a JSON
+ * object (malloc'd; NULL when out of memory). */
+char *upstream_policy_settings(const fb_config *cfg);
+/* One published version. lexicon and frames are the message analyser's phrase rules in
+ * the format of data/lexicon.tsv and data/frames.tsv (NULL: this version carries none). */
+typedef struct upstream_policy {
+    int version;                /* 0: none */
+    char *body;                 /* [policy] and [ladder] in the config's format */
+    char *settings;             /* the settings upstream's judge reads, as JSON */
+    char *lexicon, *frames;
+    char published_by[128];
+    int64_t published_at;
+} upstream_policy;
+void upstream_policy_clear(upstream_policy *p);
+/* Publishes p's body, settings (the JSON of upstream_policy_settings), lexicon and frames
+ * (both or neither) as a new version (admin); p->version is set. */
+fb_status upstream_policy_publish(fb_upstream *up, upstream_policy *p, fb_err *err);
+/* Version `version` (0: the current one) into *out (cleared first); out->version 0 when
+ * none was ever published. */
+fb_status upstream_policy_get(fb_upstream *up, int version, upstream_policy *out, fb_err *err);
 
 /* ---- the upstream audit ---- */
 typedef struct upstream_audit_report {
@@ -161,12 +169,15 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor,
 
 /* ---- claims ---- */
 /* Takes or renews a lease of lease_ms on case_id for the login with one conditional upsert:
- * granted when there is no claim, it expired, or the login already holds it. Otherwise
- * holder and until name the live claim. Times are upstream's clock. */
+ * granted when the lifecycle lets the login claim the case in its status and there is no
+ * live claim or the login already holds it. Otherwise holder and until name the claim
+ * upstream has (if any) and reason says why the lifecycle refused ("" when the refusal is
+ * another's live claim). Times are upstream's clock. */
 fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms,
                          int *granted,              /* OUT */
                          char holder[128],          /* OUT */
                          int64_t *until_ms,         /* OUT */
+                         char reason[256],          /* OUT */
                          fb_err *err);
 /* Gives the login's own claim back: the lease is expired in place. */
 fb_status upstream_release(fb_upstream *up, const char *case_id, fb_err *err);

@@ -1,15 +1,19 @@
-/* fbreview upstream policy publish FILE | policy show [VERSION] — the team's policy.
+/* fbreview upstream policy publish FILE [--lexicon FILE] [--frames FILE] | policy show
+ * [VERSION] [--rules] — the team's policy.
  *
  * A policy is config text in the config's own format holding only [policy] and [ladder];
  * publish checks it exactly as the console would load it (FILE:LINE on a bad key or
- * value) and puts it upstream as a new version (admins only). Consoles pull the current
- * version with every sync and, with an upstream configured, use it over their own config
- * for these settings (cli_apply_team_policy). */
+ * value), takes from it the settings upstream's judge reads (upstream_policy_settings),
+ * optionally adds the analyser's phrase rules (checked as a console builds its analyser),
+ * and puts it upstream as a new version (admins only). Consoles pull the current version
+ * with every sync and, with an upstream configured, use it over their own config for
+ * these settings (cli_apply_team_policy); its phrase rules over their store's (ingest). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fbreview/analyse.h"
 #include "fbreview/cli.h"
 #include "fbreview/cliopt.h"
 #include "fbreview/policy.h"
@@ -100,53 +104,72 @@ static fb_status check_sections(const char *path, const char *text, fb_err *err)
     return FB_OK;
 }
 
-static int policy_publish(fb_app *app, const char *path)
+/* The phrase rules a policy carries: both files, or one and the built-in other; checked
+ * exactly as a console will build its analyser from them (FILE:LINE: field: problem). */
+static fb_status read_rules(const char *lex_path, const char *frames_path, upstream_policy *pol, fb_err *err)
 {
-    fb_err err = {0};
-    char *text = read_all(path, &err);
-    if (!text)
-        return cli_fail(&err);
-    int rc = 0;
-    fb_config *cfg = config_defaults();
-    fb_policy *pol = NULL;
-    const char *role = NULL;
-    if (!cfg) {
-        fb_err_set(&err, FB_ENOMEM, "out of memory");
-        rc = cli_fail(&err);
-    } else if (check_sections(path, text, &err) != FB_OK || config_apply_text(cfg, path, text, &err) != FB_OK ||
-               policy_load(cfg, &pol, &err) != FB_OK) {
-        rc = cli_fail(&err);
-    } else {
-        role = config_str(cfg, OPT_POLICY_APPROVER_ROLE);   /* lead|reviewer: loading checked it */
-    }
-    if (rc == 0) {
-        fb_upstream *up = NULL;
-        int v = 0;
-        if (upstream_connect(app->upstream, &up, &err) != FB_OK || upstream_check_schema(up, &err) != FB_OK ||
-            upstream_policy_publish(up, text, role, &v, &err) != FB_OK)
-            rc = cli_fail(&err);
-        else
-            printf("published the team policy as version %d (approver_role = %s); consoles take it at their next sync\n",
-                   v, role);
-        upstream_close(&up);
-    }
-    policy_free(&pol);
-    config_free(&cfg);
-    free(text);
+    if (!lex_path && !frames_path)
+        return FB_OK;
+    pol->lexicon = lex_path ? read_all(lex_path, err) : fb_strdup(analyser_default_lexicon());
+    pol->frames = pol->lexicon ? frames_path ? read_all(frames_path, err) : fb_strdup(analyser_default_frames()) : NULL;
+    if (!pol->lexicon || !pol->frames)
+        return err->status ? err->status : fb_err_set(err, FB_ENOMEM, "out of memory");
+    fb_analyser *a = NULL;
+    fb_status rc = analyser_parse(lex_path ? lex_path : "built-in lexicon.tsv", pol->lexicon,
+                                  frames_path ? frames_path : "built-in frames.tsv", pol->frames, &a, err);
+    analyser_free(&a);
     return rc;
 }
 
-static int policy_show(fb_app *app, int version)
+static int policy_publish(fb_app *app, const char *path, const char *lex_path, const char *frames_path)
+{
+    fb_err err = {0};
+    upstream_policy pol = {0};
+    pol.body = read_all(path, &err);
+    if (!pol.body)
+        return cli_fail(&err);
+    int rc = 0;
+    fb_config *cfg = config_defaults();
+    fb_policy *loaded = NULL;
+    if (!cfg) {
+        fb_err_set(&err, FB_ENOMEM, "out of memory");
+        rc = cli_fail(&err);
+    } else if (check_sections(path, pol.body, &err) != FB_OK || config_apply_text(cfg, path, pol.body, &err) != FB_OK ||
+               policy_load(cfg, &loaded, &err) != FB_OK || read_rules(lex_path, frames_path, &pol, &err) != FB_OK) {
+        rc = cli_fail(&err);
+    } else if (!(pol.settings = upstream_policy_settings(cfg))) {
+        fb_err_set(&err, FB_ENOMEM, "out of memory");
+        rc = cli_fail(&err);
+    }
+    if (rc == 0) {
+        fb_upstream *up = NULL;
+        if (upstream_connect(app->upstream, &up, &err) != FB_OK || upstream_check_schema(up, &err) != FB_OK ||
+            upstream_policy_publish(up, &pol, &err) != FB_OK)
+            rc = cli_fail(&err);
+        else
+            printf("published the team policy as version %d (upstream judges with %s%s); consoles take it at their "
+                   "next sync\n", pol.version, pol.settings, pol.lexicon ? "; with phrase rules" : "");
+        upstream_close(&up);
+    }
+    policy_free(&loaded);
+    config_free(&cfg);
+    upstream_policy_clear(&pol);
+    return rc;
+}
+
+/* Prints a version: the config text, then the phrase rules it carries (each as a comment
+ * header and the file's lines), so the output can be read back by policy publish's checks
+ * part by part. */
+static int policy_show(fb_app *app, int version, int rules)
 {
     fb_err err = {0};
     fb_upstream *up = NULL;
-    int v = 0, rc = 0;
-    char *body = NULL, by[128];
-    int64_t at = 0;
+    int rc = 0;
+    upstream_policy pol = {0};
     if (upstream_connect(app->upstream, &up, &err) != FB_OK || upstream_check_schema(up, &err) != FB_OK ||
-        upstream_policy_get(up, version, &v, &body, by, &at, &err) != FB_OK) {
+        upstream_policy_get(up, version, &pol, &err) != FB_OK) {
         rc = cli_fail(&err);
-    } else if (v == 0) {
+    } else if (pol.version == 0) {
         if (version)
             fprintf(stderr, "fbreview: upstream has no policy version %d\n", version);
         else
@@ -154,39 +177,73 @@ static int policy_show(fb_app *app, int version)
         rc = 1;
     } else {
         char t[40];
-        printf("# team policy version %d, published by %s at %s\n", v, by, fb_time_format_utc(at, t, sizeof t));
-        fputs(body, stdout);
-        if (*body && body[strlen(body) - 1] != '\n')
+        printf("# team policy version %d, published by %s at %s\n", pol.version, pol.published_by,
+               fb_time_format_utc(pol.published_at, t, sizeof t));
+        printf("# upstream judges with %s\n", pol.settings);
+        if (!pol.lexicon)
+            printf("# phrase rules: none (consoles use their own)\n");
+        else if (!rules)
+            printf("# phrase rules: lexicon.tsv %zu bytes, frames.tsv %zu bytes (--rules prints them)\n",
+                   strlen(pol.lexicon), strlen(pol.frames));
+        fputs(pol.body, stdout);
+        if (*pol.body && pol.body[strlen(pol.body) - 1] != '\n')
             putchar('\n');
+        const char *part[][2] = {{"lexicon.tsv", pol.lexicon}, {"frames.tsv", pol.frames}};
+        for (int i = 0; rules && pol.lexicon && i < 2; i++) {
+            printf("# ---- %s ----\n", part[i][0]);
+            fputs(part[i][1], stdout);
+            if (*part[i][1] && part[i][1][strlen(part[i][1]) - 1] != '\n')
+                putchar('\n');
+        }
     }
-    free(body);
+    upstream_policy_clear(&pol);
     upstream_close(&up);
     return rc;
+}
+
+void cli_upstream_policy_opts(cliopt out[CLI_POLICY_N_OPTS], const char **lexicon, const char **frames, int *rules)
+{
+    out[0] = (cliopt){.name = "lexicon", .kind = CLIOPT_STRING, .dest = lexicon, .value_name = "FILE",
+                      .flags = CLIOPT_NONEMPTY, .needs = "a file name",
+                      .help = "policy publish: these word classes (data/lexicon.tsv's format) as the team's phrase rules"};
+    out[1] = (cliopt){.name = "frames", .kind = CLIOPT_STRING, .dest = frames, .value_name = "FILE",
+                      .flags = CLIOPT_NONEMPTY, .needs = "a file name",
+                      .help = "policy publish: these frames (data/frames.tsv's format) with them (the one not given "
+                              "is the built-in file)"};
+    out[2] = (cliopt){.name = "rules", .kind = CLIOPT_FLAG, .dest = rules,
+                      .help = "policy show: also print the phrase rules the version carries"};
 }
 
 int cli_upstream_policy(fb_app *app, int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage("upstream", "policy needs publish FILE or show [VERSION]");
+    const char *lex = NULL, *frames = NULL;
+    int rules = 0;
+    cliopt all[CLI_POLICY_N_OPTS];
+    cli_upstream_policy_opts(all, &lex, &frames, &rules);
     if (strcmp(argv[1], "publish") == 0) {
-        cliopt_spec spec = {.cmd = "upstream", .min_args = 1, .max_args = 1, .arg_name = "file",
+        cliopt opts[] = {all[0], all[1], {0}};
+        cliopt_spec spec = {.cmd = "upstream", .opts = opts, .min_args = 1, .max_args = 1, .arg_name = "file",
                             .missing = "policy publish needs one FILE (or - for stdin)"};
         if (cliopt_parse(&spec, argc - 1, argv + 1) < 0)
-            return 2;
-        return policy_publish(app, argv[2]);
+            return spec.exit_status;
+        return policy_publish(app, argv[2], lex, frames);
     }
     if (strcmp(argv[1], "show") == 0) {
-        cliopt_spec spec = {.cmd = "upstream", .max_args = 1, .arg_name = "version"};
-        if (cliopt_parse(&spec, argc - 1, argv + 1) < 0)
-            return 2;
+        cliopt opts[] = {all[2], {0}};
+        cliopt_spec spec = {.cmd = "upstream", .opts = opts, .max_args = 1, .arg_name = "version"};
+        int n = cliopt_parse(&spec, argc - 1, argv + 1);
+        if (n < 0)
+            return spec.exit_status;
         long v = 0;
-        if (argc > 2) {
+        if (n > 0) {   /* the positional argument, moved to argv[2] */
             char *end = NULL;
             v = strtol(argv[2], &end, 10);
             if (!*argv[2] || *end || v < 1 || v > 1000000000)
                 return cli_usage("upstream", "policy show: VERSION is a whole number from 1 (got \"%s\")", argv[2]);
         }
-        return policy_show(app, (int)v);
+        return policy_show(app, (int)v, rules);
     }
     return cli_usage("upstream", "policy: unknown subcommand \"%s\" (publish FILE or show [VERSION])", argv[1]);
 }

@@ -136,6 +136,9 @@ static int upstream_claim_case(fb_app *app, const char *typed, long long lease_m
             fb_time_format_utc(cr.until_ms, t, sizeof t);
             if (cr.granted) {
                 printf("claimed %s until %s\n", case_id, t);
+            } else if (cr.reason[0]) {
+                fprintf(stderr, "fbreview: cannot claim %s: %s\n", case_id, cr.reason);
+                rc = 1;
             } else {
                 printf("%s is claimed by %s until %s\n", case_id, cr.holder[0] ? cr.holder : "someone", t);
                 rc = 1;
@@ -208,7 +211,9 @@ int cli_upstream(fb_app *app, int argc, char **argv)
         {0},
     };
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-        cliopt_spec spec = {.cmd = "upstream", .opts = claim_opts};
+        cliopt help_opts[1 + CLI_POLICY_N_OPTS + 1] = {claim_opts[0]};
+        cli_upstream_policy_opts(help_opts + 1, NULL, NULL, NULL);
+        cliopt_spec spec = {.cmd = "upstream", .opts = help_opts};
         cliopt_help(&spec, stdout);
         return 0;
     }

@@ -28,6 +28,11 @@ struct fb_ingest {
 #define KEY_SEED "rules_seed"
 #define KEY_SEED_ROWS "rules_rows"
 #define KEY_ANALYSIS "analysis"
+/* The team policy's phrase rules (ingest_team_rules_set): while the store holds some, they
+ * are the analyser's rules, and the analysis fingerprint is theirs. */
+#define TEAM_RULES_VERSION "policy_rules_version"
+#define TEAM_RULES_LEXICON "policy_lexicon"
+#define TEAM_RULES_FRAMES "policy_frames"
 
 #define FNV_BASIS 1469598103934665603ULL
 #define FNV_PRIME 1099511628211ULL
@@ -79,7 +84,9 @@ static fb_status fp_frame(void *ctx, int64_t id, const fb_frame_row *row, fb_err
 }
 
 /* The rows in the store's tables, in order (rows: their own; analysis: with the analyser's
- * version). Reads the rows, compiles nothing: cheap enough for every open. */
+ * version, and the team's phrase rules when the store holds some, since those are then
+ * what the cases are analysed with). Reads the rows, compiles nothing: cheap enough for
+ * every open. */
 static fb_status tables_fingerprint(fb_store *s, char rows[17], char analysis[17], fb_err *err)
 {
     uint64_t h = FNV_BASIS;
@@ -89,6 +96,14 @@ static fb_status tables_fingerprint(fb_store *s, char rows[17], char analysis[17
     char v[24];
     snprintf(v, sizeof v, "%d", FB_ANALYSER_VERSION);
     fp_mix(&h, v);
+    char *lex = store_state_get(s, TEAM_RULES_LEXICON), *fr = store_state_get(s, TEAM_RULES_FRAMES);
+    if (lex && *lex && fr && *fr) {
+        fp_mix(&h, "team");
+        fp_mix(&h, lex);
+        fp_mix(&h, fr);
+    }
+    free(lex);
+    free(fr);
     fp_hex(h, analysis);
     return FB_OK;
 }
@@ -202,10 +217,52 @@ static fb_status add_frame_row(void *ctx, int64_t id, const fb_frame_row *row, f
     return analyser_add_frame(ctx, where, row, err);
 }
 
-/* The analyser's rules come from the store's tables, so operators can edit them; a bad
- * row is reported by its table and id ("frame_rule 7: needs: ..."). */
+fb_status ingest_team_rules_set(fb_store *s, int version, const char *lexicon, const char *frames, fb_err *err)
+{
+    char v[16];
+    snprintf(v, sizeof v, "%d", lexicon && frames ? version : 0);
+    fb_status rc = store_state_set(s, TEAM_RULES_LEXICON, lexicon && frames ? lexicon : "", err);
+    if (rc == FB_OK)
+        rc = store_state_set(s, TEAM_RULES_FRAMES, lexicon && frames ? frames : "", err);
+    if (rc == FB_OK)
+        rc = store_state_set(s, TEAM_RULES_VERSION, v, err);
+    return rc;
+}
+
+/* The team policy's phrase rules, when the store holds some: 1 and *out built, 0 when
+ * none, -1 on error (a bad rule is named "team policy v3 lexicon.tsv:12: term: ..."). */
+static int load_team_rules(fb_store *s, fb_analyser **out, fb_err *err)
+{
+    char *lex = store_state_get(s, TEAM_RULES_LEXICON), *fr = store_state_get(s, TEAM_RULES_FRAMES),
+         *v = store_state_get(s, TEAM_RULES_VERSION);
+    int got = 0;
+    if (lex && *lex && fr && *fr && v) {
+        char ln[64], fn[64];
+        snprintf(ln, sizeof ln, "team policy v%d lexicon.tsv", atoi(v));
+        snprintf(fn, sizeof fn, "team policy v%d frames.tsv", atoi(v));
+        got = analyser_parse(ln, lex, fn, fr, out, err) == FB_OK ? 1 : -1;
+        if (got < 0 && err->status == FB_EINPUT) {
+            char msg[sizeof err->msg];
+            memcpy(msg, err->msg, sizeof msg);
+            fb_err_set(err, FB_EINPUT,
+                       "%s (this fbreview cannot use the team's phrase rules: an admin publishes a version it "
+                       "accepts, checked with `fbreview upstream policy publish`)", msg);
+        }
+    }
+    free(lex);
+    free(fr);
+    free(v);
+    return got;
+}
+
+/* The analyser's rules come from the team policy (ingest_team_rules_set), or else from the
+ * store's tables, so operators can edit them; a bad row is reported by its table and id
+ * ("frame_rule 7: needs: ..."). */
 static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
 {
+    int team = load_team_rules(s, out, err);
+    if (team != 0)
+        return team > 0 ? FB_OK : err->status;
     if (seed_rules(s, err) != FB_OK || analyser_new(out, err) != FB_OK)
         return err->status;
     if (store_rules_each(s, add_term_row, add_frame_row, *out, err) != FB_OK) {

@@ -18,23 +18,38 @@ static const struct {
     const char *name;
     fb_action action;
     int pending;
+    fb_approval approval;
     const char *words;
 } events[] = {
-#define FB_X(e, s, action, pending, words) [e] = {s, action, pending, words},
+#define FB_X(e, s, action, pending, appr, words) [e] = {s, action, pending, appr, words},
     FB_LC_EVENT_TABLE(FB_X)
 #undef FB_X
 };
 
+static const char *const subjects[] = {
+#define FB_X(e, s) [e] = s,
+    FB_LC_SUBJECT_TABLE(FB_X)
+#undef FB_X
+};
+
 static const struct {
-    const char *name, *words;
+    const char *name;
+    lc_subject subject;
+    int must_be;
+    fb_option_id sw;
+    const char *words;
 } whos[] = {
-#define FB_X(e, s, words) [e] = {s, words},
+#define FB_X(e, s, subj, must_be, sw, words) [e] = {s, subj, must_be, sw, words},
     FB_LC_WHO_TABLE(FB_X)
 #undef FB_X
 };
 
-static const char *const roles[] = {
-#define FB_X(e, s) [e] = s,
+static const struct {
+    const char *name, *group;
+    fb_option_id setting;
+    const char *words;
+} roles[] = {
+#define FB_X(e, s, group, setting, words) [e] = {s, group, setting, words},
     FB_LC_ROLE_TABLE(FB_X)
 #undef FB_X
 };
@@ -65,7 +80,44 @@ lc_event lifecycle_event_from_str(const char *s)
 }
 const char *lifecycle_who_str(lc_who w) { return w >= 0 && w < LC_WHO_COUNT ? whos[w].name : "?"; }
 const char *lifecycle_who_words(lc_who w) { return w >= 0 && w < LC_WHO_COUNT ? whos[w].words : "?"; }
-const char *lifecycle_role_str(lc_role r) { return r >= 0 && r < LC_ROLE_COUNT ? roles[r] : "?"; }
+const char *lifecycle_role_str(lc_role r) { return r >= 0 && r < LC_ROLE_COUNT ? roles[r].name : "?"; }
+const char *lifecycle_role_words(lc_role r) { return r >= 0 && r < LC_ROLE_COUNT ? roles[r].words : "?"; }
+const char *lifecycle_role_group(lc_role r) { return r >= 0 && r < LC_ROLE_COUNT ? roles[r].group : NULL; }
+fb_option_id lifecycle_role_setting(lc_role r) { return r >= 0 && r < LC_ROLE_COUNT ? roles[r].setting : OPT_COUNT; }
+lc_role lifecycle_role_from_str(const char *s)
+{
+    for (int i = 0; s && i < LC_ROLE_COUNT; i++)
+        if (strcmp(roles[i].name, s) == 0)
+            return (lc_role)i;
+    return (lc_role)-1;
+}
+const char *lifecycle_subject_str(lc_subject x) { return x >= 0 && x < LC_SUBJ_COUNT ? subjects[x] : "?"; }
+lc_subject lifecycle_who_subject(lc_who w) { return w >= 0 && w < LC_WHO_COUNT ? whos[w].subject : LC_SUBJ_NONE; }
+int lifecycle_who_must_be(lc_who w) { return w >= 0 && w < LC_WHO_COUNT ? whos[w].must_be : 0; }
+fb_option_id lifecycle_who_switch(lc_who w) { return w >= 0 && w < LC_WHO_COUNT ? whos[w].sw : OPT_COUNT; }
+fb_approval lifecycle_event_approval(lc_event e) { return e >= 0 && e < LC_EV_COUNT ? events[e].approval : FB_APPR_NONE; }
+
+static void add_setting(fb_option_id *out, size_t cap, size_t *n, fb_option_id id)
+{
+    if (id == OPT_COUNT)
+        return;
+    for (size_t i = 0; i < *n && i < cap; i++)
+        if (out[i] == id)
+            return;
+    if (*n < cap)
+        out[*n] = id;
+    ++*n;
+}
+
+size_t lifecycle_settings(fb_option_id *out, size_t cap)
+{
+    size_t n = 0;
+    for (int w = 0; w < LC_WHO_COUNT; w++)
+        add_setting(out, cap, &n, whos[w].sw);
+    for (int r = 0; r < LC_ROLE_COUNT; r++)
+        add_setting(out, cap, &n, roles[r].setting);
+    return n;
+}
 fb_action lifecycle_event_action(lc_event e) { return e >= 0 && e < LC_EV_COUNT ? events[e].action : FB_A_NONE; }
 int lifecycle_event_pending(lc_event e) { return e >= 0 && e < LC_EV_COUNT ? events[e].pending : 0; }
 
@@ -101,6 +153,23 @@ fb_case_status lifecycle_next(fb_case_status from, lc_event event, fb_case_statu
 
 static int same(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
+/* A [policy] switch's value for this actor (the switches lc_actor carries). */
+static int switch_on(const lc_actor *a, fb_option_id sw)
+{
+    return sw == OPT_POLICY_APPEAL_SEPARATION ? a->appeal_separation : 1;
+}
+
+/* The role an event needs, a role named by a setting resolved through the actor's policy. */
+static lc_role role_needed(const lc_actor *a, lc_role r)
+{
+    fb_option_id set = roles[r].setting;
+    if (set == OPT_COUNT)
+        return r;
+    const char *named = set == OPT_POLICY_APPROVER_ROLE && a->approver_role ? a->approver_role : config_option(set)->def;
+    lc_role n = lifecycle_role_from_str(named);
+    return n >= 0 && roles[n].setting == OPT_COUNT ? n : (lc_role)-1;
+}
+
 lc_verdict lifecycle_may(fb_case_status from, lc_event event, const lc_actor *actor, const lc_transition **out)
 {
     const lc_transition *r = lifecycle_find(from, event);
@@ -108,25 +177,19 @@ lc_verdict lifecycle_may(fb_case_status from, lc_event event, const lc_actor *ac
         *out = r;
     if (!r)
         return LC_NOT_IN_STATUS;
-    if (!(actor->roles & (1 << r->role)))
-        return LC_NOT_ROLE;
-    switch (r->who) {
-    case LC_WHO_ANY: break;
-    case LC_WHO_OTHER:
-        if (same(actor->reviewer, actor->proposer))
+    /* who before role: "not your own block" is the answer even for one who is no lead */
+    if (r->who < 0 || r->who >= LC_WHO_COUNT)
+        return LC_NOT_WHO;
+    lc_subject subj = whos[r->who].subject;
+    if (subj != LC_SUBJ_NONE && switch_on(actor, whos[r->who].sw)) {
+        const char *who = subj == LC_SUBJ_PROPOSER ? actor->proposer
+                          : subj == LC_SUBJ_APPEALED ? actor->appealed
+                                                     : actor->owner;
+        if (same(actor->reviewer, who) != whos[r->who].must_be)
             return LC_NOT_WHO;
-        break;
-    case LC_WHO_NOT_APPEALED:
-        if (actor->appeal_separation && same(actor->reviewer, actor->appealed))
-            return LC_NOT_WHO;
-        break;
-    case LC_WHO_OWN:
-        if (!same(actor->reviewer, actor->owner))
-            return LC_NOT_WHO;
-        break;
-    default: return LC_NOT_WHO;
     }
-    return LC_OK;
+    lc_role need = role_needed(actor, r->role);
+    return need >= 0 && (actor->roles & (1 << need)) ? LC_OK : LC_NOT_ROLE;
 }
 
 int lifecycle_queue_of(fb_case_status st)

@@ -639,19 +639,20 @@ fb_status sync_team_policy(fb_store *s, int *version, char **body, fb_err *err)
     return FB_OK;
 }
 
-/* The team's current policy into the store, so the console uses it offline too. */
+/* The team's current policy into the store, so the console uses it offline too: the
+ * config text, and the phrase rules (or none) for the analyser (ingest_team_rules_set). */
 static fb_status pull_policy(fb_store *s, fb_upstream *up, fb_err *err)
 {
-    int v = 0;
-    char *body = NULL, by[128];
-    int64_t at = 0;
-    fb_status rc = upstream_policy_get(up, 0, &v, &body, by, &at, err);
-    char *have = rc == FB_OK && v > 0 ? store_state_get(s, "policy_version") : NULL;
-    if (rc == FB_OK && v > 0 && (!have || atoi(have) != v)) {
+    upstream_policy pol;
+    fb_status rc = upstream_policy_get(up, 0, &pol, err);
+    char *have = rc == FB_OK && pol.version > 0 ? store_state_get(s, "policy_version") : NULL;
+    if (rc == FB_OK && pol.version > 0 && (!have || atoi(have) != pol.version)) {
         char vs[16];
-        snprintf(vs, sizeof vs, "%d", v);
+        snprintf(vs, sizeof vs, "%d", pol.version);
         if ((rc = store_begin(s, err)) == FB_OK) {
-            rc = store_state_set(s, "policy_body", body, err);
+            rc = store_state_set(s, "policy_body", pol.body, err);
+            if (rc == FB_OK)
+                rc = ingest_team_rules_set(s, pol.version, pol.lexicon, pol.frames, err);
             if (rc == FB_OK)
                 rc = store_state_set(s, "policy_version", vs, err);
             if (rc == FB_OK)
@@ -661,7 +662,7 @@ static fb_status pull_policy(fb_store *s, fb_upstream *up, fb_err *err)
         }
     }
     free(have);
-    free(body);
+    upstream_policy_clear(&pol);
     return rc;
 }
 
@@ -671,10 +672,11 @@ fb_status sync_once(fb_store *s, fb_upstream *up, const fb_config *cfg, int64_t 
     fb_status rc = upstream_check_schema(up, err);
     if (rc == FB_OK)
         rc = sync_push(s, up, sync_batch_size(cfg), hold_ms, rep, err);
-    if (rc == FB_OK)
-        rc = sync_pull(s, up, rep, err);
+    /* The policy before the cases: cases pulled in this round are analysed with its rules. */
     if (rc == FB_OK)
         rc = pull_policy(s, up, err);
+    if (rc == FB_OK)
+        rc = sync_pull(s, up, rep, err);
     if (rc == FB_OK) {
         char t[40];
         rc = store_state_set(s, "last_sync_at", fb_time_format_utc(fb_now_ms(), t, sizeof t), err);
@@ -690,7 +692,7 @@ fb_status sync_claim(fb_store *s, fb_upstream *up, const char *case_id, int64_t 
                      fb_err *err)
 {
     memset(out, 0, sizeof *out);
-    fb_status rc = upstream_claim(up, case_id, lease_ms, &out->granted, out->holder, &out->until_ms, err);
+    fb_status rc = upstream_claim(up, case_id, lease_ms, &out->granted, out->holder, &out->until_ms, out->reason, err);
     if (rc != FB_OK)
         return rc;
     if ((rc = store_begin(s, err)) != FB_OK)

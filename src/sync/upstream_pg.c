@@ -20,7 +20,7 @@
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 4
+#define UPSTREAM_SCHEMA_VERSION 5
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
@@ -295,81 +295,175 @@ static char *migration_text(int v)
     return t;
 }
 
-/* Rewrites fb_lc_transition and fb_lc_event from this binary's lifecycle table, in one
- * transaction (a judge running meanwhile sees the old rows or the new ones, never none). */
+/* One INSERT of the lifecycle write; on failure sets *rc. */
+static void lc_put(fb_upstream *up, fb_status *rc, const char *sql, int n, const char *const *p, fb_err *err)
+{
+    if (*rc != FB_OK)
+        return;
+    PGresult *r = pg_params(up, sql, n, p);
+    if (!res_ok(r))
+        *rc = pg_fail(up, err, "writing the lifecycle table", r);
+    PQclear(r);
+}
+
+/* A [policy] setting as JSON (a boolean, a number or a string), from cfg (malloc'd). */
+static char *setting_json(const fb_config *cfg, fb_option_id id)
+{
+    const fb_option *o = config_option(id);
+    json_t *v = o->type == OPT_BOOL  ? json_boolean(config_bool(cfg, id))
+                : o->type == OPT_INT ? json_integer(config_int(cfg, id))
+                                     : json_string(config_str(cfg, id) ? config_str(cfg, id) : "");
+    char *t = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+    json_decref(v);
+    return t;
+}
+
+char *upstream_policy_settings(const fb_config *cfg)
+{
+    fb_option_id ids[16];
+    size_t n = lifecycle_settings(ids, sizeof ids / sizeof ids[0]);
+    json_t *o = json_object();
+    for (size_t i = 0; o && i < n && i < sizeof ids / sizeof ids[0]; i++) {
+        char *t = setting_json(cfg, ids[i]);
+        json_t *v = t ? json_loads(t, JSON_DECODE_ANY, NULL) : NULL;
+        free(t);
+        if (!v || json_object_set_new(o, config_option(ids[i])->key, v) != 0) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(o);
+    return t;
+}
+
+/* Writes this binary's lifecycle table (core/lifecycle.h) into the fb_lc_* rows inside the
+ * caller's transaction: a judge running meanwhile sees the old rows or the new ones. The
+ * statuses become fb_case's CHECK (fb_lc_status_constrain): a status upstream still uses
+ * but the table no longer has fails it, and init stops rather than strand a case. */
 static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
 {
-    static const char doing[] = "writing the lifecycle table";
-    fb_status rc = pg_exec(up, "BEGIN; SELECT pg_advisory_xact_lock(4642525601);"
-                               " DELETE FROM fb_lc_transition; DELETE FROM fb_lc_event", doing, err);
+    fb_status rc = pg_exec(up, "DELETE FROM fb_lc_transition; DELETE FROM fb_lc_event; DELETE FROM fb_lc_who;"
+                               " DELETE FROM fb_lc_role; DELETE FROM fb_lc_setting",
+                           "writing the lifecycle table", err);
+    for (int st = 0; st < FB_CS_COUNT; st++) {
+        const char *p[] = {fb_case_status_str((fb_case_status)st), st == LC_INITIAL ? "t" : "f"};
+        lc_put(up, &rc,
+               "INSERT INTO fb_lc_status VALUES ($1, $2::boolean)"
+               " ON CONFLICT (status) DO UPDATE SET initial = EXCLUDED.initial",
+               2, p, err);
+    }
+    {
+        /* text[] of the statuses, so the rest go (the foreign key stops a status in use) */
+        char list[512] = "{";
+        for (int st = 0; st < FB_CS_COUNT; st++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", st ? "," : "",
+                     fb_case_status_str((fb_case_status)st));
+        snprintf(list + strlen(list), sizeof list - strlen(list), "}");
+        const char *p[] = {list};
+        lc_put(up, &rc, "DELETE FROM fb_lc_status WHERE status <> ALL ($1::text[])", 1, p, err);
+        lc_put(up, &rc, "SELECT fb_lc_status_constrain()", 0, NULL, err);
+    }
     size_t n = 0;
     const lc_transition *rows = lifecycle_rows(&n);
-    for (size_t i = 0; i < n && rc == FB_OK; i++) {
+    for (size_t i = 0; i < n; i++) {
         const lc_transition *t = &rows[i];
         const char *to = t->to == LC_SAME ? "same" : t->to == LC_PREV ? "prev" : fb_case_status_str(t->to);
         const char *p[] = {fb_case_status_str(t->from), lifecycle_event_str(t->event), to,
                            lifecycle_who_str(t->who), lifecycle_role_str(t->role)};
-        PGresult *r = pg_params(up, "INSERT INTO fb_lc_transition VALUES ($1, $2, $3, $4, $5)", 5, p);
-        if (!res_ok(r))
-            rc = pg_fail(up, err, doing, r);
-        PQclear(r);
+        lc_put(up, &rc, "INSERT INTO fb_lc_transition VALUES ($1, $2, $3, $4, $5)", 5, p, err);
     }
-    for (int e = 0; e < LC_EV_COUNT && rc == FB_OK; e++) {
-        if (lifecycle_event_action((lc_event)e) == FB_A_NONE)
-            continue;
-        const char *p[] = {lifecycle_event_str((lc_event)e), fb_action_str(lifecycle_event_action((lc_event)e)),
-                           lifecycle_event_pending((lc_event)e) ? "t" : "f"};
-        PGresult *r = pg_params(up, "INSERT INTO fb_lc_event VALUES ($1, $2, $3::boolean)", 3, p);
-        if (!res_ok(r))
-            rc = pg_fail(up, err, doing, r);
-        PQclear(r);
+    for (int e = 0; e < LC_EV_COUNT; e++) {
+        fb_action a = lifecycle_event_action((lc_event)e);
+        fb_approval ap = lifecycle_event_approval((lc_event)e);
+        const char *p[] = {lifecycle_event_str((lc_event)e), a == FB_A_NONE ? NULL : fb_action_str(a),
+                           lifecycle_event_pending((lc_event)e) ? "t" : "f",
+                           ap == FB_APPR_NONE ? NULL : fb_approval_str(ap), lifecycle_event_words((lc_event)e)};
+        lc_put(up, &rc,
+               "INSERT INTO fb_lc_event (event, action, pending, approval, words) VALUES ($1, $2, $3::boolean, $4, $5)",
+               5, p, err);
     }
-    if (rc == FB_OK)
-        rc = pg_exec(up, "COMMIT", doing, err);
-    if (rc != FB_OK)
-        pg_rollback(up);
+    for (int w = 0; w < LC_WHO_COUNT; w++) {
+        fb_option_id sw = lifecycle_who_switch((lc_who)w);
+        const char *p[] = {lifecycle_who_str((lc_who)w), lifecycle_subject_str(lifecycle_who_subject((lc_who)w)),
+                           lifecycle_who_must_be((lc_who)w) ? "t" : "f", sw == OPT_COUNT ? NULL : config_option(sw)->key,
+                           lifecycle_who_words((lc_who)w)};
+        lc_put(up, &rc, "INSERT INTO fb_lc_who VALUES ($1, $2, $3::boolean, $4, $5)", 5, p, err);
+    }
+    for (int r = 0; r < LC_ROLE_COUNT; r++) {
+        fb_option_id set = lifecycle_role_setting((lc_role)r);
+        const char *p[] = {lifecycle_role_str((lc_role)r), lifecycle_role_group((lc_role)r),
+                           set == OPT_COUNT ? NULL : config_option(set)->key, lifecycle_role_words((lc_role)r)};
+        lc_put(up, &rc, "INSERT INTO fb_lc_role VALUES ($1, $2, $3, $4)", 4, p, err);
+    }
+    /* The defaults of the settings the judge reads: the options table's. */
+    fb_config *defs = config_defaults();
+    fb_option_id ids[16];
+    size_t ns = lifecycle_settings(ids, sizeof ids / sizeof ids[0]);
+    if (!defs && rc == FB_OK)
+        rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+    for (size_t i = 0; defs && i < ns && i < sizeof ids / sizeof ids[0]; i++) {
+        char *v = setting_json(defs, ids[i]);
+        const char *p[] = {config_option(ids[i])->key, v};
+        if (!v && rc == FB_OK)
+            rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        lc_put(up, &rc, "INSERT INTO fb_lc_setting VALUES ($1, $2::jsonb)", 2, p, err);
+        free(v);
+    }
+    config_free(&defs);
     return rc;
 }
 
+/* What a live claim is, as SQL (lifecycle.h's LC_CLAIM_LIVE_SQL): written before the
+ * migrations, which use it. */
+static const char sql_claim_live[] =
+    "CREATE OR REPLACE FUNCTION fb_lc_claim_live(holder text, until_ms bigint, now_ms bigint) RETURNS boolean"
+    " LANGUAGE sql IMMUTABLE AS $fb$ SELECT " LC_CLAIM_LIVE_SQL " $fb$";
+
+/* One transaction: the claim rule, every migration above the schema's version, the
+ * lifecycle rows. A transaction-scoped advisory lock (never a session one) serialises two
+ * inits; either all of it is there or none. */
 fb_status upstream_init(fb_upstream *up, int *from_version, int *to_version, fb_err *err)
 {
+    fb_status rc = pg_exec(up, "BEGIN; SELECT pg_advisory_xact_lock(4642525601)", "starting init", err);
+    if (rc != FB_OK)
+        return rc;
     int have = 0;
     if (schema_version(up, &have, err) != 0)
-        return err->status;
+        rc = err->status;
     *from_version = have;
-    for (int v = have + 1; v <= UPSTREAM_SCHEMA_VERSION; v++) {
+    if (rc == FB_OK)
+        rc = pg_exec(up, sql_claim_live, "writing the claim rule", err);
+    for (int v = have + 1; v <= UPSTREAM_SCHEMA_VERSION && rc == FB_OK; v++) {
         char *sql = migration_text(v);
-        if (!sql)
-            return fb_err_set(err, FB_EINTERNAL, "upstream.sql has no migration %d", v);
-        /* A transaction-scoped advisory lock (never a session one) serialises two inits. */
-        fb_status rc = pg_exec(up, "BEGIN; SELECT pg_advisory_xact_lock(4642525601)", "starting init", err);
-        int cur = 0;
-        if (rc == FB_OK && schema_version(up, &cur, err) != 0)
-            rc = err->status;
-        if (rc == FB_OK && cur < v) {
-            char doing[64];
-            snprintf(doing, sizeof doing, "applying migration %d", v);
-            rc = pg_exec(up, sql, doing, err);
-            if (rc == FB_OK) {
-                char vs[16];
-                snprintf(vs, sizeof vs, "%d", v);
-                const char *p[] = {vs};
-                PGresult *r = pg_params(up, "INSERT INTO fb_schema_version(version) VALUES ($1::int)", 1, p);
-                if (!res_ok(r))
-                    rc = pg_fail(up, err, "recording the schema version", r);
-                PQclear(r);
-            }
+        if (!sql) {
+            rc = fb_err_set(err, FB_EINTERNAL, "upstream.sql has no migration %d", v);
+            break;
         }
+        char doing[64];
+        snprintf(doing, sizeof doing, "applying migration %d", v);
+        rc = pg_exec(up, sql, doing, err);
         free(sql);
-        if (rc == FB_OK)
-            rc = pg_exec(up, "COMMIT", "committing init", err);
-        if (rc != FB_OK) {
-            pg_rollback(up);
-            return rc;
+        if (rc == FB_OK) {
+            char vs[16];
+            snprintf(vs, sizeof vs, "%d", v);
+            const char *p[] = {vs};
+            PGresult *r = pg_params(up, "INSERT INTO fb_schema_version(version) VALUES ($1::int)", 1, p);
+            if (!res_ok(r))
+                rc = pg_fail(up, err, "recording the schema version", r);
+            PQclear(r);
         }
     }
+    if (rc == FB_OK)
+        rc = write_lifecycle(up, err);
+    if (rc == FB_OK)
+        rc = pg_exec(up, "COMMIT", "committing init", err);
+    if (rc != FB_OK) {
+        pg_rollback(up);
+        return rc;
+    }
     *to_version = UPSTREAM_SCHEMA_VERSION;
-    return write_lifecycle(up, err);
+    return FB_OK;
 }
 
 fb_status upstream_check_schema(fb_upstream *up, fb_err *err)
@@ -969,7 +1063,7 @@ static PGresult *pg_txn_params(fb_upstream *up, const char *sql, int n, const ch
 }
 
 fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms, int *granted, char holder[128],
-                         int64_t *until_ms, fb_err *err)
+                         int64_t *until_ms, char reason[256], fb_err *err)
 {
     /* fb_claim_take: one conditional upsert for the login (upstream.sql). */
     char lease[24];
@@ -978,8 +1072,9 @@ fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms,
     *granted = 0;
     holder[0] = '\0';
     *until_ms = 0;
+    reason[0] = '\0';
     fb_status rc;
-    PGresult *r = pg_txn_params(up, "SELECT granted, holder, until_ms FROM fb_claim_take($1, $2::bigint)", 2, p,
+    PGresult *r = pg_txn_params(up, "SELECT granted, holder, until_ms, reason FROM fb_claim_take($1, $2::bigint)", 2, p,
                                 "claiming a case", &rc, err);
     if (!r)
         return rc;
@@ -987,6 +1082,7 @@ fb_status upstream_claim(fb_upstream *up, const char *case_id, int64_t lease_ms,
         *granted = PQgetvalue(r, 0, 0)[0] == 't';
         snprintf(holder, 128, "%s", PQgetvalue(r, 0, 1));
         *until_ms = strtoll(PQgetvalue(r, 0, 2), NULL, 10);
+        snprintf(reason, 256, "%s", PQgetvalue(r, 0, 3));
     }
     PQclear(r);
     return FB_OK;
@@ -1081,44 +1177,60 @@ fb_status upstream_grant(fb_upstream *up, const char *login, const char *role, i
 
 /* ---- policy ---- */
 
-fb_status upstream_policy_publish(fb_upstream *up, const char *body, const char *approver_role, int *version,
-                                  fb_err *err)
+void upstream_policy_clear(upstream_policy *p)
 {
-    const char *p[] = {body, approver_role};
+    free(p->body);
+    free(p->settings);
+    free(p->lexicon);
+    free(p->frames);
+    memset(p, 0, sizeof *p);
+}
+
+fb_status upstream_policy_publish(fb_upstream *up, upstream_policy *pol, fb_err *err)
+{
+    const char *p[] = {pol->body, pol->settings, pol->lexicon, pol->frames};
     fb_status rc;
-    *version = 0;
-    PGresult *r = pg_txn_params(up, "SELECT fb_policy_publish($1, $2)", 2, p, "publishing the policy", &rc, err);
+    pol->version = 0;
+    PGresult *r = pg_txn_params(up, "SELECT fb_policy_publish($1, $2::jsonb, $3, $4)", 4, p, "publishing the policy",
+                                &rc, err);
     if (!r)
         return rc;
-    *version = atoi(PQgetvalue(r, 0, 0));
+    pol->version = atoi(PQgetvalue(r, 0, 0));
     PQclear(r);
     return FB_OK;
 }
 
-fb_status upstream_policy_get(fb_upstream *up, int version, int *version_out, char **body, char published_by[128],
-                              int64_t *published_at, fb_err *err)
+static char *dup_or_null(const PGresult *r, int col)
+{
+    return PQgetisnull(r, 0, col) ? NULL : fb_strdup(PQgetvalue(r, 0, col));
+}
+
+fb_status upstream_policy_get(fb_upstream *up, int version, upstream_policy *out, fb_err *err)
 {
     char v[16];
     snprintf(v, sizeof v, "%d", version);
     const char *p[] = {v};
-    *version_out = 0;
-    *body = NULL;
-    published_by[0] = '\0';
-    *published_at = 0;
+    memset(out, 0, sizeof *out);
     fb_status rc;
     PGresult *r = pg_txn_params(up,
-                                "SELECT version, body, published_by, published_at FROM fb_policy"
-                                " WHERE $1::int = 0 OR version = $1::int ORDER BY version DESC LIMIT 1",
+                                "SELECT version, body, settings::text, lexicon, frames, published_by, published_at"
+                                "  FROM fb_policy WHERE $1::int = 0 OR version = $1::int ORDER BY version DESC LIMIT 1",
                                 1, p, "reading the policy", &rc, err);
     if (!r)
         return rc;
     if (PQntuples(r) == 1) {
-        *version_out = atoi(PQgetvalue(r, 0, 0));
-        *body = fb_strdup(PQgetvalue(r, 0, 1));
-        snprintf(published_by, 128, "%s", PQgetvalue(r, 0, 2));
-        *published_at = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
-        if (!*body)
+        out->version = atoi(PQgetvalue(r, 0, 0));
+        out->body = dup_or_null(r, 1);
+        out->settings = dup_or_null(r, 2);
+        out->lexicon = dup_or_null(r, 3);
+        out->frames = dup_or_null(r, 4);
+        snprintf(out->published_by, sizeof out->published_by, "%s", PQgetvalue(r, 0, 5));
+        out->published_at = strtoll(PQgetvalue(r, 0, 6), NULL, 10);
+        if (!out->body || !out->settings || ((out->lexicon == NULL) != PQgetisnull(r, 0, 3)) ||
+            ((out->frames == NULL) != PQgetisnull(r, 0, 4))) {
+            upstream_policy_clear(out);
             rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+        }
     }
     PQclear(r);
     return rc;

@@ -74,7 +74,7 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
         conflicts = st->conflicts;
         if (st->claim_case[0] && st->claim.granted)
             snprintf(part[SP_CLAIM], 160, "you hold %.60s", st->claim_case);
-        else if (st->claim_case[0])
+        else if (st->claim_case[0] && st->claim.holder[0])   /* none: a status nobody claims in */
             snprintf(part[SP_CLAIM], 160, "%.60s is held by %.60s", st->claim_case, st->claim.holder);
         if (!st->online && st->last_error[0])
             snprintf(part[SP_ERROR], 160, "%.150s", st->last_error);

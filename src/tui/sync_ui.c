@@ -112,7 +112,7 @@ int tui_sync_poll(tui *t, double now_ms)
         len += snprintf(text + len, sizeof text - (size_t)len, " · %lld conflicts", (long long)st.conflicts);
     if (st.policy_version)
         len += snprintf(text + len, sizeof text - (size_t)len, " · policy v%d", st.policy_version);
-    if (st.claim_case[0])
+    if (st.claim_case[0] && (st.claim.granted || st.claim.holder[0]))
         len += st.claim.granted
                    ? snprintf(text + len, sizeof text - (size_t)len, " · you hold %.60s", st.claim_case)
                    : snprintf(text + len, sizeof text - (size_t)len, " · %.60s is held by %.60s", st.claim_case,

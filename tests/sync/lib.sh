@@ -67,8 +67,9 @@ remember_password() {   # remember_password LOGIN PASSWORD
     if [ -n "${BPORT:-}" ]; then printf '"%s" "%s"\n' "$1" "$2" >>"$T/userlist.txt"; fi
 }
 
-# conn LOGIN: the connection string for LOGIN (straight to the server or through pgbouncer).
-conn() { echo "host=$T port=${BPORT:-$PGPORT} user=$1 dbname=fbreview"; }
+# conn LOGIN [DB]: the connection string for LOGIN (straight to the server or through
+# pgbouncer) to the database fbreview (or DB).
+conn() { echo "host=$T port=${BPORT:-$PGPORT} user=$1 dbname=${2:-fbreview}"; }
 
 # pg_login LOGIN [ROLE]: the DBA creates a login with a password; the schema owner grants
 # ROLE (reviewer, lead or admin) with `fbreview upstream grant`.
@@ -109,6 +110,8 @@ pg_start() {
 [databases]
 fbreview = host=$T port=$PGPORT dbname=fbreview
 postgres = host=$T port=$PGPORT dbname=postgres
+# any other database a test makes (test_upgrade's old schemas), by the same name
+* = host=$T port=$PGPORT
 [pgbouncer]
 listen_addr =
 listen_port = $BPORT

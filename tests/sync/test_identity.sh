@@ -44,7 +44,7 @@ FBREVIEW_UPSTREAM=$(conn alice) fb alice2 sync --once >/dev/null 2>&1 || fail "a
 lq alice2 "insert into outbox(kind, ref, payload, created_at) values ('approval', '$d',
            json_object('decision_id','$d','approval','approved','by','alice','at',1), 1)"
 FBREVIEW_UPSTREAM=$(conn alice) fb alice2 sync --once >"$T/out" 2>&1
-grep -q "four eyes: alice proposed block $d" "$T/out" || fail "self-approval: $(cat "$T/out")"
+grep -q "block $d: only a reviewer other than the one who proposed it may approve the block, which login alice is not" "$T/out" || fail "self-approval: $(cat "$T/out")"
 # alice's login calling herself dave: the console lets dave approve, upstream does not.
 fb_as alice dave sync --once >/dev/null 2>&1
 fb_as alice dave approve "$d" >/dev/null 2>&1 || fail "dave's local approval"
@@ -53,7 +53,7 @@ grep -q "approval by dave pushed by login alice" "$T/out" || fail "approval as d
 fb bob sync --once >/dev/null 2>&1
 fb bob approve "$d" >/dev/null 2>&1 || fail "bob's local approval"
 fb bob sync --once >"$T/out" 2>&1
-grep -q "only a lead approves or sends back a block" "$T/out" || fail "non-lead approval: $(cat "$T/out")"
+grep -q "only a lead may approve the block (the case is pending approval), and login bob is not in fbreview_lead (policy approver_role = lead)" "$T/out" || fail "non-lead approval: $(cat "$T/out")"
 [ "$(q "select count(*) from fb_approval")" = 0 ] || fail "an approval was recorded"
 [ "$(q "select status from fb_case where id='C-2'")" = pending_approval ] || fail "C-2 moved"
 fb carol sync --once >/dev/null 2>&1
@@ -71,7 +71,7 @@ fb alice sync --once >/dev/null 2>&1 || fail "push escalate"
 fb bob sync --once >/dev/null 2>&1
 fb bob decide C-3 no_violation --rationale "fine" >/dev/null 2>&1 || fail "bob decides C-3 locally"
 fb bob sync --once >"$T/out" 2>&1
-grep -q "case C-3 is escalated: only a lead decides it" "$T/out" || fail "non-lead on escalated: $(cat "$T/out")"
+grep -q "case C-3: only a lead may dismiss (the case is escalated), and login bob is not in fbreview_lead" "$T/out" || fail "non-lead on escalated: $(cat "$T/out")"
 fb carol sync --once >/dev/null 2>&1
 fb carol decide C-3 no_violation --rationale "fine after all" >/dev/null 2>&1 || fail "carol decides C-3"
 fb carol sync --once >"$T/out" 2>&1
@@ -93,7 +93,7 @@ fb alice sync --once >/dev/null 2>&1
 fb alice --config "$T/nosep.conf" decide C-4 no_violation --rationale "I overturn myself" >"$T/d.out" 2>&1 ||
     fail "alice decides her own appeal locally: $(cat "$T/d.out")"
 fb alice sync --once >"$T/out" 2>&1
-grep -q "case C-4: the appeal is against alice's own decision" "$T/out" || fail "own appeal: $(cat "$T/out")"
+grep -q "case C-4: only a reviewer other than the one whose decision is appealed may dismiss, which login alice is not" "$T/out" || fail "own appeal: $(cat "$T/out")"
 [ "$(q "select status from fb_case where id='C-4'")" = appealed ] || fail "C-4 moved"
 fb bob decide C-4 no_violation --rationale "appeal upheld" >/dev/null 2>&1 || fail "bob decides the appeal"
 fb bob sync --once >"$T/out" 2>&1

@@ -33,7 +33,7 @@ d=$(lq A "select id from decision where case_id='C-2'")
 lq A "insert into outbox(kind, ref, payload, created_at) values ('approval', '$d',
       json_object('decision_id','$d','approval','approved','by','A','rationale',NULL,'at',5), 1)"
 fb A sync --once >"$T/out3" 2>&1
-grep -q "approval $d: rejected: .*a block needs a reviewer other than its proposer" "$T/out3" ||
+grep -q "approval $d: rejected: .*only a reviewer other than the one who proposed it may approve the block" "$T/out3" ||
     fail "self-approval not refused upstream: $(cat "$T/out3")"
 [ "$(q "select status from fb_case where id='C-2'")" = pending_approval ] || fail "upstream status moved"
 [ "$(q "select count(*) from fb_approval")" = 0 ] || fail "the approval was recorded"

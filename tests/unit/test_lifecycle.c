@@ -3,6 +3,7 @@
  * and the outbox contract (a round trip per kind, an unknown kind refused). */
 #include "fixture_decision.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "fbreview/describe.h"
@@ -91,6 +92,71 @@ static void test_who_rules(void **state)
     assert_true(lifecycle_claim_live("bob", 2000, 1000));
     assert_false(lifecycle_claim_live("bob", 1000, 1000));
     assert_false(lifecycle_claim_live(NULL, 2000, 1000));
+    /* approver: the role [policy] approver_role names (default lead) */
+    a.approver_role = "reviewer";
+    assert_int_equal(lifecycle_may(FB_CS_PENDING_APPROVAL, LC_EV_APPROVE, &a, NULL), LC_OK);
+    assert_int_equal(lifecycle_may(FB_CS_PENDING_APPROVAL, LC_EV_SEND_BACK, &a, NULL), LC_OK);
+    a.proposer = "alice";
+    assert_int_equal(lifecycle_may(FB_CS_PENDING_APPROVAL, LC_EV_APPROVE, &a, NULL), LC_NOT_WHO);
+    a.approver_role = "approver";   /* a role named by a setting cannot name another such role */
+    a.proposer = "bob";
+    a.roles = LC_ROLES_ALL;
+    assert_int_equal(lifecycle_may(FB_CS_PENDING_APPROVAL, LC_EV_APPROVE, &a, NULL), LC_NOT_ROLE);
+}
+
+/* The who and role columns are what the judges read: each who value's subject and sense,
+ * each role's group or setting; the settings the judge reads are [policy] options. */
+static void test_who_and_role_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(lifecycle_who_subject(LC_WHO_ANY), LC_SUBJ_NONE);
+    assert_int_equal(lifecycle_who_subject(LC_WHO_OTHER), LC_SUBJ_PROPOSER);
+    assert_int_equal(lifecycle_who_must_be(LC_WHO_OWN), 1);
+    assert_int_equal(lifecycle_who_switch(LC_WHO_NOT_APPEALED), OPT_POLICY_APPEAL_SEPARATION);
+    for (int r = 0; r < LC_ROLE_COUNT; r++) {
+        /* exactly one of: a group, a setting */
+        assert_true((lifecycle_role_group((lc_role)r) != NULL) != (lifecycle_role_setting((lc_role)r) != OPT_COUNT));
+        assert_int_equal(lifecycle_role_from_str(lifecycle_role_str((lc_role)r)), r);
+    }
+    fb_option_id ids[8];
+    size_t n = lifecycle_settings(ids, 8);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(config_option(ids[i])->section, "policy");
+    assert_int_equal(lifecycle_event_approval(LC_EV_APPROVE), FB_APPR_APPROVED);
+    assert_int_equal(lifecycle_event_approval(LC_EV_SEND_BACK), FB_APPR_REJECTED);
+    assert_int_equal(lifecycle_event_approval(LC_EV_APPEAL), FB_APPR_NONE);
+}
+
+/* LC_CLAIM_LIVE_SQL (upstream's fb_lc_claim_live) says what lifecycle_claim_live says. */
+static void test_claim_rule_sql_agrees(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT coalesce((" LC_CLAIM_LIVE_SQL "), 0) FROM"
+                                        " (SELECT ?1 AS holder, ?2 AS until_ms, ?3 AS now_ms)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    const char *holders[] = {NULL, "", "bob"};
+    const int64_t times[] = {-1, 0, 999, 1000, 1001, INT64_MAX};
+    for (size_t h = 0; h < 3; h++)
+        for (size_t u = 0; u < 6; u++)
+            for (size_t n = 0; n < 6; n++) {
+                sqlite3_reset(st);
+                if (holders[h])
+                    sqlite3_bind_text(st, 1, holders[h], -1, SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(st, 1);
+                sqlite3_bind_int64(st, 2, times[u]);
+                sqlite3_bind_int64(st, 3, times[n]);
+                assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+                assert_int_equal(sqlite3_column_int(st, 0) != 0, lifecycle_claim_live(holders[h], times[u], times[n]));
+            }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
 }
 
 /* The store holds the table's rows, written once, and rewritten when they differ. */
@@ -393,6 +459,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_consistent),
         cmocka_unit_test(test_who_rules),
+        cmocka_unit_test(test_who_and_role_columns),
+        cmocka_unit_test(test_claim_rule_sql_agrees),
         cmocka_unit_test(test_rows_in_store),
         cmocka_unit_test(test_mine_counts_a_live_claim),
         cmocka_unit_test(test_rejected_queue_and_discard),
