@@ -71,6 +71,8 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "INSERT INTO account_name_fts(name, account_id) SELECT name, id FROM account WHERE name IS NOT NULL;",
     /* 6 -> 7: the team policy version a decision was recommended under (NULL: local config). */
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
+    /* 7 -> 8: a console's hold on an unsent outbox row while its undo box is open. */
+    "ALTER TABLE outbox ADD COLUMN held_until INTEGER;",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
