@@ -246,6 +246,7 @@ bench: all $(BUILD)/tests/eval
 eval: $(BUILD)/tests/eval
 	@$(BUILD)/tests/eval $(EVAL_ARGS)
 	@for f in tests/data/blind/block*.tsv; do echo "== $$f (written after the rules; no misses printed)"; $(BUILD)/tests/eval $$f | sed -n '/, all:/,$$p'; done
+	@for f in tests/data/dev/*.tsv; do echo "== $$f (development wording, tuned on)"; $(BUILD)/tests/eval $$f | sed -n '/, all:/,$$p'; done
 
 $(BUILD)/tests/eval: tests/eval/eval.c tests/eval/corpus.h $(BUILD)/libfbreview.a
 	@mkdir -p $(dir $@)

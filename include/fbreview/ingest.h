@@ -28,6 +28,19 @@ fb_status ingest_save(fb_ingest *in, fb_case *c, const char *origin, int *replac
  * with a decision keeps its signals. *reweighed (may be NULL) counts cases whose signals
  * changed. */
 fb_status ingest_flush(fb_ingest *in, long *reweighed, fb_err *err);
+/* Brings a store's analysis up to date before its signals are shown or used (the console,
+ * show and the decision commands call it; ingest_open does the same): when the built-in
+ * rules changed since the store's analyser tables were seeded from them and the tables
+ * hold that seed unedited, the tables take the new rules; when the tables' rules or the
+ * analyser's version (FB_ANALYSER_VERSION) differ from those the cases were analysed with,
+ * every case without a decision is analysed again. Cheap when nothing changed (the rows
+ * are read and hashed, nothing compiled). A read-only store is left as it is. Outside any
+ * transaction. *reanalysed (may be NULL) counts the cases analysed again. */
+fb_status ingest_refresh(fb_store *s, long *reanalysed, fb_err *err);
+/* 1 when the store's cases were not analysed with this fbreview's analyser and rules (a
+ * read-only store stays so: its readers say the signals may be older), 0 when they were,
+ * -1 when the store cannot be read. */
+int ingest_stale(fb_store *s);
 /* Subject (whose feedback is being built) and counterparty, from roles and feedback. */
 void ingest_derive_parties(fb_case *c);
 

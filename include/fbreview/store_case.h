@@ -45,6 +45,15 @@ fb_status store_case_purge(fb_store *s, const char *case_id, int64_t at, int day
 /* Replaces the case's signals, risk and suggested code (inside the caller's transaction):
  * for cross-case signals weighed after the case was written (ingest_flush). */
 fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err);
+/* The same, and the message matches (highlights): all that analysing the case's evidence
+ * again yields (ingest_refresh), inside the caller's transaction. */
+fb_status store_case_set_analysis(fb_store *s, const fb_case *c, fb_err *err);
+/* Up to max ids of cases without a decision, in id order, after the id after ("": from
+ * the first). Free each id and the array. */
+fb_status store_case_undecided_after(fb_store *s, const char *after, size_t max,
+                                     char ***ids,          /* OUT */
+                                     size_t *n,            /* OUT */
+                                     fb_err *err);
 
 /* 1 if the case has a decision (its evidence and signals stay as the reviewer saw them),
  * 0 if not, -1 on error. */

@@ -24,6 +24,10 @@ fb_status store_rules_seed(fb_store *s, const fb_term_row *terms, size_t n_terms
                            size_t n_frames,
                            size_t *inserted,       /* OUT: may be NULL */
                            fb_err *err);
+/* Replaces every row of both tables with these (one savepoint): the built-in rules of a
+ * newer version, over an unedited seed of an older one (ingest_refresh decides). */
+fb_status store_rules_replace(fb_store *s, const fb_term_row *terms, size_t n_terms, const fb_frame_row *frames,
+                              size_t n_frames, fb_err *err);
 /* Each row in id order, terms first; a callback error stops the walk and is returned. */
 typedef fb_status (*store_terms_fn)(void *ctx, int64_t id, const fb_term_row *row, fb_err *err);
 typedef fb_status (*store_frames_fn)(void *ctx, int64_t id, const fb_frame_row *row, fb_err *err);

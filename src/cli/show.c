@@ -12,6 +12,7 @@
 #include "fbreview/cliopt.h"
 #include "fbreview/decision.h"
 #include "fbreview/describe.h"
+#include "fbreview/ingest.h"
 #include "fbreview/money.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_decision.h"
@@ -678,15 +679,21 @@ int cli_show(fb_app *app, int argc, char **argv)
     fb_case *c = NULL;
     fb_rec rec;
     fb_structure st = {0};
-    if (store_case_load(s, id, &c, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
-        workflow_open(s, app->cfg, app->reviewer ? app->reviewer : "-", &wf, &err) != FB_OK ||
+    /* the workflow first: opening it analyses the store's cases again when the rules or the
+     * analyser changed (ingest_refresh), before this case's signals are read */
+    if (workflow_open(s, app->cfg, app->reviewer ? app->reviewer : "-", &wf, &err) != FB_OK ||
+        store_case_load(s, id, &c, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
         workflow_recommend(wf, id, &rec, &err) != FB_OK) {
         rc = cli_fail(&err);
-    } else if (as_json) {
-        if (show_json(c, &st, &rec, s, &err) != FB_OK)
-            rc = cli_fail(&err);
     } else {
-        show_text(c, &st, &rec, s, &err);
+        /* a store only read cannot be analysed again: say so beside what it holds */
+        if (store_readonly(s) && ingest_stale(s) == 1)
+            fprintf(stderr, "fbreview: note: this store's signals come from older analysis rules; open it "
+                            "writable (without --read-only, with write access) to analyse its cases again\n");
+        if (!as_json)
+            show_text(c, &st, &rec, s, &err);
+        else if (show_json(c, &st, &rec, s, &err) != FB_OK)
+            rc = cli_fail(&err);
     }
     fb_structure_clear(&st);
     fb_case_free(&c);

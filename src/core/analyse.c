@@ -20,6 +20,7 @@
 #include "fbreview/pattern.h"
 
 #define MAX_CLASSES 64
+#define MAX_GROUPS 16       /* classes (or alternatives) one frame needs */
 #define NAME_MAX_LEN 31
 #define FUZZY_MIN 6          /* words shorter than this are never corrected */
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
@@ -34,7 +35,9 @@ typedef struct frame {
     fb_violation violation;
     int weight;
     enum scope scope;
-    uint64_t need, forbid;
+    uint64_t need, forbid;  /* need: every class the frame names (its words are highlighted) */
+    uint64_t group[MAX_GROUPS]; /* each must meet the scope: one class, or alternatives a|b|c */
+    int n_group;
     int order[MAX_CLASSES]; /* the needed classes in the order written (for the sentence) */
     int n_order;
 } frame;
@@ -53,11 +56,12 @@ struct fb_analyser {
     const char **vocab; size_t vocab_cap, n_vocab;
     /* the words a slip may be corrected towards (FUZZY_MIN letters or more), by first
      * letter: fuzzy[fstart[c - 'a'] .. fstart[c - 'a' + 1]) */
-    const char **fuzzy; size_t fstart[27];
+    const char **fuzzy; size_t *fuzzy_len; size_t fstart[27];
     /* spelling variants: an open-addressing table of index + 1 into spells */
     size_t *spell_tab; size_t spell_cap;
     int vocab_stale;
     int ignore;        /* the class "ignore", or -1 */
+    int negation;      /* the class "negation", or -1: its sentences are split into clauses */
 };
 
 static fb_status vocab_ready(fb_analyser *a, fb_err *err);
@@ -68,12 +72,14 @@ fb_status analyser_new(fb_analyser **out, fb_err *err)
 {
     *out = calloc(1, sizeof **out);
     if (*out)
-        (*out)->ignore = -1;
+        (*out)->ignore = (*out)->negation = -1;
     if (!*out || patterns_new(&(*out)->pats, err) != FB_OK) {
         free(*out);
         *out = NULL;
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
     }
+    /* the buckets are built once the terms are in (vocab_build), not after every term */
+    patterns_defer((*out)->pats, 1);
     return FB_OK;
 }
 
@@ -105,6 +111,7 @@ void analyser_free(fb_analyser **ap)
     free(a->spells);
     free(a->vocab);
     free(a->fuzzy);
+    free(a->fuzzy_len);
     free(a->spell_tab);
     patterns_free(&a->pats);
     free(a);
@@ -180,8 +187,11 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
             a->classes[a->n_classes++] = fb_strdup(cls);
             if (strcmp(cls, "ignore") == 0)
                 a->ignore = ci;
+            else if (strcmp(cls, "negation") == 0)
+                a->negation = ci;
         }
-        st = patterns_add(a->pats, where, "term", term, ci, err);
+        /* "ignore" spans are exact: "your rate" is an hourly rate, "your rating" is not */
+        st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore, err);
         a->vocab_stale = 1;
     }
     if (st != FB_OK)
@@ -235,19 +245,31 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
             break;
         int neg = *p == '!';
         p += neg;
-        const char *s = p;
-        while (*p && *p != ' ')
+        /* one need: a class, or alternatives a|b|c (any of them will do) */
+        uint64_t alt = 0;
+        for (;;) {
+            const char *s = p;
+            while (*p && *p != ' ' && *p != '|')
+                p++;
+            int ci = class_index(a, s, (size_t)(p - s));
+            if (ci < 0)
+                return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
+                                  where, (int)(p - s), s);
+            alt |= (uint64_t)1 << ci;
+            if (!neg && !(f.need & ((uint64_t)1 << ci))) {
+                f.need |= (uint64_t)1 << ci;
+                f.order[f.n_order++] = ci;
+            }
+            if (*p != '|')
+                break;
             p++;
-        int ci = class_index(a, s, (size_t)(p - s));
-        if (ci < 0)
-            return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
-                              where, (int)(p - s), s);
-        if (neg)
-            f.forbid |= (uint64_t)1 << ci;
-        else if (!(f.need & ((uint64_t)1 << ci))) {
-            f.need |= (uint64_t)1 << ci;
-            f.order[f.n_order++] = ci;
         }
+        if (neg)
+            f.forbid |= alt;
+        else if (f.n_group == MAX_GROUPS)
+            return fb_err_set(err, FB_EINPUT, "%s: needs: more than %d classes that must occur", where, MAX_GROUPS);
+        else
+            f.group[f.n_group++] = alt;
     }
     if (!f.need)
         return fb_err_set(err, FB_EINPUT, "%s: needs: no class that must occur (name at least one)", where);
@@ -417,7 +439,7 @@ static int vocab_has(const fb_analyser *a, const char *s, size_t n)
         const char *v = a->vocab[i];
         if (!v)
             return 0;
-        if (strlen(v) == n && memcmp(v, s, n) == 0)
+        if (strncmp(v, s, n) == 0 && v[n] == '\0')   /* strncmp stops at v's end */
             return 1;
     }
 }
@@ -439,6 +461,9 @@ static void vocab_put(fb_analyser *a, const char *w)
  * shared between threads. */
 static int vocab_build(fb_analyser *a)
 {
+    fb_err berr = {0};
+    if (patterns_build(a->pats, &berr) != FB_OK)
+        return -1;
     const char *const *words;
     size_t nw = patterns_words(a->pats, &words);
     size_t cap = 64;
@@ -457,8 +482,10 @@ static int vocab_build(fb_analyser *a)
             vocab_put(a, a->spells[i].to);
     /* the correction candidates, grouped by first letter */
     free(a->fuzzy);
+    free(a->fuzzy_len);
     a->fuzzy = calloc(a->n_vocab + 1, sizeof *a->fuzzy);
-    if (!a->fuzzy)
+    a->fuzzy_len = calloc(a->n_vocab + 1, sizeof *a->fuzzy_len);
+    if (!a->fuzzy || !a->fuzzy_len)
         return -1;
     size_t count[26] = {0}, n = 0;
     for (size_t i = 0; i < cap; i++)
@@ -473,7 +500,11 @@ static int vocab_build(fb_analyser *a)
     memcpy(fill, a->fstart, sizeof fill);
     for (size_t i = 0; i < cap; i++)
         if (a->vocab[i] && strlen(a->vocab[i]) >= FUZZY_MIN && a->vocab[i][0] >= 'a' && a->vocab[i][0] <= 'z')
-            a->fuzzy[fill[a->vocab[i][0] - 'a']++] = a->vocab[i];
+        {
+            size_t at = fill[a->vocab[i][0] - 'a']++;
+            a->fuzzy[at] = a->vocab[i];
+            a->fuzzy_len[at] = strlen(a->vocab[i]);
+        }
     /* the spelling variants */
     size_t scap = 16;
     while (scap < 2 * a->n_spells + 2)
@@ -525,19 +556,29 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
 }
 
 /* The vocabulary word w is one edit from (same first letter), or NULL; known words and
- * words that extend a known word ("refunded") are left alone. */
+ * known words with an ending ("refunded") are left alone. A word of FUZZY_MIN letters
+ * or more may be any slip; one letter shorter, only a letter dropped from a longer word
+ * ("refnd", "ratng"): short words are too often other real words one slip away. */
 static const char *correct(const fb_analyser *a, const char *w, size_t n)
 {
-    if (n < FUZZY_MIN || n > 40 || vocab_has(a, w, n))
+    if (n < FUZZY_MIN - 1 || n > 40 || vocab_has(a, w, n))
         return NULL;
-    for (size_t k = 4; k < n; k++)
-        if (vocab_has(a, w, k))
+    /* a known word with an ending ("refunded", "stars") is that word, inflected */
+    static const struct { const char *s; size_t n; } endings[] = {
+        {"s", 1}, {"es", 2}, {"d", 1}, {"ed", 2}, {"ing", 3}, {"er", 2}, {"ers", 3}, {"ly", 2}, {"y", 1},
+        {"ment", 4}, {"ful", 3}, {"less", 4},
+    };
+    for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
+        if (endings[x].n + 4 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
+            vocab_has(a, w, n - endings[x].n))
             return NULL;
     if (w[0] < 'a' || w[0] > 'z')
         return NULL;
     for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {
         const char *v = a->fuzzy[i];
-        if (one_edit(w, n, v, strlen(v)))
+        /* one edit apart means lengths within one: most candidates stop at the first test */
+        size_t nv = a->fuzzy_len[i];
+        if (nv + 1 >= n && nv <= n + 1 && (n >= FUZZY_MIN || nv == n + 1) && one_edit(w, n, v, nv))
             return v;
     }
     return NULL;
@@ -555,6 +596,7 @@ typedef struct run {
     hit *hits;       size_t n_hits, hits_cap;
     size_t *sent;    size_t n_sent, sent_cap;   /* sentence start offsets in t */
     size_t last_end[MAX_CLASSES];
+    size_t last_hit[MAX_CLASSES];         /* index + 1 of the class's latest hit */
     int oom;
 } run;
 
@@ -638,9 +680,15 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
      * highlight and the quoted words are whole words */
     while (end < r->n && is_word_char(r->t[end]))
         end++;
-    /* one class, overlapping terms: one hit (the first found, i.e. the leftmost) */
-    if (r->last_end[tag] > start)
+    /* one class, overlapping terms: one hit spanning them ("Leave 5" and "5 stars" are
+     * "Leave 5 stars") */
+    if (r->last_end[tag] > start) {
+        if (end > r->last_end[tag] && r->last_hit[tag]) {
+            r->last_end[tag] = end;
+            r->hits[r->last_hit[tag] - 1].end = end;
+        }
         return 0;
+    }
     r->last_end[tag] = end;
     if (r->n_hits == r->hits_cap) {
         size_t cap = r->hits_cap ? r->hits_cap * 2 : 32;
@@ -651,6 +699,7 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
         r->hits_cap = cap;
     }
     r->hits[r->n_hits++] = (hit){tag, start, end, 0};
+    r->last_hit[tag] = r->n_hits;
     return 0;
 }
 
@@ -708,6 +757,41 @@ static int sentence_end(const char *t, size_t n, size_t i)
     return ch == '.' && (i + 1 == n || t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\r');
 }
 
+static int add_start(run *r, size_t start)
+{
+    if (r->n_sent == r->sent_cap) {
+        size_t cap = r->sent_cap ? r->sent_cap * 2 : 16;
+        size_t *s = realloc(r->sent, cap * sizeof *s);
+        if (!s)
+            return -1;
+        r->sent = s;
+        r->sent_cap = cap;
+    }
+    r->sent[r->n_sent++] = start;
+    return 0;
+}
+
+static int cmp_offset(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Bytes of a clause boundary at t[i] (',', ':', a dash, " but "), or 0. */
+static size_t clause_mark(const char *t, size_t n, size_t i)
+{
+    if (t[i] == ',' || t[i] == ':')
+        return 1;
+    if (i + 3 <= n && memcmp(t + i, "\xe2\x80\x94", 3) == 0)   /* an em dash */
+        return 3;
+    if (i + 5 <= n && i > 0 && t[i - 1] == ' ' && memcmp(t + i, "but ", 4) == 0)
+        return 4;
+    return 0;
+}
+
+/* Sentences, and the clauses of a sentence with a negation in it: a negation denies what
+ * follows in its clause, not the whole sentence ("I don't want a refund, just give me five
+ * stars and I'll pay you" offers money for stars). Then each hit's sentence. */
 static int split_sentences(run *r)
 {
     r->n_sent = 0;
@@ -715,16 +799,38 @@ static int split_sentences(run *r)
     for (size_t i = 0; i <= r->n; i++) {
         if (i < r->n && !sentence_end(r->t, r->n, i))
             continue;
-        if (r->n_sent == r->sent_cap) {
-            size_t cap = r->sent_cap ? r->sent_cap * 2 : 16;
-            size_t *s = realloc(r->sent, cap * sizeof *s);
-            if (!s)
-                return -1;
-            r->sent = s;
-            r->sent_cap = cap;
-        }
-        r->sent[r->n_sent++] = start;
+        if (add_start(r, start) != 0)
+            return -1;
         start = i + 1;
+    }
+    int neg = r->a->negation;
+    if (neg >= 0) {
+        size_t n_sent = r->n_sent, h = 0;
+        for (size_t s = 0; s < n_sent; s++) {
+            size_t s0 = r->sent[s], s1 = s + 1 < n_sent ? r->sent[s + 1] : r->n;
+            int has_neg = 0;
+            size_t h0 = h;
+            while (h < r->n_hits && r->hits[h].start < s1)
+                has_neg |= r->hits[h++].cls == neg;
+            if (!has_neg)
+                continue;
+            /* clause starts inside the sentence, never inside a hit ("don't worry, I ..."):
+             * one sweep, hits in start order, reach = the furthest end of those begun */
+            size_t x = h0, reach = 0;
+            for (size_t i = s0; i < s1;) {
+                size_t k = clause_mark(r->t, r->n, i);
+                while (x < h && r->hits[x].start <= i) {
+                    if (r->hits[x].end > reach)
+                        reach = r->hits[x].end;
+                    x++;
+                }
+                if (k && reach <= i && i + k < s1 && add_start(r, i + k) != 0)
+                    return -1;
+                i += k ? k : 1;
+            }
+        }
+        if (r->n_sent > n_sent)   /* the clause starts join the sentence starts, in order */
+            qsort(r->sent, r->n_sent, sizeof *r->sent, cmp_offset);
     }
     size_t s = 0;
     for (size_t h = 0; h < r->n_hits; h++) {
@@ -769,8 +875,15 @@ static char *explain(const run *r, const frame *f, const char *body, const hit *
         const char *e = *p == '{' ? strchr(p, '}') : NULL;
         if (e) {
             int ci = class_index(r->a, p + 1, (size_t)(e - p - 1));
-            if (ci >= 0 && first[ci])
-                quote_words(r, body, first[ci], buf, sizeof buf);
+            const hit *h = ci >= 0 ? first[ci] : NULL;
+            /* {a} of a need a|b that b met: b's words */
+            for (int g = 0; !h && ci >= 0 && g < f->n_group; g++)
+                if (f->group[g] & ((uint64_t)1 << ci))
+                    for (int k = 0; k < r->a->n_classes; k++)
+                        if ((f->group[g] & ((uint64_t)1 << k)) && first[k] && (!h || first[k]->start < h->start))
+                            h = first[k];
+            if (h)
+                quote_words(r, body, h, buf, sizeof buf);
             p = e + 1;
         } else {
             size_t len = strlen(buf);
@@ -856,7 +969,12 @@ static uint64_t mask_of(const run *r, size_t h0, size_t h1, const unsigned char 
 
 static int fits(const frame *f, uint64_t present)
 {
-    return (present & f->need) == f->need && !(present & f->forbid);
+    if (present & f->forbid)
+        return 0;
+    for (int g = 0; g < f->n_group; g++)
+        if (!(present & f->group[g]))
+            return 0;
+    return 1;
 }
 
 static int analyse_message(run *r, out_ctx *o, size_t m)
@@ -869,6 +987,7 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         return -1;
     r->n_hits = 0;
     memset(r->last_end, 0, sizeof r->last_end);
+    memset(r->last_hit, 0, sizeof r->last_hit);
     patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
     if (r->oom)
         return -1;

@@ -15,6 +15,7 @@
 
 #include "fbreview/audit.h"
 #include "fbreview/describe.h"
+#include "fbreview/ingest.h"
 #include "fbreview/lifecycle.h"
 #include "fbreview/notice.h"
 #include "fbreview/outbox.h"
@@ -57,7 +58,10 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
     const char *f = getenv("FBREVIEW_FAULT");
     workflow_set_fault(wf, f && f[0] ? f : NULL);
 #endif
-    if (policy_load(cfg, &wf->policy, err) != FB_OK || lifecycle_seed(s, err) != FB_OK) {
+    /* the store's cases analysed with the rules and analyser at hand before any signal or
+     * recommendation is read from it (ingest_refresh: nothing to do on most opens) */
+    if (policy_load(cfg, &wf->policy, err) != FB_OK || lifecycle_seed(s, err) != FB_OK ||
+        ingest_refresh(s, NULL, err) != FB_OK) {
         workflow_close(&wf);
         return err->status;
     }

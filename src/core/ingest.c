@@ -1,4 +1,6 @@
 /* Ingest: every case enters the store through ingest_case. */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +8,7 @@
 #include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
 #include "fbreview/lifecycle.h"
+#include "fbreview/progress.h"
 #include "fbreview/signals.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_rules.h"
@@ -14,36 +17,175 @@
 struct fb_ingest {
     fb_store *store;
     fb_analyser *analyser;
+    long reanalysed;      /* cases analysed again on open (new rules or analyser) */
+    int show_progress;    /* on stderr, when it is a terminal (ingest_refresh: before the console) */
 };
 
-/* Seeds the analyser's tables from the built-in data/lexicon.tsv and data/frames.tsv
- * (each table only when it is empty). */
-static fb_status seed_rules(fb_store *s, fb_err *err)
+/* ---- which rules, and which analysis, a store holds ----
+ * sync_state keys: KEY_SEED, the built-in rules (and analyser version) the tables were
+ * last seeded from; KEY_SEED_ROWS, the rows that seed wrote (so an operator's edit shows);
+ * KEY_ANALYSIS, the rows and analyser version the undecided cases were analysed with. */
+#define KEY_SEED "rules_seed"
+#define KEY_SEED_ROWS "rules_rows"
+#define KEY_ANALYSIS "analysis"
+
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static void fp_mix(uint64_t *h, const char *s)
 {
-    int64_t terms = 0, frames = 0;
-    if (store_rules_count(s, &terms, &frames, err) != FB_OK)
+    for (; s && *s; s++)
+        *h = (*h ^ (unsigned char)*s) * FNV_PRIME;
+    *h = (*h ^ 0x1f) * FNV_PRIME;   /* a field separator: ("ab","c") != ("a","bc") */
+}
+
+static void fp_hex(uint64_t h, char out[17]) { snprintf(out, 17, "%016" PRIx64, h); }
+
+/* The built-in rules as shipped, and the analyser's version. */
+static void builtin_fingerprint(char out[17])
+{
+    uint64_t h = FNV_BASIS;
+    char v[24];
+    snprintf(v, sizeof v, "%d", FB_ANALYSER_VERSION);
+    fp_mix(&h, v);
+    fp_mix(&h, analyser_default_lexicon());
+    fp_mix(&h, analyser_default_frames());
+    fp_hex(h, out);
+}
+
+static fb_status fp_term(void *ctx, int64_t id, const fb_term_row *row, fb_err *err)
+{
+    (void)id;
+    (void)err;
+    fp_mix(ctx, row->cls);
+    fp_mix(ctx, row->term);
+    return FB_OK;
+}
+
+static fb_status fp_frame(void *ctx, int64_t id, const fb_frame_row *row, fb_err *err)
+{
+    (void)id;
+    (void)err;
+    char w[24];
+    snprintf(w, sizeof w, "%d", row->weight);
+    fp_mix(ctx, "frame");
+    fp_mix(ctx, row->name);
+    fp_mix(ctx, row->outcome);
+    fp_mix(ctx, w);
+    fp_mix(ctx, row->scope);
+    fp_mix(ctx, row->needs);
+    fp_mix(ctx, row->sentence);
+    return FB_OK;
+}
+
+/* The rows in the store's tables, in order (rows: their own; analysis: with the analyser's
+ * version). Reads the rows, compiles nothing: cheap enough for every open. */
+static fb_status tables_fingerprint(fb_store *s, char rows[17], char analysis[17], fb_err *err)
+{
+    uint64_t h = FNV_BASIS;
+    if (store_rules_each(s, fp_term, fp_frame, &h, err) != FB_OK)
         return err->status;
-    if (terms > 0 && frames > 0)
-        return FB_OK;
+    fp_hex(h, rows);
+    char v[24];
+    snprintf(v, sizeof v, "%d", FB_ANALYSER_VERSION);
+    fp_mix(&h, v);
+    fp_hex(h, analysis);
+    return FB_OK;
+}
+
+static int state_is(fb_store *s, const char *key, const char *want)
+{
+    char *v = store_state_get(s, key);
+    int same = v && strcmp(v, want) == 0;
+    free(v);
+    return same;
+}
+
+/* The built-in rules as table rows; *def owns the strings. */
+static fb_status builtin_rows(fb_analyser **def, fb_term_row **tr, size_t *nt, fb_frame_row **fr, size_t *nf,
+                              fb_err *err)
+{
+    *tr = NULL;
+    *fr = NULL;
+    if (analyser_default(def, err) != FB_OK)
+        return err->status;
+    *nt = analyser_term_count(*def);
+    *nf = analyser_frame_count(*def);
+    *tr = calloc(*nt ? *nt : 1, sizeof **tr);
+    *fr = calloc(*nf ? *nf : 1, sizeof **fr);
+    if (!*tr || !*fr) {
+        free(*tr);
+        free(*fr);
+        *tr = NULL;
+        *fr = NULL;
+        analyser_free(def);
+        return fb_err_set(err, FB_ENOMEM, "out of memory reading the message analyser's built-in rules");
+    }
+    for (size_t i = 0; i < *nt; i++)
+        analyser_term_get(*def, i, &(*tr)[i].cls, &(*tr)[i].term);
+    for (size_t i = 0; i < *nf; i++)
+        analyser_frame_get(*def, i, &(*fr)[i]);
+    return FB_OK;
+}
+
+/* Writes the built-in rules into the analyser's tables (replace: over what they hold;
+ * else each table only when it is empty) and records the seed, in one transaction. */
+static fb_status write_seed(fb_store *s, int replace, fb_err *err)
+{
     fb_analyser *def = NULL;
-    if (analyser_default(&def, err) != FB_OK)
+    fb_term_row *tr = NULL;
+    fb_frame_row *fr = NULL;
+    size_t nt = 0, nf = 0;
+    if (builtin_rows(&def, &tr, &nt, &fr, &nf, err) != FB_OK)
         return err->status;
-    size_t nt = analyser_term_count(def), nf = analyser_frame_count(def);
-    fb_term_row *tr = calloc(nt ? nt : 1, sizeof *tr);
-    fb_frame_row *fr = calloc(nf ? nf : 1, sizeof *fr);
-    fb_status st = FB_OK;
-    if (!tr || !fr)
-        st = fb_err_set(err, FB_ENOMEM, "out of memory seeding the message analyser's rules");
-    for (size_t i = 0; st == FB_OK && i < nt; i++)
-        analyser_term_get(def, i, &tr[i].cls, &tr[i].term);
-    for (size_t i = 0; st == FB_OK && i < nf; i++)
-        analyser_frame_get(def, i, &fr[i]);
+    char builtin[17], rows[17], analysis[17];
+    builtin_fingerprint(builtin);
+    fb_status st = store_begin(s, err);
     if (st == FB_OK)
-        st = store_rules_seed(s, tr, nt, fr, nf, NULL, err);
+        st = replace ? store_rules_replace(s, tr, nt, fr, nf, err) : store_rules_seed(s, tr, nt, fr, nf, NULL, err);
+    if (st == FB_OK)
+        st = tables_fingerprint(s, rows, analysis, err);
+    if (st == FB_OK)
+        st = store_state_set(s, KEY_SEED, builtin, err);
+    if (st == FB_OK)
+        st = store_state_set(s, KEY_SEED_ROWS, rows, err);
+    if (st == FB_OK)
+        st = store_commit(s, err);
+    else
+        store_rollback(s);
     free(tr);
     free(fr);
     analyser_free(&def);
     return st;
+}
+
+/* Seeds the analyser's tables from the built-in data/lexicon.tsv and data/frames.tsv (each
+ * table only when it is empty). When the built-in rules changed since the tables were
+ * seeded and the tables still hold that seed as written, they take the new built-in rules;
+ * an operator's edits are kept. A store seeded before the seed was recorded is taken to
+ * hold an earlier built-in seed. A read-only store is left as it is. */
+static fb_status seed_rules(fb_store *s, fb_err *err)
+{
+    if (store_readonly(s))
+        return FB_OK;
+    int64_t terms = 0, frames = 0;
+    if (store_rules_count(s, &terms, &frames, err) != FB_OK)
+        return err->status;
+    if (terms == 0 || frames == 0)
+        return write_seed(s, 0, err);
+    char builtin[17], rows[17], analysis[17];
+    builtin_fingerprint(builtin);
+    if (state_is(s, KEY_SEED, builtin))
+        return FB_OK;
+    if (tables_fingerprint(s, rows, analysis, err) != FB_OK)
+        return err->status;
+    char *seeded = store_state_get(s, KEY_SEED_ROWS);
+    int edited = seeded && strcmp(seeded, rows) != 0;
+    free(seeded);
+    if (!edited)
+        return write_seed(s, 1, err);
+    /* edited by an operator: theirs stand; the newer built-in rules are not checked again */
+    return store_state_set(s, KEY_SEED, builtin, err);
 }
 
 static fb_status add_term_row(void *ctx, int64_t id, const fb_term_row *row, fb_err *err)
@@ -80,23 +222,27 @@ static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
 }
 
 static fb_status rebuild_structure(fb_ingest *in, fb_err *err);
+static fb_status reanalyse(fb_ingest *in, fb_err *err);
 
-fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err)
+static fb_status open_with(fb_store *s, int show_progress, fb_ingest **out, fb_err *err)
 {
     *out = NULL;
     fb_ingest *in = calloc(1, sizeof *in);
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
+    in->show_progress = show_progress;
     /* Every store with cases holds the lifecycle rows its views read. */
     if (lifecycle_seed(s, err) != FB_OK || load_rules(s, &in->analyser, err) != FB_OK ||
-        rebuild_structure(in, err) != FB_OK) {
+        rebuild_structure(in, err) != FB_OK || reanalyse(in, err) != FB_OK) {
         ingest_close(&in);
         return err->status;
     }
     *out = in;
     return FB_OK;
 }
+
+fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err) { return open_with(s, 0, out, err); }
 
 void ingest_close(fb_ingest **inp)
 {
@@ -233,6 +379,109 @@ static fb_status rebuild_structure(fb_ingest *in, fb_err *err)
             return err->status;
         }
     }
+    return FB_OK;
+}
+
+/* Cases analysed again per transaction: a console saving decisions beside it never waits
+ * long. */
+#define REANALYSE_SLICE 500
+
+/* One undecided case analysed again from its evidence: signals, cross-case signals, risk,
+ * highlights. */
+static fb_status reanalyse_one(fb_ingest *in, const char *id, fb_err *err)
+{
+    fb_case *c = NULL;
+    fb_status rc = store_case_load(in->store, id, &c, err);
+    if (rc == FB_OK)
+        rc = ingest_prepare(in, c, err);
+    if (rc == FB_OK) {
+        fb_structure st;
+        int changed = 0;
+        rc = store_structure_facts(in->store, c, &st, err);
+        if (rc == FB_OK)
+            rc = signals_structure(c, &st, &changed, err);
+        fb_structure_clear(&st);
+    }
+    if (rc == FB_OK)
+        rc = store_case_set_analysis(in->store, c, err);
+    fb_case_free(&c);
+    return rc;
+}
+
+/* When the rules in the tables or the analyser's version are not those the store's cases
+ * were analysed with, every undecided case is analysed again (a decided case keeps the
+ * signals its reviewer saw), a slice per transaction; cut off, it starts over at the next
+ * open. Outside any transaction. */
+static fb_status reanalyse(fb_ingest *in, fb_err *err)
+{
+    fb_store *s = in->store;
+    if (store_readonly(s))
+        return FB_OK;
+    char rows[17], analysis[17];
+    if (tables_fingerprint(s, rows, analysis, err) != FB_OK)
+        return err->status;
+    if (state_is(s, KEY_ANALYSIS, analysis))
+        return FB_OK;
+    char *after = fb_strdup("");
+    fb_status rc = FB_OK;
+    fb_progress prog;
+    if (in->show_progress)
+        progress_start(&prog, "analysing the store's cases again (new rules or analyser)", 0);
+    for (int done = 0; rc == FB_OK && !done;) {
+        char **ids = NULL;
+        size_t n = 0;
+        if ((rc = store_begin(s, err)) != FB_OK)
+            break;
+        rc = store_case_undecided_after(s, after, REANALYSE_SLICE, &ids, &n, err);
+        for (size_t i = 0; rc == FB_OK && i < n; i++)
+            if ((rc = reanalyse_one(in, ids[i], err)) == FB_OK) {
+                in->reanalysed++;
+                if (in->show_progress)
+                    progress_add(&prog, 1);
+            }
+        done = n < REANALYSE_SLICE;
+        if (rc == FB_OK && n) {
+            free(after);
+            after = fb_strdup(ids[n - 1]);
+        }
+        if (rc == FB_OK && done)
+            rc = store_state_set(s, KEY_ANALYSIS, analysis, err);
+        if (rc == FB_OK)
+            rc = store_commit(s, err);
+        else
+            store_rollback(s);
+        for (size_t i = 0; i < n; i++)
+            free(ids[i]);
+        free(ids);
+    }
+    free(after);
+    if (in->show_progress)
+        progress_end(&prog);
+    return rc;
+}
+
+int ingest_stale(fb_store *s)
+{
+    fb_err err = {0};
+    char builtin[17], rows[17], analysis[17];
+    builtin_fingerprint(builtin);
+    if (tables_fingerprint(s, rows, analysis, &err) != FB_OK)
+        return -1;
+    return !(state_is(s, KEY_SEED, builtin) && state_is(s, KEY_ANALYSIS, analysis));
+}
+
+fb_status ingest_refresh(fb_store *s, long *reanalysed, fb_err *err)
+{
+    if (reanalysed)
+        *reanalysed = 0;
+    if (store_readonly(s) || ingest_stale(s) == 0)
+        return FB_OK;
+    fb_ingest *in = NULL;
+    if (open_with(s, 1, &in, err) != FB_OK)
+        return err->status;
+    if (reanalysed)
+        *reanalysed = in->reanalysed;
+    ingest_close(&in);
     return FB_OK;
 }
 

@@ -15,17 +15,20 @@
 #define MAX_SLOTS 64
 #define MAX_ALTS 64
 #define NONE ((size_t)-1)
+#define FAR_BYTES 2     /* bytes 4 and 5 of a start checked too (after "the ", "your") */
 
 enum elem_kind { EL_LIT, EL_SEP, EL_APOS, EL_GAP, EL_ALT, EL_NUM, EL_END };
 
 typedef struct elem {
     enum elem_kind kind;
     size_t off, n;       /* EL_LIT: bytes in lit; EL_ALT: alternatives in alts */
+    int by_byte;         /* EL_ALT: every alternative starts with a literal, sorted by its byte */
 } elem;
 
-typedef struct alt_range { size_t first, n; } alt_range;
+/* One alternative: its elems; byte: its first byte when it starts with a literal. */
+typedef struct alt_range { size_t first, n; unsigned char byte; } alt_range;
 
-typedef struct prog { int tag; size_t first, n; } prog;
+typedef struct prog { int tag, exact; size_t first, n; } prog;
 
 struct fb_patterns {
     prog *progs;       size_t n_progs;
@@ -34,10 +37,12 @@ struct fb_patterns {
     char *lit;         size_t n_lit, cap_lit;
     char **words;      size_t n_words;
     size_t cur_first;  /* while compiling: the first elem of the sequence being built */
+    int defer;         /* patterns_add leaves the buckets to patterns_build */
+    int unbuilt;       /* patterns added since the buckets were last built */
     size_t bstart[257];
     /* one entry per pattern and pair of first bytes it can start with (wild: any second
      * byte), with the set of bytes that can come third: two cheap checks before a match */
-    struct bucket_entry { size_t prog; unsigned char second[32], third[32]; } *bidx;
+    struct bucket_entry { size_t prog; unsigned char second[32], third[32], later[FAR_BYTES][32]; } *bidx;
 };
 
 static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
@@ -213,7 +218,7 @@ static fb_status push_elem(fb_patterns *r, enum elem_kind k, const char *s, size
     return FB_OK;
 }
 
-/* Notes a literal word of the pattern for the vocabulary (letters only, 4+ bytes). */
+/* Notes a literal word of the pattern for the vocabulary (letters only, 3+ bytes). */
 static fb_status note_word(fb_patterns *r, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
@@ -222,7 +227,7 @@ static fb_status note_word(fb_patterns *r, const char *s, size_t n)
         size_t j = i;
         while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
             j++;
-        if (j - i >= 4 && (j == n || !(s[j] & 0x80)) && (i == 0 || !(s[i - 1] & 0x80))) {
+        if (j - i >= 3 && (j == n || !(s[j] & 0x80)) && (i == 0 || !(s[i - 1] & 0x80))) {
             char w[64];
             size_t len = j - i < sizeof w - 1 ? j - i : sizeof w - 1;
             for (size_t k = 0; k < len; k++)
@@ -329,7 +334,11 @@ static fb_status compile(fb_patterns *r, const char *where, const char *field, c
  * bytes that can come second and third (a cheap check before trying the pattern: "i" in
  * "[i|we] expect" can be followed only by a separator or an "e", so "if", "in" and "it"
  * never try it). Rebuilt after each add, in time linear in the first elements. */
-typedef struct first_entry { unsigned char b0; size_t prog; unsigned char second[32], third[32]; } first_entry;
+typedef struct first_entry {
+    unsigned char b0;
+    size_t prog;
+    unsigned char second[32], third[32], later[FAR_BYTES][32];
+} first_entry;
 
 static void set_add(unsigned char s[32], unsigned char b) { s[b >> 3] |= (unsigned char)(1u << (b & 7)); }
 
@@ -383,6 +392,78 @@ static void first_bytes(const fb_patterns *r, const elem *e, size_t n, const ele
     }
 }
 
+static const char sep_chars[] = " \t\n\r-_";
+
+/* Adds to set every byte that can stand at offset j (0-based) of a text matched by e[0..n)
+ * followed by rest[0..n_rest): the fourth and fifth bytes of a start, checked before a
+ * pattern is tried. Where it cannot tell (a gap, a number, the pattern's end, an inflected
+ * word), every byte: it may let a pattern be tried for nothing, never skip one. */
+static void bytes_at(const fb_patterns *r, const elem *e, size_t n, const elem *rest, size_t n_rest, size_t j,
+                     int infl, unsigned char set[32])
+{
+    if (n == 0) {
+        if (rest && n_rest)
+            bytes_at(r, rest, n_rest, NULL, 0, j, infl, set);
+        else
+            memset(set, 0xff, 32);
+        return;
+    }
+    switch (e->kind) {
+    case EL_LIT: {
+        const char *l = r->lit + e->off;
+        size_t ln = e->n;
+        int word_end = n == 1 || e[1].kind == EL_SEP || e[1].kind == EL_GAP;
+        if (j < ln)
+            set_add(set, (unsigned char)l[j]);
+        else
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - ln, infl, set);
+        if (infl && word_end && ln >= 3 && j + 1 >= ln && is_alnum((unsigned char)l[ln - 1])) {
+            /* an inflected word (inflected_end): its last letter or an ending's letter up to
+             * 4 bytes on ("rate" -> "rating", "drop" -> "dropping"), then what follows */
+            static const char endings[] = "sedingy";
+            for (const char *c = endings; *c; c++)
+                set_add(set, (unsigned char)*c);
+            set_add(set, (unsigned char)l[ln - 1]);
+            for (size_t len = ln + 1; len <= ln + 4 && len <= j; len++)
+                bytes_at(r, e + 1, n - 1, rest, n_rest, j - len, infl, set);
+        }
+        return;
+    }
+    case EL_SEP:
+        for (const char *c = sep_chars; *c; c++)
+            set_add(set, (unsigned char)*c);
+        for (size_t k = 0; k <= j; k++)   /* the separator took k bytes */
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - k, infl, set);
+        return;
+    case EL_APOS: {
+        static const unsigned char curly[3] = {0xe2, 0x80, 0x99};
+        bytes_at(r, e + 1, n - 1, rest, n_rest, j, infl, set);
+        if (j == 0)
+            set_add(set, '\'');
+        else
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - 1, infl, set);
+        if (j < 3)
+            set_add(set, curly[j]);
+        else
+            bytes_at(r, e + 1, n - 1, rest, n_rest, j - 3, infl, set);
+        return;
+    }
+    case EL_ALT:
+        if (rest) {
+            memset(set, 0xff, 32);
+            return;
+        }
+        for (size_t k = 0; k < e->n; k++) {
+            const alt_range *a = &r->alts[e->off + k];
+            bytes_at(r, r->elems + a->first, a->n, e + 1, n - 1, j, infl, set);
+        }
+        return;
+    default:
+        memset(set, 0xff, 32);
+        return;
+    }
+}
+
 static first_entry *entry_for(first_entry **ents, size_t *n, size_t *cap, size_t pi, unsigned char b0)
 {
     /* entries of one pattern are contiguous: look back only over this pattern's */
@@ -416,6 +497,7 @@ static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem 
                 return -1;
             memset(fe->second, 0xff, 32);
             memset(fe->third, 0xff, 32);
+            memset(fe->later, 0xff, sizeof fe->later);
         }
         return 0;
     }
@@ -433,6 +515,8 @@ static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem 
         first_bytes(r, e + 1, n - 1, rest, n_rest, fe->third);
     else
         memset(fe->third, 0xff, 32);
+    for (size_t k = 0; k < FAR_BYTES; k++)
+        bytes_at(r, e, n, rest, n_rest, 3 + k, !r->progs[pi].exact, fe->later[k]);
     return 0;
 }
 
@@ -480,13 +564,65 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
         be->prog = ents[k].prog;
         memcpy(be->second, ents[k].second, 32);
         memcpy(be->third, ents[k].third, 32);
+        memcpy(be->later, ents[k].later, sizeof be->later);
     }
     free(ents);
     return FB_OK;
 }
 
+/* The alternatives of each new EL_ALT that all start with a literal, sorted by that first
+ * byte (stable: alternatives with the same byte keep their order), so matching looks only
+ * at those that can match the byte at hand. Only alternatives with the same first byte can
+ * both match at one place, so the first match found is the same as in written order. */
+static void index_alternatives(fb_patterns *r, size_t elems0)
+{
+    for (size_t i = elems0; i < r->n_elems; i++) {
+        elem *e = &r->elems[i];
+        if (e->kind != EL_ALT)
+            continue;
+        alt_range *a = &r->alts[e->off];
+        int all = 1;
+        for (size_t k = 0; k < e->n && all; k++) {
+            const elem *fe = &r->elems[a[k].first];
+            all = a[k].n > 0 && fe->kind == EL_LIT && fe->n > 0;
+            if (all)
+                a[k].byte = (unsigned char)r->lit[fe->off];
+        }
+        if (!all)
+            continue;
+        for (size_t k = 1; k < e->n; k++) {   /* insertion sort: stable, and lists are short */
+            alt_range x = a[k];
+            size_t j = k;
+            while (j > 0 && a[j - 1].byte > x.byte) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+        e->by_byte = 1;
+    }
+}
+
+void patterns_defer(fb_patterns *r, int on) { r->defer = on; }
+
+fb_status patterns_build(fb_patterns *r, fb_err *err)
+{
+    if (!r->unbuilt)
+        return FB_OK;
+    if (rebuild_buckets(r, err) != FB_OK)
+        return err->status;
+    r->unbuilt = 0;
+    return FB_OK;
+}
+
 fb_status patterns_add(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
                        fb_err *err)
+{
+    return patterns_add_exact(r, where, field, pattern, tag, 0, err);
+}
+
+fb_status patterns_add_exact(fb_patterns *r, const char *where, const char *field, const char *pattern, int tag,
+                             int exact, fb_err *err)
 {
     if (!pattern || !*pattern)
         return pattern_err(err, where, field, "empty");
@@ -505,13 +641,16 @@ fb_status patterns_add(fb_patterns *r, const char *where, const char *field, con
         r->n_lit = lit0;
         return st;
     }
+    index_alternatives(r, elems0);
     prog *pr = fb_grow((void **)&r->progs, &r->n_progs, sizeof *pr);
     if (!pr)
         return compile_oom(err);
     pr->tag = tag;
+    pr->exact = exact;
     pr->first = first;
     pr->n = n;
-    return rebuild_buckets(r, err);
+    r->unbuilt = 1;
+    return r->defer ? FB_OK : patterns_build(r, err);
 }
 
 static int lit_at(const fb_patterns *r, const elem *e, const char *t, size_t n, size_t p)
@@ -526,21 +665,100 @@ static int lit_at(const fb_patterns *r, const elem *e, const char *t, size_t n, 
     return 1;
 }
 
-/* Matches elems at t[p]; returns the end offset, or NONE. Only gaps and alternatives
- * branch; everything else is deterministic. */
-static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const char *t, size_t n, size_t p)
+static int is_letter(unsigned char ch) { return ch >= 'a' && ch <= 'z'; }
+
+/* Where the word at t[p] ends when it is the literal word l[0..ln) inflected (English: -s,
+ * -es, -d, -ed, -ing, -ies, -ied, a silent e dropped before -ing, a consonant doubled
+ * before -ed or -ing: "refunds", "refunded", "rated", "rating", "dropped", "replies"), or
+ * NONE. Done once here, so the lexicon names each word once and every form of it matches.
+ * Literals shorter than 3 letters ("i", "me", "5") are never inflected. */
+static size_t inflected_end(const char *l, size_t ln, const char *t, size_t n, size_t p)
+{
+    static const char *const suffixes[] = {"s", "es", "d", "ed", "ing"};
+    if (ln < 3 || !is_letter((unsigned char)l[ln - 1]) || !is_letter((unsigned char)l[ln - 2]))
+        return NONE;
+    size_t stem = ln;                                  /* bytes of the literal the word keeps */
+    size_t q = NONE;
+    if (p + ln <= n && memcmp(t + p, l, ln) == 0) {
+        for (size_t k = 0; k < sizeof suffixes / sizeof suffixes[0] && q == NONE; k++) {
+            size_t sn = strlen(suffixes[k]);
+            if ((suffixes[k][0] == 'd' && l[ln - 1] != 'e') || (k == 3 && l[ln - 1] == 'e'))
+                continue;                              /* "rate"+"d", "refund"+"ed" */
+            if (p + ln + sn <= n && memcmp(t + p + ln, suffixes[k], sn) == 0)
+                q = p + ln + sn;
+        }
+        /* a doubled consonant: "drop" -> "dropped", "dropping" */
+        char last = l[ln - 1];
+        if (q == NONE && last != 'e' && last != 'y' && last != 'w' && last != 'x' && p + ln < n && t[p + ln] == last) {
+            if (p + ln + 3 <= n && memcmp(t + p + ln + 1, "ed", 2) == 0)
+                q = p + ln + 3;
+            else if (p + ln + 4 <= n && memcmp(t + p + ln + 1, "ing", 3) == 0)
+                q = p + ln + 4;
+        }
+    } else if (ln >= 4 && (l[ln - 1] == 'e' || l[ln - 1] == 'y')) {
+        stem = ln - 1;                                 /* "rate" -> "rating", "reply" -> "replied" */
+        if (p + stem > n || memcmp(t + p, l, stem) != 0)
+            return NONE;
+        const char *const *alts = l[ln - 1] == 'e' ? (const char *const[]){"ing", NULL}
+                                                   : (const char *const[]){"ies", "ied", NULL};
+        for (size_t k = 0; alts[k] && q == NONE; k++) {
+            size_t sn = strlen(alts[k]);
+            if (p + stem + sn <= n && memcmp(t + p + stem, alts[k], sn) == 0)
+                q = p + stem + sn;
+        }
+    }
+    /* the suffix ends the word */
+    if (q == NONE || (q < n && is_alnum((unsigned char)t[q])))
+        return NONE;
+    return q;
+}
+
+/* Matches elems at t[p]; returns the end offset, or NONE. Only gaps, alternatives and
+ * inflected literals branch; everything else is deterministic. */
+static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const char *t, size_t n, size_t p, int infl)
 {
     for (size_t i = 0; i < ne; i++) {
         switch (e[i].kind) {
-        case EL_LIT:
-            if (!lit_at(r, &e[i], t, n, p))
-                return NONE;
-            p += e[i].n;
-            break;
-        case EL_SEP:
+        case EL_LIT: {
+            int exact = lit_at(r, &e[i], t, n, p);
+            /* a literal that ends a word of the pattern may meet an inflection of it: the
+             * exact form is tried first, then the inflected one */
+            const char *l = r->lit + e[i].off;
+            size_t ln = e[i].n;
+            /* cheap tests first: most literals tried do not match at all; an inflection
+             * either continues the exact word with a letter, or puts the 'i' of -ing,
+             * -ies, -ied where a final e or y was */
+            int may = infl && ln >= 3 && p + ln < n &&
+                      (exact ? is_letter((unsigned char)t[p + ln])
+                             : ln >= 4 && t[p + ln - 1] == 'i' && (l[ln - 1] == 'e' || l[ln - 1] == 'y') &&
+                                   t[p] == l[0]) &&
+                      (i + 1 == ne || e[i + 1].kind == EL_SEP || e[i + 1].kind == EL_GAP);
+            size_t q = may ? inflected_end(l, ln, t, n, p) : NONE;
+            if (q == NONE) {
+                if (!exact)
+                    return NONE;
+                p += e[i].n;
+                break;
+            }
+            /* the last element of a sequence (maybe an alternative, whose continuation is
+             * matched by the caller): the whole inflected word */
+            if (!exact || i + 1 == ne)
+                return i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
+            size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p + e[i].n, infl);
+            if (end != NONE)
+                return end;
+            return i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
+        }
+        case EL_SEP: {
+            size_t q = p;
             while (p < n && is_sep((unsigned char)t[p]))
                 p++;
+            /* none at all only between a digit and a word ("5star"), never inside a word:
+             * "refund me" is not "refundment" */
+            if (p == q && p > 0 && p < n && is_letter((unsigned char)t[p - 1]) && is_letter((unsigned char)t[p]))
+                return NONE;
             break;
+        }
         case EL_APOS:
             if (p < n && t[p] == '\'')
                 p++;
@@ -558,20 +776,39 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
             if (p < n && is_alnum((unsigned char)t[p]))
                 return NONE;
             break;
-        case EL_ALT:
-            for (size_t k = 0; k < e[i].n; k++) {
-                const alt_range *a = &r->alts[e[i].off + k];
+        case EL_ALT: {
+            size_t k = 0, kn = e[i].n;
+            const alt_range *as = &r->alts[e[i].off];
+            if (e[i].by_byte) {
+                if (p >= n)
+                    return NONE;
+                unsigned char ch = (unsigned char)t[p];
+                size_t lo = 0, hi = kn;       /* the first alternative with byte >= ch */
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    if (as[mid].byte < ch)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                k = lo;
+            }
+            for (; k < kn; k++) {
+                const alt_range *a = &as[k];
+                if (e[i].by_byte && a->byte != (unsigned char)t[p])
+                    break;
                 const elem *fe = &r->elems[a->first];
                 if (fe->kind == EL_LIT && (p >= n || t[p] != r->lit[fe->off]))
                     continue;
-                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p);
+                size_t q = match_at(r, r->elems + a->first, a->n, t, n, p, infl);
                 if (q == NONE)
                     continue;
-                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q);
+                size_t end = i + 1 == ne ? q : match_at(r, e + i + 1, ne - i - 1, t, n, q, infl);
                 if (end != NONE)
                     return end;
             }
             return NONE;
+        }
         case EL_GAP: {
             /* Finish the current word, then try the rest at each of the next words. */
             while (p < n && is_alnum((unsigned char)t[p]))
@@ -584,7 +821,7 @@ static size_t match_at(const fb_patterns *r, const elem *e, size_t ne, const cha
                 }
                 if (p >= n)
                     return NONE;
-                size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p);
+                size_t end = match_at(r, e + i + 1, ne - i - 1, t, n, p, infl);
                 if (end != NONE)
                     return end;
                 while (p < n && !is_space((unsigned char)t[p]) && !ends_sentence(t, n, p))
@@ -601,6 +838,8 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
 {
     if (!r || r->n_progs == 0)
         return 0;
+    if (r->unbuilt)
+        return -1;   /* patterns_build was not called after the last deferred add */
     for (size_t p = 0; p < n; p++) {
         unsigned char ch = (unsigned char)t[p];
         size_t b0 = r->bstart[ch], b1 = r->bstart[ch + 1];
@@ -611,17 +850,25 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
             continue;
         unsigned char next = p + 1 < n ? (unsigned char)t[p + 1] : 0;
         unsigned char third = p + 2 < n ? (unsigned char)t[p + 2] : 0;
+        unsigned char far[FAR_BYTES];
+        for (size_t k = 0; k < FAR_BYTES; k++)
+            far[k] = p + 3 + k < n ? (unsigned char)t[p + 3 + k] : 0;
         size_t tried = NONE;
         for (size_t bi = b0; bi < b1; bi++) {
             const struct bucket_entry *be = &r->bidx[bi];
             if (!(be->second[next >> 3] & (1u << (next & 7))) || !(be->third[third >> 3] & (1u << (third & 7))))
+                continue;
+            int far_ok = 1;
+            for (size_t k = 0; k < FAR_BYTES && far_ok; k++)
+                far_ok = be->later[k][far[k] >> 3] & (1u << (far[k] & 7));
+            if (!far_ok)
                 continue;
             /* a pattern's entries in a bucket are next to each other: try it once per start */
             if (be->prog == tried)
                 continue;
             tried = be->prog;
             const prog *pr = &r->progs[be->prog];
-            size_t end = match_at(r, r->elems + pr->first, pr->n, t, n, p);
+            size_t end = match_at(r, r->elems + pr->first, pr->n, t, n, p, !pr->exact);
             if (end == NONE || end == p)
                 continue;
             int rc = fn(ctx, r->bidx[bi].prog, pr->tag, p, end);

@@ -567,36 +567,105 @@ static const char sql_set_signals[] =
     "UPDATE case_evidence SET data=json_set(data, '$.s', json(?2)) WHERE case_id=?1";
 static const char sql_drop_signals[] = "UPDATE case_evidence SET data=json_remove(data, '$.s') WHERE case_id=?1";
 
-fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err)
+/* Writes the case's risk and suggested code, and its signals as the evidence row's '$.s'
+ * (and, when with_matches, its message matches as '$.m'); an empty list is removed. */
+static fb_status set_derived(fb_store *s, const fb_case *c, int with_matches, fb_err *err)
 {
+    static const char sql_set_matches[] =
+        "UPDATE case_evidence SET data=json_set(data, '$.m', json(?2)) WHERE case_id=?1";
+    static const char sql_drop_matches[] = "UPDATE case_evidence SET data=json_remove(data, '$.m') WHERE case_id=?1";
     PREP(up, sql_set_risk);
     store_bind_text(up, 1, c->id);
     sqlite3_bind_int(up, 2, c->risk);
     store_bind_text(up, 3, fb_violation_str(c->suggested));
     STEP(up, "saving a case's signals");
-    if (c->n_signals == 0) {
-        PREP(dr, sql_drop_signals);
-        store_bind_text(dr, 1, c->id);
-        return store_step_done(s, dr, err, "saving a case's signals");
-    }
-    jbuf jb = {.p = NULL, .len = 0, .cap = sizeof jb.local, .failed = 0};
-    jb.p = jb.local;
-    jb_ch(&jb, '[');
-    for (size_t i = 0; i < c->n_signals; i++) {
-        jb_raw(&jb, i ? ",[" : "[", i ? 2 : 1);
-        jb_signal(&jb, &c->signals[i]);
+    for (int part = 0; part < 1 + !!with_matches; part++) {
+        size_t n = part == 0 ? c->n_signals : c->n_matches;
+        if (n == 0) {
+            PREP(dr, part == 0 ? sql_drop_signals : sql_drop_matches);
+            store_bind_text(dr, 1, c->id);
+            STEP(dr, "saving a case's signals");
+            continue;
+        }
+        jbuf jb = {.p = NULL, .len = 0, .cap = sizeof jb.local, .failed = 0};
+        jb.p = jb.local;
+        jb_ch(&jb, '[');
+        for (size_t i = 0; i < n; i++) {
+            jb_raw(&jb, i ? ",[" : "[", i ? 2 : 1);
+            if (part == 0)
+                jb_signal(&jb, &c->signals[i]);
+            else {
+                const fb_match *m = &c->matches[i];
+                int f = 1;
+                jb_int(&jb, (long long)m->message, &f);
+                jb_int(&jb, (long long)m->start, &f);
+                jb_int(&jb, (long long)m->len, &f);
+                jb_str(&jb, fb_violation_str(m->violation), &f);
+                jb_str(&jb, m->why, &f);
+            }
+            jb_ch(&jb, ']');
+        }
         jb_ch(&jb, ']');
+        if (jb.failed) {
+            if (jb.p != jb.local)
+                free(jb.p);
+            return fb_err_set(err, FB_ENOMEM, "out of memory saving case %s", c->id);
+        }
+        sqlite3_stmt *ev = store_stmt(s, part == 0 ? sql_set_signals : sql_set_matches, err);
+        fb_status st = ev ? FB_OK : err->status;
+        if (ev) {
+            store_bind_text(ev, 1, c->id);
+            sqlite3_bind_text(ev, 2, jb.p, (int)jb.len, SQLITE_STATIC);
+            st = store_step_done(s, ev, err, "saving a case's signals");
+        }
+        if (jb.p != jb.local)
+            free(jb.p);
+        if (st != FB_OK)
+            return st;
     }
-    jb_ch(&jb, ']');
-    if (jb.failed)
-        return fb_err_set(err, FB_ENOMEM, "out of memory saving case %s", c->id);
-    PREP(ev, sql_set_signals);
-    store_bind_text(ev, 1, c->id);
-    sqlite3_bind_text(ev, 2, jb.p, (int)jb.len, SQLITE_STATIC);
-    fb_status st = store_step_done(s, ev, err, "saving a case's signals");
-    if (jb.p != jb.local)
-        free(jb.p);
-    return st;
+    return FB_OK;
+}
+
+fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err)
+{
+    return set_derived(s, c, 0, err);
+}
+
+fb_status store_case_set_analysis(fb_store *s, const fb_case *c, fb_err *err)
+{
+    return set_derived(s, c, 1, err);
+}
+
+fb_status store_case_undecided_after(fb_store *s, const char *after, size_t max, char ***ids, size_t *n, fb_err *err)
+{
+    static const char sql[] = "SELECT c.id FROM \"case\" c WHERE c.id > ?1"
+                              " AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id=c.id) ORDER BY c.id LIMIT ?2";
+    *ids = NULL;
+    *n = 0;
+    PREP(st, sql);
+    store_bind_text(st, 1, after ? after : "");
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    int rc;
+    fb_status res = FB_OK;
+    while (res == FB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char **slot = fb_grow((void **)ids, n, sizeof **ids);
+        if (!slot || !(*slot = fb_strdup((const char *)sqlite3_column_text(st, 0)))) {
+            if (slot)
+                (*n)--;
+            res = fb_err_set(err, FB_ENOMEM, "out of memory listing cases");
+        }
+    }
+    if (res == FB_OK && rc != SQLITE_DONE)
+        res = store_fail(s, err, "listing undecided cases");
+    sqlite3_reset(st);
+    if (res != FB_OK) {
+        for (size_t i = 0; i < *n; i++)
+            free((*ids)[i]);
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+    }
+    return res;
 }
 
 int store_case_has_decision(fb_store *s, const char *case_id)

@@ -70,16 +70,37 @@ static fb_status seed_rows(fb_store *s, const fb_term_row *terms, size_t n_terms
     return FB_OK;
 }
 
+static fb_status seed_or_replace(fb_store *s, const fb_term_row *terms, size_t n_terms, const fb_frame_row *frames,
+                                 size_t n_frames, int replace, size_t *inserted, fb_err *err);
+
 fb_status store_rules_seed(fb_store *s, const fb_term_row *terms, size_t n_terms, const fb_frame_row *frames,
                            size_t n_frames, size_t *inserted, fb_err *err)
 {
+    return seed_or_replace(s, terms, n_terms, frames, n_frames, 0, inserted, err);
+}
+
+fb_status store_rules_replace(fb_store *s, const fb_term_row *terms, size_t n_terms, const fb_frame_row *frames,
+                              size_t n_frames, fb_err *err)
+{
+    return seed_or_replace(s, terms, n_terms, frames, n_frames, 1, NULL, err);
+}
+
+static fb_status seed_or_replace(fb_store *s, const fb_term_row *terms, size_t n_terms, const fb_frame_row *frames,
+                                 size_t n_frames, int replace, size_t *inserted, fb_err *err)
+{
+    static const char *const sql_clear[] = {"DELETE FROM lexicon_term", "DELETE FROM frame_rule"};
     size_t count = 0;
     if (inserted)
         *inserted = 0;
     sqlite3_stmt *st = store_stmt(s, sql_sp_begin, err);
     if (!st || store_step_done(s, st, err, "starting to seed the analyser's rules") != FB_OK)
         return err->status;
-    fb_status rc = seed_rows(s, terms, n_terms, frames, n_frames, &count, err);
+    fb_status rc = FB_OK;
+    for (size_t i = 0; replace && rc == FB_OK && i < 2; i++)
+        rc = (st = store_stmt(s, sql_clear[i], err)) ? store_step_done(s, st, err, "replacing the analyser's rules")
+                                                     : err->status;
+    if (rc == FB_OK)
+        rc = seed_rows(s, terms, n_terms, frames, n_frames, &count, err);
     if (rc != FB_OK) {
         fb_err keep = *err;
         if ((st = store_stmt(s, sql_sp_rollback, err)))

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fbreview/ingest.h"
 #include "fbreview/store_case.h"
 #include "fbreview/tui.h"
 
@@ -522,6 +523,9 @@ int tui_run(fb_app *app, const tui_options *opt)
     queue_changed(t);
     queue_load_first(t);
     tui_open_selected(t);
+    /* a store only read cannot be analysed again (workflow_open did it for a writer) */
+    if (store_readonly(t->store) && ingest_stale(t->store) == 1)
+        tui_message(t, 0, "signals from older analysis rules: open the store writable to analyse its cases again");
     tui_draw_all(t);
     if (t->timing)
         fprintf(t->timing, "first_paint_ms %.3f\n", mono_ms() - t->t_start);

@@ -77,10 +77,11 @@ static const char *corpus_outcome_name(const fb_rec *r)
     return fb_violation_str(r->violation) ? fb_violation_str(r->violation) : "?";
 }
 
-/* Reads and measures the corpus; misses in the tuning part go to misses (may be NULL).
+/* Reads and measures the corpus; misses in the tuning part go to misses (may be NULL), and
+ * also those of the held-out part when all_misses (a development file, tests/data/dev/).
  * Returns 0, or -1 with a message on stderr (file, line, field). */
 static int corpus_eval(const char *path, const fb_analyser *an, const fb_policy *pol, corpus_stats st[PART_COUNT],
-                       FILE *misses)
+                       FILE *misses, int all_misses)
 {
     memset(st, 0, PART_COUNT * sizeof *st);
     FILE *f = fopen(path, "r");
@@ -155,7 +156,7 @@ static int corpus_eval(const char *path, const fb_analyser *an, const fb_policy 
         ok = truth != FB_V_NONE ? is_code && r.violation == truth
              : is_none          ? r.action == FB_A_NO_VIOLATION
                                 : r.action != FB_A_NO_VIOLATION;
-        if (!ok && misses && part == PART_TUNING) {
+        if (!ok && misses && (part == PART_TUNING || all_misses)) {
             fprintf(misses, "  %s:%d  want %s, got %s: %s\n", path, lineno, label, corpus_outcome_name(&r), text);
             for (size_t i = 0; i < c->n_signals; i++)
                 fprintf(misses, "      %s: %s\n", c->signals[i].code, c->signals[i].sentence);

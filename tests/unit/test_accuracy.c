@@ -94,17 +94,14 @@ static void test_demo_accuracy(void **state)
     assert_true(violating > N_CASES / 2 && honest > N_CASES / 10);
     /* The cross-case groups are found as a whole: their code is suggested for almost all. */
     assert_true(grouped > 0 && grouped_correct * 100 >= grouped * 90);
-    /* FLOORS LOWERED (issue 13): the generator's messages are no longer the rules' own
-     * sentences (paraphrase, chat spelling, non-native English). Measured with the message
-     * analyser of core/analyse (seed 1): overall 86.4%, paid_feedback 78.9%,
-     * free_work_for_review 83.8%, feedback_extortion 66.3%, the others 90% and more. The
-     * floors sit a little below: overall 90% -> 84%, paid_feedback 85% -> 75%,
-     * free_work_for_review 85% -> 80%, feedback_extortion 85% -> 60%; the other codes keep
-     * 85% and honest cases 90%. Raise them as the analyser learns the missed wording. */
-    assert_true(correct * 100 >= violating * 84);
+    /* Floors (issue 13), a little below what the analyser reaches on the generator's
+     * paraphrased messages (seed 1, measured after the third pass): overall 91.6%,
+     * fake_job 91.1%, self_hire 99.6%, conflict_of_interest 92.5%, paid_feedback 93.1%,
+     * free_work_for_review 89.2%, feedback_extortion 78.2%; honest cases 90.7%. */
+    assert_true(correct * 100 >= violating * 90);
     static const int floor_pct[FB_V_COUNT] = {
-        [FB_V_FAKE_JOB] = 85, [FB_V_SELF_HIRE] = 85, [FB_V_CONFLICT_OF_INTEREST] = 85,
-        [FB_V_PAID_FEEDBACK] = 75, [FB_V_FREE_WORK_FOR_REVIEW] = 80, [FB_V_FEEDBACK_EXTORTION] = 60,
+        [FB_V_FAKE_JOB] = 89, [FB_V_SELF_HIRE] = 97, [FB_V_CONFLICT_OF_INTEREST] = 90,
+        [FB_V_PAID_FEEDBACK] = 90, [FB_V_FREE_WORK_FOR_REVIEW] = 87, [FB_V_FEEDBACK_EXTORTION] = 76,
     };
     /* and no code is left far behind (a floor, so one code cannot hide behind the others) */
     for (int t = 0; t < FB_V_COUNT; t++) {

@@ -2,13 +2,15 @@
  * either order, negation, reported speech, "read this case", Unicode folding (fullwidth,
  * accents) with highlights on the original bytes, chat spelling and near misspellings, the
  * explanation naming the words, the word-pattern syntax, errors naming file, line and
- * field, the store's tables seeded and used by ingest, and random input. */
+ * field, the store's tables seeded and used by ingest, a store analysed again when the rules
+ * or the analyser change, and random input. */
 #include "testlib.h"
 
 #include <sqlite3.h>
 
 #include "fbreview/analyse.h"
 #include "fbreview/config.h"
+#include "fbreview/decision.h"
 #include "fbreview/fold.h"
 #include "fbreview/ingest.h"
 #include "fbreview/pattern.h"
@@ -153,6 +155,9 @@ static void test_negation_and_reported_speech(void **state)
     fb_case_free(&c);
     /* the threat itself, in the first person, is extortion */
     expect_code("I'll leave 1 star unless you refund me.", FB_V_FEEDBACK_EXTORTION, "1 star");
+    /* a negation denies its clause, not the whole sentence */
+    expect_code("I don't want a refund, just give me five stars and I'll pay you $20.", FB_V_PAID_FEEDBACK,
+                "five stars");
 }
 
 static void test_read_this_case_when_nothing_decides(void **state)
@@ -243,9 +248,9 @@ static void test_explanation_names_the_words(void **state)
         fail_msg("no paid_feedback signal");
     assert_string_equal(g->code, "msg_paid_for_rating");
     assert_true(g->weight > 0);
-    /* one sentence, naming the words as written */
-    assert_non_null(strstr(g->sentence, "\u201c5 stars\u201d"));
-    assert_non_null(strstr(g->sentence, "\u201ctip\u201d"));
+    /* one sentence, naming the words as written (overlapping words of one class as one) */
+    assert_non_null(strstr(g->sentence, "\u201cLeave 5 stars\u201d"));
+    assert_non_null(strstr(g->sentence, "\u201ctip you\u201d"));
     assert_null(strchr(g->sentence, '\n'));
     fb_case_free(&c);
 }
@@ -317,6 +322,15 @@ static void test_pattern_syntax(void **state)
         {"5\\*", "5* please", 1},
         {"5\\*", "5 please", 0},
         {"5 star", "5-star 5star 5  star", 3},
+        /* a literal ending a word meets its inflections (once per word) */
+        {"refund you", "refunded you, refunding you, refunds you", 3},
+        {"rate me", "rating me rated me rates me", 3},
+        {"drop", "dropped dropping drops", 3},
+        {"rate>", "rated rates rate", 1},   /* > means the word ends as written */
+        {"reply", "replied replies", 2},
+        {"hire myself", "hired myself", 1},
+        {"rate>", "rather", 0},
+        {"[give|leave] me", "giving me leaving me", 2},
     };
     fb_err err = {0};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -330,6 +344,26 @@ static void test_pattern_syntax(void **state)
             fail_msg("\"%s\" in \"%s\": %d hits, want %d", t[i].pat, t[i].text, hits, t[i].hits);
         patterns_free(&p);
     }
+}
+
+/* Deferred loading: nothing is scanned with buckets not built, everything once built. */
+static void test_pattern_deferred_build(void **state)
+{
+    (void)state;
+    fb_err err = {0};
+    fb_patterns *p = NULL;
+    assert_int_equal(patterns_new(&p, &err), FB_OK);
+    patterns_defer(p, 1);
+    assert_int_equal(patterns_add(p, "t", "term", "refund", 0, &err), FB_OK);
+    assert_int_equal(patterns_add(p, "t", "term", "[5|five] star", 1, &err), FB_OK);
+    int hits = 0;
+    static const char text[] = "refunded for five stars";
+    assert_int_equal(patterns_scan(p, text, strlen(text), count_hits, &hits), -1);
+    assert_int_equal(hits, 0);
+    assert_int_equal(patterns_build(p, &err), FB_OK);
+    assert_int_equal(patterns_scan(p, text, strlen(text), count_hits, &hits), 0);
+    assert_int_equal(hits, 2);
+    patterns_free(&p);
 }
 
 static void expect_parse_error(const char *lex, const char *frames, const char *msg)
@@ -461,6 +495,121 @@ static void test_tables_seeded_and_used_by_ingest(void **state)
     store_close(&s);
 }
 
+/* ---- a store analysed again when its rules or the analyser change ---- */
+
+static void put_case(fb_store *s, fb_ingest *in, const char *id, const char *body)
+{
+    fb_err err = {0};
+    fb_case *c = fb_case_new();
+    c->id = fb_strdup(id);
+    c->opened_at = 1795500000000LL;
+    fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+    m->body = fb_strdup(body);
+    assert_int_equal(store_begin(s, &err), FB_OK);
+    assert_int_equal(ingest_case(in, c, "local", &err), FB_OK);
+    assert_int_equal(store_commit(s, &err), FB_OK);
+    fb_case_free(&c);
+}
+
+static int has_signal(fb_store *s, const char *id, const char *code, size_t *n_signals, size_t *n_matches)
+{
+    fb_err err = {0};
+    fb_case *c = NULL;
+    assert_int_equal(store_case_load(s, id, &c, &err), FB_OK);
+    int found = 0;
+    for (size_t i = 0; i < c->n_signals; i++)
+        found |= strcmp(c->signals[i].code, code) == 0;
+    if (n_signals)
+        *n_signals = c->n_signals;
+    if (n_matches)
+        *n_matches = c->n_matches;
+    fb_case_free(&c);
+    return found;
+}
+
+/* Opens the store as the console and the decision commands do (workflow_open). */
+static void open_workflow(const char *path, fb_store **s)
+{
+    fb_err err = {0};
+    fb_config *cfg = config_defaults();
+    fb_workflow *wf = NULL;
+    assert_int_equal(store_open(path, 0, s, &err), FB_OK);
+    if (workflow_open(*s, cfg, "rev", &wf, &err) != FB_OK)
+        fail_msg("workflow_open: %s", err.msg);
+    workflow_close(&wf);
+    config_free(&cfg);
+}
+
+static void test_store_analysed_again_on_upgrade(void **state)
+{
+    (void)state;
+    static const char body[] = "Leave 5 stars and I'll tip you 20 bucks.";
+    const char *path = t_path("upgrade.db");
+    fb_store *s = NULL;
+    fb_ingest *in = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(path, STORE_CREATE, &s, &err), FB_OK);
+    assert_int_equal(ingest_open(s, &in, &err), FB_OK);
+    put_case(s, in, "U-1", body);
+    put_case(s, in, "D-1", body);
+    ingest_close(&in);
+    store_close(&s);
+
+    /* The store as an older fbreview left it: its tables seeded from older built-in rules
+     * (and no record of that seed), its cases analysed with them (no signal here), one case
+     * decided. */
+    exec_sql(path, "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES"
+                   " ('00000000-0000-4000-8000-000000000001', 'D-1', 'rev', 'no_violation', 1);"
+                   "DELETE FROM lexicon_term; DELETE FROM frame_rule;"
+                   "INSERT INTO lexicon_term(class, term) VALUES ('review', 'review');"
+                   "INSERT INTO frame_rule(name, outcome, weight, scope, needs, sentence) VALUES"
+                   " ('old', 'read', 0, 'message', 'review', 'talks of {review}');"
+                   "DELETE FROM sync_state WHERE key IN ('rules_seed', 'rules_rows', 'analysis');"
+                   "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m');"
+                   "UPDATE \"case\" SET risk=0, suggested=NULL;");
+    open_workflow(path, &s);
+    int64_t nt = -1, nf = -1;
+    assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
+    assert_int_equal(nt, (int64_t)analyser_term_count(an));
+    assert_int_equal(nf, (int64_t)analyser_frame_count(an));
+    size_t n_sig = 0, n_match = 0;
+    if (!has_signal(s, "U-1", "msg_paid_for_rating", &n_sig, &n_match))
+        fail_msg("the undecided case was not analysed again (%zu signals)", n_sig);
+    assert_true(n_match > 0);
+    /* the decided case keeps the signals its reviewer saw */
+    assert_false(has_signal(s, "D-1", "msg_paid_for_rating", &n_sig, NULL));
+    assert_int_equal(n_sig, 0);
+    store_close(&s);
+
+    /* An operator's edit (a frame in front) is kept, and the cases are analysed with it. */
+    exec_sql(path, "UPDATE frame_rule SET id = id + 1000;"
+                   "INSERT INTO frame_rule(id, name, outcome, weight, scope, needs, sentence) VALUES"
+                   " (1, 'operator', 'conflict_of_interest', 33, 'sentence', 'benefit', 'mentions {benefit}');");
+    open_workflow(path, &s);
+    assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
+    assert_int_equal(nf, (int64_t)analyser_frame_count(an) + 1);
+    assert_true(has_signal(s, "U-1", "msg_operator", NULL, NULL));
+    store_close(&s);
+
+    /* A newer analyser (another version in the record): analysed again; the operator's
+     * rules still stand. */
+    exec_sql(path, "UPDATE sync_state SET value='older' WHERE key='analysis';"
+                   "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m');");
+    open_workflow(path, &s);
+    assert_true(has_signal(s, "U-1", "msg_operator", &n_sig, &n_match));
+    assert_true(n_match > 0);
+    store_close(&s);
+
+    /* Nothing changed: nothing is analysed again (a stripped case stays stripped). */
+    exec_sql(path, "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m') WHERE case_id='U-1';");
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    long again = -1;
+    assert_int_equal(ingest_refresh(s, &again, &err), FB_OK);
+    assert_int_equal(again, 0);
+    assert_false(has_signal(s, "U-1", "msg_operator", NULL, NULL));
+    store_close(&s);
+}
+
 /* ---- random input ---- */
 
 static uint64_t fz_state = 0x9e3779b97f4a7c15u;
@@ -541,8 +690,10 @@ int main(void)
         cmocka_unit_test(test_explanation_names_the_words),
         cmocka_unit_test(test_honest_wording_stays_clear),
         cmocka_unit_test(test_pattern_syntax),
+        cmocka_unit_test(test_pattern_deferred_build),
         cmocka_unit_test(test_parse_errors_name_file_line_field),
         cmocka_unit_test(test_tables_seeded_and_used_by_ingest),
+        cmocka_unit_test(test_store_analysed_again_on_upgrade),
         cmocka_unit_test(test_random_bodies),
         cmocka_unit_test(test_large_message),
     };

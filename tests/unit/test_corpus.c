@@ -1,11 +1,14 @@
 /* Floors on the labelled message corpus (tests/data/messages.tsv, see tests/eval/corpus.h):
- * a change to the analyser's data or code that undoes issue 13's targets fails here.
- * Over the whole corpus: recall >= 90% and precision >= 80% for every code, violating
- * messages recommended no_violation <= 5%, hard negatives recommended no_violation >= 90%,
- * messages to read never dismissed. `make eval` prints the same figures in full.
- * The blind blocks (tests/data/blind/, written after the rules): violating messages
- * recommended no_violation at most 5% on the blocks the second pass was tuned with, and on
- * block 4 (measured once after all tuning) no worse than that measurement (8 of 35). */
+ * a change to the analyser's data or code that undoes issue 13's targets fails here. The
+ * floors sit a little below what the analyser reaches (third pass), so a rule change cannot
+ * silently undo the gains. Over the whole corpus: recall >= 90% and precision >= 80% for
+ * every code, violating messages recommended no_violation <= 1%, hard negatives recommended
+ * no_violation >= 95%, messages to read never dismissed. `make eval` prints the figures.
+ * The blind blocks (tests/data/blind/, written after the rules): on the blocks used as
+ * development data since their first measurement (1, 2, 3, 5) violating -> no_violation at
+ * most 3%; block 4 (kept as a test set: its misses never read) no worse than its last
+ * measurement (5 of 35). The development blocks (tests/data/dev/): no violating message
+ * dismissed, hard negatives kept >= 85%. */
 #include "testlib.h"
 
 #include "../eval/corpus.h"
@@ -24,7 +27,7 @@ static void test_corpus_floors(void **state)
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
     corpus_stats st[PART_COUNT];
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL), 0);
+    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
     corpus_print(stdout, st);
     fflush(stdout);
     const corpus_stats *all = &st[PART_ALL];
@@ -37,21 +40,24 @@ static void test_corpus_floors(void **state)
             fail_msg("%s: recall %d/%d, precision %d/%d (floors 90%% and 80%%)", fb_violation_str((fb_violation)v),
                      all->tp[v], all->truth[v], all->tp[v], all->pred[v]);
     }
-    assert_true(all->violating_nv * 100 <= all->violating * 5);
-    assert_true(all->negatives_nv * 100 >= all->negatives * 90);
+    if (all->violating_nv * 100 > all->violating * 1)
+        fail_msg("%d of %d violating messages recommended no_violation (floor 1%%)", all->violating_nv,
+                 all->violating);
+    if (all->negatives_nv * 100 < all->negatives * 95)
+        fail_msg("%d of %d hard negatives kept (floor 95%%)", all->negatives_nv, all->negatives);
     assert_int_equal(all->reads_not_nv, all->reads);
     policy_free(&pol);
     analyser_free(&an);
     config_free(&cfg);
 }
 
-/* One blind block: violating -> no_violation at most max_nv_pct, hard negatives kept at
- * least min_kept_pct, and (when all_reads) no message to read dismissed. */
-static void blind_block(const char *name, int max_nv_pct, int min_kept_pct, int all_reads)
+/* One block of tests/data/DIR: violating -> no_violation at most max_nv_pct, hard negatives
+ * kept at least min_kept_pct, and (when all_reads) no message to read dismissed. */
+static void block_in(const char *dir, const char *name, int max_nv_pct, int min_kept_pct, int all_reads)
 {
     const char *src = getenv("FB_SRC_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/blind/%s", src && *src ? src : ".", name);
+    snprintf(path, sizeof path, "%s/tests/data/%s/%s", src && *src ? src : ".", dir, name);
     fb_err err = {0};
     fb_analyser *an = NULL;
     fb_config *cfg = config_defaults();
@@ -60,12 +66,12 @@ static void blind_block(const char *name, int max_nv_pct, int min_kept_pct, int 
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
     corpus_stats st[PART_COUNT];
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL), 0);
+    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
     const corpus_stats *all = &st[PART_ALL];
     printf("%s: violating -> no_violation %d of %d, hard negatives kept %d of %d, reads kept %d of %d\n", name,
            all->violating_nv, all->violating, all->negatives_nv, all->negatives, all->reads_not_nv, all->reads);
     fflush(stdout);
-    assert_true(all->violating >= 30);
+    assert_true(all->lines >= 8);    /* the file was read, not cut short */
     if (all->violating_nv * 100 > all->violating * max_nv_pct)
         fail_msg("%s: %d of %d violating messages recommended no_violation (floor %d%%)", name, all->violating_nv,
                  all->violating, max_nv_pct);
@@ -82,16 +88,26 @@ static void blind_block(const char *name, int max_nv_pct, int min_kept_pct, int 
 static void test_blind_tuned_blocks(void **state)
 {
     (void)state;
-    blind_block("block1.tsv", 5, 90, 1);
-    blind_block("block2.tsv", 5, 75, 1);
-    blind_block("block3.tsv", 5, 90, 1);
+    block_in("blind", "block1.tsv", 3, 90, 1);
+    block_in("blind", "block2.tsv", 3, 75, 1);
+    block_in("blind", "block3.tsv", 3, 90, 1);
+    block_in("blind", "block5.tsv", 3, 90, 1);
 }
 
-/* The true blind figure (8 of 35 = 22.9%) is a ratchet, not the target (5%). */
+/* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after) is a
+ * ratchet, not the target (5%). */
 static void test_blind_block4_no_worse(void **state)
 {
     (void)state;
-    blind_block("block4.tsv", 23, 90, 0);
+    block_in("blind", "block4.tsv", 15, 90, 0);
+}
+
+static void test_dev_blocks(void **state)
+{
+    (void)state;
+    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv"};
+    for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
+        block_in("dev", dev[i], 0, 85, 1);
 }
 
 int main(void)
@@ -100,6 +116,7 @@ int main(void)
         cmocka_unit_test(test_corpus_floors),
         cmocka_unit_test(test_blind_tuned_blocks),
         cmocka_unit_test(test_blind_block4_no_worse),
+        cmocka_unit_test(test_dev_blocks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
