@@ -246,14 +246,17 @@ CREATE INDEX note_by_case ON note(case_id);
 -- transaction, pushes, and after upstream commits marks the decision synced/conflict/
 -- rejected and deletes the outbox row. Rows with sent_at set are re-pushed after a crash
 -- (upstream is idempotent by id). Undo refuses a decision whose outbox row is in flight,
--- and otherwise deletes its unsent outbox row in the undo transaction.
+-- and otherwise deletes its unsent outbox row in the undo transaction. An unsent row goes
+-- no sooner than the later of its undo window's end and held_until (a console's hold while
+-- its undo box is open; renewed while open, so a crashed console's hold lapses).
 CREATE TABLE outbox (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     kind        TEXT NOT NULL,                    -- 'decision' | 'approval' | 'undo' | 'note' | 'appeal'
     ref         TEXT NOT NULL,
     payload     TEXT NOT NULL,                    -- JSON
     created_at  INTEGER NOT NULL,
-    sent_at     INTEGER
+    sent_at     INTEGER,
+    held_until  INTEGER                           -- ms UTC; NULL: no hold
 ) STRICT;
 CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
 

@@ -62,7 +62,8 @@ typedef enum fb_option_type {
       "Outbox rows per push transaction (also capped at 2 MB of text); FBREVIEW_SYNC_BATCH wins.")   \
     X(OPT_SYNC_UNDO_WINDOW, "sync", "undo_window", OPT_INT, 0, 3600, "15", NULL,                     \
       "Seconds a saved decision waits in the outbox before the console's sync pushes it, so u can "  \
-      "undo it even when online (0 pushes at once). fbreview sync --once does not wait.")           \
+      "undo it even when online (0 pushes at once); while u's box is open it waits for the answer. " \
+      "fbreview sync --once does not wait for the window.")                                         \
     X(OPT_SYNC_STATEMENT_TIMEOUT, "sync", "statement_timeout", OPT_INT, 1, 86400000, "60000", NULL,   \
       "Milliseconds an upstream statement may run (SET LOCAL in every transaction, so it holds "     \
       "through pgbouncer).")                                                                        \

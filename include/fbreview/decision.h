@@ -107,6 +107,14 @@ fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err);
 /* The same for a named decision: refused unless it is this reviewer's last decision
  * (NULL or "" undoes the last one, as workflow_undo). */
 fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err);
+/* The console's undo box: while it is open, the engine must not push the decision (the
+ * reviewer pressed undo in time and gets it). workflow_undo_hold refuses as undo would
+ * (nothing written) or holds decision_id's outbox row for WORKFLOW_UNDO_HOLD_MS; the box
+ * calls it again to renew the hold while open, so a console that dies leaves a hold that
+ * lapses by itself. workflow_undo_release lifts it (the box closed without undoing). */
+#define WORKFLOW_UNDO_HOLD_MS (60 * 1000)
+fb_status workflow_undo_hold(fb_workflow *wf, const char *decision_id, fb_err *err);
+fb_status workflow_undo_release(fb_workflow *wf, const char *decision_id, fb_err *err);
 
 /* Records an appeal against a decision; the case moves to the appeals queue. */
 fb_status workflow_appeal(fb_workflow *wf, const char *decision_id, const char *text, char appeal_id[37],

@@ -7,7 +7,7 @@
 #include "fbreview/err.h"
 
 #define FB_STORE_APP_ID 0x46425256      /* "FBRV" */
-#define FB_SCHEMA_VERSION 7
+#define FB_SCHEMA_VERSION 8
 
 typedef struct fb_store fb_store;
 

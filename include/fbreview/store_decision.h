@@ -145,6 +145,11 @@ int store_outbox_state(fb_store *s, outbox_kind kind, const char *ref, fb_err *e
 /* Deletes the unsent row (kind, ref); FB_ECONFLICT when none was deleted. */
 fb_status store_outbox_delete_unsent(fb_store *s, outbox_kind kind, const char *ref, fb_err *err);
 
+/* Holds the unsent row (kind, ref) until `until` (ms UTC; 0 lifts the hold): the push
+ * leaves it, and every row behind it, for later (store_sync_outbox_held_seq). 1 when the
+ * row was unsent, 0 when none was, -1 on error. */
+int store_outbox_hold(fb_store *s, outbox_kind kind, const char *ref, int64_t until, fb_err *err);
+
 /* Audit rows (core/audit.c computes the hashes). */
 typedef struct fb_audit_row {
     int64_t seq;

@@ -34,18 +34,19 @@ fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, int64_t b
                                        store_outbox_row **rows,   /* OUT: store_sync_rows_free() */
                                        size_t *n,                 /* OUT */
                                        fb_err *err);
-/* The undo window: the first unsent row created after created_after (INT64_MAX when
- * none); it and every row behind it wait, so the outbox keeps its order. */
-fb_status store_sync_outbox_held_seq(fb_store *s, int64_t created_after,
+/* The undo window (window_ms) and a console's holds: the first unsent row not yet
+ * released at now (INT64_MAX when none); it and every row behind it wait, so the outbox
+ * keeps its order. A hold counts even when window_ms is 0. */
+fb_status store_sync_outbox_held_seq(fb_store *s, int64_t now, int64_t window_ms,
                                      int64_t *seq,   /* OUT */
                                      fb_err *err);
-/* When the oldest unsent row was written (0: none). */
-fb_status store_sync_outbox_oldest_unsent(fb_store *s,
-                                          int64_t *created_at,   /* OUT */
-                                          fb_err *err);
-/* When the reviewer's newest still-unsent decision was written (0: none), for the
+/* The next time after now an unsent row is released (0: none waits). */
+fb_status store_sync_outbox_next_release(fb_store *s, int64_t now, int64_t window_ms,
+                                         int64_t *at,   /* OUT */
+                                         fb_err *err);
+/* When the reviewer's newest still-unsent decision is released (0: none), for the
  * console's undo countdown. */
-int64_t store_sync_undo_since(fb_store *s, const char *reviewer);
+int64_t store_sync_undo_until(fb_store *s, const char *reviewer, int64_t window_ms);
 void store_sync_rows_free(store_outbox_row **rows, size_t n);
 /* Marks rows up to last_seq in flight (sent_at = now where unset). */
 fb_status store_sync_outbox_mark_sent(fb_store *s, int64_t last_seq, int64_t now, fb_err *err);

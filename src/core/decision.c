@@ -683,7 +683,9 @@ done:
 
 /* ---- undo ---- */
 
-static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_err *err)
+/* hold_until > 0: only checks that undo would be allowed now and holds the decision's
+ * outbox row until then (the console's undo box), instead of undoing. */
+static fb_status undo(fb_workflow *wf, const char *want, int64_t hold_until, char undone_id[37], fb_err *err)
 {
     fb_store *s = wf->store;
     undone_id[0] = '\0';
@@ -748,6 +750,15 @@ static fb_status undo(fb_workflow *wf, const char *want, char undone_id[37], fb_
                         d.case_id, d.id, fb_case_status_str(c->status));
         goto done;
     }
+    if (hold_until > 0) {
+        r = store_outbox_hold(s, OUTBOX_DECISION, d.id, hold_until, err);
+        if (r < 0)
+            rc = err->status;
+        else if (r == 0)
+            rc = fb_err_set(err, FB_EPOLICY, "decision %s on case %s is no longer in the outbox and cannot be undone",
+                            d.id, d.case_id);
+        goto done;
+    }
     from = lifecycle_next(to, LC_EV_UNDO, from);
     json_t *o = json_object();
     json_object_set_new(o, "action", json_string(fb_action_str(d.action)));
@@ -778,11 +789,30 @@ done:
     return rc;
 }
 
-fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err) { return undo(wf, NULL, undone_id, err); }
+fb_status workflow_undo(fb_workflow *wf, char undone_id[37], fb_err *err)
+{
+    return undo(wf, NULL, 0, undone_id, err);
+}
+
+fb_status workflow_undo_hold(fb_workflow *wf, const char *decision_id, fb_err *err)
+{
+    char id[37];
+    if (!decision_id || !decision_id[0])
+        return fb_err_set(err, FB_EPOLICY, "no decision named to hold for undo");
+    return undo(wf, decision_id, fb_now_ms() + WORKFLOW_UNDO_HOLD_MS, id, err);
+}
+
+fb_status workflow_undo_release(fb_workflow *wf, const char *decision_id, fb_err *err)
+{
+    if (store_begin(wf->store, err) != FB_OK)
+        return err->status;
+    fb_status rc = store_outbox_hold(wf->store, OUTBOX_DECISION, decision_id, 0, err) < 0 ? err->status : FB_OK;
+    return finish(wf, rc, err);
+}
 
 fb_status workflow_undo_id(fb_workflow *wf, const char *decision_id, char undone_id[37], fb_err *err)
 {
-    return undo(wf, decision_id && decision_id[0] ? decision_id : NULL, undone_id, err);
+    return undo(wf, decision_id && decision_id[0] ? decision_id : NULL, 0, undone_id, err);
 }
 
 /* ---- appeals ---- */

@@ -71,6 +71,8 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "INSERT INTO account_name_fts(name, account_id) SELECT name, id FROM account WHERE name IS NOT NULL;",
     /* 6 -> 7: the team policy version a decision was recommended under (NULL: local config). */
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
+    /* 7 -> 8: a console's hold on an unsent outbox row while its undo box is open. */
+    "ALTER TABLE outbox ADD COLUMN held_until INTEGER;",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
@@ -242,22 +244,44 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Reads the file's SQLite header with plain read(2), before SQLite sees the file: a file
- * that is not ours is refused with nothing written (no WAL switch, no -wal or -shm). An
- * empty file, or a database that has never had a table or an application_id, is ours to
- * take. (A stale header of one of our own stores, whose first transaction still sits in
- * its -wal, reads as new; the SQL check in check_identity then decides.) */
+/* Reads the file's SQLite header through SQLite's own file layer, before any connection
+ * sees the file: a file that is not ours is refused with nothing written (no WAL switch,
+ * no -wal or -shm). Not with open(2)/close(2): closing any descriptor of a file drops
+ * every POSIX lock this process holds on it, so a second connection opened beside a
+ * running one (the console's sync engine) would let another process take the store for
+ * unused and delete its -wal under it; SQLite's unix VFS keeps such a descriptor open
+ * until its locks are gone. An empty file, or a database that has never had a table or
+ * an application_id, is ours to take. (A stale header of one of our own stores, whose
+ * first transaction still sits in its -wal, reads as new; the SQL check in
+ * check_identity then decides.) */
 static fb_status check_header(const char *path, fb_err *err)
 {
     unsigned char h[100];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return fb_err_set(err, FB_EIO, "cannot read store %s: %s", path, strerror(errno));
-    ssize_t n = read(fd, h, sizeof h);
-    int saved = errno;
-    close(fd);
-    if (n < 0)
-        return fb_err_set(err, FB_EIO, "cannot read store %s: %s", path, strerror(saved));
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    sqlite3_file *f = vfs ? calloc(1, (size_t)vfs->szOsFile) : NULL;
+    char *full = vfs ? calloc(1, (size_t)vfs->mxPathname + 1) : NULL;
+    if (!f || !full) {
+        free(f);
+        free(full);
+        return fb_err_set(err, FB_ENOMEM, "out of memory reading store %s", path);
+    }
+    int out = 0;
+    sqlite3_int64 size = 0;
+    int rc = vfs->xFullPathname(vfs, path, vfs->mxPathname + 1, full);
+    if (rc == SQLITE_OK)
+        rc = vfs->xOpen(vfs, full, f, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &out);
+    if (rc == SQLITE_OK) {
+        rc = f->pMethods->xFileSize(f, &size);
+        if (rc == SQLITE_OK && size > 0)
+            rc = f->pMethods->xRead(f, h, (int)(size < (sqlite3_int64)sizeof h ? size : (sqlite3_int64)sizeof h), 0);
+    }
+    if (f->pMethods)
+        f->pMethods->xClose(f);
+    free(f);
+    free(full);
+    if (rc != SQLITE_OK)
+        return fb_err_set(err, FB_EIO, "cannot read store %s: %s", path, sqlite3_errstr(rc));
+    ssize_t n = size < (sqlite3_int64)sizeof h ? (ssize_t)size : (ssize_t)sizeof h;
     if (n == 0)
         return FB_OK;
     if (n < (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)

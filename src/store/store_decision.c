@@ -550,6 +550,24 @@ fb_status store_outbox_delete_unsent(fb_store *s, outbox_kind kind, const char *
     return FB_OK;
 }
 
+static const char sql_outbox_hold[] = "UPDATE outbox SET held_until=?3 WHERE kind=?1 AND ref=?2 AND sent_at IS NULL";
+
+int store_outbox_hold(fb_store *s, outbox_kind kind, const char *ref, int64_t until, fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sql_outbox_hold, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, outbox_kind_str(kind));
+    store_bind_text(st, 2, ref);
+    if (until > 0)
+        sqlite3_bind_int64(st, 3, until);
+    else
+        sqlite3_bind_null(st, 3);
+    if (store_step_done(s, st, err, "holding an outbox row") != FB_OK)
+        return -1;
+    return sqlite3_changes(s->db) > 0;
+}
+
 /* ---- audit ---- */
 
 static const char sql_audit_last[] = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";

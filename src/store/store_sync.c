@@ -15,15 +15,20 @@
  * (outbox.h), not from field names written here again. */
 static const char sql_peek[] =
     "SELECT seq, kind, ref, payload, sent_at FROM outbox WHERE seq > ?2 AND seq < ?3 ORDER BY seq LIMIT ?1";
-/* The first unsent row still inside the undo window (the index on (sent_at, seq) walks
- * the unsent rows in order; the young ones are at the end). */
+/* When an unsent row may go upstream (?2: the undo window in ms): the end of its undo
+ * window or of a console's hold (its undo box is open), whichever is later. The one
+ * statement of the rule: the push's bound, the engine's wake and the console's countdown
+ * all read it. */
+#define OUTBOX_RELEASE_AT "max(created_at + ?2, coalesce(held_until, 0))"
+/* The first unsent row not yet released at ?1 (the index on (sent_at, seq) walks the
+ * unsent rows in order; the young ones are at the end). */
 static const char sql_held_seq[] =
-    "SELECT seq FROM outbox WHERE sent_at IS NULL AND created_at > ?1 ORDER BY seq LIMIT 1";
+    "SELECT seq FROM outbox WHERE sent_at IS NULL AND " OUTBOX_RELEASE_AT " > ?1 ORDER BY seq LIMIT 1";
 static const char sql_next_release[] =
-    "SELECT min(created_at) FROM outbox WHERE sent_at IS NULL";
-/* The reviewer's newest decision that undo could still take back (unsent). */
-static const char sql_undo_since[] =
-    "SELECT o.created_at FROM outbox o JOIN decision d ON d.id=o.ref"
+    "SELECT min(" OUTBOX_RELEASE_AT ") FROM outbox WHERE sent_at IS NULL AND " OUTBOX_RELEASE_AT " > ?1";
+/* When the reviewer's newest decision that undo could still take back (unsent) goes. */
+static const char sql_undo_until[] =
+    "SELECT " OUTBOX_RELEASE_AT " FROM outbox o JOIN decision d ON d.id=o.ref"
     " WHERE o.kind='decision' AND o.sent_at IS NULL AND d.reviewer=?1 AND d.undone_at IS NULL"
     " ORDER BY o.seq DESC LIMIT 1";
 static const char sql_mark_sent[] =
@@ -205,49 +210,41 @@ fb_status store_sync_outbox_peek(fb_store *s, int64_t after_seq, size_t limit, s
     return store_sync_outbox_peek_bytes(s, after_seq, INT64_MAX, limit, SIZE_MAX, rows, n, err);
 }
 
-static int64_t one_int(fb_store *s, const char *sql, const char *text, int64_t num, int64_t none, fb_err *err,
-                       const char *what)
+/* The first column of sql's row (none when no row or NULL): ?1 is text or now, ?2 window_ms. */
+static fb_status release_int(fb_store *s, const char *sql, const char *text, int64_t now, int64_t window_ms,
+                             int64_t none, int64_t *out, fb_err *err)
 {
     sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
-        return -1;
+        return err->status;
     if (text)
         store_bind_text(st, 1, text);
-    else if (sqlite3_bind_parameter_count(st) > 0)
-        sqlite3_bind_int64(st, 1, num);
+    else
+        sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int64(st, 2, window_ms > 0 ? window_ms : 0);
     int rc = sqlite3_step(st);
-    int64_t v = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0) : none;
+    *out = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0) : none;
     sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        store_fail(s, err, what);
-        return -1;
-    }
-    return v;
-}
-
-fb_status store_sync_outbox_held_seq(fb_store *s, int64_t created_after, int64_t *seq, fb_err *err)
-{
-    int64_t v = one_int(s, sql_held_seq, NULL, created_after, INT64_MAX, err, "reading the outbox");
-    if (v < 0)
-        return err->status;
-    *seq = v;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail(s, err, "reading the outbox");
     return FB_OK;
 }
 
-fb_status store_sync_outbox_oldest_unsent(fb_store *s, int64_t *created_at, fb_err *err)
+fb_status store_sync_outbox_held_seq(fb_store *s, int64_t now, int64_t window_ms, int64_t *seq, fb_err *err)
 {
-    int64_t v = one_int(s, sql_next_release, NULL, 0, 0, err, "reading the outbox");
-    if (v < 0)
-        return err->status;
-    *created_at = v;
-    return FB_OK;
+    return release_int(s, sql_held_seq, NULL, now, window_ms, INT64_MAX, seq, err);
 }
 
-int64_t store_sync_undo_since(fb_store *s, const char *reviewer)
+fb_status store_sync_outbox_next_release(fb_store *s, int64_t now, int64_t window_ms, int64_t *at, fb_err *err)
+{
+    return release_int(s, sql_next_release, NULL, now, window_ms, 0, at, err);
+}
+
+int64_t store_sync_undo_until(fb_store *s, const char *reviewer, int64_t window_ms)
 {
     fb_err err = {0};
-    int64_t v = one_int(s, sql_undo_since, reviewer ? reviewer : "", 0, 0, &err, "reading the outbox");
-    return v < 0 ? 0 : v;
+    int64_t v = 0;
+    return release_int(s, sql_undo_until, reviewer ? reviewer : "", 0, window_ms, 0, &v, &err) == FB_OK ? v : 0;
 }
 
 fb_status store_sync_outbox_peek_bytes(fb_store *s, int64_t after_seq, int64_t before_seq, size_t limit,

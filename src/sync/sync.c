@@ -339,11 +339,12 @@ fb_status sync_push(fb_store *s, fb_upstream *up, size_t batch_size, int64_t hol
     /* The first batch goes in flight on its own. */
     if ((rc = store_begin(s, err)) != FB_OK)
         goto done;
-    /* The undo window: rows younger than hold_ms wait, and so does everything behind them
-     * (upstream sees the outbox in order). Fixed for this push, so rows saved while it
-     * runs wait for the next one. */
+    /* The undo window: rows younger than hold_ms, or held by a console's open undo box,
+     * wait, and so does everything behind them (upstream sees the outbox in order). Fixed
+     * for this push, so rows saved while it runs wait for the next one; a hold set later
+     * finds its row in flight and is refused (one write transaction at a time). */
     int64_t before = INT64_MAX;
-    if (hold_ms > 0 && (rc = store_sync_outbox_held_seq(s, fb_now_ms() - hold_ms, &before, err)) != FB_OK) {
+    if ((rc = store_sync_outbox_held_seq(s, fb_now_ms(), hold_ms, &before, err)) != FB_OK) {
         store_rollback(s);
         goto done;
     }
@@ -857,12 +858,12 @@ static void *engine_main(void *arg)
         if (stopping)
             break;
         long wait = e->interval_ms;
-        /* A row waiting out its undo window goes up when the window ends, not a whole
-         * interval later. */
-        int64_t oldest = 0;
+        /* A row waiting out its undo window (or a hold) goes up when that ends, not a
+         * whole interval later; a console lifting its hold kicks the engine. */
+        int64_t release = 0, now = fb_now_ms();
         fb_err qerr = {0};
-        if (rc == FB_OK && hold_ms > 0 && store_sync_outbox_oldest_unsent(s, &oldest, &qerr) == FB_OK && oldest) {
-            int64_t due = oldest + hold_ms - fb_now_ms() + 50;
+        if (rc == FB_OK && store_sync_outbox_next_release(s, now, hold_ms, &release, &qerr) == FB_OK && release) {
+            int64_t due = release - now + 50;
             if (due < 50)
                 due = 50;
             if (due < wait)

@@ -431,9 +431,15 @@ done:
     return TR_DONE;
 }
 
+struct undo_ctx {
+    const fb_decision_row *r;
+    int64_t renew_at;   /* when the hold on its outbox row is renewed */
+};
+
 static void build_undo(tui *t, tdoc *d, void *vctx)
 {
-    const fb_decision_row *r = vctx;
+    const struct undo_ctx *u = vctx;
+    const fb_decision_row *r = u->r;
     char w[160], at[32];
     doc_add(d, AT_NORMAL, "Undo your decision on ");
     doc_add(d, AT_BOLD, r->case_id);
@@ -445,13 +451,24 @@ static void build_undo(tui *t, tdoc *d, void *vctx)
     doc_add(d, AT_DIM, "It has not gone upstream; the case goes back to where it was and the decision stays on "
                        "record as undone.");
     doc_nl(d);
-    /* Online, the undo window keeps running while the box is open. */
-    int64_t left = tui_undo_left_s(t);
-    if (left > 0) {
-        doc_addf(d, AT_HIGH, "Confirm within %llds: then it goes upstream and can no longer be undone.",
-                 (long long)left);
+    if (t->sync) {
+        doc_add(d, AT_HIGH, "It stays here while this box is open, however long you take; if you cancel, it goes upstream.");
         doc_nl(d);
     }
+}
+
+/* Keeps the hold on the decision's outbox row while the box is open (it lapses by itself
+ * WORKFLOW_UNDO_HOLD_MS after the last renewal: a console that dies holds nothing). */
+static void tick_undo(tui *t, void *vctx)
+{
+    struct undo_ctx *u = vctx;
+    int64_t now = fb_now_ms();
+    if (now < u->renew_at)
+        return;
+    fb_err err = {0};
+    u->renew_at = now + WORKFLOW_UNDO_HOLD_MS / 2;
+    /* A refusal here (the row is gone) shows when the reviewer confirms. */
+    (void)workflow_undo_hold(t->wf, u->r->id, &err);
 }
 
 tui_result act_undo(tui *t)
@@ -465,22 +482,29 @@ tui_result act_undo(tui *t)
         tui_message(t, 1, "%s", r < 0 ? err.msg : "nothing to undo: you have no unsynced decision");
         goto done;
     }
-    /* Refused before anything is asked: the workflow says why (synced, in flight). */
-    if (last.sync_state != FB_SYNC_PENDING && workflow_undo_id(t->wf, last.id, id, &err) != FB_OK) {
+    /* Refused before anything is asked (the workflow says why: synced, in flight); else its
+     * outbox row is held while the box is open, so a reviewer who pressed undo in time
+     * gets it however long the answer takes. */
+    if (workflow_undo_hold(t->wf, last.id, &err) != FB_OK) {
         tui_error(t, &err);
         goto done;
     }
-    if (!dialog_confirm(t, " Undo your decision — y confirms", build_undo, &last)) {
+    struct undo_ctx u = {&last, fb_now_ms() + WORKFLOW_UNDO_HOLD_MS / 2};
+    int yes = dialog_confirm_tick(t, " Undo your decision — y confirms", build_undo, tick_undo, &u);
+    if (yes && workflow_undo_id(t->wf, last.id, id, &err) == FB_OK) {
+        tui_message(t, 0, "undone: decision %.8s", id);
+        tui_refresh_counts(t);
+        after_change(t);
+        goto done;
+    }
+    /* Not undone: the hold ends now (the engine pushes it when its window allows). */
+    fb_err rerr = {0};
+    if (workflow_undo_release(t->wf, last.id, &rerr) == FB_OK)
+        tui_sync_kick(t);
+    if (yes)
+        tui_error(t, &err);
+    else
         tui_message(t, 0, "cancelled; nothing changed");
-        goto done;
-    }
-    if (workflow_undo_id(t->wf, last.id, id, &err) != FB_OK) {
-        tui_error(t, &err);
-        goto done;
-    }
-    tui_message(t, 0, "undone: decision %.8s", id);
-    tui_refresh_counts(t);
-    after_change(t);
 done:
     store_decision_row_clear(&last);
     return TR_DONE;

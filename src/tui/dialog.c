@@ -31,9 +31,16 @@ static void dialog_draw(tui *t, const char *title, const tdoc *body)
 
 int dialog_confirm(tui *t, const char *title, dialog_build_fn build, void *ctx)
 {
+    return dialog_confirm_tick(t, title, build, NULL, ctx);
+}
+
+int dialog_confirm_tick(tui *t, const char *title, dialog_build_fn build, dialog_tick_fn tick, void *ctx)
+{
     tdoc body = {0};
     int result = 0;
     for (;;) {
+        if (tick)
+            tick(t, ctx);
         /* Laid out again each time: the width may have changed. */
         doc_reset(&body, t->cols - 7);
         build(t, &body, ctx);

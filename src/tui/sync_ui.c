@@ -63,16 +63,16 @@ int tui_sync_wait(tui *t)
     return 0;
 }
 
-/* The undo window: the reviewer's newest unsent decision waits this long before the
- * engine pushes it; the undo key takes it back until then. */
+/* The undo window: the reviewer's newest unsent decision waits this long (or while its
+ * undo box holds it) before the engine pushes it; the undo key takes it back until then. */
 int64_t tui_undo_left_s(tui *t)
 {
     if (!t->sync || t->undo_window_ms <= 0)
         return 0;
-    int64_t since = store_sync_undo_since(t->store, t->app->reviewer);
-    if (!since)
+    int64_t until = store_sync_undo_until(t->store, t->app->reviewer, t->undo_window_ms);
+    if (!until)
         return 0;
-    int64_t left = since + t->undo_window_ms - fb_now_ms();
+    int64_t left = until - fb_now_ms();
     return left > 0 ? (left + 999) / 1000 : 0;
 }
 

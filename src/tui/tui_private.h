@@ -232,6 +232,10 @@ char *prompt_read_words(tui *t, const char *prompt, const char *const *words, si
 /* dialog.c: a box over the panes; 1 when confirmed. */
 typedef void (*dialog_build_fn)(tui *t, tdoc *body, void *ctx);
 int dialog_confirm(tui *t, const char *title, dialog_build_fn build, void *ctx);
+/* The same, calling tick before each look at the keyboard (at least every input
+ * timeout while the box is open): what must stay true while it is open. */
+typedef void (*dialog_tick_fn)(tui *t, void *ctx);
+int dialog_confirm_tick(tui *t, const char *title, dialog_build_fn build, dialog_tick_fn tick, void *ctx);
 
 /* actions.c: deciding, approving, undo, notes, marks, search */
 tui_result act_decide(tui *t, km_action a);
@@ -247,7 +251,7 @@ void act_goto(tui *t, const char *id);
 
 /* sync_ui.c */
 void tui_sync_start(tui *t);
-int64_t tui_undo_left_s(tui *t);   /* seconds left in the undo window of the newest unsent decision; 0: none */
+int64_t tui_undo_left_s(tui *t);   /* seconds until the newest unsent decision goes upstream; 0: none */
 void tui_sync_stop(tui *t);
 int tui_sync_wait(tui *t);
 int tui_sync_kick(tui *t);

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "fbreview/store_decision.h"
 #include "fbreview/store_sync.h"
 #include "fbreview/sync.h"
 
@@ -87,6 +88,46 @@ static void test_outbox_peek_mark_done(void **state)
     store_close(&s);
 }
 
+/* When an unsent row may go: the later of its undo window's end and a console's hold.
+ * Rows created at 1, 2 and 3 ms; the first is held until 1000. */
+static void test_outbox_release(void **state)
+{
+    (void)state;
+    const char *p = seed("release.db");
+    fb_store *s = NULL;
+    fb_err err = {0};
+    assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
+    int64_t seq = 0, at = 0;
+    /* No hold: a window of 10 ms keeps all three at 5 ms, none at 20 ms. */
+    assert_int_equal(store_sync_outbox_held_seq(s, 5, 10, &seq, &err), FB_OK);
+    assert_int_equal(seq, 1);
+    assert_int_equal(store_sync_outbox_next_release(s, 5, 10, &at, &err), FB_OK);
+    assert_int_equal(at, 11);
+    assert_int_equal(store_sync_outbox_held_seq(s, 20, 10, &seq, &err), FB_OK);
+    assert_int_equal(seq, INT64_MAX);
+    assert_int_equal(store_sync_outbox_next_release(s, 20, 10, &at, &err), FB_OK);
+    assert_int_equal(at, 0);
+    /* A hold on the first row keeps it (and so everything behind it) past the window, and
+     * with no window at all (sync --once); it lapses by itself. */
+    assert_int_equal(store_outbox_hold(s, OUTBOX_DECISION, "11111111-1111-4111-8111-111111111111", 1000, &err), 1);
+    assert_int_equal(store_sync_outbox_held_seq(s, 20, 10, &seq, &err), FB_OK);
+    assert_int_equal(seq, 1);
+    assert_int_equal(store_sync_outbox_held_seq(s, 20, 0, &seq, &err), FB_OK);
+    assert_int_equal(seq, 1);
+    assert_int_equal(store_sync_outbox_next_release(s, 20, 10, &at, &err), FB_OK);
+    assert_int_equal(at, 1000);
+    assert_int_equal(store_sync_outbox_held_seq(s, 1000, 10, &seq, &err), FB_OK);
+    assert_int_equal(seq, INT64_MAX);
+    /* Lifted: the window alone again. */
+    assert_int_equal(store_outbox_hold(s, OUTBOX_DECISION, "11111111-1111-4111-8111-111111111111", 0, &err), 1);
+    assert_int_equal(store_sync_outbox_held_seq(s, 20, 10, &seq, &err), FB_OK);
+    assert_int_equal(seq, INT64_MAX);
+    /* A row in flight cannot be held. */
+    assert_int_equal(store_sync_outbox_mark_sent(s, 1, 30, &err), FB_OK);
+    assert_int_equal(store_outbox_hold(s, OUTBOX_DECISION, "11111111-1111-4111-8111-111111111111", 1000, &err), 0);
+    store_close(&s);
+}
+
 static void test_pulled_rows(void **state)
 {
     (void)state;
@@ -165,6 +206,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_outbox_peek_mark_done),
+        cmocka_unit_test(test_outbox_release),
         cmocka_unit_test(test_pulled_rows),
         cmocka_unit_test(test_engine_offline),
     };
