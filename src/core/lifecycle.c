@@ -167,7 +167,8 @@ static lc_role role_needed(const lc_actor *a, lc_role r)
         return r;
     const char *named = set == OPT_POLICY_APPROVER_ROLE && a->approver_role ? a->approver_role : config_option(set)->def;
     lc_role n = lifecycle_role_from_str(named);
-    return n >= 0 && roles[n].setting == OPT_COUNT ? n : (lc_role)-1;
+    /* lc_role may be unsigned: (lc_role)-1 is caught by the upper bound */
+    return n >= 0 && n < LC_ROLE_COUNT && roles[n].setting == OPT_COUNT ? n : (lc_role)-1;
 }
 
 lc_verdict lifecycle_may(fb_case_status from, lc_event event, const lc_actor *actor, const lc_transition **out)
@@ -189,7 +190,7 @@ lc_verdict lifecycle_may(fb_case_status from, lc_event event, const lc_actor *ac
             return LC_NOT_WHO;
     }
     lc_role need = role_needed(actor, r->role);
-    return need >= 0 && (actor->roles & (1 << need)) ? LC_OK : LC_NOT_ROLE;
+    return need >= 0 && need < LC_ROLE_COUNT && (actor->roles & (1u << need)) ? LC_OK : LC_NOT_ROLE;
 }
 
 int lifecycle_queue_of(fb_case_status st)

@@ -58,7 +58,10 @@ ok "undo window: sync --once pushes at once"
 # 3. A window that ends is pushed by the engine without a kick (--watch, 1 s window).
 printf '[sync]\nundo_window = 1\n' >"$T/short.conf"
 fb alice decide C-1004 escalate --rationale "second look" >/dev/null || fail "decide C-1004"
-fb alice --config "$T/short.conf" sync --watch --interval 3600 >"$T/w.out" 2>"$T/w.err" &
+# exec: $! must be the engine itself (a backgrounded shell function is a subshell, and
+# killing it would leave the binary running after the test).
+(FBREVIEW_UPSTREAM=$(conn alice) exec "$FB" --db "$T/alice.db" --reviewer alice --config "$T/short.conf" \
+    sync --watch --interval 3600 >"$T/w.out" 2>"$T/w.err") &
 wpid=$!
 pushed() { [ "$(q "select count(*) from fb_decision where case_id='C-1004'")" = 1 ]; }
 wait_for 600 pushed || { kill "$wpid"; fail "the engine did not push when the window ended: $(cat "$T/w.err")"; }
