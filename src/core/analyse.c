@@ -26,7 +26,7 @@
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
 #define UNREAD_CLASS "unread"
 #define UNREAD_WORDS 5       /* a message this many words long with no "common" word is unread */
-#define UNREAD_NONASCII 15   /* ... or this many bytes of other scripts (no spaces in CJK) */
+#define UNREAD_NONASCII 5    /* ... or this many letters of other scripts (no spaces in CJK) */
 
 enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE };
 
@@ -1004,14 +1004,18 @@ static int is_unread(const run *r)
     for (size_t h = 0; h < r->n_hits; h++)
         if (r->hits[h].cls == r->a->common)
             return 0;
+    /* by code point: letters are a-z and the letters of other scripts; symbols and
+     * punctuation (U+2000-U+2FFF, lead byte 0xE2) and emoji (4-byte forms) are not words */
     size_t words = 0, other = 0;
-    for (size_t i = 0; i < r->n; i++) {
+    int prev = 0;
+    for (size_t i = 0; i < r->n;) {
         unsigned char ch = (unsigned char)r->t[i];
-        int in = (ch >= 'a' && ch <= 'z') || ch >= 0x80;
-        other += ch >= 0x80;
-        if (in && (i == 0 || !(((unsigned char)r->t[i - 1] >= 'a' && (unsigned char)r->t[i - 1] <= 'z') ||
-                               (unsigned char)r->t[i - 1] >= 0x80)))
-            words++;
+        size_t len = ch < 0x80 ? 1 : ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+        int letter = ch < 0x80 ? (ch >= 'a' && ch <= 'z') : (ch >= 0xC2 && ch <= 0xEF && ch != 0xE2);
+        other += ch >= 0x80 && letter;
+        words += letter && !prev;
+        prev = letter;
+        i += len;
     }
     return words >= UNREAD_WORDS || other >= UNREAD_NONASCII;
 }

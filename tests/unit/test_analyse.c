@@ -212,7 +212,8 @@ static void test_unread_language_is_read(void **state)
         fb_case_free(&c);
     }
     /* short everyday English without talk of reviews stays clear */
-    static const char *const clear[] = {"Done.", "Sent the files, thanks!", "The invoice is attached to this message."};
+    static const char *const clear[] = {"Done.", "Sent the files, thanks!", "The invoice is attached to this message.",
+                                        "Great work 🎉🎉🎉🎉🎉", "👍 👍 👍 👍 👍 👍", "Merci — “parfait” ✓✓✓"};
     for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
         fb_case *c = one(clear[i]);
         if (rec_of(c).action != FB_A_NO_VIOLATION) {
