@@ -11,15 +11,13 @@ done
 make_store
 CW=6 CH=13 BORDER=2      # xterm's 6x13 font, internal border 2, at +0+0 with no window border
 mkfifo "$T/dfd"
-Xvfb -displayfd 5 -screen 0 640x400x24 -nolisten tcp -br 5>"$T/display" 2>"$T/xvfb.log" &
+# Xvfb writes its display number to fd 5 once it accepts clients: a blocking read waits for
+# exactly that (EOF if Xvfb dies first).
+Xvfb -displayfd 5 -screen 0 640x400x24 -nolisten tcp -br 5>"$T/dfd" 2>"$T/xvfb.log" &
 XPID=$!
 trap 'kill $XPID 2>/dev/null; rm -rf "$T"' EXIT
-n=0
-until [ -s "$T/display" ]; do
-    n=$((n + 1)); [ $n -lt 400 ] || { cat "$T/xvfb.log" >&2; fail "Xvfb did not start"; }
-    kill -0 $XPID 2>/dev/null || { cat "$T/xvfb.log" >&2; fail "Xvfb exited"; }
-    sleep 0.05
-done
+read -r dnum <"$T/dfd" || { cat "$T/xvfb.log" >&2; fail "Xvfb exited before it was ready"; }
+echo "$dnum" >"$T/display"
 DISPLAY=:$(cat "$T/display")
 export DISPLAY
 
@@ -54,11 +52,8 @@ measure() {
     done
     printf ':q\n' >&4
     exec 4>&-
-    n=0
-    while kill -0 $xt 2>/dev/null; do
-        n=$((n + 1)); [ $n -lt 400 ] || { kill $xt; fail "$name: the console did not quit"; }
-        sleep 0.05
-    done
+    # xterm is our child: wait returns when the console has quit and xterm has gone
+    wait $xt || { cat "$T/xterm.log" >&2; fail "$name: xterm exited with an error"; }
     set -- $out
     printf '    %-22s contrast %s (text %s on %s)\n' "$name" "$1" "$2" "$3"
     awk -v r="$1" 'BEGIN { exit !(r >= 4.5) }' || fail "$name: the selected row's contrast $1 is below 4.5:1 (text $2 on $3)"
