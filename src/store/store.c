@@ -73,6 +73,10 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
     /* 7 -> 8: a console's hold on an unsent outbox row while its undo box is open. */
     "ALTER TABLE outbox ADD COLUMN held_until INTEGER;",
+    /* 8 -> 9: each case records the analysis it was given, so a change of rules marks cases
+     * stale instead of analysing the store again at once (ingest.h). Rows stay NULL: they
+     * were analysed with sync_state 'analysis', no row is rewritten here. */
+    "ALTER TABLE \"case\" ADD COLUMN analysis INTEGER;",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
@@ -480,6 +484,8 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
 
 int store_readonly(const fb_store *s) { return (s->flags & STORE_READONLY) != 0; }
 
+int store_in_transaction(const fb_store *s) { return s->db && !sqlite3_get_autocommit(s->db); }
+
 fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err)
 {
     int log = -1, done = -1;
@@ -531,7 +537,32 @@ static int64_t first_int(fb_store *s, const char *sql)
 int64_t store_data_version(fb_store *s) { return first_int(s, "PRAGMA data_version"); }
 int64_t store_audit_head(fb_store *s) { return first_int(s, "SELECT coalesce(max(seq), 0) FROM audit"); }
 
-fb_status store_begin(fb_store *s, fb_err *err) { return exec(s, "BEGIN IMMEDIATE", err, "starting a transaction"); }
+/* Connections of this process starting a write transaction (STORE_BACKGROUND ones yield to
+ * them): SQLite's busy handler polls with growing sleeps, so a batch worker that began its
+ * next transaction at once could keep a waiting decision out for its whole timeout. */
+static pthread_mutex_t fg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t fg_cv = PTHREAD_COND_INITIALIZER;
+static int fg_waiting;
+
+fb_status store_begin(fb_store *s, fb_err *err)
+{
+    int bg = (s->flags & STORE_BACKGROUND) != 0;
+    pthread_mutex_lock(&fg_mu);
+    if (bg)
+        while (fg_waiting)
+            pthread_cond_wait(&fg_cv, &fg_mu);
+    else
+        fg_waiting++;
+    pthread_mutex_unlock(&fg_mu);
+    fb_status rc = exec(s, "BEGIN IMMEDIATE", err, "starting a transaction");
+    if (!bg) {
+        pthread_mutex_lock(&fg_mu);
+        fg_waiting--;
+        pthread_cond_broadcast(&fg_cv);
+        pthread_mutex_unlock(&fg_mu);
+    }
+    return rc;
+}
 fb_status store_commit(fb_store *s, fb_err *err) { return exec(s, "COMMIT", err, "committing"); }
 void store_rollback(fb_store *s)
 {

@@ -36,6 +36,12 @@ int tui_fresh_poll(tui *t)
     if (v < 0 || v == t->data_version)
         return 0;
     t->data_version = v;
+    /* Another connection wrote: the rules may have changed (a pulled policy, an operator),
+     * so the case shown is checked against them, and the worker looks for stale cases. */
+    fb_err err = {0};
+    if (workflow_rules_recheck(t->wf, &err) != FB_OK)
+        tui_message(t, 1, "%s", err.msg);
+    reanalyser_nudge(t->reana);
     if (t->too_small || t->help_open)
         return 0;
     /* Counting scans the status index: only when the page or the audit head moved (every
@@ -50,4 +56,23 @@ int tui_fresh_poll(tui *t)
     }
     tui_reload_current(t);
     return 1;
+}
+
+int tui_reanalyse_poll(tui *t)
+{
+    if (!t->reana)
+        return 0;
+    fb_reanalyse_status st;
+    reanalyser_status(t->reana, &st);
+    int pct_was = t->reana_st.total > 0 ? (int)(t->reana_st.done * 100 / t->reana_st.total) : -1;
+    int pct = st.total > 0 ? (int)(st.done * 100 / st.total) : -1;
+    int changed = st.active != t->reana_st.active || pct != pct_was || strcmp(st.error, t->reana_st.error) != 0;
+    if (st.walks != t->reana_st.walks && st.done > 0)
+        tui_message(t, 0, "%lld case%s analysed again with the current rules", (long long)st.done,
+                    st.done == 1 ? "" : "s");
+    else if (st.error[0] && strcmp(st.error, t->reana_st.error) != 0)
+        tui_message(t, 1, "analysing cases again stopped: %s", st.error);
+    changed |= st.walks != t->reana_st.walks;
+    t->reana_st = st;
+    return changed;
 }
