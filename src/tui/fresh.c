@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 uint64_t tui_page_hash(const tui *t)
 {
@@ -58,6 +59,13 @@ int tui_fresh_poll(tui *t)
     return 1;
 }
 
+static double fresh_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int tui_reanalyse_poll(tui *t)
 {
     if (!t->reana)
@@ -73,6 +81,11 @@ int tui_reanalyse_poll(tui *t)
     else if (st.error[0] && strcmp(st.error, t->reana_st.error) != 0)
         tui_message(t, 1, "analysing cases again stopped: %s", st.error);
     changed |= st.walks != t->reana_st.walks;
+    if (t->timing && st.total > 0 && t->reana_st.total <= 0)
+        fprintf(t->timing, "reanalyse_stale %lld\n", (long long)st.total);
+    if (t->timing && st.walks != t->reana_st.walks)
+        fprintf(t->timing, "reanalyse_done_ms %.3f\nreanalysed %lld\n", fresh_mono_ms() - t->t_start,
+                (long long)st.done);
     t->reana_st = st;
     return changed;
 }

@@ -36,3 +36,15 @@ run_script <<EOS
 :save-display $T/console.txt
 EOS
 reject "$T/console.txt" "older analysis rules"
+
+# An operator's rule in front of the others: the console's first screen shows the case on
+# screen analysed with it (at once, before any background walk has started), with its new
+# risk in the evidence pane.
+sql "INSERT INTO lexicon_term(class, term) VALUES ('operatorword', 'refund you');
+     UPDATE frame_rule SET id = id + 100000;
+     INSERT INTO frame_rule(id, name, outcome, weight, scope, needs, sentence) VALUES
+       (1, 'operator_rule', 'conflict_of_interest', 33, 'sentence', 'operatorword', 'names the operator''s {operatorword}');"
+run_script <<EOS
+:save-display $T/operator.txt
+EOS
+expect "$T/operator.txt" "names the operator's"
