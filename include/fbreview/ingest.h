@@ -93,6 +93,8 @@ typedef struct fb_reanalysis {
 /* Cases per batch: one write transaction each (tens of ms), so a decision saved beside the
  * walk waits at most that long. */
 #define INGEST_REANALYSE_BATCH 200
+/* The pause between batches (ms): long enough for a waiting writer's next look. */
+#define INGEST_REANALYSE_GAP_MS 3
 /* One batch of up to max stale cases, analysed again and marked in one write transaction
  * (outside any transaction; a count of what is left comes before it, as a read). When the
  * walk reaches the end with nothing stale left it records the store's fingerprint in the

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
@@ -688,6 +689,11 @@ fb_status ingest_reanalyse_all(fb_ingest *in, fb_reanalyse_fn progress, void *ct
         rc = ingest_reanalyse_step(in, &r, INGEST_REANALYSE_BATCH, err);
         if (rc == FB_OK && progress)
             progress(ctx, r.done, r.total);
+        /* a gap between batches: a writer in another process (a console saving a
+         * decision) gets the lock at its next look (store.c looks every millisecond) */
+        struct timespec gap = {0, INGEST_REANALYSE_GAP_MS * 1000 * 1000};
+        if (rc == FB_OK && !r.finished)
+            nanosleep(&gap, NULL);
     }
     if (done)
         *done = r.done;

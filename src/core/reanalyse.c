@@ -119,7 +119,7 @@ static void *run(void *arg)
         /* A gap after each batch, a quarter of its time: other processes' writers (a
          * `fbreview decide`, a second console) get their turn through SQLite's busy wait. */
         double took = mono_ms() - t0;
-        if (!wait_turn(r, took / 4 > 2 ? took / 4 : 2))
+        if (!wait_turn(r, took / 4 > INGEST_REANALYSE_GAP_MS ? took / 4 : INGEST_REANALYSE_GAP_MS))
             break;
     }
     ingest_reanalysis_clear(&w);

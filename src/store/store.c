@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fbreview/model.h"
@@ -410,6 +411,30 @@ static char *readonly_uri(const char *path)
     return uri;
 }
 
+static int64_t busy_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waiting for another connection's write lock. SQLite's own busy wait sleeps up to 100 ms
+ * between looks, so a decision waiting beside a batch walker (ingest_reanalyse_step, which
+ * leaves a few ms between its transactions) could miss gap after gap; this looks every
+ * millisecond, up to the same limit. */
+static int busy_poll(void *arg, int count)
+{
+    fb_store *s = arg;
+    int64_t now = busy_now_ms();
+    if (count == 0)
+        s->busy_since = now;
+    if (now - s->busy_since >= s->busy_ms)
+        return 0;
+    struct timespec tick = {0, 1000 * 1000};
+    nanosleep(&tick, NULL);
+    return 1;
+}
+
 /* SQLite's memory statistics take a global mutex on every allocation; nothing here reads
  * them, and turning them off saves ~7% of a bulk fill. sqlite3_config must run before SQLite
  * initialises, so it runs once, before the first store is opened. */
@@ -460,7 +485,8 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
         return FB_ESTORE;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
+    s->busy_ms = 5000;
+    sqlite3_busy_handler(s->db, busy_poll, s);
     int ver = 0;
     /* synchronous=FULL: a decision the reviewer saw as saved survives power loss. */
     const char *pragmas = (flags & STORE_READONLY)
@@ -512,7 +538,7 @@ void store_close(fb_store **sp)
     if (s->db && (s->flags & STORE_INTERACTIVE) && !(s->flags & STORE_READONLY) && sqlite3_get_autocommit(s->db)) {
         /* The WAL does not grow without bound across sessions: empty it when nobody else
          * is using the store (SQLite also does so when the last connection closes). */
-        sqlite3_busy_timeout(s->db, 250);
+        s->busy_ms = 250;
         store_checkpoint(s, STORE_CKPT_TRUNCATE, NULL, NULL);
     }
     if (s->db)

@@ -86,6 +86,8 @@ int tui_reanalyse_poll(tui *t)
     if (t->timing && st.walks != t->reana_st.walks)
         fprintf(t->timing, "reanalyse_done_ms %.3f\nreanalysed %lld\n", fresh_mono_ms() - t->t_start,
                 (long long)st.done);
+    if (t->timing)
+        fflush(t->timing);   /* read while the console runs (bench_reanalyse) */
     t->reana_st = st;
     return changed;
 }
