@@ -37,6 +37,7 @@ struct fb_patterns {
     alt_range *alts;   size_t n_alts;
     char *lit;         size_t n_lit, cap_lit;
     char **words;      size_t n_words;
+    size_t *wset;      size_t wcap;    /* words as a hash set: index + 1, 0 empty (note_word) */
     size_t cur_first;  /* while compiling: the first elem of the sequence being built */
     int defer;         /* patterns_add leaves the buckets to patterns_build */
     int unbuilt;       /* patterns added since the buckets were last built */
@@ -82,6 +83,7 @@ void patterns_free(fb_patterns **pp)
     for (size_t i = 0; i < p->n_words; i++)
         free(p->words[i]);
     free(p->words);
+    free(p->wset);
     free(p->progs);
     free(p->alts);
     free(p->bidx);
@@ -229,6 +231,44 @@ static fb_status push_elem(fb_patterns *r, enum elem_kind k, const char *s, size
     return FB_OK;
 }
 
+static size_t word_hash(const char *w)
+{
+    size_t h = 1469598103934665603ULL & SIZE_MAX;
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * (1099511628211ULL & SIZE_MAX);
+    return h;
+}
+
+/* Adds w to the words unless it is there: a hash set beside the list (a scan of the list
+ * for each word made compiling the lexicon quadratic), the list kept in first-seen order. */
+static fb_status word_add(fb_patterns *r, const char *w)
+{
+    if (2 * (r->n_words + 1) > r->wcap) {
+        size_t cap = r->wcap ? r->wcap * 2 : 256;
+        size_t *set = calloc(cap, sizeof *set);
+        if (!set)
+            return FB_ENOMEM;
+        for (size_t k = 0; k < r->n_words; k++) {
+            size_t i = word_hash(r->words[k]) & (cap - 1);
+            while (set[i])
+                i = (i + 1) & (cap - 1);
+            set[i] = k + 1;
+        }
+        free(r->wset);
+        r->wset = set;
+        r->wcap = cap;
+    }
+    size_t i = word_hash(w) & (r->wcap - 1);
+    for (; r->wset[i]; i = (i + 1) & (r->wcap - 1))
+        if (strcmp(r->words[r->wset[i] - 1], w) == 0)
+            return FB_OK;
+    char **slotp = fb_grow((void **)&r->words, &r->n_words, sizeof *slotp);
+    if (!slotp || !(*slotp = fb_strdup(w)))
+        return FB_ENOMEM;
+    r->wset[i] = r->n_words;
+    return FB_OK;
+}
+
 /* Notes a literal word of the pattern for the vocabulary (letters only, 3+ bytes). */
 static fb_status note_word(fb_patterns *r, const char *s, size_t n)
 {
@@ -244,15 +284,8 @@ static fb_status note_word(fb_patterns *r, const char *s, size_t n)
             for (size_t k = 0; k < len; k++)
                 w[k] = (char)fold_ascii((unsigned char)s[i + k]);
             w[len] = '\0';
-            int seen = 0;
-            for (size_t k = 0; k < r->n_words && !seen; k++)
-                seen = strcmp(r->words[k], w) == 0;
-            if (!seen) {
-                char **slotp = fb_grow((void **)&r->words, &r->n_words, sizeof *slotp);
-                if (!slotp)
-                    return FB_ENOMEM;
-                *slotp = fb_strdup(w);
-            }
+            if (word_add(r, w) != FB_OK)
+                return FB_ENOMEM;
         }
         i = j;
     }
