@@ -50,7 +50,12 @@ int tui_fresh_poll(tui *t)
     uint64_t before = tui_page_hash(t);
     int64_t head = store_audit_head(t->store);
     queue_reload(t);
-    if (tui_page_hash(t) != before || head != t->audit_head) {
+    /* The background walk reorders the page (risks change) with every batch but moves no
+     * case between queues: the counts wait for its end (tui_reanalyse_poll), unless a
+     * risk filter makes them depend on it. */
+    const queue_query *q = &t->queue.q;
+    int by_risk = q->risk_min > 0 || q->risk_max < 100;
+    if (head != t->audit_head || (tui_page_hash(t) != before && (!t->reana_st.active || by_risk))) {
         t->audit_head = head;
         queue_changed(t);   /* the title's "n of N" under a filter is counted again */
         tui_refresh_counts(t);
@@ -80,7 +85,12 @@ int tui_reanalyse_poll(tui *t)
                     st.done == 1 ? "" : "s");
     else if (st.error[0] && strcmp(st.error, t->reana_st.error) != 0)
         tui_message(t, 1, "analysing cases again stopped: %s", st.error);
-    changed |= st.walks != t->reana_st.walks;
+    if (st.walks != t->reana_st.walks) {
+        /* the walk's end: what the counts skipped while it ran (tui_fresh_poll) */
+        queue_changed(t);
+        tui_refresh_counts(t);
+        changed = 1;
+    }
     if (t->timing && st.total > 0 && t->reana_st.total <= 0)
         fprintf(t->timing, "reanalyse_stale %lld\n", (long long)st.total);
     if (t->timing && st.walks != t->reana_st.walks)
