@@ -25,9 +25,11 @@ enum {
                                 * XDG location only, never a path the user typed */
     STORE_READ_OK  = 1 << 4,   /* the caller only reads: a store whose file or folder the user
                                 * may not write opens read-only instead of failing */
-    /* Background work in batches (the re-analysis worker): before each transaction it waits
-     * while another connection of this process is starting one, so a decision saved beside
-     * it waits for at most the batch already running. */
+    /* Background work in batches that writes only derived data (re-analysis): before each
+     * transaction it waits while another connection of this process is starting one, so a
+     * decision saved beside it waits for at most the batch already running; its commits
+     * are not flushed one by one (synchronous=NORMAL: atomic, durable with the next FULL
+     * commit or checkpoint). */
     STORE_BACKGROUND = 1 << 5,
 };
 

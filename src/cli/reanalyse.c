@@ -36,7 +36,7 @@ int cli_reanalyse(fb_app *app, int argc, char **argv)
     if (cliopt_parse(&spec, argc, argv) < 0)
         return spec.exit_status;
     fb_store *s = NULL;
-    int rc = cli_open_store(app, 0, &s);
+    int rc = cli_open_store(app, STORE_BACKGROUND, &s);
     if (rc)
         return rc;
     fb_err err = {0};

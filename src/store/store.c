@@ -498,6 +498,14 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
         store_close(&s);
         return err->status;
     }
+    /* Background batches write only what can be derived again (analysis): their commits
+     * need not reach the disk before the call returns (WAL keeps them atomic; the next
+     * FULL commit, a decision's, syncs them too), which spares a flush per batch. */
+    if ((flags & STORE_BACKGROUND) && !(flags & STORE_READONLY) &&
+        exec(s, "PRAGMA synchronous=NORMAL;", err, "setting pragmas") != FB_OK) {
+        store_close(&s);
+        return err->status;
+    }
     /* After migrate: creating a store is a CLI-sized bulk write. */
     if ((flags & STORE_INTERACTIVE) && !(flags & STORE_READONLY) &&
         exec(s, "PRAGMA wal_autocheckpoint=0;", err, "turning off automatic checkpoints") != FB_OK) {
