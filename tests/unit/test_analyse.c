@@ -379,6 +379,22 @@ static void test_numbers_relations_accounts_no_work(void **state)
         }
         fb_case_free(&c);
     }
+    /* another account spoken of in words honest talk uses too: read, never self_hire; with a
+     * deal on the platform, self_hire */
+    static const char *const accounts[] = {
+        "Use my second email for the Dropbox share, the first one is full.",
+        "The other account manager will join the call tomorrow.",
+        "We have two accounts on the analytics tool, I'll add you to both.",
+    };
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+        fb_case *c = one(accounts[i]);
+        if (c->suggested != FB_V_NONE) {
+            dump(c);
+            fail_msg("\"%s\": suggested %s, want none", accounts[i], fb_violation_str(c->suggested));
+        }
+        fb_case_free(&c);
+    }
+    expect_code("Use my second email for the buyer side, then accept the offer here.", FB_V_SELF_HIRE, "my second email");
     /* an account in trouble is spoken of, not a second person made up: read, never self_hire */
     fb_case *c = one("My other account got suspended by mistake, support is helping me.");
     assert_int_equal(c->suggested, FB_V_NONE);
