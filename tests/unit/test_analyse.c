@@ -357,6 +357,7 @@ static void test_numbers_relations_accounts_no_work(void **state)
     expect_code("Give me a 10 and you'll get a 10 from me.", FB_V_CONFLICT_OF_INTEREST, NULL);
     expect_code("My landlord's son is hiring me and he'll give me top marks.", FB_V_CONFLICT_OF_INTEREST, "landlord's son");
     expect_code("As your supervisor I'll post a small task and leave you a perfect score.", FB_V_CONFLICT_OF_INTEREST, NULL);
+    expect_code("We're on the same team at work, so let's keep the ratings between us.", FB_V_CONFLICT_OF_INTEREST, "between us");
     expect_code("The client and the freelancer on this contract are both me.", FB_V_SELF_HIRE, "are both me");
     expect_code("My sister lets me use her account, so I post orders there and deliver them here.", FB_V_SELF_HIRE, NULL);
     expect_code("I made the order up so my profile gets a review.", FB_V_FAKE_JOB, "made the order up");
@@ -376,6 +377,19 @@ static void test_numbers_relations_accounts_no_work(void **state)
         if (c->suggested != FB_V_NONE || r.action != FB_A_NO_VIOLATION) {
             dump(c);
             fail_msg("\"%s\": %s, want no_violation", honest[i], r.action == FB_A_NONE ? "read this case" : fb_action_str(r.action));
+        }
+        fb_case_free(&c);
+    }
+    /* people who know each other talking of an ordinary review: not a conflict of interest */
+    static const char *const related[] = {
+        "Our team rated the first draft 8 out of 10, a few tweaks needed.",
+        "My staff will test the app and send you feedback by Monday.",
+    };
+    for (size_t i = 0; i < sizeof related / sizeof related[0]; i++) {
+        fb_case *c = one(related[i]);
+        if (c->suggested != FB_V_NONE) {
+            dump(c);
+            fail_msg("\"%s\": suggested %s, want none", related[i], fb_violation_str(c->suggested));
         }
         fb_case_free(&c);
     }
