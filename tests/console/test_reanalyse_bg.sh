@@ -8,7 +8,7 @@
 # path (the rules change, nothing is analysed on open). Waits are on the pane's output or
 # bounded polls of the store, never fixed sleeps.
 . "$(dirname "$0")/lib.sh"
-N=6000
+N=10000
 "$FB" --db "$DB" demo --cases $N --seed 7 --now 2026-11-20T09:00:00Z --no-ui >"$T/demo.log" 2>&1 ||
     { cat "$T/demo.log" >&2; fail "demo"; }
 undecided() { sql "SELECT count(*) FROM \"case\" c WHERE NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id=c.id)"; }
