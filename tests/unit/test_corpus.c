@@ -115,9 +115,48 @@ static void test_blind_block6_and_quoted_pages(void **state)
 static void test_dev_blocks(void **state)
 {
     (void)state;
-    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv"};
+    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv", "dev18.tsv"};
     for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
         block_in("dev", dev[i], 0, 85, 1);
+}
+
+/* Development block 18 (veiled threats, money that appears or disappears, free work for a
+ * review; four parts, each measured once before tuning on it): recall per code and hard
+ * negatives kept at the figures reached (paid 97.2%, free work 100%, extortion 96.3%; 85 of
+ * 95 kept; no violating message dismissed), so a rule change cannot quietly undo them. */
+static void test_dev18_recall(void **state)
+{
+    (void)state;
+    const char *src = getenv("FB_SRC_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/dev/dev18.tsv", src && *src ? src : ".");
+    fb_err err = {0};
+    fb_analyser *an = NULL;
+    fb_config *cfg = config_defaults();
+    fb_policy *pol = NULL;
+    assert_non_null(cfg);
+    assert_int_equal(analyser_default(&an, &err), FB_OK);
+    assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
+    corpus_stats st[PART_COUNT];
+    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    const corpus_stats *all = &st[PART_ALL];
+    static const struct { fb_violation v; int floor_pct; } floors[] = {
+        {FB_V_PAID_FEEDBACK, 97}, {FB_V_FREE_WORK_FOR_REVIEW, 100}, {FB_V_FEEDBACK_EXTORTION, 96}};
+    for (size_t i = 0; i < sizeof floors / sizeof floors[0]; i++) {
+        fb_violation v = floors[i].v;
+        assert_true(all->truth[v] >= 30);
+        if (all->tp[v] * 100 < all->truth[v] * floors[i].floor_pct)
+            fail_msg("dev18.tsv: %s recall %d/%d (floor %d%%)", fb_violation_str(v), all->tp[v], all->truth[v],
+                     floors[i].floor_pct);
+    }
+    if (all->violating_nv > 0)
+        fail_msg("dev18.tsv: %d of %d violating messages recommended no_violation (floor 0)", all->violating_nv,
+                 all->violating);
+    if (all->negatives_nv * 100 < all->negatives * 89)
+        fail_msg("dev18.tsv: %d of %d hard negatives kept (floor 89%%)", all->negatives_nv, all->negatives);
+    policy_free(&pol);
+    analyser_free(&an);
+    config_free(&cfg);
 }
 
 int main(void)
@@ -128,6 +167,7 @@ int main(void)
         cmocka_unit_test(test_blind_block4_no_worse),
         cmocka_unit_test(test_blind_block6_and_quoted_pages),
         cmocka_unit_test(test_dev_blocks),
+        cmocka_unit_test(test_dev18_recall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
