@@ -134,10 +134,10 @@ static void test_dev_blocks(void **state)
 }
 
 /* Development block 18 (veiled threats, money that appears or disappears, free work for a
- * review; seven parts each measured once before the rules were tuned on it, and one of hard
+ * review; eight parts each measured once before the rules were tuned on it, and one of hard
  * negatives on the new words): recall per code, dismissals and hard negatives kept held at the
- * figures reached (paid 97.8%, free work 97.8%, extortion 92.2%; 2 of 298 violating dismissed;
- * 141 of 173 hard negatives kept, most of the rest "read this case"), so a rule change cannot
+ * figures reached (paid 97.9%, free work 97.9%, extortion 92.7%; 2 of 316 violating dismissed;
+ * 150 of 183 hard negatives kept, most of the rest "read this case"), so a rule change cannot
  * quietly undo them. Its own floors, not the dev blocks' (it holds more hard negatives that the
  * net sends to reading than they allow). */
 static void test_dev18_recall(void **state)
