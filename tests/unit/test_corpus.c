@@ -51,9 +51,8 @@ static void test_corpus_floors(void **state)
     config_free(&cfg);
 }
 
-/* One block of tests/data/DIR: violating -> no_violation at most max_nv_pct, hard negatives
- * kept at least min_kept_pct, and (when all_reads) no message to read dismissed. */
-static void block_in(const char *dir, const char *name, int max_nv_pct, int min_kept_pct, int all_reads)
+/* One block of tests/data/DIR measured (st: the parts' figures). */
+static void eval_block(const char *dir, const char *name, corpus_stats st[PART_COUNT])
 {
     const char *src = getenv("FB_SRC_DIR");
     char path[4096];
@@ -65,8 +64,18 @@ static void block_in(const char *dir, const char *name, int max_nv_pct, int min_
     assert_non_null(cfg);
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
-    corpus_stats st[PART_COUNT];
     assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    policy_free(&pol);
+    analyser_free(&an);
+    config_free(&cfg);
+}
+
+/* One block of tests/data/DIR: violating -> no_violation at most max_nv_pct, hard negatives
+ * kept at least min_kept_pct, and (when all_reads) no message to read dismissed. */
+static void block_in(const char *dir, const char *name, int max_nv_pct, int min_kept_pct, int all_reads)
+{
+    corpus_stats st[PART_COUNT];
+    eval_block(dir, name, st);
     const corpus_stats *all = &st[PART_ALL];
     printf("%s: violating -> no_violation %d of %d, hard negatives kept %d of %d, reads kept %d of %d\n", name,
            all->violating_nv, all->violating, all->negatives_nv, all->negatives, all->reads_not_nv, all->reads);
@@ -80,9 +89,18 @@ static void block_in(const char *dir, const char *name, int max_nv_pct, int min_
                  min_kept_pct);
     if (all_reads)
         assert_int_equal(all->reads_not_nv, all->reads);
-    policy_free(&pol);
-    analyser_free(&an);
-    config_free(&cfg);
+}
+
+/* Recall of every code the block has at least min_recall_pct. */
+static void recall_in(const char *dir, const char *name, int min_recall_pct)
+{
+    corpus_stats st[PART_COUNT];
+    eval_block(dir, name, st);
+    const corpus_stats *all = &st[PART_ALL];
+    for (int v = 0; v < FB_V_COUNT; v++)
+        if (all->truth[v] > 0 && all->tp[v] * 100 < all->truth[v] * min_recall_pct)
+            fail_msg("%s: %s recall %d/%d (floor %d%%)", name, fb_violation_str((fb_violation)v), all->tp[v],
+                     all->truth[v], min_recall_pct);
 }
 
 static void test_blind_tuned_blocks(void **state)
@@ -94,21 +112,22 @@ static void test_blind_tuned_blocks(void **state)
     block_in("blind", "block5.tsv", 3, 90, 1);
 }
 
-/* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after) is a
- * ratchet, not the target (5%). */
+/* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after, 2 of 35 =
+ * 5.7% after the fourth pass's classes) is a ratchet, not the target (5%). */
 static void test_blind_block4_no_worse(void **state)
 {
     (void)state;
-    block_in("blind", "block4.tsv", 12, 90, 0);
+    block_in("blind", "block4.tsv", 6, 90, 0);
 }
 
 /* Block 6 was measured once blind (13 of 54 violating dismissed with the third pass's rules),
- * then read to find what kind of wording the rules miss (a language they do not read); and the
+ * then read to find what kind of wording the rules miss (a language they do not read; 3 of 54
+ * dismissed after the fourth pass's classes); and the
  * lines quoted from public pages (tests/data/quoted/): ratchets at today's figures. */
 static void test_blind_block6_and_quoted_pages(void **state)
 {
     (void)state;
-    block_in("blind", "block6.tsv", 19, 80, 1);
+    block_in("blind", "block6.tsv", 6, 80, 1);
     block_in("quoted", "pages.tsv", 5, 50, 0);
 }
 
@@ -133,46 +152,36 @@ static void test_dev_blocks(void **state)
         block_in("dev", dev[i], 0, 85, 1);
 }
 
-/* Development block 18 (veiled threats, money that appears or disappears, free work for a
- * review; eight parts each measured once before the rules were tuned on it, and one of hard
- * negatives on the new words): recall per code, dismissals and hard negatives kept held at the
- * figures reached (paid 97.9%, free work 97.9%, extortion 92.7%; 2 of 316 violating dismissed;
- * 150 of 183 hard negatives kept, most of the rest "read this case"), so a rule change cannot
- * quietly undo them. Its own floors, not the dev blocks' (it holds more hard negatives that the
- * net sends to reading than they allow). */
-static void test_dev18_recall(void **state)
+/* Block 17 (self_hire, fake_job, conflict_of_interest: ratings as numbers, relationships,
+ * one person on both sides, work that is not real; before the fourth pass 22 of 112 violating
+ * were dismissed and recall was 61-76%): floors at the measured figures (1 of 112 dismissed,
+ * 35 of 40 hard negatives kept, recall 97% per code). */
+static void test_dev_block17(void **state)
 {
     (void)state;
-    const char *src = getenv("FB_SRC_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/dev/dev18.tsv", src && *src ? src : ".");
-    fb_err err = {0};
-    fb_analyser *an = NULL;
-    fb_config *cfg = config_defaults();
-    fb_policy *pol = NULL;
-    assert_non_null(cfg);
-    assert_int_equal(analyser_default(&an, &err), FB_OK);
-    assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
+    block_in("dev", "dev17.tsv", 1, 87, 1);
+    recall_in("dev", "dev17.tsv", 95);
+}
+
+/* Development block 18 (veiled threats, money that appears or disappears, free work for a
+ * review; eight parts each measured once before the rules were tuned on it, and one of hard
+ * negatives on the new words; before the fourth pass 36 of 316 violating were dismissed and
+ * recall was 28-65%): floors at the figures reached (2 of 316 dismissed; 150 of 183 hard
+ * negatives kept, most of the rest "read this case", so below the dev blocks' 85%; recall
+ * paid 97.9%, free work 97.9%, extortion 92.7%). */
+static void test_dev_block18(void **state)
+{
+    (void)state;
+    block_in("dev", "dev18.tsv", 1, 81, 1);
+    recall_in("dev", "dev18.tsv", 92);
     corpus_stats st[PART_COUNT];
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    eval_block("dev", "dev18.tsv", st);
     const corpus_stats *all = &st[PART_ALL];
-    static const struct { fb_violation v; int floor_pct; } floors[] = {
-        {FB_V_PAID_FEEDBACK, 97}, {FB_V_FREE_WORK_FOR_REVIEW, 97}, {FB_V_FEEDBACK_EXTORTION, 92}};
-    for (size_t i = 0; i < sizeof floors / sizeof floors[0]; i++) {
-        fb_violation v = floors[i].v;
-        assert_true(all->truth[v] >= 30);
-        if (all->tp[v] * 100 < all->truth[v] * floors[i].floor_pct)
-            fail_msg("dev18.tsv: %s recall %d/%d (floor %d%%)", fb_violation_str(v), all->tp[v], all->truth[v],
-                     floors[i].floor_pct);
-    }
-    if (all->violating_nv * 100 > all->violating)
-        fail_msg("dev18.tsv: %d of %d violating messages recommended no_violation (floor 1%%)", all->violating_nv,
-                 all->violating);
-    if (all->negatives_nv * 100 < all->negatives * 81)
-        fail_msg("dev18.tsv: %d of %d hard negatives kept (floor 81%%)", all->negatives_nv, all->negatives);
-    policy_free(&pol);
-    analyser_free(&an);
-    config_free(&cfg);
+    static const fb_violation above[] = {FB_V_PAID_FEEDBACK, FB_V_FREE_WORK_FOR_REVIEW};
+    for (size_t i = 0; i < sizeof above / sizeof above[0]; i++)
+        if (all->tp[above[i]] * 100 < all->truth[above[i]] * 97)
+            fail_msg("dev18.tsv: %s recall %d/%d (floor 97%%)", fb_violation_str(above[i]), all->tp[above[i]],
+                     all->truth[above[i]]);
 }
 
 int main(void)
@@ -184,7 +193,8 @@ int main(void)
         cmocka_unit_test(test_blind_block6_and_quoted_pages),
         cmocka_unit_test(test_blind_held_out_blocks),
         cmocka_unit_test(test_dev_blocks),
-        cmocka_unit_test(test_dev18_recall),
+        cmocka_unit_test(test_dev_block17),
+        cmocka_unit_test(test_dev_block18),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
