@@ -24,9 +24,30 @@
 #define NAME_MAX_LEN 31
 #define FUZZY_MIN 6          /* words shorter than this are never corrected */
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
-#define UNREAD_CLASS "unread"
 #define UNREAD_WORDS 5       /* a message this many words long with no "common" word is unread */
 #define UNREAD_NONASCII 5    /* ... or this many letters of other scripts (no spaces in CJK) */
+#define UNEXPLAINED_MANY 3   /* sentences no frame took, each with words of a class: "unexplained" */
+
+/* Classes the analyser sets itself (no terms): frames name them like any other class.
+ *   unread       a message in words the rules do not read (is_unread)
+ *   ok_ground    a sentence of this message was taken by an ok frame (a plain request, thanks)
+ *   unexplained  several sentences no frame took carry words of the classes: a long message
+ *                whose plain sentence is not the whole story */
+#define SET_CLASS_TABLE(X) \
+    X(SET_UNREAD, "unread") \
+    X(SET_OK_GROUND, "ok_ground") \
+    X(SET_UNEXPLAINED, "unexplained")
+enum set_class {
+#define SET_X(e, name) e,
+    SET_CLASS_TABLE(SET_X)
+#undef SET_X
+    SET_COUNT
+};
+static const char *const set_class_name[SET_COUNT] = {
+#define SET_X(e, name) name,
+    SET_CLASS_TABLE(SET_X)
+#undef SET_X
+};
 
 enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE };
 
@@ -66,7 +87,8 @@ struct fb_analyser {
     int ignore;        /* the class "ignore", or -1 */
     int negation;      /* the class "negation", or -1: its sentences are split into clauses */
     int common;        /* the class "common", or -1: the everyday words of the rules' language */
-    int unread;        /* the class "unread" (no terms): set on a message with none of them */
+    int courtesy;      /* the class "courtesy", or -1: polite conditions ("if you're happy") */
+    /* the classes the analyser sets are classes[0 .. SET_COUNT): their index is their enum */
 };
 
 static fb_status vocab_ready(fb_analyser *a, fb_err *err);
@@ -76,17 +98,19 @@ static fb_status vocab_ready(fb_analyser *a, fb_err *err);
 fb_status analyser_new(fb_analyser **out, fb_err *err)
 {
     *out = calloc(1, sizeof **out);
+    int named = 0;
     if (*out) {
-        (*out)->ignore = (*out)->negation = (*out)->common = -1;
-        /* "unread" has no terms: the analyser sets it on a message in words the rules do not
-         * read, so a frame can send such a message to the reviewer instead of calling it safe */
-        (*out)->classes[0] = fb_strdup(UNREAD_CLASS);
-        (*out)->n_classes = (*out)->classes[0] ? 1 : 0;
-        (*out)->unread = 0;
+        (*out)->ignore = (*out)->negation = (*out)->common = (*out)->courtesy = -1;
+        /* the classes the analyser sets have no terms: a frame can send a message in words the
+         * rules do not read, or one whose plain sentence is not the whole story, to the reviewer */
+        for (int i = 0; i < SET_COUNT; i++)
+            named += ((*out)->classes[i] = fb_strdup(set_class_name[i])) != NULL;
+        (*out)->n_classes = SET_COUNT;
     }
-    if (!*out || !(*out)->n_classes || patterns_new(&(*out)->pats, err) != FB_OK) {
+    if (!*out || named != SET_COUNT || patterns_new(&(*out)->pats, err) != FB_OK) {
         if (*out)
-            free((*out)->classes[0]);
+            for (int i = 0; i < SET_COUNT; i++)
+                free((*out)->classes[i]);
         free(*out);
         *out = NULL;
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
@@ -189,8 +213,9 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
         if (strcmp(a->terms[i].term, term) == 0 && strcmp(a->terms[i].cls, cls) == 0)
             return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
     fb_status st;
-    if (strcmp(cls, UNREAD_CLASS) == 0)
-        return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is set by the analyser and takes no terms", where, cls);
+    for (int i = 0; i < SET_COUNT; i++)
+        if (strcmp(cls, set_class_name[i]) == 0)
+            return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is set by the analyser and takes no terms", where, cls);
     if (strcmp(cls, "spelling") == 0)
         st = add_spelling(a, where, term, err);
     else {
@@ -206,9 +231,12 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
                 a->negation = ci;
             else if (strcmp(cls, "common") == 0)
                 a->common = ci;
+            else if (strcmp(cls, "courtesy") == 0)
+                a->courtesy = ci;
         }
-        /* "ignore" spans are exact: "your rate" is an hourly rate, "your rating" is not */
-        st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore, err);
+        /* "ignore" and "courtesy" spans are exact: "your rate" is an hourly rate, "your rating"
+         * is not */
+        st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore || ci == a->courtesy, err);
         a->vocab_stale = 1;
     }
     if (st != FB_OK)
@@ -720,21 +748,22 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
     return 0;
 }
 
-/* Hits of the "ignore" class take out the other classes' hits that start inside them ("the
- * review period" is not a review), then go themselves. Hits come in start order, so one
- * sweep does it: a hit is covered when it starts before the furthest end of the ignore
- * hits that started at or before it. Linear, so a huge message costs no more per byte. */
-static void drop_ignored(run *r)
+/* Hits of a shielding class take out the other classes' hits that start inside them: "ignore"
+ * hits ("the review period" is not a review) then go themselves; "courtesy" hits ("if you're
+ * happy with it": a polite condition, not a lever) stay, for the frames that name them. Hits
+ * come in start order, so one sweep does it: a hit is covered when it starts before the
+ * furthest end of the shield hits that started at or before it. Linear, so a huge message
+ * costs no more per byte. */
+static void drop_inside(run *r, int sh, int keep_own)
 {
-    int ig = r->a->ignore;
-    if (ig < 0)
+    if (sh < 0)
         return;
     size_t k = 0, j = 0, reach = 0;
-    /* the ignore spans are copied out first: the sweep compacts the array it reads */
+    /* the shield spans are copied out first: the sweep compacts the array it reads */
     size_t n = r->n_hits;
     size_t *ig_start = NULL, *ig_end = NULL, n_ig = 0;
     for (size_t h = 0; h < n; h++)
-        n_ig += r->hits[h].cls == ig;
+        n_ig += r->hits[h].cls == sh;
     if (n_ig == 0)
         return;
     ig_start = malloc(n_ig * sizeof *ig_start);
@@ -747,7 +776,7 @@ static void drop_ignored(run *r)
     }
     n_ig = 0;
     for (size_t h = 0; h < n; h++)
-        if (r->hits[h].cls == ig) {
+        if (r->hits[h].cls == sh) {
             ig_start[n_ig] = r->hits[h].start;
             ig_end[n_ig++] = r->hits[h].end;
         }
@@ -758,7 +787,8 @@ static void drop_ignored(run *r)
                 reach = ig_end[j];
             j++;
         }
-        if (x.cls != ig && x.start >= reach)
+        /* everyday words stay: they say which language the message is in (is_unread) */
+        if (x.cls == sh ? keep_own : x.start >= reach || x.cls == r->a->common)
             r->hits[k++] = x;
     }
     r->n_hits = k;
@@ -1034,7 +1064,8 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
     if (r->oom)
         return -1;
-    drop_ignored(r);
+    drop_inside(r, r->a->ignore, 0);
+    drop_inside(r, r->a->courtesy, 1);
     if (split_sentences(r) != 0)
         return -1;
     int unread = is_unread(r);
@@ -1043,7 +1074,7 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     unsigned char *claim = calloc(r->n_sent, 1);
     if (!claim)
         return -1;
-    int decided = 0, rc = 0;
+    int decided = 0, ok_ground = 0, rc = 0;
     /* sentence frames, sentence by sentence */
     for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
         size_t s = r->hits[h0].sentence, h1 = h0;
@@ -1056,6 +1087,7 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
                 continue;
             claim[s] = 1;
             decided |= f->outcome == FB_OUT_VIOLATION;
+            ok_ground |= f->outcome == FB_OUT_OK;
             rc = fire(r, o, m, fi, h0, h1, NULL);
             break;
         }
@@ -1070,10 +1102,24 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         }
         for (size_t s = 0; s < r->n_sent; s++)
             open[s] = !claim[s];
-        uint64_t present = unread ? (uint64_t)1 << r->a->unread : 0;
-        for (size_t h = 0; h < r->n_hits; h++)
-            if (open[r->hits[h].sentence])
-                present |= (uint64_t)1 << r->hits[h].cls;
+        uint64_t present = unread ? (uint64_t)1 << SET_UNREAD : 0;
+        if (ok_ground)
+            present |= (uint64_t)1 << SET_OK_GROUND;
+        /* sentences no frame took that carry words of a class (not everyday words, not a
+         * courtesy): what the analyser noticed and could not account for */
+        size_t open_noticed = 0, last = (size_t)-1;
+        for (size_t h = 0; h < r->n_hits; h++) {
+            const hit *x = &r->hits[h];
+            if (!open[x->sentence])
+                continue;
+            present |= (uint64_t)1 << x->cls;
+            if (x->cls != r->a->common && x->cls != r->a->courtesy && x->sentence != last) {
+                last = x->sentence;
+                open_noticed++;
+            }
+        }
+        if (open_noticed >= UNEXPLAINED_MANY)
+            present |= (uint64_t)1 << SET_UNEXPLAINED;
         for (size_t fi = 0; fi < r->a->n_frames && present; fi++) {
             const frame *f = &r->a->frames[fi];
             if (f->scope != SCOPE_MESSAGE || !fits(f, present))
