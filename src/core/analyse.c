@@ -1085,7 +1085,11 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
             const frame *f = &r->a->frames[fi];
             if (f->scope != SCOPE_SENTENCE || !fits(f, present))
                 continue;
-            claim[s] = 1;
+            /* 2: a plain sentence (an ok frame, no negation in it): it still says what it
+             * says to the message's violation frames ("Can you do it for free? I'll give
+             * you 5 stars."); a refusal's words say nothing more */
+            int neg = r->a->negation >= 0 && (present & ((uint64_t)1 << r->a->negation));
+            claim[s] = f->outcome == FB_OUT_OK && !neg ? 2 : 1;
             decided |= f->outcome == FB_OUT_VIOLATION;
             ok_ground |= f->outcome == FB_OUT_OK;
             rc = fire(r, o, m, fi, h0, h1, NULL);
@@ -1093,15 +1097,22 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         }
         h0 = h1;
     }
-    /* message frames, on what no sentence frame claimed */
+    /* message frames, on what no sentence frame claimed; the violation frames also on the
+     * plain sentences */
     if (rc == 0 && !decided) {
-        unsigned char *open = malloc(r->n_sent);
+        unsigned char *open = malloc(2 * r->n_sent + 1), *seen = open ? open + r->n_sent : NULL;
         if (!open) {
             free(claim);
             return -1;
         }
-        for (size_t s = 0; s < r->n_sent; s++)
+        for (size_t s = 0; s < r->n_sent; s++) {
             open[s] = !claim[s];
+            seen[s] = !claim[s] || claim[s] == 2;
+        }
+        uint64_t present_v = 0;
+        for (size_t h = 0; h < r->n_hits; h++)
+            if (seen[r->hits[h].sentence])
+                present_v |= (uint64_t)1 << r->hits[h].cls;
         uint64_t present = unread ? (uint64_t)1 << SET_UNREAD : 0;
         if (ok_ground)
             present |= (uint64_t)1 << SET_OK_GROUND;
@@ -1120,11 +1131,12 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         }
         if (open_noticed >= UNEXPLAINED_MANY)
             present |= (uint64_t)1 << SET_UNEXPLAINED;
-        for (size_t fi = 0; fi < r->a->n_frames && present; fi++) {
+        for (size_t fi = 0; fi < r->a->n_frames && (present || present_v); fi++) {
             const frame *f = &r->a->frames[fi];
-            if (f->scope != SCOPE_MESSAGE || !fits(f, present))
+            int v = f->outcome == FB_OUT_VIOLATION;
+            if (f->scope != SCOPE_MESSAGE || !fits(f, v ? present_v : present))
                 continue;
-            rc = fire(r, o, m, fi, 0, r->n_hits, open);
+            rc = fire(r, o, m, fi, 0, r->n_hits, v ? seen : open);
             break;
         }
         free(open);
