@@ -262,6 +262,9 @@ static void test_no_violation_only_on_positive_grounds(void **state)
     expect_clear("Can you rate each of the three logos from 1 to 10?", FB_STANCE_SILENT);
     expect_clear("The star icons in the footer look blurry on mobile.", FB_STANCE_SILENT);
 
+    /* a dash between words is no arrow: "->" and "=>" are written as arrows in the lexicon */
+    expect_clear("Please leave a review - thanks a lot", FB_STANCE_OK);
+    expect_code("5 stars -> refund", FB_V_PAID_FEEDBACK, "refund");
     /* a courtesy takes out the condition inside it, nothing after it */
     expect_code("If you're happy, leave 5 stars and I'll refund the fee.", FB_V_PAID_FEEDBACK, "refund");
     /* a plain sentence still speaks to the message's violation frames */
