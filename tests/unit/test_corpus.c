@@ -131,9 +131,15 @@ static void test_blind_block6_and_quoted_pages(void **state)
 static void test_blind_held_out_blocks(void **state)
 {
     (void)state;
-    block_in("blind", "block7.tsv", 10, 78, 0);
-    block_in("blind", "block8.tsv", 6, 86, 1);
-    block_in("blind", "block9.tsv", 19, 54, 1);
+    /* Measured once more (w-concl, rules frozen first, lines not read) when no_violation came
+     * to need positive grounds: violating -> no_violation 1 of 91, 1 of 79, 11 of 69 (the
+     * floors tighten to those); hard negatives kept 22 of 33 (66.7%), 20 of 29 (69.0%), 12 of
+     * 24 (50.0%), lowered from 78%, 86% and 54%: honest talk of reviews in wording no ok frame
+     * recognises is now "read this case" instead of no_violation, the accepted price of never
+     * dismissing talk of reviews the rules do not understand. */
+    block_in("blind", "block7.tsv", 2, 66, 0);
+    block_in("blind", "block8.tsv", 2, 68, 1);
+    block_in("blind", "block9.tsv", 16, 50, 1);
 }
 
 static void test_dev_blocks(void **state)
