@@ -30,7 +30,8 @@
 
 /* Classes the analyser sets itself (no terms): frames name them like any other class.
  *   unread       a message in words the rules do not read (is_unread)
- *   ok_ground    a sentence of this message was taken by an ok frame (a plain request, thanks)
+ *   ok_ground    an ok frame's judgement held for a sentence of this message (a plain request,
+ *                thanks): nothing in the untaken sentences is a class that frame rules out
  *   unexplained  several sentences no frame took carry words of the classes: a long message
  *                whose plain sentence is not the whole story */
 #define SET_CLASS_TABLE(X) \
@@ -1072,8 +1073,13 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     if (r->n_hits == 0 && !unread)
         return 0;
     unsigned char *claim = calloc(r->n_sent, 1);
-    if (!claim)
+    /* per sentence: the ok frame that took it (index + 1), fired once the message is seen */
+    size_t *ok_by = calloc(r->n_sent, sizeof *ok_by);
+    if (!claim || !ok_by) {
+        free(claim);
+        free(ok_by);
         return -1;
+    }
     int decided = 0, ok_ground = 0, rc = 0;
     /* sentence frames, sentence by sentence */
     for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
@@ -1085,34 +1091,47 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
             const frame *f = &r->a->frames[fi];
             if (f->scope != SCOPE_SENTENCE || !fits(f, present))
                 continue;
-            /* 2: a plain sentence (an ok frame, no negation in it): it still says what it
-             * says to the message's violation frames ("Can you do it for free? I'll give
-             * you 5 stars."); a refusal's words say nothing more */
-            int neg = r->a->negation >= 0 && (present & ((uint64_t)1 << r->a->negation));
-            claim[s] = f->outcome == FB_OUT_OK && !neg ? 2 : 1;
+            claim[s] = 1;
             decided |= f->outcome == FB_OUT_VIOLATION;
-            ok_ground |= f->outcome == FB_OUT_OK;
-            rc = fire(r, o, m, fi, h0, h1, NULL);
+            if (f->outcome == FB_OUT_OK)
+                ok_by[s] = fi + 1;
+            else
+                rc = fire(r, o, m, fi, h0, h1, NULL);
             break;
         }
         h0 = h1;
     }
-    /* message frames, on what no sentence frame claimed; the violation frames also on the
-     * plain sentences */
+    /* An ok frame judges its sentence alone ("I gave you five stars" asks nothing). When
+     * the message's other, untaken sentences bring a class that frame rules out ("Your turn
+     * now"), its judgement does not hold: the sentence is left to the message frames. */
+    uint64_t open_mask = 0;
+    for (size_t h = 0; h < r->n_hits; h++)
+        if (!claim[r->hits[h].sentence])
+            open_mask |= (uint64_t)1 << r->hits[h].cls;
+    for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
+        size_t s = r->hits[h0].sentence, h1 = h0;
+        while (h1 < r->n_hits && r->hits[h1].sentence == s)
+            h1++;
+        if (ok_by[s]) {
+            if (!decided && (open_mask & r->a->frames[ok_by[s] - 1].forbid))
+                claim[s] = 0;
+            else {
+                ok_ground = 1;
+                rc = fire(r, o, m, ok_by[s] - 1, h0, h1, NULL);
+            }
+        }
+        h0 = h1;
+    }
+    free(ok_by);
+    /* message frames, on what no sentence frame claimed */
     if (rc == 0 && !decided) {
-        unsigned char *open = malloc(2 * r->n_sent + 1), *seen = open ? open + r->n_sent : NULL;
+        unsigned char *open = malloc(r->n_sent);
         if (!open) {
             free(claim);
             return -1;
         }
-        for (size_t s = 0; s < r->n_sent; s++) {
+        for (size_t s = 0; s < r->n_sent; s++)
             open[s] = !claim[s];
-            seen[s] = !claim[s] || claim[s] == 2;
-        }
-        uint64_t present_v = 0;
-        for (size_t h = 0; h < r->n_hits; h++)
-            if (seen[r->hits[h].sentence])
-                present_v |= (uint64_t)1 << r->hits[h].cls;
         uint64_t present = unread ? (uint64_t)1 << SET_UNREAD : 0;
         if (ok_ground)
             present |= (uint64_t)1 << SET_OK_GROUND;
@@ -1131,12 +1150,11 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         }
         if (open_noticed >= UNEXPLAINED_MANY)
             present |= (uint64_t)1 << SET_UNEXPLAINED;
-        for (size_t fi = 0; fi < r->a->n_frames && (present || present_v); fi++) {
+        for (size_t fi = 0; fi < r->a->n_frames && present; fi++) {
             const frame *f = &r->a->frames[fi];
-            int v = f->outcome == FB_OUT_VIOLATION;
-            if (f->scope != SCOPE_MESSAGE || !fits(f, v ? present_v : present))
+            if (f->scope != SCOPE_MESSAGE || !fits(f, present))
                 continue;
-            rc = fire(r, o, m, fi, 0, r->n_hits, v ? seen : open);
+            rc = fire(r, o, m, fi, 0, r->n_hits, open);
             break;
         }
         free(open);
