@@ -835,13 +835,16 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
  * hits ("the review period" is not a review) then go themselves; "courtesy" hits ("if you're
  * happy with it": a polite condition, not a lever) stay, for the frames that name them. Hits
  * come in start order, so one sweep does it: a hit is covered when it starts before the
- * furthest end of the shield hits that started at or before it. Linear, so a huge message
- * costs no more per byte. */
+ * furthest end of the shield hits that started at or before it. An "ignore" hit says what its
+ * words are not; a hit of another class that starts where it starts and runs past its end is
+ * a longer reading of those words, and stays ("I'll pay the invoice and leave the review
+ * tomorrow" is a plan to review, though "I'll pay the invoice" alone is no money offered).
+ * Linear, so a huge message costs no more per byte. */
 static void drop_inside(run *r, int sh, int keep_own)
 {
     if (sh < 0)
         return;
-    size_t k = 0, j = 0, reach = 0;
+    size_t k = 0, j = 0, reach = 0, reach_start = 0;
     /* the shield spans are copied out first: the sweep compacts the array it reads */
     size_t n = r->n_hits;
     size_t *ig_start = NULL, *ig_end = NULL, n_ig = 0;
@@ -866,12 +869,15 @@ static void drop_inside(run *r, int sh, int keep_own)
     for (size_t h = 0; h < n; h++) {
         hit x = r->hits[h];
         while (j < n_ig && ig_start[j] <= x.start) {
-            if (ig_end[j] > reach)
+            if (ig_end[j] > reach) {
                 reach = ig_end[j];
+                reach_start = ig_start[j];
+            }
             j++;
         }
+        int longer = !keep_own && x.start == reach_start && x.end > reach;
         /* everyday words stay: they say which language the message is in (is_unread) */
-        if (x.cls == sh ? keep_own : x.start >= reach || x.cls == r->a->common)
+        if (x.cls == sh ? keep_own : x.start >= reach || longer || x.cls == r->a->common)
             r->hits[k++] = x;
     }
     r->n_hits = k;

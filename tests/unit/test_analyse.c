@@ -441,6 +441,90 @@ static void test_ok_sentence_released_by_the_message(void **state)
     fb_case_free(&c);
 }
 
+/* An "ignore" span says what its own words are not; a term of another class that starts where
+ * it starts and runs past it is a longer reading and counts. A hit inside the span, or one that
+ * begins inside it, does not; a courtesy still takes out every hit that begins inside it. */
+static void test_ignore_yields_to_a_longer_reading(void **state)
+{
+    (void)state;
+    static const char lex[] = "ignore\trating box\n"
+                              "veiled\trating box is open\n"
+                              "review\trating\n"
+                              "ask\twaiting on\n"
+                              "courtesy\tthank you for\n"
+                              "thanks\tthank you for the\n";
+    static const char frames[] = "veiled_ask\tfeedback_extortion\t45\tsentence\tveiled ask\tveiled {veiled}\n"
+                                 "rated\tread\t0\tsentence\treview\tabout {review}\n"
+                                 "thanked\tread\t0\tsentence\tthanks\tthanks {thanks}\n";
+    fb_analyser *a = NULL;
+    fb_err err = {0};
+    assert_int_equal(analyser_parse("lexicon.tsv", lex, "frames.tsv", frames, &a, &err), FB_OK);
+    static const struct {
+        const char *body, *code;   /* code NULL: no finding at all */
+    } cases[] = {
+        {"The rating box is open on my screen, waiting on that refund.", "msg_veiled_ask"},
+        {"The rating box looks odd on mobile.", NULL},          /* inside the span: no review */
+        {"The rating box opened, waiting on the designer.", NULL}, /* no longer reading */
+        {"Thank you for the files.", NULL},                    /* a courtesy is not outrun */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fb_case *c = fb_case_new();
+        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+        m->body = fb_strdup(cases[i].body);
+        fb_finding *f = NULL;
+        size_t n = 0;
+        assert_int_equal(analyser_run(a, c, &f, &n, &err), FB_OK);
+        if (cases[i].code ? n != 1 || strcmp(f[0].code, cases[i].code) != 0 : n != 0)
+            fail_msg("\"%s\": %zu findings (%s), want %s", cases[i].body, n, n ? f[0].code : "-",
+                     cases[i].code ? cases[i].code : "none");
+        analyser_findings_free(&f, n);
+        fb_case_free(&c);
+    }
+    analyser_free(&a);
+}
+
+/* The lexicon passes reconciled with positive grounds (w-recon): the platform's review
+ * machinery is talk of reviews (plain alone, a lever's anchor beside one); no ok frame holds a
+ * sentence with a veiled warning in it; a review tied to the work itself or to a time, and the
+ * sender settling its own invoice, are plain; a plain sentence beside pressure still is not. */
+static void test_machinery_timing_and_settling(void **state)
+{
+    (void)state;
+    /* the review box, form or process beside a lever: never dismissed */
+    expect_code("The rating box is still empty, and I haven't seen the refund for the extra round yet.",
+                FB_V_FEEDBACK_EXTORTION, "rating");
+    expect_code("Honestly, the feedback form is open in my other tab. Still waiting on that discount.",
+                FB_V_FEEDBACK_EXTORTION, NULL);
+    expect_code("It's a two-way street: drop the rush fee and the whole review process goes smoothly.",
+                FB_V_FEEDBACK_EXTORTION, NULL);
+    expect_code("I know exactly what to write if that fee stays on the bill.", FB_V_FEEDBACK_EXTORTION, NULL);
+    /* alone, the machinery is plain; other senses of "review" stay no talk of reviews */
+    expect_clear("We're building a review section for the shop's product pages.", FB_STANCE_OK);
+    expect_clear("The QA review of build 12 is done, and the review period ends Friday.", FB_STANCE_SILENT);
+    /* a rating "from me" said not to be a given beside a charge: no rating already given */
+    expect_code("Your 5 stars from me are not a given while the overtime bill is still open.", FB_V_FEEDBACK_EXTORTION,
+                NULL);
+    /* a favour asked and a rating promised, in one sentence with a deal or in two */
+    expect_code("Throw in a couple of extra banners and you'll get five stars from me, deal?",
+                FB_V_FREE_WORK_FOR_REVIEW, NULL);
+    expect_code("Could you throw in the source files too? I'll rate you five stars for sure.",
+                FB_V_FREE_WORK_FOR_REVIEW, NULL);
+    /* when and how one will review, said without pressure: plain */
+    expect_clear("I'll pay the invoice tonight and leave the review after delivery.", FB_STANCE_OK);
+    expect_clear("Things got busy. We'll pay the bill today and post our review on Monday.", FB_STANCE_OK);
+    expect_clear("Send me the bill for the rush hours, I'll pay it and review you afterwards.", FB_STANCE_OK);
+    expect_clear("My rating will be based on the quality of the work, nothing more.", FB_STANCE_OK);
+    expect_clear("I'll leave my review after delivery. The invoice for the rush hours is attached.", FB_STANCE_OK);
+    expect_clear("Your five-star average speaks for itself, we'd love to work with you again.", FB_STANCE_OK);
+    /* the same plan beside pressure about the charge, or beside money offered: not plain */
+    fb_case *c = one("I'll leave my review after delivery. You'd better think twice before you send me that invoice.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    expect_read("I'll leave my review after delivery. The extra pages are on the house.", NULL, NULL);
+    /* a time word does not take the condition out of a trade */
+    expect_code("Leave me five stars tomorrow and I'll refund the rush fee.", FB_V_PAID_FEEDBACK, "refund");
+}
+
 /* Classes said in general terms (issue 13, fourth pass): ratings as numbers and scores, the
  * people who work or live together, one person on both sides, work that is not real; and the
  * same words used honestly. */
@@ -944,6 +1028,8 @@ int main(void)
         cmocka_unit_test(test_honest_wording_stays_clear),
         cmocka_unit_test(test_no_violation_only_on_positive_grounds),
         cmocka_unit_test(test_ok_sentence_released_by_the_message),
+        cmocka_unit_test(test_machinery_timing_and_settling),
+        cmocka_unit_test(test_ignore_yields_to_a_longer_reading),
         cmocka_unit_test(test_numbers_relations_accounts_no_work),
         cmocka_unit_test(test_pattern_syntax),
         cmocka_unit_test(test_pattern_deferred_build),

@@ -193,20 +193,23 @@ static void test_dev_block17(void **state)
  * negatives kept, most of the rest "read this case", so below the dev blocks' 85%; recall
  * paid 97.9%, free work 97.9%, extortion 92.7%). Merged with w-concl's positive grounds
  * (senses of "review" that are no talk of reviews, ok frames that rule out every lever) the
- * figures moved to 6 of 316 dismissed, 134 of 183 kept, extortion recall 90.3%: floors there until the two passes
- * are reconciled. */
+ * figures moved to 6 of 316 dismissed, 134 of 183 kept, extortion recall 90.3%. Reconciled
+ * (w-recon: the review machinery is talk of reviews again, plain alone; every ok frame rules
+ * out veiled, verdict and unpaid; a review tied to the work or to a time, and the sender
+ * settling its own invoice, are plain): 0 of 316 dismissed, 149 of 183 kept (81.4%), recall
+ * paid 97.9%, free work 98.9%, extortion 95.2%; the floors sit there. */
 static void test_dev_block18(void **state)
 {
     (void)state;
-    block_in("dev", "dev18.tsv", 2, 73, 1);
-    recall_in("dev", "dev18.tsv", 90);
+    block_in("dev", "dev18.tsv", 0, 81, 1);
+    recall_in("dev", "dev18.tsv", 95);
     corpus_stats st[PART_COUNT];
     eval_block("dev", "dev18.tsv", st);
     const corpus_stats *all = &st[PART_ALL];
     static const fb_violation above[] = {FB_V_PAID_FEEDBACK, FB_V_FREE_WORK_FOR_REVIEW};
     for (size_t i = 0; i < sizeof above / sizeof above[0]; i++)
-        if (all->tp[above[i]] * 100 < all->truth[above[i]] * 96)
-            fail_msg("dev18.tsv: %s recall %d/%d (floor 96%%)", fb_violation_str(above[i]), all->tp[above[i]],
+        if (all->tp[above[i]] * 100 < all->truth[above[i]] * 97)
+            fail_msg("dev18.tsv: %s recall %d/%d (floor 97%%)", fb_violation_str(above[i]), all->tp[above[i]],
                      all->truth[above[i]]);
 }
 
