@@ -521,6 +521,11 @@ static void test_machinery_timing_and_settling(void **state)
     assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
     fb_case_free(&c);
     expect_read("I'll leave my review after delivery. The extra pages are on the house.", NULL, NULL);
+    /* work not started or paused, changes before a review is left: no sham, no review changed */
+    expect_clear("Let me know if you need any tweaks before you write your review.", FB_STANCE_SILENT);
+    expect_clear("You get a full refund if no work has started yet.", FB_STANCE_SILENT);
+    expect_clear("Nothing to deliver today, I'm still waiting on the client's copy.", FB_STANCE_SILENT);
+    expect_code("Nothing to deliver here, just accept and leave me a review.", FB_V_FAKE_JOB, NULL);
     /* a time word does not take the condition out of a trade */
     expect_code("Leave me five stars tomorrow and I'll refund the rush fee.", FB_V_PAID_FEEDBACK, "refund");
 }

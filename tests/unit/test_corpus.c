@@ -171,8 +171,9 @@ static void test_dev_blocks(void **state)
      * honest review about it" is a review on a condition, which is read by design */
     block_in("dev", "dev12.tsv", 0, 66, 1);
     /* w-concl: 44 honest lines, 34 violating lines without the lever words the rules knew;
-     * first measured 7 of 34 dismissed and 32 of 44 kept, now 0 of 34 and 41 of 44 (93.2%) */
-    block_in("dev", "dev16.tsv", 0, 93, 1);
+     * first measured 7 of 34 dismissed and 32 of 44 kept, then 0 of 34 and 41 of 44 (93.2%);
+     * w-recon (changes before a review is left are no review changed): 42 of 44 (95.5%) */
+    block_in("dev", "dev16.tsv", 0, 95, 1);
 }
 
 /* Block 17 (self_hire, fake_job, conflict_of_interest: ratings as numbers, relationships,
@@ -182,7 +183,8 @@ static void test_dev_blocks(void **state)
 static void test_dev_block17(void **state)
 {
     (void)state;
-    block_in("dev", "dev17.tsv", 1, 87, 1);
+    /* w-recon (work paused is no sham): 36 of 40 kept (90.0%) */
+    block_in("dev", "dev17.tsv", 1, 90, 1);
     recall_in("dev", "dev17.tsv", 95);
 }
 
