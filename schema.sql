@@ -330,10 +330,11 @@ CREATE TABLE lc_action (
 
 -- The lifecycle's predicates, each defined once. Store code reads these views and never
 -- repeats their conditions.
--- A live claim: a lease someone holds that has not run out.
+-- A live claim: a lease someone holds that has not run out. lifecycle_seed writes this view
+-- from lifecycle.h's LC_CLAIM_LIVE_SQL (store_lifecycle.c), the text upstream's
+-- fb_lc_claim_live is written from; until the first writer seeds the store it holds no row.
 CREATE VIEW live_claim AS
-    SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case"
-     WHERE claim_by IS NOT NULL AND claim_until > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+    SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case" WHERE 0;
 -- Decisions on record: not undone and not refused upstream (a block sent back included).
 -- (The unary + keeps the planner on the case or reviewer index: nearly every decision is
 -- synced, so the sync_state index would read them all.)
