@@ -12,7 +12,8 @@
  *   - the upstream judge, fb_lc_may in upstream.sql, reads only the fb_lc_* rows that
  *     `upstream init` writes from these tables (upstream_pg.c: statuses, transitions,
  *     events, who values, roles, the [policy] settings they name) and fb_lc_claim_live,
- *     written from LC_CLAIM_LIVE_SQL.
+ *     written from LC_CLAIM_LIVE_SQL; fb_case's status CHECK and fb_approval's answer
+ *     CHECK are written from the status rows and the approval events' answers.
  * Nothing writes these rules a second time. */
 
 #include <stddef.h>
