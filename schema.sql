@@ -52,9 +52,15 @@ CREATE TABLE "case" (
     origin        TEXT NOT NULL DEFAULT 'local',   -- 'local' (imported here) or 'upstream' (pulled)
     updated_at    INTEGER NOT NULL
 ) STRICT;
--- Queue paging is keyset on (status, risk, id) and (status, opened_at, id).
-CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id);
-CREATE INDEX case_queue_age ON "case"(status, opened_at, id);
+-- Queue paging is keyset on (status, risk, id) and (status, opened_at, id); under a code
+-- filter on (status, alleged, risk, id) and (status, alleged, opened_at, id). A risk filter
+-- is a range of the risk orders; the age orders carry risk so it is tested in the index,
+-- and the risk orders carry opened_at so a narrow risk filter's few rows are sorted by age
+-- from the index (store_queue.c: a filter's page and count never read case rows to skip them).
+CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id, opened_at);
+CREATE INDEX case_queue_age ON "case"(status, opened_at, id, risk);
+CREATE INDEX case_queue_code_risk ON "case"(status, alleged, risk DESC, id, opened_at);
+CREATE INDEX case_queue_code_age ON "case"(status, alleged, opened_at, id, risk);
 CREATE INDEX case_by_subject ON "case"(subject);
 CREATE INDEX case_by_claim ON "case"(claim_by) WHERE claim_by IS NOT NULL;
 

@@ -73,6 +73,15 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
     /* 7 -> 8: a console's hold on an unsent outbox row while its undo box is open. */
     "ALTER TABLE outbox ADD COLUMN held_until INTEGER;",
+    /* 8 -> 9: a queue filter is an index range (a code, risk in a risk order) or tested in
+     * the index (risk in an age order), so :filter costs the rows it keeps, not the rows it
+     * skips (schema.sql, store_queue.c). */
+    "DROP INDEX IF EXISTS case_queue_risk;"
+    "CREATE INDEX case_queue_risk ON \"case\"(status, risk DESC, id, opened_at);"
+    "DROP INDEX IF EXISTS case_queue_age;"
+    "CREATE INDEX case_queue_age ON \"case\"(status, opened_at, id, risk);"
+    "CREATE INDEX IF NOT EXISTS case_queue_code_risk ON \"case\"(status, alleged, risk DESC, id, opened_at);"
+    "CREATE INDEX IF NOT EXISTS case_queue_code_age ON \"case\"(status, alleged, opened_at, id, risk);",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
@@ -530,6 +539,14 @@ static int64_t first_int(fb_store *s, const char *sql)
 
 int64_t store_data_version(fb_store *s) { return first_int(s, "PRAGMA data_version"); }
 int64_t store_audit_head(fb_store *s) { return first_int(s, "SELECT coalesce(max(seq), 0) FROM audit"); }
+
+int64_t store_pages_read(fb_store *s)
+{
+    int hit = 0, miss = 0, high = 0;
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_HIT, &hit, &high, 1);
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_MISS, &miss, &high, 1);
+    return (int64_t)hit + miss;
+}
 
 fb_status store_begin(fb_store *s, fb_err *err) { return exec(s, "BEGIN IMMEDIATE", err, "starting a transaction"); }
 fb_status store_commit(fb_store *s, fb_err *err) { return exec(s, "COMMIT", err, "committing"); }
