@@ -85,7 +85,12 @@ struct tui_view {
 };
 extern const tui_view view_queue_ops, view_case_ops, view_help_ops, view_stats_ops;
 
-enum { TAB_SUMMARY, TAB_JOB, TAB_PAYMENTS, TAB_MESSAGES, TAB_ACCOUNTS, TAB_HISTORY, TAB_COUNT };
+enum {
+#define FB_T(X, tab, action, num, bind, name, abbr) tab,
+    FB_TAB_TABLE(FB_T, _)
+#undef FB_T
+    TAB_COUNT
+};
 
 typedef struct tui_queue {
     queue_query q;
