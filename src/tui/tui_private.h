@@ -213,6 +213,8 @@ void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr);
 void case_notice_doc(tdoc *d, const fb_decision_row *dr);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
+/* A tab's name (FB_TAB_TABLE), for words that send the reviewer to it. */
+const char *case_tab_name(int tab);
 
 /* fresh.c: changes other connections made to the store */
 uint64_t tui_page_hash(const tui *t);   /* a fingerprint of the queue page */

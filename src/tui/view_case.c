@@ -43,6 +43,7 @@ static void tab_label(char *out, size_t n, int level, int i, int active)
 }
 
 int case_pane_x(const tui *t) { return tui_queue_width(t) + 1; }
+const char *case_tab_name(int tab) { return tab >= 0 && tab < TAB_COUNT ? tabs[tab].name : "?"; }
 int case_pane_rows(const tui *t) { return t->lines - 4; }
 
 /* Names in headers and lists are shortened (a flagged user may pick a name of any
