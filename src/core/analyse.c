@@ -51,6 +51,7 @@ struct fb_analyser {
     char *classes[MAX_CLASSES];
     int n_classes;
     term_row *terms;   size_t n_terms;
+    size_t *term_set;  size_t term_cap;   /* terms by (class, term): index + 1, 0 empty */
     frame *frames;     size_t n_frames;
     spell *spells;     size_t n_spells;
     fb_patterns *pats;
@@ -126,6 +127,7 @@ void analyser_free(fb_analyser **ap)
     free(a->fuzzy);
     free(a->fuzzy_len);
     free(a->spell_tab);
+    free(a->term_set);
     patterns_free(&a->pats);
     free(a);
     *ap = NULL;
@@ -175,6 +177,57 @@ static fb_status add_spelling(fb_analyser *a, const char *where, const char *ter
     return FB_OK;
 }
 
+static size_t term_hash(const char *cls, const char *term)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = cls; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;
+    for (const char *p = term; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+/* Whether class cls already holds term: a hash set beside the list (a scan of the list
+ * for each term made loading the lexicon quadratic). */
+static int term_seen(const fb_analyser *a, const char *cls, const char *term)
+{
+    if (!a->term_cap)
+        return 0;
+    for (size_t i = term_hash(cls, term) & (a->term_cap - 1); a->term_set[i]; i = (i + 1) & (a->term_cap - 1)) {
+        const term_row *t = &a->terms[a->term_set[i] - 1];
+        if (strcmp(t->term, term) == 0 && strcmp(t->cls, cls) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Puts the last term into the set, growing it to stay at most half full. */
+static int term_note(fb_analyser *a)
+{
+    if (2 * a->n_terms > a->term_cap) {
+        size_t cap = a->term_cap ? a->term_cap * 2 : 256;
+        size_t *set = calloc(cap, sizeof *set);
+        if (!set)
+            return -1;
+        free(a->term_set);
+        a->term_set = set;
+        a->term_cap = cap;
+        for (size_t k = 0; k + 1 < a->n_terms; k++) {
+            size_t i = term_hash(a->terms[k].cls, a->terms[k].term) & (cap - 1);
+            while (set[i])
+                i = (i + 1) & (cap - 1);
+            set[i] = k + 1;
+        }
+    }
+    const term_row *t = &a->terms[a->n_terms - 1];
+    size_t i = term_hash(t->cls, t->term) & (a->term_cap - 1);
+    while (a->term_set[i])
+        i = (i + 1) & (a->term_cap - 1);
+    a->term_set[i] = a->n_terms;
+    return 0;
+}
+
 fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, const char *term, fb_err *err)
 {
     if (!cls || !valid_name(cls))
@@ -185,9 +238,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
     for (const char *p = term; *p; p++)
         if ((unsigned char)*p < 0x80 && *p >= 'A' && *p <= 'Z')
             return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" has upper case (write terms in lower case)", where, term);
-    for (size_t i = 0; i < a->n_terms; i++)
-        if (strcmp(a->terms[i].term, term) == 0 && strcmp(a->terms[i].cls, cls) == 0)
-            return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
+    if (term_seen(a, cls, term))
+        return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
     fb_status st;
     if (strcmp(cls, UNREAD_CLASS) == 0)
         return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is set by the analyser and takes no terms", where, cls);
@@ -218,6 +270,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
     r->cls = fb_strdup(cls);
     r->term = fb_strdup(term);
+    if (term_note(a) != 0)
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
     return a->n_frames ? vocab_ready(a, err) : FB_OK;
 }
 

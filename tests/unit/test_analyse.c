@@ -648,8 +648,10 @@ static int has_signal(fb_store *s, const char *id, const char *code, size_t *n_s
     return found;
 }
 
-/* Opens the store as the console and the decision commands do (workflow_open). */
-static void open_workflow(const char *path, fb_store **s)
+/* Opens the store as the console and the decision commands do (workflow_open): no case
+ * is analysed again there. With case_id, loads that case as they do (workflow_case),
+ * which analyses it again when stale; *redone says whether it was. */
+static void open_workflow(const char *path, fb_store **s, const char *case_id, int *redone)
 {
     fb_err err = {0};
     fb_config *cfg = config_defaults();
@@ -657,8 +659,29 @@ static void open_workflow(const char *path, fb_store **s)
     assert_int_equal(store_open(path, 0, s, &err), FB_OK);
     if (workflow_open(*s, cfg, "rev", &wf, &err) != FB_OK)
         fail_msg("workflow_open: %s", err.msg);
+    if (case_id) {
+        fb_case *c = NULL;
+        if (workflow_case(wf, case_id, &c, redone, &err) != FB_OK)
+            fail_msg("workflow_case: %s", err.msg);
+        assert_int_equal(c->analysis, t_sql_int(path, "SELECT analysis FROM \"case\" WHERE id='U-1'"));
+        fb_case_free(&c);
+    }
     workflow_close(&wf);
     config_free(&cfg);
+}
+
+/* What `fbreview reanalyse` does: every stale case, batch by batch; returns how many. */
+static int64_t reanalyse_all(fb_store *s)
+{
+    fb_err err = {0};
+    fb_ingest *in = NULL;
+    int64_t done = -1;
+    assert_int_equal(ingest_open_lazy(s, &in, &err), FB_OK);
+    if (ingest_reanalyse_all(in, NULL, NULL, &done, &err) != FB_OK)
+        fail_msg("ingest_reanalyse_all: %s", err.msg);
+    assert_int_equal(ingest_pending(in, &err), 0);
+    ingest_close(&in);
+    return done;
 }
 
 static void test_store_analysed_again_on_upgrade(void **state)
@@ -677,8 +700,8 @@ static void test_store_analysed_again_on_upgrade(void **state)
     store_close(&s);
 
     /* The store as an older fbreview left it: its tables seeded from older built-in rules
-     * (and no record of that seed), its cases analysed with them (no signal here), one case
-     * decided. */
+     * (and no record of that seed), its cases analysed with them (no signal here) and
+     * carrying no fingerprint of their own (store version 8), one case decided. */
     exec_sql(path, "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES"
                    " ('00000000-0000-4000-8000-000000000001', 'D-1', 'rev', 'no_violation', 1);"
                    "DELETE FROM lexicon_term; DELETE FROM frame_rule;"
@@ -687,46 +710,61 @@ static void test_store_analysed_again_on_upgrade(void **state)
                    " ('old', 'read', 0, 'message', 'review', 'talks of {review}');"
                    "DELETE FROM sync_state WHERE key IN ('rules_seed', 'rules_rows', 'analysis');"
                    "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m');"
-                   "UPDATE \"case\" SET risk=0, suggested=NULL;");
-    open_workflow(path, &s);
+                   "UPDATE \"case\" SET risk=0, suggested=NULL, analysis=NULL;");
+    /* Opening takes the new built-in rules but analyses nothing: it never waits for that. */
+    open_workflow(path, &s, NULL, NULL);
     int64_t nt = -1, nf = -1;
     assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
     assert_int_equal(nt, (int64_t)analyser_term_count(an));
     assert_int_equal(nf, (int64_t)analyser_frame_count(an));
     size_t n_sig = 0, n_match = 0;
+    assert_false(has_signal(s, "U-1", "msg_paid_for_rating", &n_sig, NULL));
+    assert_int_equal(ingest_stale(s), 1);
+    /* The walk analyses the undecided case again; the decided one keeps what its reviewer saw. */
+    assert_int_equal(reanalyse_all(s), 1);
     if (!has_signal(s, "U-1", "msg_paid_for_rating", &n_sig, &n_match))
         fail_msg("the undecided case was not analysed again (%zu signals)", n_sig);
     assert_true(n_match > 0);
-    /* the decided case keeps the signals its reviewer saw */
     assert_false(has_signal(s, "D-1", "msg_paid_for_rating", &n_sig, NULL));
     assert_int_equal(n_sig, 0);
+    assert_int_equal(ingest_stale(s), 0);
     store_close(&s);
 
-    /* An operator's edit (a frame in front) is kept, and the cases are analysed with it. */
+    /* An operator's edit (a frame in front) is kept, and the case shown is analysed with
+     * it at once, before any walk. */
     exec_sql(path, "UPDATE frame_rule SET id = id + 1000;"
                    "INSERT INTO frame_rule(id, name, outcome, weight, scope, needs, sentence) VALUES"
                    " (1, 'operator', 'conflict_of_interest', 33, 'sentence', 'benefit', 'mentions {benefit}');");
-    open_workflow(path, &s);
+    int redone = -1;
+    open_workflow(path, &s, "U-1", &redone);
+    assert_int_equal(redone, 1);
     assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
     assert_int_equal(nf, (int64_t)analyser_frame_count(an) + 1);
     assert_true(has_signal(s, "U-1", "msg_operator", NULL, NULL));
+    /* the walk then has nothing left to do but record the store's fingerprint */
+    assert_int_equal(ingest_stale(s), 1);
+    assert_int_equal(reanalyse_all(s), 0);
+    assert_int_equal(ingest_stale(s), 0);
     store_close(&s);
 
-    /* A newer analyser (another version in the record): analysed again; the operator's
-     * rules still stand. */
-    exec_sql(path, "UPDATE sync_state SET value='older' WHERE key='analysis';"
+    /* A case analysed by another analyser (another fingerprint on the case): analysed again
+     * by the walk; the operator's rules still stand. */
+    exec_sql(path, "UPDATE \"case\" SET analysis=1; UPDATE sync_state SET value='older' WHERE key='analysis';"
                    "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m');");
-    open_workflow(path, &s);
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(reanalyse_all(s), 1);
     assert_true(has_signal(s, "U-1", "msg_operator", &n_sig, &n_match));
     assert_true(n_match > 0);
     store_close(&s);
 
-    /* Nothing changed: nothing is analysed again (a stripped case stays stripped). */
+    /* Nothing changed: nothing is analysed again, on open, on show or by a walk (a
+     * stripped case stays stripped). */
     exec_sql(path, "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m') WHERE case_id='U-1';");
-    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    long again = -1;
-    assert_int_equal(ingest_refresh(s, &again, &err), FB_OK);
-    assert_int_equal(again, 0);
+    redone = -1;
+    open_workflow(path, &s, "U-1", &redone);
+    assert_int_equal(redone, 0);
+    assert_int_equal(ingest_refresh(s, &err), FB_OK);
+    assert_int_equal(reanalyse_all(s), 0);
     assert_false(has_signal(s, "U-1", "msg_operator", NULL, NULL));
     store_close(&s);
 }

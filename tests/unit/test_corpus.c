@@ -163,6 +163,27 @@ static void test_dev_block17(void **state)
     recall_in("dev", "dev17.tsv", 95);
 }
 
+/* Development block 18 (veiled threats, money that appears or disappears, free work for a
+ * review; eight parts each measured once before the rules were tuned on it, and one of hard
+ * negatives on the new words; before the fourth pass 36 of 316 violating were dismissed and
+ * recall was 28-65%): floors at the figures reached (2 of 316 dismissed; 150 of 183 hard
+ * negatives kept, most of the rest "read this case", so below the dev blocks' 85%; recall
+ * paid 97.9%, free work 97.9%, extortion 92.7%). */
+static void test_dev_block18(void **state)
+{
+    (void)state;
+    block_in("dev", "dev18.tsv", 1, 81, 1);
+    recall_in("dev", "dev18.tsv", 92);
+    corpus_stats st[PART_COUNT];
+    eval_block("dev", "dev18.tsv", st);
+    const corpus_stats *all = &st[PART_ALL];
+    static const fb_violation above[] = {FB_V_PAID_FEEDBACK, FB_V_FREE_WORK_FOR_REVIEW};
+    for (size_t i = 0; i < sizeof above / sizeof above[0]; i++)
+        if (all->tp[above[i]] * 100 < all->truth[above[i]] * 97)
+            fail_msg("dev18.tsv: %s recall %d/%d (floor 97%%)", fb_violation_str(above[i]), all->tp[above[i]],
+                     all->truth[above[i]]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -173,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_blind_held_out_blocks),
         cmocka_unit_test(test_dev_blocks),
         cmocka_unit_test(test_dev_block17),
+        cmocka_unit_test(test_dev_block18),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
