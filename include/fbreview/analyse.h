@@ -7,7 +7,10 @@
  *     sentence or a whole message, in any order, first matching frame wins.
  * Text is folded first (fold.h: case, NFKC, accents), chat spelling rewritten and near
  * misspellings of the lexicon's own words corrected, then the classes are found and the
- * frames tried. Every frame that fires is explained in one sentence naming the words. */
+ * frames tried. Every frame that fires is explained in one sentence naming the words.
+ * Hits of "ignore" (another sense of a word) and "courtesy" (a polite condition) take out
+ * the other classes' words inside them; the analyser itself sets the classes unread,
+ * ok_ground and unexplained (frames.tsv's header says when). */
 
 #include <stddef.h>
 
@@ -15,8 +18,9 @@
 #include "fbreview/model.h"
 
 /* What a frame says when it fires: a violation, "read this case" (the words are about
- * reviews and something that could be pressure, but nothing decides), or "no pressure"
- * (a positive ground for no_violation: an honest request, a refusal). */
+ * reviews in a way no frame recognised as plain, or carry a lever nothing decides), or "no
+ * pressure" (a positive ground for no_violation: a request, thanks, a rating already given,
+ * a refusal, each in a sentence free of every lever). */
 typedef enum fb_outcome { FB_OUT_VIOLATION, FB_OUT_READ, FB_OUT_OK } fb_outcome;
 
 typedef struct fb_analyser fb_analyser;
@@ -25,7 +29,7 @@ typedef struct fb_analyser fb_analyser;
  * fold.c, the message part of signals.c) that can change what a message yields. With the
  * rules' rows it makes the fingerprint a store's cases were analysed with: a store opened
  * by a newer analyser is analysed again (ingest_refresh). */
-#define FB_ANALYSER_VERSION 6
+#define FB_ANALYSER_VERSION 7
 
 
 fb_status analyser_new(fb_analyser **out, fb_err *err);

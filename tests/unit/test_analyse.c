@@ -191,6 +191,99 @@ static void test_read_this_case_when_nothing_decides(void **state)
     fb_case_free(&c);
 }
 
+/* no_violation only on positive grounds (issue 13): talk of reviews is plain only through a
+ * recognised pressure-free pattern in a sentence free of every lever; anything else that talks
+ * of reviews is "read this case", naming and highlighting the words. */
+static void expect_read(const char *body, const char *why_part, const char *word)
+{
+    fb_case *c = one(body);
+    fb_rec r = rec_of(c);
+    if (r.action != FB_A_NONE || (why_part && !strstr(r.why, why_part))) {
+        dump(c);
+        fail_msg("\"%s\": %s (%s), want read this case%s%s", body, fb_action_str(r.action), r.why,
+                 why_part ? " with " : "", why_part ? why_part : "");
+    }
+    assert_int_equal(signals_stance(c), FB_STANCE_READ);
+    if (word && !highlighted(c, 0, word))
+        fail_msg("\"%s\": \"%s\" is not highlighted", body, word);
+    fb_case_free(&c);
+}
+
+static void expect_clear(const char *body, fb_stance stance)
+{
+    fb_case *c = one(body);
+    fb_rec r = rec_of(c);
+    if (r.action != FB_A_NO_VIOLATION || signals_stance(c) != stance) {
+        dump(c);
+        fail_msg("\"%s\": %s (%s), want no_violation (stance %d, got %d)", body, fb_action_str(r.action), r.why,
+                 (int)stance, (int)signals_stance(c));
+    }
+    fb_case_free(&c);
+}
+
+static void test_no_violation_only_on_positive_grounds(void **state)
+{
+    (void)state;
+    /* talk of reviews with no lever the rules know, and no plain pattern: read, not safe */
+    expect_read("Your review will decide how the rest of this week goes for you.",
+                "in a way these rules do not recognise as plain", "review");
+    expect_read("A stellar review from me would go nicely with that invoice you never sent.",
+                "in a way these rules do not recognise as plain", NULL);
+    /* talk of reviews in other words (what I write about you, where people read it) */
+    expect_read("Everyone on this site reads what I write about you.", NULL, NULL);
+    /* a plain word does not carry a condition or a lever in the same sentence: never clear
+     * (the extortion frames of the fourth pass call this one a lever, which is better still) */
+    expect_code("My review will be honest if the extra pages are included.", FB_V_FEEDBACK_EXTORTION, "review");
+    fb_case *c = one("I'd appreciate a review, and if it's glowing your next order is on me.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    /* a plain sentence beside a lever in another sentence: read */
+    expect_read("Please leave a review when you have time. The extra pages are on the house.", NULL, "on the house");
+    /* a plain sentence beside several sentences the rules notice and cannot account for */
+    expect_read("Thanks for the review! The payment went out tonight. Close it right after. I must say the logo came out great.",
+                "several other sentences", NULL);
+    /* levers with no talk of reviews: pressure with a money demand, one person on both sides,
+     * a rating recalled with a turn asked back */
+    expect_read("You'd better think twice. Send the money for the last milestone back.", "with pressure", NULL);
+    c = one("Funny thing, on this contract I play both sides.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    c = one("I gave you five last week, your turn now.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+
+    /* positive grounds, each in its own words */
+    expect_clear("If you're happy with the work, a review would be great.", FB_STANCE_OK);
+    expect_clear("Just a friendly reminder that the contract closes tomorrow; feedback is always welcome.", FB_STANCE_OK);
+    expect_clear("Thanks so much for the five stars, it was a pleasure.", FB_STANCE_OK);
+    expect_clear("I already left my review, good luck with the launch!", FB_STANCE_OK);
+    expect_clear("I'll leave honest feedback once I've tested everything.", FB_STANCE_OK);
+    expect_clear("I would never pay for a review.", FB_STANCE_OK);
+    expect_clear("Rate the work however you see fit.", FB_STANCE_OK);
+    expect_clear("The reviews on your profile are why I picked you.", FB_STANCE_OK);
+    /* "review" in another sense is no talk of reviews */
+    expect_clear("The code review found two bugs, and the review period ends Friday.", FB_STANCE_SILENT);
+    expect_clear("Can you rate each of the three logos from 1 to 10?", FB_STANCE_SILENT);
+    expect_clear("The star icons in the footer look blurry on mobile.", FB_STANCE_SILENT);
+
+    /* a dash between words is no arrow: "->" and "=>" are written as arrows in the lexicon */
+    expect_clear("Please leave a review - thanks a lot", FB_STANCE_OK);
+    expect_code("5 stars -> refund", FB_V_PAID_FEEDBACK, "refund");
+    /* a courtesy takes out the condition inside it, nothing after it */
+    expect_code("If you're happy, leave 5 stars and I'll refund the fee.", FB_V_PAID_FEEDBACK, "refund");
+    /* a plain sentence still speaks to the message's violation frames */
+    expect_code("Can you redo the banner for free? I'll give you five stars.", FB_V_FREE_WORK_FOR_REVIEW, NULL);
+
+    /* the classes the analyser sets take no terms */
+    fb_analyser *a = NULL;
+    fb_err err = {0};
+    assert_int_equal(analyser_new(&a, &err), FB_OK);
+    assert_int_equal(analyser_add_term(a, "lexicon:4", "ok_ground", "fine", &err), FB_EINPUT);
+    assert_non_null(strstr(err.msg, "lexicon:4: class: \"ok_ground\" is set by the analyser"));
+    assert_int_equal(analyser_add_term(a, "lexicon:5", "unexplained", "hmm", &err), FB_EINPUT);
+    analyser_free(&a);
+}
+
 /* The rules read one language: a message in another (no everyday word of the rules' language
  * in five words or more, or a run of another script) is never dismissed on silence. */
 static void test_unread_language_is_read(void **state)
@@ -849,6 +942,7 @@ int main(void)
         cmocka_unit_test(test_chat_spelling_and_misspellings),
         cmocka_unit_test(test_explanation_names_the_words),
         cmocka_unit_test(test_honest_wording_stays_clear),
+        cmocka_unit_test(test_no_violation_only_on_positive_grounds),
         cmocka_unit_test(test_ok_sentence_released_by_the_message),
         cmocka_unit_test(test_numbers_relations_accounts_no_work),
         cmocka_unit_test(test_pattern_syntax),
