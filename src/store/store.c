@@ -351,6 +351,12 @@ static fb_status migrate(fb_store *s, int ver, fb_err *err)
         store_rollback(s);
         return err->status;
     }
+    /* An upgrade may rebuild indexes over every case (seconds on a million): say so, once,
+     * before the console takes the screen, so the wait is not mistaken for a hang. */
+    int tell = ver > 0 && isatty(STDERR_FILENO);
+    if (tell)
+        fprintf(stderr, "fbreview: upgrading %s from schema version %d to %d (once; a large store takes a while)\n",
+                s->path, ver, FB_SCHEMA_VERSION);
     for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
         const char *lc = v == 4 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
         if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK ||
