@@ -628,6 +628,15 @@ typedef struct run {
     int oom;
 } run;
 
+/* The kind array is written only once a message has a disguised byte (most have none). */
+static void kinds_on(run *r)
+{
+    if (!r->disguised) {
+        memset(r->kind, 0, r->n);
+        r->disguised = 1;
+    }
+}
+
 /* Appends s[0..n), every byte from original offset orig, with disguise bits kind. */
 static int put(run *r, const char *s, size_t n, size_t orig, unsigned kind)
 {
@@ -649,11 +658,12 @@ static int put(run *r, const char *s, size_t n, size_t orig, unsigned kind)
         r->cap = cap;
     }
     memcpy(r->t + r->n, s, n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         r->map[r->n + i] = orig;
-        r->kind[r->n + i] = (unsigned char)kind;
-    }
-    r->disguised |= kind != 0;
+    if (kind)
+        kinds_on(r);
+    if (r->disguised)
+        memset(r->kind + r->n, (int)kind, n);
     r->n += n;
     return 0;
 }
@@ -689,14 +699,21 @@ static int put_word(run *r, size_t i, size_t j, unsigned extra)
         rep = correct(r->a, f->t + i, j - i);
     if (rep)   /* the last byte of a rewrite ends where the word ended */
         return put(r, rep, strlen(rep), text_fold_orig(f, i), fold_kinds(f, i, j) | extra);
-    if (put(r, f->t + i, j - i, 0, 0) != 0)
+    if (put(r, f->t + i, j - i, 0, extra) != 0)
         return -1;
-    for (size_t k = i; k < j; k++) {
-        size_t at = r->n - (j - k);
-        r->map[at] = text_fold_orig(f, k);
-        r->kind[at] = (unsigned char)(text_fold_kind(f, k) | extra);
+    size_t at = r->n - (j - i);
+    if (f->mapped)
+        memcpy(r->map + at, f->map + i, (j - i) * sizeof *r->map);
+    else
+        for (size_t k = i; k < j; k++)
+            r->map[at + k - i] = k;
+    for (size_t k = i; f->disguised && k < j; k++) {
+        unsigned kind = text_fold_kind(f, k);
+        if (kind) {
+            kinds_on(r);
+            r->kind[at + k - i] |= (unsigned char)kind;
+        }
     }
-    r->disguised |= extra || fold_kinds(f, i, j);
     return 0;
 }
 
@@ -801,13 +818,12 @@ static long unleet(run *r, size_t i)
     int subst;
     if (!leet_read(r->a, f->t + i, n, out, &subst))
         return 0;
-    if (put(r, out, n, 0, 0) != 0)
+    if (put(r, out, n, 0, FB_DISGUISE(LEET)) != 0)
         return -1;
     for (size_t k = 0; k < n; k++) {
         r->map[r->n - n + k] = text_fold_orig(f, i + k);
         r->kind[r->n - n + k] = (unsigned char)(FB_DISGUISE(LEET) | text_fold_kind(f, i + k));
     }
-    r->disguised = 1;
     return (long)n;
 }
 
@@ -891,20 +907,21 @@ static long unspace(run *r, size_t i)
         int subst;
         leet_read(r->a, el + a, b - a, out, &subst);
         unsigned kind = FB_DISGUISE(SPACED) | (subst ? FB_DISGUISE(LEET) : 0);
-        if (put(r, out, b - a, 0, 0) != 0)
+        if (put(r, out, b - a, 0, kind) != 0)
             return -1;
         for (size_t x = a; x < b; x++) {
             r->map[r->n - (b - x)] = text_fold_orig(f, pos[x]);
             r->kind[r->n - (b - x)] = (unsigned char)(kind | text_fold_kind(f, pos[x]));
         }
-        r->disguised = 1;
         cur = pos[b - 1] + 1;
         a = b;
     }
     return (long)(cur - i);
 }
 
-/* The folded text with words rewritten, and the map back to the original's bytes. */
+/* The folded text with words rewritten, and the map back to the original's bytes. The
+ * disguise readings are tried only where a disguise can be: a single letter before a
+ * spacer, a word mixing letters and digits, a word with a symbol in or before it. */
 static int normalise(run *r)
 {
     const fb_folded *f = &r->fold;
@@ -912,11 +929,21 @@ static int normalise(run *r)
     r->disguised = 0;
     for (size_t i = 0; i < f->n;) {
         char ch = f->t[i];
-        /* at a token start: a disguised word (not the tail of a longer run of letters) */
-        if ((is_word_char(ch) || ch == '@' || ch == '$') &&
+        size_t j = i;
+        int digits = 0, letters = 0;
+        while (j < f->n && is_word_char(f->t[j])) {
+            digits |= f->t[j] <= '9';
+            letters |= f->t[j] >= 'a';
+            j++;
+        }
+        /* at a token start (not the tail of a longer run of letters) */
+        if ((j > i || ch == '@' || ch == '$') &&
             (i == 0 || (!is_token_char(f->t[i - 1]) && (unsigned char)f->t[i - 1] < 0x80))) {
-            long used = unspace(r, i);
-            if (used == 0)
+            long used = 0;
+            if (i + 1 < f->n && (j == i + 1 || j == i) && is_spacer(f->t[i + 1]))
+                used = unspace(r, i);
+            if (used == 0 && ((digits && letters) || j == i ||
+                              (j < f->n && (f->t[j] == '@' || f->t[j] == '$' || f->t[j] == '!' || f->t[j] == '|'))))
                 used = unleet(r, i);
             if (used < 0)
                 return -1;
@@ -925,16 +952,12 @@ static int normalise(run *r)
                 continue;
             }
         }
-        size_t j = i;
-        while (j < f->n && is_word_char(f->t[j]))
-            j++;
         if (j == i) {
             if (put(r, f->t + i, 1, text_fold_orig(f, i), text_fold_kind(f, i)) != 0)
                 return -1;
             i++;
             continue;
         }
-        /* a word: whole only (not the tail of a longer run with bytes >= 0x80) */
         if (put_word(r, i, j, 0) != 0)
             return -1;
         i = j;
