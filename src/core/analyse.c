@@ -58,6 +58,9 @@ struct fb_analyser {
     /* the vocabulary for spelling tolerance: every literal word of the terms and every
      * spelling target, in an open-addressing hash set */
     const char **vocab; size_t vocab_cap, n_vocab;
+    /* the words that carry meaning: letter runs of the terms of every class but the everyday
+     * ("common") and negation words, an open-addressing set; a disguised one is evidence */
+    struct word_ref { const char *s; size_t n; } *meant; size_t meant_cap;
     /* the words a slip may be corrected towards (FUZZY_MIN letters or more), by first
      * letter: fuzzy[fstart[c - 'a'] .. fstart[c - 'a' + 1]) */
     const char **fuzzy; size_t *fuzzy_len; size_t fstart[27];
@@ -124,6 +127,7 @@ void analyser_free(fb_analyser **ap)
     }
     free(a->spells);
     free(a->vocab);
+    free(a->meant);
     free(a->fuzzy);
     free(a->fuzzy_len);
     free(a->spell_tab);
@@ -478,6 +482,51 @@ static void vocab_put(fb_analyser *a, const char *w)
         }
 }
 
+static int meant_has(const fb_analyser *a, const char *w, size_t n)
+{
+    if (!a->meant_cap)
+        return 0;
+    for (size_t i = hash_bytes(w, n) & (a->meant_cap - 1); a->meant[i].s; i = (i + 1) & (a->meant_cap - 1))
+        if (a->meant[i].n == n && memcmp(a->meant[i].s, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int meant_build(fb_analyser *a)
+{
+    size_t runs = 0;
+    for (size_t t = 0; t < a->n_terms; t++)
+        runs += strlen(a->terms[t].term) / 2 + 1;
+    size_t cap = 64;
+    while (cap < 2 * runs + 2)
+        cap *= 2;
+    free(a->meant);
+    a->meant = calloc(cap, sizeof *a->meant);
+    if (!a->meant)
+        return -1;
+    a->meant_cap = cap;
+    for (size_t t = 0; t < a->n_terms; t++) {
+        const char *cls = a->terms[t].cls, *w = a->terms[t].term;
+        int ci = class_index(a, cls, strlen(cls));
+        if (ci < 0 || ci == a->common || ci == a->negation)
+            continue;   /* the spelling class has no index: its variants are not words of a class */
+        for (const char *p = w; *p;) {
+            const char *q = p;
+            while (*q >= 'a' && *q <= 'z')
+                q++;
+            size_t n = (size_t)(q - p);
+            if (n >= 3 && !meant_has(a, p, n)) {
+                size_t i = hash_bytes(p, n) & (cap - 1);
+                while (a->meant[i].s)
+                    i = (i + 1) & (cap - 1);
+                a->meant[i] = (struct word_ref){p, n};
+            }
+            p = *q ? q + 1 : q;
+        }
+    }
+    return 0;
+}
+
 /* Rebuilt whenever a term or frame is added, so a loaded analyser is read-only and may be
  * shared between threads. */
 static int vocab_build(fb_analyser *a)
@@ -542,6 +591,8 @@ static int vocab_build(fb_analyser *a)
             i = (i + 1) & (scap - 1);
         a->spell_tab[i] = k + 1;
     }
+    if (meant_build(a) != 0)
+        return -1;
     a->vocab_stale = 0;
     return 0;
 }
@@ -576,16 +627,29 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, na - i) == 0;
 }
 
+static const struct { const char *s; size_t n; } endings[] = {
+    {"s", 1}, {"es", 2}, {"d", 1}, {"ed", 2}, {"ing", 3}, {"er", 2}, {"ers", 3}, {"ly", 2}, {"y", 1},
+    {"ment", 4}, {"ful", 3}, {"less", 4},
+};
+
 /* Known words with an ending ("refunded", "stars") are the word, inflected. */
 static int known_inflected(const fb_analyser *a, const char *w, size_t n)
 {
-    static const struct { const char *s; size_t n; } endings[] = {
-        {"s", 1}, {"es", 2}, {"d", 1}, {"ed", 2}, {"ing", 3}, {"er", 2}, {"ers", 3}, {"ly", 2}, {"y", 1},
-        {"ment", 4}, {"ful", 3}, {"less", 4},
-    };
     for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
         if (endings[x].n + 4 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
             vocab_has(a, w, n - endings[x].n))
+            return 1;
+    return 0;
+}
+
+/* w[0..n) is a word that carries meaning in the rules, as it is or inflected. */
+static int meant_known(const fb_analyser *a, const char *w, size_t n)
+{
+    if (meant_has(a, w, n))
+        return 1;
+    for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
+        if (endings[x].n + 3 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
+            meant_has(a, w, n - endings[x].n))
             return 1;
     return 0;
 }
@@ -1347,30 +1411,31 @@ static int disguised_word(run *r, out_ctx *o, size_t m, size_t ws, size_t we)
     return 0;
 }
 
-/* Disguise is evidence: a word the rules know (a hit of a class that carries meaning, not
- * an everyday or negation word) that was found only through a disguised reading makes the
- * message one to read, whatever else it says, and the disguised word is highlighted as
- * written. The frames have already seen the words read plainly. */
+/* Disguise is evidence: a disguised word that the rules know (one of their words that carry
+ * meaning, as written in the terms, or inside a match of a class that is not everyday or
+ * negation words: the "ignore" class too, since nobody disguises "review period" for
+ * nothing) makes the message one to read, whatever else it says, and the word is
+ * highlighted as written. The frames have already seen the words read plainly. Called
+ * before the "ignore" matches take out what they cover. */
 static int disguise_evidence(run *r, out_ctx *o, size_t m)
 {
     const fb_analyser *a = r->a;
-    size_t done = 0;     /* where the last disguised word ended (normalised offset) */
-    for (size_t h = 0; h < r->n_hits; h++) {
-        const hit *x = &r->hits[h];
-        if (x->cls == a->common || x->cls == a->negation || x->cls == a->ignore || x->cls == a->unread)
+    for (size_t at = 0; at < r->n; at++) {
+        if (!r->kind[at])
             continue;
-        for (size_t at = x->start > done ? x->start : done; at < x->end; at++) {
-            if (!r->kind[at])
-                continue;
-            size_t ws = at, we = at;
-            while (ws > 0 && is_word_byte(r->t[ws - 1]))
-                ws--;
-            while (we < r->n && is_word_byte(r->t[we]))
-                we++;
-            if (disguised_word(r, o, m, ws, we) != 0)
-                return -1;
-            done = at = we;
+        size_t ws = at, we = at;
+        while (ws > 0 && is_word_byte(r->t[ws - 1]))
+            ws--;
+        while (we < r->n && is_word_byte(r->t[we]))
+            we++;
+        int known = meant_known(a, r->t + ws, we - ws);
+        for (size_t h = 0; h < r->n_hits && !known; h++) {
+            const hit *x = &r->hits[h];
+            known = x->start < we && x->end > ws && x->cls != a->common && x->cls != a->negation;
         }
+        if (known && disguised_word(r, o, m, ws, we) != 0)
+            return -1;
+        at = we;
     }
     return 0;
 }
@@ -1389,10 +1454,10 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
     if (r->oom)
         return -1;
+    if (r->disguised && disguise_evidence(r, o, m) != 0)
+        return -1;
     drop_ignored(r);
     if (split_sentences(r) != 0)
-        return -1;
-    if (r->disguised && disguise_evidence(r, o, m) != 0)
         return -1;
     int unread = is_unread(r);
     if (r->n_hits == 0 && !unread)
