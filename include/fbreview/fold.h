@@ -5,11 +5,14 @@
  * not valid UTF-8 are kept as they are. The folded text keeps a map back to the original's
  * byte offsets, so a match found in it highlights the right bytes of the original.
  *
- * Folding also sees through two disguises of single characters, and says where it did:
+ * Folding also sees through disguises of single characters, and says where it did:
  * - look-alike letters (ICU's confusables skeleton, uspoof.h): "rеvіew" with Cyrillic е
  *   and і becomes "review". Only in a word that mixes Latin letters with look-alikes, or
  *   a word wholly of look-alikes in a message mostly in Latin letters: a message in
  *   Russian or Greek stays as it is;
+ * - styled letters (mathematical bold or script, circled, superscript, small forms: their
+ *   compatibility forms, which NFKC reads as plain letters) are read so, and marked;
+ *   fullwidth forms are ordinary East Asian typing and are not marked;
  * - hidden characters (zero-width, soft hyphen, bidi controls, BOM: the default-ignorable
  *   code points) between two letters or digits: "re\u200Bview" is "review".
  * The other disguises (letters spaced out, digits for letters) need the words the rules
@@ -22,6 +25,7 @@
 /* The kinds of disguise: name (in a finding's code) and how the reviewer is told. */
 #define FB_DISGUISE_TABLE(X)                                                   \
     X(LOOKALIKE, "lookalike", "look-alike letters of another script")          \
+    X(STYLED,    "styled",    "letters in a styled or enclosed form")          \
     X(HIDDEN,    "hidden",    "invisible characters inside the word")          \
     X(SPACED,    "spaced",    "letters spaced or dotted out")                  \
     X(LEET,      "leet",      "digits or symbols written for letters")

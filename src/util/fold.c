@@ -40,6 +40,7 @@ typedef struct cache_slot {
     unsigned char len;
     unsigned char letter;    /* enum letter */
     unsigned char ignorable; /* a default-ignorable code point (invisible) */
+    unsigned char styled;    /* a styled compatibility form of a Latin letter or digit ("𝐫", "ⓡ") */
     signed char look;        /* 0: not yet asked; -1: none; else the ASCII letter it looks like */
     char out[FOLD_MAX];
 } cache_slot;
@@ -128,7 +129,7 @@ static const cache_slot *slot_of(UChar32 cp)
         an = unorm2_normalize(cf, src, sn, a, FOLD_MAX, &st);
         bn = U_SUCCESS(st) ? unorm2_normalize(nfd, a, an, b, FOLD_MAX, &st) : 0;
     }
-    int ascii_letters = 1, any = 0;
+    int ascii_letters = 1, ascii = 1, any = 0;
     if (U_SUCCESS(st) && !bad) {
         int32_t len = 0;
         for (int32_t i = 0; i < bn;) {
@@ -143,10 +144,15 @@ static const cache_slot *slot_of(UChar32 cp)
             U8_APPEND_UNSAFE(sl->out, len, c);
             any = 1;
             ascii_letters &= c >= 'a' && c <= 'z';
+            ascii &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
         }
         if (len >= 0)
             sl->len = (unsigned char)len;
     }
+    int dt = u_getIntPropertyValue(cp, UCHAR_DECOMPOSITION_TYPE);
+    sl->styled = (unsigned char)(any && ascii && sl->len != 0xff &&
+                                 (dt == U_DT_FONT || dt == U_DT_CIRCLE || dt == U_DT_SUPER || dt == U_DT_SUB ||
+                                  dt == U_DT_SMALL || dt == U_DT_SQUARE));
     /* a letter that folds to ASCII letters ("é", "Ｒ") reads as Latin whatever its script */
     UErrorCode se = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(cp, &se);
@@ -335,6 +341,8 @@ fb_status text_fold(const char *s, size_t n, fb_folded *f, fb_err *err)
         if (olen < 0 && sl && sl->len != 0xff) {
             memcpy(out, sl->out, sl->len);
             olen = sl->len;
+            if (sl->styled)
+                bits = FB_DISGUISE(STYLED);
         }
         if (olen < 0) {
             memcpy(out, s + i, len);
@@ -347,8 +355,9 @@ fb_status text_fold(const char *s, size_t n, fb_folded *f, fb_err *err)
         }
         if (grow(f, o + (size_t)olen + (n - i) + 1) != 0 || (mapped && grow_map(f, o + (size_t)olen + (n - i) + 1) != 0))
             return fb_err_set(err, FB_ENOMEM, "folding text: out of memory");
-        if (bits && mark(f, o, bits) != 0)
-            return fb_err_set(err, FB_ENOMEM, "folding text: out of memory");
+        for (int k = 0; bits && k < olen; k++)
+            if (mark(f, o + (size_t)k, bits) != 0)
+                return fb_err_set(err, FB_ENOMEM, "folding text: out of memory");
         for (int k = 0; k < olen; k++) {
             if (mapped)
                 f->map[o] = i;

@@ -151,6 +151,12 @@ static void test_disguised_violations_are_seen(void **state)
     expect_disguised("I send $30 when I see 5 $tars", FB_V_PAID_FEEDBACK, "leet", "$tars");
     expect_disguised("$25 for a nice rev!ew", FB_V_PAID_FEEDBACK, "leet", "rev!ew");
     expect_disguised("1 st@r unless you refund me", FB_V_FEEDBACK_EXTORTION, "leet", "st@r");
+    /* styled letters: mathematical bold, circled, superscript (fullwidth is ordinary typing) */
+    expect_disguised("$20 for a good \xf0\x9d\x90\xab\xf0\x9d\x90\x9e\xf0\x9d\x90\xaf\xf0\x9d\x90\xa2\xf0\x9d\x90\x9e\xf0\x9d\x90\xb0",
+                     FB_V_PAID_FEEDBACK, "styled",
+                     "\xf0\x9d\x90\xab\xf0\x9d\x90\x9e\xf0\x9d\x90\xaf\xf0\x9d\x90\xa2\xf0\x9d\x90\x9e\xf0\x9d\x90\xb0");
+    expect_disguised("$20 for \xe2\x93\xa1\xe2\x93\x94\xe2\x93\xa5\xe2\x93\x98\xe2\x93\x94\xe2\x93\xa6", FB_V_PAID_FEEDBACK,
+                     "styled", "\xe2\x93\xa1\xe2\x93\x94\xe2\x93\xa5\xe2\x93\x98\xe2\x93\x94\xe2\x93\xa6");
     /* a word wholly of look-alikes (Cyrillic р, а, у) in an English message */
     expect_disguised("I will \xd1\x80\xd0\xb0\xd1\x83 you $10 for 5 stars", FB_V_PAID_FEEDBACK, "lookalike",
                      "\xd1\x80\xd0\xb0\xd1\x83");
@@ -179,6 +185,7 @@ static void test_ordinary_text_is_not_disguise(void **state)
         "We use i18n and k8s, the s3 bucket is ready.",
         "My email is john@example.com, password reset sent 2day.",
         "Wow!! Great!! See you at 10!",
+        "\xef\xbc\xa9 \xef\xbd\x93\xef\xbd\x85\xef\xbd\x8e\xef\xbd\x94 the files today.",   /* fullwidth "Ｉ ｓｅｎｔ" */
     };
     for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
         fb_case *c = one(clear[i]);
