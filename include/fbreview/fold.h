@@ -27,7 +27,7 @@
     X(LOOKALIKE, "lookalike", "look-alike letters of another script")          \
     X(STYLED,    "styled",    "letters in a styled or enclosed form")          \
     X(HIDDEN,    "hidden",    "invisible characters inside the word")          \
-    X(SPACED,    "spaced",    "letters spaced or dotted out")                  \
+    X(SPACED,    "spaced",    "letters spaced, dotted or cut apart")           \
     X(LEET,      "leet",      "digits or symbols written for letters")
 
 enum {

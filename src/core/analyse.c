@@ -864,13 +864,24 @@ static long unleet(run *r, size_t i)
     size_t n = end - i;
     if (n < 3 || n > LEET_MAX)
         return 0;
-    int letters = 0, other = 0;
+    int letters = 0, other = 0, inside = 0;
+    size_t first = n, last = 0;   /* the first and last letter */
     for (size_t k = i; k < end; k++) {
         char ch = f->t[k];
-        letters += ch >= 'a' && ch <= 'z';
-        other += !(ch >= 'a' && ch <= 'z') && !leet_letter(ch, 0);
+        int letter = ch >= 'a' && ch <= 'z';
+        letters += letter;
+        other += !letter && !leet_letter(ch, 0);
+        if (letter) {
+            if (first == n)
+                first = k - i;
+            last = k - i;
+        }
     }
-    if (letters < 2 || letters == (int)n || other)
+    /* a digit or symbol between letters ("r3view"), or a symbol before them ("$tars"); a
+     * number before or after a word is a label or a count ("top5", "task1", "5tips") */
+    for (size_t k = first; k < last && !inside; k++)
+        inside = !(f->t[i + k] >= 'a' && f->t[i + k] <= 'z');
+    if (letters < 2 || letters == (int)n || other || !(inside || f->t[i] == '$' || f->t[i] == '@'))
         return 0;
     /* a spelling variant ("5str", "gr8") is the spelling class's */
     int plain = 1;
@@ -983,6 +994,43 @@ static long unspace(run *r, size_t i)
     return (long)(cur - i);
 }
 
+/* At a token start: a word cut by dots, stars or underscores ("rev.iew", "fee*dback",
+ * "re_view") is joined where the joined letters make a word that carries meaning in the rules
+ * and some piece is no word of theirs ("review.pdf", "e.g." and "user_name" stay). Returns
+ * the bytes taken, 0 when the word is left to the ordinary path, -1 out of memory. */
+static long uncut(run *r, size_t i)
+{
+    const fb_folded *f = &r->fold;
+    char out[SPACED_WORD];
+    size_t pos[SPACED_WORD], n = 0, q = i, pieces = 0;
+    int unknown = 0;
+    for (;;) {
+        size_t p0 = q;
+        while (q < f->n && f->t[q] >= 'a' && f->t[q] <= 'z' && n < SPACED_WORD) {
+            pos[n] = q;
+            out[n++] = f->t[q++];
+        }
+        if (q == p0 || n == SPACED_WORD || (q < f->n && (is_word_char(f->t[q]) || (unsigned char)f->t[q] >= 0x80)))
+            return 0;
+        pieces++;
+        unknown |= !vocab_has(r->a, f->t + p0, q - p0) && !known_inflected(r->a, f->t + p0, q - p0);
+        if (q + 1 < f->n && (f->t[q] == '.' || f->t[q] == '*' || f->t[q] == '_') && f->t[q + 1] >= 'a' &&
+            f->t[q + 1] <= 'z')
+            q++;
+        else
+            break;
+    }
+    if (pieces < 2 || !unknown || n < 4 || !meant_known(r->a, out, n))
+        return 0;
+    if (put(r, out, n, 0, FB_DISGUISE(SPACED)) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        r->map[r->n - n + k] = text_fold_orig(f, pos[k]);
+        r->kind[r->n - n + k] |= (unsigned char)text_fold_kind(f, pos[k]);
+    }
+    return (long)(q - i);
+}
+
 /* The folded text with words rewritten, and the map back to the original's bytes. The
  * disguise readings are tried only where a disguise can be: a single letter before a
  * spacer, a word mixing letters and digits, a word with a symbol in or before it. */
@@ -1006,6 +1054,9 @@ static int normalise(run *r)
             long used = 0;
             if (i + 1 < f->n && (j == i + 1 || j == i) && is_spacer(f->t[i + 1]))
                 used = unspace(r, i);
+            if (used == 0 && !digits && j + 1 < f->n && (f->t[j] == '.' || f->t[j] == '*' || f->t[j] == '_') &&
+                f->t[j + 1] >= 'a' && f->t[j + 1] <= 'z')
+                used = uncut(r, i);
             if (used == 0 && ((digits && letters) || j == i ||
                               (j < f->n && (f->t[j] == '@' || f->t[j] == '$' || f->t[j] == '!' || f->t[j] == '|'))))
                 used = unleet(r, i);

@@ -153,13 +153,15 @@ static const cache_slot *slot_of(UChar32 cp)
     sl->styled = (unsigned char)(any && ascii && sl->len != 0xff &&
                                  (dt == U_DT_FONT || dt == U_DT_CIRCLE || dt == U_DT_SUPER || dt == U_DT_SUB ||
                                   dt == U_DT_SMALL || dt == U_DT_SQUARE));
-    /* a letter that folds to ASCII letters ("é", "Ｒ") reads as Latin whatever its script */
+    /* a letter that folds to ASCII letters ("é", "Ｒ") reads as Latin whatever its script;
+     * so does every letter of the Latin script ("ø", "ł", "ı" are letters of their languages,
+     * never read as look-alikes) */
     UErrorCode se = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(cp, &se);
     if (!u_isalpha(cp))
         sl->letter = L_NONE;
     else if ((any && ascii_letters) || sc == USCRIPT_LATIN)
-        sl->letter = any && ascii_letters ? L_LATIN : L_OTHER;
+        sl->letter = L_LATIN;
     else
         sl->letter = sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED ? L_NONE : L_OTHER;
     sl->cp = cp;

@@ -146,6 +146,9 @@ static void test_disguised_violations_are_seen(void **state)
     expect_disguised("I pay $5 extra for 5-s-t-a-r-s", FB_V_PAID_FEEDBACK, "spaced", "s-t-a-r-s");
     expect_disguised("a bonus for you if you r_a_t_e me well", FB_V_PAID_FEEDBACK, "spaced", "r_a_t_e");
     expect_disguised("$10 for a nice r 3 v i e w", FB_V_PAID_FEEDBACK, "leet", "r 3 v i e w");
+    /* a word cut apart by dots, stars or underscores */
+    expect_disguised("$20 for a rev.iew", FB_V_PAID_FEEDBACK, "spaced", "rev.iew");
+    expect_disguised("$20 when I see 5 st_ars", FB_V_PAID_FEEDBACK, "spaced", "st_ars");
     /* digits and symbols for letters */
     expect_disguised("tip for f33dback, 10 bucks", FB_V_PAID_FEEDBACK, "leet", "f33dback");
     expect_disguised("I send $30 when I see 5 $tars", FB_V_PAID_FEEDBACK, "leet", "$tars");
@@ -185,14 +188,18 @@ static void test_ordinary_text_is_not_disguise(void **state)
         "We use i18n and k8s, the s3 bucket is ready.",
         "My email is john@example.com, password reset sent 2day.",
         "Wow!! Great!! See you at 10!",
+        "The top5 list and task1 are in the file review.pdf, e.g. the user_name field.",
         "\xef\xbc\xa9 \xef\xbd\x93\xef\xbd\x85\xef\xbd\x8e\xef\xbd\x94 the files today.",   /* fullwidth "Ｉ ｓｅｎｔ" */
     };
     for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {
         fb_case *c = one(clear[i]);
         fb_rec r = rec_of(c);
-        if (r.action != FB_A_NO_VIOLATION || c->n_signals) {
+        int disguised = 0;
+        for (size_t k = 0; k < c->n_signals; k++)
+            disguised |= strstr(c->signals[k].code, "disguise") != NULL;
+        if (r.action != FB_A_NO_VIOLATION || disguised) {
             dump(c);
-            fail_msg("\"%s\": want no signal and no_violation", clear[i]);
+            fail_msg("\"%s\": want no disguise found and no_violation", clear[i]);
         }
         fb_case_free(&c);
     }
