@@ -117,13 +117,17 @@ static void test_blind_block6_and_quoted_pages(void **state)
  * rules, and measured at once with the rules of 714c366 (violating -> no_violation 9 of 91,
  * 4 of 79, 13 of 69; hard negatives kept 26 of 33, 25 of 29, 13 of 24). Nobody reads their
  * misses: they measure generalisation. These floors are those first figures: no rule change
- * may make them worse. */
+ * may make them worse. One exception, by decision (issue 13, w-evade): a disguised word is
+ * itself evidence, so a disguised honest message is "read this case", never no_violation;
+ * with that, block 9 (hostile spellings) went to violating -> no_violation 2 of 69 and hard
+ * negatives kept 8 of 24 (the other 16 read, none called a violation), measured once with
+ * the disguise readings finished, its lines never read. Its floors are those figures. */
 static void test_blind_held_out_blocks(void **state)
 {
     (void)state;
     block_in("blind", "block7.tsv", 10, 78, 0);
     block_in("blind", "block8.tsv", 6, 86, 1);
-    block_in("blind", "block9.tsv", 19, 54, 1);
+    block_in("blind", "block9.tsv", 3, 33, 1);
 }
 
 static void test_dev_blocks(void **state)
