@@ -827,8 +827,6 @@ static int leet_read(const fb_analyser *a, const char *w, size_t n, char *out, i
             out[i] = w[i];
             continue;
         }
-        if (w[i] >= 'a' && w[i] <= 'z')
-            l = w[i];
         *subst = 1;
         out[i] = l;
         if ((w[i] == '1' || w[i] == '|') && n_amb < 4)
