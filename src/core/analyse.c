@@ -796,6 +796,20 @@ static int is_spacer(char ch)
            ch == '+' || ch == ',' || ch == '\'';
 }
 
+/* Bytes of the spacer at t[i] (an ASCII one, or a middle dot or bullet: ·, •, ‧, ∙, ・), or 0. */
+static size_t spacer_len(const char *t, size_t n, size_t i)
+{
+    static const char *const dots[] = {"\xc2\xb7", "\xe2\x80\xa2", "\xe2\x80\xa7", "\xe2\x88\x99", "\xe3\x83\xbb"};
+    if ((unsigned char)t[i] < 0x80)
+        return is_spacer(t[i]);
+    for (size_t k = 0; k < sizeof dots / sizeof dots[0]; k++) {
+        size_t len = strlen(dots[k]);
+        if (i + len <= n && memcmp(t + i, dots[k], len) == 0)
+            return len;
+    }
+    return 0;
+}
+
 /* The letter a digit or symbol stands for ('1' and '|': i first, l second), or 0. */
 static char leet_letter(char ch, int second)
 {
@@ -917,17 +931,19 @@ static long unspace(run *r, size_t i)
         char ch = f->t[q];
         if (!is_word_char(ch) && ch != '@' && ch != '$')
             break;
-        if (q + 1 < f->n && (is_token_char(f->t[q + 1]) || (unsigned char)f->t[q + 1] >= 0x80) &&
-            f->t[q + 1] != '!' && f->t[q + 1] != '|')
+        size_t s = q + 1, m = 0, bytes = 0, sl;
+        if (s < f->n && (is_token_char(f->t[s]) || (unsigned char)f->t[s] >= 0x80) && f->t[s] != '!' &&
+            f->t[s] != '|' && !spacer_len(f->t, f->n, s))
             break;      /* not a single letter: the start of a longer word */
         pos[k] = q;
         el[k++] = ch;
-        size_t s = q + 1, m = 0;
-        while (s + m < f->n && m < 2 && is_spacer(f->t[s + m]))
+        while (s + bytes < f->n && m < 2 && (sl = spacer_len(f->t, f->n, s + bytes)) > 0) {
+            bytes += sl;
             m++;
+        }
         if (m == 0)
             break;
-        q = s + m;
+        q = s + bytes;
     }
     if (k < 3)
         return 0;
@@ -1050,7 +1066,7 @@ static int normalise(run *r)
         if ((j > i || ch == '@' || ch == '$') &&
             (i == 0 || (!is_token_char(f->t[i - 1]) && (unsigned char)f->t[i - 1] < 0x80))) {
             long used = 0;
-            if (i + 1 < f->n && (j == i + 1 || j == i) && is_spacer(f->t[i + 1]))
+            if (i + 1 < f->n && (j == i + 1 || j == i) && spacer_len(f->t, f->n, i + 1))
                 used = unspace(r, i);
             if (used == 0 && !digits && j + 1 < f->n && (f->t[j] == '.' || f->t[j] == '*' || f->t[j] == '_') &&
                 f->t[j + 1] >= 'a' && f->t[j + 1] <= 'z')
