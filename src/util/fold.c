@@ -22,6 +22,7 @@
 
 #define FOLD_MAX 24          /* bytes a single character may fold to (longer: kept as is) */
 #define CACHE_SLOTS 512
+#define WORD_MAX 40          /* letters of a word read for look-alikes */
 
 static const struct { const char *name, *what; } disguises[FB_DISGUISE_COUNT] = {
 #define X(id, name, what) {name, what},
@@ -245,6 +246,7 @@ static int word_looks_latin(const char *s, size_t n, size_t i, int *msg_latin, s
         ws = (size_t)j;
     }
     int latin = 0, look = 0, other = 0;
+    size_t letters = 0;
     for (size_t k = ws; k < n;) {
         size_t len;
         UChar32 cp = cp_at(s, n, k, &len);
@@ -252,6 +254,8 @@ static int word_looks_latin(const char *s, size_t n, size_t i, int *msg_latin, s
             break;
         k += len;
         we = k;
+        if (++letters > WORD_MAX)
+            continue;   /* no disguised word is this long (a run of CJK has no spaces): find its end */
         if (cp < 0x80) {
             latin |= (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
             continue;
@@ -267,7 +271,7 @@ static int word_looks_latin(const char *s, size_t n, size_t i, int *msg_latin, s
         }
     }
     *end = we > i ? we : i + 1;
-    if (!look)
+    if (!look || letters > WORD_MAX)
         return 0;
     if (latin)
         return 1;
@@ -300,6 +304,7 @@ fb_status text_fold(const char *s, size_t n, fb_folded *f, fb_err *err)
     size_t o = 0;
     int msg_latin = -1;        /* asked only when a word is wholly of look-alikes */
     size_t word_end = 0;       /* the word the look-alike decision below was made for */
+    size_t hidden_end = 0;     /* the run of invisible characters already looked past */
     int word_look = 0;
     for (size_t i = 0; i < n;) {
         unsigned char ch = (unsigned char)s[i];
@@ -318,15 +323,16 @@ fb_status text_fold(const char *s, size_t n, fb_folded *f, fb_err *err)
         const cache_slot *sl = cp < 0 ? NULL : slot_of(cp);
         if (sl && sl->ignorable) {
             /* invisible, and NFKC_Casefold drops it anyway; between two letters or digits
-             * it hides a word from a filter */
-            size_t k = i + len, kl;
-            UChar32 next = -1;
-            while (k < n && (next = cp_at(s, n, k, &kl)) >= 0 && next >= 0x80 && slot_of(next)->ignorable)
-                k += kl;
-            unsigned char prev = o ? (unsigned char)f->t[o - 1] : 0;
-            int prev_word = (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9');
-            if (prev_word && k < n && next >= 0 && part_of_word(next) && !(next >= 0x80 && slot_of(next)->ignorable)) {
-                if (mark(f, o - 1, FB_DISGUISE(HIDDEN)) != 0)
+             * it hides a word from a filter. A run of them is looked past once. */
+            if (i >= hidden_end) {
+                size_t k = i + len, kl;
+                UChar32 next = -1;
+                while (k < n && (next = cp_at(s, n, k, &kl)) >= 0x80 && slot_of(next)->ignorable)
+                    k += kl;
+                hidden_end = k;
+                unsigned char prev = o ? (unsigned char)f->t[o - 1] : 0;
+                int prev_word = (prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9');
+                if (prev_word && k < n && part_of_word(next) && mark(f, o - 1, FB_DISGUISE(HIDDEN)) != 0)
                     return fb_err_set(err, FB_ENOMEM, "folding text: out of memory");
             }
             olen = 0;

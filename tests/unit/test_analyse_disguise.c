@@ -315,6 +315,20 @@ static void test_long_runs(void **state)
     body[n] = '\0';
     c = one(body);
     fb_case_free(&c);
+    /* a long run of zero-width spaces inside a word, and a long run of CJK (no spaces) with
+     * Cyrillic look-alikes in it, are each looked at once */
+    size_t k = 0;
+    body[k++] = 'r';
+    while (k + 3 < n)
+        k += (size_t)sprintf(body + k, "\xe2\x80\x8b");
+    strcpy(body + k, "eview, $20 for it");
+    c = one(body);
+    fb_case_free(&c);
+    for (k = 0; k + 3 < n;)
+        k += (size_t)sprintf(body + k, k % 300 ? "\xe5\xa5\xbd" : "\xd0\xb5");
+    body[k] = '\0';
+    c = one(body);
+    fb_case_free(&c);
     free(body);
 }
 
