@@ -146,8 +146,8 @@ static void test_disguised_violations_are_seen(void **state)
     expect_disguised("I pay $5 extra for 5-s-t-a-r-s", FB_V_PAID_FEEDBACK, "spaced", "s-t-a-r-s");
     expect_disguised("a bonus for you if you r_a_t_e me well", FB_V_PAID_FEEDBACK, "spaced", "r_a_t_e");
     expect_disguised("$10 for a nice r 3 v i e w", FB_V_PAID_FEEDBACK, "leet", "r 3 v i e w");
-    expect_disguised("$10 for a r\xc2\xb7e\xc2\xb7v\xc2\xb7i\xc2\xb7e\xc2\xb7w", FB_V_PAID_FEEDBACK, "spaced",
-                     "r\xc2\xb7e\xc2\xb7v\xc2\xb7i\xc2\xb7e\xc2\xb7w");   /* middle dots */
+#define MIDDLE_DOTS "r\xc2\xb7" "e\xc2\xb7" "v\xc2\xb7" "i\xc2\xb7" "e\xc2\xb7" "w"
+    expect_disguised("$10 for a " MIDDLE_DOTS, FB_V_PAID_FEEDBACK, "spaced", MIDDLE_DOTS);
     /* a word cut apart by dots, stars or underscores */
     expect_disguised("$20 for a rev.iew", FB_V_PAID_FEEDBACK, "spaced", "rev.iew");
     expect_disguised("$20 when I see 5 st_ars", FB_V_PAID_FEEDBACK, "spaced", "st_ars");
