@@ -1528,8 +1528,13 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     if (r->n_hits == 0 && !unread)
         return 0;
     unsigned char *claim = calloc(r->n_sent, 1);
-    if (!claim)
+    /* per sentence: the ok frame that took it (index + 1), fired once the message is seen */
+    size_t *ok_by = calloc(r->n_sent, sizeof *ok_by);
+    if (!claim || !ok_by) {
+        free(claim);
+        free(ok_by);
         return -1;
+    }
     int decided = 0, rc = 0;
     /* sentence frames, sentence by sentence */
     for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
@@ -1543,11 +1548,34 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
                 continue;
             claim[s] = 1;
             decided |= f->outcome == FB_OUT_VIOLATION;
-            rc = fire(r, o, m, fi, h0, h1, NULL);
+            if (f->outcome == FB_OUT_OK)
+                ok_by[s] = fi + 1;
+            else
+                rc = fire(r, o, m, fi, h0, h1, NULL);
             break;
         }
         h0 = h1;
     }
+    /* An ok frame judges its sentence alone ("I gave you five stars" asks nothing). When
+     * the message's other, untaken sentences bring a class that frame rules out ("Your turn
+     * now"), its judgement does not hold: the sentence is left to the message frames. */
+    uint64_t open_mask = 0;
+    for (size_t h = 0; h < r->n_hits; h++)
+        if (!claim[r->hits[h].sentence])
+            open_mask |= (uint64_t)1 << r->hits[h].cls;
+    for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
+        size_t s = r->hits[h0].sentence, h1 = h0;
+        while (h1 < r->n_hits && r->hits[h1].sentence == s)
+            h1++;
+        if (ok_by[s]) {
+            if (!decided && (open_mask & r->a->frames[ok_by[s] - 1].forbid))
+                claim[s] = 0;
+            else
+                rc = fire(r, o, m, ok_by[s] - 1, h0, h1, NULL);
+        }
+        h0 = h1;
+    }
+    free(ok_by);
     /* message frames, on what no sentence frame claimed */
     if (rc == 0 && !decided) {
         unsigned char *open = malloc(r->n_sent);

@@ -334,6 +334,87 @@ static void test_honest_wording_stays_clear(void **state)
     }
 }
 
+/* An ok frame judges one sentence; a later sentence that brings what it rules out (a turn
+ * asked back) takes its ground away. The same sentence alone, or with thanks, stays clear. */
+static void test_ok_sentence_released_by_the_message(void **state)
+{
+    (void)state;
+    expect_code("I gave you five stars last month. Your turn now.", FB_V_CONFLICT_OF_INTEREST, "Your turn");
+    expect_code("i left u a 10 on the last gig! ur turn :)", FB_V_CONFLICT_OF_INTEREST, NULL);
+    fb_case *c = one("I gave you five stars last month. Thanks again for the great work!");
+    assert_int_equal(c->suggested, FB_V_NONE);
+    assert_int_equal(signals_stance(c), FB_STANCE_OK);
+    assert_int_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+}
+
+/* Classes said in general terms (issue 13, fourth pass): ratings as numbers and scores, the
+ * people who work or live together, one person on both sides, work that is not real; and the
+ * same words used honestly. */
+static void test_numbers_relations_accounts_no_work(void **state)
+{
+    (void)state;
+    expect_code("Give me a 10 and you'll get a 10 from me.", FB_V_CONFLICT_OF_INTEREST, NULL);
+    expect_code("My landlord's son is hiring me and he'll give me top marks.", FB_V_CONFLICT_OF_INTEREST, "landlord's son");
+    expect_code("As your supervisor I'll post a small task and leave you a perfect score.", FB_V_CONFLICT_OF_INTEREST, NULL);
+    expect_code("We're on the same team at work, so let's keep the ratings between us.", FB_V_CONFLICT_OF_INTEREST, "between us");
+    expect_code("The client and the freelancer on this contract are both me.", FB_V_SELF_HIRE, "are both me");
+    expect_code("My sister lets me use her account, so I post orders there and deliver them here.", FB_V_SELF_HIRE, NULL);
+    expect_code("I made the order up so my profile gets a review.", FB_V_FAKE_JOB, "made the order up");
+    expect_code("It's a shell contract, I close it tonight and you get a positive review.", FB_V_FAKE_JOB, "shell contract");
+    expect_code("The research task isn't real, I just need a closed job with feedback.", FB_V_FAKE_JOB, "isn't real");
+    static const char *const honest[] = {
+        "I gave you 5 extra days because of the holiday.",
+        "The task is not really hard, maybe two hours of work.",
+        "The feed is not real-time, so no websockets needed.",
+        "Your turn to pick the colour palette.",
+        "Happy with the result! I left you 5 stars, now you can show it to new clients.",
+        "The client on this job is my own company, we need a logo for it.",
+    };
+    for (size_t i = 0; i < sizeof honest / sizeof honest[0]; i++) {
+        fb_case *c = one(honest[i]);
+        fb_rec r = rec_of(c);
+        if (c->suggested != FB_V_NONE || r.action != FB_A_NO_VIOLATION) {
+            dump(c);
+            fail_msg("\"%s\": %s, want no_violation", honest[i], r.action == FB_A_NONE ? "read this case" : fb_action_str(r.action));
+        }
+        fb_case_free(&c);
+    }
+    /* people who know each other talking of an ordinary review: not a conflict of interest */
+    static const char *const related[] = {
+        "Our team rated the first draft 8 out of 10, a few tweaks needed.",
+        "My staff will test the app and send you feedback by Monday.",
+    };
+    for (size_t i = 0; i < sizeof related / sizeof related[0]; i++) {
+        fb_case *c = one(related[i]);
+        if (c->suggested != FB_V_NONE) {
+            dump(c);
+            fail_msg("\"%s\": suggested %s, want none", related[i], fb_violation_str(c->suggested));
+        }
+        fb_case_free(&c);
+    }
+    /* another account spoken of in words honest talk uses too: read, never self_hire; with a
+     * deal on the platform, self_hire */
+    static const char *const accounts[] = {
+        "Use my second email for the Dropbox share, the first one is full.",
+        "The other account manager will join the call tomorrow.",
+        "We have two accounts on the analytics tool, I'll add you to both.",
+    };
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+        fb_case *c = one(accounts[i]);
+        if (c->suggested != FB_V_NONE) {
+            dump(c);
+            fail_msg("\"%s\": suggested %s, want none", accounts[i], fb_violation_str(c->suggested));
+        }
+        fb_case_free(&c);
+    }
+    expect_code("Use my second email for the buyer side, then accept the offer here.", FB_V_SELF_HIRE, "my second email");
+    /* an account in trouble is spoken of, not a second person made up: read, never self_hire */
+    fb_case *c = one("My other account got suspended by mistake, support is helping me.");
+    assert_int_equal(c->suggested, FB_V_NONE);
+    fb_case_free(&c);
+}
+
 /* ---- the word-pattern syntax ---- */
 
 static int count_hits(void *ctx, size_t p, int tag, size_t s, size_t e)
@@ -730,6 +811,8 @@ int main(void)
         cmocka_unit_test(test_chat_spelling_and_misspellings),
         cmocka_unit_test(test_explanation_names_the_words),
         cmocka_unit_test(test_honest_wording_stays_clear),
+        cmocka_unit_test(test_ok_sentence_released_by_the_message),
+        cmocka_unit_test(test_numbers_relations_accounts_no_work),
         cmocka_unit_test(test_pattern_syntax),
         cmocka_unit_test(test_pattern_deferred_build),
         cmocka_unit_test(test_parse_errors_name_file_line_field),

@@ -52,9 +52,8 @@ static void test_corpus_floors(void **state)
     config_free(&cfg);
 }
 
-/* One block of tests/data/DIR: violating -> no_violation at most max_nv_pct, hard negatives
- * kept at least min_kept_pct, and (when all_reads) no message to read dismissed. */
-static void block_in(const char *dir, const char *name, int max_nv_pct, int min_kept_pct, int all_reads)
+/* One block of tests/data/DIR measured (st: the parts' figures). */
+static void eval_block(const char *dir, const char *name, corpus_stats st[PART_COUNT])
 {
     const char *src = getenv("FB_SRC_DIR");
     char path[4096];
@@ -66,8 +65,18 @@ static void block_in(const char *dir, const char *name, int max_nv_pct, int min_
     assert_non_null(cfg);
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
-    corpus_stats st[PART_COUNT];
     assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    policy_free(&pol);
+    analyser_free(&an);
+    config_free(&cfg);
+}
+
+/* One block of tests/data/DIR: violating -> no_violation at most max_nv_pct, hard negatives
+ * kept at least min_kept_pct, and (when all_reads) no message to read dismissed. */
+static void block_in(const char *dir, const char *name, int max_nv_pct, int min_kept_pct, int all_reads)
+{
+    corpus_stats st[PART_COUNT];
+    eval_block(dir, name, st);
     const corpus_stats *all = &st[PART_ALL];
     printf("%s: violating -> no_violation %d of %d, hard negatives kept %d of %d, reads kept %d of %d\n", name,
            all->violating_nv, all->violating, all->negatives_nv, all->negatives, all->reads_not_nv, all->reads);
@@ -81,9 +90,18 @@ static void block_in(const char *dir, const char *name, int max_nv_pct, int min_
                  min_kept_pct);
     if (all_reads)
         assert_int_equal(all->reads_not_nv, all->reads);
-    policy_free(&pol);
-    analyser_free(&an);
-    config_free(&cfg);
+}
+
+/* Recall of every code the block has at least min_recall_pct. */
+static void recall_in(const char *dir, const char *name, int min_recall_pct)
+{
+    corpus_stats st[PART_COUNT];
+    eval_block(dir, name, st);
+    const corpus_stats *all = &st[PART_ALL];
+    for (int v = 0; v < FB_V_COUNT; v++)
+        if (all->truth[v] > 0 && all->tp[v] * 100 < all->truth[v] * min_recall_pct)
+            fail_msg("%s: %s recall %d/%d (floor %d%%)", name, fb_violation_str((fb_violation)v), all->tp[v],
+                     all->truth[v], min_recall_pct);
 }
 
 static void test_blind_tuned_blocks(void **state)
@@ -95,21 +113,22 @@ static void test_blind_tuned_blocks(void **state)
     block_in("blind", "block5.tsv", 3, 90, 1);
 }
 
-/* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after) is a
- * ratchet, not the target (5%). */
+/* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after, 2 of 35 =
+ * 5.7% after the fourth pass's classes) is a ratchet, not the target (5%). */
 static void test_blind_block4_no_worse(void **state)
 {
     (void)state;
-    block_in("blind", "block4.tsv", 12, 90, 0);
+    block_in("blind", "block4.tsv", 6, 90, 0);
 }
 
 /* Block 6 was measured once blind (13 of 54 violating dismissed with the third pass's rules),
- * then read to find what kind of wording the rules miss (a language they do not read); and the
+ * then read to find what kind of wording the rules miss (a language they do not read; 3 of 54
+ * dismissed after the fourth pass's classes); and the
  * lines quoted from public pages (tests/data/quoted/): ratchets at today's figures. */
 static void test_blind_block6_and_quoted_pages(void **state)
 {
     (void)state;
-    block_in("blind", "block6.tsv", 19, 80, 1);
+    block_in("blind", "block6.tsv", 6, 80, 1);
     block_in("quoted", "pages.tsv", 5, 50, 0);
 }
 
@@ -174,6 +193,17 @@ static void test_dev_disguised(void **state)
     config_free(&cfg);
 }
 
+/* Block 17 (self_hire, fake_job, conflict_of_interest: ratings as numbers, relationships,
+ * one person on both sides, work that is not real; before the fourth pass 22 of 112 violating
+ * were dismissed and recall was 61-76%): floors at the measured figures (1 of 112 dismissed,
+ * 35 of 40 hard negatives kept, recall 97% per code). */
+static void test_dev_block17(void **state)
+{
+    (void)state;
+    block_in("dev", "dev17.tsv", 1, 87, 1);
+    recall_in("dev", "dev17.tsv", 95);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -184,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_blind_held_out_blocks),
         cmocka_unit_test(test_dev_blocks),
         cmocka_unit_test(test_dev_disguised),
+        cmocka_unit_test(test_dev_block17),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
