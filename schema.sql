@@ -50,6 +50,11 @@ CREATE TABLE "case" (
     counterparty  TEXT,
     contract_id   TEXT,
     origin        TEXT NOT NULL DEFAULT 'local',   -- 'local' (imported here) or 'upstream' (pulled)
+    -- The fingerprint of the rules and analyser its signals, risk and highlights come from
+    -- (core/ingest.c). A case without a decision whose fingerprint is not the current one
+    -- is stale: analysed again in the background, or at once when shown or decided. NULL:
+    -- written before store version 9, analysed with sync_state 'analysis'.
+    analysis      INTEGER,
     updated_at    INTEGER NOT NULL
 ) STRICT;
 -- Queue paging is keyset on (status, risk, id) and (status, opened_at, id).

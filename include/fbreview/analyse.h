@@ -6,12 +6,16 @@
  *   frames (data/frames.tsv, the frame_rule table): which classes together mean what, over a
  *     sentence or a whole message, in any order, first matching frame wins.
  * Text is folded first (fold.h: case, NFKC, accents; look-alike, styled and hidden
- * characters seen through), disguised words read (letters spaced or dotted out, digits and
- * symbols for letters: only where the reading is a word of the lexicon), chat spelling
- * rewritten and near misspellings of the lexicon's own words corrected, then the classes are
- * found and the frames tried. Every frame that fires is explained in one sentence naming the
- * words. A disguised word the rules know is itself a finding ("read_disguise_<kind>", one per
- * kind of fold.h's FB_DISGUISE_TABLE): the message is never one to dismiss unread. */
+ * characters seen through), disguised words read (letters spaced, dotted or cut apart,
+ * digits and symbols for letters: only where the reading is a word of the lexicon), chat
+ * spelling rewritten and near misspellings of the lexicon's own words corrected, then the
+ * classes are found and the frames tried. Every frame that fires is explained in one
+ * sentence naming the words. A disguised word the rules know is itself a finding
+ * ("read_disguise_<kind>", one per kind of fold.h's FB_DISGUISE_TABLE): the message is never
+ * one to dismiss unread.
+ * Hits of "ignore" (another sense of a word) and "courtesy" (a polite condition) take out
+ * the other classes' words inside them; the analyser itself sets the classes unread,
+ * ok_ground and unexplained (frames.tsv's header says when). */
 
 #include <stddef.h>
 
@@ -19,8 +23,9 @@
 #include "fbreview/model.h"
 
 /* What a frame says when it fires: a violation, "read this case" (the words are about
- * reviews and something that could be pressure, but nothing decides), or "no pressure"
- * (a positive ground for no_violation: an honest request, a refusal). */
+ * reviews in a way no frame recognised as plain, or carry a lever nothing decides), or "no
+ * pressure" (a positive ground for no_violation: a request, thanks, a rating already given,
+ * a refusal, each in a sentence free of every lever). */
 typedef enum fb_outcome { FB_OUT_VIOLATION, FB_OUT_READ, FB_OUT_OK } fb_outcome;
 
 typedef struct fb_analyser fb_analyser;
@@ -29,7 +34,7 @@ typedef struct fb_analyser fb_analyser;
  * fold.c, the message part of signals.c) that can change what a message yields. With the
  * rules' rows it makes the fingerprint a store's cases were analysed with: a store opened
  * by a newer analyser is analysed again (ingest_refresh). */
-#define FB_ANALYSER_VERSION 6
+#define FB_ANALYSER_VERSION 8
 
 
 fb_status analyser_new(fb_analyser **out, fb_err *err);

@@ -67,6 +67,7 @@ void cli_upstream_policy_opts(cliopt out[CLI_POLICY_N_OPTS], const char **lexico
 int cli_apply_team_policy(fb_app *app);
 int cli_stats(fb_app *app, int argc, char **argv);
 int cli_purge(fb_app *app, int argc, char **argv);
+int cli_reanalyse(fb_app *app, int argc, char **argv);
 int cli_verify(fb_app *app, int argc, char **argv);
 
 #endif

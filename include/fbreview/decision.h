@@ -63,6 +63,18 @@ const fb_policy *workflow_policy(const fb_workflow *wf);
 
 /* The current recommendation for a case (signals, ladder, subject history). */
 fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, fb_err *err);
+/* The case as the store holds it, analysed again first when its analysis is stale (new
+ * rules or analyser: ingest_current), so what is shown and decided is the current rules'.
+ * *redone (may be NULL) is 1 when it was. */
+fb_status workflow_case(fb_workflow *wf, const char *case_id,
+                        fb_case **out,      /* OUT: fb_case_free() it */
+                        int *redone,        /* OUT: may be NULL */
+                        fb_err *err);
+/* 1 when c has no decision and was analysed with other rules (only a read-only store
+ * keeps such a case as it is). */
+int workflow_case_stale(const fb_workflow *wf, const fb_case *c);
+/* Reads the rules' fingerprint again (a long-lived console, after other connections wrote). */
+fb_status workflow_rules_recheck(fb_workflow *wf, fb_err *err);
 
 /* Validates one request and fills plan (notice preview included) without writing.
  * FB_EPOLICY with a sentence when the request is refused (a missing rationale included).

@@ -255,6 +255,8 @@ typedef struct fb_case {
     fb_match *matches;      size_t n_matches;
     int risk;                           /* 0..100 */
     fb_violation suggested;             /* highest summed weight, FB_V_NONE if no signal */
+    uint64_t analysis;                  /* fingerprint of the rules and analyser the signals and
+                                         * matches come from (ingest.h); 0: not recorded */
 
     /* store state (filled by store_case_load) */
     fb_case_status status;
@@ -263,6 +265,7 @@ typedef struct fb_case {
     int64_t updated_at;
     int64_t purged_at;                  /* evidence purged by local retention (0 = kept) */
     int purged_days;                    /* the retention setting it was purged under */
+    int has_decision;                   /* any decision, even undone: its signals stay as seen */
 } fb_case;
 
 /* ---- cross-case structure around one case (store_structure reads it, signals weigh it,

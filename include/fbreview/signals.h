@@ -20,9 +20,10 @@ fb_status signals_compute(fb_case *c, const fb_analyser *analyser, fb_err *err);
 #define SIGNALS_READ_PREFIX "read_"
 #define SIGNALS_OK_PREFIX "ok_"
 typedef enum fb_stance {
-    FB_STANCE_SILENT,   /* no frame spoke: no talk of reviews the analyser recognised */
-    FB_STANCE_OK,       /* a request without pressure, a refusal: positive grounds */
-    FB_STANCE_READ,     /* talk of reviews with money, threats or relationships, undecided */
+    FB_STANCE_SILENT,   /* no frame spoke: no talk of reviews, no lever the analyser knows */
+    FB_STANCE_OK,       /* only plain patterns (a request, thanks, a rating given, a refusal),
+                           each in a sentence free of levers: positive grounds */
+    FB_STANCE_READ,     /* talk of reviews no plain pattern explains, or a lever: undecided */
 } fb_stance;
 fb_stance signals_stance(const fb_case *c);
 /* The sentence of the first "read" signal (why the analyser is unsure), or NULL. */

@@ -7,7 +7,7 @@
 #include "fbreview/err.h"
 
 #define FB_STORE_APP_ID 0x46425256      /* "FBRV" */
-#define FB_SCHEMA_VERSION 8
+#define FB_SCHEMA_VERSION 9
 
 typedef struct fb_store fb_store;
 
@@ -25,6 +25,12 @@ enum {
                                 * XDG location only, never a path the user typed */
     STORE_READ_OK  = 1 << 4,   /* the caller only reads: a store whose file or folder the user
                                 * may not write opens read-only instead of failing */
+    /* Background work in batches that writes only derived data (re-analysis): before each
+     * transaction it waits while another connection of this process is starting one, so a
+     * decision saved beside it waits for at most the batch already running; its commits
+     * are not flushed one by one (synchronous=NORMAL: atomic, durable with the next FULL
+     * commit or checkpoint). */
+    STORE_BACKGROUND = 1 << 5,
 };
 
 /* Opening reads the file's header (application_id, user_version) before anything that could
@@ -56,6 +62,8 @@ int64_t store_data_version(fb_store *s);
 int64_t store_audit_head(fb_store *s);
 /* 1 when the store is open read-only (asked for, or chosen by STORE_READ_OK). */
 int store_readonly(const fb_store *s);
+/* 1 inside a transaction this connection began (store_begin), 0 outside. */
+int store_in_transaction(const fb_store *s);
 
 /* Transactions. begin is BEGIN IMMEDIATE so a writer never fails half-way on a lock. */
 fb_status store_begin(fb_store *s, fb_err *err);

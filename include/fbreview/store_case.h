@@ -45,15 +45,22 @@ fb_status store_case_purge(fb_store *s, const char *case_id, int64_t at, int day
 /* Replaces the case's signals, risk and suggested code (inside the caller's transaction):
  * for cross-case signals weighed after the case was written (ingest_flush). */
 fb_status store_case_set_signals(fb_store *s, const fb_case *c, fb_err *err);
-/* The same, and the message matches (highlights): all that analysing the case's evidence
- * again yields (ingest_refresh), inside the caller's transaction. */
+/* The same, the message matches (highlights) and c->analysis (the fingerprint of the rules
+ * they come from): all that analysing the case's evidence again yields (ingest.h), inside
+ * the caller's transaction. */
 fb_status store_case_set_analysis(fb_store *s, const fb_case *c, fb_err *err);
-/* Up to max ids of cases without a decision, in id order, after the id after ("": from
- * the first). Free each id and the array. */
-fb_status store_case_undecided_after(fb_store *s, const char *after, size_t max,
-                                     char ***ids,          /* OUT */
-                                     size_t *n,            /* OUT */
-                                     fb_err *err);
+/* Stale cases: without a decision, and analysed (the "case".analysis fingerprint) with
+ * other rules than current; a case written before store version 9 carries no fingerprint
+ * and counts as analysed with unmarked (0: stale whatever current is). Up to max ids after
+ * the id after ("": from the first), in id order; free each id and the array. */
+fb_status store_case_stale_after(fb_store *s, const char *after, uint64_t current, uint64_t unmarked, size_t max,
+                                 char ***ids,          /* OUT */
+                                 size_t *n,            /* OUT */
+                                 fb_err *err);
+/* How many stale cases lie after the id after. A scan: for progress and the last check. */
+fb_status store_case_stale_count(fb_store *s, const char *after, uint64_t current, uint64_t unmarked,
+                                 int64_t *count,       /* OUT */
+                                 fb_err *err);
 
 /* 1 if the case has a decision (its evidence and signals stay as the reviewer saw them),
  * 0 if not, -1 on error. */
@@ -64,6 +71,9 @@ int store_case_has_decision(fb_store *s, const char *case_id);
 fb_status store_case_load_brief(fb_store *s, const char *case_id,
                                 fb_case **out,      /* OUT: fb_case_free() it */
                                 fb_err *err);
+
+/* 1 if the store holds no case at all, 0 if it holds some, -1 on error. */
+int store_case_none(fb_store *s);
 
 /* 1 if the case exists, 0 if not, -1 on error. */
 int store_case_exists(fb_store *s, const char *case_id);

@@ -20,6 +20,7 @@ const cli_command cli_commands[] = {
     {"note",     cli_note,     "CASE TEXT", "add an internal note to a case"},
     {"sync",     cli_sync,     "[--once | --watch] [--interval S] [--push-only]", "push decisions, pull cases and appeals"},
     {"upstream", cli_upstream, "init | import FILE|- | grant LOGIN ROLE | revoke LOGIN ROLE | verify | policy publish FILE [--lexicon FILE] [--frames FILE] | policy show [VERSION] [--rules] | claim CASE [--lease-ms MS] | release CASE", "set up the upstream schema and roles; put cases upstream; publish the team policy; check the audit; take a lease"},
+    {"reanalyse", cli_reanalyse, "", "analyse again now every undecided case analysed with older rules (the console does it in the background)"},
     {"purge",    cli_purge,    "[--days N] [--dry-run]", "local retention: remove the evidence of cases decided and synced more than N days ago"},
     {"stats",    cli_stats,    "[--charts]", "queue and decision counts, sync state; --charts draws the lead's view"},
     {"verify",   cli_verify,   "", "integrity: SQLite check, foreign keys, audit chain"},

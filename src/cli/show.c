@@ -679,15 +679,15 @@ int cli_show(fb_app *app, int argc, char **argv)
     fb_case *c = NULL;
     fb_rec rec;
     fb_structure st = {0};
-    /* the workflow first: opening it analyses the store's cases again when the rules or the
-     * analyser changed (ingest_refresh), before this case's signals are read */
+    /* through the workflow: a case analysed with older rules or an older analyser is
+     * analysed again first (workflow_case), so what is shown is the current analysis */
     if (workflow_open(s, app->cfg, app->reviewer ? app->reviewer : "-", &wf, &err) != FB_OK ||
-        store_case_load(s, id, &c, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
+        workflow_case(wf, id, &c, NULL, &err) != FB_OK || store_structure_facts(s, c, &st, &err) != FB_OK ||
         workflow_recommend(wf, id, &rec, &err) != FB_OK) {
         rc = cli_fail(&err);
     } else {
         /* a store only read cannot be analysed again: say so beside what it holds */
-        if (store_readonly(s) && ingest_stale(s) == 1)
+        if (store_readonly(s) && workflow_case_stale(wf, c))
             fprintf(stderr, "fbreview: note: this store's signals come from older analysis rules; open it "
                             "writable (without --read-only, with write access) to analyse its cases again\n");
         if (!as_json)

@@ -19,15 +19,65 @@
 #include "fbreview/fold.h"
 #include "fbreview/pattern.h"
 
-#define MAX_CLASSES 64
+#define MAX_CLASSES 256      /* an operator's lexicon may name this many word classes */
 #define MAX_GROUPS 16       /* classes (or alternatives) one frame needs */
 #define NAME_MAX_LEN 31
 #define FUZZY_MIN 6          /* words shorter than this are never corrected */
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
-#define UNREAD_CLASS "unread"
 #define UNREAD_WORDS 5       /* a message this many words long with no "common" word is unread */
 #define UNREAD_NONASCII 5    /* ... or this many letters of other scripts (no spaces in CJK) */
 #define DISGUISE_PREFIX "disguise_"  /* the findings of disguised words: "read_disguise_leet" */
+#define UNEXPLAINED_MANY 3   /* sentences no frame took, each with words of a class: "unexplained" */
+
+/* A set of word classes: which classes a frame needs or forbids, which a sentence holds. */
+#define SET_WORDS (MAX_CLASSES / 64)
+typedef struct clsset {
+    uint64_t w[SET_WORDS];
+} clsset;
+
+static void set_add(clsset *s, int c) { s->w[c >> 6] |= (uint64_t)1 << (c & 63); }
+static int set_has(const clsset *s, int c) { return (int)((s->w[c >> 6] >> (c & 63)) & 1); }
+static void set_union(clsset *a, const clsset *b)
+{
+    for (int i = 0; i < SET_WORDS; i++)
+        a->w[i] |= b->w[i];
+}
+static int set_meets(const clsset *a, const clsset *b)
+{
+    for (int i = 0; i < SET_WORDS; i++)
+        if (a->w[i] & b->w[i])
+            return 1;
+    return 0;
+}
+static int set_empty(const clsset *s)
+{
+    for (int i = 0; i < SET_WORDS; i++)
+        if (s->w[i])
+            return 0;
+    return 1;
+}
+
+/* Classes the analyser sets itself (no terms): frames name them like any other class.
+ *   unread       a message in words the rules do not read (is_unread)
+ *   ok_ground    an ok frame's judgement held for a sentence of this message (a plain request,
+ *                thanks): nothing in the untaken sentences is a class that frame rules out
+ *   unexplained  several sentences no frame took carry words of the classes: a long message
+ *                whose plain sentence is not the whole story */
+#define SET_CLASS_TABLE(X) \
+    X(SET_UNREAD, "unread") \
+    X(SET_OK_GROUND, "ok_ground") \
+    X(SET_UNEXPLAINED, "unexplained")
+enum set_class {
+#define SET_X(e, name) e,
+    SET_CLASS_TABLE(SET_X)
+#undef SET_X
+    SET_COUNT
+};
+static const char *const set_class_name[SET_COUNT] = {
+#define SET_X(e, name) name,
+    SET_CLASS_TABLE(SET_X)
+#undef SET_X
+};
 
 enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE };
 
@@ -39,8 +89,8 @@ typedef struct frame {
     fb_violation violation;
     int weight;
     enum scope scope;
-    uint64_t need, forbid;  /* need: every class the frame names (its words are highlighted) */
-    uint64_t group[MAX_GROUPS]; /* each must meet the scope: one class, or alternatives a|b|c */
+    clsset need, forbid;    /* need: every class the frame names (its words are highlighted) */
+    clsset group[MAX_GROUPS];   /* each must meet the scope: one class, or alternatives a|b|c */
     int n_group;
     int order[MAX_CLASSES]; /* the needed classes in the order written (for the sentence) */
     int n_order;
@@ -52,6 +102,7 @@ struct fb_analyser {
     char *classes[MAX_CLASSES];
     int n_classes;
     term_row *terms;   size_t n_terms;
+    size_t *term_set;  size_t term_cap;   /* terms by (class, term): index + 1, 0 empty */
     frame *frames;     size_t n_frames;
     spell *spells;     size_t n_spells;
     fb_patterns *pats;
@@ -70,7 +121,8 @@ struct fb_analyser {
     int ignore;        /* the class "ignore", or -1 */
     int negation;      /* the class "negation", or -1: its sentences are split into clauses */
     int common;        /* the class "common", or -1: the everyday words of the rules' language */
-    int unread;        /* the class "unread" (no terms): set on a message with none of them */
+    int courtesy;      /* the class "courtesy", or -1: polite conditions ("if you're happy") */
+    /* the classes the analyser sets are classes[0 .. SET_COUNT): their index is their enum */
 };
 
 static fb_status vocab_ready(fb_analyser *a, fb_err *err);
@@ -80,17 +132,19 @@ static fb_status vocab_ready(fb_analyser *a, fb_err *err);
 fb_status analyser_new(fb_analyser **out, fb_err *err)
 {
     *out = calloc(1, sizeof **out);
+    int named = 0;
     if (*out) {
-        (*out)->ignore = (*out)->negation = (*out)->common = -1;
-        /* "unread" has no terms: the analyser sets it on a message in words the rules do not
-         * read, so a frame can send such a message to the reviewer instead of calling it safe */
-        (*out)->classes[0] = fb_strdup(UNREAD_CLASS);
-        (*out)->n_classes = (*out)->classes[0] ? 1 : 0;
-        (*out)->unread = 0;
+        (*out)->ignore = (*out)->negation = (*out)->common = (*out)->courtesy = -1;
+        /* the classes the analyser sets have no terms: a frame can send a message in words the
+         * rules do not read, or one whose plain sentence is not the whole story, to the reviewer */
+        for (int i = 0; i < SET_COUNT; i++)
+            named += ((*out)->classes[i] = fb_strdup(set_class_name[i])) != NULL;
+        (*out)->n_classes = SET_COUNT;
     }
-    if (!*out || !(*out)->n_classes || patterns_new(&(*out)->pats, err) != FB_OK) {
+    if (!*out || named != SET_COUNT || patterns_new(&(*out)->pats, err) != FB_OK) {
         if (*out)
-            free((*out)->classes[0]);
+            for (int i = 0; i < SET_COUNT; i++)
+                free((*out)->classes[i]);
         free(*out);
         *out = NULL;
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
@@ -131,6 +185,7 @@ void analyser_free(fb_analyser **ap)
     free(a->fuzzy);
     free(a->fuzzy_len);
     free(a->spell_tab);
+    free(a->term_set);
     patterns_free(&a->pats);
     free(a);
     *ap = NULL;
@@ -180,6 +235,57 @@ static fb_status add_spelling(fb_analyser *a, const char *where, const char *ter
     return FB_OK;
 }
 
+static size_t term_hash(const char *cls, const char *term)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = cls; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;
+    for (const char *p = term; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+/* Whether class cls already holds term: a hash set beside the list (a scan of the list
+ * for each term made loading the lexicon quadratic). */
+static int term_seen(const fb_analyser *a, const char *cls, const char *term)
+{
+    if (!a->term_cap)
+        return 0;
+    for (size_t i = term_hash(cls, term) & (a->term_cap - 1); a->term_set[i]; i = (i + 1) & (a->term_cap - 1)) {
+        const term_row *t = &a->terms[a->term_set[i] - 1];
+        if (strcmp(t->term, term) == 0 && strcmp(t->cls, cls) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Puts the last term into the set, growing it to stay at most half full. */
+static int term_note(fb_analyser *a)
+{
+    if (2 * a->n_terms > a->term_cap) {
+        size_t cap = a->term_cap ? a->term_cap * 2 : 256;
+        size_t *set = calloc(cap, sizeof *set);
+        if (!set)
+            return -1;
+        free(a->term_set);
+        a->term_set = set;
+        a->term_cap = cap;
+        for (size_t k = 0; k + 1 < a->n_terms; k++) {
+            size_t i = term_hash(a->terms[k].cls, a->terms[k].term) & (cap - 1);
+            while (set[i])
+                i = (i + 1) & (cap - 1);
+            set[i] = k + 1;
+        }
+    }
+    const term_row *t = &a->terms[a->n_terms - 1];
+    size_t i = term_hash(t->cls, t->term) & (a->term_cap - 1);
+    while (a->term_set[i])
+        i = (i + 1) & (a->term_cap - 1);
+    a->term_set[i] = a->n_terms;
+    return 0;
+}
+
 fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, const char *term, fb_err *err)
 {
     if (!cls || !valid_name(cls))
@@ -190,12 +296,12 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
     for (const char *p = term; *p; p++)
         if ((unsigned char)*p < 0x80 && *p >= 'A' && *p <= 'Z')
             return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" has upper case (write terms in lower case)", where, term);
-    for (size_t i = 0; i < a->n_terms; i++)
-        if (strcmp(a->terms[i].term, term) == 0 && strcmp(a->terms[i].cls, cls) == 0)
-            return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
+    if (term_seen(a, cls, term))
+        return fb_err_set(err, FB_EINPUT, "%s: term: \"%s\" appears twice in class %s", where, term, cls);
     fb_status st;
-    if (strcmp(cls, UNREAD_CLASS) == 0)
-        return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is set by the analyser and takes no terms", where, cls);
+    for (int i = 0; i < SET_COUNT; i++)
+        if (strcmp(cls, set_class_name[i]) == 0)
+            return fb_err_set(err, FB_EINPUT, "%s: class: \"%s\" is set by the analyser and takes no terms", where, cls);
     if (strcmp(cls, "spelling") == 0)
         st = add_spelling(a, where, term, err);
     else {
@@ -211,9 +317,12 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
                 a->negation = ci;
             else if (strcmp(cls, "common") == 0)
                 a->common = ci;
+            else if (strcmp(cls, "courtesy") == 0)
+                a->courtesy = ci;
         }
-        /* "ignore" spans are exact: "your rate" is an hourly rate, "your rating" is not */
-        st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore, err);
+        /* "ignore" and "courtesy" spans are exact: "your rate" is an hourly rate, "your rating"
+         * is not */
+        st = patterns_add_exact(a->pats, where, "term", term, ci, ci == a->ignore || ci == a->courtesy, err);
         a->vocab_stale = 1;
     }
     if (st != FB_OK)
@@ -223,6 +332,8 @@ fb_status analyser_add_term(fb_analyser *a, const char *where, const char *cls, 
         return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
     r->cls = fb_strdup(cls);
     r->term = fb_strdup(term);
+    if (term_note(a) != 0)
+        return fb_err_set(err, FB_ENOMEM, "message analyser: out of memory");
     return a->n_frames ? vocab_ready(a, err) : FB_OK;
 }
 
@@ -271,7 +382,7 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
         int neg = *p == '!';
         p += neg;
         /* one need: a class, or alternatives a|b|c (any of them will do) */
-        uint64_t alt = 0;
+        clsset alt = {{0}};
         for (;;) {
             const char *s = p;
             while (*p && *p != ' ' && *p != '|')
@@ -280,9 +391,9 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
             if (ci < 0)
                 return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
                                   where, (int)(p - s), s);
-            alt |= (uint64_t)1 << ci;
-            if (!neg && !(f.need & ((uint64_t)1 << ci))) {
-                f.need |= (uint64_t)1 << ci;
+            set_add(&alt, ci);
+            if (!neg && !set_has(&f.need, ci)) {
+                set_add(&f.need, ci);
                 f.order[f.n_order++] = ci;
             }
             if (*p != '|')
@@ -290,20 +401,20 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
             p++;
         }
         if (neg)
-            f.forbid |= alt;
+            set_union(&f.forbid, &alt);
         else if (f.n_group == MAX_GROUPS)
             return fb_err_set(err, FB_EINPUT, "%s: needs: more than %d classes that must occur", where, MAX_GROUPS);
         else
             f.group[f.n_group++] = alt;
     }
-    if (!f.need)
+    if (set_empty(&f.need))
         return fb_err_set(err, FB_EINPUT, "%s: needs: no class that must occur (name at least one)", where);
     if (!row->sentence || !*row->sentence)
         return fb_err_set(err, FB_EINPUT, "%s: sentence: empty (the reviewer needs to read why)", where);
     for (const char *q = row->sentence; (q = strchr(q, '{')); q++) {
         const char *e = strchr(q, '}');
         int ci = e ? class_index(a, q + 1, (size_t)(e - q - 1)) : -1;
-        if (ci < 0 || !(f.need & ((uint64_t)1 << ci)))
+        if (ci < 0 || !set_has(&f.need, ci))
             return fb_err_set(err, FB_EINPUT, "%s: sentence: \"{%.*s}\" names no class the frame needs", where,
                               e ? (int)(e - q - 1) : (int)strlen(q + 1), q + 1);
     }
@@ -1130,21 +1241,22 @@ static int on_hit(void *ctx, size_t pattern, int tag, size_t start, size_t end)
     return 0;
 }
 
-/* Hits of the "ignore" class take out the other classes' hits that start inside them ("the
- * review period" is not a review), then go themselves. Hits come in start order, so one
- * sweep does it: a hit is covered when it starts before the furthest end of the ignore
- * hits that started at or before it. Linear, so a huge message costs no more per byte. */
-static void drop_ignored(run *r)
+/* Hits of a shielding class take out the other classes' hits that start inside them: "ignore"
+ * hits ("the review period" is not a review) then go themselves; "courtesy" hits ("if you're
+ * happy with it": a polite condition, not a lever) stay, for the frames that name them. Hits
+ * come in start order, so one sweep does it: a hit is covered when it starts before the
+ * furthest end of the shield hits that started at or before it. Linear, so a huge message
+ * costs no more per byte. */
+static void drop_inside(run *r, int sh, int keep_own)
 {
-    int ig = r->a->ignore;
-    if (ig < 0)
+    if (sh < 0)
         return;
     size_t k = 0, j = 0, reach = 0;
-    /* the ignore spans are copied out first: the sweep compacts the array it reads */
+    /* the shield spans are copied out first: the sweep compacts the array it reads */
     size_t n = r->n_hits;
     size_t *ig_start = NULL, *ig_end = NULL, n_ig = 0;
     for (size_t h = 0; h < n; h++)
-        n_ig += r->hits[h].cls == ig;
+        n_ig += r->hits[h].cls == sh;
     if (n_ig == 0)
         return;
     ig_start = malloc(n_ig * sizeof *ig_start);
@@ -1157,7 +1269,7 @@ static void drop_ignored(run *r)
     }
     n_ig = 0;
     for (size_t h = 0; h < n; h++)
-        if (r->hits[h].cls == ig) {
+        if (r->hits[h].cls == sh) {
             ig_start[n_ig] = r->hits[h].start;
             ig_end[n_ig++] = r->hits[h].end;
         }
@@ -1168,7 +1280,8 @@ static void drop_ignored(run *r)
                 reach = ig_end[j];
             j++;
         }
-        if (x.cls != ig && x.start >= reach)
+        /* everyday words stay: they say which language the message is in (is_unread) */
+        if (x.cls == sh ? keep_own : x.start >= reach || x.cls == r->a->common)
             r->hits[k++] = x;
     }
     r->n_hits = k;
@@ -1306,9 +1419,9 @@ static char *explain(const run *r, const frame *f, const char *body, const hit *
             const hit *h = ci >= 0 ? first[ci] : NULL;
             /* {a} of a need a|b that b met: b's words */
             for (int g = 0; !h && ci >= 0 && g < f->n_group; g++)
-                if (f->group[g] & ((uint64_t)1 << ci))
+                if (set_has(&f->group[g], ci))
                     for (int k = 0; k < r->a->n_classes; k++)
-                        if ((f->group[g] & ((uint64_t)1 << k)) && first[k] && (!h || first[k]->start < h->start))
+                        if (set_has(&f->group[g], k) && first[k] && (!h || first[k]->start < h->start))
                             h = first[k];
             if (h)
                 quote_words(r, body, h, buf, sizeof buf);
@@ -1331,7 +1444,7 @@ static int fire(run *r, out_ctx *o, size_t m, size_t fi, size_t h0, size_t h1, c
     const hit *first[MAX_CLASSES] = {0};
     for (size_t h = h0; h < h1; h++) {
         const hit *x = &r->hits[h];
-        if ((claim && !claim[x->sentence]) || !(f->need & ((uint64_t)1 << x->cls)) || first[x->cls])
+        if ((claim && !claim[x->sentence]) || !set_has(&f->need, x->cls) || first[x->cls])
             continue;
         first[x->cls] = x;
     }
@@ -1355,7 +1468,7 @@ static int fire(run *r, out_ctx *o, size_t m, size_t fi, size_t h0, size_t h1, c
     int have = 0;
     for (size_t h = h0; h <= h1; h++) {
         const hit *x = h < h1 ? &r->hits[h] : NULL;
-        if (x && ((claim && !claim[x->sentence]) || !(f->need & ((uint64_t)1 << x->cls))))
+        if (x && ((claim && !claim[x->sentence]) || !set_has(&f->need, x->cls)))
             continue;
         size_t s = x ? r->map[x->start] : 0, e = x ? r->map[x->end] : 0;
         if (x && have && s <= me) {
@@ -1386,21 +1499,21 @@ static int fire(run *r, out_ctx *o, size_t m, size_t fi, size_t h0, size_t h1, c
     return 0;
 }
 
-static uint64_t mask_of(const run *r, size_t h0, size_t h1, const unsigned char *claim)
+static clsset mask_of(const run *r, size_t h0, size_t h1, const unsigned char *claim)
 {
-    uint64_t m = 0;
+    clsset m = {{0}};
     for (size_t h = h0; h < h1; h++)
         if (!claim || !claim[r->hits[h].sentence])
-            m |= (uint64_t)1 << r->hits[h].cls;
+            set_add(&m, r->hits[h].cls);
     return m;
 }
 
-static int fits(const frame *f, uint64_t present)
+static int fits(const frame *f, const clsset *present)
 {
-    if (present & f->forbid)
+    if (set_meets(present, &f->forbid))
         return 0;
     for (int g = 0; g < f->n_group; g++)
-        if (!(present & f->group[g]))
+        if (!set_meets(present, &f->group[g]))
             return 0;
     return 1;
 }
@@ -1519,9 +1632,11 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
     if (r->oom)
         return -1;
+    /* disguise is evidence before "ignore" and "courtesy" take out the words inside them */
     if (r->disguised && disguise_evidence(r, o, m) != 0)
         return -1;
-    drop_ignored(r);
+    drop_inside(r, r->a->ignore, 0);
+    drop_inside(r, r->a->courtesy, 1);
     if (split_sentences(r) != 0)
         return -1;
     int unread = is_unread(r);
@@ -1535,16 +1650,16 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         free(ok_by);
         return -1;
     }
-    int decided = 0, rc = 0;
+    int decided = 0, ok_ground = 0, rc = 0;
     /* sentence frames, sentence by sentence */
     for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
         size_t s = r->hits[h0].sentence, h1 = h0;
         while (h1 < r->n_hits && r->hits[h1].sentence == s)
             h1++;
-        uint64_t present = mask_of(r, h0, h1, NULL);
+        clsset present = mask_of(r, h0, h1, NULL);
         for (size_t fi = 0; fi < r->a->n_frames; fi++) {
             const frame *f = &r->a->frames[fi];
-            if (f->scope != SCOPE_SENTENCE || !fits(f, present))
+            if (f->scope != SCOPE_SENTENCE || !fits(f, &present))
                 continue;
             claim[s] = 1;
             decided |= f->outcome == FB_OUT_VIOLATION;
@@ -1559,19 +1674,21 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     /* An ok frame judges its sentence alone ("I gave you five stars" asks nothing). When
      * the message's other, untaken sentences bring a class that frame rules out ("Your turn
      * now"), its judgement does not hold: the sentence is left to the message frames. */
-    uint64_t open_mask = 0;
+    clsset open_mask = {{0}};
     for (size_t h = 0; h < r->n_hits; h++)
         if (!claim[r->hits[h].sentence])
-            open_mask |= (uint64_t)1 << r->hits[h].cls;
+            set_add(&open_mask, r->hits[h].cls);
     for (size_t h0 = 0; h0 < r->n_hits && rc == 0;) {
         size_t s = r->hits[h0].sentence, h1 = h0;
         while (h1 < r->n_hits && r->hits[h1].sentence == s)
             h1++;
         if (ok_by[s]) {
-            if (!decided && (open_mask & r->a->frames[ok_by[s] - 1].forbid))
+            if (!decided && set_meets(&open_mask, &r->a->frames[ok_by[s] - 1].forbid))
                 claim[s] = 0;
-            else
+            else {
+                ok_ground = 1;
                 rc = fire(r, o, m, ok_by[s] - 1, h0, h1, NULL);
+            }
         }
         h0 = h1;
     }
@@ -1585,13 +1702,29 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
         }
         for (size_t s = 0; s < r->n_sent; s++)
             open[s] = !claim[s];
-        uint64_t present = unread ? (uint64_t)1 << r->a->unread : 0;
-        for (size_t h = 0; h < r->n_hits; h++)
-            if (open[r->hits[h].sentence])
-                present |= (uint64_t)1 << r->hits[h].cls;
-        for (size_t fi = 0; fi < r->a->n_frames && present; fi++) {
+        clsset present = {{0}};
+        if (unread)
+            set_add(&present, SET_UNREAD);
+        if (ok_ground)
+            set_add(&present, SET_OK_GROUND);
+        /* sentences no frame took that carry words of a class (not everyday words, not a
+         * courtesy): what the analyser noticed and could not account for */
+        size_t open_noticed = 0, last = (size_t)-1;
+        for (size_t h = 0; h < r->n_hits; h++) {
+            const hit *x = &r->hits[h];
+            if (!open[x->sentence])
+                continue;
+            set_add(&present, x->cls);
+            if (x->cls != r->a->common && x->cls != r->a->courtesy && x->sentence != last) {
+                last = x->sentence;
+                open_noticed++;
+            }
+        }
+        if (open_noticed >= UNEXPLAINED_MANY)
+            set_add(&present, SET_UNEXPLAINED);
+        for (size_t fi = 0; fi < r->a->n_frames && !set_empty(&present); fi++) {
             const frame *f = &r->a->frames[fi];
-            if (f->scope != SCOPE_MESSAGE || !fits(f, present))
+            if (f->scope != SCOPE_MESSAGE || !fits(f, &present))
                 continue;
             rc = fire(r, o, m, fi, 0, r->n_hits, open);
             break;

@@ -31,6 +31,7 @@ struct fb_workflow {
     fb_store *store;
     fb_policy *policy;
     char *reviewer;
+    fb_ingest *ingest;   /* analyses a stale case before it is shown or decided (lazy) */
 #ifdef FB_TEST_HOOKS
     char fault[64];
 #endif
@@ -58,10 +59,10 @@ fb_status workflow_open(fb_store *s, const fb_config *cfg, const char *reviewer,
     const char *f = getenv("FBREVIEW_FAULT");
     workflow_set_fault(wf, f && f[0] ? f : NULL);
 #endif
-    /* the store's cases analysed with the rules and analyser at hand before any signal or
-     * recommendation is read from it (ingest_refresh: nothing to do on most opens) */
+    /* the rules seeded before any case is read; a stale case is analysed again when it is
+     * loaded (workflow_case), never the whole store here */
     if (policy_load(cfg, &wf->policy, err) != FB_OK || lifecycle_seed(s, err) != FB_OK ||
-        ingest_refresh(s, NULL, err) != FB_OK) {
+        ingest_refresh(s, err) != FB_OK || ingest_open_lazy(s, &wf->ingest, err) != FB_OK) {
         workflow_close(&wf);
         return err->status;
     }
@@ -75,10 +76,20 @@ void workflow_close(fb_workflow **wfp)
     if (!wf)
         return;
     policy_free(&wf->policy);
+    ingest_close(&wf->ingest);
     free(wf->reviewer);
     free(wf);
     *wfp = NULL;
 }
+
+fb_status workflow_case(fb_workflow *wf, const char *case_id, fb_case **out, int *redone, fb_err *err)
+{
+    return ingest_current(wf->ingest, case_id, out, redone, err);
+}
+
+fb_status workflow_rules_recheck(fb_workflow *wf, fb_err *err) { return ingest_recheck(wf->ingest, err); }
+
+int workflow_case_stale(const fb_workflow *wf, const fb_case *c) { return ingest_case_stale(wf->ingest, c); }
 
 const fb_policy *workflow_policy(const fb_workflow *wf) { return wf->policy; }
 const char *workflow_reviewer(const fb_workflow *wf) { return wf->reviewer; }
@@ -164,7 +175,7 @@ static fb_status recommend_loaded(fb_workflow *wf, const fb_case *c, fb_rec *rec
 fb_status workflow_recommend(fb_workflow *wf, const char *case_id, fb_rec *out, fb_err *err)
 {
     fb_case *c = NULL;
-    if (store_case_load(wf->store, case_id, &c, err) != FB_OK)
+    if (workflow_case(wf, case_id, &c, NULL, err) != FB_OK)
         return err->status;
     fb_history h;
     fb_status rc = recommend_loaded(wf, c, out, &h, err);
@@ -208,7 +219,9 @@ static fb_status check_case(fb_workflow *wf, const fb_decide_req *req, fb_decide
     appealed_by[0] = '\0';
     if (!req->case_id || !req->case_id[0])
         return fb_err_set(err, FB_EPOLICY, "a decision needs a case id; pick a case from the queue");
-    fb_status lrc = store_case_load(s, req->case_id, cp, err);
+    /* inside the decision's transaction: a stale case is analysed again first, so the
+     * recommendation recorded with the decision is the current rules' */
+    fb_status lrc = workflow_case(wf, req->case_id, cp, NULL, err);
     if (lrc == FB_ENOTFOUND)
         return fb_err_set(err, FB_EPOLICY, "case %s is not in %s; check the case id", req->case_id,
                           store_path(s));

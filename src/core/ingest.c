@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fbreview/analyse.h"
 #include "fbreview/ingest.h"
@@ -16,9 +17,10 @@
 
 struct fb_ingest {
     fb_store *store;
-    fb_analyser *analyser;
-    long reanalysed;      /* cases analysed again on open (new rules or analyser) */
-    int show_progress;    /* on stderr, when it is a terminal (ingest_refresh: before the console) */
+    fb_analyser *analyser;   /* NULL until a case needs it (ingest_open_lazy), or the rules changed */
+    uint64_t fp;             /* the analysis the store's rules make now: what cases are marked with */
+    uint64_t built;          /* the analysis analyser was built for */
+    uint64_t unmarked;       /* KEY_ANALYSIS: what cases written before store version 9 carry */
 };
 
 /* ---- which rules, and which analysis, a store holds ----
@@ -105,6 +107,28 @@ static fb_status tables_fingerprint(fb_store *s, char rows[17], char analysis[17
     free(lex);
     free(fr);
     fp_hex(h, analysis);
+    return FB_OK;
+}
+
+static uint64_t hex_fp(const char *hex)
+{
+    char *end = NULL;
+    uint64_t v = hex && *hex ? strtoull(hex, &end, 16) : 0;
+    return end && *end == '\0' ? v : 0;
+}
+
+/* The analysis the store's rules make now, and the one recorded for the whole store
+ * (KEY_ANALYSIS, 0 when none): written once every case carried it, so it is also what
+ * a case written before store version 9 (no fingerprint of its own) was analysed with. */
+static fb_status analysis_now(fb_store *s, uint64_t *now, uint64_t *recorded, fb_err *err)
+{
+    char rows[17], analysis[17];
+    if (tables_fingerprint(s, rows, analysis, err) != FB_OK)
+        return err->status;
+    *now = hex_fp(analysis);
+    char *rec = store_state_get(s, KEY_ANALYSIS);
+    *recorded = hex_fp(rec);
+    free(rec);
     return FB_OK;
 }
 
@@ -263,7 +287,7 @@ static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
     int team = load_team_rules(s, out, err);
     if (team != 0)
         return team > 0 ? FB_OK : err->status;
-    if (seed_rules(s, err) != FB_OK || analyser_new(out, err) != FB_OK)
+    if (analyser_new(out, err) != FB_OK)
         return err->status;
     if (store_rules_each(s, add_term_row, add_frame_row, *out, err) != FB_OK) {
         analyser_free(out);
@@ -279,19 +303,55 @@ static fb_status load_rules(fb_store *s, fb_analyser **out, fb_err *err)
 }
 
 static fb_status rebuild_structure(fb_ingest *in, fb_err *err);
-static fb_status reanalyse(fb_ingest *in, fb_err *err);
 
-static fb_status open_with(fb_store *s, int show_progress, fb_ingest **out, fb_err *err)
+/* The analyser for the rules the store holds now, and the fingerprint of exactly those
+ * rules: read again when another connection changed them while they were compiled. */
+static fb_status build(fb_ingest *in, int seed, fb_err *err)
+{
+    if (seed && seed_rules(in->store, err) != FB_OK)
+        return err->status;
+    for (int tries = 0; tries < 4; tries++) {
+        analyser_free(&in->analyser);
+        uint64_t before = 0, after = 0, rec = 0;
+        if (analysis_now(in->store, &before, &rec, err) != FB_OK || load_rules(in->store, &in->analyser, err) != FB_OK ||
+            analysis_now(in->store, &after, &in->unmarked, err) != FB_OK)
+            return err->status;
+        if (after == before) {
+            in->fp = in->built = after;
+            return FB_OK;
+        }
+    }
+    analyser_free(&in->analyser);
+    return fb_err_set(err, FB_ESTORE, "store %s: the analyser's rules kept changing while they were read; try again",
+                      store_path(in->store));
+}
+
+static fb_status open_with(fb_store *s, int lazy, fb_ingest **out, fb_err *err)
 {
     *out = NULL;
     fb_ingest *in = calloc(1, sizeof *in);
     if (!in)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     in->store = s;
-    in->show_progress = show_progress;
     /* Every store with cases holds the lifecycle rows its views read. */
-    if (lifecycle_seed(s, err) != FB_OK || load_rules(s, &in->analyser, err) != FB_OK ||
-        rebuild_structure(in, err) != FB_OK || reanalyse(in, err) != FB_OK) {
+    fb_status rc = lifecycle_seed(s, err);
+    if (rc == FB_OK && !lazy)
+        rc = build(in, 1, err);
+    if (rc == FB_OK && lazy)
+        rc = seed_rules(s, err);
+    if (rc == FB_OK && lazy)
+        rc = analysis_now(s, &in->fp, &in->unmarked, err);
+    if (rc == FB_OK && !store_readonly(s))
+        rc = rebuild_structure(in, err);
+    /* A store without cases is current whatever its rules: recorded now, the cases written
+     * with these rules need no walk later. */
+    if (rc == FB_OK && !store_readonly(s) && in->unmarked != in->fp && store_case_none(s) == 1) {
+        char hex[17];
+        fp_hex(in->fp, hex);
+        if ((rc = store_state_set(s, KEY_ANALYSIS, hex, err)) == FB_OK)
+            in->unmarked = in->fp;
+    }
+    if (rc != FB_OK) {
         ingest_close(&in);
         return err->status;
     }
@@ -301,6 +361,8 @@ static fb_status open_with(fb_store *s, int show_progress, fb_ingest **out, fb_e
 
 fb_status ingest_open(fb_store *s, fb_ingest **out, fb_err *err) { return open_with(s, 0, out, err); }
 
+fb_status ingest_open_lazy(fb_store *s, fb_ingest **out, fb_err *err) { return open_with(s, 1, out, err); }
+
 void ingest_close(fb_ingest **inp)
 {
     fb_ingest *in = inp ? *inp : NULL;
@@ -309,6 +371,29 @@ void ingest_close(fb_ingest **inp)
     analyser_free(&in->analyser);
     free(in);
     *inp = NULL;
+}
+
+fb_status ingest_recheck(fb_ingest *in, fb_err *err)
+{
+    if (analysis_now(in->store, &in->fp, &in->unmarked, err) != FB_OK)
+        return err->status;
+    if (in->analyser && in->built != in->fp)
+        analyser_free(&in->analyser);   /* the rules changed: built again when next needed */
+    return FB_OK;
+}
+
+uint64_t ingest_analysis(const fb_ingest *in) { return in->fp; }
+
+int ingest_pending(fb_ingest *in, fb_err *err)
+{
+    if (ingest_recheck(in, err) != FB_OK)
+        return -1;
+    return in->unmarked != in->fp;
+}
+
+int ingest_case_stale(const fb_ingest *in, const fb_case *c)
+{
+    return !c->has_decision && (c->analysis ? c->analysis : in->unmarked) != in->fp;
 }
 
 /* The subject is the account whose reputation the feedback builds: the receiver of the
@@ -348,11 +433,14 @@ void ingest_derive_parties(fb_case *c)
 fb_status ingest_prepare(const fb_ingest *in, fb_case *c, fb_err *err)
 {
     ingest_derive_parties(c);
+    c->analysis = in->built;
     return signals_compute(c, in->analyser, err);   /* pure: reads the rules, never the store */
 }
 
 fb_status ingest_case(fb_ingest *in, fb_case *c, const char *origin, fb_err *err)
 {
+    if (!in->analyser && build(in, 0, err) != FB_OK)
+        return err->status;
     if (ingest_prepare(in, c, err) != FB_OK)
         return err->status;
     return ingest_save(in, c, origin, NULL, err);
@@ -439,18 +527,16 @@ static fb_status rebuild_structure(fb_ingest *in, fb_err *err)
     return FB_OK;
 }
 
-/* Cases analysed again per transaction: a console saving decisions beside it never waits
- * long. */
-#define REANALYSE_SLICE 500
+/* ---- stale cases: analysed with other rules than the store holds now ---- */
 
-/* One undecided case analysed again from its evidence: signals, cross-case signals, risk,
- * highlights. */
-static fb_status reanalyse_one(fb_ingest *in, const char *id, fb_err *err)
+/* c (loaded whole) analysed again from its evidence with the rules at hand: signals,
+ * cross-case signals, risk, highlights, and the fingerprint they come from. Inside the
+ * caller's transaction. */
+static fb_status reanalyse_loaded(fb_ingest *in, fb_case *c, fb_err *err)
 {
-    fb_case *c = NULL;
-    fb_status rc = store_case_load(in->store, id, &c, err);
-    if (rc == FB_OK)
-        rc = ingest_prepare(in, c, err);
+    if (!in->analyser && build(in, 0, err) != FB_OK)
+        return err->status;
+    fb_status rc = ingest_prepare(in, c, err);
     if (rc == FB_OK) {
         fb_structure st;
         int changed = 0;
@@ -461,59 +547,157 @@ static fb_status reanalyse_one(fb_ingest *in, const char *id, fb_err *err)
     }
     if (rc == FB_OK)
         rc = store_case_set_analysis(in->store, c, err);
-    fb_case_free(&c);
     return rc;
 }
 
-/* When the rules in the tables or the analyser's version are not those the store's cases
- * were analysed with, every undecided case is analysed again (a decided case keeps the
- * signals its reviewer saw), a slice per transaction; cut off, it starts over at the next
- * open. Outside any transaction. */
-static fb_status reanalyse(fb_ingest *in, fb_err *err)
+/* Inside a write transaction: the case as the store holds it now, analysed again when stale. */
+static fb_status current_in_txn(fb_ingest *in, const char *case_id, fb_case **out, int *redone, fb_err *err)
+{
+    if (ingest_recheck(in, err) != FB_OK || store_case_load(in->store, case_id, out, err) != FB_OK)
+        return err->status;
+    if (!ingest_case_stale(in, *out))
+        return FB_OK;
+    if (reanalyse_loaded(in, *out, err) != FB_OK) {
+        fb_case_free(out);
+        return err->status;
+    }
+    *redone = 1;
+    return FB_OK;
+}
+
+fb_status ingest_current(fb_ingest *in, const char *case_id, fb_case **out, int *redone, fb_err *err)
+{
+    fb_store *s = in->store;
+    int dummy = 0;
+    if (!redone)
+        redone = &dummy;
+    *redone = 0;
+    *out = NULL;
+    /* Inside a transaction (a decision) the rules are read again: what is decided is
+     * checked against the rules as they are, not as this connection last saw them. */
+    if (store_in_transaction(s) && !store_readonly(s))
+        return current_in_txn(in, case_id, out, redone, err);
+    if (store_case_load(s, case_id, out, err) != FB_OK)
+        return err->status;
+    if (!ingest_case_stale(in, *out) || store_readonly(s))
+        return FB_OK;   /* current as far as this connection knew; a read-only store cannot change */
+    fb_case_free(out);
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    if (current_in_txn(in, case_id, out, redone, err) != FB_OK || store_commit(s, err) != FB_OK) {
+        store_rollback(s);
+        fb_case_free(out);
+        *redone = 0;
+        return err->status;
+    }
+    return FB_OK;
+}
+
+fb_status ingest_reanalyse_step(fb_ingest *in, fb_reanalysis *r, size_t max, fb_err *err)
 {
     fb_store *s = in->store;
     if (store_readonly(s))
+        return fb_err_set(err, FB_ESTORE, "store %s is read-only here: its cases cannot be analysed again",
+                          store_path(s));
+    if (r->finished)
         return FB_OK;
-    char rows[17], analysis[17];
-    if (tables_fingerprint(s, rows, analysis, err) != FB_OK)
-        return err->status;
-    if (state_is(s, KEY_ANALYSIS, analysis))
-        return FB_OK;
-    char *after = fb_strdup("");
-    fb_status rc = FB_OK;
-    fb_progress prog;
-    if (in->show_progress)
-        progress_start(&prog, "analysing the store's cases again (new rules or analyser)", 0);
-    for (int done = 0; rc == FB_OK && !done;) {
-        char **ids = NULL;
-        size_t n = 0;
-        if ((rc = store_begin(s, err)) != FB_OK)
-            break;
-        rc = store_case_undecided_after(s, after, REANALYSE_SLICE, &ids, &n, err);
-        for (size_t i = 0; rc == FB_OK && i < n; i++)
-            if ((rc = reanalyse_one(in, ids[i], err)) == FB_OK) {
-                in->reanalysed++;
-                if (in->show_progress)
-                    progress_add(&prog, 1);
-            }
-        done = n < REANALYSE_SLICE;
-        if (rc == FB_OK && n) {
-            free(after);
-            after = fb_strdup(ids[n - 1]);
-        }
-        if (rc == FB_OK && done)
-            rc = store_state_set(s, KEY_ANALYSIS, analysis, err);
-        if (rc == FB_OK)
-            rc = store_commit(s, err);
-        else
-            store_rollback(s);
-        for (size_t i = 0; i < n; i++)
-            free(ids[i]);
-        free(ids);
+    /* Counting is a scan: done before the write transaction, so it holds nobody up. */
+    if (r->total < 0 || !r->after) {
+        int64_t left = 0;
+        if (ingest_recheck(in, err) != FB_OK ||
+            store_case_stale_count(s, "", in->fp, in->unmarked, &left, err) != FB_OK)
+            return err->status;
+        r->fp = in->fp;
+        r->total = r->done + left;
+        free(r->after);
+        if (!(r->after = fb_strdup("")))
+            return fb_err_set(err, FB_ENOMEM, "out of memory");
     }
-    free(after);
-    if (in->show_progress)
-        progress_end(&prog);
+    if (store_begin(s, err) != FB_OK)
+        return err->status;
+    char **ids = NULL;
+    size_t n = 0;
+    fb_status rc = ingest_recheck(in, err);
+    if (rc == FB_OK && in->fp != r->fp) {
+        /* the rules changed again under the walk: count afresh and start over */
+        r->total = -1;
+        store_rollback(s);
+        return FB_OK;
+    }
+    if (rc == FB_OK)
+        rc = store_case_stale_after(s, r->after, in->fp, in->unmarked, max, &ids, &n, err);
+    for (size_t i = 0; rc == FB_OK && i < n; i++) {
+        fb_case *c = NULL;
+        if ((rc = store_case_load(s, ids[i], &c, err)) == FB_OK && (rc = reanalyse_loaded(in, c, err)) == FB_OK)
+            r->batch_done++;
+        fb_case_free(&c);
+    }
+    if (rc == FB_OK && n) {
+        free(r->after);
+        if (!(r->after = fb_strdup(ids[n - 1])))
+            rc = fb_err_set(err, FB_ENOMEM, "out of memory");
+    }
+    int64_t left = -1;
+    if (rc == FB_OK && n < max) {
+        /* The end of the walk: a case written behind it meanwhile (an import that began
+         * under the old rules) sends it round again; else the store is current. */
+        rc = store_case_stale_count(s, "", in->fp, in->unmarked, &left, err);
+        if (rc == FB_OK && left == 0) {
+            char hex[17];
+            fp_hex(in->fp, hex);
+            rc = store_state_set(s, KEY_ANALYSIS, hex, err);
+        }
+    }
+    if (rc == FB_OK)
+        rc = store_commit(s, err);
+    else
+        store_rollback(s);
+    for (size_t i = 0; i < n; i++)
+        free(ids[i]);
+    free(ids);
+    if (rc != FB_OK) {
+        r->batch_done = 0;
+        return rc;
+    }
+    r->done += r->batch_done;
+    r->batch_done = 0;
+    if (left == 0) {
+        r->finished = 1;
+        in->unmarked = in->fp;
+    } else if (left > 0) {
+        r->total = r->done + left;
+        free(r->after);
+        r->after = fb_strdup("");
+    }
+    return FB_OK;
+}
+
+void ingest_reanalysis_clear(fb_reanalysis *r)
+{
+    free(r->after);
+    memset(r, 0, sizeof *r);
+    r->total = -1;
+}
+
+fb_status ingest_reanalyse_all(fb_ingest *in, fb_reanalyse_fn progress, void *ctx, int64_t *done, fb_err *err)
+{
+    fb_reanalysis r;
+    memset(&r, 0, sizeof r);
+    r.total = -1;
+    fb_status rc = FB_OK;
+    while (rc == FB_OK && !r.finished) {
+        rc = ingest_reanalyse_step(in, &r, INGEST_REANALYSE_BATCH, err);
+        if (rc == FB_OK && progress)
+            progress(ctx, r.done, r.total);
+        /* a gap between batches: a writer in another process (a console saving a
+         * decision) gets the lock at its next look (store.c looks every millisecond) */
+        struct timespec gap = {0, INGEST_REANALYSE_GAP_MS * 1000 * 1000};
+        if (rc == FB_OK && !r.finished)
+            nanosleep(&gap, NULL);
+    }
+    if (done)
+        *done = r.done;
+    ingest_reanalysis_clear(&r);
     return rc;
 }
 
@@ -527,17 +711,17 @@ int ingest_stale(fb_store *s)
     return !(state_is(s, KEY_SEED, builtin) && state_is(s, KEY_ANALYSIS, analysis));
 }
 
-fb_status ingest_refresh(fb_store *s, long *reanalysed, fb_err *err)
+fb_status ingest_refresh(fb_store *s, fb_err *err)
 {
-    if (reanalysed)
-        *reanalysed = 0;
-    if (store_readonly(s) || ingest_stale(s) == 0)
+    if (store_readonly(s))
+        return FB_OK;
+    char builtin[17];
+    builtin_fingerprint(builtin);
+    if (state_is(s, KEY_SEED, builtin) && !store_structure_needs_rebuild(s))
         return FB_OK;
     fb_ingest *in = NULL;
     if (open_with(s, 1, &in, err) != FB_OK)
         return err->status;
-    if (reanalysed)
-        *reanalysed = in->reanalysed;
     ingest_close(&in);
     return FB_OK;
 }

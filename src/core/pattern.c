@@ -5,6 +5,7 @@
  * handful of patterns at each word start. */
 #include "fbreview/pattern.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,7 @@ struct fb_patterns {
     alt_range *alts;   size_t n_alts;
     char *lit;         size_t n_lit, cap_lit;
     char **words;      size_t n_words;
+    size_t *wset;      size_t wcap;    /* words as a hash set: index + 1, 0 empty (note_word) */
     size_t cur_first;  /* while compiling: the first elem of the sequence being built */
     int defer;         /* patterns_add leaves the buckets to patterns_build */
     int unbuilt;       /* patterns added since the buckets were last built */
@@ -43,6 +45,13 @@ struct fb_patterns {
     /* one entry per pattern and pair of first bytes it can start with (wild: any second
      * byte), with the set of bytes that can come third: two cheap checks before a match */
     struct bucket_entry { size_t prog; unsigned char second[32], third[32], later[FAR_BYTES][32]; } *bidx;
+    /* The entries of each first byte again, split by the second: pair[pstart[b0 * 256 +
+     * b1] ..) lists (as bidx indices, in bidx order) those whose set of second bytes holds
+     * b1 but not every byte, wild[wstart[b0] ..) those that take any second byte. A scan
+     * merges the two lists, so it tries the same entries in the same order as a walk of
+     * the whole bucket, without loading the entries whose second byte cannot match. */
+    uint32_t *pstart;  uint32_t *pair;
+    uint32_t wstart[257]; uint32_t *wild;
 };
 
 static int is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
@@ -74,9 +83,13 @@ void patterns_free(fb_patterns **pp)
     for (size_t i = 0; i < p->n_words; i++)
         free(p->words[i]);
     free(p->words);
+    free(p->wset);
     free(p->progs);
     free(p->alts);
     free(p->bidx);
+    free(p->pstart);
+    free(p->pair);
+    free(p->wild);
     free(p->elems);
     free(p->lit);
     free(p);
@@ -218,6 +231,44 @@ static fb_status push_elem(fb_patterns *r, enum elem_kind k, const char *s, size
     return FB_OK;
 }
 
+static size_t word_hash(const char *w)
+{
+    size_t h = 1469598103934665603ULL & SIZE_MAX;
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * (1099511628211ULL & SIZE_MAX);
+    return h;
+}
+
+/* Adds w to the words unless it is there: a hash set beside the list (a scan of the list
+ * for each word made compiling the lexicon quadratic), the list kept in first-seen order. */
+static fb_status word_add(fb_patterns *r, const char *w)
+{
+    if (2 * (r->n_words + 1) > r->wcap) {
+        size_t cap = r->wcap ? r->wcap * 2 : 256;
+        size_t *set = calloc(cap, sizeof *set);
+        if (!set)
+            return FB_ENOMEM;
+        for (size_t k = 0; k < r->n_words; k++) {
+            size_t i = word_hash(r->words[k]) & (cap - 1);
+            while (set[i])
+                i = (i + 1) & (cap - 1);
+            set[i] = k + 1;
+        }
+        free(r->wset);
+        r->wset = set;
+        r->wcap = cap;
+    }
+    size_t i = word_hash(w) & (r->wcap - 1);
+    for (; r->wset[i]; i = (i + 1) & (r->wcap - 1))
+        if (strcmp(r->words[r->wset[i] - 1], w) == 0)
+            return FB_OK;
+    char **slotp = fb_grow((void **)&r->words, &r->n_words, sizeof *slotp);
+    if (!slotp || !(*slotp = fb_strdup(w)))
+        return FB_ENOMEM;
+    r->wset[i] = r->n_words;
+    return FB_OK;
+}
+
 /* Notes a literal word of the pattern for the vocabulary (letters only, 3+ bytes). */
 static fb_status note_word(fb_patterns *r, const char *s, size_t n)
 {
@@ -233,15 +284,8 @@ static fb_status note_word(fb_patterns *r, const char *s, size_t n)
             for (size_t k = 0; k < len; k++)
                 w[k] = (char)fold_ascii((unsigned char)s[i + k]);
             w[len] = '\0';
-            int seen = 0;
-            for (size_t k = 0; k < r->n_words && !seen; k++)
-                seen = strcmp(r->words[k], w) == 0;
-            if (!seen) {
-                char **slotp = fb_grow((void **)&r->words, &r->n_words, sizeof *slotp);
-                if (!slotp)
-                    return FB_ENOMEM;
-                *slotp = fb_strdup(w);
-            }
+            if (word_add(r, w) != FB_OK)
+                return FB_ENOMEM;
         }
         i = j;
     }
@@ -520,6 +564,81 @@ static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem 
     return 0;
 }
 
+static int set_full(const unsigned char s[32])
+{
+    for (int i = 0; i < 32; i++)
+        if (s[i] != 0xff)
+            return 0;
+    return 1;
+}
+
+static int set_has(const unsigned char s[32], unsigned b) { return (s[b >> 3] >> (b & 7)) & 1; }
+
+/* pstart/pair and wstart/wild from bidx (see struct fb_patterns). */
+static fb_status index_pairs(fb_patterns *r, fb_err *err)
+{
+    size_t total = r->bstart[256];
+    if (total > UINT32_MAX - 1)
+        return fb_err_set(err, FB_EINPUT, "word patterns: too many patterns");
+    uint32_t *pstart = calloc(256 * 256 + 1, sizeof *pstart);
+    size_t n_pair = 0, n_wild = 0;
+    if (!pstart)
+        return compile_oom(err);
+    /* counts first, then starts, then fill in bidx order */
+    for (size_t b0 = 0; b0 < 256; b0++)
+        for (size_t k = r->bstart[b0]; k < r->bstart[b0 + 1]; k++) {
+            const struct bucket_entry *be = &r->bidx[k];
+            if (set_full(be->second)) {
+                n_wild++;
+                continue;
+            }
+            for (unsigned b1 = 0; b1 < 256; b1++)
+                if (set_has(be->second, b1)) {
+                    pstart[b0 * 256 + b1]++;
+                    n_pair++;
+                }
+        }
+    uint32_t *pair = malloc((n_pair ? n_pair : 1) * sizeof *pair), *wild = malloc((n_wild ? n_wild : 1) * sizeof *wild);
+    uint32_t *fill = malloc(256 * 256 * sizeof *fill);
+    if (!pair || !wild || !fill) {
+        free(pstart);
+        free(pair);
+        free(wild);
+        free(fill);
+        return compile_oom(err);
+    }
+    uint32_t run = 0;
+    for (size_t i = 0; i < 256 * 256; i++) {
+        uint32_t c = pstart[i];
+        pstart[i] = fill[i] = run;
+        run += c;
+    }
+    pstart[256 * 256] = run;
+    uint32_t w = 0;
+    for (size_t b0 = 0; b0 < 256; b0++) {
+        r->wstart[b0] = w;
+        for (size_t k = r->bstart[b0]; k < r->bstart[b0 + 1]; k++) {
+            const struct bucket_entry *be = &r->bidx[k];
+            if (set_full(be->second)) {
+                wild[w++] = (uint32_t)k;
+                continue;
+            }
+            for (unsigned b1 = 0; b1 < 256; b1++)
+                if (set_has(be->second, b1))
+                    pair[fill[b0 * 256 + b1]++] = (uint32_t)k;
+        }
+    }
+    r->wstart[256] = w;
+    free(fill);
+    free(r->pstart);
+    free(r->pair);
+    free(r->wild);
+    r->pstart = pstart;
+    r->pair = pair;
+    r->wild = wild;
+    return FB_OK;
+}
+
 static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
 {
     first_entry *ents = NULL;
@@ -567,7 +686,7 @@ static fb_status rebuild_buckets(fb_patterns *r, fb_err *err)
         memcpy(be->later, ents[k].later, sizeof be->later);
     }
     free(ents);
-    return FB_OK;
+    return index_pairs(r, err);
 }
 
 /* The alternatives of each new EL_ALT that all start with a literal, sorted by that first
@@ -842,8 +961,7 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
         return -1;   /* patterns_build was not called after the last deferred add */
     for (size_t p = 0; p < n; p++) {
         unsigned char ch = (unsigned char)t[p];
-        size_t b0 = r->bstart[ch], b1 = r->bstart[ch + 1];
-        if (b0 == b1 || (p > 0 && is_alnum((unsigned char)t[p - 1])))
+        if (r->bstart[ch] == r->bstart[ch + 1] || (p > 0 && is_alnum((unsigned char)t[p - 1])))
             continue;
         /* the digits after a decimal point are not a number of their own */
         if (p > 1 && is_digit(ch) && (t[p - 1] == '.' || t[p - 1] == ',') && is_digit((unsigned char)t[p - 2]))
@@ -854,9 +972,13 @@ int patterns_scan(const fb_patterns *r, const char *t, size_t n, patterns_fn fn,
         for (size_t k = 0; k < FAR_BYTES; k++)
             far[k] = p + 3 + k < n ? (unsigned char)t[p + 3 + k] : 0;
         size_t tried = NONE;
-        for (size_t bi = b0; bi < b1; bi++) {
+        const uint32_t *pp = r->pair + r->pstart[ch * 256 + next], *pe = r->pair + r->pstart[ch * 256 + next + 1];
+        const uint32_t *wp = r->wild + r->wstart[ch], *we = r->wild + r->wstart[ch + 1];
+        while (pp < pe || wp < we) {
+            /* the next entry of the bucket, in bucket order, among those the second byte allows */
+            size_t bi = wp == we || (pp < pe && *pp < *wp) ? *pp++ : *wp++;
             const struct bucket_entry *be = &r->bidx[bi];
-            if (!(be->second[next >> 3] & (1u << (next & 7))) || !(be->third[third >> 3] & (1u << (third & 7))))
+            if (!(be->third[third >> 3] & (1u << (third & 7))))
                 continue;
             int far_ok = 1;
             for (size_t k = 0; k < FAR_BYTES && far_ok; k++)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fbreview/model.h"
@@ -73,6 +74,10 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
     "ALTER TABLE decision ADD COLUMN policy_version INTEGER;",
     /* 7 -> 8: a console's hold on an unsent outbox row while its undo box is open. */
     "ALTER TABLE outbox ADD COLUMN held_until INTEGER;",
+    /* 8 -> 9: each case records the analysis it was given, so a change of rules marks cases
+     * stale instead of analysing the store again at once (ingest.h). Rows stay NULL: they
+     * were analysed with sync_state 'analysis', no row is rewritten here. */
+    "ALTER TABLE \"case\" ADD COLUMN analysis INTEGER;",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
@@ -406,6 +411,30 @@ static char *readonly_uri(const char *path)
     return uri;
 }
 
+static int64_t busy_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waiting for another connection's write lock. SQLite's own busy wait sleeps up to 100 ms
+ * between looks, so a decision waiting beside a batch walker (ingest_reanalyse_step, which
+ * leaves a few ms between its transactions) could miss gap after gap; this looks every
+ * millisecond, up to the same limit. */
+static int busy_poll(void *arg, int count)
+{
+    fb_store *s = arg;
+    int64_t now = busy_now_ms();
+    if (count == 0)
+        s->busy_since = now;
+    if (now - s->busy_since >= s->busy_ms)
+        return 0;
+    struct timespec tick = {0, 1000 * 1000};
+    nanosleep(&tick, NULL);
+    return 1;
+}
+
 /* SQLite's memory statistics take a global mutex on every allocation; nothing here reads
  * them, and turning them off saves ~7% of a bulk fill. sqlite3_config must run before SQLite
  * initialises, so it runs once, before the first store is opened. */
@@ -456,7 +485,8 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
         return FB_ESTORE;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 5000);
+    s->busy_ms = 5000;
+    sqlite3_busy_handler(s->db, busy_poll, s);
     int ver = 0;
     /* synchronous=FULL: a decision the reviewer saw as saved survives power loss. */
     const char *pragmas = (flags & STORE_READONLY)
@@ -465,6 +495,14 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
                                 "PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;";
     if (check_identity(s, &ver, err) != FB_OK || exec(s, pragmas, err, "setting pragmas") != FB_OK ||
         (!(flags & STORE_READONLY) && migrate(s, ver, err) != FB_OK)) {
+        store_close(&s);
+        return err->status;
+    }
+    /* Background batches write only what can be derived again (analysis): their commits
+     * need not reach the disk before the call returns (WAL keeps them atomic; the next
+     * FULL commit, a decision's, syncs them too), which spares a flush per batch. */
+    if ((flags & STORE_BACKGROUND) && !(flags & STORE_READONLY) &&
+        exec(s, "PRAGMA synchronous=NORMAL;", err, "setting pragmas") != FB_OK) {
         store_close(&s);
         return err->status;
     }
@@ -479,6 +517,8 @@ fb_status store_open(const char *path, int flags, fb_store **out, fb_err *err)
 }
 
 int store_readonly(const fb_store *s) { return (s->flags & STORE_READONLY) != 0; }
+
+int store_in_transaction(const fb_store *s) { return s->db && !sqlite3_get_autocommit(s->db); }
 
 fb_status store_checkpoint(fb_store *s, store_ckpt_mode mode, int *frames_left, fb_err *err)
 {
@@ -506,7 +546,7 @@ void store_close(fb_store **sp)
     if (s->db && (s->flags & STORE_INTERACTIVE) && !(s->flags & STORE_READONLY) && sqlite3_get_autocommit(s->db)) {
         /* The WAL does not grow without bound across sessions: empty it when nobody else
          * is using the store (SQLite also does so when the last connection closes). */
-        sqlite3_busy_timeout(s->db, 250);
+        s->busy_ms = 250;
         store_checkpoint(s, STORE_CKPT_TRUNCATE, NULL, NULL);
     }
     if (s->db)
@@ -531,7 +571,32 @@ static int64_t first_int(fb_store *s, const char *sql)
 int64_t store_data_version(fb_store *s) { return first_int(s, "PRAGMA data_version"); }
 int64_t store_audit_head(fb_store *s) { return first_int(s, "SELECT coalesce(max(seq), 0) FROM audit"); }
 
-fb_status store_begin(fb_store *s, fb_err *err) { return exec(s, "BEGIN IMMEDIATE", err, "starting a transaction"); }
+/* Connections of this process starting a write transaction (STORE_BACKGROUND ones yield to
+ * them): SQLite's busy handler polls with growing sleeps, so a batch worker that began its
+ * next transaction at once could keep a waiting decision out for its whole timeout. */
+static pthread_mutex_t fg_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t fg_cv = PTHREAD_COND_INITIALIZER;
+static int fg_waiting;
+
+fb_status store_begin(fb_store *s, fb_err *err)
+{
+    int bg = (s->flags & STORE_BACKGROUND) != 0;
+    pthread_mutex_lock(&fg_mu);
+    if (bg)
+        while (fg_waiting)
+            pthread_cond_wait(&fg_cv, &fg_mu);
+    else
+        fg_waiting++;
+    pthread_mutex_unlock(&fg_mu);
+    fb_status rc = exec(s, "BEGIN IMMEDIATE", err, "starting a transaction");
+    if (!bg) {
+        pthread_mutex_lock(&fg_mu);
+        fg_waiting--;
+        pthread_cond_broadcast(&fg_cv);
+        pthread_mutex_unlock(&fg_mu);
+    }
+    return rc;
+}
 fb_status store_commit(fb_store *s, fb_err *err) { return exec(s, "COMMIT", err, "committing"); }
 void store_rollback(fb_store *s)
 {

@@ -13,12 +13,12 @@ static const char sql_case_state[] =
     "SELECT EXISTS (SELECT 1 FROM decision WHERE case_id=?1), EXISTS (SELECT 1 FROM case_account WHERE case_id=?1)";
 static const char sql_case_upsert[] =
     "INSERT INTO \"case\"(id, opened_at, source, alleged, risk, suggested, subject, counterparty,"
-    " contract_id, origin, updated_at)"
-    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
+    " contract_id, origin, updated_at, analysis)"
+    " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
     " ON CONFLICT(id) DO UPDATE SET opened_at=excluded.opened_at, source=excluded.source,"
     " alleged=excluded.alleged, risk=excluded.risk, suggested=excluded.suggested,"
     " subject=excluded.subject, counterparty=excluded.counterparty, contract_id=excluded.contract_id,"
-    " origin=excluded.origin, updated_at=excluded.updated_at";
+    " origin=excluded.origin, updated_at=excluded.updated_at, analysis=excluded.analysis";
 /* No RETURNING clause on purpose: it gives the statement a savepoint, and FTS5 flushes its
  * pending index at every savepoint (slow: see schema.sql). sql_case_state asks instead. */
 static const char *const sql_clear[] = {
@@ -356,6 +356,17 @@ fb_status store_case_put_weighed(fb_store *s, fb_case *c, const char *origin, in
 }
 
 static const char sql_set_risk[] = "UPDATE \"case\" SET risk=?2, suggested=?3 WHERE id=?1";
+/* The same, with the analysis the signals and matches now come from (store_case_set_analysis). */
+static const char sql_set_risk_analysis[] = "UPDATE \"case\" SET risk=?2, suggested=?3, analysis=?4 WHERE id=?1";
+
+/* The analysis fingerprint as the column holds it: NULL for none (0). */
+static void bind_analysis(sqlite3_stmt *st, int i, uint64_t fp)
+{
+    if (fp)
+        sqlite3_bind_int64(st, i, (sqlite3_int64)fp);
+    else
+        sqlite3_bind_null(st, i);
+}
 
 /* mut is c when the caller lets weigh change the case's signals before its evidence row
  * is written (NULL otherwise). */
@@ -386,6 +397,7 @@ static fb_status put(fb_store *s, const fb_case *c, fb_case *mut, const char *or
     store_bind_text(up, 9, c->has_contract ? c->contract.id : NULL);
     store_bind_text(up, 10, origin);
     sqlite3_bind_int64(up, 11, fb_now_ms());
+    bind_analysis(up, 12, c->analysis);
     STEP(up, "saving a case");
 
     store_replace rep = {0};
@@ -574,10 +586,12 @@ static fb_status set_derived(fb_store *s, const fb_case *c, int with_matches, fb
     static const char sql_set_matches[] =
         "UPDATE case_evidence SET data=json_set(data, '$.m', json(?2)) WHERE case_id=?1";
     static const char sql_drop_matches[] = "UPDATE case_evidence SET data=json_remove(data, '$.m') WHERE case_id=?1";
-    PREP(up, sql_set_risk);
+    PREP(up, with_matches ? sql_set_risk_analysis : sql_set_risk);
     store_bind_text(up, 1, c->id);
     sqlite3_bind_int(up, 2, c->risk);
     store_bind_text(up, 3, fb_violation_str(c->suggested));
+    if (with_matches)
+        bind_analysis(up, 4, c->analysis);
     STEP(up, "saving a case's signals");
     for (int part = 0; part < 1 + !!with_matches; part++) {
         size_t n = part == 0 ? c->n_signals : c->n_matches;
@@ -636,15 +650,28 @@ fb_status store_case_set_analysis(fb_store *s, const fb_case *c, fb_err *err)
     return set_derived(s, c, 1, err);
 }
 
-fb_status store_case_undecided_after(fb_store *s, const char *after, size_t max, char ***ids, size_t *n, fb_err *err)
+/* A case is stale when it has no decision and its analysis (NULL: written before store
+ * version 9, analysed with what ?3 names) is not ?2. Keyset over the primary key. */
+#define STALE_WHERE                                                                              \
+    " c.id > ?1 AND coalesce(c.analysis, ?3) IS NOT ?2"                                          \
+    " AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id=c.id)"
+
+static void bind_stale(sqlite3_stmt *st, const char *after, uint64_t current, uint64_t unmarked)
 {
-    static const char sql[] = "SELECT c.id FROM \"case\" c WHERE c.id > ?1"
-                              " AND NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id=c.id) ORDER BY c.id LIMIT ?2";
+    store_bind_text(st, 1, after ? after : "");
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)current);
+    bind_analysis(st, 3, unmarked);
+}
+
+fb_status store_case_stale_after(fb_store *s, const char *after, uint64_t current, uint64_t unmarked, size_t max,
+                                 char ***ids, size_t *n, fb_err *err)
+{
+    static const char sql[] = "SELECT c.id FROM \"case\" c WHERE" STALE_WHERE " ORDER BY c.id LIMIT ?4";
     *ids = NULL;
     *n = 0;
     PREP(st, sql);
-    store_bind_text(st, 1, after ? after : "");
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+    bind_stale(st, after, current, unmarked);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)max);
     int rc;
     fb_status res = FB_OK;
     while (res == FB_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -656,7 +683,7 @@ fb_status store_case_undecided_after(fb_store *s, const char *after, size_t max,
         }
     }
     if (res == FB_OK && rc != SQLITE_DONE)
-        res = store_fail(s, err, "listing undecided cases");
+        res = store_fail(s, err, "listing cases to analyse again");
     sqlite3_reset(st);
     if (res != FB_OK) {
         for (size_t i = 0; i < *n; i++)
@@ -668,6 +695,20 @@ fb_status store_case_undecided_after(fb_store *s, const char *after, size_t max,
     return res;
 }
 
+fb_status store_case_stale_count(fb_store *s, const char *after, uint64_t current, uint64_t unmarked,
+                                 int64_t *count, fb_err *err)
+{
+    static const char sql[] = "SELECT count(*) FROM \"case\" c WHERE" STALE_WHERE;
+    *count = 0;
+    PREP(st, sql);
+    bind_stale(st, after, current, unmarked);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? FB_OK : store_fail(s, err, "counting cases to analyse again");
+}
+
 int store_case_has_decision(fb_store *s, const char *case_id)
 {
     sqlite3_stmt *st = store_stmt(s, sql_case_state, NULL);
@@ -676,6 +717,16 @@ int store_case_has_decision(fb_store *s, const char *case_id)
     store_bind_text(st, 1, case_id);
     int rc = sqlite3_step(st);
     int v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_reset(st);
+    return v;
+}
+
+int store_case_none(fb_store *s)
+{
+    sqlite3_stmt *st = store_stmt(s, "SELECT NOT EXISTS (SELECT 1 FROM \"case\")", NULL);
+    if (!st)
+        return -1;
+    int v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
     sqlite3_reset(st);
     return v;
 }
@@ -694,7 +745,8 @@ int store_case_exists(fb_store *s, const char *case_id)
 
 static const char sql_load_case[] =
     "SELECT opened_at, source, alleged, risk, suggested, status, claim_by, claim_until, subject,"
-    " counterparty, updated_at FROM \"case\" WHERE id=?1";
+    " counterparty, updated_at, analysis, EXISTS (SELECT 1 FROM decision d WHERE d.case_id=?1)"
+    " FROM \"case\" WHERE id=?1";
 static const char sql_load_accounts[] =
     "SELECT a.id, ca.role, a.name, a.country, a.created_at FROM case_account ca"
     " JOIN account a ON a.id=ca.account_id WHERE ca.case_id=?1 ORDER BY ca.ord";
@@ -790,6 +842,8 @@ static fb_status load(fb_store *s, const char *case_id, int brief, fb_case **out
     c->subject = store_col_text(cs, 8);
     c->counterparty = store_col_text(cs, 9);
     c->updated_at = sqlite3_column_int64(cs, 10);
+    c->analysis = (uint64_t)sqlite3_column_int64(cs, 11);
+    c->has_decision = sqlite3_column_int(cs, 12);
     sqlite3_reset(cs);
 
     LOAD_ROWS(st, sql_load_accounts, {

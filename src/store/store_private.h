@@ -14,6 +14,8 @@ struct fb_store {
     struct store_cached { const char *sql; sqlite3_stmt *st; int held; } *cache;
     size_t n_cache;
     int flags;            /* store_open's flags */
+    int busy_ms;          /* how long a statement waits for another connection's lock */
+    int64_t busy_since;   /* when the current wait began (monotonic ms) */
 };
 
 /* A cached, reset, unbound statement for static SQL text; NULL with err set on failure.

@@ -582,7 +582,8 @@ fb_status sync_pull(fb_store *s, fb_upstream *up, fb_sync_report *rep, fb_err *e
     static const upstream_pull_fns fns = {pull_case, pull_decision, pull_appeal, pull_approval, pull_claim,
                                           pull_prior, pull_note, pull_case_status};
     pull_ctx ctx = {s, NULL, rep, fb_now_ms(), 0};
-    fb_status rc = ingest_open(s, &ctx.in, err);
+    /* lazy: the rules are compiled only when a round pulls a case */
+    fb_status rc = ingest_open_lazy(s, &ctx.in, err);
     if (rc != FB_OK)
         return rc;
     char *cursor = store_state_get(s, "pull_cursor");

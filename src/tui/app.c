@@ -140,7 +140,9 @@ void tui_open_selected(tui *t)
     if (!r)
         return;
     fb_err err = {0};
-    if (store_case_load(t->store, r->id, &t->cur, &err) != FB_OK) {
+    /* a case analysed with older rules is analysed again first (the background walk may
+     * not have reached it): the pane never shows the old rules' evidence or risk */
+    if (workflow_case(t->wf, r->id, &t->cur, NULL, &err) != FB_OK) {
         tui_message(t, 1, "%s", err.msg);
         return;
     }
@@ -536,6 +538,10 @@ int tui_run(fb_app *app, const tui_options *opt)
     tui_draw_all(t);
     if (t->timing)
         fprintf(t->timing, "counts_ms %.3f\n", mono_ms() - t->t_start);
+    /* Cases analysed with older rules are analysed again beside the console, never before
+     * its first screen. */
+    if (!store_readonly(t->store) && reanalyser_start(app->db_path, &t->reana, &err) != FB_OK)
+        tui_message(t, 1, "cases are not analysed again in the background: %s", err.msg);
 
     while (!t->quit && !tui_signalled) {
         int key;
@@ -546,6 +552,7 @@ int tui_run(fb_app *app, const tui_options *opt)
             /* Idle: the sync engine's news, if any. */
             int redraw = tui_sync_poll(t, mono_ms());
             redraw |= tui_fresh_poll(t);
+            redraw |= tui_reanalyse_poll(t);
             redraw |= message_expire(t);
             if (redraw)
                 tui_draw_all(t);
@@ -577,6 +584,7 @@ done:
     if (t->null_in)
         fclose(t->null_in);
     tui_sync_stop(t);
+    reanalyser_stop(&t->reana);
     prompt_done(t);
     if (rc)
         fprintf(stderr, "fbreview: %s\n", err.msg);

@@ -46,10 +46,10 @@ static void hint_draw(tui *t)
 
 /* The status line's parts, most important first when the line is short: the sync state
  * (online/offline) always shows; lower parts are dropped before higher ones. */
-enum { SP_SYNC, SP_IDENTITY, SP_UNDO, SP_REJECTED, SP_READONLY, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_POLICY, SP_OPEN,
+enum { SP_SYNC, SP_IDENTITY, SP_UNDO, SP_REJECTED, SP_READONLY, SP_REANALYSE, SP_PENDING, SP_CONFLICTS, SP_REVIEWER, SP_POLICY, SP_OPEN,
        SP_APPROVAL, SP_APPEALS, SP_ESCALATED, SP_MINE, SP_CLAIM, SP_ERROR, SP_COUNT };
 /* Left to right on the line. */
-static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_IDENTITY, SP_REJECTED, SP_READONLY, SP_OPEN, SP_MINE, SP_APPEALS,
+static const int sp_order[SP_COUNT] = {SP_REVIEWER, SP_IDENTITY, SP_REJECTED, SP_READONLY, SP_REANALYSE, SP_OPEN, SP_MINE, SP_APPEALS,
                                        SP_APPROVAL, SP_ESCALATED, SP_SYNC, SP_PENDING, SP_UNDO, SP_CONFLICTS, SP_POLICY,
                                        SP_CLAIM, SP_ERROR};
 
@@ -99,6 +99,12 @@ static void status_parts(tui *t, char part[SP_COUNT][160])
     snprintf(part[SP_REVIEWER], 160, "%.100s", t->app->reviewer);
     if (store_readonly(t->store))
         snprintf(part[SP_READONLY], 160, "read-only");
+    /* Cases analysed with older rules are being analysed again (the one shown never is). */
+    const fb_reanalyse_status *ra = &t->reana_st;
+    if (t->reana && ra->active && ra->total > 0)
+        snprintf(part[SP_REANALYSE], 160, "re-analysing %d%%", (int)(ra->done * 100 / ra->total));
+    else if (t->reana && ra->active)
+        snprintf(part[SP_REANALYSE], 160, "re-analysing…");
     if (!t->counts_known) {
         snprintf(part[SP_OPEN], 160, "counting the queues…");
         return;

@@ -13,6 +13,7 @@
 #include "fbreview/keymap.h"
 #include "fbreview/lifecycle.h"
 #include "fbreview/model.h"
+#include "fbreview/reanalyse.h"
 #include "fbreview/store_queue.h"
 #include "fbreview/sync.h"
 #include "fbreview/theme.h"
@@ -164,6 +165,10 @@ struct tui {
     int64_t data_version;     /* PRAGMA data_version at the last look (fresh.c) */
     int64_t audit_head;
     int64_t undo_window_ms;   /* [sync] undo_window: the countdown on the status line */
+
+    /* re-analysis of stale cases in the background (reanalyse.h); NULL when read-only */
+    fb_reanalyser *reana;
+    fb_reanalyse_status reana_st;   /* as last seen (status.c words it) */
 };
 
 extern volatile sig_atomic_t tui_signalled;
@@ -213,6 +218,7 @@ int case_pane_x(const tui *t);
 uint64_t tui_page_hash(const tui *t);   /* a fingerprint of the queue page */
 void tui_reload_current(tui *t);        /* reads the case on screen again, keeping the place */
 int tui_fresh_poll(tui *t);             /* idle: 1 when something was read again (redraw) */
+int tui_reanalyse_poll(tui *t);         /* idle: 1 when the re-analysis progress changed (redraw) */
 
 /* view_stats.c: `:stats`, the lead's view (an overlay like help) */
 void stats_open(tui *t);

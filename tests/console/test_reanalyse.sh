@@ -1,8 +1,9 @@
 #!/bin/sh
-# A store whose cases were analysed by an older fbreview (their signals stripped, the record
-# of the analysis they had changed, as an upgrade leaves them): read-only, show and the
-# console say the signals are older and change nothing; opened writable, show analyses the
-# undecided cases again and gives back exactly what a fresh import gives.
+# A store whose cases were analysed by an older fbreview (their signals stripped, no
+# fingerprint on the cases and another in the store's record, as an upgrade from store
+# version 8 leaves them): read-only, show and the console say the signals are older and
+# change nothing; opened writable, show analyses the case it shows again and gives back
+# exactly what a fresh import gives.
 . "$(dirname "$0")/lib.sh"
 make_store
 
@@ -12,7 +13,7 @@ reject "$T/fresh.err" "older analysis rules"
 
 # What an older analyser left: no signals, no highlights, no risk, another record.
 sql "UPDATE case_evidence SET data=json_remove(data, '\$.s', '\$.m');
-     UPDATE \"case\" SET risk=0, suggested=NULL;
+     UPDATE \"case\" SET risk=0, suggested=NULL, analysis=NULL;
      UPDATE sync_state SET value='older' WHERE key='analysis';"
 cp "$DB" "$T/old.db"
 
@@ -35,3 +36,15 @@ run_script <<EOS
 :save-display $T/console.txt
 EOS
 reject "$T/console.txt" "older analysis rules"
+
+# An operator's rule in front of the others: the console's first screen shows the case on
+# screen analysed with it (at once, before any background walk has started), with its new
+# risk in the evidence pane.
+sql "INSERT INTO lexicon_term(class, term) VALUES ('operatorword', 'refund you');
+     UPDATE frame_rule SET id = id + 100000;
+     INSERT INTO frame_rule(id, name, outcome, weight, scope, needs, sentence) VALUES
+       (1, 'operator_rule', 'conflict_of_interest', 33, 'sentence', 'operatorword', 'names the operator''s {operatorword}');"
+run_script <<EOS
+:save-display $T/operator.txt
+EOS
+expect "$T/operator.txt" "names the operator's"

@@ -61,8 +61,13 @@ grep -q "msg_zorb_pay .*offers “zorbleflux” for “five star”" "$T/show" |
 # rules; a new case pulled now uses them too.
 fb bob show C-1 >"$T/show" || fail "bob show before his sync"
 if grep -q "msg_zorb_pay" "$T/show"; then fail "bob's case used rules he has not pulled"; fi
+before=$(lq bob "select analysis from \"case\" where id = 'C-1'")
 fb bob sync --once >/dev/null 2>&1 || fail "bob pulls the policy"
+# the pull marks it stale (the team's rules change the fingerprint) and analyses nothing
+# inline; show analyses it before reading it
+[ "$(lq bob "select analysis from \"case\" where id = 'C-1'")" = "$before" ] || fail "the pull analysed bob's case inline"
 fb bob show C-1 >"$T/show" || fail "bob show"
+[ "$(lq bob "select analysis from \"case\" where id = 'C-1'")" != "$before" ] || fail "show left bob's case stale"
 grep -q "msg_zorb_pay .*offers “zorbleflux” for “five star”" "$T/show" || fail "bob's earlier case: $(cat "$T/show")"
 msg_case C-2 "zorbleflux is yours if you leave a five star rating" >"$T/c2.jsonl"
 "$FB" upstream import "$T/c2.jsonl" >/dev/null || fail "import C-2"

@@ -191,6 +191,99 @@ static void test_read_this_case_when_nothing_decides(void **state)
     fb_case_free(&c);
 }
 
+/* no_violation only on positive grounds (issue 13): talk of reviews is plain only through a
+ * recognised pressure-free pattern in a sentence free of every lever; anything else that talks
+ * of reviews is "read this case", naming and highlighting the words. */
+static void expect_read(const char *body, const char *why_part, const char *word)
+{
+    fb_case *c = one(body);
+    fb_rec r = rec_of(c);
+    if (r.action != FB_A_NONE || (why_part && !strstr(r.why, why_part))) {
+        dump(c);
+        fail_msg("\"%s\": %s (%s), want read this case%s%s", body, fb_action_str(r.action), r.why,
+                 why_part ? " with " : "", why_part ? why_part : "");
+    }
+    assert_int_equal(signals_stance(c), FB_STANCE_READ);
+    if (word && !highlighted(c, 0, word))
+        fail_msg("\"%s\": \"%s\" is not highlighted", body, word);
+    fb_case_free(&c);
+}
+
+static void expect_clear(const char *body, fb_stance stance)
+{
+    fb_case *c = one(body);
+    fb_rec r = rec_of(c);
+    if (r.action != FB_A_NO_VIOLATION || signals_stance(c) != stance) {
+        dump(c);
+        fail_msg("\"%s\": %s (%s), want no_violation (stance %d, got %d)", body, fb_action_str(r.action), r.why,
+                 (int)stance, (int)signals_stance(c));
+    }
+    fb_case_free(&c);
+}
+
+static void test_no_violation_only_on_positive_grounds(void **state)
+{
+    (void)state;
+    /* talk of reviews with no lever the rules know, and no plain pattern: read, not safe */
+    expect_read("Your review will decide how the rest of this week goes for you.",
+                "in a way these rules do not recognise as plain", "review");
+    expect_read("A stellar review from me would go nicely with that invoice you never sent.",
+                "in a way these rules do not recognise as plain", NULL);
+    /* talk of reviews in other words (what I write about you, where people read it) */
+    expect_read("Everyone on this site reads what I write about you.", NULL, NULL);
+    /* a plain word does not carry a condition or a lever in the same sentence: never clear
+     * (the extortion frames of the fourth pass call this one a lever, which is better still) */
+    expect_code("My review will be honest if the extra pages are included.", FB_V_FEEDBACK_EXTORTION, "review");
+    fb_case *c = one("I'd appreciate a review, and if it's glowing your next order is on me.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    /* a plain sentence beside a lever in another sentence: read */
+    expect_read("Please leave a review when you have time. The extra pages are on the house.", NULL, "on the house");
+    /* a plain sentence beside several sentences the rules notice and cannot account for */
+    expect_read("Thanks for the review! The payment went out tonight. Close it right after. I must say the logo came out great.",
+                "several other sentences", NULL);
+    /* levers with no talk of reviews: pressure with a money demand, one person on both sides,
+     * a rating recalled with a turn asked back */
+    expect_read("You'd better think twice. Send the money for the last milestone back.", "with pressure", NULL);
+    c = one("Funny thing, on this contract I play both sides.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+    c = one("I gave you five last week, your turn now.");
+    assert_int_not_equal(rec_of(c).action, FB_A_NO_VIOLATION);
+    fb_case_free(&c);
+
+    /* positive grounds, each in its own words */
+    expect_clear("If you're happy with the work, a review would be great.", FB_STANCE_OK);
+    expect_clear("Just a friendly reminder that the contract closes tomorrow; feedback is always welcome.", FB_STANCE_OK);
+    expect_clear("Thanks so much for the five stars, it was a pleasure.", FB_STANCE_OK);
+    expect_clear("I already left my review, good luck with the launch!", FB_STANCE_OK);
+    expect_clear("I'll leave honest feedback once I've tested everything.", FB_STANCE_OK);
+    expect_clear("I would never pay for a review.", FB_STANCE_OK);
+    expect_clear("Rate the work however you see fit.", FB_STANCE_OK);
+    expect_clear("The reviews on your profile are why I picked you.", FB_STANCE_OK);
+    /* "review" in another sense is no talk of reviews */
+    expect_clear("The code review found two bugs, and the review period ends Friday.", FB_STANCE_SILENT);
+    expect_clear("Can you rate each of the three logos from 1 to 10?", FB_STANCE_SILENT);
+    expect_clear("The star icons in the footer look blurry on mobile.", FB_STANCE_SILENT);
+
+    /* a dash between words is no arrow: "->" and "=>" are written as arrows in the lexicon */
+    expect_clear("Please leave a review - thanks a lot", FB_STANCE_OK);
+    expect_code("5 stars -> refund", FB_V_PAID_FEEDBACK, "refund");
+    /* a courtesy takes out the condition inside it, nothing after it */
+    expect_code("If you're happy, leave 5 stars and I'll refund the fee.", FB_V_PAID_FEEDBACK, "refund");
+    /* a plain sentence still speaks to the message's violation frames */
+    expect_code("Can you redo the banner for free? I'll give you five stars.", FB_V_FREE_WORK_FOR_REVIEW, NULL);
+
+    /* the classes the analyser sets take no terms */
+    fb_analyser *a = NULL;
+    fb_err err = {0};
+    assert_int_equal(analyser_new(&a, &err), FB_OK);
+    assert_int_equal(analyser_add_term(a, "lexicon:4", "ok_ground", "fine", &err), FB_EINPUT);
+    assert_non_null(strstr(err.msg, "lexicon:4: class: \"ok_ground\" is set by the analyser"));
+    assert_int_equal(analyser_add_term(a, "lexicon:5", "unexplained", "hmm", &err), FB_EINPUT);
+    analyser_free(&a);
+}
+
 /* The rules read one language: a message in another (no everyday word of the rules' language
  * in five words or more, or a run of another script) is never dismissed on silence. */
 static void test_unread_language_is_read(void **state)
@@ -648,8 +741,10 @@ static int has_signal(fb_store *s, const char *id, const char *code, size_t *n_s
     return found;
 }
 
-/* Opens the store as the console and the decision commands do (workflow_open). */
-static void open_workflow(const char *path, fb_store **s)
+/* Opens the store as the console and the decision commands do (workflow_open): no case
+ * is analysed again there. With case_id, loads that case as they do (workflow_case),
+ * which analyses it again when stale; *redone says whether it was. */
+static void open_workflow(const char *path, fb_store **s, const char *case_id, int *redone)
 {
     fb_err err = {0};
     fb_config *cfg = config_defaults();
@@ -657,8 +752,29 @@ static void open_workflow(const char *path, fb_store **s)
     assert_int_equal(store_open(path, 0, s, &err), FB_OK);
     if (workflow_open(*s, cfg, "rev", &wf, &err) != FB_OK)
         fail_msg("workflow_open: %s", err.msg);
+    if (case_id) {
+        fb_case *c = NULL;
+        if (workflow_case(wf, case_id, &c, redone, &err) != FB_OK)
+            fail_msg("workflow_case: %s", err.msg);
+        assert_int_equal(c->analysis, t_sql_int(path, "SELECT analysis FROM \"case\" WHERE id='U-1'"));
+        fb_case_free(&c);
+    }
     workflow_close(&wf);
     config_free(&cfg);
+}
+
+/* What `fbreview reanalyse` does: every stale case, batch by batch; returns how many. */
+static int64_t reanalyse_all(fb_store *s)
+{
+    fb_err err = {0};
+    fb_ingest *in = NULL;
+    int64_t done = -1;
+    assert_int_equal(ingest_open_lazy(s, &in, &err), FB_OK);
+    if (ingest_reanalyse_all(in, NULL, NULL, &done, &err) != FB_OK)
+        fail_msg("ingest_reanalyse_all: %s", err.msg);
+    assert_int_equal(ingest_pending(in, &err), 0);
+    ingest_close(&in);
+    return done;
 }
 
 static void test_store_analysed_again_on_upgrade(void **state)
@@ -677,8 +793,8 @@ static void test_store_analysed_again_on_upgrade(void **state)
     store_close(&s);
 
     /* The store as an older fbreview left it: its tables seeded from older built-in rules
-     * (and no record of that seed), its cases analysed with them (no signal here), one case
-     * decided. */
+     * (and no record of that seed), its cases analysed with them (no signal here) and
+     * carrying no fingerprint of their own (store version 8), one case decided. */
     exec_sql(path, "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES"
                    " ('00000000-0000-4000-8000-000000000001', 'D-1', 'rev', 'no_violation', 1);"
                    "DELETE FROM lexicon_term; DELETE FROM frame_rule;"
@@ -687,46 +803,61 @@ static void test_store_analysed_again_on_upgrade(void **state)
                    " ('old', 'read', 0, 'message', 'review', 'talks of {review}');"
                    "DELETE FROM sync_state WHERE key IN ('rules_seed', 'rules_rows', 'analysis');"
                    "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m');"
-                   "UPDATE \"case\" SET risk=0, suggested=NULL;");
-    open_workflow(path, &s);
+                   "UPDATE \"case\" SET risk=0, suggested=NULL, analysis=NULL;");
+    /* Opening takes the new built-in rules but analyses nothing: it never waits for that. */
+    open_workflow(path, &s, NULL, NULL);
     int64_t nt = -1, nf = -1;
     assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
     assert_int_equal(nt, (int64_t)analyser_term_count(an));
     assert_int_equal(nf, (int64_t)analyser_frame_count(an));
     size_t n_sig = 0, n_match = 0;
+    assert_false(has_signal(s, "U-1", "msg_paid_for_rating", &n_sig, NULL));
+    assert_int_equal(ingest_stale(s), 1);
+    /* The walk analyses the undecided case again; the decided one keeps what its reviewer saw. */
+    assert_int_equal(reanalyse_all(s), 1);
     if (!has_signal(s, "U-1", "msg_paid_for_rating", &n_sig, &n_match))
         fail_msg("the undecided case was not analysed again (%zu signals)", n_sig);
     assert_true(n_match > 0);
-    /* the decided case keeps the signals its reviewer saw */
     assert_false(has_signal(s, "D-1", "msg_paid_for_rating", &n_sig, NULL));
     assert_int_equal(n_sig, 0);
+    assert_int_equal(ingest_stale(s), 0);
     store_close(&s);
 
-    /* An operator's edit (a frame in front) is kept, and the cases are analysed with it. */
+    /* An operator's edit (a frame in front) is kept, and the case shown is analysed with
+     * it at once, before any walk. */
     exec_sql(path, "UPDATE frame_rule SET id = id + 1000;"
                    "INSERT INTO frame_rule(id, name, outcome, weight, scope, needs, sentence) VALUES"
                    " (1, 'operator', 'conflict_of_interest', 33, 'sentence', 'benefit', 'mentions {benefit}');");
-    open_workflow(path, &s);
+    int redone = -1;
+    open_workflow(path, &s, "U-1", &redone);
+    assert_int_equal(redone, 1);
     assert_int_equal(store_rules_count(s, &nt, &nf, &err), FB_OK);
     assert_int_equal(nf, (int64_t)analyser_frame_count(an) + 1);
     assert_true(has_signal(s, "U-1", "msg_operator", NULL, NULL));
+    /* the walk then has nothing left to do but record the store's fingerprint */
+    assert_int_equal(ingest_stale(s), 1);
+    assert_int_equal(reanalyse_all(s), 0);
+    assert_int_equal(ingest_stale(s), 0);
     store_close(&s);
 
-    /* A newer analyser (another version in the record): analysed again; the operator's
-     * rules still stand. */
-    exec_sql(path, "UPDATE sync_state SET value='older' WHERE key='analysis';"
+    /* A case analysed by another analyser (another fingerprint on the case): analysed again
+     * by the walk; the operator's rules still stand. */
+    exec_sql(path, "UPDATE \"case\" SET analysis=1; UPDATE sync_state SET value='older' WHERE key='analysis';"
                    "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m');");
-    open_workflow(path, &s);
+    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
+    assert_int_equal(reanalyse_all(s), 1);
     assert_true(has_signal(s, "U-1", "msg_operator", &n_sig, &n_match));
     assert_true(n_match > 0);
     store_close(&s);
 
-    /* Nothing changed: nothing is analysed again (a stripped case stays stripped). */
+    /* Nothing changed: nothing is analysed again, on open, on show or by a walk (a
+     * stripped case stays stripped). */
     exec_sql(path, "UPDATE case_evidence SET data=json_remove(data, '$.s', '$.m') WHERE case_id='U-1';");
-    assert_int_equal(store_open(path, 0, &s, &err), FB_OK);
-    long again = -1;
-    assert_int_equal(ingest_refresh(s, &again, &err), FB_OK);
-    assert_int_equal(again, 0);
+    redone = -1;
+    open_workflow(path, &s, "U-1", &redone);
+    assert_int_equal(redone, 0);
+    assert_int_equal(ingest_refresh(s, &err), FB_OK);
+    assert_int_equal(reanalyse_all(s), 0);
     assert_false(has_signal(s, "U-1", "msg_operator", NULL, NULL));
     store_close(&s);
 }
@@ -811,6 +942,7 @@ int main(void)
         cmocka_unit_test(test_chat_spelling_and_misspellings),
         cmocka_unit_test(test_explanation_names_the_words),
         cmocka_unit_test(test_honest_wording_stays_clear),
+        cmocka_unit_test(test_no_violation_only_on_positive_grounds),
         cmocka_unit_test(test_ok_sentence_released_by_the_message),
         cmocka_unit_test(test_numbers_relations_accounts_no_work),
         cmocka_unit_test(test_pattern_syntax),

@@ -190,7 +190,7 @@ static void test_ordinary_text_is_not_disguise(void **state)
         "We use i18n and k8s, the s3 bucket is ready.",
         "My email is john@example.com, password reset sent 2day.",
         "Wow!! Great!! See you at 10!",
-        "The top5 list and task1 are in the file review.pdf, e.g. the user_name field.",
+        "The top5 list and task1 are in the file report.pdf, e.g. the user_name field.",
         "\xef\xbc\xa9 \xef\xbd\x93\xef\xbd\x85\xef\xbd\x8e\xef\xbd\x94 the files today.",   /* fullwidth "Ｉ ｓｅｎｔ" */
     };
     for (size_t i = 0; i < sizeof clear / sizeof clear[0]; i++) {

@@ -741,6 +741,28 @@ static void test_read_this_case(void **state)
     }
     assert_true(refund);
     json_decref(o);
+
+    /* talk of a review that no plain pattern recognises: none, with the reason naming the
+     * word, which is a match with that reason (not no_violation, as before positive grounds) */
+    assert_int_equal(t_run(&out, "--db '%s' import '%s'", db,
+                           message_case("r4.jsonl", "C-23", "Your review will decide how the rest of this week goes.")),
+                     0);
+    free(out);
+    o = show_json(db, "C-23");
+    rec = json_object_get(o, "recommended");
+    assert_string_equal(json_string_value(json_object_get(rec, "action")), "none");
+    const char *rwhy = json_string_value(json_object_get(rec, "why"));
+    if (!rwhy || !strstr(rwhy, "read this case: message talks of \u201creview\u201d in a way these rules do not recognise as plain"))
+        fail_msg("C-23 why: %s", rwhy ? rwhy : "(null)");
+    m = json_object_get(json_array_get(json_object_get(o, "messages"), 0), "matches");
+    int named = 0;
+    for (size_t i = 0; i < json_array_size(m); i++) {
+        json_t *x = json_array_get(m, i);
+        const char *w = json_string_value(json_object_get(x, "text"));
+        named |= w && strcmp(w, "review") == 0 && json_is_string(json_object_get(x, "why"));
+    }
+    assert_true(named);
+    json_decref(o);
 }
 
 int main(void)

@@ -9,7 +9,12 @@
  * most 3%; block 4 (kept as a test set: its misses never read) no worse than its last
  * measurement (4 of 35); block 6 and the quoted pages no worse than today. The development blocks (tests/data/dev/): no violating message
  * dismissed, hard negatives kept >= 85%; block 15 (disguised wording): no violating message
- * dismissed, at most 10% of its disguised honest messages called a violation. */
+ * dismissed, at most 10% of its disguised honest messages called a violation.
+ * Since no_violation needs positive grounds (w-concl: talk of reviews no ok frame recognises
+ * is "read"), no violating message of the blind blocks, the quoted pages or the development
+ * blocks is dismissed (0 of each, measured): those floors are 0. Some honest lines are read
+ * instead of dismissed, the accepted price: where a hard-negative floor was lowered, its line
+ * says the measured value and why. */
 #include "testlib.h"
 
 #include "../eval/corpus.h"
@@ -41,8 +46,9 @@ static void test_corpus_floors(void **state)
             fail_msg("%s: recall %d/%d, precision %d/%d (floors 90%% and 80%%)", fb_violation_str((fb_violation)v),
                      all->tp[v], all->truth[v], all->tp[v], all->pred[v]);
     }
-    if (all->violating_nv * 100 > all->violating * 1)
-        fail_msg("%d of %d violating messages recommended no_violation (floor 1%%)", all->violating_nv,
+    /* measured 1 of 451 (0.2%) with positive grounds only */
+    if (all->violating_nv * 1000 > all->violating * 3)
+        fail_msg("%d of %d violating messages recommended no_violation (floor 0.3%%)", all->violating_nv,
                  all->violating);
     if (all->negatives_nv * 100 < all->negatives * 95)
         fail_msg("%d of %d hard negatives kept (floor 95%%)", all->negatives_nv, all->negatives);
@@ -107,10 +113,12 @@ static void recall_in(const char *dir, const char *name, int min_recall_pct)
 static void test_blind_tuned_blocks(void **state)
 {
     (void)state;
-    block_in("blind", "block1.tsv", 3, 90, 1);
-    block_in("blind", "block2.tsv", 3, 75, 1);
-    block_in("blind", "block3.tsv", 3, 90, 1);
-    block_in("blind", "block5.tsv", 3, 90, 1);
+    block_in("blind", "block1.tsv", 0, 100, 1);   /* measured: 0 of 51 dismissed, 15 of 15 kept */
+    block_in("blind", "block2.tsv", 0, 90, 1);    /* 0 of 37; 16 of 17 kept */
+    block_in("blind", "block3.tsv", 0, 100, 1);   /* 0 of 39; 19 of 19 kept */
+    /* 0 of 54; 15 of 17 kept (88.2%, lowered from 90%): a refusal whose clause lists "money or
+     * favours" (the "or" is a condition word) and a line in Spanish are read */
+    block_in("blind", "block5.tsv", 0, 88, 1);
 }
 
 /* Block 4's figure (8 of 35 = 22.9% before the third pass, 5 of 35 = 14.3% after, 2 of 35 =
@@ -118,7 +126,7 @@ static void test_blind_tuned_blocks(void **state)
 static void test_blind_block4_no_worse(void **state)
 {
     (void)state;
-    block_in("blind", "block4.tsv", 6, 90, 0);
+    block_in("blind", "block4.tsv", 0, 90, 0);    /* measured 0 of 35 dismissed, 13 of 14 kept */
 }
 
 /* Block 6 was measured once blind (13 of 54 violating dismissed with the third pass's rules),
@@ -128,33 +136,50 @@ static void test_blind_block4_no_worse(void **state)
 static void test_blind_block6_and_quoted_pages(void **state)
 {
     (void)state;
-    block_in("blind", "block6.tsv", 6, 80, 1);
-    block_in("quoted", "pages.tsv", 5, 50, 0);
+    block_in("blind", "block6.tsv", 0, 94, 1);    /* measured 0 of 54 dismissed, 16 of 17 kept */
+    /* 0 of 19 dismissed; 16 of 37 kept (43.2%, lowered from 50%): the pages describe the rules
+     * in the third person ("you can politely ask a buyer to update a review", "if he chooses
+     * not to do so"), which no ok frame recognises as plain, so they are read */
+    block_in("quoted", "pages.tsv", 0, 43, 0);
 }
 
 /* Blocks 7, 8 and 9 were written blind in the fourth session, by helpers who never opened the
  * rules, and measured at once with the rules of 714c366 (violating -> no_violation 9 of 91,
  * 4 of 79, 13 of 69; hard negatives kept 26 of 33, 25 of 29, 13 of 24). Nobody reads their
  * misses: they measure generalisation. These floors are those first figures: no rule change
- * may make them worse. One exception, by decision (issue 13, w-evade): a disguised word is
- * itself evidence, so a disguised honest message is "read this case", never no_violation;
- * with that, block 9 (hostile spellings) went to violating -> no_violation 2 of 69 and hard
- * negatives kept 8 of 24 (the other 16 read, none called a violation), measured once with
- * the disguise readings finished, its lines never read. Its floors are those figures. */
+ * may make them worse. */
 static void test_blind_held_out_blocks(void **state)
 {
     (void)state;
-    block_in("blind", "block7.tsv", 10, 78, 0);
-    block_in("blind", "block8.tsv", 6, 86, 1);
-    block_in("blind", "block9.tsv", 3, 33, 1);
+    /* Measured once more (w-concl, rules frozen first, lines not read) when no_violation came
+     * to need positive grounds: violating -> no_violation 1 of 91, 1 of 79, 11 of 69 (0 of 91
+     * for block 7 once merged with the fourth pass; the floors tighten to those); hard negatives kept 22 of 33 (66.7%), 20 of 29 (69.0%), 12 of
+     * 24 (50.0%), lowered from 78%, 86% and 54%: honest talk of reviews in wording no ok frame
+     * recognises is now "read this case" instead of no_violation, the accepted price of never
+     * dismissing talk of reviews the rules do not understand. */
+    block_in("blind", "block7.tsv", 0, 66, 0);
+    block_in("blind", "block8.tsv", 2, 68, 1);
+    /* Block 9 (hostile spellings) once more (w-evade, the disguise readings finished first,
+     * lines not read): a disguised word is itself evidence, so a disguised honest message is
+     * "read this case", never no_violation: violating -> no_violation 0 of 69 (11 without the
+     * disguise readings), hard negatives kept 7 of 24 (29.2%, lowered from 50%; the other 17
+     * read; with the same readings on the fourth pass's rules: 2 of 69 and 8 of 24); blocks 7
+     * and 8 unchanged by them. */
+    block_in("blind", "block9.tsv", 0, 29, 1);
 }
 
 static void test_dev_blocks(void **state)
 {
     (void)state;
-    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev12.tsv", "dev13.tsv", "dev14.tsv"};
+    static const char *const dev[] = {"dev1.tsv", "dev2.tsv", "dev3.tsv", "dev4.tsv", "dev5.tsv", "dev6.tsv", "dev7.tsv", "dev8.tsv", "dev9.tsv", "dev10.tsv", "dev11.tsv", "dev13.tsv", "dev14.tsv"};
     for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
         block_in("dev", dev[i], 0, 85, 1);
+    /* 2 of 3 kept (66.7%, lowered from 85%): "If the bug comes back, I'll have to leave an
+     * honest review about it" is a review on a condition, which is read by design */
+    block_in("dev", "dev12.tsv", 0, 66, 1);
+    /* w-concl: 44 honest lines, 34 violating lines without the lever words the rules knew;
+     * first measured 7 of 34 dismissed and 32 of 44 kept, now 0 of 34 and 41 of 44 (93.2%) */
+    block_in("dev", "dev16.tsv", 0, 93, 1);
 }
 
 /* Development block 15: disguised wording (look-alike letters, invisible characters, letters
@@ -204,6 +229,30 @@ static void test_dev_block17(void **state)
     recall_in("dev", "dev17.tsv", 95);
 }
 
+/* Development block 18 (veiled threats, money that appears or disappears, free work for a
+ * review; eight parts each measured once before the rules were tuned on it, and one of hard
+ * negatives on the new words; before the fourth pass 36 of 316 violating were dismissed and
+ * recall was 28-65%): floors at the figures reached (2 of 316 dismissed; 150 of 183 hard
+ * negatives kept, most of the rest "read this case", so below the dev blocks' 85%; recall
+ * paid 97.9%, free work 97.9%, extortion 92.7%). Merged with w-concl's positive grounds
+ * (senses of "review" that are no talk of reviews, ok frames that rule out every lever) the
+ * figures moved to 6 of 316 dismissed, 134 of 183 kept, extortion recall 90.3%: floors there until the two passes
+ * are reconciled. */
+static void test_dev_block18(void **state)
+{
+    (void)state;
+    block_in("dev", "dev18.tsv", 2, 73, 1);
+    recall_in("dev", "dev18.tsv", 90);
+    corpus_stats st[PART_COUNT];
+    eval_block("dev", "dev18.tsv", st);
+    const corpus_stats *all = &st[PART_ALL];
+    static const fb_violation above[] = {FB_V_PAID_FEEDBACK, FB_V_FREE_WORK_FOR_REVIEW};
+    for (size_t i = 0; i < sizeof above / sizeof above[0]; i++)
+        if (all->tp[above[i]] * 100 < all->truth[above[i]] * 96)
+            fail_msg("dev18.tsv: %s recall %d/%d (floor 96%%)", fb_violation_str(above[i]), all->tp[above[i]],
+                     all->truth[above[i]]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_dev_blocks),
         cmocka_unit_test(test_dev_disguised),
         cmocka_unit_test(test_dev_block17),
+        cmocka_unit_test(test_dev_block18),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

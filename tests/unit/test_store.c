@@ -161,7 +161,7 @@ static void test_upgrades_version_four(void **state)
              "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
              "INSERT INTO audit(at, actor, kind, case_id, ref, detail, prev_hash, hash)"
              " VALUES (1, 'A', 'decision', 'C-1', 'd-1', '{\"from\":\"escalated\",\"to\":\"decided\"}', '', 'x');"
-             "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; PRAGMA user_version=4");
+             "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE \"case\" DROP COLUMN analysis; PRAGMA user_version=4");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
@@ -182,7 +182,7 @@ static void test_upgrades_version_one(void **state)
     /* What versions 2, 5 and 7 add goes, so the upgrades have it to add again (6's name
      * index is idempotent). */
     t_strip_lifecycle(p);
-    t_sql(p, "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE decision DROP COLUMN approval_rationale;"
+    t_sql(p, "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE \"case\" DROP COLUMN analysis; ALTER TABLE decision DROP COLUMN approval_rationale;"
              " PRAGMA user_version=1");
     assert_int_equal(t_sql_int(p, "SELECT count(*) FROM pragma_table_info('decision') WHERE name='approval_rationale'"), 0);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
@@ -205,7 +205,7 @@ static void test_upgrades_version_five(void **state)
     assert_int_equal(store_open(p, STORE_CREATE, &s, &err), FB_OK);
     store_close(&s);
     t_sql(p, "DROP TABLE account_name_fts; INSERT INTO account(id, name) VALUES ('u-1', 'Joanna Quist'),"
-             " ('u-2', NULL); ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; PRAGMA user_version=5");
+             " ('u-2', NULL); ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE \"case\" DROP COLUMN analysis; PRAGMA user_version=5");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
@@ -225,7 +225,7 @@ static void test_upgrades_version_six(void **state)
     store_close(&s);
     t_sql(p, "INSERT INTO \"case\"(id, opened_at, updated_at, status) VALUES ('C-1', 0, 0, 'decided');"
              "INSERT INTO decision(id, case_id, reviewer, action, decided_at) VALUES ('d-1', 'C-1', 'A', 'education', 1);"
-             "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; PRAGMA user_version=6");
+             "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE \"case\" DROP COLUMN analysis; PRAGMA user_version=6");
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     store_close(&s);
     assert_int_equal(t_sql_int(p, "PRAGMA user_version"), FB_SCHEMA_VERSION);
@@ -507,7 +507,7 @@ static void test_upgrades_version_two(void **state)
              " j.value->>2 AS len, j.value->>3 AS violation FROM case_evidence e, json_each(e.data, '$.m') j;"
              "CREATE TABLE phrase_rule (id INTEGER PRIMARY KEY, pattern TEXT NOT NULL UNIQUE, violation TEXT NOT NULL,"
              " weight INTEGER NOT NULL, sentence TEXT NOT NULL) STRICT;"
-             "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; PRAGMA user_version=2");
+             "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE \"case\" DROP COLUMN analysis; PRAGMA user_version=2");
     t_strip_lifecycle(p);
     assert_int_equal(store_open(p, 0, &s, &err), FB_OK);
     int64_t terms = -1, frames = -1;

@@ -300,7 +300,7 @@ static void test_upgrade_builds_structure(void **state)
     t_strip_lifecycle(db);
     t_sql(db, "DROP TABLE hire_praise; DROP TABLE account_cluster; DROP TABLE cluster; DROP TABLE structure_pending;"
               "UPDATE case_evidence SET data=json_remove(data, '$.s'); UPDATE \"case\" SET risk=0;"
-              "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; PRAGMA user_version=3");
+              "ALTER TABLE decision DROP COLUMN policy_version; ALTER TABLE outbox DROP COLUMN held_until; ALTER TABLE \"case\" DROP COLUMN analysis; PRAGMA user_version=3");
     assert_int_equal(sig_count(db, "C-A", "ring_hired_each_other"), 0);
     /* an unrelated import: the open upgrades the store, and the rebuild weighs C-A and C-B */
     import_case(db, "c.jsonl", "C-C", "u-5", "u-6", NULL, NULL, NULL, NULL);
