@@ -57,9 +57,15 @@ CREATE TABLE "case" (
     analysis      INTEGER,
     updated_at    INTEGER NOT NULL
 ) STRICT;
--- Queue paging is keyset on (status, risk, id) and (status, opened_at, id).
-CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id);
-CREATE INDEX case_queue_age ON "case"(status, opened_at, id);
+-- Queue paging is keyset on (status, risk, id) and (status, opened_at, id); under a code
+-- filter on (status, alleged, risk, id) and (status, alleged, opened_at, id). A risk filter
+-- is a range of the risk orders; the age orders carry risk so it is tested in the index,
+-- and the risk orders carry opened_at so a narrow risk filter's few rows are sorted by age
+-- from the index (store_queue.c: a filter's page and count never read case rows to skip them).
+CREATE INDEX case_queue_risk ON "case"(status, risk DESC, id, opened_at);
+CREATE INDEX case_queue_age ON "case"(status, opened_at, id, risk);
+CREATE INDEX case_queue_code_risk ON "case"(status, alleged, risk DESC, id, opened_at);
+CREATE INDEX case_queue_code_age ON "case"(status, alleged, opened_at, id, risk);
 CREATE INDEX case_by_subject ON "case"(subject);
 CREATE INDEX case_by_claim ON "case"(claim_by) WHERE claim_by IS NOT NULL;
 
@@ -335,10 +341,11 @@ CREATE TABLE lc_action (
 
 -- The lifecycle's predicates, each defined once. Store code reads these views and never
 -- repeats their conditions.
--- A live claim: a lease someone holds that has not run out.
+-- A live claim: a lease someone holds that has not run out. lifecycle_seed writes this view
+-- from lifecycle.h's LC_CLAIM_LIVE_SQL (store_lifecycle.c), the text upstream's
+-- fb_lc_claim_live is written from; until the first writer seeds the store it holds no row.
 CREATE VIEW live_claim AS
-    SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case"
-     WHERE claim_by IS NOT NULL AND claim_until > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);
+    SELECT id AS case_id, claim_by AS reviewer, claim_until FROM "case" WHERE 0;
 -- Decisions on record: not undone and not refused upstream (a block sent back included).
 -- (The unary + keeps the planner on the case or reviewer index: nearly every decision is
 -- synced, so the sync_state index would read them all.)

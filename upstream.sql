@@ -1134,3 +1134,43 @@ GRANT SELECT ON fb_lc_status, fb_lc_who, fb_lc_role, fb_lc_setting TO fbreview_r
 REVOKE ALL ON FUNCTION fb_claim_take(text, bigint), fb_policy_publish(text, jsonb, text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fb_claim_take(text, bigint) TO fbreview_reviewer;
 GRANT EXECUTE ON FUNCTION fb_policy_publish(text, jsonb, text, text) TO fbreview_admin;
+
+-- migration 6
+-- The answers an approval records are the approval column of fb_lc_event (init writes it
+-- from lifecycle.h's event table): migration 1's hand-written CHECK on fb_approval goes,
+-- and init writes fb_approval_lc from the rows (fb_lc_approval_constrain), as it writes
+-- fb_case_status_lc from fb_lc_status. Both come from one function, fb_lc_check.
+ALTER TABLE fb_approval DROP CONSTRAINT IF EXISTS fb_approval_approval_check;
+-- CHECK (p_column = ANY (p_values)) named p_name on p_table, its list kept as the
+-- constraint's comment: rewritten (and every row checked) only when the list changed. No
+-- values allow nothing (never NULL, which would allow anything). A value a row still
+-- holds but the list no longer has fails the ALTER, and init stops rather than strand it.
+CREATE OR REPLACE FUNCTION fb_lc_check(p_table regclass, p_name text, p_column text, p_values text[])
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    v_list text := coalesce((SELECT array_agg(DISTINCT v ORDER BY v) FROM unnest(p_values) v), '{}')::text;
+    v_oid oid := (SELECT k.oid FROM pg_constraint k WHERE k.conname = p_name AND k.conrelid = p_table);
+BEGIN
+    IF v_list IS DISTINCT FROM obj_description(v_oid, 'pg_constraint') THEN
+        IF v_oid IS NOT NULL THEN
+            EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', p_table, p_name);
+        END IF;
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I CHECK (%I = ANY (%L::text[]))',
+                       p_table, p_name, p_column, v_list);
+        EXECUTE format('COMMENT ON CONSTRAINT %I ON %s IS %L', p_name, p_table, v_list);
+    END IF;
+END $$;
+-- The statuses a case may have (migration 5's body, now through fb_lc_check: the same
+-- list text, so an upgraded upstream keeps its constraint unless the statuses changed).
+CREATE OR REPLACE FUNCTION fb_lc_status_constrain() RETURNS void
+LANGUAGE sql AS $$
+    SELECT fb_lc_check('fb_case', 'fb_case_status_lc', 'status', (SELECT array_agg(status) FROM fb_lc_status))
+$$;
+-- The answers an approval may record: those the approval events record.
+CREATE OR REPLACE FUNCTION fb_lc_approval_constrain() RETURNS void
+LANGUAGE sql AS $$
+    SELECT fb_lc_check('fb_approval', 'fb_approval_lc', 'approval',
+                       (SELECT array_agg(approval) FROM fb_lc_event WHERE approval IS NOT NULL))
+$$;
+REVOKE ALL ON FUNCTION fb_lc_check(regclass, text, text, text[]), fb_lc_status_constrain(),
+                       fb_lc_approval_constrain() FROM PUBLIC;

@@ -44,6 +44,22 @@ enum {
     HC_PANES    = HC_QUEUE | HC_CASE,
 };
 
+/* The evidence tabs, in order, each once: the tab (the console's tab id), its action, its
+ * number (:tab's argument, shown in the tab bar), the action's `bind` name, its name and the
+ * name's abbreviation (the tab bar's, when the names do not fit). The tab actions of
+ * KM_ACTION_TABLE, the tab bar and :tab's completions come from it. T is called as
+ * T(X, tab, action, number, bind name, name, abbreviation). */
+#define FB_TAB_TABLE(T, X)                                                                        \
+    T(X, TAB_SUMMARY, ACT_TAB_SUMMARY, "1", "tab-summary", "Summary", "Sum")                      \
+    T(X, TAB_JOB, ACT_TAB_JOB, "2", "tab-job", "Job", "Job")                                      \
+    T(X, TAB_PAYMENTS, ACT_TAB_PAYMENTS, "3", "tab-payments", "Payments", "Pay")                  \
+    T(X, TAB_MESSAGES, ACT_TAB_MESSAGES, "4", "tab-messages", "Messages", "Msg")                  \
+    T(X, TAB_ACCOUNTS, ACT_TAB_ACCOUNTS, "5", "tab-accounts", "Accounts", "Acct")                 \
+    T(X, TAB_HISTORY, ACT_TAB_HISTORY, "6", "tab-history", "History", "Hist")
+/* A tab's row of KM_ACTION_TABLE. */
+#define KM_TAB_ACTION(X, tab, action, num, bind, name, abbr)                                     \
+    X(action, bind, KM_MAIN, 0, NULL, 0, 0, "evidence tab " num ": " name)
+
 /* id, name (for `bind`), contexts, preconditions, hint label (NULL: not in the hint line),
  * hint contexts (HC_*), hint priority (1 first; the hint line takes the most important that
  * fit, `help` always), help */
@@ -57,12 +73,7 @@ enum {
     X(ACT_PANE, "pane", KM_MAIN, 0, NULL, 0, 0, "switch between the queue and the evidence pane") \
     X(ACT_OPEN, "open", KM_MAIN, KM_NEEDS_CASE, "read", HC_QUEUE, 3,                              \
       "read the selected case (the evidence pane takes the keys)")                               \
-    X(ACT_TAB_SUMMARY, "tab-summary", KM_MAIN, 0, NULL, 0, 0, "evidence tab 1: Summary")         \
-    X(ACT_TAB_JOB, "tab-job", KM_MAIN, 0, NULL, 0, 0, "evidence tab 2: Job")                      \
-    X(ACT_TAB_PAYMENTS, "tab-payments", KM_MAIN, 0, NULL, 0, 0, "evidence tab 3: Payments")       \
-    X(ACT_TAB_MESSAGES, "tab-messages", KM_MAIN, 0, NULL, 0, 0, "evidence tab 4: Messages")       \
-    X(ACT_TAB_ACCOUNTS, "tab-accounts", KM_MAIN, 0, NULL, 0, 0, "evidence tab 5: Accounts")       \
-    X(ACT_TAB_HISTORY, "tab-history", KM_MAIN, 0, NULL, 0, 0, "evidence tab 6: History")          \
+    FB_TAB_TABLE(KM_TAB_ACTION, X)                                                                \
     X(ACT_TAB_NEXT, "tab-next", KM_MAIN, 0, "tab", HC_CASE, 12, "next evidence tab")             \
     X(ACT_TAB_PREV, "tab-prev", KM_MAIN, 0, NULL, 0, 0, "previous evidence tab")                  \
     X(ACT_QUEUE_NEXT, "queue-next", KM_MAIN, 0, "queues", HC_QUEUE, 13,                           \

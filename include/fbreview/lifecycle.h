@@ -6,12 +6,14 @@
  *   - the console's preconditions and queues (tui) ask lifecycle_may() and
  *     lifecycle_queue_of();
  *   - the local store's SQL reads the rows lifecycle_seed() writes into lc_* tables
- *     (views in schema.sql: live_claim, standing_decision, open_conflict, open_rejection,
- *     reviewer_queue, status_queue, counted_violation);
+ *     (views in schema.sql: standing_decision, open_conflict, open_rejection,
+ *     reviewer_queue, status_queue, counted_violation) and the view live_claim, which
+ *     lifecycle_seed() writes from LC_CLAIM_LIVE_SQL;
  *   - the upstream judge, fb_lc_may in upstream.sql, reads only the fb_lc_* rows that
  *     `upstream init` writes from these tables (upstream_pg.c: statuses, transitions,
  *     events, who values, roles, the [policy] settings they name) and fb_lc_claim_live,
- *     written from LC_CLAIM_LIVE_SQL.
+ *     written from LC_CLAIM_LIVE_SQL; fb_case's status CHECK and fb_approval's answer
+ *     CHECK are written from the status rows and the approval events' answers.
  * Nothing writes these rules a second time. */
 
 #include <stddef.h>
@@ -148,8 +150,9 @@ typedef enum lc_event {
 
 /* A live claim: someone holds the lease and it has not run out (upstream's clock sets
  * until). LC_CLAIM_LIVE_SQL is the same rule as an SQL expression over holder, until_ms and
- * now_ms: `upstream init` writes it as fb_lc_claim_live() and every upstream claim test
- * calls that (test_lifecycle checks the two agree). */
+ * now_ms, valid in SQLite and PostgreSQL: `upstream init` writes it as fb_lc_claim_live(),
+ * which every upstream claim test calls, and lifecycle_seed() writes the local view
+ * live_claim from it (test_lifecycle checks all three agree). */
 int lifecycle_claim_live(const char *claim_by, int64_t claim_until, int64_t now);
 #define LC_CLAIM_LIVE_SQL "holder IS NOT NULL AND holder <> '' AND until_ms > now_ms"
 

@@ -7,7 +7,7 @@
 #include "fbreview/err.h"
 
 #define FB_STORE_APP_ID 0x46425256      /* "FBRV" */
-#define FB_SCHEMA_VERSION 9
+#define FB_SCHEMA_VERSION 10
 
 typedef struct fb_store fb_store;
 
@@ -60,6 +60,10 @@ int64_t store_data_version(fb_store *s);
 /* The newest audit row's seq (0: none): every local change of a decision, approval,
  * appeal or note writes one, so a changed head means the queue counts moved. */
 int64_t store_audit_head(fb_store *s);
+/* Database pages this connection looked at (SQLite's cache hits and misses) since the last
+ * call: the work of what ran in between, counted rather than timed (a test bounds a
+ * query's work with it, whatever the machine's speed). */
+int64_t store_pages_read(fb_store *s);
 /* 1 when the store is open read-only (asked for, or chosen by STORE_READ_OK). */
 int store_readonly(const fb_store *s);
 /* 1 inside a transaction this connection began (store_begin), 0 outside. */

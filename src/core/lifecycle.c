@@ -216,7 +216,7 @@ static const char *to_str(fb_case_status to)
 
 fb_status lifecycle_seed(fb_store *s, fb_err *err)
 {
-    store_lc_row *r = calloc(N_ROWS + LC_EV_COUNT + N_QUEUES + FB_A_COUNT, sizeof *r);
+    store_lc_row *r = calloc(N_ROWS + LC_EV_COUNT + N_QUEUES + FB_A_COUNT + 1, sizeof *r);
     if (!r)
         return fb_err_set(err, FB_ENOMEM, "out of memory");
     size_t n = 0;
@@ -237,6 +237,8 @@ fb_status lifecycle_seed(fb_store *s, fb_err *err)
         r[n++] = (store_lc_row){STORE_LC_ACTION,
                                 {fb_action_str((fb_action)a), fb_action_counts_as_violation((fb_action)a) ? "1" : "0",
                                  NULL, NULL, NULL}};
+    /* the view live_claim, from the same text upstream's fb_lc_claim_live is written from */
+    r[n++] = (store_lc_row){STORE_LC_CLAIM_LIVE, {LC_CLAIM_LIVE_SQL, NULL, NULL, NULL, NULL}};
     fb_status rc = store_lifecycle_put(s, r, n, err);
     free(r);
     return rc;

@@ -78,6 +78,15 @@ static const char *const upgrades[FB_SCHEMA_VERSION - 1] = {
      * stale instead of analysing the store again at once (ingest.h). Rows stay NULL: they
      * were analysed with sync_state 'analysis', no row is rewritten here. */
     "ALTER TABLE \"case\" ADD COLUMN analysis INTEGER;",
+    /* 9 -> 10: a queue filter is an index range (a code, risk in a risk order) or tested in
+     * the index (risk in an age order), so :filter costs the rows it keeps, not the rows it
+     * skips (schema.sql, store_queue.c). */
+    "DROP INDEX IF EXISTS case_queue_risk;"
+    "CREATE INDEX case_queue_risk ON \"case\"(status, risk DESC, id, opened_at);"
+    "DROP INDEX IF EXISTS case_queue_age;"
+    "CREATE INDEX case_queue_age ON \"case\"(status, opened_at, id, risk);"
+    "CREATE INDEX IF NOT EXISTS case_queue_code_risk ON \"case\"(status, alleged, risk DESC, id, opened_at);"
+    "CREATE INDEX IF NOT EXISTS case_queue_code_age ON \"case\"(status, alleged, opened_at, id, risk);",
 };
 /* Where schema.sql's lifecycle section begins: the 4 -> 5 upgrade runs it after its own text. */
 #define LIFECYCLE_MARK "-- ---- The lifecycle"
@@ -342,6 +351,12 @@ static fb_status migrate(fb_store *s, int ver, fb_err *err)
         store_rollback(s);
         return err->status;
     }
+    /* An upgrade may rebuild indexes over every case (seconds on a million): say so, once,
+     * before the console takes the screen, so the wait is not mistaken for a hang. */
+    int tell = ver > 0 && isatty(STDERR_FILENO);
+    if (tell)
+        fprintf(stderr, "fbreview: upgrading %s from schema version %d to %d (once; a large store takes a while)\n",
+                s->path, ver, FB_SCHEMA_VERSION);
     for (int v = ver > 0 ? ver : FB_SCHEMA_VERSION; v < FB_SCHEMA_VERSION; v++) {
         const char *lc = v == 4 ? strstr(fb_schema_sql, LIFECYCLE_MARK) : NULL;
         if (exec(s, upgrades[v - 1], err, "migrating the schema") != FB_OK ||
@@ -570,6 +585,14 @@ static int64_t first_int(fb_store *s, const char *sql)
 
 int64_t store_data_version(fb_store *s) { return first_int(s, "PRAGMA data_version"); }
 int64_t store_audit_head(fb_store *s) { return first_int(s, "SELECT coalesce(max(seq), 0) FROM audit"); }
+
+int64_t store_pages_read(fb_store *s)
+{
+    int hit = 0, miss = 0, high = 0;
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_HIT, &hit, &high, 1);
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_MISS, &miss, &high, 1);
+    return (int64_t)hit + miss;
+}
 
 /* Connections of this process starting a write transaction (STORE_BACKGROUND ones yield to
  * them): SQLite's busy handler polls with growing sleeps, so a batch worker that began its

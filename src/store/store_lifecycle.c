@@ -18,6 +18,18 @@ static const char *const sql_insert[] = {
     "INSERT INTO lc_action(action, counts) VALUES (?1,CAST(?2 AS INTEGER))",
 };
 static const int n_cols[] = {5, 3, 2, 2};
+#define N_LC_TABLES (sizeof sql_insert / sizeof sql_insert[0])
+
+/* live_claim: the claim rule's condition (core's text, never the store's) over a case's
+ * holder, lease end and the store's clock in ms. SQLite flattens the inner select, so a
+ * reader's reviewer filter still reaches the case_by_claim index. DDL takes no bound
+ * parameters: the condition is spliced in, and must be one expression (checked below). */
+static const char sql_claim_drop[] = "DROP VIEW IF EXISTS live_claim";
+static const char sql_claim_view_head[] =
+    "CREATE VIEW live_claim AS SELECT case_id, reviewer, claim_until FROM"
+    " (SELECT id AS case_id, claim_by AS reviewer, claim_until, claim_by AS holder, claim_until AS until_ms,"
+    " CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) AS now_ms FROM \"case\") WHERE (";
+static const char sql_claim_view_tail[] = ")";
 static const char sql_sp_begin[] = "SAVEPOINT fb_lifecycle";
 static const char sql_sp_release[] = "RELEASE fb_lifecycle";
 static const char sql_sp_rollback[] = "ROLLBACK TO fb_lifecycle";
@@ -43,6 +55,29 @@ static fb_status run(fb_store *s, const char *sql, fb_err *err, const char *doin
     return st ? store_step_done(s, st, err, doing) : err->status;
 }
 
+static fb_status put_claim_view(fb_store *s, const char *cond, fb_err *err, const char *doing)
+{
+    if (!cond || !cond[0] || strchr(cond, ';'))
+        return fb_err_set(err, FB_EINTERNAL, "store %s: %s: the claim rule is not one SQL condition", s->path, doing);
+    size_t n = strlen(sql_claim_view_head) + strlen(cond) + strlen(sql_claim_view_tail) + 1;
+    char *sql = malloc(n);
+    if (!sql)
+        return fb_err_set(err, FB_ENOMEM, "out of memory");
+    snprintf(sql, n, "%s%s%s", sql_claim_view_head, cond, sql_claim_view_tail);
+    fb_status rc = run(s, sql_claim_drop, err, doing);
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    if (rc == FB_OK && sqlite3_prepare_v2(s->db, sql, -1, &st, &tail) != SQLITE_OK)
+        rc = store_fail(s, err, doing);
+    else if (rc == FB_OK && tail && *tail)
+        rc = fb_err_set(err, FB_EINTERNAL, "store %s: %s: the claim rule is not one SQL condition", s->path, doing);
+    else if (rc == FB_OK)
+        rc = store_step_done(s, st, err, doing);
+    sqlite3_finalize(st);
+    free(sql);
+    return rc;
+}
+
 fb_status store_lifecycle_put(fb_store *s, const store_lc_row *rows, size_t n, fb_err *err)
 {
     if (sqlite3_db_readonly(s->db, "main") == 1)
@@ -61,6 +96,14 @@ fb_status store_lifecycle_put(fb_store *s, const store_lc_row *rows, size_t n, f
     for (size_t t = 0; rc == FB_OK && t < sizeof sql_delete / sizeof sql_delete[0]; t++)
         rc = run(s, sql_delete[t], err, doing);
     for (size_t i = 0; rc == FB_OK && i < n; i++) {
+        if (rows[i].table == STORE_LC_CLAIM_LIVE) {
+            rc = put_claim_view(s, rows[i].v[0], err, doing);
+            continue;
+        }
+        if ((size_t)rows[i].table >= N_LC_TABLES) {
+            rc = fb_err_set(err, FB_EINTERNAL, "store %s: %s: unknown row kind %d", s->path, doing, (int)rows[i].table);
+            break;
+        }
         sqlite3_stmt *st = store_stmt(s, sql_insert[rows[i].table], err);
         if (!st) {
             rc = err->status;

@@ -1,5 +1,6 @@
 /* The console's reads. Queue pages are keyset-paged on case_queue_risk and
- * case_queue_age: every page is an index seek plus LIMIT, whatever the store's size. */
+ * case_queue_age (case_queue_code_* under a code filter): every page is an index seek plus
+ * LIMIT, whatever the store's size. */
 #include "store_private.h"
 
 #include <stdint.h>
@@ -43,9 +44,17 @@ int sort_from_name(const char *s)
     "SELECT c.id, c.risk, c.alleged, c.suggested, c.status, c.opened_at, c.claim_by, c.claim_until," \
     " sa.name, ca.name FROM \"case\" c LEFT JOIN account sa ON sa.id=c.subject"                \
     " LEFT JOIN account ca ON ca.id=c.counterparty"
-/* Filters: ?5 code, ?6..?7 risk range. The unary + keeps the planner from choosing the
- * risk index for an age order (it would sort the whole queue). */
-#define QF " AND (?5 IS NULL OR c.alleged=?5) AND +c.risk BETWEEN ?6 AND ?7"
+/* Filters: ?5 code, ?6..?7 risk range. A status queue under a code filter has statements
+ * of its own, so the code is an equality on case_queue_code_* (a rare code costs its own
+ * rows, not the queue's); the reviewer's own queues are small and take either. The risk
+ * range narrows the risk orders' index range (one bound each side, min/max with the
+ * anchor: given two, the planner may take the wrong one); where the risk is fixed or the
+ * order is by age it is only tested, in the index, and the unary + keeps the planner from
+ * ranging on it (for an age order it would sort the whole queue). */
+#define CF_NONE ""
+#define CF_EQ " AND c.alleged=?5"
+#define CF_ANY " AND (?5 IS NULL OR c.alleged=?5)"
+#define RISK_TESTED " AND +c.risk BETWEEN ?6 AND ?7"
 /* Which rows: one status (?1) of the queue indexes, or one of the reviewer's own queues
  * (?10 names it, ?8 the reviewer): the view reviewer_queue says what each holds. */
 #define BASE_STATUS "c.status=?1"
@@ -55,56 +64,79 @@ int sort_from_name(const char *s)
 
 /* Risk order is (risk DESC, id ASC): "after (r, id)" is the rest of risk r, then lower risks.
  * Two index ranges in order; UNION ALL keeps them in that order. C is the column list: the
- * row's (COLS) for a page, the key alone (KEYS, no joins) for a count. */
-#define RISK_FWD_OF(C, B)                                                                          \
-    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id>?3" QF " ORDER BY c.id LIMIT ?9)"     \
-    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk<?2" QF                                 \
+ * row's (COLS) for a page, the key alone (KEYS, no joins) for a count; B which rows, F the
+ * code filter. */
+#define RISK_FWD_OF(C, B, F)                                                                       \
+    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id>?3" F RISK_TESTED " ORDER BY c.id LIMIT ?9)" \
+    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk<min(?2, ?7 + 1) AND c.risk>=?6" F        \
     " ORDER BY c.risk DESC, c.id LIMIT ?9) LIMIT ?9"
-#define RISK_BACK_OF(C, B)                                                                         \
-    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id<?3" QF " ORDER BY c.id DESC LIMIT ?9)" \
-    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk>?2" QF                                 \
+#define RISK_BACK_OF(C, B, F)                                                                      \
+    "SELECT * FROM (" C " WHERE " B " AND c.risk=?2 AND c.id<?3" F RISK_TESTED " ORDER BY c.id DESC LIMIT ?9)" \
+    " UNION ALL SELECT * FROM (" C " WHERE " B " AND c.risk>max(?2, ?6 - 1) AND c.risk<=?7" F        \
     " ORDER BY c.risk, c.id DESC LIMIT ?9) LIMIT ?9"
 /* Age orders walk (status, opened_at, id) up or down with a row-value range. */
-#define AGE_UP_OF(C, B) C " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" QF " ORDER BY c.opened_at, c.id LIMIT ?9"
-#define AGE_DOWN_OF(C, B)                                                                          \
-    C " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" QF " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
-#define RISK_FWD(B) RISK_FWD_OF(COLS, B)
-#define RISK_BACK(B) RISK_BACK_OF(COLS, B)
-#define AGE_UP(B) AGE_UP_OF(COLS, B)
-#define AGE_DOWN(B) AGE_DOWN_OF(COLS, B)
+#define AGE_UP_OF(C, B, F)                                                                         \
+    C " WHERE " B " AND (c.opened_at, c.id) > (?4, ?3)" F RISK_TESTED " ORDER BY c.opened_at, c.id LIMIT ?9"
+#define AGE_DOWN_OF(C, B, F)                                                                       \
+    C " WHERE " B " AND (c.opened_at, c.id) < (?4, ?3)" F RISK_TESTED                               \
+    " ORDER BY c.opened_at DESC, c.id DESC LIMIT ?9"
 #define KEYS "SELECT c.id FROM \"case\" c"
 
-static const char sql_risk_fwd[] = RISK_FWD(BASE_STATUS);
-static const char sql_risk_back[] = RISK_BACK(BASE_STATUS);
-static const char sql_age_up[] = AGE_UP(BASE_STATUS);
-static const char sql_age_down[] = AGE_DOWN(BASE_STATUS);
-static const char sql_rev_risk_fwd[] = RISK_FWD(BASE_REVIEWER);
-static const char sql_rev_risk_back[] = RISK_BACK(BASE_REVIEWER);
-static const char sql_rev_age_up[] = AGE_UP(BASE_REVIEWER);
-static const char sql_rev_age_down[] = AGE_DOWN(BASE_REVIEWER);
+/* The four walks (risk forward and back, age up and down) of one kind of queue. */
+typedef struct walks {
+    const char *risk_fwd, *risk_back, *age_up, *age_down;
+} walks;
+#define WALKS_OF(C, B, F) {RISK_FWD_OF(C, B, F), RISK_BACK_OF(C, B, F), AGE_UP_OF(C, B, F), AGE_DOWN_OF(C, B, F)}
+/* A status queue, without and with a code filter; the reviewer's own queues. */
+static const walks w_status = WALKS_OF(COLS, BASE_STATUS, CF_NONE);
+static const walks w_status_code = WALKS_OF(COLS, BASE_STATUS, CF_EQ);
+static const walks w_reviewer = WALKS_OF(COLS, BASE_REVIEWER, CF_ANY);
 static const char sql_one[] = COLS " WHERE c.id=?1";
+
+/* An age order under a risk filter walks the age index and tests each row's risk: cheap
+ * while the filter keeps many rows, a walk of the whole status when it keeps few. When a
+ * status holds at most AGE_SORTED_MAX rows under the filter (probed on the risk index,
+ * which carries opened_at), they are read from the risk index and sorted by age instead:
+ * at most that many index entries, never the case rows. */
+#define AGE_SORTED_MAX 5000
+#define AGE_SORTED_OF(C, F, IDX, CMP, ORD)                                                         \
+    C " WHERE c.id IN (SELECT c.id FROM \"case\" c INDEXED BY " IDX " WHERE c.status=?1" F         \
+    " AND c.risk BETWEEN ?6 AND ?7 AND (c.opened_at, c.id) " CMP " (?4, ?3) ORDER BY " ORD " LIMIT ?9)" \
+    " ORDER BY " ORD " LIMIT ?9"
+#define AGE_UP_SORTED_OF(C, F, IDX) AGE_SORTED_OF(C, F, IDX, ">", "c.opened_at, c.id")
+#define AGE_DOWN_SORTED_OF(C, F, IDX) AGE_SORTED_OF(C, F, IDX, "<", "c.opened_at DESC, c.id DESC")
+#define AGE_PROBE(F) "SELECT count(*) FROM (SELECT 1 FROM \"case\" c WHERE c.status=?1" F " AND c.risk BETWEEN ?6 AND ?7 LIMIT ?9)"
+typedef struct sorted_walks {
+    const char *probe;
+    const char *up, *down, *count_up, *count_down;
+} sorted_walks;
+#define SORTED_WALKS(F, IDX)                                                                       \
+    {AGE_PROBE(F), AGE_UP_SORTED_OF(COLS, F, IDX), AGE_DOWN_SORTED_OF(COLS, F, IDX),                \
+     COUNTED(AGE_UP_SORTED_OF(KEYS, F, IDX)), COUNTED(AGE_DOWN_SORTED_OF(KEYS, F, IDX))}
 
 /* Counting a queue (with its filters), or the rows before or after a row: the page's own
  * query without its limit, counted. */
 #define COUNTED(S) "SELECT count(*) FROM (" S ")"
+#define COUNTED_WALKS(B, F)                                                                        \
+    {COUNTED(RISK_FWD_OF(KEYS, B, F)), COUNTED(RISK_BACK_OF(KEYS, B, F)), COUNTED(AGE_UP_OF(KEYS, B, F)), \
+     COUNTED(AGE_DOWN_OF(KEYS, B, F))}
 static const struct {
-    const char *page, *count;
+    const walks *page;
+    walks count;
 } counted[] = {
-    {sql_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_STATUS))},
-    {sql_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_STATUS))},
-    {sql_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_STATUS))},
-    {sql_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_STATUS))},
-    {sql_rev_risk_fwd, COUNTED(RISK_FWD_OF(KEYS, BASE_REVIEWER))},
-    {sql_rev_risk_back, COUNTED(RISK_BACK_OF(KEYS, BASE_REVIEWER))},
-    {sql_rev_age_up, COUNTED(AGE_UP_OF(KEYS, BASE_REVIEWER))},
-    {sql_rev_age_down, COUNTED(AGE_DOWN_OF(KEYS, BASE_REVIEWER))},
+    {&w_status, COUNTED_WALKS(BASE_STATUS, CF_NONE)},
+    {&w_status_code, COUNTED_WALKS(BASE_STATUS, CF_EQ)},
+    {&w_reviewer, COUNTED_WALKS(BASE_REVIEWER, CF_ANY)},
 };
 
-static const char *counted_sql(const char *page)
+static const sorted_walks sw_status = SORTED_WALKS(CF_NONE, "case_queue_risk");
+static const sorted_walks sw_status_code = SORTED_WALKS(CF_EQ, "case_queue_code_risk");
+
+static const walks *counted_walks(const walks *page)
 {
     for (size_t i = 0; i < sizeof counted / sizeof counted[0]; i++)
         if (counted[i].page == page)
-            return counted[i].count;
+            return &counted[i].count;
     return NULL;
 }
 
@@ -200,6 +232,29 @@ int queue_row_cmp(fb_sort sort, const queue_row *a, const queue_row *b)
     return c;
 }
 
+/* 1 when the status holds at most AGE_SORTED_MAX rows under q's filter, 0 when more, -1
+ * on error: counted on the risk index, stopping past the bound. */
+static int age_filter_few(fb_store *s, const sorted_walks *sw, const queue_query *q, fb_case_status status,
+                          fb_err *err)
+{
+    sqlite3_stmt *st = store_stmt(s, sw->probe, err);
+    if (!st)
+        return -1;
+    store_bind_text(st, 1, fb_case_status_str(status));
+    store_bind_text(st, 5, q->code == FB_V_NONE ? NULL : fb_violation_str(q->code));
+    sqlite3_bind_int(st, 6, q->risk_min);
+    sqlite3_bind_int(st, 7, q->risk_max);
+    sqlite3_bind_int(st, 9, AGE_SORTED_MAX + 1);
+    int rc = sqlite3_step(st);
+    int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) {
+        store_fail(s, err, "counting a filtered queue");
+        return -1;
+    }
+    return n <= AGE_SORTED_MAX;
+}
+
 /* A page of one status; with count set, how many rows the page has (at most n). */
 static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_status status,
                                  const queue_anchor *anchor, int dir, queue_row *rows, size_t n, size_t *got,
@@ -212,16 +267,25 @@ static fb_status page_one_status(fb_store *s, const queue_query *q, fb_case_stat
     int rev = status == FB_CS_NONE;   /* one of the reviewer's own queues */
     if (rev)
         status = q->status;
+    const walks *w = rev ? &w_reviewer : q->code != FB_V_NONE ? &w_status_code : &w_status;
+    if (count)
+        w = counted_walks(w);
     if (q->sort == SORT_RISK) {
-        sql = rev ? (dir > 0 ? sql_rev_risk_fwd : sql_rev_risk_back) : (dir > 0 ? sql_risk_fwd : sql_risk_back);
+        sql = dir > 0 ? w->risk_fwd : w->risk_back;
         r_anchor = anchor && anchor->set ? anchor->risk : (dir > 0 ? 1000 : -1);
     } else {
         up = (q->sort == SORT_SLA) == (dir > 0);
-        sql = rev ? (up ? sql_rev_age_up : sql_rev_age_down) : (up ? sql_age_up : sql_age_down);
+        sql = up ? w->age_up : w->age_down;
         t_anchor = anchor && anchor->set ? anchor->opened_at : (up ? INT64_MIN : INT64_MAX);
+        if (!rev && (q->risk_min > 0 || q->risk_max < 100)) {
+            const sorted_walks *sw = q->code != FB_V_NONE ? &sw_status_code : &sw_status;
+            int few = age_filter_few(s, sw, q, status, err);
+            if (few < 0)
+                return err->status;
+            if (few)
+                sql = count ? (up ? sw->count_up : sw->count_down) : (up ? sw->up : sw->down);
+        }
     }
-    if (count)
-        sql = counted_sql(sql);
     sqlite3_stmt *st = store_stmt(s, sql, err);
     if (!st)
         return err->status;
@@ -308,6 +372,16 @@ fb_status store_queue_count(fb_store *s, const queue_query *q, const queue_ancho
 {
     fb_case_status sts[FB_CS_COUNT];
     *out = 0;
+    /* The whole queue's size does not depend on its order: counted in risk order, where a
+     * risk filter is an index range, so a filter costs the rows it keeps (up to cap). */
+    queue_query whole;
+    if (!anchor || !anchor->set) {
+        whole = *q;
+        whole.sort = SORT_RISK;
+        q = &whole;
+        anchor = NULL;
+        dir = 1;
+    }
     int nsi = queue_statuses(s, q, sts, err);
     if (nsi < 0)
         return err->status;

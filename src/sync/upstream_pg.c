@@ -20,7 +20,7 @@
 #include "upstream_sql.h"
 
 /* The newest migration in upstream.sql. */
-#define UPSTREAM_SCHEMA_VERSION 5
+#define UPSTREAM_SCHEMA_VERSION 6
 
 /* Server time in ms: leases and receipt times use upstream's clock, not the consoles'. */
 #define NOW_MS "(extract(epoch FROM statement_timestamp())*1000)::bigint"
@@ -339,8 +339,9 @@ char *upstream_policy_settings(const fb_config *cfg)
 
 /* Writes this binary's lifecycle table (core/lifecycle.h) into the fb_lc_* rows inside the
  * caller's transaction: a judge running meanwhile sees the old rows or the new ones. The
- * statuses become fb_case's CHECK (fb_lc_status_constrain): a status upstream still uses
- * but the table no longer has fails it, and init stops rather than strand a case. */
+ * statuses become fb_case's CHECK (fb_lc_status_constrain), the approval events' answers
+ * fb_approval's (fb_lc_approval_constrain): a value upstream still holds but the table no
+ * longer has fails it, and init stops rather than strand a row. */
 static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
 {
     fb_status rc = pg_exec(up, "DELETE FROM fb_lc_transition; DELETE FROM fb_lc_event; DELETE FROM fb_lc_who;"
@@ -383,6 +384,8 @@ static fb_status write_lifecycle(fb_upstream *up, fb_err *err)
                "INSERT INTO fb_lc_event (event, action, pending, approval, words) VALUES ($1, $2, $3::boolean, $4, $5)",
                5, p, err);
     }
+    /* the answers an approval may record become fb_approval's CHECK, as statuses fb_case's */
+    lc_put(up, &rc, "SELECT fb_lc_approval_constrain()", 0, NULL, err);
     for (int w = 0; w < LC_WHO_COUNT; w++) {
         fb_option_id sw = lifecycle_who_switch((lc_who)w);
         const char *p[] = {lifecycle_who_str((lc_who)w), lifecycle_subject_str(lifecycle_who_subject((lc_who)w)),

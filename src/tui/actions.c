@@ -376,7 +376,7 @@ static void build_approve(tui *t, tdoc *d, void *vctx)
     }
     d->indent = 0;
     if (c->c->n_signals > shown) {
-        doc_addf(d, AT_DIM, "  … %zu more signals (Summary tab)", c->c->n_signals - shown);
+        doc_addf(d, AT_DIM, "  … %zu more signals (%s tab)", c->c->n_signals - shown, case_tab_name(TAB_SUMMARY));
         doc_nl(d);
     }
     if (c->c->n_signals == 0) {

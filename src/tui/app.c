@@ -300,10 +300,9 @@ static tui_result generic_handle(tui *t, km_action a)
     switch (a) {
     case ACT_PANE: t->focus_case = !t->focus_case; break;
     case ACT_OPEN: t->focus_case = 1; break;
-    case ACT_TAB_SUMMARY: case ACT_TAB_JOB: case ACT_TAB_PAYMENTS:
-    case ACT_TAB_MESSAGES: case ACT_TAB_ACCOUNTS: case ACT_TAB_HISTORY:
-        set_tab(t, (int)(a - ACT_TAB_SUMMARY));
-        break;
+#define FB_T(X, tab, action, num, bind, name, abbr) case action: set_tab(t, tab); break;
+    FB_TAB_TABLE(FB_T, _)
+#undef FB_T
     case ACT_TAB_NEXT: set_tab(t, t->tab + 1); break;
     case ACT_TAB_PREV: set_tab(t, t->tab - 1); break;
     case ACT_QUEUE_NEXT: switch_queue(t, (int)t->queue.q.queue + 1); break;

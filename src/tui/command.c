@@ -262,7 +262,11 @@ static const char *keyed_word(const char *key, const char *value)
 
 const char *command_candidate(const char *cmd, int argno, int i, int *file)
 {
-    static const char *const tabs[] = {"1", "2", "3", "4", "5", "6"};
+    static const char *const tabs[] = {
+#define FB_T(X, tab, action, num, bind, name, abbr) [tab] = num,
+        FB_TAB_TABLE(FB_T, _)
+#undef FB_T
+    };
     static const char *const filter_keys[] = {"clear", "risk>=", "risk<="};
     static const char *const export_keys[] = {"since=", "until=", "reviewer=", "raw"};
     *file = 0;

@@ -86,7 +86,12 @@ struct tui_view {
 };
 extern const tui_view view_queue_ops, view_case_ops, view_help_ops, view_stats_ops;
 
-enum { TAB_SUMMARY, TAB_JOB, TAB_PAYMENTS, TAB_MESSAGES, TAB_ACCOUNTS, TAB_HISTORY, TAB_COUNT };
+enum {
+#define FB_T(X, tab, action, num, bind, name, abbr) tab,
+    FB_TAB_TABLE(FB_T, _)
+#undef FB_T
+    TAB_COUNT
+};
 
 typedef struct tui_queue {
     queue_query q;
@@ -213,6 +218,8 @@ void case_decision_doc(tdoc *d, const char *label, const fb_decision_row *dr);
 void case_notice_doc(tdoc *d, const fb_decision_row *dr);
 int case_pane_rows(const tui *t);
 int case_pane_x(const tui *t);
+/* A tab's name (FB_TAB_TABLE), for words that send the reviewer to it. */
+const char *case_tab_name(int tab);
 
 /* fresh.c: changes other connections made to the store */
 uint64_t tui_page_hash(const tui *t);   /* a fingerprint of the queue page */

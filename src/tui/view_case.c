@@ -12,9 +12,38 @@
 #include "fbreview/text.h"
 #include "fbreview/timeutil.h"
 
-static const char *const tab_names[TAB_COUNT] = {"Summary", "Job", "Payments", "Messages", "Accounts", "History"};
+static const struct {
+    const char *num, *name, *abbr;
+} tabs[TAB_COUNT] = {
+#define FB_T(X, tab, action, num, bind, name, abbr) [tab] = {num, name, abbr},
+    FB_TAB_TABLE(FB_T, _)
+#undef FB_T
+};
+
+/* How the tab bar names the tabs, widest first: the first that fits the pane is drawn. A
+ * level gives the active tab and the others each a full name, an abbreviation or none
+ * (the number alone), so the active tab always shows and the others keep a name as long
+ * as one fits. */
+enum { TN_NONE, TN_ABBR, TN_FULL };
+static const struct {
+    int active, other;
+} tab_levels[] = {
+    {TN_FULL, TN_FULL}, {TN_FULL, TN_ABBR}, {TN_ABBR, TN_ABBR}, {TN_FULL, TN_NONE}, {TN_ABBR, TN_NONE},
+    {TN_NONE, TN_NONE},
+};
+#define N_TAB_LEVELS (sizeof tab_levels / sizeof tab_levels[0])
+
+/* A tab's label at a level: " N Name " with every name (the widest level); below it the
+ * others drop their trailing space, so abbreviations fit 80 columns. */
+static void tab_label(char *out, size_t n, int level, int i, int active)
+{
+    int how = active ? tab_levels[level].active : tab_levels[level].other;
+    const char *name = how == TN_FULL ? tabs[i].name : how == TN_ABBR ? tabs[i].abbr : NULL;
+    snprintf(out, n, " %s%s%s%s", tabs[i].num, name ? " " : "", name ? name : "", active || level == 0 ? " " : "");
+}
 
 int case_pane_x(const tui *t) { return tui_queue_width(t) + 1; }
+const char *case_tab_name(int tab) { return tab >= 0 && tab < TAB_COUNT ? tabs[tab].name : "?"; }
 int case_pane_rows(const tui *t) { return t->lines - 4; }
 
 /* Names in headers and lists are shortened (a flagged user may pick a name of any
@@ -875,18 +904,22 @@ static void case_draw(tui *t)
     } else {
         draw_clip(0, x, w, AT_HEADER, " no case", 1);
     }
-    /* Tab bar: every name when they fit, else the active tab's name and the others' numbers,
-     * so the active tab always shows whatever the width. */
-    int cx = x, full = 0;
-    for (int i = 0; i < TAB_COUNT; i++)
-        full += (int)strlen(tab_names[i]) + 4;
+    /* Tab bar: the widest naming of the tabs that fits (tab_levels). */
+    char label[64];
+    size_t level = 0;
+    for (; level + 1 < N_TAB_LEVELS; level++) {
+        size_t width = 0;
+        for (int i = 0; i < TAB_COUNT; i++) {
+            tab_label(label, sizeof label, (int)level, i, i == t->tab);
+            width += text_width(label, strlen(label));
+        }
+        if (width <= (size_t)(w > 0 ? w : 0))
+            break;
+    }
+    int cx = x;
     move(1, x);
     for (int i = 0; i < TAB_COUNT && cx < x + w; i++) {
-        char label[32];
-        if (full <= w || i == t->tab)
-            snprintf(label, sizeof label, " %d %s ", i + 1, tab_names[i]);
-        else
-            snprintf(label, sizeof label, " %d ", i + 1);
+        tab_label(label, sizeof label, (int)level, i, i == t->tab);
         cx += draw_clip(1, cx, x + w - cx, i == t->tab ? AT_TAB_ON : AT_TAB, label, 0);
     }
     if (cx < x + w)

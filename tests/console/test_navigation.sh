@@ -39,7 +39,7 @@ case "$(selected "$T/down.txt")" in *C-1004*) ;; *) fail "j did not move to C-10
 case "$(selected "$T/last.txt")" in *C-1003*) ;; *) fail "G did not go to the last case" ;; esac
 case "$(selected "$T/updown.txt")" in *C-1004*) ;; *) fail "Down Down Up did not land on C-1004" ;; esac
 expect_queue "$T/first.txt" "open" 6
-expect "$T/first.txt" "1 Summary"
+expect "$T/first.txt" " 1 Sum "    # the first tab, named (abbreviated at 80 columns)
 expect "$T/first.txt" "Why flagged:"
 expect "$T/first.txt" "Recommended:"
 expect "$T/job.txt" "Data entry"

@@ -4,8 +4,8 @@
 pg_start
 # init is idempotent and versioned.
 "$FB" upstream init >"$T/out" || fail "second init"
-grep -q "up to date (version 5)" "$T/out" || fail "init again: $(cat "$T/out")"
-[ "$(q "select count(*) from fb_schema_version")" = 5 ] || fail "schema_version rows"
+grep -q "up to date (version 6)" "$T/out" || fail "init again: $(cat "$T/out")"
+[ "$(q "select count(*) from fb_schema_version")" = 6 ] || fail "schema_version rows"
 ok "upstream init is idempotent"
 upstream_cases 1 4
 case_json C-5 | "$FB" upstream import - >"$T/out" || fail "import from stdin"

@@ -159,6 +159,55 @@ static void test_claim_rule_sql_agrees(void **state)
     sqlite3_close(db);
 }
 
+/* The store's view live_claim is written from LC_CLAIM_LIVE_SQL: its definition holds that
+ * text, and it lists exactly the cases lifecycle_claim_live calls claimed (an empty holder
+ * with a lease ahead is no claim: the hand-written view of before said it was). A store
+ * with another definition (an older binary's) gets the rule's on the next writable open. */
+static void test_claim_view_is_the_rule(void **state)
+{
+    (void)state;
+    fx f;
+    fx_open(&f, "claimview.db", "alice", NULL);
+    char *def = t_sql_text(f.path, "SELECT sql FROM sqlite_schema WHERE type='view' AND name='live_claim'");
+    assert_non_null(def);
+    assert_non_null(strstr(def, LC_CLAIM_LIVE_SQL));
+    free(def);
+    const char *holders[] = {NULL, "", "bob"};
+    const int64_t ahead[] = {-600000, 600000};
+    int64_t now = fb_now_ms();
+    fb_err err = {0};
+    for (size_t h = 0; h < 3; h++)
+        for (size_t a = 0; a < 2; a++) {
+            char id[16];
+            snprintf(id, sizeof id, "C-%zu%zu", h, a);
+            fx_case(f.s, id, "u-1", "u-2", 50, FB_V_SELF_HIRE);
+            assert_int_equal(store_begin(f.s, &err), FB_OK);
+            assert_int_equal(store_sync_put_claim(f.s, id, holders[h], now + ahead[a], &err), FB_OK);
+            assert_int_equal(store_commit(f.s, &err), FB_OK);
+        }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t h = 0; h < 3; h++)
+            for (size_t a = 0; a < 2; a++) {
+                char sql[128];
+                snprintf(sql, sizeof sql, "SELECT count(*) FROM live_claim WHERE case_id='C-%zu%zu'", h, a);
+                assert_int_equal(t_sql_int(f.path, sql), lifecycle_claim_live(holders[h], now + ahead[a], now));
+            }
+        if (pass)
+            break;
+        /* an older binary's hand-written view, and its fingerprint */
+        t_sql(f.path, "DROP VIEW live_claim; CREATE VIEW live_claim AS SELECT id AS case_id, claim_by AS reviewer,"
+                      " claim_until FROM \"case\" WHERE claim_by IS NOT NULL"
+                      " AND claim_until > CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER);"
+                      " UPDATE sync_state SET value='x' WHERE key='lifecycle'");
+        assert_int_equal(t_sql_int(f.path, "SELECT count(*) FROM live_claim WHERE case_id='C-11'"), 1);
+        fb_store *s2 = NULL;
+        fb_workflow *wf2 = fx_as(&f, "bob", &s2);
+        workflow_close(&wf2);
+        store_close(&s2);
+    }
+    fx_close(&f);
+}
+
 /* The store holds the table's rows, written once, and rewritten when they differ. */
 static void test_rows_in_store(void **state)
 {
@@ -461,6 +510,7 @@ int main(void)
         cmocka_unit_test(test_who_rules),
         cmocka_unit_test(test_who_and_role_columns),
         cmocka_unit_test(test_claim_rule_sql_agrees),
+        cmocka_unit_test(test_claim_view_is_the_rule),
         cmocka_unit_test(test_rows_in_store),
         cmocka_unit_test(test_mine_counts_a_live_claim),
         cmocka_unit_test(test_rejected_queue_and_discard),
