@@ -5,7 +5,7 @@
 # lifecycle_table prints each question with the local answer; upstream is asked the same
 # as a reviewer (alice) and as a lead (carol).
 . "$(dirname "$0")/lib.sh"
-TABLE=${FB_LIFECYCLE_TABLE_BIN:-$FB_ROOT/build/tests/lifecycle_table}
+TABLE=${FB_LIFECYCLE_TABLE_BIN:-${FB_BUILD:-$FB_ROOT/build}/tests/lifecycle_table}
 [ -x "$TABLE" ] || fail "$TABLE is missing: run make sync-tests"
 pg_start
 pg_login carol lead

@@ -4,7 +4,7 @@
 # (build/tests/lifecycle_random), and afterwards every console holds exactly upstream's
 # statuses, with nothing left to push. FB_LIFECYCLE_CASES / _ROUNDS / _SEED / _BIN (a sanitizer build) change the run.
 . "$(dirname "$0")/lib.sh"
-RAND=${FB_LIFECYCLE_BIN:-$FB_ROOT/build/tests/lifecycle_random}
+RAND=${FB_LIFECYCLE_BIN:-${FB_BUILD:-$FB_ROOT/build}/tests/lifecycle_random}
 [ -x "$RAND" ] || fail "$RAND is missing: run make sync-tests"
 CASES=${FB_LIFECYCLE_CASES:-1000}
 ROUNDS=${FB_LIFECYCLE_ROUNDS:-6}
