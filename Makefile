@@ -16,7 +16,7 @@ BUILD      ?= build
 SAN_FLAGS  :=
 endif
 
-PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc
+PKGS      := ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc icu-i18n
 TEST_PKGS := cmocka
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)

@@ -21,7 +21,7 @@ done
 PKGS="build-essential pkg-config libncurses-dev libsqlite3-dev sqlite3 libreadline-dev libpq-dev
 libjansson-dev nettle-dev uuid-dev libinih-dev libicu-dev libcmocka-dev postgresql pgbouncer tmux python3
 groff-base mandoc procps time xvfb xterm xfonts-base imagemagick faketime"
-PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc cmocka"
+PCS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc icu-i18n cmocka"
 TOOLS="cc make pkg-config tmux python3 sqlite3 groff mandoc ps Xvfb xterm import faketime"
 if [ $lo = 1 ]; then
     PKGS="$PKGS libreoffice-calc-nogui"

@@ -5,9 +5,14 @@
  *     pattern (pattern.h); the class "spelling" holds variant=canonical rewrites (u=you);
  *   frames (data/frames.tsv, the frame_rule table): which classes together mean what, over a
  *     sentence or a whole message, in any order, first matching frame wins.
- * Text is folded first (fold.h: case, NFKC, accents), chat spelling rewritten and near
- * misspellings of the lexicon's own words corrected, then the classes are found and the
- * frames tried. Every frame that fires is explained in one sentence naming the words.
+ * Text is folded first (fold.h: case, NFKC, accents; look-alike, styled and hidden
+ * characters seen through), disguised words read (letters spaced, dotted or cut apart,
+ * digits and symbols for letters: only where the reading is a word of the lexicon), chat
+ * spelling rewritten and near misspellings of the lexicon's own words corrected, then the
+ * classes are found and the frames tried. Every frame that fires is explained in one
+ * sentence naming the words. A disguised word the rules know is itself a finding
+ * ("read_disguise_<kind>", one per kind of fold.h's FB_DISGUISE_TABLE): the message is never
+ * one to dismiss unread.
  * Hits of "ignore" (another sense of a word) and "courtesy" (a polite condition) take out
  * the other classes' words inside them; the analyser itself sets the classes unread,
  * ok_ground and unexplained (frames.tsv's header says when). */
@@ -62,8 +67,9 @@ typedef struct fb_finding {
 } fb_finding;
 
 /* Analyses the case's messages: appends a fb_match to c->matches for every word that
- * made a frame fire (the first of each firing carries its explanation in why), and
- * returns one finding per frame that fired, in frame order. */
+ * made a frame fire (the first of each firing carries its explanation in why) and for every
+ * disguised word (with its sentence), and returns one finding per frame that fired, in
+ * frame order, then one per kind of disguise met. */
 fb_status analyser_run(const fb_analyser *a, fb_case *c,
                        fb_finding **out,       /* OUT: free with analyser_findings_free */
                        size_t *n_out,          /* OUT */

@@ -26,6 +26,7 @@
 #define WORDS_MAX 40         /* bytes of matched words quoted in an explanation */
 #define UNREAD_WORDS 5       /* a message this many words long with no "common" word is unread */
 #define UNREAD_NONASCII 5    /* ... or this many letters of other scripts (no spaces in CJK) */
+#define DISGUISE_PREFIX "disguise_"  /* the findings of disguised words: "read_disguise_leet" */
 #define UNEXPLAINED_MANY 3   /* sentences no frame took, each with words of a class: "unexplained" */
 
 /* A set of word classes: which classes a frame needs or forbids, which a sentence holds. */
@@ -108,6 +109,9 @@ struct fb_analyser {
     /* the vocabulary for spelling tolerance: every literal word of the terms and every
      * spelling target, in an open-addressing hash set */
     const char **vocab; size_t vocab_cap, n_vocab;
+    /* the words that carry meaning: letter runs of the terms of every class but the everyday
+     * ("common") and negation words, an open-addressing set; a disguised one is evidence */
+    struct word_ref { const char *s; size_t n; } *meant; size_t meant_cap;
     /* the words a slip may be corrected towards (FUZZY_MIN letters or more), by first
      * letter: fuzzy[fstart[c - 'a'] .. fstart[c - 'a' + 1]) */
     const char **fuzzy; size_t *fuzzy_len; size_t fstart[27];
@@ -177,6 +181,7 @@ void analyser_free(fb_analyser **ap)
     }
     free(a->spells);
     free(a->vocab);
+    free(a->meant);
     free(a->fuzzy);
     free(a->fuzzy_len);
     free(a->spell_tab);
@@ -341,6 +346,9 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
     for (size_t i = 0; i < a->n_frames; i++)
         if (strcmp(a->frames[i].name, row->name) == 0)
             return fb_err_set(err, FB_EINPUT, "%s: name: \"%s\" appears twice", where, row->name);
+    if (strncmp(row->name, DISGUISE_PREFIX, sizeof DISGUISE_PREFIX - 1) == 0)
+        return fb_err_set(err, FB_EINPUT, "%s: name: \"%s\" (names starting \"" DISGUISE_PREFIX
+                          "\" are the analyser's own findings of disguised words)", where, row->name);
     const char *oc = row->outcome ? row->outcome : "";
     if (strcmp(oc, "read") == 0)
         f.outcome = FB_OUT_READ, f.violation = FB_V_NONE;
@@ -585,6 +593,51 @@ static void vocab_put(fb_analyser *a, const char *w)
         }
 }
 
+static int meant_has(const fb_analyser *a, const char *w, size_t n)
+{
+    if (!a->meant_cap)
+        return 0;
+    for (size_t i = hash_bytes(w, n) & (a->meant_cap - 1); a->meant[i].s; i = (i + 1) & (a->meant_cap - 1))
+        if (a->meant[i].n == n && memcmp(a->meant[i].s, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int meant_build(fb_analyser *a)
+{
+    size_t runs = 0;
+    for (size_t t = 0; t < a->n_terms; t++)
+        runs += strlen(a->terms[t].term) / 2 + 1;
+    size_t cap = 64;
+    while (cap < 2 * runs + 2)
+        cap *= 2;
+    free(a->meant);
+    a->meant = calloc(cap, sizeof *a->meant);
+    if (!a->meant)
+        return -1;
+    a->meant_cap = cap;
+    for (size_t t = 0; t < a->n_terms; t++) {
+        const char *cls = a->terms[t].cls, *w = a->terms[t].term;
+        int ci = class_index(a, cls, strlen(cls));
+        if (ci < 0 || ci == a->common || ci == a->negation)
+            continue;   /* the spelling class has no index: its variants are not words of a class */
+        for (const char *p = w; *p;) {
+            const char *q = p;
+            while (*q >= 'a' && *q <= 'z')
+                q++;
+            size_t n = (size_t)(q - p);
+            if (n >= 3 && !meant_has(a, p, n)) {
+                size_t i = hash_bytes(p, n) & (cap - 1);
+                while (a->meant[i].s)
+                    i = (i + 1) & (cap - 1);
+                a->meant[i] = (struct word_ref){p, n};
+            }
+            p = *q ? q + 1 : q;
+        }
+    }
+    return 0;
+}
+
 /* Rebuilt whenever a term or frame is added, so a loaded analyser is read-only and may be
  * shared between threads. */
 static int vocab_build(fb_analyser *a)
@@ -649,6 +702,8 @@ static int vocab_build(fb_analyser *a)
             i = (i + 1) & (scap - 1);
         a->spell_tab[i] = k + 1;
     }
+    if (meant_build(a) != 0)
+        return -1;
     a->vocab_stale = 0;
     return 0;
 }
@@ -683,23 +738,41 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
     return memcmp(a + i, b + i + 1, na - i) == 0;
 }
 
+static const struct { const char *s; size_t n; } endings[] = {
+    {"s", 1}, {"es", 2}, {"d", 1}, {"ed", 2}, {"ing", 3}, {"er", 2}, {"ers", 3}, {"ly", 2}, {"y", 1},
+    {"ment", 4}, {"ful", 3}, {"less", 4},
+};
+
+/* Known words with an ending ("refunded", "stars") are the word, inflected. */
+static int known_inflected(const fb_analyser *a, const char *w, size_t n)
+{
+    for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
+        if (endings[x].n + 4 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
+            vocab_has(a, w, n - endings[x].n))
+            return 1;
+    return 0;
+}
+
+/* w[0..n) is a word that carries meaning in the rules, as it is or inflected. */
+static int meant_known(const fb_analyser *a, const char *w, size_t n)
+{
+    if (meant_has(a, w, n))
+        return 1;
+    for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
+        if (endings[x].n + 3 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
+            meant_has(a, w, n - endings[x].n))
+            return 1;
+    return 0;
+}
+
 /* The vocabulary word w is one edit from (same first letter), or NULL; known words and
  * known words with an ending ("refunded") are left alone. A word of FUZZY_MIN letters
  * or more may be any slip; one letter shorter, only a letter dropped from a longer word
  * ("refnd", "ratng"): short words are too often other real words one slip away. */
 static const char *correct(const fb_analyser *a, const char *w, size_t n)
 {
-    if (n < FUZZY_MIN - 1 || n > 40 || vocab_has(a, w, n))
+    if (n < FUZZY_MIN - 1 || n > 40 || vocab_has(a, w, n) || known_inflected(a, w, n))
         return NULL;
-    /* a known word with an ending ("refunded", "stars") is that word, inflected */
-    static const struct { const char *s; size_t n; } endings[] = {
-        {"s", 1}, {"es", 2}, {"d", 1}, {"ed", 2}, {"ing", 3}, {"er", 2}, {"ers", 3}, {"ly", 2}, {"y", 1},
-        {"ment", 4}, {"ful", 3}, {"less", 4},
-    };
-    for (size_t x = 0; x < sizeof endings / sizeof endings[0]; x++)
-        if (endings[x].n + 4 <= n && memcmp(w + n - endings[x].n, endings[x].s, endings[x].n) == 0 &&
-            vocab_has(a, w, n - endings[x].n))
-            return NULL;
     if (w[0] < 'a' || w[0] > 'z')
         return NULL;
     for (size_t i = a->fstart[w[0] - 'a']; i < a->fstart[w[0] - 'a' + 1]; i++) {
@@ -721,6 +794,8 @@ typedef struct run {
     fb_folded fold;
     char *t;         size_t n, cap;      /* normalised text */
     size_t *map;     size_t map_cap;     /* normalised offset -> original offset */
+    unsigned char *kind;                 /* normalised offset -> FB_DISGUISE bits (fold.h) */
+    int disguised;                       /* some kind is set */
     hit *hits;       size_t n_hits, hits_cap;
     size_t *sent;    size_t n_sent, sent_cap;   /* sentence start offsets in t */
     size_t last_end[MAX_CLASSES];
@@ -728,7 +803,17 @@ typedef struct run {
     int oom;
 } run;
 
-static int put(run *r, const char *s, size_t n, size_t orig)
+/* The kind array is written only once a message has a disguised byte (most have none). */
+static void kinds_on(run *r)
+{
+    if (!r->disguised) {
+        memset(r->kind, 0, r->n);
+        r->disguised = 1;
+    }
+}
+
+/* Appends s[0..n), every byte from original offset orig, with disguise bits kind. */
+static int put(run *r, const char *s, size_t n, size_t orig, unsigned kind)
 {
     if (r->n + n + 1 > r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 512;
@@ -736,17 +821,24 @@ static int put(run *r, const char *s, size_t n, size_t orig)
             cap *= 2;
         char *t = realloc(r->t, cap);
         size_t *m = realloc(r->map, (cap + 1) * sizeof *m);
+        unsigned char *k = realloc(r->kind, cap + 1);
         if (t)
             r->t = t;
         if (m)
             r->map = m;
-        if (!t || !m)
+        if (k)
+            r->kind = k;
+        if (!t || !m || !k)
             return -1;
         r->cap = cap;
     }
     memcpy(r->t + r->n, s, n);
     for (size_t i = 0; i < n; i++)
         r->map[r->n + i] = orig;
+    if (kind)
+        kinds_on(r);
+    if (r->disguised)
+        memset(r->kind + r->n, (int)kind, n);
     r->n += n;
     return 0;
 }
@@ -763,40 +855,358 @@ static const char *spelled(const fb_analyser *a, const char *w, size_t n)
     return NULL;
 }
 
-/* The folded text with words rewritten, and the map back to the original's bytes. */
+/* The disguise bits of folded bytes [i, j). */
+static unsigned fold_kinds(const fb_folded *f, size_t i, size_t j)
+{
+    unsigned k = 0;
+    for (size_t x = i; f->disguised && x < j; x++)
+        k |= text_fold_kind(f, x);
+    return k;
+}
+
+/* The word f->t[i..j) (letters and digits): a spelling variant or a slip rewritten, else as
+ * it is; extra: disguise bits the reading found. */
+static int put_word(run *r, size_t i, size_t j, unsigned extra)
+{
+    const fb_folded *f = &r->fold;
+    const char *rep = spelled(r->a, f->t + i, j - i);
+    if (!rep)
+        rep = correct(r->a, f->t + i, j - i);
+    if (rep)   /* the last byte of a rewrite ends where the word ended */
+        return put(r, rep, strlen(rep), text_fold_orig(f, i), fold_kinds(f, i, j) | extra);
+    if (put(r, f->t + i, j - i, 0, extra) != 0)
+        return -1;
+    size_t at = r->n - (j - i);
+    if (f->mapped)
+        memcpy(r->map + at, f->map + i, (j - i) * sizeof *r->map);
+    else
+        for (size_t k = i; k < j; k++)
+            r->map[at + k - i] = k;
+    for (size_t k = i; f->disguised && k < j; k++) {
+        unsigned kind = text_fold_kind(f, k);
+        if (kind) {
+            kinds_on(r);
+            r->kind[at + k - i] |= (unsigned char)kind;
+        }
+    }
+    return 0;
+}
+
+/* ---- disguise a filter cannot see through: digits for letters, letters spaced out ---- */
+
+#define SPACED_MAX 64       /* single letters read as one run (a longer run: the next one) */
+#define SPACED_WORD 20      /* letters one spaced-out word may have */
+#define LEET_MAX 32         /* bytes of a token read for digits written as letters */
+
+/* Letters, digits and the symbols written for letters: one token ("r3view", "$tars"). */
+static int is_token_char(char ch) { return is_word_char(ch) || ch == '@' || ch == '$' || ch == '!' || ch == '|'; }
+/* Between letters spaced out: "r e v", "r.e.v", "r-e-v", "r_e_v", "r*e*v", "r/e/v", "r, e, v". */
+static int is_spacer(char ch)
+{
+    return ch == ' ' || ch == '.' || ch == '-' || ch == '_' || ch == '*' || ch == '/' || ch == '|' || ch == '~' ||
+           ch == '+' || ch == ',' || ch == '\'';
+}
+
+/* Bytes of the spacer at t[i] (an ASCII one, or a middle dot or bullet: ·, •, ‧, ∙, ・), or 0. */
+static size_t spacer_len(const char *t, size_t n, size_t i)
+{
+    static const char *const dots[] = {"\xc2\xb7", "\xe2\x80\xa2", "\xe2\x80\xa7", "\xe2\x88\x99", "\xe3\x83\xbb"};
+    if ((unsigned char)t[i] < 0x80)
+        return is_spacer(t[i]);
+    for (size_t k = 0; k < sizeof dots / sizeof dots[0]; k++) {
+        size_t len = strlen(dots[k]);
+        if (i + len <= n && memcmp(t + i, dots[k], len) == 0)
+            return len;
+    }
+    return 0;
+}
+
+/* The letter a digit or symbol stands for ('1' and '|': i first, l second), or 0. */
+static char leet_letter(char ch, int second)
+{
+    switch (ch) {
+    case '0': return 'o';
+    case '1': return second ? 'l' : 'i';
+    case '|': return second ? 'i' : 'l';
+    case '3': return 'e';
+    case '4': return 'a';
+    case '5': return 's';
+    case '7': return 't';
+    case '@': return 'a';
+    case '$': return 's';
+    case '!': return 'i';
+    default: return 0;
+    }
+}
+
+/* Reads w[0..n) with digits and symbols as letters: a word the rules know, written into
+ * out (n bytes, one letter for each), or 0. *subst: some character was read as a letter.
+ * Characters with two readings ('1': i or l) are tried both ways, the first four of them. */
+static int leet_read(const fb_analyser *a, const char *w, size_t n, char *out, int *subst)
+{
+    size_t amb[4], n_amb = 0;
+    *subst = 0;
+    for (size_t i = 0; i < n; i++) {
+        char l = leet_letter(w[i], 0);
+        if (!l) {
+            out[i] = w[i];
+            continue;
+        }
+        *subst = 1;
+        out[i] = l;
+        if ((w[i] == '1' || w[i] == '|') && n_amb < 4)
+            amb[n_amb++] = i;
+    }
+    for (unsigned combo = 0; combo < (1u << n_amb); combo++) {
+        for (size_t k = 0; k < n_amb; k++)
+            out[amb[k]] = leet_letter(w[amb[k]], (combo >> k) & 1);
+        int letters = 1;
+        for (size_t i = 0; i < n && letters; i++)
+            letters = out[i] >= 'a' && out[i] <= 'z';
+        if (letters && (vocab_has(a, out, n) || known_inflected(a, out, n)))
+            return 1;
+    }
+    return 0;
+}
+
+/* At a token start: a token mixing letters with digits or symbols ("r3view", "g00d",
+ * "$tars", "rev!ew") whose letter reading is a word the rules know is read so. Tokens
+ * without two letters (numbers, money: "$20", "4.9", "10/10") are never read. Returns the
+ * bytes taken, 0 when the token is left to the ordinary path, -1 out of memory. */
+static long unleet(run *r, size_t i)
+{
+    const fb_folded *f = &r->fold;
+    size_t j = i;
+    while (j < f->n && is_token_char(f->t[j]))
+        j++;
+    if (j < f->n && (unsigned char)f->t[j] >= 0x80)
+        return 0;       /* part of a word with letters of another script */
+    size_t end = j;
+    while (end > i && (f->t[end - 1] == '!' || f->t[end - 1] == '|'))
+        end--;          /* "great!" ends a sentence */
+    size_t n = end - i;
+    if (n < 3 || n > LEET_MAX)
+        return 0;
+    int letters = 0, other = 0, inside = 0;
+    size_t first = n, last = 0;   /* the first and last letter */
+    for (size_t k = i; k < end; k++) {
+        char ch = f->t[k];
+        int letter = ch >= 'a' && ch <= 'z';
+        letters += letter;
+        other += !letter && !leet_letter(ch, 0);
+        if (letter) {
+            if (first == n)
+                first = k - i;
+            last = k - i;
+        }
+    }
+    /* a digit or symbol between letters ("r3view"), or a symbol before them ("$tars"); a
+     * number before or after a word is a label or a count ("top5", "task1", "5tips") */
+    for (size_t k = first; k < last && !inside; k++)
+        inside = !(f->t[i + k] >= 'a' && f->t[i + k] <= 'z');
+    if (letters < 2 || letters == (int)n || other || !(inside || f->t[i] == '$' || f->t[i] == '@'))
+        return 0;
+    /* a spelling variant ("5str", "gr8") is the spelling class's */
+    int plain = 1;
+    for (size_t k = i; k < end; k++)
+        plain &= is_word_char(f->t[k]);
+    if (plain && spelled(r->a, f->t + i, n))
+        return 0;
+    char out[LEET_MAX];
+    int subst;
+    if (!leet_read(r->a, f->t + i, n, out, &subst))
+        return 0;
+    if (put(r, out, n, 0, FB_DISGUISE(LEET)) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        r->map[r->n - n + k] = text_fold_orig(f, i + k);
+        r->kind[r->n - n + k] = (unsigned char)(FB_DISGUISE(LEET) | text_fold_kind(f, i + k));
+    }
+    return (long)n;
+}
+
+/* At a token start: three or more single letters (or digits written for letters) with one
+ * or two spacers between them ("r e v i e w", "f.e.e.d.b.a.c.k", "5-s-t-a-r-s") are joined
+ * where the joined letters make a word the rules know; of the ways to read a run, the one
+ * with the longest words wins ("a r e v i e w" is "a review", not "are view"), and letters
+ * no word takes stay as they were ("a b c" makes no word). Takes the whole run (up to
+ * SPACED_MAX letters), so a long run is read once. Returns the bytes taken, 0 when there is
+ * no run, -1 out of memory. */
+static long unspace(run *r, size_t i)
+{
+    const fb_folded *f = &r->fold;
+    size_t pos[SPACED_MAX];
+    char el[SPACED_MAX];
+    size_t k = 0, q = i;
+    while (k < SPACED_MAX && q < f->n) {
+        char ch = f->t[q];
+        if (!is_word_char(ch) && ch != '@' && ch != '$')
+            break;
+        size_t s = q + 1, m = 0, bytes = 0, sl;
+        if (s < f->n && (is_token_char(f->t[s]) || (unsigned char)f->t[s] >= 0x80) && f->t[s] != '!' &&
+            f->t[s] != '|' && !spacer_len(f->t, f->n, s))
+            break;      /* not a single letter: the start of a longer word */
+        pos[k] = q;
+        el[k++] = ch;
+        while (s + bytes < f->n && m < 2 && (sl = spacer_len(f->t, f->n, s + bytes)) > 0) {
+            bytes += sl;
+            m++;
+        }
+        if (m == 0)
+            break;
+        q = s + bytes;
+    }
+    if (k < 3)
+        return 0;
+    size_t lets[SPACED_MAX + 1];     /* lets[x]: letters among el[0..x) */
+    lets[0] = 0;
+    for (size_t x = 0; x < k; x++)
+        lets[x + 1] = lets[x] + (el[x] >= 'a' && el[x] <= 'z');
+    /* best[a]: the score of the best reading of el[a..k) (sum of squared word lengths),
+     * upto[a]: where the word starting at a ends (0: el[a] stays a single letter) */
+    unsigned best[SPACED_MAX + 1];
+    size_t upto[SPACED_MAX];
+    char out[SPACED_WORD];
+    best[k] = 0;
+    for (size_t a = k; a-- > 0;) {
+        best[a] = best[a + 1];
+        upto[a] = 0;
+        for (size_t b = a + 3; b <= k && b - a <= SPACED_WORD; b++) {
+            int subst;
+            size_t letters = lets[b] - lets[a];
+            if (letters < 2 || letters * 2 < b - a)
+                continue;
+            unsigned v = (unsigned)((b - a) * (b - a)) + best[b];
+            if (v > best[a] && leet_read(r->a, el + a, b - a, out, &subst)) {
+                best[a] = v;
+                upto[a] = b;
+            }
+        }
+    }
+    /* emit: joined words, and between them the letters and spacers as the ordinary path
+     * would (a run with no word is emitted whole here too: read once, not once a letter) */
+    size_t cur = i;
+    for (size_t a = 0; a <= k;) {
+        size_t stop = a < k ? pos[a] : pos[k - 1] + 1;
+        if (a < k && !upto[a]) {
+            a++;
+            continue;
+        }
+        for (size_t x = cur; x < stop;) {
+            if (is_word_char(f->t[x])) {
+                if (put_word(r, x, x + 1, 0) != 0)
+                    return -1;
+            } else if (put(r, f->t + x, 1, text_fold_orig(f, x), text_fold_kind(f, x)) != 0)
+                return -1;
+            x++;
+        }
+        cur = stop;
+        if (a == k)
+            break;
+        size_t b = upto[a];
+        int subst;
+        leet_read(r->a, el + a, b - a, out, &subst);
+        unsigned kind = FB_DISGUISE(SPACED) | (subst ? FB_DISGUISE(LEET) : 0);
+        if (put(r, out, b - a, 0, kind) != 0)
+            return -1;
+        for (size_t x = a; x < b; x++) {
+            r->map[r->n - (b - x)] = text_fold_orig(f, pos[x]);
+            r->kind[r->n - (b - x)] = (unsigned char)(kind | text_fold_kind(f, pos[x]));
+        }
+        cur = pos[b - 1] + 1;
+        a = b;
+    }
+    return (long)(cur - i);
+}
+
+/* At a token start: a word cut by dots, stars or underscores ("rev.iew", "fee*dback",
+ * "re_view") is joined where the joined letters make a word that carries meaning in the rules
+ * and some piece is no word of theirs ("review.pdf", "e.g." and "user_name" stay). Returns
+ * the bytes taken, 0 when the word is left to the ordinary path, -1 out of memory. */
+static long uncut(run *r, size_t i)
+{
+    const fb_folded *f = &r->fold;
+    char out[SPACED_WORD];
+    size_t pos[SPACED_WORD], n = 0, q = i, pieces = 0;
+    int unknown = 0;
+    for (;;) {
+        size_t p0 = q;
+        while (q < f->n && f->t[q] >= 'a' && f->t[q] <= 'z' && n < SPACED_WORD) {
+            pos[n] = q;
+            out[n++] = f->t[q++];
+        }
+        if (q == p0 || n == SPACED_WORD || (q < f->n && (is_word_char(f->t[q]) || (unsigned char)f->t[q] >= 0x80)))
+            return 0;
+        pieces++;
+        unknown |= !vocab_has(r->a, f->t + p0, q - p0) && !known_inflected(r->a, f->t + p0, q - p0);
+        if (q + 1 < f->n && (f->t[q] == '.' || f->t[q] == '*' || f->t[q] == '_') && f->t[q + 1] >= 'a' &&
+            f->t[q + 1] <= 'z')
+            q++;
+        else
+            break;
+    }
+    if (pieces < 2 || !unknown || n < 4 || !meant_known(r->a, out, n))
+        return 0;
+    if (put(r, out, n, 0, FB_DISGUISE(SPACED)) != 0)
+        return -1;
+    for (size_t k = 0; k < n; k++) {
+        r->map[r->n - n + k] = text_fold_orig(f, pos[k]);
+        r->kind[r->n - n + k] |= (unsigned char)text_fold_kind(f, pos[k]);
+    }
+    return (long)(q - i);
+}
+
+/* The folded text with words rewritten, and the map back to the original's bytes. The
+ * disguise readings are tried only where a disguise can be: a single letter before a
+ * spacer, a word mixing letters and digits, a word with a symbol in or before it. */
 static int normalise(run *r)
 {
     const fb_folded *f = &r->fold;
     r->n = 0;
+    r->disguised = 0;
     for (size_t i = 0; i < f->n;) {
+        char ch = f->t[i];
         size_t j = i;
-        while (j < f->n && is_word_char(f->t[j]))
+        int digits = 0, letters = 0;
+        while (j < f->n && is_word_char(f->t[j])) {
+            digits |= f->t[j] <= '9';
+            letters |= f->t[j] >= 'a';
             j++;
+        }
+        /* at a token start (not the tail of a longer run of letters) */
+        if ((j > i || ch == '@' || ch == '$') &&
+            (i == 0 || (!is_token_char(f->t[i - 1]) && (unsigned char)f->t[i - 1] < 0x80))) {
+            long used = 0;
+            if (i + 1 < f->n && (j == i + 1 || j == i) && spacer_len(f->t, f->n, i + 1))
+                used = unspace(r, i);
+            if (used == 0 && !digits && j + 1 < f->n && (f->t[j] == '.' || f->t[j] == '*' || f->t[j] == '_') &&
+                f->t[j + 1] >= 'a' && f->t[j + 1] <= 'z')
+                used = uncut(r, i);
+            if (used == 0 && ((digits && letters) || j == i ||
+                              (j < f->n && (f->t[j] == '@' || f->t[j] == '$' || f->t[j] == '!' || f->t[j] == '|'))))
+                used = unleet(r, i);
+            if (used < 0)
+                return -1;
+            if (used > 0) {
+                i += (size_t)used;
+                continue;
+            }
+        }
         if (j == i) {
-            if (put(r, f->t + i, 1, text_fold_orig(f, i)) != 0)
+            if (put(r, f->t + i, 1, text_fold_orig(f, i), text_fold_kind(f, i)) != 0)
                 return -1;
             i++;
             continue;
         }
-        /* a word: whole only (not the tail of a longer run with bytes >= 0x80) */
-        const char *rep = spelled(r->a, f->t + i, j - i);
-        if (!rep)
-            rep = correct(r->a, f->t + i, j - i);
-        if (rep) {
-            if (put(r, rep, strlen(rep), text_fold_orig(f, i)) != 0)
-                return -1;
-            /* the last byte of a rewrite ends where the word ended */
-        } else if (put(r, f->t + i, j - i, 0) == 0) {
-            for (size_t k = i; k < j; k++)
-                r->map[r->n - (j - k)] = text_fold_orig(f, k);
-        } else
+        if (put_word(r, i, j, 0) != 0)
             return -1;
         i = j;
     }
-    if (put(r, "", 0, 0) != 0)
+    if (put(r, "", 0, 0, 0) != 0)
         return -1;
     r->t[r->n] = '\0';
     r->map[r->n] = text_fold_orig(f, f->n);
+    r->kind[r->n] = 0;
     return 0;
 }
 
@@ -979,7 +1389,8 @@ static int split_sentences(run *r)
 
 typedef struct out_ctx {
     fb_case *c;
-    fb_finding *found;      /* indexed by frame; sentence == NULL: not fired */
+    fb_finding *found;      /* indexed by frame, then by disguise kind after the frames;
+                             * sentence == NULL: not fired */
 } out_ctx;
 
 /* Appends the quoted original words of hit h to buf. */
@@ -1139,6 +1550,80 @@ static int is_unread(const run *r)
     return words >= UNREAD_WORDS || other >= UNREAD_NONASCII;
 }
 
+static int is_word_byte(char ch) { return is_word_char(ch) || (unsigned char)ch >= 0x80; }
+
+/* One disguised word, t[ws..we): a "read" finding for each kind of disguise in it (the
+ * first place each kind is met), and the word as written highlighted with the sentence. */
+static int disguised_word(run *r, out_ctx *o, size_t m, size_t ws, size_t we)
+{
+    const fb_analyser *a = r->a;
+    unsigned kinds = 0;
+    for (size_t k = ws; k < we; k++)
+        kinds |= r->kind[k];
+    hit word = {0, ws, we, 0};
+    char quoted[256] = "";
+    quote_words(r, o->c->messages[m].body, &word, quoted, sizeof quoted);
+    char *why = NULL;
+    for (int b = 0; b < FB_DISGUISE_COUNT; b++) {
+        if (!(kinds & (1u << b)))
+            continue;
+        char buf[512];
+        snprintf(buf, sizeof buf, "writes %s in disguise (%s)", quoted, text_disguise_what(b));
+        fb_finding *fd = &o->found[a->n_frames + (size_t)b];
+        if (!fd->sentence) {
+            snprintf(fd->code, sizeof fd->code, "read_" DISGUISE_PREFIX "%s", text_disguise_name(b));
+            fd->outcome = FB_OUT_READ;
+            fd->violation = FB_V_NONE;
+            fd->weight = 0;
+            if (!(fd->sentence = fb_strdup(buf)))
+                return -1;
+        }
+        if (!why && !(why = fb_strdup(buf)))
+            return -1;
+    }
+    size_t s0 = r->map[ws], e0 = r->map[we];
+    if (e0 <= s0) {
+        free(why);
+        return 0;
+    }
+    fb_match *mt = fb_grow((void **)&o->c->matches, &o->c->n_matches, sizeof *mt);
+    if (!mt) {
+        free(why);
+        return -1;
+    }
+    *mt = (fb_match){m, s0, e0 - s0, FB_V_NONE, why};
+    return 0;
+}
+
+/* Disguise is evidence: a disguised word that the rules know (one of their words that carry
+ * meaning, as written in the terms, or inside a match of a class that is not everyday or
+ * negation words: the "ignore" class too, since nobody disguises "review period" for
+ * nothing) makes the message one to read, whatever else it says, and the word is
+ * highlighted as written. The frames have already seen the words read plainly. Called
+ * before the "ignore" matches take out what they cover. */
+static int disguise_evidence(run *r, out_ctx *o, size_t m)
+{
+    const fb_analyser *a = r->a;
+    for (size_t at = 0; at < r->n; at++) {
+        if (!r->kind[at])
+            continue;
+        size_t ws = at, we = at;
+        while (ws > 0 && is_word_byte(r->t[ws - 1]))
+            ws--;
+        while (we < r->n && is_word_byte(r->t[we]))
+            we++;
+        int known = meant_known(a, r->t + ws, we - ws);
+        for (size_t h = 0; h < r->n_hits && !known; h++) {
+            const hit *x = &r->hits[h];
+            known = x->start < we && x->end > ws && x->cls != a->common && x->cls != a->negation;
+        }
+        if (known && disguised_word(r, o, m, ws, we) != 0)
+            return -1;
+        at = we;
+    }
+    return 0;
+}
+
 static int analyse_message(run *r, out_ctx *o, size_t m)
 {
     const char *body = o->c->messages[m].body;
@@ -1152,6 +1637,9 @@ static int analyse_message(run *r, out_ctx *o, size_t m)
     memset(r->last_hit, 0, sizeof r->last_hit);
     patterns_scan(r->a->pats, r->t, r->n, on_hit, r);
     if (r->oom)
+        return -1;
+    /* disguise is evidence before "ignore" and "courtesy" take out the words inside them */
+    if (r->disguised && disguise_evidence(r, o, m) != 0)
         return -1;
     drop_inside(r, r->a->ignore, 0);
     drop_inside(r, r->a->courtesy, 1);
@@ -1271,22 +1759,23 @@ fb_status analyser_run(const fb_analyser *a, fb_case *c, fb_finding **out, size_
         return FB_OK;
     run r = {0};
     r.a = a;
-    out_ctx o = {c, calloc(a->n_frames, sizeof *o.found)};
+    out_ctx o = {c, calloc(a->n_frames + FB_DISGUISE_COUNT, sizeof *o.found)};
     int rc = o.found ? 0 : -1;
     for (size_t m = 0; m < c->n_messages && rc == 0; m++)
         rc = analyse_message(&r, &o, m);
     text_fold_free(&r.fold);
     free(r.t);
     free(r.map);
+    free(r.kind);
     free(r.hits);
     free(r.sent);
     if (rc != 0) {
-        analyser_findings_free(&o.found, a->n_frames);
+        analyser_findings_free(&o.found, a->n_frames + FB_DISGUISE_COUNT);
         return fb_err_set(err, FB_ENOMEM, "message analysis of case %s: out of memory", c->id ? c->id : "?");
     }
-    /* compact: only the frames that fired, in frame order */
+    /* compact: only the frames that fired, in frame order, then the kinds of disguise */
     size_t k = 0;
-    for (size_t i = 0; i < a->n_frames; i++)
+    for (size_t i = 0; i < a->n_frames + FB_DISGUISE_COUNT; i++)
         if (o.found[i].sentence)
             o.found[k++] = o.found[i];
     *out = o.found;

@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
-PKGS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc"
+PKGS="ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc icu-i18n"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/fbbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 ${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -Iinclude $($PKG_CONFIG --cflags $PKGS) \

@@ -40,8 +40,8 @@ awk -v n="$n" -v wall="$wall" -v user="$user" -v sys="$sys" -v rss="$rss" -v siz
 }'
 
 # Where the time goes: per-thread CPU of an in-process fill (tests/bench/bench_demo.c).
-CFLAGS_B="$(pkg-config --cflags sqlite3 jansson nettle uuid inih icu-uc 2>/dev/null || true)"
-LIBS_B="$(pkg-config --libs ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc 2>/dev/null || true)"
+CFLAGS_B="$(pkg-config --cflags sqlite3 jansson nettle uuid inih icu-uc icu-i18n 2>/dev/null || true)"
+LIBS_B="$(pkg-config --libs ncursesw sqlite3 readline libpq jansson nettle uuid inih icu-uc icu-i18n 2>/dev/null || true)"
 mkdir -p build/bench
 cc -std=c11 -O2 -g -D_GNU_SOURCE -Iinclude -Ibuild/gen $CFLAGS_B -o build/bench/bench_demo \
     tests/bench/bench_demo.c build/libfbreview.a $LIBS_B -lpthread -lm

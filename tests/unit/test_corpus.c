@@ -8,7 +8,8 @@
  * development data since their first measurement (1, 2, 3, 5) violating -> no_violation at
  * most 3%; block 4 (kept as a test set: its misses never read) no worse than its last
  * measurement (4 of 35); block 6 and the quoted pages no worse than today. The development blocks (tests/data/dev/): no violating message
- * dismissed, hard negatives kept >= 85%.
+ * dismissed, hard negatives kept >= 85%; block 15 (disguised wording): no violating message
+ * dismissed, at most 10% of its disguised honest messages called a violation.
  * Since no_violation needs positive grounds (w-concl: talk of reviews no ok frame recognises
  * is "read"), no violating message of the blind blocks, the quoted pages or the development
  * blocks is dismissed (0 of each, measured): those floors are 0. Some honest lines are read
@@ -158,7 +159,13 @@ static void test_blind_held_out_blocks(void **state)
      * dismissing talk of reviews the rules do not understand. */
     block_in("blind", "block7.tsv", 0, 66, 0);
     block_in("blind", "block8.tsv", 2, 68, 1);
-    block_in("blind", "block9.tsv", 16, 50, 1);
+    /* Block 9 (hostile spellings) once more (w-evade, the disguise readings finished first,
+     * lines not read): a disguised word is itself evidence, so a disguised honest message is
+     * "read this case", never no_violation: violating -> no_violation 0 of 69 (11 without the
+     * disguise readings), hard negatives kept 7 of 24 (29.2%, lowered from 50%; the other 17
+     * read; with the same readings on the fourth pass's rules: 2 of 69 and 8 of 24); blocks 7
+     * and 8 unchanged by them. */
+    block_in("blind", "block9.tsv", 0, 29, 1);
 }
 
 static void test_dev_blocks(void **state)
@@ -174,6 +181,42 @@ static void test_dev_blocks(void **state)
      * first measured 7 of 34 dismissed and 32 of 44 kept, then 0 of 34 and 41 of 44 (93.2%);
      * w-recon (changes before a review is left are no review changed): 42 of 44 (95.5%) */
     block_in("dev", "dev16.tsv", 0, 95, 1);
+}
+
+/* Development block 15: disguised wording (look-alike letters, invisible characters, letters
+ * spaced out, digits for letters). No violating message dismissed; a disguised honest message
+ * may be "read this case" (the disguise itself is evidence) but at most 1 in 10 is called a
+ * violation. */
+static void test_dev_disguised(void **state)
+{
+    (void)state;
+    const char *src = getenv("FB_SRC_DIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/data/dev/dev15.tsv", src && *src ? src : ".");
+    fb_err err = {0};
+    fb_analyser *an = NULL;
+    fb_config *cfg = config_defaults();
+    fb_policy *pol = NULL;
+    assert_non_null(cfg);
+    assert_int_equal(analyser_default(&an, &err), FB_OK);
+    assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
+    corpus_stats st[PART_COUNT];
+    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    const corpus_stats *all = &st[PART_ALL];
+    int flagged = all->negatives - all->negatives_nv - all->negatives_read;
+    printf("dev15.tsv: violating -> no_violation %d of %d, hard negatives called a violation %d of %d\n",
+           all->violating_nv, all->violating, flagged, all->negatives);
+    fflush(stdout);
+    assert_true(all->violating >= 50 && all->negatives >= 15);   /* the file was read, not cut short */
+    if (all->violating_nv > 0)
+        fail_msg("dev15.tsv: %d of %d disguised violating messages recommended no_violation", all->violating_nv,
+                 all->violating);
+    if (flagged * 10 > all->negatives)
+        fail_msg("dev15.tsv: %d of %d disguised honest messages called a violation (at most 10%%)", flagged,
+                 all->negatives);
+    policy_free(&pol);
+    analyser_free(&an);
+    config_free(&cfg);
 }
 
 /* Block 17 (self_hire, fake_job, conflict_of_interest: ratings as numbers, relationships,
@@ -224,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_blind_block6_and_quoted_pages),
         cmocka_unit_test(test_blind_held_out_blocks),
         cmocka_unit_test(test_dev_blocks),
+        cmocka_unit_test(test_dev_disguised),
         cmocka_unit_test(test_dev_block17),
         cmocka_unit_test(test_dev_block18),
     };
