@@ -34,7 +34,7 @@ typedef struct fb_analyser fb_analyser;
  * fold.c, the message part of signals.c) that can change what a message yields. With the
  * rules' rows it makes the fingerprint a store's cases were analysed with: a store opened
  * by a newer analyser is analysed again (ingest_refresh). */
-#define FB_ANALYSER_VERSION 8
+#define FB_ANALYSER_VERSION 9
 
 
 fb_status analyser_new(fb_analyser **out, fb_err *err);
