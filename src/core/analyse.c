@@ -79,7 +79,10 @@ static const char *const set_class_name[SET_COUNT] = {
 #undef SET_X
 };
 
-enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE };
+/* SCOPE_SET: a named set of classes (outcome "set"), never tried itself; other frames write
+ * @name for any of its classes and !@name for none of them, so a list kept by many frames
+ * (what an ok frame rules out) is written once. */
+enum scope { SCOPE_SENTENCE, SCOPE_MESSAGE, SCOPE_SET };
 
 typedef struct term_row { char *cls, *term; } term_row;
 
@@ -350,7 +353,10 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
         return fb_err_set(err, FB_EINPUT, "%s: name: \"%s\" (names starting \"" DISGUISE_PREFIX
                           "\" are the analyser's own findings of disguised words)", where, row->name);
     const char *oc = row->outcome ? row->outcome : "";
-    if (strcmp(oc, "read") == 0)
+    int is_set = strcmp(oc, "set") == 0;
+    if (is_set)
+        f.outcome = FB_OUT_READ, f.violation = FB_V_NONE;
+    else if (strcmp(oc, "read") == 0)
         f.outcome = FB_OUT_READ, f.violation = FB_V_NONE;
     else if (strcmp(oc, "ok") == 0)
         f.outcome = FB_OUT_OK, f.violation = FB_V_NONE;
@@ -359,15 +365,19 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
     else
         return fb_err_set(err, FB_EINPUT,
                           "%s: outcome: unknown \"%s\" (a violation code: fake_job, self_hire, conflict_of_interest, "
-                          "paid_feedback, free_work_for_review, feedback_extortion; or read, or ok)", where, oc);
+                          "paid_feedback, free_work_for_review, feedback_extortion; or read, ok, set)", where, oc);
     if (f.outcome == FB_OUT_VIOLATION && (row->weight < 1 || row->weight > 100))
         return fb_err_set(err, FB_EINPUT, "%s: weight: %d is out of range (a violation weighs 1..100)", where, row->weight);
     if (f.outcome != FB_OUT_VIOLATION && row->weight != 0)
-        return fb_err_set(err, FB_EINPUT, "%s: weight: %d for a %s frame (read and ok frames weigh 0)", where,
+        return fb_err_set(err, FB_EINPUT, "%s: weight: %d for a %s frame (read and ok frames and sets weigh 0)", where,
                           row->weight, oc);
     f.weight = row->weight;
     const char *sc = row->scope ? row->scope : "";
-    if (strcmp(sc, "sentence") == 0)
+    if (is_set != (strcmp(sc, "-") == 0))
+        return fb_err_set(err, FB_EINPUT, "%s: scope: \"%s\" (a set has scope -, a frame sentence or message)", where, sc);
+    if (is_set)
+        f.scope = SCOPE_SET;
+    else if (strcmp(sc, "sentence") == 0)
         f.scope = SCOPE_SENTENCE;
     else if (strcmp(sc, "message") == 0)
         f.scope = SCOPE_MESSAGE;
@@ -387,19 +397,43 @@ fb_status analyser_add_frame(fb_analyser *a, const char *where, const fb_frame_r
             const char *s = p;
             while (*p && *p != ' ' && *p != '|')
                 p++;
-            int ci = class_index(a, s, (size_t)(p - s));
-            if (ci < 0)
-                return fb_err_set(err, FB_EINPUT, "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)",
-                                  where, (int)(p - s), s);
-            set_add(&alt, ci);
-            if (!neg && !set_has(&f.need, ci)) {
-                set_add(&f.need, ci);
-                f.order[f.n_order++] = ci;
+            if (*s == '@') {
+                /* a set written earlier in the file: all of its classes are alternatives here */
+                const frame *set = NULL;
+                for (size_t i = 0; i < a->n_frames && !set; i++)
+                    if (a->frames[i].scope == SCOPE_SET && strlen(a->frames[i].name) == (size_t)(p - s - 1) &&
+                        strncmp(a->frames[i].name, s + 1, (size_t)(p - s - 1)) == 0)
+                        set = &a->frames[i];
+                if (!set || is_set)
+                    return fb_err_set(err, FB_EINPUT, "%s: needs: \"%.*s\" %s", where, (int)(p - s), s,
+                                      is_set ? "(a set names classes, not other sets)"
+                                             : "names no set written above it (a row with outcome set)");
+                for (int k = 0; k < set->n_order; k++) {
+                    set_add(&alt, set->order[k]);
+                    if (!neg && !set_has(&f.need, set->order[k])) {
+                        set_add(&f.need, set->order[k]);
+                        f.order[f.n_order++] = set->order[k];
+                    }
+                }
+            } else {
+                int ci = class_index(a, s, (size_t)(p - s));
+                if (ci < 0)
+                    return fb_err_set(err, FB_EINPUT,
+                                      "%s: needs: unknown class \"%.*s\" (no term in the lexicon has it)", where,
+                                      (int)(p - s), s);
+                set_add(&alt, ci);
+                if (!neg && !set_has(&f.need, ci)) {
+                    set_add(&f.need, ci);
+                    f.order[f.n_order++] = ci;
+                }
             }
             if (*p != '|')
                 break;
             p++;
         }
+        if (is_set && (neg || f.n_group > 0))
+            return fb_err_set(err, FB_EINPUT, "%s: needs: a set is one list a|b|c, with no ! (it is used as @%s)",
+                              where, row->name);
         if (neg)
             set_union(&f.forbid, &alt);
         else if (f.n_group == MAX_GROUPS)

@@ -483,6 +483,62 @@ static void test_ignore_yields_to_a_longer_reading(void **state)
     analyser_free(&a);
 }
 
+/* A set (outcome "set") is one list of classes that frames use as @name and !@name: the ok
+ * frame that rules out every lever and the read frame that looks for one beside it name the
+ * list once, and a lever added to the set reaches both. */
+static void test_frame_sets(void **state)
+{
+    (void)state;
+    static const char lex[] = "money\trefund\n"
+                              "threat\tor else\n"
+                              "favour\tas a favour\n"
+                              "review\treview\n"
+                              "request\tplease\n";
+    static const char frames[] = "lever\tset\t0\t-\tmoney|threat\tlevers\n"
+                                 "plain\tok\t0\tsentence\trequest review !@lever\tasks plainly ({request})\n"
+                                 "lever_near\tread\t0\tmessage\treview @lever\tspeaks of {review} beside a lever\n";
+    static const char frames2[] = "lever\tset\t0\t-\tmoney|threat|favour\tlevers\n"
+                                  "plain\tok\t0\tsentence\trequest review !@lever\tasks plainly ({request})\n"
+                                  "lever_near\tread\t0\tmessage\treview @lever\tspeaks of {review} beside a lever\n";
+    static const struct {
+        const char *frames, *body, *code;
+    } cases[] = {
+        {frames, "Please leave a review.", "ok_plain"},
+        {frames, "Please leave a review, or else.", "read_lever_near"},
+        {frames, "Please leave a review and I will refund you.", "read_lever_near"},
+        {frames, "Please leave a review, I did the logo as a favour.", "ok_plain"},  /* not in the set */
+        {frames2, "Please leave a review, I did the logo as a favour.", "read_lever_near"}, /* added once */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fb_analyser *a = NULL;
+        fb_err err = {0};
+        assert_int_equal(analyser_parse("lexicon.tsv", lex, "frames.tsv", cases[i].frames, &a, &err), FB_OK);
+        fb_case *c = fb_case_new();
+        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+        m->body = fb_strdup(cases[i].body);
+        fb_finding *f = NULL;
+        size_t n = 0;
+        assert_int_equal(analyser_run(a, c, &f, &n, &err), FB_OK);
+        if (n != 1 || strcmp(f[0].code, cases[i].code) != 0)
+            fail_msg("\"%s\": %zu findings (%s), want %s", cases[i].body, n, n ? f[0].code : "-", cases[i].code);
+        analyser_findings_free(&f, n);
+        fb_case_free(&c);
+        analyser_free(&a);
+    }
+    /* the set's rows are kept as written (seeded into the store and published as they are) */
+    fb_analyser *a = NULL;
+    fb_err err = {0};
+    assert_int_equal(analyser_parse("lexicon.tsv", lex, "frames.tsv", frames, &a, &err), FB_OK);
+    assert_int_equal(analyser_frame_count(a), 3);
+    fb_frame_row row;
+    analyser_frame_get(a, 0, &row);
+    assert_string_equal(row.outcome, "set");
+    assert_string_equal(row.needs, "money|threat");
+    analyser_frame_get(a, 1, &row);
+    assert_string_equal(row.needs, "request review !@lever");
+    analyser_free(&a);
+}
+
 /* The lexicon passes reconciled with positive grounds (w-recon): the platform's review
  * machinery is talk of reviews (plain alone, a lever's anchor beside one); no ok frame holds a
  * sentence with a veiled warning in it; a review tied to the work itself or to a time, and the
@@ -719,6 +775,19 @@ static void test_parse_errors_name_file_line_field(void **state)
     expect_parse_error(lex, f, "frames.tsv:3: sentence: missing");
     snprintf(f, sizeof f, "%sx\tread\t0\tsentence\tmoney\ts\textra\n", fr);
     expect_parse_error(lex, f, "frames.tsv:3: sentence: contains a TAB");
+    /* sets: scope -, one list without !, used below their row, never inside another set */
+    snprintf(f, sizeof f, "%slev\tset\t0\tsentence\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: scope: \"sentence\" (a set has scope -");
+    snprintf(f, sizeof f, "%sx\tread\t0\t-\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: scope: \"-\" (a set has scope -");
+    snprintf(f, sizeof f, "%slev\tset\t0\t-\tmoney !rating\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: needs: a set is one list a|b|c, with no !");
+    snprintf(f, sizeof f, "%slev\tset\t5\t-\tmoney\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: weight: 5 for a set frame");
+    snprintf(f, sizeof f, "%sx\tread\t0\tsentence\trating !@lev\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:3: needs: \"@lev\" names no set written above it");
+    snprintf(f, sizeof f, "%slev\tset\t0\t-\tmoney\ts\nlev2\tset\t0\t-\t@lev|rating\ts\n", fr);
+    expect_parse_error(lex, f, "frames.tsv:4: needs: \"@lev\" (a set names classes, not other sets)");
 }
 
 /* ---- the store's tables ---- */
@@ -1035,6 +1104,7 @@ int main(void)
         cmocka_unit_test(test_ok_sentence_released_by_the_message),
         cmocka_unit_test(test_machinery_timing_and_settling),
         cmocka_unit_test(test_ignore_yields_to_a_longer_reading),
+        cmocka_unit_test(test_frame_sets),
         cmocka_unit_test(test_numbers_relations_accounts_no_work),
         cmocka_unit_test(test_pattern_syntax),
         cmocka_unit_test(test_pattern_deferred_build),
