@@ -4,7 +4,7 @@
  * explanation naming the words, the word-pattern syntax, errors naming file, line and
  * field, the store's tables seeded and used by ingest, a store analysed again when the rules
  * or the analyser change, and random input. */
-#include "testlib.h"
+#include "analyse_fixture.h"
 
 #include <sqlite3.h>
 
@@ -19,81 +19,6 @@
 #include "fbreview/store.h"
 #include "fbreview/store_case.h"
 #include "fbreview/store_rules.h"
-
-static fb_analyser *an;
-static fb_policy *pol;
-
-static int setup(void **state)
-{
-    (void)state;
-    fb_err err = {0};
-    fb_config *cfg = config_defaults();
-    if (analyser_default(&an, &err) != FB_OK || policy_load(cfg, &pol, &err) != FB_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    config_free(&cfg);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    analyser_free(&an);
-    policy_free(&pol);
-    return 0;
-}
-
-static fb_case *msg_case(const char *const *bodies, size_t n)
-{
-    fb_case *c = fb_case_new();
-    c->id = fb_strdup("C-1");
-    fb_account *a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
-    a->id = fb_strdup("u-1");
-    a->role = FB_ROLE_CLIENT;
-    a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
-    a->id = fb_strdup("u-2");
-    a->role = FB_ROLE_FREELANCER;
-    for (size_t i = 0; i < n; i++) {
-        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
-        m->from = fb_strdup(i % 2 ? "u-1" : "u-2");
-        m->to = fb_strdup(i % 2 ? "u-2" : "u-1");
-        m->body = fb_strdup(bodies[i]);
-    }
-    ingest_derive_parties(c);
-    fb_err err = {0};
-    assert_int_equal(signals_compute(c, an, &err), FB_OK);
-    return c;
-}
-
-static fb_case *one(const char *body) { return msg_case(&body, 1); }
-
-static void dump(const fb_case *c)
-{
-    for (size_t i = 0; i < c->n_signals; i++)
-        fprintf(stderr, "    %s (%d): %s\n", c->signals[i].code, c->signals[i].weight, c->signals[i].sentence);
-}
-
-/* The body's recommendation on a clean record. */
-static fb_rec rec_of(const fb_case *c)
-{
-    fb_history h = {0, 0};
-    return policy_recommend(pol, c, &h);
-}
-
-/* 1 if some match of message m covers the bytes of word in the body. */
-static int highlighted(const fb_case *c, size_t m, const char *word)
-{
-    const char *body = c->messages[m].body;
-    const char *at = strstr(body, word);
-    if (!at)
-        fail_msg("\"%s\" is not in \"%s\"", word, body);
-    size_t s = (size_t)(at - body), e = s + strlen(word);
-    for (size_t i = 0; i < c->n_matches; i++)
-        if (c->matches[i].message == m && c->matches[i].start <= s && c->matches[i].start + c->matches[i].len >= e)
-            return 1;
-    return 0;
-}
 
 static void expect_code(const char *body, fb_violation v, const char *word)
 {

@@ -4,7 +4,7 @@
  * finding, so a disguised message is never recommended no_violation, and the highlight lies
  * on the original characters. Ordinary text does not turn into words: "a b c", money and
  * numbers, a message in Russian or Greek. */
-#include "testlib.h"
+#include "analyse_fixture.h"
 
 #include "fbreview/analyse.h"
 #include "fbreview/config.h"
@@ -13,62 +13,6 @@
 #include "fbreview/policy.h"
 #include "fbreview/signals.h"
 #include "fbreview/text.h"
-
-static fb_analyser *an;
-static fb_policy *pol;
-
-static int setup(void **state)
-{
-    (void)state;
-    fb_err err = {0};
-    fb_config *cfg = config_defaults();
-    if (analyser_default(&an, &err) != FB_OK || policy_load(cfg, &pol, &err) != FB_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return -1;
-    }
-    config_free(&cfg);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    analyser_free(&an);
-    policy_free(&pol);
-    return 0;
-}
-
-static fb_case *one(const char *body)
-{
-    fb_case *c = fb_case_new();
-    c->id = fb_strdup("C-1");
-    fb_account *a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
-    a->id = fb_strdup("u-1");
-    a->role = FB_ROLE_CLIENT;
-    a = fb_grow((void **)&c->accounts, &c->n_accounts, sizeof *a);
-    a->id = fb_strdup("u-2");
-    a->role = FB_ROLE_FREELANCER;
-    fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
-    m->from = fb_strdup("u-2");
-    m->to = fb_strdup("u-1");
-    m->body = fb_strdup(body);
-    ingest_derive_parties(c);
-    fb_err err = {0};
-    assert_int_equal(signals_compute(c, an, &err), FB_OK);
-    return c;
-}
-
-static void dump(const fb_case *c)
-{
-    for (size_t i = 0; i < c->n_signals; i++)
-        fprintf(stderr, "    %s (%d): %s\n", c->signals[i].code, c->signals[i].weight, c->signals[i].sentence);
-}
-
-static fb_rec rec_of(const fb_case *c)
-{
-    fb_history h = {0, 0};
-    return policy_recommend(pol, c, &h);
-}
 
 static const fb_signal *signal_of(const fb_case *c, const char *code)
 {
