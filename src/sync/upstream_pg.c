@@ -1003,8 +1003,8 @@ fb_status upstream_pull(fb_upstream *up, const char *cursor, char next_cursor[32
         "  FROM fb_decision WHERE outcome = 'accepted' AND xid >= $1::xid8 AND xid < $2::xid8"
         " ORDER BY xid, received_at, id",
         "SELECT decision_id::text, approval, by_reviewer, at, rationale FROM fb_approval WHERE xid >= $1::xid8 AND xid < $2::xid8",
-        "SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
-        " WHERE xid >= $1::xid8 AND xid < $2::xid8",
+        ("SELECT id::text, decision_id::text, case_id, text, received_at FROM fb_appeal"
+         " WHERE xid >= $1::xid8 AND xid < $2::xid8"),
         "SELECT case_id, reviewer, until_ms FROM fb_claim WHERE xid >= $1::xid8 AND xid < $2::xid8",
         "SELECT case_id, reviewer, at, text FROM fb_note WHERE xid >= $1::xid8 AND xid < $2::xid8 ORDER BY at",
         /* Last, the changed cases' statuses again: the rows above, applied one by one,
