@@ -48,13 +48,7 @@ n_done=$(awk '$1 == "reanalysed" { print $2 }' "$T/timing")
 sql "UPDATE frame_rule SET weight = weight + 1 WHERE weight > 0"
 $TM send-keys -t fb "clear; $FB --db '$DB' --reviewer alice; echo FBEXIT2=\$?" Enter
 tmux_wait "re-analysing"
-pane_pid=$($TM display-message -p -t fb '#{pane_pid}')
-fb_pid=$(ps -e -o pid=,ppid=,comm= | awk -v top="$pane_pid" '
-    { parent[$1] = $2; name[$1] = $3 }
-    END { for (p in name) if (name[p] == "fbreview") {
-              for (a = parent[p]; a in parent && a != top; a = parent[a]) ;
-              if (a == top) print p } }')
-[ -n "$fb_pid" ] && [ "$(echo "$fb_pid" | wc -l)" = 1 ] || fail "cannot find the console's process (${fb_pid:-none})"
+fb_pid=$(pane_fb_pid) || exit 1
 kill -KILL "$fb_pid"
 tmux_wait "FBEXIT2="
 [ "$(recorded)" = "$new" ] || fail "the fingerprint was written before the walk ended"

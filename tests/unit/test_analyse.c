@@ -366,6 +366,22 @@ static void test_ok_sentence_released_by_the_message(void **state)
     fb_case_free(&c);
 }
 
+/* The one finding a body yields with analyser a (code NULL: none at all). */
+static void expect_finding(const fb_analyser *a, const char *body, const char *code)
+{
+    fb_err err = {0};
+    fb_case *c = fb_case_new();
+    fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
+    m->body = fb_strdup(body);
+    fb_finding *f = NULL;
+    size_t n = 0;
+    assert_int_equal(analyser_run(a, c, &f, &n, &err), FB_OK);
+    if (code ? n != 1 || strcmp(f[0].code, code) != 0 : n != 0)
+        fail_msg("\"%s\": %zu findings (%s), want %s", body, n, n ? f[0].code : "-", code ? code : "none");
+    analyser_findings_free(&f, n);
+    fb_case_free(&c);
+}
+
 /* An "ignore" span says what its own words are not; a term of another class that starts where
  * it starts and runs past it is a longer reading and counts. A hit inside the span, or one that
  * begins inside it, does not; a courtesy still takes out every hit that begins inside it. */
@@ -392,19 +408,8 @@ static void test_ignore_yields_to_a_longer_reading(void **state)
         {"The rating box opened, waiting on the designer.", NULL}, /* no longer reading */
         {"Thank you for the files.", NULL},                    /* a courtesy is not outrun */
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        fb_case *c = fb_case_new();
-        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
-        m->body = fb_strdup(cases[i].body);
-        fb_finding *f = NULL;
-        size_t n = 0;
-        assert_int_equal(analyser_run(a, c, &f, &n, &err), FB_OK);
-        if (cases[i].code ? n != 1 || strcmp(f[0].code, cases[i].code) != 0 : n != 0)
-            fail_msg("\"%s\": %zu findings (%s), want %s", cases[i].body, n, n ? f[0].code : "-",
-                     cases[i].code ? cases[i].code : "none");
-        analyser_findings_free(&f, n);
-        fb_case_free(&c);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_finding(a, cases[i].body, cases[i].code);
     analyser_free(&a);
 }
 
@@ -438,16 +443,7 @@ static void test_frame_sets(void **state)
         fb_analyser *a = NULL;
         fb_err err = {0};
         assert_int_equal(analyser_parse("lexicon.tsv", lex, "frames.tsv", cases[i].frames, &a, &err), FB_OK);
-        fb_case *c = fb_case_new();
-        fb_message *m = fb_grow((void **)&c->messages, &c->n_messages, sizeof *m);
-        m->body = fb_strdup(cases[i].body);
-        fb_finding *f = NULL;
-        size_t n = 0;
-        assert_int_equal(analyser_run(a, c, &f, &n, &err), FB_OK);
-        if (n != 1 || strcmp(f[0].code, cases[i].code) != 0)
-            fail_msg("\"%s\": %zu findings (%s), want %s", cases[i].body, n, n ? f[0].code : "-", cases[i].code);
-        analyser_findings_free(&f, n);
-        fb_case_free(&c);
+        expect_finding(a, cases[i].body, cases[i].code);
         analyser_free(&a);
     }
     /* the set's rows are kept as written (seeded into the store and published as they are) */

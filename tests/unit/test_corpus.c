@@ -19,12 +19,12 @@
 
 #include "../eval/corpus.h"
 
-static void test_corpus_floors(void **state)
+/* One block of tests/data/DIR measured (st: the parts' figures). */
+static void eval_block(const char *dir, const char *name, corpus_stats st[PART_COUNT])
 {
-    (void)state;
     const char *src = getenv("FB_SRC_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/messages.tsv", src && *src ? src : ".");
+    snprintf(path, sizeof path, "%s/tests/data/%s/%s", src && *src ? src : ".", dir, name);
     fb_err err = {0};
     fb_analyser *an = NULL;
     fb_config *cfg = config_defaults();
@@ -32,8 +32,17 @@ static void test_corpus_floors(void **state)
     assert_non_null(cfg);
     assert_int_equal(analyser_default(&an, &err), FB_OK);
     assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
-    corpus_stats st[PART_COUNT];
     assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    policy_free(&pol);
+    analyser_free(&an);
+    config_free(&cfg);
+}
+
+static void test_corpus_floors(void **state)
+{
+    (void)state;
+    corpus_stats st[PART_COUNT];
+    eval_block(".", "messages.tsv", st);
     corpus_print(stdout, st);
     fflush(stdout);
     const corpus_stats *all = &st[PART_ALL];
@@ -53,29 +62,8 @@ static void test_corpus_floors(void **state)
     if (all->negatives_nv * 100 < all->negatives * 95)
         fail_msg("%d of %d hard negatives kept (floor 95%%)", all->negatives_nv, all->negatives);
     assert_int_equal(all->reads_not_nv, all->reads);
-    policy_free(&pol);
-    analyser_free(&an);
-    config_free(&cfg);
 }
 
-/* One block of tests/data/DIR measured (st: the parts' figures). */
-static void eval_block(const char *dir, const char *name, corpus_stats st[PART_COUNT])
-{
-    const char *src = getenv("FB_SRC_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/%s/%s", src && *src ? src : ".", dir, name);
-    fb_err err = {0};
-    fb_analyser *an = NULL;
-    fb_config *cfg = config_defaults();
-    fb_policy *pol = NULL;
-    assert_non_null(cfg);
-    assert_int_equal(analyser_default(&an, &err), FB_OK);
-    assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
-    policy_free(&pol);
-    analyser_free(&an);
-    config_free(&cfg);
-}
 
 /* One block of tests/data/DIR: violating -> no_violation at most max_nv_pct, hard negatives
  * kept at least min_kept_pct, and (when all_reads) no message to read dismissed. */
@@ -190,18 +178,8 @@ static void test_dev_blocks(void **state)
 static void test_dev_disguised(void **state)
 {
     (void)state;
-    const char *src = getenv("FB_SRC_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/dev/dev15.tsv", src && *src ? src : ".");
-    fb_err err = {0};
-    fb_analyser *an = NULL;
-    fb_config *cfg = config_defaults();
-    fb_policy *pol = NULL;
-    assert_non_null(cfg);
-    assert_int_equal(analyser_default(&an, &err), FB_OK);
-    assert_int_equal(policy_load(cfg, &pol, &err), FB_OK);
     corpus_stats st[PART_COUNT];
-    assert_int_equal(corpus_eval(path, an, pol, st, NULL, 0), 0);
+    eval_block("dev", "dev15.tsv", st);
     const corpus_stats *all = &st[PART_ALL];
     int flagged = all->negatives - all->negatives_nv - all->negatives_read;
     printf("dev15.tsv: violating -> no_violation %d of %d, hard negatives called a violation %d of %d\n",
@@ -214,9 +192,6 @@ static void test_dev_disguised(void **state)
     if (flagged * 10 > all->negatives)
         fail_msg("dev15.tsv: %d of %d disguised honest messages called a violation (at most 10%%)", flagged,
                  all->negatives);
-    policy_free(&pol);
-    analyser_free(&an);
-    config_free(&cfg);
 }
 
 /* Block 17 (self_hire, fake_job, conflict_of_interest: ratings as numbers, relationships,
