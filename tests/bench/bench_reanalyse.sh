@@ -43,18 +43,19 @@ cp "$tmp/stale.db" "$db"
 walk_console="-"
 if command -v tmux >/dev/null; then
     TM="tmux -L fbbench$$ -f /dev/null"
-    rm -f "$tmp/timing"
+    # tail -F follows the timing file (inotify) into a FIFO that grep blocks on until the
+    # walk's end is recorded; the console signals its exit with tmux wait-for. No polling.
+    rm -f "$tmp/timing" "$tmp/timing.fifo"
+    mkfifo "$tmp/timing.fifo"
+    tail -n +1 -F "$tmp/timing" >"$tmp/timing.fifo" 2>/dev/null &
+    tail_pid=$!
     $TM new-session -d -s b -x 160 -y 50 -e LANG=C.UTF-8 -e TERM=xterm-256color \
-        "FBREVIEW_TIMING='$tmp/timing' '$BIN' --db '$db' --reviewer bench"
-    i=0
-    while ! grep -q '^reanalyse_done_ms ' "$tmp/timing" 2>/dev/null && [ $i -lt 36000 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
+        "FBREVIEW_TIMING='$tmp/timing' '$BIN' --db '$db' --reviewer bench; $TM wait-for -S quit"
+    timeout 3600 grep -q -m1 '^reanalyse_done_ms ' <"$tmp/timing.fifo" || echo "bench_reanalyse: the walk did not end within an hour" >&2
+    kill "$tail_pid" 2>/dev/null || true
     walk_console=$(awk '$1 == "reanalyse_done_ms" { printf "%.0f", $2 }' "$tmp/timing")
     $TM send-keys -t b Q 2>/dev/null || true
-    i=0
-    while $TM has-session -t b 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    timeout 10 $TM wait-for quit 2>/dev/null || true
     $TM kill-server 2>/dev/null || true
 fi
 left_console=$(sqlite3 "$db" "SELECT count(*) FROM \"case\" c WHERE NOT EXISTS (SELECT 1 FROM decision d WHERE d.case_id=c.id)

@@ -24,19 +24,17 @@ export DISPLAY
 # measure NAME TERM NO_COLOR KEYS: runs the console in xterm, sends KEYS, returns the ratio.
 measure() {
     name=$1 term=$2 nocolor=$3 keys=$4
-    rm -f "$T/keys" "$T/$name.txt"
-    mkfifo "$T/keys"
+    rm -f "$T/keys" "$T/$name.txt" "$T/$name.fifo"
+    mkfifo "$T/keys" "$T/$name.fifo"
     exec 4<>"$T/keys"      # read-write: never blocks, and keeps the console's script open
     env NO_COLOR="$nocolor" FBREVIEW_SCRIPT_TTY=1 xterm -geometry 80x24+0+0 -bw 0 -fn 6x13 -tn "$term" \
         -xrm 'XTerm*internalBorder: 2' -e "$FB" --db "$DB" --reviewer alice --script "$T/keys" 2>"$T/xterm.log" &
     xt=$!
-    printf '%s\n:save-display %s\n' "$keys" "$T/$name.txt" >&4
-    n=0
-    until [ -s "$T/$name.txt" ]; do
-        n=$((n + 1)); [ $n -lt 400 ] || { cat "$T/xterm.log" >&2; fail "$name: the console never wrote its marker"; }
-        kill -0 $xt 2>/dev/null || { cat "$T/xterm.log" >&2; fail "$name: xterm exited"; }
-        sleep 0.05
-    done
+    printf '%s\n:save-display %s\n' "$keys" "$T/$name.fifo" >&4
+    # The dump goes into a FIFO: reading it blocks until the console has written it whole
+    # (EOF when it closes the file), so nothing is polled.
+    timeout 20 cat "$T/$name.fifo" >"$T/$name.txt" && [ -s "$T/$name.txt" ] ||
+        { cat "$T/xterm.log" >&2; fail "$name: the console never wrote its dump"; }
     row=$(grep -n -m1 '^>' "$T/$name.txt" | cut -d: -f1)
     [ -n "$row" ] || { cat "$T/$name.txt" >&2; fail "$name: no selected row in the dump"; }
     row=$((row - 1))
