@@ -386,62 +386,14 @@ typedef struct first_entry {
 
 static void set_add(unsigned char s[32], unsigned char b) { s[b >> 3] |= (unsigned char)(1u << (b & 7)); }
 
-/* Adds to set the bytes that can start the text matched by e[0..n) followed by
- * rest[0..n_rest) (rest: the program after an alternative; NULL at the top). Anything
- * this does not follow exactly (gaps, nested alternatives, the end) allows every byte. */
-static void first_bytes(const fb_patterns *r, const elem *e, size_t n, const elem *rest, size_t n_rest,
-                        unsigned char set[32])
-{
-    if (n == 0) {
-        if (rest && n_rest)
-            first_bytes(r, rest, n_rest, NULL, 0, set);
-        else
-            memset(set, 0xff, 32);
-        return;
-    }
-    switch (e->kind) {
-    case EL_LIT:
-        if (e->n == 0)
-            first_bytes(r, e + 1, n - 1, rest, n_rest, set);
-        else
-            set_add(set, (unsigned char)r->lit[e->off]);
-        return;
-    case EL_SEP:
-        for (const char *c = " \t\n\r-_"; *c; c++)
-            set_add(set, (unsigned char)*c);
-        first_bytes(r, e + 1, n - 1, rest, n_rest, set);
-        return;
-    case EL_APOS:
-        set_add(set, '\'');
-        set_add(set, 0xe2);
-        first_bytes(r, e + 1, n - 1, rest, n_rest, set);
-        return;
-    case EL_NUM:
-        for (unsigned char c = '0'; c <= '9'; c++)
-            set_add(set, c);
-        return;
-    case EL_ALT:
-        if (rest) {
-            memset(set, 0xff, 32);
-            return;
-        }
-        for (size_t k = 0; k < e->n; k++) {
-            const alt_range *a = &r->alts[e->off + k];
-            first_bytes(r, r->elems + a->first, a->n, e + 1, n - 1, set);
-        }
-        return;
-    default:
-        memset(set, 0xff, 32);
-        return;
-    }
-}
-
 static const char sep_chars[] = " \t\n\r-_";
 
 /* Adds to set every byte that can stand at offset j (0-based) of a text matched by e[0..n)
- * followed by rest[0..n_rest): the fourth and fifth bytes of a start, checked before a
- * pattern is tried. Where it cannot tell (a gap, a number, the pattern's end, an inflected
- * word), every byte: it may let a pattern be tried for nothing, never skip one. */
+ * followed by rest[0..n_rest) (rest: the program after an alternative; NULL at the top):
+ * the second to fifth bytes of a start, checked before a pattern is tried (infl: the words
+ * may be inflected). Where it cannot tell (a gap, a number past its first digit, the
+ * pattern's end, nested alternatives), every byte: it may let a pattern be tried for
+ * nothing, never skip one. */
 static void bytes_at(const fb_patterns *r, const elem *e, size_t n, const elem *rest, size_t n_rest, size_t j,
                      int infl, unsigned char set[32])
 {
@@ -492,6 +444,14 @@ static void bytes_at(const fb_patterns *r, const elem *e, size_t n, const elem *
             bytes_at(r, e + 1, n - 1, rest, n_rest, j - 3, infl, set);
         return;
     }
+    case EL_NUM:
+        if (j > 0) {   /* past a number's first byte: more digits or what follows, untold */
+            memset(set, 0xff, 32);
+            return;
+        }
+        for (unsigned char c = '0'; c <= '9'; c++)
+            set_add(set, c);
+        return;
     case EL_ALT:
         if (rest) {
             memset(set, 0xff, 32);
@@ -552,11 +512,11 @@ static int note_first(const fb_patterns *r, const elem *e, size_t n, const elem 
     if (e->n >= 2)
         set_add(fe->second, l[1]);
     else
-        first_bytes(r, e + 1, n - 1, rest, n_rest, fe->second);
+        bytes_at(r, e + 1, n - 1, rest, n_rest, 0, 0, fe->second);
     if (e->n >= 3)
         set_add(fe->third, l[2]);
     else if (e->n == 2)
-        first_bytes(r, e + 1, n - 1, rest, n_rest, fe->third);
+        bytes_at(r, e + 1, n - 1, rest, n_rest, 0, 0, fe->third);
     else
         memset(fe->third, 0xff, 32);
     for (size_t k = 0; k < FAR_BYTES; k++)
